@@ -1,0 +1,40 @@
+# The two commands of the README: `make demo` and `make test`. Each creates .venv when missing
+# and installs what it needs. ORACLE=0 skips installing PyTorch as the test oracle.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+ORACLE ?= 1
+
+.PHONY: demo test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[test,dev]'
+	@if [ "$(ORACLE)" = "1" ]; then \
+	  $(BIN)/python -m pip install -q torch==2.13.0 \
+	    || echo "PyTorch could not be installed: the oracle comparisons will be skipped."; \
+	fi
+	touch $@
+
+$(VENV)/.installed-demo: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.'
+	touch $@
+
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check autograd nn backends tests benchmarks examples
+	$(BIN)/python -m pytest
+
+demo: $(VENV)/.installed-demo
+	$(BIN)/python examples/demo.py
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check autograd nn backends tests benchmarks examples
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

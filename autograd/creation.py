@@ -1,0 +1,244 @@
+"""Creation functions: tensor, as_tensor, from_numpy, zeros, ones, ..., and the RNG seed."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+import backends
+from autograd import dtypes as _dt
+from autograd.tensor import Tensor, _make
+
+
+def _shape(size: Sequence[Any]) -> tuple[int, ...]:
+    """Accept ``f(2, 3)`` and ``f((2, 3))`` like PyTorch."""
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        size = size[0]
+    return tuple(int(s) for s in size)
+
+
+def _finish(data: Any, device: Any, requires_grad: bool) -> Tensor:
+    t = _make(data, device, False, None, 0)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def _infer_dtype(array: np.ndarray, data: Any) -> np.dtype:
+    """PyTorch's inference: Python floats give the default dtype, ints int64, bools bool;
+    NumPy arrays keep theirs."""
+    if isinstance(data, np.ndarray | np.generic):
+        return _dt.as_dtype(array.dtype)
+    kind = array.dtype.kind
+    if kind == "f":
+        return _dt.get_default_dtype()
+    if kind in "iu":
+        return _dt.int64
+    if kind == "b":
+        return _dt.bool
+    raise TypeError(f"tensor: cannot make a tensor from data of dtype {array.dtype}")
+
+
+def _host_array(data: Any) -> np.ndarray:
+    if isinstance(data, Tensor):
+        return data._host()
+    if isinstance(data, (list, tuple)) and any(isinstance(d, Tensor) for d in data):
+        return np.asarray([_host_array(d) for d in data])
+    return np.asarray(data)
+
+
+def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """A new leaf tensor holding a copy of ``data`` (nested lists, scalars, arrays, Tensors)."""
+    dev = backends.device(device)
+    if isinstance(data, Tensor) and dev is data.device and dtype is None:
+        return _finish(data._data.copy(), dev, requires_grad)
+    if dev.type != "cpu" and hasattr(data, "__cuda_array_interface__"):
+        array = dev.backend.asarray(data)
+        dt = _dt.as_dtype(dtype) if dtype is not None else _dt.as_dtype(array.dtype)
+        return _finish(array.astype(dt, copy=True), dev, requires_grad)
+    host = _host_array(data)
+    dt = _dt.as_dtype(dtype) if dtype is not None else _infer_dtype(host, data)
+    host = np.array(host, dtype=dt, copy=True)
+    return _finish(dev.backend.from_numpy(host) if dev.type != "cpu" else host, dev,
+                   requires_grad)
+
+
+def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
+    """Like ``tensor`` but shares memory with ``data`` when dtype and device already match."""
+    if isinstance(data, Tensor):
+        return data.to(device=device, dtype=dtype) if (device or dtype) else data
+    dev = backends.device(device)
+    if dev.type == "cpu" and isinstance(data, np.ndarray):
+        dt = _dt.as_dtype(dtype) if dtype is not None else _dt.as_dtype(data.dtype)
+        return _make(data if data.dtype == dt else data.astype(dt), dev, False, None, 0)
+    return tensor(data, dtype=dtype, device=dev)
+
+
+def from_numpy(array: np.ndarray) -> Tensor:
+    """A cpu tensor sharing memory with a NumPy array."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"from_numpy: expected np.ndarray, got {type(array).__name__}")
+    _dt.as_dtype(array.dtype)
+    return _make(array, backends.CPU, False, None, 0)
+
+
+def from_dlpack(obj: Any) -> Tensor:
+    """A tensor sharing memory with any DLPack producer (NumPy, CuPy, PyTorch ...)."""
+    if isinstance(obj, Tensor):
+        return obj
+    kind, index = obj.__dlpack_device__()
+    if kind == 1:  # kDLCPU
+        return _make(np.from_dlpack(obj), backends.CPU, False, None, 0)
+    dev = backends.device(f"cuda:{index}")
+    return _make(dev.backend.from_dlpack(obj), dev, False, None, 0)
+
+
+def _resolve(dtype: Any, device: Any, default: Any = None) -> tuple[np.dtype, Any]:
+    dev = backends.device(device)
+    dt = _dt.as_dtype(dtype) if dtype is not None else (default or _dt.get_default_dtype())
+    return dt, dev
+
+
+def zeros(*size: Any, dtype: Any = None, device: Any = None,
+          requires_grad: bool = False) -> Tensor:
+    """A tensor of zeros."""
+    dt, dev = _resolve(dtype, device)
+    return _finish(dev.backend.zeros(_shape(size), dtype=dt), dev, requires_grad)
+
+
+def ones(*size: Any, dtype: Any = None, device: Any = None,
+         requires_grad: bool = False) -> Tensor:
+    """A tensor of ones."""
+    dt, dev = _resolve(dtype, device)
+    return _finish(dev.backend.ones(_shape(size), dtype=dt), dev, requires_grad)
+
+
+def empty(*size: Any, dtype: Any = None, device: Any = None,
+          requires_grad: bool = False) -> Tensor:
+    """An uninitialised tensor."""
+    dt, dev = _resolve(dtype, device)
+    return _finish(dev.backend.empty(_shape(size), dtype=dt), dev, requires_grad)
+
+
+def full(size: Sequence[int], fill_value: Any, *, dtype: Any = None, device: Any = None,
+         requires_grad: bool = False) -> Tensor:
+    """A tensor filled with ``fill_value`` (its dtype inferred from the value, as PyTorch)."""
+    if dtype is None:
+        dtype = _dt.result_type(fill_value)
+    dt, dev = _resolve(dtype, device)
+    return _finish(dev.backend.full(_shape((size,)), fill_value, dtype=dt), dev, requires_grad)
+
+
+def eye(n: int, m: int | None = None, *, dtype: Any = None, device: Any = None,
+        requires_grad: bool = False) -> Tensor:
+    """An n x m identity matrix."""
+    dt, dev = _resolve(dtype, device)
+    return _finish(dev.backend.eye(n, m, dtype=dt), dev, requires_grad)
+
+
+def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: Any = None,
+           device: Any = None, requires_grad: bool = False) -> Tensor:
+    """Values from start to end (exclusive) by step; int64 unless an argument is a float."""
+    if end is None:
+        start, end = 0, start
+    if dtype is None:
+        is_float = any(isinstance(v, builtins.float) for v in (start, end, step))
+        dtype = _dt.get_default_dtype() if is_float else _dt.int64
+    dt, dev = _resolve(dtype, device)
+    return _finish(dev.backend.arange(start, end, step, dtype=dt), dev, requires_grad)
+
+
+def linspace(start: float, end: float, steps: int, *, dtype: Any = None, device: Any = None,
+             requires_grad: bool = False) -> Tensor:
+    """``steps`` evenly spaced values from start to end inclusive."""
+    dt, dev = _resolve(dtype, device)
+    return _finish(dev.backend.linspace(start, end, steps, dtype=dt), dev, requires_grad)
+
+
+def rand(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False,
+         generator: Any = None) -> Tensor:
+    """Uniform samples in [0, 1)."""
+    dt, dev = _resolve(dtype, device)
+    return _finish(dev.backend.random_uniform(_shape(size), 0.0, 1.0, dt), dev, requires_grad)
+
+
+def randn(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False,
+          generator: Any = None) -> Tensor:
+    """Standard normal samples."""
+    dt, dev = _resolve(dtype, device)
+    return _finish(dev.backend.random_normal(_shape(size), 0.0, 1.0, dt), dev, requires_grad)
+
+
+def randint(low: int, high: int | None = None, size: Sequence[int] = (), *, dtype: Any = None,
+            device: Any = None, generator: Any = None) -> Tensor:
+    """Integers uniform in [low, high) (``randint(high, size)`` also works), int64 by default."""
+    if high is None:
+        low, high = 0, low
+    if isinstance(high, (tuple, list)):
+        low, high, size = 0, low, high
+    dt, dev = _resolve(dtype, device, _dt.int64)
+    return _make(dev.backend.random_integers(tuple(size), low, high, dt), dev, False, None, 0)
+
+
+def randperm(n: int, *, dtype: Any = None, device: Any = None) -> Tensor:
+    """A random permutation of 0..n-1."""
+    dt, dev = _resolve(dtype, device, _dt.int64)
+    return _make(dev.backend.random_permutation(n).astype(dt), dev, False, None, 0)
+
+
+def _like(input: Tensor, dtype: Any, device: Any) -> tuple[np.dtype, Any]:
+    return (_dt.as_dtype(dtype) if dtype is not None else input.dtype,
+            backends.device(device) if device is not None else input.device)
+
+
+def zeros_like(input: Tensor, *, dtype: Any = None, device: Any = None,
+               requires_grad: bool = False) -> Tensor:
+    """Zeros of input's shape (and dtype and device unless given)."""
+    dt, dev = _like(input, dtype, device)
+    return _finish(dev.backend.zeros(input.shape, dtype=dt), dev, requires_grad)
+
+
+def ones_like(input: Tensor, *, dtype: Any = None, device: Any = None,
+              requires_grad: bool = False) -> Tensor:
+    """Ones of input's shape (and dtype and device unless given)."""
+    dt, dev = _like(input, dtype, device)
+    return _finish(dev.backend.ones(input.shape, dtype=dt), dev, requires_grad)
+
+
+def empty_like(input: Tensor, *, dtype: Any = None, device: Any = None,
+               requires_grad: bool = False) -> Tensor:
+    """Uninitialised, of input's shape (and dtype and device unless given)."""
+    dt, dev = _like(input, dtype, device)
+    return _finish(dev.backend.empty(input.shape, dtype=dt), dev, requires_grad)
+
+
+def full_like(input: Tensor, fill_value: Any, *, dtype: Any = None, device: Any = None,
+              requires_grad: bool = False) -> Tensor:
+    """``fill_value`` in input's shape (and dtype and device unless given)."""
+    dt, dev = _like(input, dtype, device)
+    return _finish(dev.backend.full(input.shape, fill_value, dtype=dt), dev, requires_grad)
+
+
+def rand_like(input: Tensor, *, dtype: Any = None, device: Any = None,
+              requires_grad: bool = False) -> Tensor:
+    """Uniform [0, 1) samples in input's shape."""
+    dt, dev = _like(input, dtype, device)
+    return _finish(dev.backend.random_uniform(input.shape, 0.0, 1.0, dt), dev, requires_grad)
+
+
+def randn_like(input: Tensor, *, dtype: Any = None, device: Any = None,
+               requires_grad: bool = False) -> Tensor:
+    """Standard normal samples in input's shape."""
+    dt, dev = _like(input, dtype, device)
+    return _finish(dev.backend.random_normal(input.shape, 0.0, 1.0, dt), dev, requires_grad)
+
+
+def manual_seed(seed: int) -> None:
+    """Seed the generators of every backend in use (cpu always; cuda when available)."""
+    backends.get("cpu").seed(seed)
+    if backends.cuda.is_available():
+        for k in range(backends.cuda.device_count()):
+            backends.get(f"cuda:{k}").seed(seed)

@@ -1,0 +1,121 @@
+"""dtypes (NumPy dtype objects under PyTorch's names) and PyTorch's type-promotion rules."""
+
+from __future__ import annotations
+
+import builtins
+from functools import lru_cache
+
+import numpy as np
+
+float16 = half = np.dtype(np.float16)
+float32 = float = np.dtype(np.float32)
+float64 = double = np.dtype(np.float64)
+int8 = np.dtype(np.int8)
+uint8 = np.dtype(np.uint8)
+int16 = short = np.dtype(np.int16)
+int32 = int = np.dtype(np.int32)
+int64 = long = np.dtype(np.int64)
+bool = np.dtype(np.bool_)
+
+_BY_NAME = {
+    "float16": float16, "half": float16, "float32": float32, "float": float32,
+    "float64": float64, "double": float64, "int8": int8, "uint8": uint8, "int16": int16,
+    "short": int16, "int32": int32, "int": int32, "int64": int64, "long": int64, "bool": bool,
+}
+_SUPPORTED = frozenset(_BY_NAME.values())
+_default_float = float32
+
+
+def as_dtype(spec) -> np.dtype:
+    """Turn a dtype, its name (``"float32"``, ``"long"`` ...) or a Python type into a dtype."""
+    if spec.__class__ is np.dtype and spec in _SUPPORTED:
+        return spec
+    if isinstance(spec, str):
+        found = _BY_NAME.get(spec.removeprefix("torch."))
+        if found is None:
+            raise TypeError(f"unknown dtype {spec!r}; expected one of {sorted(_BY_NAME)}")
+        return found
+    if spec is builtins.float:
+        return _default_float
+    if spec is builtins.int:
+        return int64
+    if spec is builtins.bool:
+        return bool
+    try:
+        dt = np.dtype(spec)
+    except TypeError:
+        raise TypeError(f"unknown dtype {spec!r}") from None
+    if dt not in _SUPPORTED:
+        raise TypeError(f"dtype {dt} is not supported; expected one of {sorted(_BY_NAME)}")
+    return dt
+
+
+def get_default_dtype() -> np.dtype:
+    """The dtype of new floating-point tensors (float32 unless changed)."""
+    return _default_float
+
+
+def set_default_dtype(dtype) -> None:
+    """Set the dtype of new floating-point tensors: float16, float32 or float64."""
+    global _default_float
+    dt = as_dtype(dtype)
+    if dt.kind != "f":
+        raise TypeError(f"default dtype must be floating point, got {dt}")
+    _default_float = dt
+
+
+def is_floating_point(dtype: np.dtype) -> builtins.bool:
+    return dtype.kind == "f"
+
+
+_CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
+
+
+@lru_cache(maxsize=512)
+def promote_types(a: np.dtype, b: np.dtype) -> np.dtype:
+    """PyTorch's promotion of two tensor dtypes: the higher category wins as is.
+
+    Unlike NumPy, int32 + float32 is float32 and int64 + float16 is float16.
+    """
+    if a is b:
+        return a
+    ca, cb = _CATEGORY[a.kind], _CATEGORY[b.kind]
+    if ca == cb:
+        return np.promote_types(a, b)
+    return a if ca > cb else b
+
+
+def _scalar_category(value) -> builtins.int:
+    if isinstance(value, builtins.bool):
+        return 0
+    if isinstance(value, builtins.int):
+        return 1
+    if isinstance(value, builtins.float):
+        return 2
+    return 3
+
+
+def result_type(*operands) -> np.dtype:
+    """The dtype PyTorch gives an op on these operands (Tensors and Python scalars).
+
+    Dimensioned tensors outrank zero-dim tensors, which outrank Python scalars, unless a
+    lower-ranked operand is of a higher category (bool < integer < floating); then that
+    operand's category decides, at the default dtype for Python floats.
+    """
+    dims = zero = None
+    scalar_cat = -1
+    for op in operands:
+        dt = getattr(op, "dtype", None)
+        if dt is None:
+            scalar_cat = max(scalar_cat, _scalar_category(op))
+        elif op.ndim:
+            dims = dt if dims is None else promote_types(dims, dt)
+        else:
+            zero = dt if zero is None else promote_types(zero, dt)
+    result = dims
+    if zero is not None:
+        if result is None or _CATEGORY[zero.kind] > _CATEGORY[result.kind]:
+            result = zero
+    if scalar_cat >= 0 and (result is None or scalar_cat > _CATEGORY[result.kind]):
+        result = (bool, int64, _default_float, np.dtype(np.complex64))[scalar_cat]
+    return result

@@ -1,0 +1,175 @@
+"""``Function``: the one door onto the tape, for built-in ops and user ops alike.
+
+A Function is a pair of static methods written against raw backend arrays::
+
+    class Exp(Function):
+        @staticmethod
+        def forward(ctx, x):
+            y = ctx.xp.exp(x)
+            ctx.save_for_backward(y)
+            return y
+
+        @staticmethod
+        def backward(ctx, gy):
+            # d exp(x) / dx = exp(x)
+            (y,) = ctx.saved_tensors
+            return gy * y
+
+    y = Exp.apply(x)
+
+``forward(ctx, *args, **attrs)`` receives every Tensor argument as its backend array (NumPy or
+CuPy; ``ctx.xp`` is that namespace) and everything else as given. ``backward(ctx, *grads)``
+returns one gradient per positional argument of forward (None where there is none), of any
+broadcast shape: the engine sums it back to the input's shape and casts it to its dtype.
+Under ``create_graph=True`` the engine runs the same backward with ``ctx.xp`` set to autograd's
+differentiable namespace and the saved inputs and outputs as graph-connected Tensors, so one
+formula gives every order of derivative. A backward that cannot be run that way sets
+``once_differentiable = True``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from autograd import grad_mode
+from autograd import tape as _tape
+from autograd.tape import Node
+from autograd.tensor import Tensor, _make
+
+Context = Node  # the ctx of forward/backward is the tape entry itself, as in PyTorch
+
+_grad_state = grad_mode.state
+_next_seq = _tape.next_seq
+_active_tapes = _tape.active_tapes
+_anomaly = _tape.anomaly
+
+
+class Function:
+    """Base class of differentiable ops (``torch.autograd.Function``)."""
+
+    once_differentiable = False  # backward cannot itself be differentiated
+    is_view = False  # the output aliases the first input's memory (shares its version counter)
+
+    @staticmethod
+    def forward(ctx: Context, *args: Any, **attrs: Any) -> Any:
+        raise NotImplementedError
+
+    @staticmethod
+    def backward(ctx: Context, *grads: Any) -> Any:
+        raise NotImplementedError
+
+    @classmethod
+    def apply(cls, *args: Any, **attrs: Any) -> Any:
+        """Run forward on the arguments' arrays and, when a gradient is wanted, record it."""
+        enabled = _grad_state.enabled
+        device = None
+        needs = False
+        arrays = list(args)
+        edges = [None] * len(args) if enabled else None
+        for i, a in enumerate(args):
+            if isinstance(a, Tensor):
+                d = a.device
+                if device is None:
+                    device = d
+                elif d is not device:
+                    raise _mixed_devices(cls, args)
+                arrays[i] = a._data
+                if a.requires_grad and enabled:
+                    needs = True
+                    if a._view_version is not None and a._vc[1] > a._view_version:
+                        raise _stale_view(cls, a)
+                    node = a._node
+                    edges[i] = (node if node is not None else a, a._out_idx, a._data.shape,
+                                a._data.dtype)
+        if device is None:
+            raise TypeError(f"{cls.__name__}: expected at least one Tensor argument")
+        ctx = Node(cls, device.backend)
+        out = cls.forward(ctx, *arrays, **attrs)
+        if not needs:
+            if out.__class__ is tuple:
+                outputs = tuple(_make(o, device, False, None, 0) for o in out)
+                if _active_tapes:
+                    _record(cls, args, outputs, None)
+                return outputs
+            result = _make(out, device, False, None, 0)
+            if cls.is_view:
+                result._vc = args[0]._vc
+                result._view_version = args[0]._vc[0]
+            if _active_tapes:
+                _record(cls, args, (result,), None)
+            return result
+
+        ctx.seq = _next_seq()
+        ctx.edges = tuple(edges)
+        if _anomaly.enabled:
+            ctx.forward_trace = _tape.forward_trace()
+        if out.__class__ is tuple:
+            ctx.n_outputs = len(out)
+            skip = ctx.non_differentiable or ()
+            outputs = tuple(
+                _make(o, device, o.dtype.kind == "f" and id(o) not in skip, ctx, k)
+                for k, o in enumerate(out)
+            )
+            ctx.output_meta = tuple((o.shape, o.dtype) for o in out)
+        else:
+            ctx.n_outputs = 1
+            outputs = (_make(out, device, out.dtype.kind == "f", ctx, 0),)
+            if cls.is_view:
+                result = outputs[0]
+                result._vc = args[0]._vc
+                result._view_version = args[0]._vc[0]
+        for o in outputs:
+            if not o.requires_grad:
+                o._node = None
+        saved = ctx.saved
+        if saved:
+            ctx.saved_versions = _saved_versions(saved, args, arrays, out, outputs)
+        else:
+            ctx.saved_versions = None
+        if _active_tapes:
+            _record(cls, args, outputs, ctx)
+        return outputs if out.__class__ is tuple else outputs[0]
+
+
+def _saved_versions(saved: tuple, args: tuple, arrays: list, out: Any, outputs: tuple) -> tuple:
+    """For each saved value: (version counter, version now, source), source being the input
+    position (>= 0) or ~output index (< 0); None for intermediates."""
+    infos = []
+    outs = out if out.__class__ is tuple else (out,)
+    for value in saved:
+        info = None
+        for i, arr in enumerate(arrays):
+            if value is arr and arr is not args[i]:  # a Tensor argument's array
+                vc = args[i]._vc
+                info = (vc, vc[0], i)
+                break
+        else:
+            for j, arr in enumerate(outs):
+                if value is arr:
+                    vc = outputs[j]._vc
+                    info = (vc, vc[0], ~j)
+                    break
+        infos.append(info)
+    return tuple(infos)
+
+
+def _record(cls: type, args: tuple, outputs: tuple, node: Node | None) -> None:
+    for tape in _active_tapes:
+        tape.record(cls, args, outputs, node)
+
+
+def _mixed_devices(cls: type, args: tuple) -> RuntimeError:
+    devices = sorted({str(a.device) for a in args if isinstance(a, Tensor)})
+    shapes = ", ".join(f"{list(a.shape)} on {a.device}" for a in args if isinstance(a, Tensor))
+    return RuntimeError(
+        f"{cls.__name__}: expected all tensors to be on the same device, but found at least "
+        f"two devices, {' and '.join(devices)} (inputs: {shapes})"
+    )
+
+
+def _stale_view(cls: type, view: Tensor) -> RuntimeError:
+    return RuntimeError(
+        f"{cls.__name__}: input of shape {list(view.shape)} is a view of a tensor that was "
+        "modified in place by a differentiable op after the view was taken; its gradient "
+        "would be wrong. Take the view again after the in-place op, or clone() it first."
+    )

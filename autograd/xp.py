@@ -1,0 +1,93 @@
+"""autograd's own differentiable array namespace, for higher-order gradients.
+
+Every ``backward`` is written once against ``ctx.xp``. In a first-order backward that is the
+device's backend (NumPy or CuPy names over raw arrays). Under ``create_graph=True`` the engine
+hands the same formula this namespace instead: the same NumPy-style names and signatures, but
+over autograd Tensors, so the gradient computation is itself recorded on the tape.
+
+Names are resolved on first use: a name defined in this file (or registered with
+``@register``) wins; otherwise the public autograd function of the same name is used
+(``exp``, ``log``, ``where``, ``sign`` ...). Op modules register the NumPy-signature names they
+need (``sum(a, axis, keepdims)``, ``reshape(a, shape)``, ...) next to the ops.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+_registered: dict[str, Callable] = {}
+
+
+def register(name: str | None = None) -> Callable:
+    """Decorator: make ``fn`` the differentiable namespace's ``name`` (default: fn's name)."""
+
+    def deco(fn: Callable) -> Callable:
+        _registered[name or fn.__name__] = fn
+        return fn
+
+    return deco
+
+
+class DiffNamespace:
+    """The NumPy-like namespace over Tensors for one device (see the module docstring)."""
+
+    differentiable = True
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw  # the device's backend
+        self.device = raw.device
+        self.float32 = raw.float32
+        self.float64 = raw.float64
+        self.float16 = raw.float16
+        self.bool_ = raw.bool_
+        self.int64 = raw.int64
+        self.pi = raw.pi
+        self.inf = raw.inf
+        self.newaxis = None
+
+    def __getattr__(self, name: str) -> Any:
+        fn = _registered.get(name)
+        if fn is None:
+            import autograd
+
+            fn = getattr(autograd, name, None)
+            if fn is None or not callable(fn):
+                raise AttributeError(
+                    f"autograd's differentiable namespace has no {name!r}: a backward that "
+                    "uses it cannot run under create_graph=True (register it with "
+                    "autograd.xp.register, or mark the Function once_differentiable)"
+                )
+        setattr(self, name, fn)  # cache: later lookups are plain attribute reads
+        return fn
+
+    # constants and constructors that must land on this namespace's device
+    def zeros(self, shape: Any, dtype: Any = None) -> Any:
+        from autograd.tensor import _make
+
+        return _make(self.raw.zeros(shape, dtype=dtype or self.raw.float32), self.device,
+                     False, None, 0)
+
+    def ones(self, shape: Any, dtype: Any = None) -> Any:
+        from autograd.tensor import _make
+
+        return _make(self.raw.ones(shape, dtype=dtype or self.raw.float32), self.device,
+                     False, None, 0)
+
+    def asarray(self, value: Any, dtype: Any = None) -> Any:
+        from autograd.tensor import Tensor, _make
+
+        if isinstance(value, Tensor):
+            return value if dtype is None else value.to(dtype)
+        return _make(self.raw.asarray(value, dtype=dtype), self.device, False, None, 0)
+
+
+_cache: dict = {}
+
+
+def diff_namespace(raw: Any) -> DiffNamespace:
+    """The differentiable namespace for a backend (one per device, cached)."""
+    ns = _cache.get(raw)
+    if ns is None:
+        ns = _cache[raw] = DiffNamespace(raw)
+    return ns

@@ -1,0 +1,49 @@
+"""The CPU backend: NumPy."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from backends.base import Backend, Device
+from backends.special import erf as _erf
+
+
+class NumpyBackend(Backend):
+    """NumPy on the host. Transfers to and from NumPy are free (no copy)."""
+
+    name = "numpy"
+
+    def __init__(self, device: Device) -> None:
+        super().__init__(np, device)
+        self.rng = np.random.default_rng()
+
+    def to_numpy(self, array):
+        return np.asarray(array)
+
+    def from_numpy(self, array):
+        return np.asarray(array)
+
+    def index_add(self, target, index, values) -> None:
+        np.add.at(target, index, values)
+
+    def erf(self, x):
+        return _erf(x)
+
+    def seed(self, seed: int) -> None:
+        self.rng = np.random.default_rng(seed)
+
+    def random_uniform(self, shape, low, high, dtype):
+        return self.rng.uniform(low, high, size=shape).astype(dtype, copy=False)
+
+    def random_normal(self, shape, mean, std, dtype):
+        if np.dtype(dtype) in (np.float32, np.float64):
+            return self.rng.standard_normal(size=shape, dtype=dtype) * dtype.type(std) + (
+                dtype.type(mean)
+            )
+        return (self.rng.standard_normal(size=shape) * std + mean).astype(dtype)
+
+    def random_integers(self, shape, low, high, dtype):
+        return self.rng.integers(low, high, size=shape, dtype=dtype)
+
+    def random_permutation(self, n: int):
+        return self.rng.permutation(n)

@@ -1,0 +1,1 @@
+"""nn: modules, layers, losses and optimizers over autograd (``torch.nn``)."""
