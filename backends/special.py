@@ -12,4 +12,4 @@ _erf_scalar = np.frompyfunc(math.erf, 1, 1)
 def erf(x):
     """The error function, elementwise, in the dtype of ``x``."""
     x = np.asarray(x)
-    return _erf_scalar(x).astype(x.dtype if x.dtype.kind == "f" else np.float64)
+    return np.asarray(_erf_scalar(x)).astype(x.dtype if x.dtype.kind == "f" else np.float64)

@@ -1,0 +1,3 @@
+"""Registry entries: indexing ops."""
+
+from __future__ import annotations

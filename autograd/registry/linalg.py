@@ -1,0 +1,3 @@
+"""Registry entries: linalg ops."""
+
+from __future__ import annotations

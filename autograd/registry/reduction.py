@@ -1,0 +1,3 @@
+"""Registry entries: reduction ops."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Registry entries: shape ops."""
+
+from __future__ import annotations
