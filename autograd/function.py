@@ -61,96 +61,106 @@ class Function:
     @classmethod
     def apply(cls, *args: Any, **attrs: Any) -> Any:
         """Run forward on the arguments' arrays and, when a gradient is wanted, record it."""
-        enabled = _grad_state.enabled
+        # The hot path of every op: kept flat on purpose (no helper calls when nothing is
+        # recorded, one pass over the arguments, edges built only when recording).
         device = None
         needs = False
-        arrays = list(args)
-        edges = [None] * len(args) if enabled else None
-        for i, a in enumerate(args):
-            if isinstance(a, Tensor):
+        arrays = []
+        push = arrays.append
+        for a in args:
+            if a.__class__ is Tensor or isinstance(a, Tensor):
                 d = a.device
                 if device is None:
                     device = d
                 elif d is not device:
                     raise _mixed_devices(cls, args)
-                arrays[i] = a._data
-                if a.requires_grad and enabled:
+                push(a._data)
+                if a.requires_grad:
                     needs = True
-                    if a._view_version is not None and a._vc[1] > a._view_version:
-                        raise _stale_view(cls, a)
-                    node = a._node
-                    edges[i] = (node if node is not None else a, a._out_idx, a._data.shape,
-                                a._data.dtype)
+            else:
+                push(a)
         if device is None:
             raise TypeError(f"{cls.__name__}: expected at least one Tensor argument")
         ctx = Node(cls, device.backend)
-        out = cls.forward(ctx, *arrays, **attrs)
-        if not needs:
-            if out.__class__ is tuple:
+        try:
+            out = cls.forward(ctx, *arrays, **attrs)
+        except ValueError as exc:  # NumPy's broadcasting errors name no op
+            raise _forward_error(cls, args, exc) from exc
+        multi = out.__class__ is tuple
+        if not multi and not out.ndim:
+            out = ctx.xp.asarray(out)  # NumPy turns 0-d results into scalars
+        if not (needs and _grad_state.enabled):
+            if multi:
                 outputs = tuple(_make(o, device, False, None, 0) for o in out)
                 if _active_tapes:
                     _record(cls, args, outputs, None)
                 return outputs
             result = _make(out, device, False, None, 0)
             if cls.is_view:
-                result._vc = args[0]._vc
-                result._view_version = args[0]._vc[0]
+                vc = result._vc = args[0]._vc
+                result._view_version = vc[0]
             if _active_tapes:
                 _record(cls, args, (result,), None)
             return result
 
-        ctx.seq = _next_seq()
+        edges = []
+        push = edges.append
+        for a in args:
+            if (a.__class__ is Tensor or isinstance(a, Tensor)) and a.requires_grad:
+                if a._view_version is not None and a._vc[1] > a._view_version:
+                    raise _stale_view(cls, a)
+                node = a._node
+                push((node if node is not None else a, a._out_idx, a._data.shape,
+                      a._data.dtype))
+            else:
+                push(None)
         ctx.edges = tuple(edges)
+        ctx.seq = _next_seq()
         if _anomaly.enabled:
             ctx.forward_trace = _tape.forward_trace()
-        if out.__class__ is tuple:
+        if multi:
             ctx.n_outputs = len(out)
             skip = ctx.non_differentiable or ()
             outputs = tuple(
                 _make(o, device, o.dtype.kind == "f" and id(o) not in skip, ctx, k)
                 for k, o in enumerate(out)
             )
+            for o in outputs:
+                if not o.requires_grad:
+                    o._node = None
             ctx.output_meta = tuple((o.shape, o.dtype) for o in out)
         else:
             ctx.n_outputs = 1
-            outputs = (_make(out, device, out.dtype.kind == "f", ctx, 0),)
+            differentiable = out.dtype.kind == "f"
+            result = _make(out, device, differentiable, ctx if differentiable else None, 0)
             if cls.is_view:
-                result = outputs[0]
-                result._vc = args[0]._vc
-                result._view_version = args[0]._vc[0]
-        for o in outputs:
-            if not o.requires_grad:
-                o._node = None
+                vc = result._vc = args[0]._vc
+                result._view_version = vc[0]
+            outputs = (result,)
         saved = ctx.saved
         if saved:
-            ctx.saved_versions = _saved_versions(saved, args, arrays, out, outputs)
+            # Remember, for each saved input or output, its version counter and version, so
+            # backward can tell whether it was modified in place since.
+            infos = []
+            for value in saved:
+                info = None
+                for i, arr in enumerate(arrays):
+                    if value is arr and arr is not args[i]:
+                        vc = args[i]._vc
+                        info = (vc, vc[0], i)
+                        break
+                else:
+                    for j, o in enumerate(outputs):
+                        if value is o._data:
+                            info = (o._vc, o._vc[0], ~j)
+                            break
+                infos.append(info)
+            ctx.saved_versions = tuple(infos)
         else:
             ctx.saved_versions = None
         if _active_tapes:
             _record(cls, args, outputs, ctx)
-        return outputs if out.__class__ is tuple else outputs[0]
-
-
-def _saved_versions(saved: tuple, args: tuple, arrays: list, out: Any, outputs: tuple) -> tuple:
-    """For each saved value: (version counter, version now, source), source being the input
-    position (>= 0) or ~output index (< 0); None for intermediates."""
-    infos = []
-    outs = out if out.__class__ is tuple else (out,)
-    for value in saved:
-        info = None
-        for i, arr in enumerate(arrays):
-            if value is arr and arr is not args[i]:  # a Tensor argument's array
-                vc = args[i]._vc
-                info = (vc, vc[0], i)
-                break
-        else:
-            for j, arr in enumerate(outs):
-                if value is arr:
-                    vc = outputs[j]._vc
-                    info = (vc, vc[0], ~j)
-                    break
-        infos.append(info)
-    return tuple(infos)
+        return outputs if multi else result
 
 
 def _record(cls: type, args: tuple, outputs: tuple, node: Node | None) -> None:
@@ -165,6 +175,11 @@ def _mixed_devices(cls: type, args: tuple) -> RuntimeError:
         f"{cls.__name__}: expected all tensors to be on the same device, but found at least "
         f"two devices, {' and '.join(devices)} (inputs: {shapes})"
     )
+
+
+def _forward_error(cls: type, args: tuple, exc: Exception) -> RuntimeError:
+    shapes = ", ".join(str(list(a.shape)) for a in args if isinstance(a, Tensor))
+    return RuntimeError(f"{cls.__name__}: {exc} (input shapes: {shapes})")
 
 
 def _stale_view(cls: type, view: Tensor) -> RuntimeError:

@@ -323,14 +323,17 @@ def run_backward(
             if run is not None and node not in run:
                 continue
             raw = node.xp
-            if create_graph:
+            once = create_graph and node.fn.once_differentiable
+            if create_graph and not once:
                 node.xp = diff_namespace(raw)
             try:
-                gxs = node.fn.backward(node, *grads)
+                gxs = node.fn.backward(node, *(_raw_grads(grads) if once else grads))
             finally:
                 node.xp = raw
             if gxs.__class__ is not tuple:
                 gxs = (gxs,)
+            if once:
+                gxs = _differentiate_once(node, grads, gxs)
             edges = node.edges
             if len(gxs) != len(edges) and (len(gxs) < len(edges) or any(
                     g is not None for g in gxs[len(edges):])):
@@ -386,6 +389,43 @@ def run_backward(
                 handed_out.add(id(base))
         _accumulate(leaf, g, create_graph)
     return None
+
+
+class _OnceDifferentiable:
+    """The tape entry behind gradients that a once-differentiable backward made under
+    create_graph=True: a later backward that reaches it raises, naming the op."""
+
+    once_differentiable = False
+
+    @staticmethod
+    def backward(ctx: Node, *grads: Any) -> Any:
+        raise RuntimeError(
+            "trying to differentiate twice a function that was marked with "
+            f"@once_differentiable ({ctx.op}Backward)"
+        )
+
+
+def _raw_grads(grads: list) -> list:
+    return [g._data if isinstance(g, Tensor) else g for g in grads]
+
+
+def _differentiate_once(node: Node, grads: list, gxs: tuple) -> tuple:
+    """Wrap a once-differentiable backward's raw results as Tensors hanging from an
+    ``_OnceDifferentiable`` node that depends on the op's inputs and on the incoming grads."""
+    edges = [e for e in node.edges if e is not None]
+    for g in grads:
+        if isinstance(g, Tensor) and g.requires_grad:
+            edges.append((g._node if g._node is not None else g, g._out_idx, g._data.shape,
+                          g._data.dtype))
+    marker = Node(_OnceDifferentiable, node.xp)
+    marker.seq = next_seq()
+    marker.edges = tuple(edges)
+    marker.n_outputs = len(gxs)
+    marker.materialize_grads = False
+    marker.op = node.name
+    device = node.xp.device
+    return tuple(None if g is None else _make(node.xp.asarray(g), device, True, marker, k)
+                 for k, g in enumerate(gxs))
 
 
 def _hooked_leaf_grad(leaf: Tensor, g: Any, create_graph: bool) -> Any:

@@ -813,6 +813,7 @@ def _inplace(t: Tensor, fn: Callable, *args: Any, **kwargs: Any) -> Tensor:
             f"a leaf Variable that requires grad (shape {list(t.shape)}) is being used in an "
             f"in-place operation ({fn.__name__}_); do it under no_grad()"
         )
+    since = _tape.next_seq() if _gm.state.enabled else None
     result = fn(t, *args, **kwargs)
     data = result._data
     if data.shape != t._data.shape:
@@ -830,6 +831,8 @@ def _inplace(t: Tensor, fn: Callable, *args: Any, **kwargs: Any) -> Tensor:
             f"{fn.__name__}_: in-place modification of a view (shape {list(t.shape)}) by a "
             "differentiable op is not supported; clone() the view or use the out-of-place op"
         )
+    if result.requires_grad:
+        _unshare_saved(result._node, t._data, since)
     t._data[...] = data
     vc = t._vc
     vc[0] += 1
@@ -839,6 +842,33 @@ def _inplace(t: Tensor, fn: Callable, *args: Any, **kwargs: Any) -> Tensor:
         t._out_idx = result._out_idx
         t.requires_grad = True
     return t
+
+
+def _unshare_saved(node: Any, array: Any, since: int) -> None:
+    """Give the nodes an in-place op just recorded (seq > ``since``) that saved ``array``, which
+    is about to be overwritten, a private copy of it: their backward needs the old values."""
+    stack = [node] if node is not None and node.seq > since else []
+    seen = set()
+    old = None
+    while stack:
+        n = stack.pop()
+        if n in seen:
+            continue
+        seen.add(n)
+        saved = n.saved
+        if saved:
+            for k, value in enumerate(saved):
+                if value is array:
+                    if old is None:
+                        old = array.copy()
+                    n.saved = saved = saved[:k] + (old,) + saved[k + 1:]
+                    infos = n.saved_versions
+                    if infos is not None and infos[k] is not None:
+                        # the copy is private: nothing can modify it, only its source matters
+                        n.saved_versions = infos[:k] + (([0, 0], 0, infos[k][2]),) + infos[k + 1:]
+        for edge in n.edges:
+            if edge is not None and edge[0].__class__ is _tape.Node and edge[0].seq > since:
+                stack.append(edge[0])
 
 
 def _format(t: Tensor) -> str:

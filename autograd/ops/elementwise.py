@@ -106,6 +106,17 @@ def _as_operand(value: Any, like: Tensor) -> Any:
 
 def _binary_operands(a: Any, b: Any) -> tuple[Any, Any]:
     """Bring two operands to PyTorch's result dtype (casts are recorded, so grads flow)."""
+    # The common cases first, decided by class and dtype identity alone.
+    if a.__class__ is Tensor:
+        cb = b.__class__
+        if cb is Tensor:
+            if a._data.dtype is b._data.dtype:
+                return a, b
+        elif cb is float:
+            if a._data.dtype.kind == "f":
+                return a, b
+        elif cb is int and a._data.dtype.kind in "fiu":
+            return a, b
     if a.__class__ is not Tensor and not isinstance(a, Tensor):
         a = _as_operand(a, b)
     if b.__class__ is not Tensor and not isinstance(b, Tensor):

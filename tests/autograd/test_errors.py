@@ -1,0 +1,189 @@
+"""Error paths: PyTorch's exception types, with messages that name the op and what is wrong."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import autograd as ag
+import backends
+
+
+def leaf(values, dtype=None):
+    return ag.tensor(values, dtype=dtype, requires_grad=True)
+
+
+@pytest.mark.parametrize("op", [
+    lambda a, b: a + b,
+    lambda a, b: a - b,
+    lambda a, b: a * b,
+    lambda a, b: a / b,
+    lambda a, b: ag.maximum(a, b),
+])
+def test_binary_shape_mismatch_is_runtime_error_naming_op_and_shapes(op):
+    a = ag.ones(2, 3)
+    b = ag.ones(4)
+    with pytest.raises(RuntimeError) as info:
+        op(a, b)
+    msg = str(info.value)
+    assert "[2, 3]" in msg and "[4]" in msg
+    assert any(name in msg for name in ("Add", "Sub", "Mul", "Div", "Maximum"))
+
+
+def test_shape_mismatch_names_op_when_recording():
+    with pytest.raises(RuntimeError, match=r"Mul.*\[3\].*\[2\]"):
+        leaf([1.0, 2.0, 3.0]) * ag.ones(2)
+
+
+def test_integer_tensor_cannot_require_grad():
+    with pytest.raises(RuntimeError, match="floating point"):
+        ag.tensor([1, 2], requires_grad=True)
+    with pytest.raises(RuntimeError, match="floating point"):
+        ag.tensor([1, 2]).requires_grad_()
+    with pytest.raises(RuntimeError, match="floating point"):
+        ag.tensor([True]).requires_grad_()
+
+
+def test_requires_grad_false_on_non_leaf_raises():
+    y = leaf([1.0]) * 2
+    with pytest.raises(RuntimeError, match="leaf variables"):
+        y.requires_grad_(False)
+
+
+def test_mixed_devices_name_both():
+    if backends.cuda.why_unavailable() is not None:
+        pytest.skip(f"cuda unavailable: {backends.cuda.why_unavailable()}")
+    a = ag.ones(2)
+    b = ag.ones(2, device="cuda")
+    with pytest.raises(RuntimeError) as info:
+        a + b
+    msg = str(info.value)
+    assert "cpu" in msg and "cuda" in msg and "Add" in msg
+
+
+def test_backward_of_non_scalar_without_gradient():
+    with pytest.raises(RuntimeError, match=r"scalar outputs.*\(2, 2\)"):
+        (leaf([[1.0, 2.0], [3.0, 4.0]]) * 2).backward()
+
+
+def test_second_backward_through_freed_graph():
+    x = leaf([1.0, 2.0])
+    y = (x.exp() * x).sum()
+    y.backward()
+    with pytest.raises(RuntimeError, match="Trying to backward through the graph a second time"):
+        y.backward()
+    with pytest.raises(RuntimeError, match="retain_graph=True"):
+        ag.grad(y, x)
+
+
+def test_saved_tensor_modified_in_place():
+    x = leaf([1.0, 2.0])
+    a = x * 1
+    b = a.sin()  # Sin saves a
+    a.mul_(3.0)
+    with pytest.raises(RuntimeError) as info:
+        b.sum().backward()
+    msg = str(info.value)
+    assert "modified by an inplace operation" in msg and "Sin" in msg
+    assert "version 1" in msg and "version 0" in msg
+
+
+def test_saved_input_modified_in_place_names_mul():
+    x = leaf([1.0, 2.0])
+    a = x + 0
+    b = a * x  # Mul saves a
+    a.add_(1.0)
+    with pytest.raises(RuntimeError, match=r"modified by an inplace operation.*saved by Mul"):
+        b.sum().backward()
+
+
+def test_inplace_on_saved_output_raises():
+    x = leaf([1.0, 2.0])
+    y = x.exp()  # Exp saves its output
+    y.mul_(2.0)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation.*Exp"):
+        y.sum().backward()
+
+
+def test_in_place_on_leaf_requiring_grad():
+    x = leaf([1.0, 2.0])
+    with pytest.raises(RuntimeError, match=r"leaf Variable that requires grad.*\[2\]"):
+        x.add_(1.0)
+
+
+def test_gradient_argument_errors():
+    y = leaf([1.0, 2.0]) * 2
+    with pytest.raises(RuntimeError, match=r"Mismatch in shape.*\(2, 1\).*\(2,\)"):
+        y.backward(ag.ones(2, 1))
+    with pytest.raises(TypeError, match="gradient must be a Tensor"):
+        y.backward([1.0, 1.0])
+
+
+def test_root_without_grad():
+    y = ag.tensor([1.0, 2.0]).sum()
+    with pytest.raises(RuntimeError, match="does not require grad and does not have a grad_fn"):
+        y.backward()
+
+
+def test_grad_of_input_not_requiring_grad():
+    x = leaf([1.0])
+    c = ag.tensor([1.0])
+    with pytest.raises(RuntimeError, match="does not require grad"):
+        ag.grad((x * c).sum(), [x, c])
+
+
+def test_hook_on_tensor_without_grad():
+    with pytest.raises(RuntimeError, match="doesn't require gradient"):
+        ag.tensor([1.0]).register_hook(lambda g: g)
+
+
+def test_hook_changing_shape():
+    x = leaf([1.0, 2.0])
+    x.register_hook(lambda g: g.sum())
+    with pytest.raises(RuntimeError, match="shape"):
+        (x * 2).sum().backward()
+
+
+def test_numpy_of_tensor_requiring_grad():
+    with pytest.raises(RuntimeError, match="detach"):
+        leaf([1.0]).numpy()
+
+
+def test_item_of_many_elements():
+    with pytest.raises(RuntimeError, match="2 elements"):
+        ag.ones(2).item()
+
+
+def _sqrt_forward_site(x):
+    return x.sqrt()
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_detect_anomaly_names_op_and_forward_trace():
+    x = leaf([0.0, 4.0])
+    with ag.detect_anomaly():
+        y = _sqrt_forward_site(x * 2)  # the inf then flows on through Mul's backward
+        with pytest.raises(RuntimeError) as info:
+            y.sum().backward()
+    msg = str(info.value)
+    first = msg.splitlines()[0]
+    assert "'SqrtBackward'" in first and "nan or inf" in first
+    assert "_sqrt_forward_site" in msg  # the forward's stack is part of the message
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_detect_anomaly_log_zero_as_decorator():
+    @ag.detect_anomaly()
+    def run():
+        x = leaf([0.0, 1.0])
+        (x.log() * 0 + x).sum().backward()
+
+    with pytest.raises(RuntimeError, match="Log"):
+        run()
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_without_anomaly_mode_nan_passes_silently():
+    x = leaf([0.0, 4.0])
+    x.sqrt().sum().backward()
+    assert np.isinf(x.grad.numpy()[0])
