@@ -88,7 +88,10 @@ class Function:
             raise _forward_error(cls, args, exc) from exc
         multi = out.__class__ is tuple
         if not multi and not out.ndim:
+            scalar = out
             out = ctx.xp.asarray(out)  # NumPy turns 0-d results into scalars
+            if ctx.saved and out is not scalar:
+                ctx.saved = tuple(out if v is scalar else v for v in ctx.saved)
         if not (needs and _grad_state.enabled):
             if multi:
                 outputs = tuple(_make(o, device, False, None, 0) for o in out)

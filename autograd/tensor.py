@@ -492,6 +492,19 @@ class Tensor:
     def masked_fill_(self, mask: Any, value: Any) -> Tensor:
         return _inplace(self, _ix.masked_fill, mask, value)
 
+    def index_put_(self, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
+        return _inplace(self, _ix.index_put, indices, values, accumulate)
+
+    def index_add_(self, dim: int, index: Tensor, source: Tensor, *, alpha: Any = 1) -> Tensor:
+        return _inplace(self, _ix.index_add, dim, index, source, alpha=alpha)
+
+    def scatter_(self, dim: int, index: Tensor, src: Any = None, *, value: Any = None,
+                 reduce: str | None = None) -> Tensor:
+        return _inplace(self, _ix.scatter, dim, index, src, value=value, reduce=reduce)
+
+    def scatter_add_(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
+        return _inplace(self, _ix.scatter_add, dim, index, src)
+
     def copy_(self, src: Any) -> Tensor:
         """Copy ``src`` (broadcast, cast, moved across devices) into this tensor."""
         return _inplace(self, _ew.copy_from, src)

@@ -100,7 +100,7 @@ def test_matches_torch(info: OpInfo, k: int) -> None:
         pytest.skip(f"{info.name} has no PyTorch counterpart")
     sample = _sample(info, k)
     args = _tensors(sample, "cpu")
-    targs = [torch.tensor(np.ascontiguousarray(a), dtype=torch.float64, requires_grad=True)
+    targs = [torch.tensor(a.copy(order="C"), dtype=torch.float64, requires_grad=True)
              if _is_float(a)
              else torch.from_numpy(a.copy()) if isinstance(a, np.ndarray) else a
              for a in sample.args]
