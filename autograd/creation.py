@@ -27,27 +27,36 @@ def _finish(data: Any, device: Any, requires_grad: bool) -> Tensor:
     return t
 
 
-def _infer_dtype(array: np.ndarray, data: Any) -> np.dtype:
-    """PyTorch's inference: Python floats give the default dtype, ints int64, bools bool;
-    NumPy arrays keep theirs."""
-    if isinstance(data, np.ndarray | np.generic):
+def _infer_dtype(array: np.ndarray, own: bool) -> np.dtype:
+    """PyTorch's inference: data with a dtype of its own (arrays, Tensors) keeps it; Python
+    floats give the default dtype, ints int64, bools bool."""
+    if own:
         return _dt.as_dtype(array.dtype)
     kind = array.dtype.kind
     if kind == "f":
         return _dt.get_default_dtype()
-    if kind in "iu":
+    if kind == "i":
         return _dt.int64
     if kind == "b":
         return _dt.bool
+    if kind == "u" or (kind == "O" and all(isinstance(v, int) for v in array.flat)):
+        # NumPy reaches for uint64 or object when a Python int does not fit in int64.
+        raise ValueError("tensor: Overflow when unpacking long long (a value does not fit int64)")
     raise TypeError(f"tensor: cannot make a tensor from data of dtype {array.dtype}")
 
 
-def _host_array(data: Any) -> np.ndarray:
+def _host_array(data: Any) -> tuple[np.ndarray, bool]:
+    """``data`` as a host array, and whether its dtype is the data's own (arrays, Tensors,
+    NumPy scalars) rather than NumPy's guess from Python scalars."""
     if isinstance(data, Tensor):
-        return data._host()
-    if isinstance(data, (list, tuple)) and any(isinstance(d, Tensor) for d in data):
-        return np.asarray([_host_array(d) for d in data])
-    return np.asarray(data)
+        return data._host(), True
+    if isinstance(data, (list, tuple)):
+        if any(isinstance(d, Tensor) for d in data):
+            return np.asarray([_host_array(d)[0] for d in data]), True
+        return np.asarray(data), False
+    if isinstance(data, (int, builtins.float, complex)) and not isinstance(data, np.generic):
+        return np.asarray(data), False
+    return np.asarray(data), True
 
 
 def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
@@ -59,8 +68,8 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
         array = dev.backend.asarray(data)
         dt = _dt.as_dtype(dtype) if dtype is not None else _dt.as_dtype(array.dtype)
         return _finish(array.astype(dt, copy=True), dev, requires_grad)
-    host = _host_array(data)
-    dt = _dt.as_dtype(dtype) if dtype is not None else _infer_dtype(host, data)
+    host, own = _host_array(data)
+    dt = _dt.as_dtype(dtype) if dtype is not None else _infer_dtype(host, own)
     host = np.array(host, dtype=dt, copy=True)
     return _finish(dev.backend.from_numpy(host) if dev.type != "cpu" else host, dev,
                    requires_grad)
@@ -144,24 +153,47 @@ def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: Any = None,
     """Values from start to end (exclusive) by step; int64 unless an argument is a float."""
     if end is None:
         start, end = 0, start
+    start, end, step = (v.item() if hasattr(v, "item") else v for v in (start, end, step))
+    if step == 0:
+        raise RuntimeError("arange: step must be nonzero")
+    if (end - start) * step < 0:
+        raise RuntimeError(
+            f"arange: upper bound and lower bound inconsistent with step sign "
+            f"(start={start}, end={end}, step={step})"
+        )
     if dtype is None:
         is_float = any(isinstance(v, builtins.float) for v in (start, end, step))
         dtype = _dt.get_default_dtype() if is_float else _dt.int64
     dt, dev = _resolve(dtype, device)
-    return _finish(dev.backend.arange(start, end, step, dtype=dt), dev, requires_grad)
+    if dt.kind == "f":
+        # start + i * step in float64, then rounded once, as PyTorch does; NumPy in float32 or
+        # float16 steps by a rounded delta and drifts on long ranges.
+        data = dev.backend.arange(start, end, step, dtype=_dt.float64)
+        data = data if dt == _dt.float64 else data.astype(dt)
+    else:
+        data = dev.backend.arange(start, end, step, dtype=dt)
+    return _finish(data, dev, requires_grad)
 
 
 def linspace(start: float, end: float, steps: int, *, dtype: Any = None, device: Any = None,
              requires_grad: bool = False) -> Tensor:
     """``steps`` evenly spaced values from start to end inclusive."""
+    if steps < 0:
+        raise RuntimeError(f"linspace: number of steps must be non-negative, got {steps}")
     dt, dev = _resolve(dtype, device)
     return _finish(dev.backend.linspace(start, end, steps, dtype=dt), dev, requires_grad)
+
+
+def _need_float(name: str, dt: np.dtype) -> None:
+    if dt.kind != "f":
+        raise NotImplementedError(f"{name}: not implemented for dtype {dt} (floating point only)")
 
 
 def rand(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False,
          generator: Any = None) -> Tensor:
     """Uniform samples in [0, 1)."""
     dt, dev = _resolve(dtype, device)
+    _need_float("rand", dt)
     return _finish(dev.backend.random_uniform(_shape(size), 0.0, 1.0, dt), dev, requires_grad)
 
 
@@ -169,6 +201,7 @@ def randn(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool
           generator: Any = None) -> Tensor:
     """Standard normal samples."""
     dt, dev = _resolve(dtype, device)
+    _need_float("randn", dt)
     return _finish(dev.backend.random_normal(_shape(size), 0.0, 1.0, dt), dev, requires_grad)
 
 
@@ -179,8 +212,12 @@ def randint(low: int, high: int | None = None, size: Sequence[int] = (), *, dtyp
         low, high = 0, low
     if isinstance(high, (tuple, list)):
         low, high, size = 0, low, high
+    if low >= high:
+        raise RuntimeError(f"randint: expects low < high, but got low={low} >= high={high}")
     dt, dev = _resolve(dtype, device, _dt.int64)
-    return _make(dev.backend.random_integers(tuple(size), low, high, dt), dev, False, None, 0)
+    draw = dt if dt.kind in "iub" else _dt.int64  # the generators draw integer dtypes only
+    data = dev.backend.random_integers(tuple(size), low, high, draw)
+    return _make(data if draw is dt else data.astype(dt), dev, False, None, 0)
 
 
 def randperm(n: int, *, dtype: Any = None, device: Any = None) -> Tensor:
@@ -226,6 +263,7 @@ def rand_like(input: Tensor, *, dtype: Any = None, device: Any = None,
               requires_grad: bool = False) -> Tensor:
     """Uniform [0, 1) samples in input's shape."""
     dt, dev = _like(input, dtype, device)
+    _need_float("rand_like", dt)
     return _finish(dev.backend.random_uniform(input.shape, 0.0, 1.0, dt), dev, requires_grad)
 
 
@@ -233,6 +271,7 @@ def randn_like(input: Tensor, *, dtype: Any = None, device: Any = None,
                requires_grad: bool = False) -> Tensor:
     """Standard normal samples in input's shape."""
     dt, dev = _like(input, dtype, device)
+    _need_float("randn_like", dt)
     return _finish(dev.backend.random_normal(input.shape, 0.0, 1.0, dt), dev, requires_grad)
 
 

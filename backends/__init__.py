@@ -42,7 +42,9 @@ def device(spec: str | Device | None = None) -> Device:
     if not isinstance(spec, str):
         raise TypeError(f"device must be a string or Device, got {type(spec).__name__}")
     text = spec.strip().lower()
-    kind, _, index = text.partition(":")
+    kind, colon, index = text.partition(":")
+    if colon and not index:
+        raise RuntimeError(f"invalid device string: {spec!r} (expected 'cpu', 'cuda' or 'cuda:N')")
     if kind == "cpu" and index in ("", "0"):
         dev = CPU
     elif kind in ("cuda", "gpu"):
@@ -84,7 +86,7 @@ def set_default_device(spec: str | Device) -> None:
     """Make ``spec`` the device that creation functions use when given none."""
     global _default
     dev = device(spec)
-    dev.backend  # fail now, with the clear error, if the device cannot be used
+    _ = dev.backend  # fail now, with the clear error, if the device cannot be used
     _default = dev
 
 

@@ -8,7 +8,8 @@ from backends.base import Backend, Device
 
 
 def load_cupy():
-    """Import CuPy and check that a GPU is usable; raise a RuntimeError that says what is missing."""
+    """Import CuPy and check that a GPU is usable, else raise a RuntimeError saying what is
+    missing."""
     try:
         import cupy
     except ImportError as exc:
@@ -19,7 +20,9 @@ def load_cupy():
     try:
         count = cupy.cuda.runtime.getDeviceCount()
     except Exception as exc:  # CUDA driver missing or broken
-        raise RuntimeError(f"CUDA device requested but no usable CUDA driver was found ({exc})") from exc
+        raise RuntimeError(
+            f"CUDA device requested but no usable CUDA driver was found ({exc})"
+        ) from exc
     if count == 0:
         raise RuntimeError("CUDA device requested but no NVIDIA GPU is visible")
     return cupy

@@ -911,7 +911,7 @@ def to(input: Tensor, *args: Any, dtype: Any = None, device: Any = None, copy: b
     if device is not None:
         dev = backends.device(device)
         if dev is not out.device:
-            dev.backend  # the clear error when the device cannot be used
+            _ = dev.backend  # the clear error when the device cannot be used
             out = ToDevice.apply(out, device=dev)
             out.device = dev
     if dtype is not None:
