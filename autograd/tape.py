@@ -278,7 +278,7 @@ def run_backward(
                 raise RuntimeError(f"One of the differentiated Tensors (input {k}) does not "
                                    "require grad")
             if t._node is None:
-                wanted_leaves[id(t)] = k
+                wanted_leaves.setdefault(id(t), []).append(k)
             else:
                 wanted_nodes.setdefault(t._node, []).append((t._out_idx, k))
         run = set()
@@ -364,9 +364,11 @@ def run_backward(
 
     if inputs is not None:
         for key, (leaf, g) in leaf_grads.items():
-            k = wanted_leaves.get(key)
-            if k is not None:
-                results[k] = _hooked_leaf_grad(leaf, g, create_graph)
+            positions = wanted_leaves.get(key)
+            if positions is not None:
+                g = _hooked_leaf_grad(leaf, g, create_graph)
+                for k in positions:
+                    results[k] = g
         for k, g in enumerate(results):
             if g is None:
                 if not allow_unused:
