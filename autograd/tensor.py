@@ -700,6 +700,9 @@ class Tensor:
     def cumsum(self, dim: int, *, dtype: Any = None) -> Tensor:
         return _red.cumsum(self, dim, dtype=dtype)
 
+    def cumprod(self, dim: int, *, dtype: Any = None) -> Tensor:
+        return _red.cumprod(self, dim, dtype=dtype)
+
     def all(self, dim: Any = None, keepdim: bool = False) -> Tensor:
         return _red.all(self, dim, keepdim)
 
