@@ -41,6 +41,21 @@ _FREED = (
 )
 
 
+class _Freed:
+    """What a node's ``saved`` becomes once backward has released it."""
+
+    __slots__ = ()
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "<freed>"
+
+
+FREED = _Freed()
+
+
 class Node:
     """One tape entry, and the ``ctx`` that its Function's forward and backward receive.
 
@@ -60,7 +75,6 @@ class Node:
     forward_trace = None  # the forward's stack, in anomaly mode
     output_meta = None  # ((shape, dtype), ...) of every output, for multi-output nodes
     materialize_grads = True
-    released = False
 
     def __init__(self, fn: type, xp: Any) -> None:
         self.fn = fn
@@ -85,8 +99,8 @@ class Node:
     def saved_tensors(self) -> tuple:
         """What forward saved: arrays in a first-order backward, Tensors under create_graph."""
         saved = self.saved
-        if saved is None:
-            if self.released:
+        if saved.__class__ is not tuple:
+            if saved is FREED:
                 raise RuntimeError(_FREED)
             return ()
         versions = self.saved_versions
@@ -157,6 +171,21 @@ def _reduce_to(xp: Any, gx: Any, shape: tuple, node: Node, i: int) -> Any:
             f"input {i} of shape {shape}"
         )
     return xp.reshape(gx, shape) if lead else gx
+
+
+def _position(edges: tuple, edge: tuple) -> int:
+    return next(k for k, e in enumerate(edges) if e is edge)
+
+
+def _check_count(node: Node, gxs: tuple) -> None:
+    """Extra trailing Nones are allowed (gradients for keyword-like attributes); anything
+    else is the Function's mistake."""
+    n = len(node.edges)
+    if len(gxs) < n or any(g is not None for g in gxs[n:]):
+        raise RuntimeError(
+            f"function {node.name}Backward returned an incorrect number of gradients "
+            f"(expected {n}, got {len(gxs)})"
+        )
 
 
 def _check_finite(node: Node, grads: tuple) -> None:
@@ -298,12 +327,39 @@ def run_backward(
     results: list = [None] * (len(inputs) if inputs is not None else 0)
 
     check = anomaly.enabled
+    # The common case (plain .backward(), no anomaly mode) takes a lean path per node.
+    simple = not (create_graph or check or inputs is not None)
+    pop = pending.pop
+    get = pending.get
     prev_mode = grad_mode.state.enabled
     grad_mode.state.enabled = create_graph
     try:
         for node in order:
-            g = pending.pop(node, None)
+            g = pop(node, None)
             if g is None:
+                continue
+            if simple and node.n_outputs == 1 and node.hooks is None and node.retained is None:
+                gxs = node.fn.backward(node, g)
+                if gxs.__class__ is not tuple:
+                    gxs = (gxs,)
+                edges = node.edges
+                if len(gxs) != len(edges):
+                    _check_count(node, gxs)
+                if not retain_graph:
+                    node.saved = FREED
+                for edge, gx in zip(edges, gxs):
+                    if edge is None or gx is None:
+                        continue
+                    target, idx, shape, dtype = edge
+                    if gx.shape != shape:
+                        gx = _reduce_to(node.xp, gx, shape, node, _position(edges, edge))
+                    if gx.dtype is not dtype and gx.dtype != dtype:
+                        gx = gx.astype(dtype)
+                    if target.__class__ is Node and target.n_outputs == 1:
+                        prev = get(target)
+                        pending[target] = gx if prev is None else prev + gx
+                    else:
+                        add_to(target, idx, gx)
                 continue
             if node.n_outputs == 1:
                 grads = [g]
@@ -335,17 +391,12 @@ def run_backward(
             if once:
                 gxs = _differentiate_once(node, grads, gxs)
             edges = node.edges
-            if len(gxs) != len(edges) and (len(gxs) < len(edges) or any(
-                    g is not None for g in gxs[len(edges):])):
-                raise RuntimeError(
-                    f"function {node.name}Backward returned an incorrect number of gradients "
-                    f"(expected {len(edges)}, got {len(gxs)})"
-                )
+            if len(gxs) != len(edges):
+                _check_count(node, gxs)
             if check:
                 _check_finite(node, gxs)
             if not retain_graph:
-                node.saved = None
-                node.released = True
+                node.saved = FREED
             for i, edge in enumerate(edges):
                 gx = gxs[i]
                 if edge is None or gx is None:
