@@ -737,7 +737,12 @@ class Tensor:
     def transpose(self, dim0: int, dim1: int) -> Tensor:
         return _sh.transpose(self, dim0, dim1)
 
-    swapaxes = transpose
+    swapaxes = swapdims = transpose
+
+    def movedim(self, source: Any, destination: Any) -> Tensor:
+        return _sh.movedim(self, source, destination)
+
+    moveaxis = movedim
 
     def t(self) -> Tensor:
         return _sh.t(self)
