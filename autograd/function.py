@@ -36,6 +36,8 @@ from autograd import tape as _tape
 from autograd.tape import Node
 from autograd.tensor import Tensor, _make
 
+_new = object.__new__
+
 Context = Node  # the ctx of forward/backward is the tape entry itself, as in PyTorch
 
 _grad_state = grad_mode.state
@@ -61,12 +63,12 @@ class Function:
     @classmethod
     def apply(cls, *args: Any, **attrs: Any) -> Any:
         """Run forward on the arguments' arrays and, when a gradient is wanted, record it."""
-        # The hot path of every op: kept flat on purpose (no helper calls when nothing is
-        # recorded, one pass over the arguments, edges built only when recording).
+        # The hot path of every op, kept flat on purpose: one pass over the arguments, the
+        # node and the output built inline, edges only when recording.
         device = None
         needs = False
-        arrays = []
-        push = arrays.append
+        arrays = list(args)
+        i = 0
         for a in args:
             if a.__class__ is Tensor or isinstance(a, Tensor):
                 d = a.device
@@ -74,14 +76,19 @@ class Function:
                     device = d
                 elif d is not device:
                     raise _mixed_devices(cls, args)
-                push(a._data)
+                arrays[i] = a._data
                 if a.requires_grad:
                     needs = True
-            else:
-                push(a)
+            i += 1
         if device is None:
             raise TypeError(f"{cls.__name__}: expected at least one Tensor argument")
-        ctx = Node(cls, device.backend)
+        xp = device._backend
+        if xp is None:
+            xp = device.backend
+        ctx = _new(Node)
+        ctx.fn = cls
+        ctx.xp = xp
+        ctx.saved = None
         try:
             out = cls.forward(ctx, *arrays, **attrs)
         except ValueError as exc:  # NumPy's broadcasting errors name no op
@@ -89,7 +96,7 @@ class Function:
         multi = out.__class__ is tuple
         if not multi and not out.ndim:
             scalar = out
-            out = ctx.xp.asarray(out)  # NumPy turns 0-d results into scalars
+            out = xp.asarray(out)  # NumPy turns 0-d results into scalars
             if ctx.saved and out is not scalar:
                 ctx.saved = tuple(out if v is scalar else v for v in ctx.saved)
         if not (needs and _grad_state.enabled):
@@ -106,17 +113,16 @@ class Function:
                 _record(cls, args, (result,), None)
             return result
 
-        edges = []
-        push = edges.append
+        edges = [None] * len(args)
+        i = 0
         for a in args:
             if (a.__class__ is Tensor or isinstance(a, Tensor)) and a.requires_grad:
                 if a._view_version is not None and a._vc[1] > a._view_version:
                     raise _stale_view(cls, a)
                 node = a._node
-                push((node if node is not None else a, a._out_idx, a._data.shape,
-                      a._data.dtype))
-            else:
-                push(None)
+                edges[i] = (node if node is not None else a, a._out_idx, a._data.shape,
+                            a._data.dtype)
+            i += 1
         ctx.edges = tuple(edges)
         ctx.seq = _next_seq()
         if _anomaly.enabled:
@@ -134,29 +140,48 @@ class Function:
             ctx.output_meta = tuple((o.shape, o.dtype) for o in out)
         else:
             ctx.n_outputs = 1
-            differentiable = out.dtype.kind == "f"
-            result = _make(out, device, differentiable, ctx if differentiable else None, 0)
+            result = _new(Tensor)  # _make, inlined
+            result._data = out
+            result.device = device
+            if out.dtype.kind == "f":
+                result.requires_grad = True
+                result._node = ctx
+            else:
+                result.requires_grad = False
+                result._node = None
+            result._out_idx = 0
+            result.grad = None
+            result._hooks = None
             if cls.is_view:
-                vc = result._vc = args[0]._vc
+                result._vc = vc = args[0]._vc
                 result._view_version = vc[0]
+            else:
+                result._vc = [0, 0]
+                result._view_version = None
             outputs = (result,)
         saved = ctx.saved
         if saved:
-            # Remember, for each saved input or output, its version counter and version, so
-            # backward can tell whether it was modified in place since.
+            # For each saved input or output: its version counter and version now, so backward
+            # can tell whether it was modified in place since (source: input position, or
+            # ~output index).
             infos = []
             for value in saved:
                 info = None
-                for i, arr in enumerate(arrays):
+                i = 0
+                for arr in arrays:
                     if value is arr and arr is not args[i]:
                         vc = args[i]._vc
                         info = (vc, vc[0], i)
                         break
+                    i += 1
                 else:
-                    for j, o in enumerate(outputs):
+                    j = 0
+                    for o in outputs:
                         if value is o._data:
-                            info = (o._vc, o._vc[0], ~j)
+                            vc = o._vc
+                            info = (vc, vc[0], ~j)
                             break
+                        j += 1
                 infos.append(info)
             ctx.saved_versions = tuple(infos)
         else:

@@ -1,0 +1,314 @@
+"""Per-op overhead and MLP-step benchmark: tapegrad vs hand-written NumPy vs PyTorch eager.
+
+    python -m benchmarks.overhead [--device cpu|cuda] [--rounds N] [--json out.json]
+
+(a) forward+backward through a chain of 300 elementwise ops on a 16-element float32 tensor,
+    reported per op; (b) one forward+backward step of a 784-1024-1024-10 ReLU MLP with
+    softmax cross-entropy at batch 128. Every implementation runs in the same process,
+    interleaved round by round; the table gives medians and ratios, which stay meaningful on a
+    noisy machine where absolute times do not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+# PyTorch's OpenMP threads otherwise spin for a while after each op and steal the cores from
+# whatever runs next (NumPy's BLAS included), which would make every other column look slower.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+if __package__ in (None, ""):
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+import autograd as ag
+import backends
+
+CHAIN = 300
+WIDTH = 16
+SIZES = (784, 1024, 1024, 10)
+BATCH = 128
+
+
+# -- (a) the op chain ---------------------------------------------------------------------
+
+
+def chain_tapegrad(device: str) -> Callable[[], float]:
+    xp = backends.get(device)
+    x = ag.tensor(np.linspace(-1, 1, WIDTH), dtype=ag.float32, device=device,
+                  requires_grad=True)
+    b = ag.tensor(np.full(WIDTH, 0.01), dtype=ag.float32, device=device)
+
+    def step() -> float:
+        y = x
+        for _ in range(CHAIN // 3):
+            y = y * 0.9
+            y = y + b
+            y = y.tanh()
+        y.sum().backward()
+        x.grad = None
+        xp.synchronize()
+        return 0.0
+
+    return step
+
+
+def chain_numpy(device: str) -> Callable[[], float]:
+    xp = backends.get(device)
+    x = xp.asarray(np.linspace(-1, 1, WIDTH), dtype=xp.float32)
+    b = xp.full(WIDTH, 0.01, dtype=xp.float32)
+    c = xp.float32(0.9)
+
+    def step() -> float:
+        saved = []
+        y = x
+        for _ in range(CHAIN // 3):
+            y = y * c
+            y = y + b
+            y = xp.tanh(y)
+            saved.append(y)
+        g = xp.ones_like(y)
+        for t in reversed(saved):
+            g = g * (1 - t * t)
+            g = g * c
+        xp.synchronize()
+        return 0.0
+
+    return step
+
+
+def chain_torch(device: str) -> Callable[[], float] | None:
+    torch = _torch()
+    if torch is None:
+        return None
+    dev = "cuda" if device.startswith("cuda") else "cpu"
+    x = torch.linspace(-1, 1, WIDTH, dtype=torch.float32, device=dev, requires_grad=True)
+    b = torch.full((WIDTH,), 0.01, dtype=torch.float32, device=dev)
+
+    def step() -> float:
+        y = x
+        for _ in range(CHAIN // 3):
+            y = y * 0.9
+            y = y + b
+            y = y.tanh()
+        y.sum().backward()
+        x.grad = None
+        if dev == "cuda":
+            torch.cuda.synchronize()
+        return 0.0
+
+    return step
+
+
+# -- (b) the MLP step ---------------------------------------------------------------------
+
+
+def _mlp_data(seed: int = 0):
+    rng = np.random.default_rng(seed)
+    weights = []
+    for fan_in, fan_out in zip(SIZES[:-1], SIZES[1:]):
+        bound = 1 / np.sqrt(fan_in)
+        weights.append((rng.uniform(-bound, bound, (fan_out, fan_in)).astype(np.float32),
+                        rng.uniform(-bound, bound, fan_out).astype(np.float32)))
+    x = rng.standard_normal((BATCH, SIZES[0])).astype(np.float32)
+    y = rng.integers(0, SIZES[-1], BATCH)
+    return weights, x, y
+
+
+def mlp_tapegrad(device: str) -> Callable[[], float]:
+    xp = backends.get(device)
+    weights, x_np, y_np = _mlp_data()
+    params = [(ag.tensor(w, device=device, requires_grad=True),
+               ag.tensor(b, device=device, requires_grad=True)) for w, b in weights]
+    x = ag.tensor(x_np, device=device)
+    onehot = ag.tensor(np.eye(SIZES[-1], dtype=np.float32)[y_np], device=device)
+
+    def step() -> float:
+        h = x
+        for k, (w, b) in enumerate(params):
+            h = h @ w.T + b
+            if k < len(params) - 1:
+                h = h.relu()
+        logp = h - h.logsumexp(1, keepdim=True)
+        loss = -(logp * onehot).sum() / BATCH
+        loss.backward()
+        value = loss.item()
+        for w, b in params:
+            w.grad = b.grad = None
+        xp.synchronize()
+        return value
+
+    return step
+
+
+def mlp_numpy(device: str) -> Callable[[], float]:
+    xp = backends.get(device)
+    weights, x_np, y_np = _mlp_data()
+    params = [(xp.asarray(w), xp.asarray(b)) for w, b in weights]
+    x = xp.asarray(x_np)
+    onehot = xp.asarray(np.eye(SIZES[-1], dtype=np.float32)[y_np])
+
+    def step() -> float:
+        acts = [x]
+        h = x
+        for k, (w, b) in enumerate(params):
+            h = h @ w.T + b
+            if k < len(params) - 1:
+                h = xp.maximum(h, 0)
+            acts.append(h)
+        m = h.max(axis=1, keepdims=True)
+        e = xp.exp(h - m)
+        s = e.sum(axis=1, keepdims=True)
+        logp = h - m - xp.log(s)
+        loss = -(logp * onehot).sum() / BATCH
+        g = (e / s - onehot) / BATCH
+        grads = []
+        for k in range(len(params) - 1, -1, -1):
+            w, _ = params[k]
+            a = acts[k]
+            grads.append((g.T @ a, g.sum(axis=0)))
+            if k:
+                g = (g @ w) * (a > 0)
+        value = float(loss)
+        xp.synchronize()
+        return value
+
+    return step
+
+
+def mlp_torch(device: str) -> Callable[[], float] | None:
+    torch = _torch()
+    if torch is None:
+        return None
+    dev = "cuda" if device.startswith("cuda") else "cpu"
+    weights, x_np, y_np = _mlp_data()
+    params = [(torch.tensor(w, device=dev, requires_grad=True),
+               torch.tensor(b, device=dev, requires_grad=True)) for w, b in weights]
+    x = torch.tensor(x_np, device=dev)
+    y = torch.tensor(y_np, device=dev)
+
+    def step() -> float:
+        h = x
+        for k, (w, b) in enumerate(params):
+            h = torch.nn.functional.linear(h, w, b)
+            if k < len(params) - 1:
+                h = h.relu()
+        loss = torch.nn.functional.cross_entropy(h, y)
+        loss.backward()
+        value = loss.item()
+        for w, b in params:
+            w.grad = b.grad = None
+        return value
+
+    return step
+
+
+# -- running --------------------------------------------------------------------------------
+
+
+def _torch():
+    try:
+        import torch
+    except ImportError:
+        return None
+    return torch
+
+
+def measure(impls: dict[str, Callable[[], float] | None], rounds: int, inner: int,
+            warmup: int = 3) -> dict[str, list[float]]:
+    """Interleave the implementations round by round; each sample is the mean of ``inner``
+    calls. Returns the per-call times in seconds."""
+    live = {k: v for k, v in impls.items() if v is not None}
+    for fn in live.values():
+        for _ in range(warmup):
+            fn()
+    times: dict[str, list[float]] = {k: [] for k in live}
+    names = list(live)
+    for r in range(rounds):
+        # rotate the order, so that no implementation always runs right after the same one
+        for name in names[r % len(names):] + names[:r % len(names)]:
+            fn = live[name]
+            t0 = time.perf_counter()
+            for _ in range(inner):
+                fn()
+            times[name].append((time.perf_counter() - t0) / inner)
+    return times
+
+
+def _row(name: str, samples: list[float], scale: float, unit: str, base: float | None) -> str:
+    med = statistics.median(samples) * scale
+    lo, hi = min(samples) * scale, max(samples) * scale
+    ratio = "" if base is None else f"{statistics.median(samples) / base:6.2f}x"
+    return f"  {name:<12} {med:10.2f} {unit:<3} (min {lo:8.2f}, max {hi:8.2f})  {ratio}"
+
+
+def run(device: str = "cpu", rounds: int = 15) -> dict:
+    """Run both workloads on one device and return the medians (seconds) by name."""
+    results: dict = {"device": device}
+    chain = measure({"tapegrad": chain_tapegrad(device), "numpy": chain_numpy(device),
+                     "torch": chain_torch(device)}, rounds=rounds, inner=5)
+    mlp = measure({"tapegrad": mlp_tapegrad(device), "numpy": mlp_numpy(device),
+                   "torch": mlp_torch(device)}, rounds=rounds, inner=2)
+    ops = CHAIN + 1  # the chain plus the final sum
+    lines = [f"(a) per-op forward+backward, chain of {CHAIN} elementwise ops on float32[{WIDTH}]"
+             f" ({device}); ratio vs tapegrad's median"]
+    base = statistics.median(chain["tapegrad"]) / ops
+    for name, samples in chain.items():
+        lines.append(_row(name, [s / ops for s in samples], 1e6, "us", base))
+    lines.append(f"(b) MLP {'-'.join(map(str, SIZES))} ReLU + softmax cross-entropy, batch "
+                 f"{BATCH}, one forward+backward ({device}); ratio vs tapegrad's median")
+    base = statistics.median(mlp["tapegrad"])
+    for name, samples in mlp.items():
+        lines.append(_row(name, samples, 1e3, "ms", base))
+    med = {k: statistics.median(v) for k, v in chain.items()}
+    mmed = {k: statistics.median(v) for k, v in mlp.items()}
+    summary = [
+        f"per-op: tapegrad {med['tapegrad'] / ops * 1e6:.2f} us = "
+        f"{med['tapegrad'] / med['numpy']:.2f}x hand-written NumPy"
+        + (f", {med['tapegrad'] / med['torch']:.2f}x PyTorch eager" if "torch" in med else ""),
+        f"MLP step: tapegrad {mmed['tapegrad'] * 1e3:.2f} ms = "
+        f"{mmed['tapegrad'] / mmed['numpy']:.2f}x hand-written NumPy"
+        + (f", {mmed['tapegrad'] / mmed['torch']:.2f}x PyTorch eager" if "torch" in mmed else ""),
+    ]
+    results.update(chain={k: v / ops for k, v in med.items()}, mlp=mmed,
+                   text="\n".join(lines + summary))
+    return results
+
+
+def environment() -> str:
+    torch = _torch()
+    parts = [f"python {platform.python_version()}", f"numpy {np.__version__}",
+             f"machine {platform.machine()}, {os.cpu_count()} cpus"]
+    if torch is not None:
+        parts.append(f"torch {torch.__version__} ({torch.get_num_threads()} threads)")
+    return ", ".join(parts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--device", default="cpu", help="cpu, cuda, or a comma-separated list")
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--json", help="also write the medians to this JSON file")
+    args = parser.parse_args(argv)
+    print(environment())
+    out = []
+    for device in args.device.split(","):
+        res = run(device.strip(), args.rounds)
+        print(res.pop("text"))
+        out.append(res)
+    if args.json:
+        with open(args.json, "w") as fh:
+            json.dump(out, fh, indent=2)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
