@@ -928,36 +928,38 @@ def clone(input: Tensor) -> Tensor:
     return Clone.apply(input)
 
 
+class Fill(Function):
+    """``value`` broadcast into a new array shaped like ``x``: what in-place fills and copies
+    compute before ``_inplace`` writes it back. The old values get no gradient."""
+
+    @staticmethod
+    def forward(ctx, x, value):
+        out = ctx.xp.empty_like(x)
+        out[...] = value
+        return out
+
+    @staticmethod
+    def backward(ctx, gy):
+        # the old values are overwritten (zero gradient); the value gets gy, summed by the
+        # engine to its shape
+        return None, gy
+
+
 def fill_like(input: Tensor, value: Any) -> Tensor:
-    """A tensor of input's shape, dtype and device filled with value (a scalar or a Tensor,
-    broadcast); gradients flow to a Tensor value, none to input."""
+    """input's shape, dtype and device, filled with value (a scalar or a broadcast Tensor);
+    a Tensor value gets the gradient, input none."""
     if isinstance(value, Tensor):
-        from autograd.ops.shape import expand
-
-        return expand(to(value, input.dtype), input.shape) + _zeros_of(input)
-    xp = input.device.backend
-    return _make(xp.full(input._data.shape, value, dtype=input._data.dtype), input.device,
-                 False, None, 0)
-
-
-def _zeros_of(input: Tensor) -> Tensor:
-    xp = input.device.backend
-    return _make(xp.zeros(input._data.shape, dtype=input._data.dtype), input.device, False,
-                 None, 0)
+        value = to(value, input.device, input.dtype)
+    return Fill.apply(input, value)
 
 
 def copy_from(input: Tensor, src: Any) -> Tensor:
     """``src`` broadcast to input's shape, cast to its dtype and moved to its device."""
-    if not isinstance(src, Tensor):
-        from autograd.creation import as_tensor
+    if isinstance(src, Tensor):
+        return Fill.apply(input, to(src, input.device, input.dtype))
+    from autograd.creation import as_tensor
 
-        src = as_tensor(src, dtype=input.dtype, device=input.device)
-    src = to(src, input.device, input.dtype)
-    if src.shape != input.shape:
-        from autograd.ops.shape import expand
-
-        src = expand(src, input.shape)
-    return src if src.requires_grad else clone(src)
+    return Fill.apply(input, as_tensor(src, dtype=input.dtype, device=input.device))
 
 
 # -- names the differentiable namespace needs that differ from the public API -------------

@@ -137,3 +137,80 @@ register(OpInfo("to_half_and_back", lambda x: x.half().to(x.dtype), _cast_sample
                 torch_ref=lambda t, x: x.half().to(x.dtype), differentiable=False))
 register(OpInfo("clone", ag.clone, _cast_samples, ref=np.copy,
                 torch_ref=lambda t, x: x.clone()))
+
+# floor division jumps at integer quotients; x / y stays inside (0, 1) here, so the (zero)
+# gradient is checked where it exists.
+def _no_grad_args(t, *args):
+    return [a.detach() if isinstance(a, t.Tensor) else a for a in args]
+
+
+# PyTorch has no derivative for floor_divide: compared forward only.
+_binary("floor_divide", ag.floor_divide, np.floor_divide,
+        lambda t, x, y: t.floor_divide(*_no_grad_args(t, x, y)),
+        make_a=lambda rng, s: uniform(rng, s, 0.2, 0.8),
+        make_b=lambda rng, s: positive(rng, s, 1.0, 1.1), scalars=())
+
+
+def _compare(name, fn, ref, tref):
+    register(OpInfo(name, fn, _binary_samples(scalars=(0.25,)), ref=ref, torch_ref=tref,
+                    differentiable=False))
+
+
+_compare("eq", lambda x, y: x == y, np.equal, lambda t, x, y: x == y)
+_compare("ne", lambda x, y: x != y, np.not_equal, lambda t, x, y: x != y)
+_compare("lt", lambda x, y: x < y, np.less, lambda t, x, y: x < y)
+_compare("le", lambda x, y: x <= y, np.less_equal, lambda t, x, y: x <= y)
+_compare("gt", lambda x, y: x > y, np.greater, lambda t, x, y: x > y)
+_compare("ge", lambda x, y: x >= y, np.greater_equal, lambda t, x, y: x >= y)
+
+
+def _logical_samples(rng):
+    return [Sample((np.asarray(rng.random(a) > 0.5), np.asarray(rng.random(b) > 0.5)))
+            for a, b in BINARY_SHAPES]
+
+
+for _name, _op, _ref in [("logical_and", lambda a, b: a & b, np.logical_and),
+                         ("logical_or", lambda a, b: a | b, np.logical_or),
+                         ("logical_xor", lambda a, b: a ^ b, np.logical_xor)]:
+    register(OpInfo(_name, _op, _logical_samples, ref=_ref,
+                    torch_ref=lambda t, a, b, _op=_op: _op(a, b), differentiable=False))
+register(OpInfo("logical_not", lambda a: ~a,
+                lambda rng: [Sample((rng.random((3, 4)) > 0.5,))], ref=np.logical_not,
+                torch_ref=lambda t, a: ~a, differentiable=False))
+
+
+def _special_samples(rng):
+    x = uniform(rng, (3, 4))
+    x[0, 0], x[1, 1], x[2, 2] = np.nan, np.inf, -np.inf
+    return [Sample((x,))]
+
+
+for _name in ("isnan", "isinf", "isfinite"):
+    register(OpInfo(_name, getattr(ag, _name), _special_samples, ref=getattr(np, _name),
+                    torch_ref=lambda t, x, _name=_name: getattr(t, _name)(x),
+                    differentiable=False))
+
+
+# In-place methods on a non-leaf: the gradient flows through the rewritten graph.
+def _inplace_samples(make_b=uniform):
+    def samples(rng):
+        return [Sample((uniform(rng, (3, 4)), make_b(rng, b))) for b in [(3, 4), (4,), ()]] + [
+            Sample((uniform(rng, (2, 3)), 0.75), name="scalar")]
+
+    return samples
+
+
+for _name, _method, _ref, _make_b in [
+        ("add_", "add_", np.add, uniform), ("sub_", "sub_", np.subtract, uniform),
+        ("mul_", "mul_", np.multiply, uniform), ("div_", "div_", np.divide, away_from),
+        ("iadd", "__iadd__", np.add, uniform), ("imul", "__imul__", np.multiply, uniform)]:
+    register(OpInfo(_name, lambda x, y, _m=_method: getattr(x * 1, _m)(y),
+                    _inplace_samples(_make_b), ref=_ref,
+                    torch_ref=lambda t, x, y, _m=_method: getattr(x * 1, _m)(y)))
+register(OpInfo("clamp_", lambda x: (x * 1).clamp_(-0.5, 0.5),
+                _unary_samples(lambda rng, s: away_from(rng, s, (-0.5, 0.5))),
+                ref=lambda x: np.clip(x, -0.5, 0.5),
+                torch_ref=lambda t, x: (x * 1).clamp_(-0.5, 0.5)))
+register(OpInfo("copy_", lambda x, y: (x * 1).copy_(y),
+                _inplace_samples(), ref=lambda x, y: np.broadcast_to(y, x.shape),
+                torch_ref=lambda t, x, y: (x * 1).copy_(y)))

@@ -271,3 +271,13 @@ _pad_entry("pad_replicate", "replicate",
 _pad_entry("pad_circular", "circular",
            [((2, 5), (2, 3)), ((2, 3, 4), (1, 2, 3, 1)), ((2, 4), (2, -2)), ((2, 4), (-2, 2)),
             ("noncontig", (3, 1))])
+
+
+def _expand_as_samples(rng):
+    return [Sample((uniform(rng, (3, 1)), uniform(rng, (2, 3, 4)))),
+            Sample((uniform(rng, ()), uniform(rng, (2, 2))))]
+
+
+register(OpInfo("expand_as", lambda x, y: x.expand_as(y) * 1, _expand_as_samples,
+                ref=lambda x, y: np.broadcast_to(x, y.shape),
+                torch_ref=lambda t, x, y: x.expand_as(y) * 1))

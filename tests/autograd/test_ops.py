@@ -115,6 +115,10 @@ def test_matches_torch(info: OpInfo, k: int) -> None:
         return
     v = np.random.default_rng(k).standard_normal(got.shape)
     (got * ag.tensor(v, dtype=ag.float64)).sum().backward()
+    if not expected.requires_grad:  # PyTorch defines no derivative: ours must be zero
+        for p in positions:
+            assert args[p].grad is None or np.all(_host(args[p].grad) == 0), info.name
+        return
     (expected * torch.tensor(v)).sum().backward()
     for p in positions:
         ours = args[p].grad
@@ -122,7 +126,9 @@ def test_matches_torch(info: OpInfo, k: int) -> None:
         if theirs is None:
             assert ours is None or np.all(_host(ours) == 0), f"{info.name} input {p}"
             continue
-        assert ours is not None, f"{info.name} {sample}: no gradient for input {p}"
+        if ours is None:  # no path from this input: PyTorch may report explicit zeros
+            assert np.all(theirs.numpy() == 0), f"{info.name} {sample}: no gradient for {p}"
+            continue
         np.testing.assert_allclose(_host(ours), theirs.numpy(), atol=1e-6, rtol=1e-6,
                                    err_msg=f"{info.name} {sample} gradient of input {p}")
 
