@@ -75,7 +75,7 @@ class Backend:
             if not key.startswith("_") and not hasattr(cls, key):
                 try:
                     setattr(self, key, getattr(module, key))
-                except AttributeError:  # read-only names on some modules
+                except Exception:  # names that are listed but refuse to be read (deprecated)
                     pass
         self.module = module
         self.device = device
