@@ -78,7 +78,11 @@ import backends as _backends
 device = _backends.device
 Device = _backends.Device
 cuda = _backends.cuda
-is_tensor = lambda obj: isinstance(obj, Tensor)  # noqa: E731
+
+
+def is_tensor(obj: object) -> _builtins.bool:
+    """True if ``obj`` is a Tensor (an instance of a subclass included)."""
+    return isinstance(obj, Tensor)
 
 
 def is_floating_point(input: Tensor) -> _builtins.bool:

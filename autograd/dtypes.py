@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -26,7 +27,7 @@ _SUPPORTED = frozenset(_BY_NAME.values())
 _default_float = float32
 
 
-def as_dtype(spec) -> np.dtype:
+def as_dtype(spec: Any) -> np.dtype:
     """Turn a dtype, its name (``"float32"``, ``"long"`` ...) or a Python type into a dtype."""
     if spec.__class__ is np.dtype and spec in _SUPPORTED:
         return spec
@@ -55,7 +56,7 @@ def get_default_dtype() -> np.dtype:
     return _default_float
 
 
-def set_default_dtype(dtype) -> None:
+def set_default_dtype(dtype: Any) -> None:
     """Set the dtype of new floating-point tensors: float16, float32 or float64."""
     global _default_float
     dt = as_dtype(dtype)
@@ -95,7 +96,7 @@ def _scalar_category(value) -> builtins.int:
     return 3
 
 
-def result_type(*operands) -> np.dtype:
+def result_type(*operands: Any) -> np.dtype:
     """The dtype PyTorch gives an op on these operands (Tensors and Python scalars).
 
     Dimensioned tensors outrank zero-dim tensors, which outrank Python scalars, unless a

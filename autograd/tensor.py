@@ -1,7 +1,10 @@
 """Tensor: a backend array (NumPy or CuPy) with a place on the tape.
 
 Every method and operator is an explicit one-line call into an op function in ``autograd.ops``;
-the op functions hold the logic.
+the op functions hold the logic. This file holds the core (construction, attributes, autograd,
+conversion, the Python protocol and operators, in-place writes); the methods that are op
+functions called as methods come from the mixins in ``autograd.tensor_methods`` and
+``autograd.tensor_methods_shape``.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import numpy as np
 import backends as _backends
 from autograd import dtypes as _dt
 from autograd import grad_mode as _gm
+from autograd.tensor_methods import _LinalgMethods, _MathMethods, _ReductionMethods
+from autograd.tensor_methods_shape import _IndexingMethods, _InplaceMethods, _ShapeMethods
 
 _new = object.__new__
 
@@ -45,7 +50,8 @@ class _HookHandle:
             self._hooks.remove(self._hook)
 
 
-class Tensor:
+class Tensor(_MathMethods, _ReductionMethods, _ShapeMethods, _IndexingMethods, _LinalgMethods,
+             _InplaceMethods):
     """An n-dimensional array on a device that records the ops applied to it for backward.
 
     ``Tensor(data, dtype=None, device=None, requires_grad=False)`` is the same as
@@ -66,14 +72,17 @@ class Tensor:
     # -- attributes --------------------------------------------------------------------
     @property
     def shape(self) -> tuple[int, ...]:
+        """The size of every dimension."""
         return self._data.shape
 
     @property
     def dtype(self) -> np.dtype:
+        """The element type."""
         return self._data.dtype
 
     @property
     def ndim(self) -> int:
+        """The number of dimensions."""
         return self._data.ndim
 
     @property
@@ -88,6 +97,7 @@ class Tensor:
 
     @property
     def is_cuda(self) -> bool:
+        """True when the tensor lives on a ``cuda`` device."""
         return self.device.type == "cuda"
 
     @property
@@ -126,19 +136,24 @@ class Tensor:
         return self._data.shape[dim]
 
     def numel(self) -> int:
+        """The number of elements."""
         return int(self._data.size)
 
     def dim(self) -> int:
+        """The number of dimensions (same as ``ndim``)."""
         return self._data.ndim
 
     def element_size(self) -> int:
+        """The size of one element in bytes."""
         return self._data.itemsize
 
     @property
     def nbytes(self) -> int:
+        """The size of the data in bytes (``numel() * element_size()``)."""
         return int(self._data.nbytes)
 
     def is_floating_point(self) -> bool:
+        """True for float16/32/64 tensors."""
         return self._data.dtype.kind == "f"
 
     def stride(self, dim: int | None = None) -> Any:
@@ -148,6 +163,7 @@ class Tensor:
         return strides if dim is None else strides[dim]
 
     def is_contiguous(self) -> bool:
+        """True when the elements lie in memory in row-major (C) order without gaps."""
         return bool(self._data.flags.c_contiguous)
 
     def item(self) -> Any:
@@ -159,6 +175,7 @@ class Tensor:
         return self._data.item() if self.device.type == "cpu" else self._data.get().item()
 
     def tolist(self) -> Any:
+        """The data as (nested lists of) Python numbers."""
         return self._host().tolist()
 
     def numpy(self, *, force: bool = False) -> np.ndarray:
@@ -266,36 +283,47 @@ class Tensor:
         return _ew.to(self, *args, **kwargs)
 
     def cuda(self, device: Any = None) -> Tensor:
+        """A copy on a cuda device (``"cuda"`` by default); ``self`` if already there."""
         return _ew.to(self, "cuda" if device is None else device)
 
     def cpu(self) -> Tensor:
+        """A copy in host memory; ``self`` if already there."""
         return _ew.to(self, "cpu")
 
     def float(self) -> Tensor:
+        """``self.to(float32)``."""
         return _ew.to(self, _dt.float32)
 
     def double(self) -> Tensor:
+        """``self.to(float64)``."""
         return _ew.to(self, _dt.float64)
 
     def half(self) -> Tensor:
+        """``self.to(float16)``."""
         return _ew.to(self, _dt.float16)
 
     def long(self) -> Tensor:
+        """``self.to(int64)``."""
         return _ew.to(self, _dt.int64)
 
     def int(self) -> Tensor:
+        """``self.to(int32)``."""
         return _ew.to(self, _dt.int32)
 
     def bool(self) -> Tensor:
+        """``self.to(bool)``."""
         return _ew.to(self, _dt.bool)
 
     def type_as(self, other: Tensor) -> Tensor:
+        """``self.to(other.dtype)``."""
         return _ew.to(self, other.dtype)
 
     def clone(self) -> Tensor:
+        """A copy in new memory; gradients flow back to ``self`` (see ``autograd.clone``)."""
         return _ew.clone(self)
 
     def contiguous(self) -> Tensor:
+        """``self`` when C-contiguous, else a C-contiguous copy (see ``autograd.contiguous``)."""
         return _sh.contiguous(self)
 
     # -- Python protocol -----------------------------------------------------------------
@@ -450,381 +478,6 @@ class Tensor:
     def __setitem__(self, key: Any, value: Any) -> None:
         _ix.setitem(self, key, value)
 
-    # -- in-place methods ----------------------------------------------------------------
-    def add_(self, other: Any, *, alpha: Any = 1) -> Tensor:
-        return _inplace(self, _ew.add, other, alpha=alpha)
-
-    def sub_(self, other: Any, *, alpha: Any = 1) -> Tensor:
-        return _inplace(self, _ew.sub, other, alpha=alpha)
-
-    def mul_(self, other: Any) -> Tensor:
-        return _inplace(self, _ew.mul, other)
-
-    def div_(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
-        return _inplace(self, _ew.div, other, rounding_mode=rounding_mode)
-
-    def clamp_(self, min: Any = None, max: Any = None) -> Tensor:
-        return _inplace(self, _ew.clamp, min, max)
-
-    clip_ = clamp_
-
-    def pow_(self, exponent: Any) -> Tensor:
-        return _inplace(self, _ew.pow, exponent)
-
-    def neg_(self) -> Tensor:
-        return _inplace(self, _ew.neg)
-
-    def exp_(self) -> Tensor:
-        return _inplace(self, _ew.exp)
-
-    def sqrt_(self) -> Tensor:
-        return _inplace(self, _ew.sqrt)
-
-    def relu_(self) -> Tensor:
-        return _inplace(self, _ew.relu)
-
-    def sigmoid_(self) -> Tensor:
-        return _inplace(self, _ew.sigmoid)
-
-    def tanh_(self) -> Tensor:
-        return _inplace(self, _ew.tanh)
-
-    def masked_fill_(self, mask: Any, value: Any) -> Tensor:
-        return _inplace(self, _ix.masked_fill, mask, value)
-
-    def index_put_(self, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
-        return _inplace(self, _ix.index_put, indices, values, accumulate)
-
-    def index_add_(self, dim: int, index: Tensor, source: Tensor, *, alpha: Any = 1) -> Tensor:
-        return _inplace(self, _ix.index_add, dim, index, source, alpha=alpha)
-
-    def scatter_(self, dim: int, index: Tensor, src: Any = None, *, value: Any = None,
-                 reduce: str | None = None) -> Tensor:
-        return _inplace(self, _ix.scatter, dim, index, src, value=value, reduce=reduce)
-
-    def scatter_add_(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
-        return _inplace(self, _ix.scatter_add, dim, index, src)
-
-    def copy_(self, src: Any) -> Tensor:
-        """Copy ``src`` (broadcast, cast, moved across devices) into this tensor."""
-        return _inplace(self, _ew.copy_from, src)
-
-    def fill_(self, value: Any) -> Tensor:
-        return _inplace(self, _ew.fill_like, value)
-
-    def zero_(self) -> Tensor:
-        return _inplace(self, _ew.fill_like, 0)
-
-    def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
-        """Fill with samples from U(a, b) (from this device's generator)."""
-        xp = self.device.backend
-        return _inplace(self, _ew.fill_like,
-                        _make(xp.random_uniform(self.shape, a, b, self.dtype), self.device,
-                              False, None, 0))
-
-    def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
-        """Fill with samples from N(mean, std^2) (from this device's generator)."""
-        xp = self.device.backend
-        return _inplace(self, _ew.fill_like,
-                        _make(xp.random_normal(self.shape, mean, std, self.dtype), self.device,
-                              False, None, 0))
-
-    # -- math ----------------------------------------------------------------------------
-    def add(self, other: Any, *, alpha: Any = 1) -> Tensor:
-        return _ew.add(self, other, alpha=alpha)
-
-    def sub(self, other: Any, *, alpha: Any = 1) -> Tensor:
-        return _ew.sub(self, other, alpha=alpha)
-
-    def mul(self, other: Any) -> Tensor:
-        return _ew.mul(self, other)
-
-    def div(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
-        return _ew.div(self, other, rounding_mode=rounding_mode)
-
-    def pow(self, exponent: Any) -> Tensor:
-        return _ew.pow(self, exponent)
-
-    def abs(self) -> Tensor:
-        return _ew.abs(self)
-
-    def neg(self) -> Tensor:
-        return _ew.neg(self)
-
-    def exp(self) -> Tensor:
-        return _ew.exp(self)
-
-    def log(self) -> Tensor:
-        return _ew.log(self)
-
-    def log1p(self) -> Tensor:
-        return _ew.log1p(self)
-
-    def expm1(self) -> Tensor:
-        return _ew.expm1(self)
-
-    def sqrt(self) -> Tensor:
-        return _ew.sqrt(self)
-
-    def rsqrt(self) -> Tensor:
-        return _ew.rsqrt(self)
-
-    def sin(self) -> Tensor:
-        return _ew.sin(self)
-
-    def cos(self) -> Tensor:
-        return _ew.cos(self)
-
-    def tan(self) -> Tensor:
-        return _ew.tan(self)
-
-    def tanh(self) -> Tensor:
-        return _ew.tanh(self)
-
-    def sigmoid(self) -> Tensor:
-        return _ew.sigmoid(self)
-
-    def relu(self) -> Tensor:
-        return _ew.relu(self)
-
-    def sign(self) -> Tensor:
-        return _ew.sign(self)
-
-    def reciprocal(self) -> Tensor:
-        return _ew.reciprocal(self)
-
-    def square(self) -> Tensor:
-        return _ew.square(self)
-
-    def erf(self) -> Tensor:
-        return _ew.erf(self)
-
-    def clamp(self, min: Any = None, max: Any = None) -> Tensor:
-        return _ew.clamp(self, min, max)
-
-    clip = clamp
-
-    def maximum(self, other: Tensor) -> Tensor:
-        return _ew.maximum(self, other)
-
-    def minimum(self, other: Tensor) -> Tensor:
-        return _ew.minimum(self, other)
-
-    def where(self, condition: Any, other: Any) -> Tensor:
-        return _ew.where(condition, self, other)
-
-    def lerp(self, end: Tensor, weight: Any) -> Tensor:
-        return _ew.lerp(self, end, weight)
-
-    def eq(self, other: Any) -> Tensor:
-        return _ew.eq(self, other)
-
-    def ne(self, other: Any) -> Tensor:
-        return _ew.ne(self, other)
-
-    def lt(self, other: Any) -> Tensor:
-        return _ew.lt(self, other)
-
-    def le(self, other: Any) -> Tensor:
-        return _ew.le(self, other)
-
-    def gt(self, other: Any) -> Tensor:
-        return _ew.gt(self, other)
-
-    def ge(self, other: Any) -> Tensor:
-        return _ew.ge(self, other)
-
-    def isnan(self) -> Tensor:
-        return _ew.isnan(self)
-
-    def isinf(self) -> Tensor:
-        return _ew.isinf(self)
-
-    def isfinite(self) -> Tensor:
-        return _ew.isfinite(self)
-
-    def logical_not(self) -> Tensor:
-        return _ew.logical_not(self)
-
-    def logical_and(self, other: Any) -> Tensor:
-        return _ew.logical_and(self, other)
-
-    def logical_or(self, other: Any) -> Tensor:
-        return _ew.logical_or(self, other)
-
-    def logical_xor(self, other: Any) -> Tensor:
-        return _ew.logical_xor(self, other)
-
-    # -- reductions ----------------------------------------------------------------------
-    def sum(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
-        return _red.sum(self, dim, keepdim, dtype=dtype)
-
-    def mean(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
-        return _red.mean(self, dim, keepdim, dtype=dtype)
-
-    def prod(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
-        return _red.prod(self, dim, keepdim, dtype=dtype)
-
-    def var(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
-            correction: Any = None) -> Tensor:
-        return _red.var(self, dim, unbiased, keepdim, correction=correction)
-
-    def std(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
-            correction: Any = None) -> Tensor:
-        return _red.std(self, dim, unbiased, keepdim, correction=correction)
-
-    def max(self, dim: Any = None, keepdim: bool = False) -> Any:
-        return _red.max(self, dim, keepdim)
-
-    def min(self, dim: Any = None, keepdim: bool = False) -> Any:
-        return _red.min(self, dim, keepdim)
-
-    def amax(self, dim: Any = (), keepdim: bool = False) -> Tensor:
-        return _red.amax(self, dim, keepdim)
-
-    def amin(self, dim: Any = (), keepdim: bool = False) -> Tensor:
-        return _red.amin(self, dim, keepdim)
-
-    def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
-        return _red.argmax(self, dim, keepdim)
-
-    def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
-        return _red.argmin(self, dim, keepdim)
-
-    def logsumexp(self, dim: Any, keepdim: bool = False) -> Tensor:
-        return _red.logsumexp(self, dim, keepdim)
-
-    def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> Tensor:
-        return _red.norm(self, p, dim, keepdim)
-
-    def cumsum(self, dim: int, *, dtype: Any = None) -> Tensor:
-        return _red.cumsum(self, dim, dtype=dtype)
-
-    def cumprod(self, dim: int, *, dtype: Any = None) -> Tensor:
-        return _red.cumprod(self, dim, dtype=dtype)
-
-    def all(self, dim: Any = None, keepdim: bool = False) -> Tensor:
-        return _red.all(self, dim, keepdim)
-
-    def any(self, dim: Any = None, keepdim: bool = False) -> Tensor:
-        return _red.any(self, dim, keepdim)
-
-    # -- shape ---------------------------------------------------------------------------
-    def reshape(self, *shape: Any) -> Tensor:
-        return _sh.reshape(self, *shape)
-
-    def view(self, *shape: Any) -> Tensor:
-        return _sh.view(self, *shape)
-
-    def view_as(self, other: Tensor) -> Tensor:
-        return _sh.view(self, other.shape)
-
-    def reshape_as(self, other: Tensor) -> Tensor:
-        return _sh.reshape(self, other.shape)
-
-    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
-        return _sh.flatten(self, start_dim, end_dim)
-
-    def unflatten(self, dim: int, sizes: Sequence[int]) -> Tensor:
-        return _sh.unflatten(self, dim, sizes)
-
-    def squeeze(self, dim: Any = None) -> Tensor:
-        return _sh.squeeze(self, dim)
-
-    def unsqueeze(self, dim: int) -> Tensor:
-        return _sh.unsqueeze(self, dim)
-
-    def transpose(self, dim0: int, dim1: int) -> Tensor:
-        return _sh.transpose(self, dim0, dim1)
-
-    swapaxes = swapdims = transpose
-
-    def movedim(self, source: Any, destination: Any) -> Tensor:
-        return _sh.movedim(self, source, destination)
-
-    moveaxis = movedim
-
-    def t(self) -> Tensor:
-        return _sh.t(self)
-
-    def permute(self, *dims: Any) -> Tensor:
-        return _sh.permute(self, *dims)
-
-    def expand(self, *sizes: Any) -> Tensor:
-        return _sh.expand(self, *sizes)
-
-    def expand_as(self, other: Tensor) -> Tensor:
-        return _sh.expand(self, other.shape)
-
-    def broadcast_to(self, shape: Sequence[int]) -> Tensor:
-        return _sh.broadcast_to(self, shape)
-
-    def repeat(self, *sizes: Any) -> Tensor:
-        return _sh.repeat(self, *sizes)
-
-    def tile(self, dims: Sequence[int]) -> Tensor:
-        return _sh.tile(self, dims)
-
-    def flip(self, dims: Any) -> Tensor:
-        return _sh.flip(self, dims)
-
-    def roll(self, shifts: Any, dims: Any = None) -> Tensor:
-        return _sh.roll(self, shifts, dims)
-
-    def narrow(self, dim: int, start: int, length: int) -> Tensor:
-        return _sh.narrow(self, dim, start, length)
-
-    def chunk(self, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
-        return _sh.chunk(self, chunks, dim)
-
-    def split(self, split_size_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
-        return _sh.split(self, split_size_or_sections, dim)
-
-    def unbind(self, dim: int = 0) -> tuple[Tensor, ...]:
-        return _sh.unbind(self, dim)
-
-    def tril(self, diagonal: int = 0) -> Tensor:
-        return _sh.tril(self, diagonal)
-
-    def triu(self, diagonal: int = 0) -> Tensor:
-        return _sh.triu(self, diagonal)
-
-    # -- indexing ------------------------------------------------------------------------
-    def gather(self, dim: int, index: Tensor) -> Tensor:
-        return _ix.gather(self, dim, index)
-
-    def scatter(self, dim: int, index: Tensor, src: Any = None, *, value: Any = None,
-                reduce: str | None = None) -> Tensor:
-        return _ix.scatter(self, dim, index, src, value=value, reduce=reduce)
-
-    def scatter_add(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
-        return _ix.scatter_add(self, dim, index, src)
-
-    def index_select(self, dim: int, index: Tensor) -> Tensor:
-        return _ix.index_select(self, dim, index)
-
-    def masked_fill(self, mask: Any, value: Any) -> Tensor:
-        return _ix.masked_fill(self, mask, value)
-
-    def take_along_dim(self, indices: Tensor, dim: int | None = None) -> Tensor:
-        return _ix.take_along_dim(self, indices, dim)
-
-    # -- linear algebra ------------------------------------------------------------------
-    def matmul(self, other: Tensor) -> Tensor:
-        return _la.matmul(self, other)
-
-    def mm(self, other: Tensor) -> Tensor:
-        return _la.mm(self, other)
-
-    def bmm(self, other: Tensor) -> Tensor:
-        return _la.bmm(self, other)
-
-    def dot(self, other: Tensor) -> Tensor:
-        return _la.dot(self, other)
-
-    def outer(self, other: Tensor) -> Tensor:
-        return _la.outer(self, other)
-
 
 def _inplace(t: Tensor, fn: Callable, *args: Any, **kwargs: Any) -> Tensor:
     """Run ``fn(t, *args)`` out of place, write the result into ``t``'s memory, bump its
@@ -912,13 +565,14 @@ def _format(t: Tensor) -> str:
     return prefix + body + "".join(", " + e for e in extras) + ")"
 
 
-# The op modules import Tensor from here, so they are imported once it exists.
+# The op modules import Tensor from here, so they are imported once it exists; the mixins in
+# autograd.tensor_methods(_shape) find them at call time as attributes of autograd.ops.
 from autograd import creation as _cr  # noqa: E402
 from autograd import tape as _tape  # noqa: E402
 from autograd.ops import elementwise as _ew  # noqa: E402
 from autograd.ops import indexing as _ix  # noqa: E402
 from autograd.ops import linalg as _la  # noqa: E402
-from autograd.ops import reduction as _red  # noqa: E402
+from autograd.ops import reduction as _red  # noqa: E402, F401 (for autograd.tensor_methods)
 from autograd.ops import shape as _sh  # noqa: E402
 
 _backends  # noqa: B018 - imported for the side effect of reading AUTOGRAD_DEVICE

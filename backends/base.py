@@ -81,11 +81,11 @@ class Backend:
         self.device = device
 
     # -- host transfers -------------------------------------------------------------------
-    def to_numpy(self, array: Any):
+    def to_numpy(self, array: Any) -> Any:
         """Return ``array`` as a host NumPy array (a copy on GPU, no copy on CPU)."""
         raise NotImplementedError
 
-    def from_numpy(self, array: Any):
+    def from_numpy(self, array: Any) -> Any:
         """Move a host NumPy array to this device (no copy on CPU)."""
         raise NotImplementedError
 
@@ -93,11 +93,11 @@ class Backend:
         """Wait until queued work on the device has finished (no-op on CPU)."""
 
     # -- kernels that differ ---------------------------------------------------------------
-    def index_add(self, target, index, values) -> None:
+    def index_add(self, target: Any, index: Any, values: Any) -> None:
         """``target[index] += values`` with repeated indices accumulated (unbuffered)."""
         raise NotImplementedError
 
-    def erf(self, x):
+    def erf(self, x: Any) -> Any:
         """The error function, elementwise."""
         raise NotImplementedError
 
@@ -106,16 +106,20 @@ class Backend:
         """Reseed this backend's generator."""
         raise NotImplementedError
 
-    def random_uniform(self, shape, low, high, dtype):
+    def random_uniform(self, shape: tuple[int, ...], low: float, high: float, dtype: Any) -> Any:
+        """Samples from U(low, high) of ``shape`` and ``dtype``, from this device's generator."""
         raise NotImplementedError
 
-    def random_normal(self, shape, mean, std, dtype):
+    def random_normal(self, shape: tuple[int, ...], mean: float, std: float, dtype: Any) -> Any:
+        """Samples from N(mean, std^2) of ``shape`` and ``dtype``, from this device's generator."""
         raise NotImplementedError
 
-    def random_integers(self, shape, low, high, dtype):
+    def random_integers(self, shape: tuple[int, ...], low: int, high: int, dtype: Any) -> Any:
+        """Integers in [low, high) of ``shape`` and ``dtype``, from this device's generator."""
         raise NotImplementedError
 
-    def random_permutation(self, n: int):
+    def random_permutation(self, n: int) -> Any:
+        """A random permutation of ``0..n-1``, from this device's generator."""
         raise NotImplementedError
 
     def __repr__(self) -> str:

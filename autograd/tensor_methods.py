@@ -1,0 +1,291 @@
+"""The public Tensor methods that are op functions called as methods: math, reductions, linalg.
+
+``Tensor`` (autograd/tensor.py) inherits one mixin per family from here and from
+``autograd.tensor_methods_shape``; each method is an explicit one-line call into an op module.
+Every mixin has empty ``__slots__`` so that Tensor keeps no ``__dict__``.
+
+The op modules import Tensor, and autograd.tensor imports this module before Tensor exists, so
+the op modules are looked up as attributes of ``autograd.ops`` at call time.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import autograd.ops as _ops
+
+if TYPE_CHECKING:
+    from autograd.tensor import Tensor
+
+class _MathMethods:
+    """Elementwise arithmetic, unary math, comparisons and logic."""
+
+    __slots__ = ()
+
+    def add(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        """``self + alpha * other``, broadcast (see ``autograd.add``)."""
+        return _ops.elementwise.add(self, other, alpha=alpha)
+
+    def sub(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        """``self - alpha * other``, broadcast (see ``autograd.sub``)."""
+        return _ops.elementwise.sub(self, other, alpha=alpha)
+
+    def mul(self, other: Any) -> Tensor:
+        """``self * other``, broadcast (see ``autograd.mul``)."""
+        return _ops.elementwise.mul(self, other)
+
+    def div(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+        """``self / other``, optionally rounded (see ``autograd.div``)."""
+        return _ops.elementwise.div(self, other, rounding_mode=rounding_mode)
+
+    def pow(self, exponent: Any) -> Tensor:
+        """``self ** exponent``, broadcast (see ``autograd.pow``)."""
+        return _ops.elementwise.pow(self, exponent)
+
+    def abs(self) -> Tensor:
+        """Absolute value, elementwise (see ``autograd.abs``)."""
+        return _ops.elementwise.abs(self)
+
+    def neg(self) -> Tensor:
+        """``-self`` (see ``autograd.neg``)."""
+        return _ops.elementwise.neg(self)
+
+    def exp(self) -> Tensor:
+        """Exponential, elementwise (see ``autograd.exp``)."""
+        return _ops.elementwise.exp(self)
+
+    def log(self) -> Tensor:
+        """Natural logarithm, elementwise (see ``autograd.log``)."""
+        return _ops.elementwise.log(self)
+
+    def log1p(self) -> Tensor:
+        """``log(1 + self)``, accurate for small values (see ``autograd.log1p``)."""
+        return _ops.elementwise.log1p(self)
+
+    def expm1(self) -> Tensor:
+        """``exp(self) - 1``, accurate for small values (see ``autograd.expm1``)."""
+        return _ops.elementwise.expm1(self)
+
+    def sqrt(self) -> Tensor:
+        """Square root, elementwise (see ``autograd.sqrt``)."""
+        return _ops.elementwise.sqrt(self)
+
+    def rsqrt(self) -> Tensor:
+        """``1 / sqrt(self)``, elementwise (see ``autograd.rsqrt``)."""
+        return _ops.elementwise.rsqrt(self)
+
+    def sin(self) -> Tensor:
+        """Sine, elementwise (see ``autograd.sin``)."""
+        return _ops.elementwise.sin(self)
+
+    def cos(self) -> Tensor:
+        """Cosine, elementwise (see ``autograd.cos``)."""
+        return _ops.elementwise.cos(self)
+
+    def tan(self) -> Tensor:
+        """Tangent, elementwise (see ``autograd.tan``)."""
+        return _ops.elementwise.tan(self)
+
+    def tanh(self) -> Tensor:
+        """Hyperbolic tangent, elementwise (see ``autograd.tanh``)."""
+        return _ops.elementwise.tanh(self)
+
+    def sigmoid(self) -> Tensor:
+        """Logistic sigmoid, elementwise (see ``autograd.sigmoid``)."""
+        return _ops.elementwise.sigmoid(self)
+
+    def relu(self) -> Tensor:
+        """``max(self, 0)``, elementwise (see ``autograd.relu``)."""
+        return _ops.elementwise.relu(self)
+
+    def sign(self) -> Tensor:
+        """-1, 0 or 1 by the sign of each element (see ``autograd.sign``)."""
+        return _ops.elementwise.sign(self)
+
+    def reciprocal(self) -> Tensor:
+        """``1 / self``, elementwise (see ``autograd.reciprocal``)."""
+        return _ops.elementwise.reciprocal(self)
+
+    def square(self) -> Tensor:
+        """``self * self``, elementwise (see ``autograd.square``)."""
+        return _ops.elementwise.square(self)
+
+    def erf(self) -> Tensor:
+        """The error function, elementwise (see ``autograd.erf``)."""
+        return _ops.elementwise.erf(self)
+
+    def clamp(self, min: Any = None, max: Any = None) -> Tensor:
+        """Limit every element to ``[min, max]`` (see ``autograd.clamp``)."""
+        return _ops.elementwise.clamp(self, min, max)
+
+    clip = clamp
+
+    def maximum(self, other: Tensor) -> Tensor:
+        """Elementwise maximum with ``other`` (see ``autograd.maximum``)."""
+        return _ops.elementwise.maximum(self, other)
+
+    def minimum(self, other: Tensor) -> Tensor:
+        """Elementwise minimum with ``other`` (see ``autograd.minimum``)."""
+        return _ops.elementwise.minimum(self, other)
+
+    def where(self, condition: Any, other: Any) -> Tensor:
+        """Self where ``condition`` holds, else ``other`` (see ``autograd.where``)."""
+        return _ops.elementwise.where(condition, self, other)
+
+    def lerp(self, end: Tensor, weight: Any) -> Tensor:
+        """``self + weight * (end - self)`` (see ``autograd.lerp``)."""
+        return _ops.elementwise.lerp(self, end, weight)
+
+    def eq(self, other: Any) -> Tensor:
+        """``self == other``, elementwise (see ``autograd.eq``)."""
+        return _ops.elementwise.eq(self, other)
+
+    def ne(self, other: Any) -> Tensor:
+        """``self != other``, elementwise (see ``autograd.ne``)."""
+        return _ops.elementwise.ne(self, other)
+
+    def lt(self, other: Any) -> Tensor:
+        """``self < other``, elementwise (see ``autograd.lt``)."""
+        return _ops.elementwise.lt(self, other)
+
+    def le(self, other: Any) -> Tensor:
+        """``self <= other``, elementwise (see ``autograd.le``)."""
+        return _ops.elementwise.le(self, other)
+
+    def gt(self, other: Any) -> Tensor:
+        """``self > other``, elementwise (see ``autograd.gt``)."""
+        return _ops.elementwise.gt(self, other)
+
+    def ge(self, other: Any) -> Tensor:
+        """``self >= other``, elementwise (see ``autograd.ge``)."""
+        return _ops.elementwise.ge(self, other)
+
+    def isnan(self) -> Tensor:
+        """True where the element is NaN (see ``autograd.isnan``)."""
+        return _ops.elementwise.isnan(self)
+
+    def isinf(self) -> Tensor:
+        """True where the element is +-inf (see ``autograd.isinf``)."""
+        return _ops.elementwise.isinf(self)
+
+    def isfinite(self) -> Tensor:
+        """True where the element is neither NaN nor infinite (see ``autograd.isfinite``)."""
+        return _ops.elementwise.isfinite(self)
+
+    def logical_not(self) -> Tensor:
+        """Elementwise NOT (see ``autograd.logical_not``)."""
+        return _ops.elementwise.logical_not(self)
+
+    def logical_and(self, other: Any) -> Tensor:
+        """Elementwise AND with ``other`` (see ``autograd.logical_and``)."""
+        return _ops.elementwise.logical_and(self, other)
+
+    def logical_or(self, other: Any) -> Tensor:
+        """Elementwise OR with ``other`` (see ``autograd.logical_or``)."""
+        return _ops.elementwise.logical_or(self, other)
+
+    def logical_xor(self, other: Any) -> Tensor:
+        """Elementwise XOR with ``other`` (see ``autograd.logical_xor``)."""
+        return _ops.elementwise.logical_xor(self, other)
+
+
+class _ReductionMethods:
+    """Reductions and scans over dimensions."""
+
+    __slots__ = ()
+
+    def sum(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+        """Sum over ``dim`` (see ``autograd.sum``)."""
+        return _ops.reduction.sum(self, dim, keepdim, dtype=dtype)
+
+    def mean(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+        """Mean over ``dim`` (see ``autograd.mean``)."""
+        return _ops.reduction.mean(self, dim, keepdim, dtype=dtype)
+
+    def prod(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+        """Product over ``dim`` (see ``autograd.prod``)."""
+        return _ops.reduction.prod(self, dim, keepdim, dtype=dtype)
+
+    def var(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
+            correction: Any = None) -> Tensor:
+        """Variance over ``dim`` (see ``autograd.var``)."""
+        return _ops.reduction.var(self, dim, unbiased, keepdim, correction=correction)
+
+    def std(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
+            correction: Any = None) -> Tensor:
+        """Standard deviation over ``dim`` (see ``autograd.std``)."""
+        return _ops.reduction.std(self, dim, unbiased, keepdim, correction=correction)
+
+    def max(self, dim: Any = None, keepdim: bool = False) -> Any:
+        """The largest element, or ``(values, indices)`` along ``dim`` (see ``autograd.max``)."""
+        return _ops.reduction.max(self, dim, keepdim)
+
+    def min(self, dim: Any = None, keepdim: bool = False) -> Any:
+        """The smallest element, or ``(values, indices)`` along ``dim`` (see ``autograd.min``)."""
+        return _ops.reduction.min(self, dim, keepdim)
+
+    def amax(self, dim: Any = (), keepdim: bool = False) -> Tensor:
+        """Maximum over ``dim`` (see ``autograd.amax``)."""
+        return _ops.reduction.amax(self, dim, keepdim)
+
+    def amin(self, dim: Any = (), keepdim: bool = False) -> Tensor:
+        """Minimum over ``dim`` (see ``autograd.amin``)."""
+        return _ops.reduction.amin(self, dim, keepdim)
+
+    def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        """Index of the first maximum along ``dim`` (see ``autograd.argmax``)."""
+        return _ops.reduction.argmax(self, dim, keepdim)
+
+    def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        """Index of the first minimum along ``dim`` (see ``autograd.argmin``)."""
+        return _ops.reduction.argmin(self, dim, keepdim)
+
+    def logsumexp(self, dim: Any, keepdim: bool = False) -> Tensor:
+        """``log(sum(exp(self)))`` over ``dim``, without overflow (see ``autograd.logsumexp``)."""
+        return _ops.reduction.logsumexp(self, dim, keepdim)
+
+    def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> Tensor:
+        """The p-norm over ``dim`` (see ``autograd.norm``)."""
+        return _ops.reduction.norm(self, p, dim, keepdim)
+
+    def cumsum(self, dim: int, *, dtype: Any = None) -> Tensor:
+        """Running sums along ``dim`` (see ``autograd.cumsum``)."""
+        return _ops.reduction.cumsum(self, dim, dtype=dtype)
+
+    def cumprod(self, dim: int, *, dtype: Any = None) -> Tensor:
+        """Running products along ``dim`` (see ``autograd.cumprod``)."""
+        return _ops.reduction.cumprod(self, dim, dtype=dtype)
+
+    def all(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+        """True where every element over ``dim`` is nonzero (see ``autograd.all``)."""
+        return _ops.reduction.all(self, dim, keepdim)
+
+    def any(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+        """True where some element over ``dim`` is nonzero (see ``autograd.any``)."""
+        return _ops.reduction.any(self, dim, keepdim)
+
+
+class _LinalgMethods:
+    """Matrix and vector products."""
+
+    __slots__ = ()
+
+    def matmul(self, other: Tensor) -> Tensor:
+        """Matrix product with batch broadcasting (see ``autograd.matmul``)."""
+        return _ops.linalg.matmul(self, other)
+
+    def mm(self, other: Tensor) -> Tensor:
+        """Product of two matrices (see ``autograd.mm``)."""
+        return _ops.linalg.mm(self, other)
+
+    def bmm(self, other: Tensor) -> Tensor:
+        """Batched product of two 3-D tensors (see ``autograd.bmm``)."""
+        return _ops.linalg.bmm(self, other)
+
+    def dot(self, other: Tensor) -> Tensor:
+        """Inner product of two 1-D tensors (see ``autograd.dot``)."""
+        return _ops.linalg.dot(self, other)
+
+    def outer(self, other: Tensor) -> Tensor:
+        """Outer product of two 1-D tensors (see ``autograd.outer``)."""
+        return _ops.linalg.outer(self, other)
