@@ -91,7 +91,7 @@ class Function:
         ctx.saved = None
         try:
             out = cls.forward(ctx, *arrays, **attrs)
-        except ValueError as exc:  # NumPy's broadcasting errors name no op
+        except (ValueError, IndexError) as exc:  # NumPy's errors name no op
             raise _forward_error(cls, args, exc) from exc
         multi = out.__class__ is tuple
         if not multi and not out.ndim:
@@ -207,7 +207,8 @@ def _mixed_devices(cls: type, args: tuple) -> RuntimeError:
 
 def _forward_error(cls: type, args: tuple, exc: Exception) -> RuntimeError:
     shapes = ", ".join(str(list(a.shape)) for a in args if isinstance(a, Tensor))
-    return RuntimeError(f"{cls.__name__}: {exc} (input shapes: {shapes})")
+    kind = IndexError if isinstance(exc, IndexError) else RuntimeError
+    return kind(f"{cls.__name__}: {exc} (input shapes: {shapes})")
 
 
 def _stale_view(cls: type, view: Tensor) -> RuntimeError:

@@ -259,22 +259,36 @@ class Remainder(Function):
         return gy, gy_
 
 
+def _scaled(a: Any, b: Any, alpha: Any, op: str) -> Any:
+    """alpha * b, after promotion (so alpha never changes the result dtype, as in PyTorch)."""
+    kind = (a if isinstance(a, Tensor) else b)._data.dtype.kind
+    if alpha.__class__ is float and kind in "biu":
+        raise RuntimeError(f"{op}: for integral input tensors, argument alpha must not be a "
+                           f"floating point number (got alpha={alpha})")
+    return mul(b, bool(alpha) if kind == "b" else alpha)
+
+
 def add(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
     """input + alpha * other, broadcast."""
-    if alpha != 1:
-        other = mul(other, alpha)
     a, b = _binary_operands(input, other)
+    if alpha != 1:
+        b = _scaled(a, b, alpha, "add")
     return Add.apply(a, b)
+
+
+def _is_bool(v: Any) -> bool:
+    return v.__class__ is bool or (isinstance(v, Tensor) and v._data.dtype.kind == "b")
 
 
 def sub(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
     """input - alpha * other, broadcast."""
-    if alpha != 1:
-        other = mul(other, alpha)
+    # PyTorch refuses a bool operand on either side, even next to a float tensor.
+    if _is_bool(input) or _is_bool(other):
+        raise RuntimeError("sub: subtraction with a bool tensor or bool scalar is not "
+                           "supported; to invert a mask use ~ or logical_not")
     a, b = _binary_operands(input, other)
-    if isinstance(a, Tensor) and a._data.dtype.kind == "b":
-        raise RuntimeError("sub: subtraction with two bool tensors is not supported; use "
-                           "logical_xor or ~")
+    if alpha != 1:
+        b = _scaled(a, b, alpha, "sub")
     return Sub.apply(a, b)
 
 
@@ -289,10 +303,18 @@ def div(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor:
     'floor'."""
     if rounding_mode == "floor":
         return floor_divide(input, other)
-    a, b = _binary_operands(_to_float(input), _to_float(other))
-    out = Div.apply(a, b)
+    # Promote first, then lift an integral result to the default float: float16 / int32
+    # stays float16 (lifting each operand first would give float32).
+    a, b = _binary_operands(input, other)
     if rounding_mode == "trunc":
-        return trunc(out)
+        dtype = (a if isinstance(a, Tensor) else b).dtype
+        if dtype.kind in "iu":
+            # Integer inputs keep their dtype (exact through float64 below 2**53).
+            f64 = _dt.float64
+            a, b = (to(v, f64) if isinstance(v, Tensor) else v for v in (a, b))
+            return to(trunc(Div.apply(a, b)), dtype)
+        return trunc(Div.apply(_to_float(a), _to_float(b)))
+    out = Div.apply(_to_float(a), _to_float(b))
     if rounding_mode is not None:
         raise ValueError(f"div: rounding_mode must be None, 'trunc' or 'floor', got "
                          f"{rounding_mode!r}")
@@ -319,6 +341,8 @@ def remainder(input: Any, other: Any) -> Tensor:
 def pow(input: Any, exponent: Any) -> Tensor:
     """input ** exponent, broadcast; either may be a Python scalar."""
     a, b = _binary_operands(input, exponent)
+    if (a if isinstance(a, Tensor) else b)._data.dtype.kind == "b":
+        raise RuntimeError("pow: not implemented for bool tensors (convert to int or float)")
     if isinstance(a, Tensor) and a._data.dtype.kind in "iu" and b.__class__ is int and b < 0:
         raise RuntimeError("pow: integers to negative integer powers are not allowed")
     if not isinstance(a, Tensor):  # scalar ** tensor
@@ -743,6 +767,11 @@ def where(condition: Any, input: Any = None, other: Any = None) -> Any:
         condition = _as_operand(condition, like)
     if condition._data.dtype.kind != "b":
         raise RuntimeError(f"where: expected condition to be a bool tensor, got {condition.dtype}")
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+        # Two Python scalars: a 0-d tensor of their result dtype carries the device.
+        device = condition.device
+        input = _make(device.backend.asarray(input, dtype=_dt.result_type(input, other)),
+                      device, False, None, 0)
     a, b = _binary_operands(input, other)
     return Where.apply(condition, a, b)
 

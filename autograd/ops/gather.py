@@ -168,8 +168,11 @@ def _vector_index(op: str, index: Tensor, input: Tensor, dim: int) -> tuple[Any,
 def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     """The slices of input at the positions in the 1-D ``index`` along ``dim``."""
     idx, d = _vector_index("index_select()", index, input, dim)
-    if input.ndim == 0:
-        return Index.apply(input, key=(None, Ellipsis))[idx]
+    if input.ndim == 0:  # 0-d in, 0-d out, as in PyTorch: the index must hold one value
+        if idx.size != 1:
+            raise IndexError(f"index_select(): index of a 0-d tensor must hold exactly one "
+                             f"value, got {int(idx.size)}")
+        return input.clone()  # the one valid index is 0
     return Index.apply(input, key=(slice(None),) * d + (idx, Ellipsis))
 
 

@@ -125,6 +125,13 @@ def _key(x: Tensor, key: Any) -> tuple[tuple, bool]:
         out.append(k)
     if not ellipsis:
         out.append(_ELLIPSIS)
+    elif not basic and out[-1] is not _ELLIPSIS and x._data.ndim == sum(
+            (k.ndim if k.dtype.kind == "b" else 1) if hasattr(k, "dtype") else
+            k is not None and k.__class__ is not bool and k is not _ELLIPSIS for k in out):
+        # An ``...`` that stands for no dims does not part two index arrays in PyTorch (it
+        # does in NumPy, which would move the indexed dims to the front): move it last.
+        del out[next(i for i, k in enumerate(out) if k is _ELLIPSIS)]
+        out.append(_ELLIPSIS)
     out = tuple(out)
     if not basic and x.device.type != "cpu":
         _check_key(x, out)
@@ -212,7 +219,34 @@ def getitem(x: Tensor, key: Any) -> Tensor:
     if c is int or c is slice:
         return GetItem.apply(x, key=(key, _ELLIPSIS))
     key, basic = _key(x, key)
-    return GetItem.apply(x, key=key) if basic else Index.apply(x, key=key)
+    if basic:
+        return GetItem.apply(x, key=key)
+    if any(k.__class__ is int for k in key):
+        # PyTorch applies integers first, as basic indexing; NumPy counts them as advanced
+        # indices, which moves the advanced dims to the front when an int and an index array
+        # are apart (x[0, :, [0, 1]] is (3, 2) in PyTorch, (2, 3) in NumPy).
+        ints, rest = _split_ints(key)
+        x = GetItem.apply(x, key=ints)
+        key = rest
+    return Index.apply(x, key=key)
+
+
+def _split_ints(key: tuple) -> tuple[tuple, tuple]:
+    """A normalized key as (its integers, with ``:`` for the dims of the other parts) and
+    (the other parts), to apply one after the other."""
+    ints, rest = [], []
+    for k in key:
+        if k.__class__ is int:
+            ints.append(k)
+            continue
+        if k is _ELLIPSIS:
+            ints.append(k)
+        elif k.__class__ is slice:
+            ints.append(slice(None))
+        elif k is not None and k.__class__ is not bool:
+            ints.extend([slice(None)] * (k.ndim if k.dtype.kind == "b" else 1))
+        rest.append(k)
+    return tuple(ints), tuple(rest)
 
 
 # -- __setitem__ and writes at a key -------------------------------------------------------
@@ -270,13 +304,45 @@ def _put_value(x: Tensor, key: tuple, value: Any) -> Tensor:
 _put_value.__name__ = "index_put"
 
 
+def _numpy_layout(x: Tensor, key: tuple, value: Any) -> Any:
+    """``value``, laid out for PyTorch's reading of ``key`` (integers first, see getitem),
+    moved to NumPy's, which puts the advanced dims first when an int stands apart from an
+    index array."""
+    ints, rest = _split_ints(key)
+    view = x._data[ints]
+    want = view[rest].shape
+    got = x._data[key].shape
+    if want == got:
+        return value
+    if not isinstance(value, Tensor):
+        from autograd.creation import as_tensor
+
+        value = as_tensor(value, dtype=x.dtype, device=x.device)
+    arrays = [k for k in rest if hasattr(k, "dtype")]
+    nb = max(1 if k.dtype.kind == "b" else k.ndim for k in arrays)  # the broadcast index dims
+    consumed = sum(k.ndim if k.dtype.kind == "b" else 1 for k in arrays) + sum(
+        k.__class__ is slice for k in rest)
+    # PyTorch puts the index dims where the first index array stands
+    p = 0
+    for k in rest:
+        if hasattr(k, "dtype"):
+            break
+        p += view.ndim - consumed if k is _ELLIPSIS else 1
+    from autograd.ops.shape import movedim
+
+    return movedim(broadcast_to(value, want), tuple(range(p, p + nb)), tuple(range(nb)))
+
+
 def setitem(x: Tensor, key: Any, value: Any) -> None:
     """``x[key] = value``: value (a scalar or a Tensor, broadcast and cast to x's dtype) is
     written into x's memory; under grad mode the write is recorded, like PyTorch's."""
     c = key.__class__
     plain = c is int or c is slice
     if not plain:
-        key = _key(x, key)[0]
+        key, basic = _key(x, key)
+        if not basic and value.__class__ not in (int, float, bool) and any(
+                k.__class__ is int for k in key):
+            value = _numpy_layout(x, key, value)
     if isinstance(value, Tensor):
         if value.device is not x.device:
             raise _mixed("setitem", x, value.device)

@@ -269,6 +269,8 @@ def movedim(input: Tensor, source: int | Sequence[int],
     if len(set(src)) != len(src) or len(set(dst)) != len(dst):
         raise RuntimeError(f"movedim: repeated dim in source {list(src)} or destination "
                            f"{list(dst)}")
+    if not n:  # dim 0 / -1 of a 0-d tensor name the tensor itself
+        return Permute.apply(input, ())
     order = [k for k in range(n) if k not in src]
     for d, s in sorted(zip(dst, src)):
         order.insert(d, s)
