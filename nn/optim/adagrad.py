@@ -1,0 +1,128 @@
+"""Adagrad and Adadelta: per-coordinate step sizes from accumulated squared gradients."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from autograd.tensor import Tensor
+from nn.optim.optimizer import (
+    Optimizer,
+    _addcmul_sq_,
+    _check_lr,
+    _check_nonneg,
+    _grad,
+    _state_tensor,
+)
+
+__all__ = ["Adadelta", "Adagrad"]
+
+
+class Adagrad(Optimizer):
+    """Adagrad (``torch.optim.Adagrad``): ``s += g^2``, ``p -= clr * g / (sqrt(s) + eps)``.
+
+    ``clr = lr / (1 + (step - 1) * lr_decay)``; the sum starts at ``initial_accumulator_value``
+    and, as in PyTorch, the state exists from construction on.
+    """
+
+    def __init__(self, params: Iterable[Tensor] | Iterable[dict[str, Any]], lr: float = 1e-2,
+                 lr_decay: float = 0, weight_decay: float = 0,
+                 initial_accumulator_value: float = 0, eps: float = 1e-10, *,
+                 maximize: bool = False) -> None:
+        _check_lr(lr)
+        _check_nonneg("lr_decay", lr_decay)
+        _check_nonneg("weight_decay", weight_decay)
+        _check_nonneg("initial_accumulator_value", initial_accumulator_value)
+        _check_nonneg("epsilon", eps)
+        defaults = {"lr": lr, "lr_decay": lr_decay, "eps": eps, "weight_decay": weight_decay,
+                    "initial_accumulator_value": initial_accumulator_value,
+                    "maximize": maximize}
+        super().__init__(params, defaults)
+
+    def add_param_group(self, param_group: dict[str, Any]) -> None:
+        """Add a param group; its accumulators are created at once (the state exists up front)."""
+        super().add_param_group(param_group)
+        group = self.param_groups[-1]
+        for p in group["params"]:
+            self._init_state(p, group["initial_accumulator_value"])
+
+    def _init_state(self, p: Tensor, value: float) -> None:
+        state = self.state[p]
+        if not state:
+            xp = p.device.backend
+            state["step"] = 0
+            state["sum"] = _state_tensor(xp.full_like(p._data, value), p)
+
+    def _update(self, group: dict[str, Any]) -> None:
+        lr = group["lr"]
+        lr_decay = group["lr_decay"]
+        eps = group["eps"]
+        for p in group["params"]:
+            if p.grad is None:
+                continue
+            xp = p.device.backend
+            x = p._data
+            state = self.state[p]
+            if not state:
+                self._init_state(p, group["initial_accumulator_value"])
+            state["step"] += 1
+            g, _ = _grad(p, group["maximize"], group["weight_decay"])
+            clr = lr / (1 + (state["step"] - 1) * lr_decay)
+            s = state["sum"]._data
+            tmp = _addcmul_sq_(xp, s, g, 1)
+            std = xp.sqrt(s, out=tmp)
+            xp.add(std, eps, out=std)
+            xp.divide(xp.multiply(g, -clr), std, out=std)
+            xp.add(x, std, out=x)
+            p._vc[0] += 1
+
+
+class Adadelta(Optimizer):
+    """Adadelta (``torch.optim.Adadelta``): steps of ``sqrt(E[dx^2] + eps) / sqrt(E[g^2] + eps)``.
+
+    Both running averages use ``rho``; ``lr`` (default 1.0) scales the final delta.
+    """
+
+    def __init__(self, params: Iterable[Tensor] | Iterable[dict[str, Any]], lr: float = 1.0,
+                 rho: float = 0.9, eps: float = 1e-6, weight_decay: float = 0, *,
+                 maximize: bool = False) -> None:
+        _check_lr(lr)
+        if not 0.0 <= rho <= 1.0:
+            raise ValueError(f"Invalid rho value: {rho}")
+        _check_nonneg("epsilon", eps)
+        _check_nonneg("weight_decay", weight_decay)
+        defaults = {"lr": lr, "rho": rho, "eps": eps, "weight_decay": weight_decay,
+                    "maximize": maximize}
+        super().__init__(params, defaults)
+
+    def _update(self, group: dict[str, Any]) -> None:
+        lr = group["lr"]
+        rho = group["rho"]
+        eps = group["eps"]
+        for p in group["params"]:
+            if p.grad is None:
+                continue
+            xp = p.device.backend
+            x = p._data
+            state = self.state[p]
+            if not state:
+                state["step"] = 0
+                state["square_avg"] = _state_tensor(xp.zeros_like(x), p)
+                state["acc_delta"] = _state_tensor(xp.zeros_like(x), p)
+            state["step"] += 1
+            g, _ = _grad(p, group["maximize"], group["weight_decay"])
+            v = state["square_avg"]._data
+            acc = state["acc_delta"]._data
+            xp.multiply(v, rho, out=v)
+            std = _addcmul_sq_(xp, v, g, 1 - rho)
+            xp.add(v, eps, out=std)
+            xp.sqrt(std, out=std)
+            delta = xp.add(acc, eps)
+            xp.sqrt(delta, out=delta)
+            xp.divide(delta, std, out=delta)
+            xp.multiply(delta, g, out=delta)
+            xp.multiply(acc, rho, out=acc)
+            _addcmul_sq_(xp, acc, delta, 1 - rho, std)
+            xp.multiply(delta, -lr, out=delta)
+            xp.add(x, delta, out=x)
+            p._vc[0] += 1

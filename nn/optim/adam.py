@@ -1,0 +1,108 @@
+"""Adam and AdamW: adaptive moment estimation, with coupled or decoupled weight decay."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from autograd.tensor import Tensor
+from nn.optim.optimizer import (
+    Optimizer,
+    _addcmul_sq_,
+    _check_lr,
+    _check_nonneg,
+    _grad,
+    _lerp_,
+    _state_tensor,
+)
+
+__all__ = ["Adam", "AdamW"]
+
+
+def _check_betas(betas: tuple[float, float]) -> None:
+    for i, beta in enumerate(betas):
+        if not 0.0 <= beta < 1.0:
+            raise ValueError(f"Invalid beta parameter at index {i}: {beta}")
+
+
+class Adam(Optimizer):
+    """Adam (``torch.optim.Adam``): ``p -= lr * m_hat / (sqrt(v_hat) + eps)``.
+
+    ``m`` and ``v`` are running averages of the gradient and its square (``betas``), bias
+    corrected; ``amsgrad`` divides by the running maximum of ``v`` instead. ``weight_decay`` is
+    L2 (added to the gradient), or decoupled (``p *= 1 - lr * weight_decay``, as AdamW) with
+    ``decoupled_weight_decay=True``; ``maximize`` ascends.
+    """
+
+    def __init__(self, params: Iterable[Tensor] | Iterable[dict[str, Any]], lr: float = 1e-3,
+                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float = 0, amsgrad: bool = False, *, maximize: bool = False,
+                 decoupled_weight_decay: bool = False) -> None:
+        _check_lr(lr)
+        _check_nonneg("epsilon", eps)
+        _check_betas(betas)
+        _check_nonneg("weight_decay", weight_decay)
+        defaults = {"lr": lr, "betas": tuple(betas), "eps": eps, "weight_decay": weight_decay,
+                    "amsgrad": amsgrad, "maximize": maximize,
+                    "decoupled_weight_decay": decoupled_weight_decay}
+        super().__init__(params, defaults)
+
+    def _update(self, group: dict[str, Any]) -> None:
+        lr = group["lr"]
+        beta1, beta2 = group["betas"]
+        eps = group["eps"]
+        weight_decay = group["weight_decay"]
+        amsgrad = group["amsgrad"]
+        decoupled = group["decoupled_weight_decay"]
+        maximize = group["maximize"]
+        for p in group["params"]:
+            if p.grad is None:
+                continue
+            xp = p.device.backend
+            x = p._data
+            state = self.state[p]
+            if not state:
+                state["step"] = 0
+                state["exp_avg"] = _state_tensor(xp.zeros_like(x), p)
+                state["exp_avg_sq"] = _state_tensor(xp.zeros_like(x), p)
+                if amsgrad:
+                    state["max_exp_avg_sq"] = _state_tensor(xp.zeros_like(x), p)
+            state["step"] += 1
+            step = state["step"]
+            if weight_decay != 0 and decoupled:
+                xp.multiply(x, 1 - lr * weight_decay, out=x)
+                g, owned = _grad(p, maximize, 0)
+            else:
+                g, owned = _grad(p, maximize, weight_decay)
+            m = state["exp_avg"]._data
+            v = state["exp_avg_sq"]._data
+            tmp = xp.empty_like(x)
+            _lerp_(xp, m, g, 1 - beta1, tmp)
+            xp.multiply(v, beta2, out=v)
+            _addcmul_sq_(xp, v, g, 1 - beta2, tmp)
+            bias_correction1 = 1 - beta1 ** step
+            bias_correction2_sqrt = (1 - beta2 ** step) ** 0.5
+            step_size = lr / bias_correction1
+            if amsgrad:
+                vmax = state["max_exp_avg_sq"]._data
+                xp.maximum(vmax, v, out=vmax)
+                v = vmax
+            # denominator sqrt(v) / sqrt(bc2) + eps, then p += (-step_size * m) / denom
+            denom = xp.sqrt(v, out=g if owned else None)
+            xp.divide(denom, bias_correction2_sqrt, out=denom)
+            xp.add(denom, eps, out=denom)
+            xp.multiply(m, -step_size, out=tmp)
+            xp.divide(tmp, denom, out=tmp)
+            xp.add(x, tmp, out=x)
+            p._vc[0] += 1
+
+
+class AdamW(Adam):
+    """AdamW (``torch.optim.AdamW``): Adam with decoupled weight decay (default 1e-2)."""
+
+    def __init__(self, params: Iterable[Tensor] | Iterable[dict[str, Any]], lr: float = 1e-3,
+                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float = 1e-2, amsgrad: bool = False, *,
+                 maximize: bool = False) -> None:
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, maximize=maximize,
+                         decoupled_weight_decay=True)

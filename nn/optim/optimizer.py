@@ -1,0 +1,285 @@
+"""Optimizer: the base class of every optimizer (param groups, per-parameter state, checkpoints).
+
+Subclasses implement ``_update(group)``, which runs under ``no_grad`` on the raw backend arrays
+of the group's parameters (``p._data``) with in-place ufuncs, so a step records nothing and
+allocates little. The helpers below hold the pieces every update shares.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import numpy as np
+
+from autograd import grad_mode as _gm
+from autograd.tensor import Tensor, _make
+
+__all__ = ["Optimizer", "required"]
+
+
+class _RequiredParameter:
+    """Marks a hyperparameter that every param group must give (like ``torch.optim.required``)."""
+
+    def __repr__(self) -> str:
+        return "<required parameter>"
+
+
+required = _RequiredParameter()
+
+
+def _state_tensor(array: Any, param: Tensor) -> Tensor:
+    """Wrap a state array (already on ``param``'s device) as a plain leaf Tensor."""
+    return _make(array, param.device, False, None, 0)
+
+
+def _check_lr(lr: float) -> None:
+    if not 0.0 <= lr:
+        raise ValueError(f"Invalid learning rate: {lr}")
+
+
+def _check_nonneg(name: str, value: float) -> None:
+    if not 0.0 <= value:
+        raise ValueError(f"Invalid {name} value: {value}")
+
+
+def _grad(p: Tensor, maximize: bool, weight_decay: float) -> tuple[Any, bool]:
+    """The gradient array to use for ``p``: negated for ``maximize``, plus ``weight_decay * p``.
+
+    Returns ``(array, owned)``; ``owned`` says the array is a fresh temporary the caller may
+    overwrite (``p.grad`` itself is never modified).
+    """
+    xp = p.device.backend
+    g = p.grad._data
+    if weight_decay != 0:
+        d = xp.multiply(p._data, weight_decay)
+        if maximize:
+            xp.subtract(d, g, out=d)  # -g + wd * p, the order torch computes it in
+        else:
+            xp.add(g, d, out=d)
+        return d, True
+    if maximize:
+        return xp.negative(g), True
+    return g, False
+
+
+def _lerp_(xp: Any, a: Any, b: Any, weight: float, tmp: Any = None) -> None:
+    """``a += weight * (b - a)`` in place, rounded as ``torch.lerp`` rounds it."""
+    d = xp.subtract(b, a, out=tmp)
+    if abs(weight) < 0.5:
+        xp.multiply(d, weight, out=d)
+        xp.add(a, d, out=a)
+    else:
+        # torch switches to the form that is exact at weight == 1
+        xp.multiply(d, 1.0 - weight, out=d)
+        xp.subtract(b, d, out=a)
+
+
+def _addcmul_sq_(xp: Any, a: Any, g: Any, value: float, tmp: Any = None) -> Any:
+    """``a += value * g * g`` in place (``addcmul_(g, g, value=value)``); returns the temporary."""
+    t = xp.multiply(g, value, out=tmp)
+    xp.multiply(t, g, out=t)
+    xp.add(a, t, out=a)
+    return t
+
+
+def _as_array(value: Any, param: Tensor) -> Any:
+    """A loaded state value as a fresh array on ``param``'s device, in ``param``'s float dtype."""
+    if isinstance(value, Tensor):
+        host = value.device.backend.to_numpy(value._data)
+    else:
+        host = np.asarray(value)
+    if host.dtype.kind == "f" and param.dtype.kind == "f":
+        host = host.astype(param.dtype, copy=False)
+    return param.device.backend.from_numpy(np.array(host, copy=True))
+
+
+class Optimizer:
+    """Base class of the optimizers (``torch.optim.Optimizer``).
+
+    Args:
+        params: an iterable of Tensors, or of dicts (param groups) each holding ``"params"``
+            and the hyperparameters that differ from ``defaults`` for that group.
+        defaults: the default hyperparameters of every group.
+    """
+
+    def __init__(self, params: Iterable[Tensor] | Iterable[dict[str, Any]],
+                 defaults: dict[str, Any]) -> None:
+        self.defaults = defaults
+        if isinstance(params, Tensor):
+            raise TypeError(
+                "params argument given to the optimizer should be an iterable of Tensors or "
+                f"dicts, but got {type(params).__name__}"
+            )
+        self.state: defaultdict[Tensor, dict[str, Any]] = defaultdict(dict)
+        self.param_groups: list[dict[str, Any]] = []
+        groups = list(params)
+        if len(groups) == 0:
+            raise ValueError("optimizer got an empty parameter list")
+        if not isinstance(groups[0], dict):
+            groups = [{"params": groups}]
+        for group in groups:
+            self.add_param_group(group)
+
+    # -- param groups ---------------------------------------------------------------------
+    def add_param_group(self, param_group: dict[str, Any]) -> None:
+        """Add a group of parameters (with its own hyperparameters) to ``param_groups``."""
+        if not isinstance(param_group, dict):
+            raise TypeError(f"param_group must be a dict, but got {type(param_group).__name__}")
+        param_group = dict(param_group)
+        params = param_group["params"]
+        if isinstance(params, Tensor):
+            params = [params]
+        elif isinstance(params, set):
+            raise TypeError(
+                "optimizer parameters need to be organized in ordered collections, but the "
+                "ordering of tensors in sets will change between runs. Please use a list instead."
+            )
+        else:
+            params = list(params)
+        names = [p[0] for p in params if isinstance(p, tuple)]
+        params = [p[1] if isinstance(p, tuple) else p for p in params]
+        if names:
+            if len(names) != len(params):
+                raise ValueError("all optimizer params should be with/without names. Some param "
+                                 "names are missing")
+            param_group["param_names"] = names
+        param_group["params"] = params
+        for p in params:
+            if not isinstance(p, Tensor):
+                raise TypeError(
+                    f"optimizer can only optimize Tensors, but one of the params is "
+                    f"{type(p).__name__}"
+                )
+            if p._node is not None:
+                raise ValueError("can't optimize a non-leaf Tensor")
+        for name, default in self.defaults.items():
+            if default is required and name not in param_group:
+                raise ValueError(f"parameter group didn't specify a value of required "
+                                 f"optimization parameter {name}")
+            param_group.setdefault(name, default)
+        lr = param_group.get("lr")
+        if isinstance(lr, int | float):
+            _check_lr(lr)
+        if len({id(p) for p in params}) != len(params):
+            raise ValueError("optimizer contains a parameter group with duplicate parameters")
+        seen = {id(p) for group in self.param_groups for p in group["params"]}
+        if any(id(p) in seen for p in params):
+            raise ValueError("some parameters appear in more than one parameter group")
+        self.param_groups.append(param_group)
+
+    # -- stepping -------------------------------------------------------------------------
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Reset the gradients of all parameters: to None (default) or to zeros in place."""
+        for group in self.param_groups:
+            for p in group["params"]:
+                g = p.grad
+                if g is None:
+                    continue
+                if set_to_none:
+                    p.grad = None
+                    continue
+                if g._node is not None:
+                    g.detach_()
+                else:
+                    g.requires_grad = False
+                try:
+                    g._data.fill(0)
+                except ValueError:  # a read-only (broadcast) array: give it its own memory
+                    g._data = g.device.backend.zeros_like(g._data)
+                g._vc[0] += 1
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """Update every parameter that has a gradient; ``closure`` recomputes the loss."""
+        loss = None
+        if closure is not None:
+            with _gm.enable_grad():
+                loss = closure()
+        with _gm.no_grad():
+            for group in self.param_groups:
+                self._update(group)
+        return loss
+
+    def _update(self, group: dict[str, Any]) -> None:
+        """Apply one step to the parameters of ``group`` (implemented by each optimizer)."""
+        raise NotImplementedError
+
+    # -- checkpoints ----------------------------------------------------------------------
+    def state_dict(self) -> dict[str, Any]:
+        """``{"state": {index: {...}}, "param_groups": [...]}`` with parameters as indices.
+
+        As in PyTorch the state tensors are the live ones, not copies; ``load_state_dict``
+        copies what it loads.
+        """
+        index: dict[int, int] = {}
+        groups = []
+        for group in self.param_groups:
+            packed = {k: v for k, v in group.items() if k != "params"}
+            for p in group["params"]:
+                index.setdefault(id(p), len(index))
+            packed["params"] = [index[id(p)] for p in group["params"]]
+            groups.append(packed)
+        state = {(index[id(k)] if isinstance(k, Tensor) else k): dict(v)
+                 for k, v in self.state.items()}
+        return {"state": state, "param_groups": groups}
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Load a ``state_dict()``: hyperparameters per group and the state of every parameter."""
+        saved_groups = state_dict["param_groups"]
+        if len(saved_groups) != len(self.param_groups):
+            raise ValueError(
+                f"loaded state dict has a different number of parameter groups "
+                f"({len(saved_groups)}) than the optimizer ({len(self.param_groups)})"
+            )
+        for i, (g, s) in enumerate(zip(self.param_groups, saved_groups)):
+            if len(g["params"]) != len(s["params"]):
+                raise ValueError(
+                    f"loaded state dict contains a parameter group that doesn't match the size "
+                    f"of optimizer's group: group {i} has {len(s['params'])} parameters in the "
+                    f"state dict and {len(g['params'])} in the optimizer"
+                )
+        id_map = {}
+        for g, s in zip(self.param_groups, saved_groups):
+            for saved_id, p in zip(s["params"], g["params"]):
+                id_map[saved_id] = p
+        state: defaultdict[Tensor, dict[str, Any]] = defaultdict(dict)
+        for key, value in state_dict["state"].items():
+            # keys may come back as strings from formats with string-only keys (JSON)
+            k = key if key in id_map else (int(key) if isinstance(key, str)
+                                            and key.lstrip("-").isdigit() else key)
+            if k in id_map:
+                p = id_map[k]
+                state[p] = {name: self._load_value(name, v, p) for name, v in value.items()}
+            else:
+                state[key] = dict(value)
+        new_groups = []
+        for g, s in zip(self.param_groups, saved_groups):
+            new = {k: (tuple(v) if k == "betas" else v) for k, v in s.items()}
+            new["params"] = g["params"]
+            if "param_names" in g and "param_names" not in new:
+                new["param_names"] = g["param_names"]
+            new_groups.append(new)
+        self.state = state
+        self.param_groups = new_groups
+
+    @staticmethod
+    def _load_value(name: str, value: Any, param: Tensor) -> Any:
+        if name == "step":
+            if isinstance(value, Tensor):
+                value = value.item()
+            elif isinstance(value, np.ndarray | np.generic):
+                value = value.item()
+            return int(value) if float(value).is_integer() else float(value)
+        if isinstance(value, Tensor | np.ndarray):
+            return _state_tensor(_as_array(value, param), param)
+        return value
+
+    def __repr__(self) -> str:
+        lines = [f"{type(self).__name__} ("]
+        for i, group in enumerate(self.param_groups):
+            lines.append(f"Parameter Group {i}")
+            for key in sorted(k for k in group if k not in ("params", "param_names")):
+                lines.append(f"    {key}: {group[key]}")
+        lines.append(")")
+        return "\n".join(lines)

@@ -1,0 +1,88 @@
+"""RMSprop: gradients scaled by a running root mean square, optionally centered, with momentum."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from autograd.tensor import Tensor
+from nn.optim.optimizer import (
+    Optimizer,
+    _addcmul_sq_,
+    _check_lr,
+    _check_nonneg,
+    _grad,
+    _lerp_,
+    _state_tensor,
+)
+
+__all__ = ["RMSprop"]
+
+
+class RMSprop(Optimizer):
+    """RMSprop (``torch.optim.RMSprop``): ``p -= lr * g / (sqrt(v) + eps)``.
+
+    ``v = alpha * v + (1 - alpha) * g^2``; ``centered`` subtracts the square of the running
+    mean gradient from ``v`` (an estimate of the variance); ``momentum`` keeps a buffer
+    ``b = momentum * b + g / (sqrt(v) + eps)`` and steps by ``lr * b``.
+    """
+
+    def __init__(self, params: Iterable[Tensor] | Iterable[dict[str, Any]], lr: float = 1e-2,
+                 alpha: float = 0.99, eps: float = 1e-8, weight_decay: float = 0,
+                 momentum: float = 0, centered: bool = False, *,
+                 maximize: bool = False) -> None:
+        _check_lr(lr)
+        _check_nonneg("epsilon", eps)
+        _check_nonneg("momentum", momentum)
+        _check_nonneg("weight_decay", weight_decay)
+        _check_nonneg("alpha", alpha)
+        defaults = {"lr": lr, "momentum": momentum, "alpha": alpha, "eps": eps,
+                    "centered": centered, "weight_decay": weight_decay, "maximize": maximize}
+        super().__init__(params, defaults)
+
+    def _update(self, group: dict[str, Any]) -> None:
+        lr = group["lr"]
+        alpha = group["alpha"]
+        eps = group["eps"]
+        momentum = group["momentum"]
+        centered = group["centered"]
+        for p in group["params"]:
+            if p.grad is None:
+                continue
+            xp = p.device.backend
+            x = p._data
+            state = self.state[p]
+            if not state:
+                state["step"] = 0
+                state["square_avg"] = _state_tensor(xp.zeros_like(x), p)
+                if momentum > 0:
+                    state["momentum_buffer"] = _state_tensor(xp.zeros_like(x), p)
+                if centered:
+                    state["grad_avg"] = _state_tensor(xp.zeros_like(x), p)
+            state["step"] += 1
+            g, _ = _grad(p, group["maximize"], group["weight_decay"])
+            v = state["square_avg"]._data
+            xp.multiply(v, alpha, out=v)
+            tmp = _addcmul_sq_(xp, v, g, 1 - alpha)
+            if centered:
+                ga = state["grad_avg"]._data
+                _lerp_(xp, ga, g, 1 - alpha, tmp)
+                # avg = sqrt(v - ga * ga); (-1 * ga) * ga is what addcmul(value=-1) computes
+                avg = xp.multiply(ga, ga, out=tmp)
+                xp.subtract(v, avg, out=avg)
+                xp.sqrt(avg, out=avg)
+            else:
+                avg = xp.sqrt(v, out=tmp)
+            xp.add(avg, eps, out=avg)
+            if momentum > 0:
+                buf = state["momentum_buffer"]._data
+                xp.multiply(buf, momentum, out=buf)
+                xp.divide(g, avg, out=avg)
+                xp.add(buf, avg, out=buf)
+                xp.multiply(buf, lr, out=avg)
+                xp.subtract(x, avg, out=x)
+            else:
+                # p += (-lr * g) / avg, the rounding order of addcdiv
+                xp.divide(xp.multiply(g, -lr), avg, out=avg)
+                xp.add(x, avg, out=x)
+            p._vc[0] += 1

@@ -1,0 +1,72 @@
+"""SGD: stochastic gradient descent with momentum, dampening, Nesterov and weight decay."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from autograd.tensor import Tensor
+from nn.optim.optimizer import Optimizer, _check_lr, _check_nonneg, _grad, _state_tensor
+
+__all__ = ["SGD"]
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent (``torch.optim.SGD``), optionally with momentum.
+
+    With momentum ``mu`` and dampening ``tau`` the buffer is ``b = mu * b + (1 - tau) * g``
+    (``b = g`` on the first step), and the update ``p -= lr * b``, or ``p -= lr * (g + mu * b)``
+    with ``nesterov``. ``weight_decay`` adds ``weight_decay * p`` to the gradient first;
+    ``maximize`` ascends instead.
+    """
+
+    def __init__(self, params: Iterable[Tensor] | Iterable[dict[str, Any]], lr: float = 1e-3,
+                 momentum: float = 0, dampening: float = 0, weight_decay: float = 0,
+                 nesterov: bool = False, *, maximize: bool = False) -> None:
+        _check_lr(lr)
+        _check_nonneg("momentum", momentum)
+        _check_nonneg("weight_decay", weight_decay)
+        if nesterov and (momentum <= 0 or dampening != 0):
+            raise ValueError("Nesterov momentum requires a momentum and zero dampening")
+        defaults = {"lr": lr, "momentum": momentum, "dampening": dampening,
+                    "weight_decay": weight_decay, "nesterov": nesterov, "maximize": maximize}
+        super().__init__(params, defaults)
+
+    def _update(self, group: dict[str, Any]) -> None:
+        lr = group["lr"]
+        momentum = group["momentum"]
+        dampening = group["dampening"]
+        nesterov = group["nesterov"]
+        maximize = group["maximize"]
+        weight_decay = group["weight_decay"]
+        for p in group["params"]:
+            if p.grad is None:
+                continue
+            xp = p.device.backend
+            x = p._data
+            g, owned = _grad(p, maximize, weight_decay)
+            if momentum != 0:
+                state = self.state[p]
+                buf_t = state.get("momentum_buffer")
+                if buf_t is None:
+                    buf = g.copy()
+                    state["momentum_buffer"] = _state_tensor(buf, p)
+                else:
+                    buf = buf_t._data
+                    xp.multiply(buf, momentum, out=buf)
+                    if dampening == 0:
+                        xp.add(buf, g, out=buf)
+                    else:
+                        xp.add(buf, xp.multiply(g, 1 - dampening), out=buf)
+                if nesterov:
+                    out = g if owned else None
+                    g = xp.add(g, xp.multiply(buf, momentum), out=out)
+                    owned = True
+                else:
+                    g, owned = buf, False
+            if owned:
+                xp.multiply(g, lr, out=g)
+                xp.subtract(x, g, out=x)
+            else:
+                xp.subtract(x, xp.multiply(g, lr), out=x)
+            p._vc[0] += 1
