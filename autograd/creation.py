@@ -275,9 +275,61 @@ def randn_like(input: Tensor, *, dtype: Any = None, device: Any = None,
     return _finish(dev.backend.random_normal(input.shape, 0.0, 1.0, dt), dev, requires_grad)
 
 
+# Host generators kept outside the backends (nn.init's, nn.data's) register here so that one
+# manual_seed call reseeds them too.
+_seed_hooks: list[Any] = []
+_last_seed: list[int] = []
+
+
+def register_seed_hook(fn: Any) -> Any:
+    """Have ``fn(seed)`` called by every ``manual_seed(seed)``; returns ``fn``."""
+    _seed_hooks.append(fn)
+    if _last_seed:  # a generator made after manual_seed starts as if seeded then
+        fn(_last_seed[0])
+    return fn
+
+
 def manual_seed(seed: int) -> None:
     """Seed the generators of every backend in use (cpu always; cuda when available)."""
     backends.get("cpu").seed(seed)
     if backends.cuda.is_available():
         for k in range(backends.cuda.device_count()):
             backends.get(f"cuda:{k}").seed(seed)
+    _last_seed[:] = [seed]
+    for fn in _seed_hooks:
+        fn(seed)
+
+
+class Generator:
+    """A host random generator (``torch.Generator``): ``Generator().manual_seed(0)``.
+
+    ``rng`` is the NumPy generator behind it; nn.init and nn.data draw from it when given.
+    """
+
+    def __init__(self, device: Any = "cpu") -> None:
+        self.device = backends.device(device)
+        self.seed()
+
+    def manual_seed(self, seed: int) -> Generator:
+        """Reseed and return self."""
+        self._seed = int(seed) % 2**64
+        self.rng = np.random.default_rng(self._seed)
+        return self
+
+    def seed(self) -> int:
+        """Reseed from fresh entropy and return the new seed."""
+        self.manual_seed(int(np.random.SeedSequence().entropy) % 2**64)
+        return self._seed
+
+    def initial_seed(self) -> int:
+        """The seed the generator was last seeded with."""
+        return self._seed
+
+    def get_state(self) -> dict:
+        """The generator's state (a dict), for ``set_state``."""
+        return self.rng.bit_generator.state
+
+    def set_state(self, state: dict) -> Generator:
+        """Restore a state from ``get_state`` and return self."""
+        self.rng.bit_generator.state = state
+        return self
