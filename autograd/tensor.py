@@ -363,6 +363,25 @@ class Tensor(_MathMethods, _ReductionMethods, _ShapeMethods, _IndexingMethods, _
     def __getstate__(self) -> None:
         raise TypeError("Tensors are not pickled; use autograd.save / autograd.load")
 
+    def __deepcopy__(self, memo: dict) -> Tensor:
+        """A new leaf with copied memory (and gradient), of the same class (``copy.deepcopy``
+        of a model copies its Parameters this way)."""
+        if self._node is not None:
+            raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) "
+                               "support the deepcopy protocol")
+        new = _new(type(self))
+        new._data = self._data.copy()
+        new.device = self.device
+        new.requires_grad = self.requires_grad
+        new._node = None
+        new._out_idx = 0
+        new.grad = None if self.grad is None else self.grad.__deepcopy__(memo)
+        new._vc = [0, 0]
+        new._hooks = None
+        new._view_version = None
+        memo[id(self)] = new
+        return new
+
     # -- operators -----------------------------------------------------------------------
     def __add__(self, other: Any) -> Tensor:
         return _ew.add(self, other)

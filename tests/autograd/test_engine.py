@@ -415,3 +415,18 @@ def test_training_loop_memory_is_bounded_without_gc():
     # leaked graph per iteration would be ~5 kB per iteration.
     assert marks[2] - marks[1] < 20_000, f"memory grew by {marks[2] - marks[1]} bytes"
     assert marks[2] - marks[0] < 500_000, f"memory grew by {marks[2] - marks[0]} bytes"
+
+
+def test_deepcopy_copies_leaves_and_refuses_non_leaves():
+    import copy
+
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    (x * 2).sum().backward()
+    y = copy.deepcopy(x)
+    assert y is not x and y.requires_grad and y.is_leaf
+    np.testing.assert_array_equal(y.numpy(force=True), [1.0, 2.0])
+    np.testing.assert_array_equal(y.grad.numpy(), [2.0, 2.0])
+    y.data.add_(1)  # new memory: the original is untouched
+    np.testing.assert_array_equal(x.detach().numpy(), [1.0, 2.0])
+    with pytest.raises(RuntimeError, match="graph leaves"):
+        copy.deepcopy(x * 2)
