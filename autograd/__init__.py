@@ -39,6 +39,7 @@ from autograd.grad_mode import (
     set_grad_enabled,
 )
 from autograd.creation import (
+    Generator,
     arange,
     as_tensor,
     empty,
@@ -69,6 +70,7 @@ from autograd.ops.reduction import *  # noqa: F403
 from autograd.ops.shape import *  # noqa: F403
 from autograd.ops.indexing import *  # noqa: F403
 from autograd.ops.linalg import *  # noqa: F403
+from autograd.ops.nn_ops import *  # noqa: F403
 from autograd import functional
 from autograd.gradcheck import gradcheck, gradgradcheck
 from autograd.serialization import load, save

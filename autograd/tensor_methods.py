@@ -240,6 +240,14 @@ class _ReductionMethods:
         """Index of the first minimum along ``dim`` (see ``autograd.argmin``)."""
         return _ops.reduction.argmin(self, dim, keepdim)
 
+    def softmax(self, dim: int | None = None, dtype: Any = None) -> Tensor:
+        """exp(self) normalised to sum to 1 along ``dim`` (see ``autograd.softmax``)."""
+        return _ops.nn_ops.softmax(self, dim, dtype)
+
+    def log_softmax(self, dim: int | None = None, dtype: Any = None) -> Tensor:
+        """log(softmax(self)) along ``dim``, computed stably (see ``autograd.log_softmax``)."""
+        return _ops.nn_ops.log_softmax(self, dim, dtype)
+
     def logsumexp(self, dim: Any, keepdim: bool = False) -> Tensor:
         """``log(sum(exp(self)))`` over ``dim``, without overflow (see ``autograd.logsumexp``)."""
         return _ops.reduction.logsumexp(self, dim, keepdim)
