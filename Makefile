@@ -1,6 +1,7 @@
 # The two commands of the README: `make demo` and `make test`. Each creates .venv when missing
 # and installs what it needs. ORACLE=0 skips installing PyTorch as the test oracle.
 PYTHON ?= python3
+ARGS   ?=
 VENV   := .venv
 BIN    := $(VENV)/bin
 ORACLE ?= 1
@@ -11,24 +12,27 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e '.[test,dev]'
+# The examples extra is part of the test install: tests/examples runs every example.
+$(VENV)/.installed-test: pyproject.toml Makefile | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[test,dev,examples]'
 	@if [ "$(ORACLE)" = "1" ]; then \
 	  $(BIN)/python -m pip install -q torch==2.13.0 \
 	    || echo "PyTorch could not be installed: the oracle comparisons will be skipped."; \
 	fi
 	touch $@
 
-$(VENV)/.installed-demo: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e '.'
+$(VENV)/.installed-demo: pyproject.toml Makefile | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[examples]'
 	touch $@
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check autograd nn backends tests benchmarks examples
 	$(BIN)/python -m pytest
 
+# The digits classifier (examples/digits.py); options through ARGS, e.g.
+# make demo ARGS="--epochs 30 --out runs/digits30"; AUTOGRAD_DEVICE=cuda for the GPU.
 demo: $(VENV)/.installed-demo
-	$(BIN)/python examples/demo.py
+	$(BIN)/python examples/digits.py $(ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check autograd nn backends tests benchmarks examples
