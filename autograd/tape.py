@@ -1,19 +1,18 @@
-"""The tape: Node (one entry per recorded op), the backward engine, and ``Tape``.
+"""The tape: Node (one entry per recorded op) and the backward engine.
 
 Every differentiable call made while grad mode is on and an input requires grad creates a
 ``Node`` with a number from one global counter. The output Tensor points to its Node; the Node
 points only to its inputs (``edges``), never to its output, so a graph is freed by reference
 counting alone. Sequence order is a valid topological order: ``backward`` collects the nodes
 reachable from the roots without recursion, replays them newest first, and reduces every
-gradient to its input's shape and dtype (ops never unbroadcast themselves).
+gradient to its input's shape and dtype (ops never unbroadcast themselves). The per-gradient
+helpers live in ``tape_grads``, ``Tape`` and ``detect_anomaly`` in ``tape_view``.
 """
 
 from __future__ import annotations
 
 import itertools
-import traceback
-import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from operator import attrgetter
 from typing import Any
 
@@ -150,91 +149,6 @@ class Node:
 
 
 # -- the engine ---------------------------------------------------------------------------
-
-
-def _reduce_to(xp: Any, gx: Any, shape: tuple, node: Node, i: int) -> Any:
-    """Sum a broadcast gradient back down to ``shape``."""
-    lead = gx.ndim - len(shape)
-    if lead < 0:
-        raise RuntimeError(
-            f"{node.name}Backward returned a gradient of shape {tuple(gx.shape)} for its "
-            f"input {i} of shape {shape}"
-        )
-    axes = tuple(range(lead)) + tuple(
-        lead + k for k, n in enumerate(shape) if n == 1 and gx.shape[lead + k] != 1
-    )
-    if axes:
-        gx = xp.sum(gx, axis=axes, keepdims=True)
-    if tuple(gx.shape[lead:]) != shape:
-        raise RuntimeError(
-            f"{node.name}Backward returned a gradient of shape {tuple(gx.shape)} for its "
-            f"input {i} of shape {shape}"
-        )
-    return xp.reshape(gx, shape) if lead else gx
-
-
-def _position(edges: tuple, edge: tuple) -> int:
-    return next(k for k, e in enumerate(edges) if e is edge)
-
-
-def _check_count(node: Node, gxs: tuple) -> None:
-    """Extra trailing Nones are allowed (gradients for keyword-like attributes); anything
-    else is the Function's mistake."""
-    n = len(node.edges)
-    if len(gxs) < n or any(g is not None for g in gxs[n:]):
-        raise RuntimeError(
-            f"function {node.name}Backward returned an incorrect number of gradients "
-            f"(expected {n}, got {len(gxs)})"
-        )
-
-
-def _check_finite(node: Node, grads: tuple) -> None:
-    for i, g in enumerate(grads):
-        if g is None:
-            continue
-        data = g._data if isinstance(g, Tensor) else g
-        if data.dtype.kind == "f" and not bool(node.xp.isfinite(data).all()):
-            trace = "".join(node.forward_trace or ["(not recorded)\n"])
-            raise RuntimeError(
-                f"Function '{node.name}Backward' returned nan or inf values in its {i}th "
-                f"output.\nTraceback of the forward call that made it:\n{trace}"
-            )
-
-
-def _root_grads(roots: Sequence[Tensor], grads: Sequence[Any], create_graph: bool) -> list:
-    out = []
-    for k, (root, g) in enumerate(zip(roots, grads)):
-        if not root.requires_grad:
-            raise RuntimeError(
-                f"element {k} of tensors does not require grad and does not have a grad_fn"
-            )
-        if g is None:
-            if root._data.size != 1:
-                raise RuntimeError(
-                    "grad can be implicitly created only for scalar outputs; the output has "
-                    f"shape {tuple(root.shape)}: pass gradient= of that shape"
-                )
-            xp = root.device.backend
-            g = xp.ones(root._data.shape, dtype=root._data.dtype)
-            g = _make(g, root.device, False, None, 0) if create_graph else g
-        else:
-            if not isinstance(g, Tensor):
-                raise TypeError(f"gradient must be a Tensor, got {type(g).__name__}")
-            if g.shape != root.shape:
-                raise RuntimeError(
-                    f"Mismatch in shape: grad_output[{k}] has a shape of {tuple(g.shape)} and "
-                    f"output[{k}] has a shape of {tuple(root.shape)}"
-                )
-            if g.device is not root.device:
-                raise RuntimeError(
-                    f"grad_output[{k}] is on {g.device} but output[{k}] is on {root.device}"
-                )
-            if g.dtype != root.dtype:
-                g = g.to(root.dtype)
-            if not create_graph:
-                g = g._data
-        out.append(g)
-    return out
 
 
 def _collect(roots: Sequence[Tensor]) -> list[Node]:
@@ -444,250 +358,6 @@ def run_backward(
     return None
 
 
-class _OnceDifferentiable:
-    """The tape entry behind gradients that a once-differentiable backward made under
-    create_graph=True: a later backward that reaches it raises, naming the op."""
-
-    once_differentiable = False
-
-    @staticmethod
-    def backward(ctx: Node, *grads: Any) -> Any:
-        raise RuntimeError(
-            "trying to differentiate twice a function that was marked with "
-            f"@once_differentiable ({ctx.op}Backward)"
-        )
-
-
-def _raw_grads(grads: list) -> list:
-    return [g._data if isinstance(g, Tensor) else g for g in grads]
-
-
-def _differentiate_once(node: Node, grads: list, gxs: tuple) -> tuple:
-    """Wrap a once-differentiable backward's raw results as Tensors hanging from an
-    ``_OnceDifferentiable`` node that depends on the op's inputs and on the incoming grads."""
-    edges = [e for e in node.edges if e is not None]
-    for g in grads:
-        if isinstance(g, Tensor) and g.requires_grad:
-            edges.append((g._node if g._node is not None else g, g._out_idx, g._data.shape,
-                          g._data.dtype))
-    marker = Node(_OnceDifferentiable, node.xp)
-    marker.seq = next_seq()
-    marker.edges = tuple(edges)
-    marker.n_outputs = len(gxs)
-    marker.materialize_grads = False
-    marker.op = node.name
-    device = node.xp.device
-    return tuple(None if g is None else _make(node.xp.asarray(g), device, True, marker, k)
-                 for k, g in enumerate(gxs))
-
-
-def _hooked_leaf_grad(leaf: Tensor, g: Any, create_graph: bool) -> Any:
-    hooks = leaf._hooks
-    if hooks:
-        for hook in hooks:
-            g = _call_hook(hook, g, leaf.device, create_graph)
-    return g
-
-
-def _call_hook(hook: Any, g: Any, device: Any, create_graph: bool) -> Any:
-    wrapped = g if create_graph else _make(g, device, False, None, 0)
-    result = hook(wrapped)
-    if result is None:
-        return g
-    if not isinstance(result, Tensor):
-        raise TypeError(f"a tensor hook must return a Tensor or None, got {type(result).__name__}")
-    if result.shape != wrapped.shape:
-        raise RuntimeError(
-            f"hook {getattr(hook, '__name__', hook)!r} changed the gradient's shape from "
-            f"{tuple(wrapped.shape)} to {tuple(result.shape)}"
-        )
-    return result if create_graph else result._data
-
-
-def _accumulate(leaf: Tensor, g: Any, create_graph: bool) -> None:
-    if create_graph:
-        leaf.grad = g if leaf.grad is None else leaf.grad + g
-        return
-    old = leaf.grad
-    if old is None:
-        leaf.grad = _make(g, leaf.device, False, None, 0)
-    elif old.requires_grad:  # a gradient kept from an earlier create_graph=True backward
-        leaf.grad = old + _make(g, leaf.device, False, None, 0)
-    else:
-        leaf.grad = _make(old._data + g, leaf.device, False, None, 0)
-
-
-def _run_node_hooks(node: Node, grads: list, create_graph: bool) -> None:
-    device = node.xp.device
-    if node.hooks is not None:
-        for idx, hooks in node.hooks.items():
-            if grads[idx] is not None:
-                for hook in hooks:
-                    grads[idx] = _call_hook(hook, grads[idx], device, create_graph)
-    if node.retained is not None:
-        for idx, ref in node.retained.items():
-            tensor = ref()
-            g = grads[idx]
-            if tensor is None or g is None:
-                continue
-            if not create_graph:
-                g = _make(g.copy(), device, False, None, 0)
-            tensor.grad = g if tensor.grad is None else tensor.grad + g
-
-
-# -- the tape made visible ------------------------------------------------------------------
-
-
-class TapeEntry:
-    """One op recorded by a ``Tape``: its name and its inputs' and outputs' metadata."""
-
-    __slots__ = ("name", "inputs", "outputs", "node")
-
-    def __init__(self, name: str, inputs: tuple, outputs: tuple, node: Node | None) -> None:
-        self.name = name
-        self.inputs = inputs  # ((shape, dtype, device), ...) of the tensor arguments
-        self.outputs = outputs
-        self.node = node  # None when the op was not recorded for backward
-
-    @property
-    def input_shapes(self) -> list:
-        return [m[0] for m in self.inputs]
-
-    @property
-    def output_shapes(self) -> list:
-        return [m[0] for m in self.outputs]
-
-    def __iter__(self) -> Iterator:
-        return iter((self.name, self.inputs, self.outputs))
-
-    def __repr__(self) -> str:
-        return (f"TapeEntry({self.name}, in={self.input_shapes}, out={self.output_shapes}, "
-                f"grad={'yes' if self.node is not None else 'no'})")
-
-
-class Tape:
-    """``with autograd.Tape() as tape:`` records every op run inside it.
-
-    The same tape the engine uses, made visible (TensorFlow's ``GradientTape`` reads the same):
-    ``tape.gradient(target, sources)``, ``len(tape)``, iteration over entries (op name, input
-    and output shapes, dtypes and devices), ``print(tape)`` as a table, ``tape.to_dot()``.
-    Sources must require grad (there is no ``watch``: ``requires_grad`` says it).
-    """
-
-    def __init__(self) -> None:
-        self.entries: list[TapeEntry] = []
-
-    def __enter__(self) -> Tape:
-        active_tapes.append(self)
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        active_tapes.remove(self)
-
-    def record(self, fn: type, args: tuple, outputs: tuple, node: Node | None) -> None:
-        meta = tuple((tuple(a.shape), str(a.dtype), str(a.device)) for a in args
-                     if isinstance(a, Tensor))
-        out = tuple((tuple(o.shape), str(o.dtype), str(o.device)) for o in outputs)
-        self.entries.append(TapeEntry(fn.__name__, meta, out, node))
-
-    def __len__(self) -> int:
-        return len(self.entries)
-
-    def __iter__(self) -> Iterator[TapeEntry]:
-        return iter(self.entries)
-
-    def __getitem__(self, i: int) -> TapeEntry:
-        return self.entries[i]
-
-    def gradient(self, target: Tensor, sources: Tensor | Sequence[Tensor],
-                 output_gradients: Tensor | None = None) -> Any:
-        """d target / d sources (a list for a list of sources; None for an unused source).
-
-        The graph is kept, so ``gradient`` may be called more than once.
-        """
-        single = isinstance(sources, Tensor)
-        srcs = [sources] if single else list(sources)
-        grads = grad(target, srcs, grad_outputs=output_gradients, retain_graph=True,
-                     allow_unused=True)
-        return grads[0] if single else list(grads)
-
-    def __str__(self) -> str:
-        header = ("#", "op", "inputs", "outputs", "dtype", "device", "grad")
-        rows = [header]
-        for k, e in enumerate(self.entries):
-            ins = ", ".join(str(list(m[0])) for m in e.inputs)
-            outs = ", ".join(str(list(m[0])) for m in e.outputs)
-            dtype = e.outputs[0][1] if e.outputs else ""
-            device = e.outputs[0][2] if e.outputs else ""
-            rows.append((str(k), e.name, ins, outs, dtype, device,
-                         "yes" if e.node is not None else "no"))
-        widths = [max(len(r[c]) for r in rows) for c in range(len(header))]
-        lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip() for r in rows]
-        lines.insert(1, "  ".join("-" * w for w in widths))
-        return "\n".join(lines)
-
-    def __repr__(self) -> str:
-        return f"<Tape of {len(self.entries)} ops>"
-
-    def to_dot(self) -> str:
-        """The recorded graph as Graphviz ``dot`` text (ops as boxes, leaves as ellipses)."""
-        lines = ["digraph tape {", "  rankdir=LR;", "  node [fontname=Helvetica];"]
-        ids: dict = {}
-        for k, e in enumerate(self.entries):
-            label = f"{e.name}\\n{' x '.join(str(list(m[0])) for m in e.outputs)}"
-            lines.append(f'  op{k} [shape=box, label="{label}"];')
-            if e.node is not None:
-                ids[e.node] = k
-        leaf_ids: dict = {}
-        for k, e in enumerate(self.entries):
-            if e.node is None:
-                continue
-            for edge in e.node.edges:
-                if edge is None:
-                    continue
-                target = edge[0]
-                if target.__class__ is Node:
-                    if target in ids:
-                        lines.append(f"  op{ids[target]} -> op{k};")
-                else:
-                    name = leaf_ids.get(id(target))
-                    if name is None:
-                        name = leaf_ids[id(target)] = f"leaf{len(leaf_ids)}"
-                        lines.append(f'  {name} [shape=ellipse, label="{list(target.shape)}"];')
-                    lines.append(f"  {name} -> op{k};")
-        lines.append("}")
-        return "\n".join(lines)
-
-
-class detect_anomaly:
-    """Context manager / decorator: name the op whose backward first made a NaN or Inf.
-
-    Each op records the stack of its forward call; backward checks every gradient it makes.
-    Slow: for debugging only.
-    """
-
-    def __init__(self, check_nan: bool = True) -> None:
-        self.check_nan = check_nan
-
-    def __enter__(self) -> detect_anomaly:
-        self._prev = anomaly.enabled
-        anomaly.enabled = self.check_nan
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        anomaly.enabled = self._prev
-
-    def __call__(self, fn: Any) -> Any:
-        import functools
-
-        @functools.wraps(fn)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with detect_anomaly(self.check_nan):
-                return fn(*args, **kwargs)
-
-        return wrapper
-
-
 def grad(
     outputs: Tensor | Sequence[Tensor],
     inputs: Tensor | Sequence[Tensor],
@@ -722,18 +392,20 @@ def grad(
     return tuple(results)
 
 
-def forward_trace() -> list[str]:
-    """The current stack, for anomaly mode (without the engine's own frames)."""
-    return traceback.format_stack()[:-3]
-
-
-def register_node_hook(node: Node, idx: int, hook: Any) -> None:
-    if node.hooks is None:
-        node.hooks = {}
-    node.hooks.setdefault(idx, []).append(hook)
-
-
-def retain(node: Node, idx: int, tensor: Tensor) -> None:
-    if node.retained is None:
-        node.retained = {}
-    node.retained[idx] = weakref.ref(tensor)
+# What the engine does to single gradients (checks, hooks, accumulation) and the visible tape
+# build on the above, so they are imported once it exists; all are exported from here.
+from autograd.tape_grads import (  # noqa: E402, F401
+    _accumulate,
+    _check_count,
+    _check_finite,
+    _differentiate_once,
+    _hooked_leaf_grad,
+    _position,
+    _raw_grads,
+    _reduce_to,
+    _root_grads,
+    _run_node_hooks,
+    register_node_hook,
+    retain,
+)
+from autograd.tape_view import Tape, TapeEntry, detect_anomaly, forward_trace  # noqa: E402, F401
