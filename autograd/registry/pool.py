@@ -1,0 +1,174 @@
+"""Registry entries: pooling (max_pool1d, max_pool2d, avg_pool2d, adaptive_avg_pool2d).
+
+Max pooling is differentiable away from ties, so its samples hold distinct values (a scaled
+random permutation). The NumPy references loop over output positions: slow, but plain.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+
+from autograd.ops.pool import adaptive_avg_pool2d, avg_pool2d, max_pool1d, max_pool2d
+from autograd.registry import OpInfo, Sample, noncontiguous, register, uniform
+
+
+def distinct(rng: np.random.Generator, shape: tuple) -> np.ndarray:
+    """Float64 values in [-2, 2) that are pairwise at least 4 / size apart (no ties)."""
+    n = math.prod(shape)
+    return (rng.permutation(n).reshape(shape) * (4.0 / max(n, 1)) - 2.0).astype(np.float64)
+
+
+def _pair(v, n):
+    return (v,) * n if isinstance(v, int) else tuple(v) * (n if len(v) == 1 else 1)
+
+
+def _out_size(n, k, s, p, d, ceil):
+    o = (n + 2 * p - d * (k - 1) - 1 + (s - 1 if ceil else 0)) // s + 1
+    return o - 1 if ceil and (o - 1) * s >= n + p else o
+
+
+def _ref_max(nd, x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+             return_indices=False):
+    k = _pair(kernel_size, nd)
+    s = k if stride is None else _pair(stride, nd)
+    p, d = _pair(padding, nd), _pair(dilation, nd)
+    size = x.shape[-nd:]
+    out = tuple(_out_size(*a, ceil_mode) for a in zip(size, k, s, p, d))
+    y = np.empty(x.shape[:-nd] + out)
+    idx = np.empty(y.shape, dtype=np.int64)
+    for lead in np.ndindex(*x.shape[:-nd]):
+        for o in np.ndindex(*out):
+            best, where = -np.inf, None
+            for off in np.ndindex(*k):
+                pos = tuple(oi * si - pi + ki * di for oi, si, pi, ki, di in zip(o, s, p, off, d))
+                if all(0 <= q < n for q, n in zip(pos, size)) and (
+                        where is None or x[lead + pos] > best):
+                    best, where = x[lead + pos], pos
+            y[lead + o] = best
+            idx[lead + o] = np.ravel_multi_index(where, size)
+    return (y, idx) if return_indices else y
+
+
+def _ref_avg(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+             divisor_override=None):
+    k = _pair(kernel_size, 2)
+    s = k if stride is None else _pair(stride, 2)
+    p = _pair(padding, 2)
+    size = x.shape[-2:]
+    out = tuple(_out_size(*a, 1, ceil_mode) for a in zip(size, k, s, p))
+    y = np.empty(x.shape[:-2] + out)
+    for lead in np.ndindex(*x.shape[:-2]):
+        for o in np.ndindex(*out):
+            lo = [oi * si - pi for oi, si, pi in zip(o, s, p)]
+            hi = [min(a + ki, n + pi) for a, ki, n, pi in zip(lo, k, size, p)]
+            clo = [max(a, 0) for a in lo]
+            chi = [min(b, n) for b, n in zip(hi, size)]
+            total = x[lead + (slice(clo[0], chi[0]), slice(clo[1], chi[1]))].sum()
+            if divisor_override is not None:
+                div = divisor_override
+            elif count_include_pad:
+                div = (hi[0] - lo[0]) * (hi[1] - lo[1])
+            else:
+                div = (chi[0] - clo[0]) * (chi[1] - clo[1])
+            y[lead + o] = total / div
+    return y
+
+
+def _ref_adaptive(x, output_size):
+    if isinstance(output_size, int) or output_size is None:
+        output_size = (output_size, output_size)
+    size = x.shape[-2:]
+    out = tuple(n if o is None else o for n, o in zip(size, output_size))
+    y = np.empty(x.shape[:-2] + out)
+    for i, j in itertools.product(range(out[0]), range(out[1])):
+        r0, r1 = i * size[0] // out[0], -(-(i + 1) * size[0] // out[0])
+        c0, c1 = j * size[1] // out[1], -(-(j + 1) * size[1] // out[1])
+        y[..., i, j] = x[..., r0:r1, c0:c1].mean(axis=(-2, -1))
+    return y
+
+
+# (kernel_size, stride, padding, dilation, ceil_mode) over a (2, 2, 5, 6) input
+MAX2D_GRID = [
+    (2, None, 0, 1, False), (3, None, 0, 1, False), (2, 1, 0, 1, False), (3, 2, 1, 1, False),
+    (3, 2, 1, 1, True), (2, 2, 1, 1, True), (2, 1, 0, 2, False), (3, 2, 1, 2, True),
+    ((2, 3), (1, 2), (1, 0), 1, False), ((3, 2), 2, (1, 1), (1, 2), True), (1, 1, 0, 1, False),
+    (4, 3, 2, 1, True),
+]
+MAX1D_GRID = [
+    (2, None, 0, 1, False), (3, 1, 1, 1, False), (3, 2, 1, 2, True), (4, 3, 2, 1, True),
+    (2, 3, 0, 1, False), (1, 2, 0, 1, True),
+]
+# (kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)
+AVG_GRID = [
+    (2, None, 0, False, True, None), (3, 1, 1, False, True, None), (3, 1, 1, False, False, None),
+    (3, 2, 1, True, True, None), (3, 2, 1, True, False, None), (2, 2, 1, True, True, None),
+    ((2, 3), (1, 2), (1, 0), False, True, None), (2, 1, 0, False, True, 3),
+    (3, 2, 1, True, False, 5),
+]
+ADAPTIVE_SIZES = [1, (5, 3), (2, 3), (3, 4), 4, (None, 4), (3, None), (7, 8)]
+
+
+def _max_kwargs(grid):
+    keys = ("kernel_size", "stride", "padding", "dilation", "ceil_mode")
+    return [dict(zip(keys, g)) for g in grid]
+
+
+def _max_samples(shape, unbatched, grid, return_indices=False):
+    def samples(rng):
+        out = []
+        extra = {"return_indices": True} if return_indices else {}
+        for kw in _max_kwargs(grid):
+            out.append(Sample((distinct(rng, shape),), {**kw, **extra}))
+        first = {**_max_kwargs(grid)[1], **extra}
+        out.append(Sample((distinct(rng, unbatched),), first, "unbatched"))
+        out.append(Sample((noncontiguous(distinct(rng, shape)),), first, "noncontig"))
+        out.append(Sample((np.zeros((0,) + shape[1:]),), first, "empty-batch"))
+        return out
+
+    return samples
+
+
+def _max_entry(name, nd, fn, shape, unbatched, grid):
+    torch_name = f"max_pool{nd}d"
+    register(OpInfo(name, fn, _max_samples(shape, unbatched, grid),
+                    ref=lambda x, **kw: _ref_max(nd, x, **kw),
+                    torch_ref=lambda t, x, **kw: getattr(t.nn.functional, torch_name)(x, **kw)))
+    register(OpInfo(f"{name}_indices", fn, _max_samples(shape, unbatched, grid, True),
+                    ref=lambda x, **kw: _ref_max(nd, x, **kw),
+                    torch_ref=lambda t, x, **kw: getattr(t.nn.functional, torch_name)(x, **kw),
+                    output_index=1, differentiable=False))
+
+
+_max_entry("max_pool2d", 2, max_pool2d, (2, 2, 5, 6), (2, 5, 6), MAX2D_GRID)
+_max_entry("max_pool1d", 1, max_pool1d, (2, 3, 7), (3, 7), MAX1D_GRID)
+
+
+def _avg_samples(rng):
+    keys = ("kernel_size", "stride", "padding", "ceil_mode", "count_include_pad",
+            "divisor_override")
+    out = [Sample((uniform(rng, (2, 2, 5, 6)),), dict(zip(keys, g))) for g in AVG_GRID]
+    kw = dict(zip(keys, AVG_GRID[4]))
+    out.append(Sample((uniform(rng, (2, 5, 6)),), kw, "unbatched"))
+    out.append(Sample((noncontiguous(uniform(rng, (2, 2, 5, 6))),), kw, "noncontig"))
+    out.append(Sample((np.zeros((0, 2, 5, 6)),), kw, "empty-batch"))
+    return out
+
+
+register(OpInfo("avg_pool2d", avg_pool2d, _avg_samples, ref=_ref_avg,
+                torch_ref=lambda t, x, **kw: t.nn.functional.avg_pool2d(x, **kw)))
+
+
+def _adaptive_samples(rng):
+    out = [Sample((uniform(rng, (2, 2, 7, 6)),), {"output_size": s}) for s in ADAPTIVE_SIZES]
+    out.append(Sample((uniform(rng, (2, 7, 6)),), {"output_size": (3, 4)}, "unbatched"))
+    out.append(Sample((noncontiguous(uniform(rng, (2, 2, 7, 6))),), {"output_size": (3, 4)},
+                      "noncontig"))
+    return out
+
+
+register(OpInfo("adaptive_avg_pool2d", adaptive_avg_pool2d, _adaptive_samples,
+                ref=_ref_adaptive,
+                torch_ref=lambda t, x, **kw: t.nn.functional.adaptive_avg_pool2d(x, **kw)))
