@@ -1,0 +1,206 @@
+"""Normalisation layers: BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import autograd as ag
+from autograd.ops.norm import batch_norm, group_norm, layer_norm
+from autograd.tensor import Tensor
+from nn import init
+from nn.module import Module, Parameter
+
+
+def _param(shape: tuple[int, ...], device: Any, dtype: Any) -> Parameter:
+    return Parameter(ag.empty(shape, device=device, dtype=dtype))
+
+
+class _BatchNorm(Module):
+    """Shared body of BatchNorm1d/2d: per-channel statistics over the batch (and positions)."""
+
+    _dims: tuple[int, ...] = ()
+
+    def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1,
+                 affine: bool = True, track_running_stats: bool = True, device: Any = None,
+                 dtype: Any = None, *, bias: bool = True) -> None:
+        super().__init__()
+        self.num_features = num_features
+        self.eps = eps
+        self.momentum = momentum
+        self.affine = affine
+        self.track_running_stats = track_running_stats
+        self._bias = affine and bias
+        if affine:
+            self.weight = _param((num_features,), device, dtype)
+            if bias:
+                self.bias = _param((num_features,), device, dtype)
+            else:
+                self.register_parameter("bias", None)
+        else:
+            self.register_parameter("weight", None)
+            self.register_parameter("bias", None)
+        if track_running_stats:
+            self.register_buffer("running_mean", ag.zeros(num_features, device=device,
+                                                          dtype=dtype))
+            self.register_buffer("running_var", ag.ones(num_features, device=device,
+                                                        dtype=dtype))
+            self.register_buffer("num_batches_tracked", ag.tensor(0, dtype=ag.int64,
+                                                                  device=device))
+        else:
+            self.register_buffer("running_mean", None)
+            self.register_buffer("running_var", None)
+            self.register_buffer("num_batches_tracked", None)
+        self.reset_parameters()
+
+    def reset_running_stats(self) -> None:
+        """Running mean 0, running variance 1, no batch seen."""
+        if self.track_running_stats:
+            with ag.no_grad():
+                self.running_mean.zero_()
+                self.running_var.fill_(1)
+                self.num_batches_tracked.zero_()
+
+    def reset_parameters(self) -> None:
+        """Reset the running statistics; weight 1, bias 0."""
+        self.reset_running_stats()
+        if self.weight is not None:
+            init.ones_(self.weight)
+        if self.bias is not None:
+            init.zeros_(self.bias)
+
+    def _check_input(self, input: Tensor) -> None:
+        shape = tuple(getattr(input, "shape", ()))
+        if len(shape) not in self._dims:
+            want = " or ".join(f"{d}D" for d in self._dims)
+            raise ValueError(f"{self!r}: expected {want} input (got {len(shape)}D input of "
+                             f"shape {list(shape)})")
+        if shape[1] != self.num_features:
+            raise RuntimeError(f"{self!r}: expected input with {self.num_features} channels "
+                               f"(dim 1), got shape {list(shape)}")
+
+    def forward(self, input: Tensor) -> Tensor:
+        """Normalise with the batch statistics (training, or no running statistics kept), else
+        with the running statistics."""
+        self._check_input(input)
+        factor = 0.0 if self.momentum is None else self.momentum
+        if self.training and self.track_running_stats and self.num_batches_tracked is not None:
+            count = self.num_batches_tracked  # counted in place, off the tape, as the stats
+            count._data += 1
+            count._vc[0] += 1
+            if self.momentum is None:  # a cumulative moving average
+                factor = 1.0 / float(self.num_batches_tracked.item())
+        use_batch = self.training or (self.running_mean is None and self.running_var is None)
+        track = not self.training or self.track_running_stats
+        return batch_norm(input, self.running_mean if track else None,
+                          self.running_var if track else None, self.weight, self.bias,
+                          use_batch, factor, self.eps)
+
+    def extra_repr(self) -> str:
+        return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
+                f"affine={self.affine}, bias={self._bias}, "
+                f"track_running_stats={self.track_running_stats}")
+
+
+class BatchNorm1d(_BatchNorm):
+    """Batch normalisation of ``(N, C)`` or ``(N, C, L)`` input, per channel."""
+
+    _dims = (2, 3)
+
+
+class BatchNorm2d(_BatchNorm):
+    """Batch normalisation of ``(N, C, H, W)`` input, per channel."""
+
+    _dims = (4,)
+
+
+class LayerNorm(Module):
+    """Normalise over the last dims (``normalized_shape``), with an elementwise affine map."""
+
+    def __init__(self, normalized_shape: int | Sequence[int], eps: float = 1e-5,
+                 elementwise_affine: bool = True, bias: bool = True, device: Any = None,
+                 dtype: Any = None) -> None:
+        super().__init__()
+        if isinstance(normalized_shape, int):
+            normalized_shape = (normalized_shape,)
+        self.normalized_shape = tuple(normalized_shape)
+        self.eps = eps
+        self.elementwise_affine = elementwise_affine
+        self._bias = elementwise_affine and bias
+        if elementwise_affine:
+            self.weight = _param(self.normalized_shape, device, dtype)
+            if bias:
+                self.bias = _param(self.normalized_shape, device, dtype)
+            else:
+                self.register_parameter("bias", None)
+        else:
+            self.register_parameter("weight", None)
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Weight 1, bias 0."""
+        if self.weight is not None:
+            init.ones_(self.weight)
+        if self.bias is not None:
+            init.zeros_(self.bias)
+
+    def forward(self, input: Tensor) -> Tensor:
+        """layer_norm over the last ``len(normalized_shape)`` dims."""
+        shape = tuple(getattr(input, "shape", ()))
+        k = len(self.normalized_shape)
+        if len(shape) < k or shape[len(shape) - k:] != self.normalized_shape:
+            raise RuntimeError(f"{self!r}: expected input with shape [*, "
+                               f"{', '.join(map(str, self.normalized_shape))}], got "
+                               f"{list(shape)}")
+        return layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
+
+    def extra_repr(self) -> str:
+        return (f"{self.normalized_shape}, eps={self.eps}, "
+                f"elementwise_affine={self.elementwise_affine}, bias={self._bias}")
+
+
+class GroupNorm(Module):
+    """Normalise ``(N, C, *)`` input over groups of channels, with a per-channel affine map."""
+
+    def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5,
+                 affine: bool = True, device: Any = None, dtype: Any = None, *,
+                 bias: bool = True) -> None:
+        super().__init__()
+        if num_groups <= 0 or num_channels % num_groups:
+            raise ValueError(f"GroupNorm: num_channels must be divisible by num_groups (got "
+                             f"num_groups={num_groups}, num_channels={num_channels})")
+        self.num_groups = num_groups
+        self.num_channels = num_channels
+        self.eps = eps
+        self.affine = affine
+        self._bias = affine and bias
+        if affine:
+            self.weight = _param((num_channels,), device, dtype)
+            if bias:
+                self.bias = _param((num_channels,), device, dtype)
+            else:
+                self.register_parameter("bias", None)
+        else:
+            self.register_parameter("weight", None)
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Weight 1, bias 0."""
+        if self.weight is not None:
+            init.ones_(self.weight)
+        if self.bias is not None:
+            init.zeros_(self.bias)
+
+    def forward(self, input: Tensor) -> Tensor:
+        """group_norm with ``num_groups`` groups."""
+        shape = tuple(getattr(input, "shape", ()))
+        if len(shape) < 2 or shape[1] != self.num_channels:
+            raise RuntimeError(f"{self!r}: expected input of shape [N, {self.num_channels}, *], "
+                               f"got {list(shape)}")
+        return group_norm(input, self.num_groups, self.weight, self.bias, self.eps)
+
+    def extra_repr(self) -> str:
+        return (f"{self.num_groups}, {self.num_channels}, eps={self.eps}, "
+                f"affine={self.affine}, bias={self._bias}")
