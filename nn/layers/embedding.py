@@ -1,0 +1,103 @@
+"""Embedding: a lookup table of ``num_embeddings`` vectors of size ``embedding_dim``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import autograd as ag
+from autograd.ops.dropout import embedding
+from autograd.tensor import Tensor
+from nn import init
+from nn.module import Module, Parameter
+
+
+def _check_padding_idx(padding_idx: int | None, num_embeddings: int) -> int | None:
+    """padding_idx in [0, num_embeddings), negative values counted from the end."""
+    if padding_idx is None:
+        return None
+    if padding_idx >= num_embeddings:
+        raise AssertionError(f"Embedding: Padding_idx must be within num_embeddings "
+                             f"({num_embeddings}), got {padding_idx}")
+    if padding_idx < -num_embeddings:
+        raise AssertionError(f"Embedding: Padding_idx must be within num_embeddings "
+                             f"({num_embeddings}), got {padding_idx}")
+    return padding_idx % num_embeddings
+
+
+class Embedding(Module):
+    """Rows of ``weight`` (num_embeddings, embedding_dim) looked up by integer indices of any
+    shape; ``weight`` starts as N(0, 1) with the ``padding_idx`` row zeroed, as PyTorch.
+
+    The ``padding_idx`` row gets no gradient. ``max_norm`` is not supported; ``sparse=True``
+    gives a dense gradient (the same values).
+    """
+
+    def __init__(self, num_embeddings: int, embedding_dim: int, padding_idx: int | None = None,
+                 max_norm: float | None = None, norm_type: float = 2.0,
+                 scale_grad_by_freq: bool = False, sparse: bool = False,
+                 _weight: Tensor | None = None, _freeze: bool = False, device: Any = None,
+                 dtype: Any = None) -> None:
+        super().__init__()
+        if max_norm is not None:
+            raise NotImplementedError("Embedding: max_norm is not supported")
+        self.num_embeddings = num_embeddings
+        self.embedding_dim = embedding_dim
+        self.padding_idx = _check_padding_idx(padding_idx, num_embeddings)
+        self.max_norm = max_norm
+        self.norm_type = norm_type
+        self.scale_grad_by_freq = scale_grad_by_freq
+        self.sparse = sparse
+        if _weight is None:
+            self.weight = Parameter(ag.empty((num_embeddings, embedding_dim), device=device,
+                                             dtype=dtype), requires_grad=not _freeze)
+            self.reset_parameters()
+        else:
+            if tuple(_weight.shape) != (num_embeddings, embedding_dim):
+                raise AssertionError(
+                    f"Embedding: Shape of weight {list(_weight.shape)} does not match "
+                    f"num_embeddings and embedding_dim ({num_embeddings}, {embedding_dim})")
+            self.weight = Parameter(_weight, requires_grad=not _freeze)
+
+    def reset_parameters(self) -> None:
+        """Draw the weight again from N(0, 1) and zero the padding row."""
+        init.normal_(self.weight)
+        self._fill_padding_idx_with_zero()
+
+    def _fill_padding_idx_with_zero(self) -> None:
+        if self.padding_idx is not None:
+            with ag.no_grad():
+                self.weight[self.padding_idx].fill_(0)
+
+    def forward(self, input: Tensor) -> Tensor:
+        """The embedding vectors of the indices in ``input``: shape ``input.shape +
+        (embedding_dim,)``."""
+        return embedding(input, self.weight, self.padding_idx, self.max_norm, self.norm_type,
+                         self.scale_grad_by_freq, self.sparse)
+
+    def extra_repr(self) -> str:
+        s = f"{self.num_embeddings}, {self.embedding_dim}"
+        if self.padding_idx is not None:
+            s += f", padding_idx={self.padding_idx}"
+        if self.max_norm is not None:
+            s += f", max_norm={self.max_norm}"
+        if self.norm_type != 2:
+            s += f", norm_type={self.norm_type}"
+        if self.scale_grad_by_freq:
+            s += ", scale_grad_by_freq=True"
+        if self.sparse:
+            s += ", sparse=True"
+        return s
+
+    @classmethod
+    def from_pretrained(cls, embeddings: Tensor, freeze: bool = True,
+                        padding_idx: int | None = None, max_norm: float | None = None,
+                        norm_type: float = 2.0, scale_grad_by_freq: bool = False,
+                        sparse: bool = False) -> Embedding:
+        """An Embedding whose weight is ``embeddings`` (2-D); frozen unless ``freeze=False``."""
+        if embeddings.ndim != 2:
+            raise AssertionError(f"Embedding.from_pretrained: Embeddings parameter is expected "
+                                 f"to be 2-dimensional, got shape {list(embeddings.shape)}")
+        rows, cols = embeddings.shape
+        return cls(rows, cols, _weight=embeddings, _freeze=freeze, padding_idx=padding_idx,
+                   max_norm=max_norm, norm_type=norm_type,
+                   scale_grad_by_freq=scale_grad_by_freq, sparse=sparse)
