@@ -43,6 +43,7 @@ Context = Node  # the ctx of forward/backward is the tape entry itself, as in Py
 _grad_state = grad_mode.state
 _next_seq = _tape.next_seq
 _active_tapes = _tape.active_tapes
+_profilers = _tape.profilers
 _anomaly = _tape.anomaly
 
 
@@ -65,6 +66,8 @@ class Function:
         """Run forward on the arguments' arrays and, when a gradient is wanted, record it."""
         # The hot path of every op, kept flat on purpose: one pass over the arguments, the
         # node and the output built inline, edges only when recording.
+        if _profilers:  # autograd.profiler.profile() is on: it times this call
+            return _profilers[-1].run_op(cls, args, attrs)
         device = None
         needs = False
         arrays = list(args)

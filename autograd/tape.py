@@ -23,6 +23,7 @@ _counter = itertools.count()
 next_seq = _counter.__next__
 _seq_of = attrgetter("seq")
 active_tapes: list[Tape] = []
+profilers: list = []  # the active autograd.profiler.profile()s, newest last
 
 
 class _AnomalyState:
@@ -241,8 +242,9 @@ def run_backward(
     results: list = [None] * (len(inputs) if inputs is not None else 0)
 
     check = anomaly.enabled
+    prof = profilers[-1] if profilers else None  # times each node's backward when set
     # The common case (plain .backward(), no anomaly mode) takes a lean path per node.
-    simple = not (create_graph or check or inputs is not None)
+    simple = not (create_graph or check or inputs is not None or prof is not None)
     pop = pending.pop
     get = pending.get
     prev_mode = grad_mode.state.enabled
@@ -296,12 +298,16 @@ def run_backward(
             once = create_graph and node.fn.once_differentiable
             if create_graph and not once:
                 node.xp = diff_namespace(raw)
+            if prof is not None:
+                t0 = prof.clock(raw)
             try:
                 gxs = node.fn.backward(node, *(_raw_grads(grads) if once else grads))
             finally:
                 node.xp = raw
             if gxs.__class__ is not tuple:
                 gxs = (gxs,)
+            if prof is not None:
+                prof.record_backward(node, t0, gxs)
             if once:
                 gxs = _differentiate_once(node, grads, gxs)
             edges = node.edges

@@ -1,9 +1,9 @@
-"""``python -m benchmarks``: the benchmark suite (for now, the overhead benchmark)."""
+"""``python -m benchmarks``: every workload on every available device (see benchmarks.suite)."""
 
 from __future__ import annotations
 
 import sys
 
-from benchmarks.overhead import main
+from benchmarks.suite import main
 
 sys.exit(main())

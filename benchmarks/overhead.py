@@ -17,20 +17,16 @@ import os
 import platform
 import statistics
 import sys
-import time
 from collections.abc import Callable
 
 import numpy as np
-
-# PyTorch's OpenMP threads otherwise spin for a while after each op and steal the cores from
-# whatever runs next (NumPy's BLAS included), which would make every other column look slower.
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 if __package__ in (None, ""):
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import autograd as ag
 import backends
+from benchmarks.timing import measure, torch_or_none  # sets OMP_WAIT_POLICY=PASSIVE
 
 CHAIN = 300
 WIDTH = 16
@@ -41,7 +37,7 @@ BATCH = 128
 # -- (a) the op chain ---------------------------------------------------------------------
 
 
-def chain_tapegrad(device: str) -> Callable[[], float]:
+def chain_tapegrad(device: str) -> Callable[[], object]:
     xp = backends.get(device)
     x = ag.tensor(np.linspace(-1, 1, WIDTH), dtype=ag.float32, device=device,
                   requires_grad=True)
@@ -53,15 +49,16 @@ def chain_tapegrad(device: str) -> Callable[[], float]:
             y = y * 0.9
             y = y + b
             y = y.tanh()
-        y.sum().backward()
+        s = y.sum()
+        s.backward()
         x.grad = None
         xp.synchronize()
-        return 0.0
+        return s
 
     return step
 
 
-def chain_numpy(device: str) -> Callable[[], float]:
+def chain_numpy(device: str) -> Callable[[], object]:
     xp = backends.get(device)
     x = xp.asarray(np.linspace(-1, 1, WIDTH), dtype=xp.float32)
     b = xp.full(WIDTH, 0.01, dtype=xp.float32)
@@ -80,13 +77,13 @@ def chain_numpy(device: str) -> Callable[[], float]:
             g = g * (1 - t * t)
             g = g * c
         xp.synchronize()
-        return 0.0
+        return y
 
     return step
 
 
-def chain_torch(device: str) -> Callable[[], float] | None:
-    torch = _torch()
+def chain_torch(device: str) -> Callable[[], object] | None:
+    torch = torch_or_none()
     if torch is None:
         return None
     dev = "cuda" if device.startswith("cuda") else "cpu"
@@ -99,11 +96,12 @@ def chain_torch(device: str) -> Callable[[], float] | None:
             y = y * 0.9
             y = y + b
             y = y.tanh()
-        y.sum().backward()
+        s = y.sum()
+        s.backward()
         x.grad = None
         if dev == "cuda":
             torch.cuda.synchronize()
-        return 0.0
+        return s
 
     return step
 
@@ -213,7 +211,7 @@ def mlp_numpy(device: str) -> Callable[[], float]:
 
 
 def mlp_torch(device: str) -> Callable[[], float] | None:
-    torch = _torch()
+    torch = torch_or_none()
     if torch is None:
         return None
     dev = "cuda" if device.startswith("cuda") else "cpu"
@@ -240,35 +238,6 @@ def mlp_torch(device: str) -> Callable[[], float] | None:
 
 
 # -- running --------------------------------------------------------------------------------
-
-
-def _torch():
-    try:
-        import torch
-    except ImportError:
-        return None
-    return torch
-
-
-def measure(impls: dict[str, Callable[[], float] | None], rounds: int, inner: int,
-            warmup: int = 3) -> dict[str, list[float]]:
-    """Interleave the implementations round by round; each sample is the mean of ``inner``
-    calls. Returns the per-call times in seconds."""
-    live = {k: v for k, v in impls.items() if v is not None}
-    for fn in live.values():
-        for _ in range(warmup):
-            fn()
-    times: dict[str, list[float]] = {k: [] for k in live}
-    names = list(live)
-    for r in range(rounds):
-        # rotate the order, so that no implementation always runs right after the same one
-        for name in names[r % len(names):] + names[:r % len(names)]:
-            fn = live[name]
-            t0 = time.perf_counter()
-            for _ in range(inner):
-                fn()
-            times[name].append((time.perf_counter() - t0) / inner)
-    return times
 
 
 def _row(name: str, samples: list[float], scale: float, unit: str, base: float | None) -> str:
@@ -316,7 +285,7 @@ def run(device: str = "cpu", rounds: int = 15) -> dict:
 
 
 def environment() -> str:
-    torch = _torch()
+    torch = torch_or_none()
     parts = [f"python {platform.python_version()}", f"numpy {np.__version__}",
              f"machine {platform.machine()}, {os.cpu_count()} cpus"]
     if torch is not None:

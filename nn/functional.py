@@ -11,11 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 from autograd.ops import activation as _act
+from autograd.ops.conv import conv1d, conv2d, conv_transpose1d, conv_transpose2d
+from autograd.ops.dropout import dropout, embedding
 from autograd.ops.elementwise import relu as _relu
 from autograd.ops.elementwise import sigmoid, tanh
 from autograd.ops.indexing import one_hot
 from autograd.ops.nn_linear import bilinear, linear
 from autograd.ops.nn_ops import log_softmax, softmax
+from autograd.ops.norm import batch_norm, group_norm, layer_norm
+from autograd.ops.pool import adaptive_avg_pool2d, avg_pool2d, max_pool1d, max_pool2d
 from autograd.ops.shape import pad
 from autograd.tensor import Tensor, _inplace
 from nn.losses import (
@@ -33,7 +37,10 @@ from nn.losses import (
 __all__ = [
     "linear", "bilinear", "relu", "relu_", "leaky_relu", "leaky_relu_", "elu", "elu_", "gelu",
     "silu", "sigmoid", "tanh", "softplus", "logsigmoid", "softmax", "log_softmax", "softmin",
-    "one_hot", "pad",
+    "one_hot", "pad", "dropout", "embedding",
+    "conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d",
+    "max_pool1d", "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d",
+    "batch_norm", "layer_norm", "group_norm",
     # losses (nn.losses)
     "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "cross_entropy", "nll_loss",
     "binary_cross_entropy", "binary_cross_entropy_with_logits", "kl_div",

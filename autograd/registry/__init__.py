@@ -124,10 +124,14 @@ def load_all() -> list[OpInfo]:
     """Import every family's entries and return the registry."""
     from autograd.registry import (  # noqa: F401
         activation,
+        conv,
+        dropout,
         elementwise,
         indexing,
         linalg,
         nn_ops,
+        norm,
+        pool,
         reduction,
         shape,
     )

@@ -14,10 +14,19 @@ from nn.layers.activation import (
     Softplus,
     Tanh,
 )
+from nn.layers.conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d
+from nn.layers.dropout import Dropout
+from nn.layers.embedding import Embedding
 from nn.layers.linear import Bilinear, Flatten, Identity, Linear, Unflatten
+from nn.layers.norm import BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm
+from nn.layers.pool import AdaptiveAvgPool2d, AvgPool2d, MaxPool1d, MaxPool2d
 
 __all__ = [
     "Identity", "Linear", "Bilinear", "Flatten", "Unflatten",
     "ReLU", "LeakyReLU", "ELU", "GELU", "SiLU", "Sigmoid", "Tanh", "Softplus", "Softmax",
     "LogSoftmax",
+    "Conv1d", "Conv2d", "ConvTranspose1d", "ConvTranspose2d",
+    "MaxPool1d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d",
+    "BatchNorm1d", "BatchNorm2d", "LayerNorm", "GroupNorm",
+    "Dropout", "Embedding",
 ]

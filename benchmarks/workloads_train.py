@@ -1,0 +1,210 @@
+"""Training workloads of the suite: an MLP step, a CNN step, and one epoch of digits.
+
+Each model is initialised once on the host (``ag.manual_seed(0)``), and that very state dict is
+loaded into the model of every device and into PyTorch's twin, so that the first step's loss
+must agree everywhere. Steps use nn layers, ``nn.CrossEntropyLoss`` and ``nn.optim.Adam``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+import autograd as ag
+import backends
+import nn
+from benchmarks.timing import torch_or_none
+from benchmarks.workloads import Case, Step, Workload, sync_torch, torch_device
+
+LR = 1e-3
+
+
+def _models(spec: Callable[[Any], Any], device: str, impl: str) -> Any:
+    """The model for ``impl`` on ``device`` with the shared initial weights; None if n/a."""
+    ag.manual_seed(0)
+    ours = spec(nn)
+    if impl == "tapegrad":
+        return ours.to(device)
+    torch = torch_or_none()
+    dev = torch_device(device)
+    if torch is None or dev is None:
+        return None
+    theirs = spec(torch.nn)
+    state = {k: torch.tensor(v.numpy()) for k, v in ours.state_dict().items()}
+    theirs.load_state_dict(state)
+    return theirs.to(dev)
+
+
+def _train_step(spec: Callable[[Any], Any], x_h: np.ndarray, y_h: np.ndarray, impl: str,
+                device: str) -> Step | None:
+    model = _models(spec, device, impl)
+    if model is None:
+        return None
+    if impl == "tapegrad":
+        xp = backends.get(device)
+        x, y = ag.tensor(x_h, device=device), ag.tensor(y_h, device=device)
+        criterion = nn.CrossEntropyLoss()
+        opt = nn.optim.Adam(model.parameters(), lr=LR)
+
+        def step() -> Any:
+            opt.zero_grad()
+            loss = criterion(model(x), y)
+            loss.backward()
+            opt.step()
+            xp.synchronize()
+            return loss
+
+        return step
+    torch = torch_or_none()
+    dev = torch_device(device)
+    x, y = torch.tensor(x_h, device=dev), torch.tensor(y_h, device=dev)
+    criterion = torch.nn.CrossEntropyLoss()
+    opt = torch.optim.Adam(model.parameters(), lr=LR)
+
+    def torch_step() -> Any:
+        opt.zero_grad()
+        loss = criterion(model(x), y)
+        loss.backward()
+        opt.step()
+        sync_torch(dev)
+        return loss.detach()
+
+    return torch_step
+
+
+@lru_cache(maxsize=4)
+def _images(shape: tuple[int, ...], classes: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(3)
+    return (rng.standard_normal(shape).astype(np.float32),
+            rng.integers(0, classes, shape[0]).astype(np.int64))
+
+
+# -- MLP --------------------------------------------------------------------------------------
+
+
+def _mlp_cases(quick: bool) -> list[Case]:
+    sizes, batch = ((784, 256, 10), 64) if quick else ((784, 1024, 1024, 10), 128)
+
+    def spec(m: Any) -> Any:
+        layers: list = []
+        for k, (i, o) in enumerate(zip(sizes[:-1], sizes[1:])):
+            layers.append(m.Linear(i, o))
+            if k < len(sizes) - 2:
+                layers.append(m.ReLU())
+        return m.Sequential(*layers)
+
+    def build(impl: str, device: str) -> Step | None:
+        x, y = _images((batch, sizes[0]), sizes[-1])
+        return _train_step(spec, x, y, impl, device)
+
+    flops = 3 * 2.0 * batch * sum(i * o for i, o in zip(sizes[:-1], sizes[1:]))
+    return [Case(f"{'-'.join(map(str, sizes))}, batch {batch}", batch, batch, build,
+                 flops=flops)]
+
+
+# -- CNN (needs nn.Conv2d) ---------------------------------------------------------------------
+
+
+def _cnn_skip() -> str | None:
+    return None if hasattr(nn, "Conv2d") else "nn.Conv2d is not available yet"
+
+
+def _cnn_cases(quick: bool) -> list[Case]:
+    side, batch = (16, 16) if quick else (28, 64)
+
+    def spec(m: Any) -> Any:
+        return m.Sequential(
+            m.Conv2d(1, 8, 3, padding=1), m.ReLU(),
+            m.Conv2d(8, 16, 3, stride=2, padding=1), m.ReLU(),
+            m.Flatten(), m.Linear(16 * (side // 2) ** 2, 10),
+        )
+
+    def build(impl: str, device: str) -> Step | None:
+        x, y = _images((batch, 1, side, side), 10)
+        return _train_step(spec, x, y, impl, device)
+
+    return [Case(f"conv 1-8-16 on {side}x{side}, batch {batch}", batch, batch, build)]
+
+
+# -- digits, one epoch end to end ----------------------------------------------------------
+
+
+def _digits_skip() -> str | None:
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        return "scikit-learn is not installed (pip install -e '.[examples]')"
+    return None
+
+
+@lru_cache(maxsize=1)
+def _digits() -> tuple[np.ndarray, np.ndarray]:
+    from sklearn.datasets import load_digits
+
+    x, y = load_digits(return_X_y=True)
+    x = (x - x.mean(0)) / np.where(x.std(0) > 0, x.std(0), 1)
+    # one fixed shuffle, so that every framework sees the same batches in the same order
+    order = np.random.default_rng(4).permutation(len(x))
+    return x[order].astype(np.float32), y[order].astype(np.int64)
+
+
+def _digits_spec(m: Any) -> Any:
+    return m.Sequential(m.Linear(64, 128), m.ReLU(), m.Linear(128, 128), m.ReLU(),
+                        m.Linear(128, 10))
+
+
+def _digits_epoch(impl: str, device: str, batch: int, n: int) -> Step | None:
+    x_h, y_h = (a[:n] for a in _digits())
+    model = _models(_digits_spec, device, impl)
+    if model is None:
+        return None
+    if impl == "tapegrad":
+        from nn.data import DataLoader, TensorDataset
+
+        loader = DataLoader(TensorDataset(ag.tensor(x_h, device=device),
+                                          ag.tensor(y_h, device=device)), batch_size=batch)
+        criterion = nn.CrossEntropyLoss()
+        opt = nn.optim.Adam(model.parameters(), lr=LR)
+    else:
+        torch = torch_or_none()
+        dev = torch_device(device)
+        data = torch.utils.data.TensorDataset(torch.tensor(x_h, device=dev),
+                                              torch.tensor(y_h, device=dev))
+        loader = torch.utils.data.DataLoader(data, batch_size=batch)
+        criterion = torch.nn.CrossEntropyLoss()
+        opt = torch.optim.Adam(model.parameters(), lr=LR)
+
+    def epoch() -> float:
+        total = 0.0
+        for x, y in loader:
+            opt.zero_grad()
+            loss = criterion(model(x), y)
+            loss.backward()
+            opt.step()
+            total += loss.item() * len(y)  # as a training loop logs it (a sync per batch)
+        return total / len(x_h)
+
+    return epoch
+
+
+def _digits_cases(quick: bool) -> list[Case]:
+    n = 512 if quick else 1797  # the whole set has 1,797 images
+    return [Case(f"{n} images, batch 32, 64-128-128-10", n, n,
+                 lambda impl, device: _digits_epoch(impl, device, 32, n))]
+
+
+def workloads() -> list[Workload]:
+    """The training workloads."""
+    both = ("tapegrad", "torch")
+    return [
+        Workload("mlp", "MLP training step: Linear/ReLU, cross-entropy, Adam", "samples",
+                 _mlp_cases, impls=both),
+        Workload("cnn", "CNN training step: Conv2d/ReLU, Linear, cross-entropy, Adam",
+                 "samples", _cnn_cases, impls=both, skip=_cnn_skip),
+        Workload("digits", "digits end to end: one epoch of training (DataLoader, Adam, "
+                 "loss.item() per batch)", "samples", _digits_cases, impls=both,
+                 skip=_digits_skip),
+    ]
