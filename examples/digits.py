@@ -111,6 +111,44 @@ def save_plot(history: dict[str, list[float]], path: Path) -> None:
     plt.close(fig)
 
 
+def device_table(x_train: np.ndarray, y_train: np.ndarray, args: argparse.Namespace) -> None:
+    """One epoch of the same model and data on every available device, side by side."""
+    import backends
+
+    devices = ["cpu"]
+    if backends.cuda.is_available():
+        devices += [f"cuda:{k}" for k in range(backends.cuda.device_count())]
+    print("\none training epoch of this model on each device (same data, same initial "
+          "weights; median of 3 after one warm-up epoch):")
+    print(f"  {'device':<8} {'epoch':>9} {'images/s':>10} {'speedup':>8} {'first loss':>11}")
+    base = None
+    for name in devices:
+        ag.manual_seed(args.seed)
+        model = build_model().to(name)
+        optimizer = Adam(model.parameters(), lr=args.lr)
+        data = TensorDataset(ag.tensor(x_train, device=name), ag.tensor(y_train, device=name))
+        loader = DataLoader(data, batch_size=args.batch_size, shuffle=False)
+        backend = ag.device(name).backend
+        times, first = [], None
+        for _ in range(4):
+            t0 = time.perf_counter()
+            for x, y in loader:
+                optimizer.zero_grad()
+                loss = F.cross_entropy(model(x), y)
+                loss.backward()
+                optimizer.step()
+                if first is None:
+                    first = loss.item()
+            backend.synchronize()
+            times.append(time.perf_counter() - t0)
+        epoch = float(np.median(times[1:]))
+        base = base or epoch
+        print(f"  {name:<8} {epoch * 1e3:7.1f} ms {len(x_train) / epoch:10.0f} "
+              f"{base / epoch:7.2f}x {first:11.4f}")
+    if len(devices) == 1:
+        print(f"  (no GPU row: {backends.cuda.why_unavailable()})")
+
+
 def main(argv: list[str] | None = None) -> dict:
     """Train, evaluate, checkpoint, reload and plot; returns the figures as a dict."""
     from tqdm import tqdm
@@ -204,6 +242,7 @@ def main(argv: list[str] | None = None) -> dict:
     print(f"plot written to {plot}")
     total_time = time.perf_counter() - start
     print(f"total wall time {total_time:.1f} s")
+    device_table(x_train, y_train, args)
     return {"accuracy": accuracy, "restored_accuracy": restored_accuracy,
             "train_time": train_time, "total_time": total_time, "history": history,
             "checkpoint": checkpoint, "plot": plot}
