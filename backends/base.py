@@ -101,6 +101,11 @@ class Backend:
         """The error function, elementwise."""
         raise NotImplementedError
 
+    def sigmoid(self, x: Any) -> Any:
+        """1 / (1 + exp(-x)), elementwise: exact in both tails (exp(-x) overflowing to inf
+        gives the right limit 0), three passes over the data."""
+        return 1 / (1 + self.module.exp(-x))
+
     # -- random numbers --------------------------------------------------------------------
     def seed(self, seed: int) -> None:
         """Reseed this backend's generator."""

@@ -29,6 +29,10 @@ class NumpyBackend(Backend):
     def erf(self, x):
         return _erf(x)
 
+    def sigmoid(self, x):
+        with np.errstate(over="ignore"):  # exp(-x) = inf for x << 0 is the right limit
+            return 1 / (1 + np.exp(-x))
+
     def seed(self, seed: int) -> None:
         self.rng = np.random.default_rng(seed)
 
