@@ -26,6 +26,9 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # _training
+
+from _training import evaluate, fit  # noqa: E402
 
 import autograd as ag  # noqa: E402
 import nn  # noqa: E402
@@ -73,16 +76,6 @@ def build_model() -> nn.Module:
         nn.Linear(128, 128), nn.ReLU(),
         nn.Linear(128, 10),
     )
-
-
-def evaluate(model: nn.Module, x: ag.Tensor, y: ag.Tensor) -> tuple[float, float]:
-    """(mean cross-entropy, accuracy) of ``model`` on the whole of (x, y), in eval mode."""
-    model.eval()
-    with ag.no_grad():
-        logits = model(x)
-        loss = F.cross_entropy(logits, y).item()
-        accuracy = (logits.argmax(dim=1) == y).float().mean().item()
-    return loss, accuracy
 
 
 def save_plot(history: dict[str, list[float]], path: Path) -> None:
@@ -151,7 +144,6 @@ def device_table(x_train: np.ndarray, y_train: np.ndarray, args: argparse.Namesp
 
 def main(argv: list[str] | None = None) -> dict:
     """Train, evaluate, checkpoint, reload and plot; returns the figures as a dict."""
-    from tqdm import tqdm
 
     args = parse_args(argv)
     device = ag.device(args.device)  # None: the default device (AUTOGRAD_DEVICE)
@@ -178,37 +170,7 @@ def main(argv: list[str] | None = None) -> dict:
     optimizer = Adam(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     scheduler = CosineAnnealingLR(optimizer, T_max=epochs)
 
-    history: dict[str, list[float]] = {"train_loss": [], "train_acc": [], "test_loss": [],
-                                       "test_acc": []}
-    for epoch in range(1, epochs + 1):
-        model.train()
-        seen = correct = 0
-        total_loss = 0.0
-        # The bar is driven by hand so that it stays open for the test accuracy at the end.
-        with tqdm(total=len(loader), desc=f"epoch {epoch:2d}/{epochs}", file=sys.stdout,
-                  ncols=100, ascii=not sys.stdout.isatty()) as bar:
-            for x, y in loader:
-                optimizer.zero_grad()
-                logits = model(x)
-                loss = criterion(logits, y)
-                loss.backward()
-                optimizer.step()
-                n = y.shape[0]
-                seen += n
-                total_loss += loss.item() * n
-                correct += int((logits.argmax(dim=1) == y).sum().item())
-                # refresh=False: the bar redraws at its own pace, not once per batch
-                bar.set_postfix(loss=f"{total_loss / seen:.4f}", acc=f"{correct / seen:.3f}",
-                                refresh=False)
-                bar.update()
-            scheduler.step()
-            test_loss, test_acc = evaluate(model, x_test_t, y_test_t)
-            bar.set_postfix(loss=f"{total_loss / seen:.4f}", acc=f"{correct / seen:.3f}",
-                            test_acc=f"{test_acc:.3f}", refresh=False)  # drawn by close
-        history["train_loss"].append(total_loss / seen)
-        history["train_acc"].append(correct / seen)
-        history["test_loss"].append(test_loss)
-        history["test_acc"].append(test_acc)
+    history = fit(model, loader, criterion, optimizer, scheduler, epochs, x_test_t, y_test_t)
     train_time = time.perf_counter() - start
 
     _, accuracy = evaluate(model, x_test_t, y_test_t)

@@ -1,0 +1,60 @@
+"""The training loop the digits examples share: epochs with a tqdm bar, evaluation, history."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import autograd as ag
+import nn
+from nn import functional as F
+
+
+def evaluate(model: nn.Module, x: ag.Tensor, y: ag.Tensor) -> tuple[float, float]:
+    """(mean cross-entropy, accuracy) of ``model`` on the whole of (x, y), in eval mode."""
+    model.eval()
+    with ag.no_grad():
+        logits = model(x)
+        loss = F.cross_entropy(logits, y).item()
+        accuracy = (logits.argmax(dim=1) == y).float().mean().item()
+    return loss, accuracy
+
+
+def fit(model: nn.Module, loader: Any, criterion: Any, optimizer: Any, scheduler: Any,
+        epochs: int, x_test: ag.Tensor, y_test: ag.Tensor) -> dict[str, list[float]]:
+    """Train for ``epochs`` with one progress bar per epoch (loss, accuracy, and the test
+    accuracy once the epoch ends); returns the per-epoch history."""
+    from tqdm import tqdm
+
+    history: dict[str, list[float]] = {"train_loss": [], "train_acc": [], "test_loss": [],
+                                       "test_acc": []}
+    for epoch in range(1, epochs + 1):
+        model.train()
+        seen = correct = 0
+        total_loss = 0.0
+        # The bar is driven by hand so that it stays open for the test accuracy at the end.
+        with tqdm(total=len(loader), desc=f"epoch {epoch:2d}/{epochs}", file=sys.stdout,
+                  ncols=100, ascii=not sys.stdout.isatty()) as bar:
+            for x, y in loader:
+                optimizer.zero_grad()
+                logits = model(x)
+                loss = criterion(logits, y)
+                loss.backward()
+                optimizer.step()
+                n = y.shape[0]
+                seen += n
+                total_loss += loss.item() * n
+                correct += int((logits.argmax(dim=1) == y).sum().item())
+                # refresh=False: the bar redraws at its own pace, not once per batch
+                bar.set_postfix(loss=f"{total_loss / seen:.4f}", acc=f"{correct / seen:.3f}",
+                                refresh=False)
+                bar.update()
+            scheduler.step()
+            test_loss, test_acc = evaluate(model, x_test, y_test)
+            bar.set_postfix(loss=f"{total_loss / seen:.4f}", acc=f"{correct / seen:.3f}",
+                            test_acc=f"{test_acc:.3f}", refresh=False)  # drawn by close
+        history["train_loss"].append(total_loss / seen)
+        history["train_acc"].append(correct / seen)
+        history["test_loss"].append(test_loss)
+        history["test_acc"].append(test_acc)
+    return history
