@@ -12,8 +12,22 @@ from nn import init
 from nn.module import Module, Parameter
 
 
-def _param(shape: tuple[int, ...], device: Any, dtype: Any) -> Parameter:
-    return Parameter(ag.empty(shape, device=device, dtype=dtype))
+def _affine(module: Module, enabled: bool, bias: bool, shape: tuple[int, ...], device: Any,
+            dtype: Any) -> None:
+    """Register ``weight`` and ``bias`` of ``shape`` (or None placeholders, as PyTorch does);
+    their values are set by ``_reset_affine``."""
+    module._bias = enabled and bias
+    for name, wanted in (("weight", enabled), ("bias", enabled and bias)):
+        param = Parameter(ag.empty(shape, device=device, dtype=dtype)) if wanted else None
+        module.register_parameter(name, param)
+
+
+def _reset_affine(module: Module) -> None:
+    """Weight 1, bias 0."""
+    if module.weight is not None:
+        init.ones_(module.weight)
+    if module.bias is not None:
+        init.zeros_(module.bias)
 
 
 class _BatchNorm(Module):
@@ -30,16 +44,7 @@ class _BatchNorm(Module):
         self.momentum = momentum
         self.affine = affine
         self.track_running_stats = track_running_stats
-        self._bias = affine and bias
-        if affine:
-            self.weight = _param((num_features,), device, dtype)
-            if bias:
-                self.bias = _param((num_features,), device, dtype)
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        _affine(self, affine, bias, (num_features,), device, dtype)
         if track_running_stats:
             self.register_buffer("running_mean", ag.zeros(num_features, device=device,
                                                           dtype=dtype))
@@ -64,10 +69,7 @@ class _BatchNorm(Module):
     def reset_parameters(self) -> None:
         """Reset the running statistics; weight 1, bias 0."""
         self.reset_running_stats()
-        if self.weight is not None:
-            init.ones_(self.weight)
-        if self.bias is not None:
-            init.zeros_(self.bias)
+        _reset_affine(self)
 
     def _check_input(self, input: Tensor) -> None:
         shape = tuple(getattr(input, "shape", ()))
@@ -126,24 +128,12 @@ class LayerNorm(Module):
         self.normalized_shape = tuple(normalized_shape)
         self.eps = eps
         self.elementwise_affine = elementwise_affine
-        self._bias = elementwise_affine and bias
-        if elementwise_affine:
-            self.weight = _param(self.normalized_shape, device, dtype)
-            if bias:
-                self.bias = _param(self.normalized_shape, device, dtype)
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        _affine(self, elementwise_affine, bias, self.normalized_shape, device, dtype)
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
         """Weight 1, bias 0."""
-        if self.weight is not None:
-            init.ones_(self.weight)
-        if self.bias is not None:
-            init.zeros_(self.bias)
+        _reset_affine(self)
 
     def forward(self, input: Tensor) -> Tensor:
         """layer_norm over the last ``len(normalized_shape)`` dims."""
@@ -174,24 +164,12 @@ class GroupNorm(Module):
         self.num_channels = num_channels
         self.eps = eps
         self.affine = affine
-        self._bias = affine and bias
-        if affine:
-            self.weight = _param((num_channels,), device, dtype)
-            if bias:
-                self.bias = _param((num_channels,), device, dtype)
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        _affine(self, affine, bias, (num_channels,), device, dtype)
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
         """Weight 1, bias 0."""
-        if self.weight is not None:
-            init.ones_(self.weight)
-        if self.bias is not None:
-            init.zeros_(self.bias)
+        _reset_affine(self)
 
     def forward(self, input: Tensor) -> Tensor:
         """group_norm with ``num_groups`` groups."""
