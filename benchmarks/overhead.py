@@ -121,34 +121,9 @@ def _mlp_data(seed: int = 0):
     return weights, x, y
 
 
-def mlp_tapegrad(device: str) -> Callable[[], float]:
-    xp = backends.get(device)
-    weights, x_np, y_np = _mlp_data()
-    params = [(ag.tensor(w, device=device, requires_grad=True),
-               ag.tensor(b, device=device, requires_grad=True)) for w, b in weights]
-    x = ag.tensor(x_np, device=device)
-    onehot = ag.tensor(np.eye(SIZES[-1], dtype=np.float32)[y_np], device=device)
-
-    def step() -> float:
-        h = x
-        for k, (w, b) in enumerate(params):
-            h = h @ w.T + b
-            if k < len(params) - 1:
-                h = h.relu()
-        logp = h - h.logsumexp(1, keepdim=True)
-        loss = -(logp * onehot).sum() / BATCH
-        loss.backward()
-        value = loss.item()
-        for w, b in params:
-            w.grad = b.grad = None
-        xp.synchronize()
-        return value
-
-    return step
-
-
-def mlp_tapegrad_nn(device: str) -> Callable[[], float]:
-    """The same step through nn.functional's fused linear and cross-entropy."""
+def mlp_tapegrad(device: str, fused: bool = False) -> Callable[[], float]:
+    """The MLP step with core ops (``x @ w.T + b``, log-sum-exp cross-entropy), or with
+    ``fused=True`` through nn.functional's fused linear and cross-entropy."""
     from nn import functional as F
 
     xp = backends.get(device)
@@ -157,14 +132,18 @@ def mlp_tapegrad_nn(device: str) -> Callable[[], float]:
                ag.tensor(b, device=device, requires_grad=True)) for w, b in weights]
     x = ag.tensor(x_np, device=device)
     y = ag.tensor(y_np, device=device)
+    onehot = ag.tensor(np.eye(SIZES[-1], dtype=np.float32)[y_np], device=device)
 
     def step() -> float:
         h = x
         for k, (w, b) in enumerate(params):
-            h = F.linear(h, w, b)
+            h = F.linear(h, w, b) if fused else h @ w.T + b
             if k < len(params) - 1:
                 h = h.relu()
-        loss = F.cross_entropy(h, y)
+        if fused:
+            loss = F.cross_entropy(h, y)
+        else:
+            loss = -((h - h.logsumexp(1, keepdim=True)) * onehot).sum() / BATCH
         loss.backward()
         value = loss.item()
         for w, b in params:
@@ -252,7 +231,8 @@ def run(device: str = "cpu", rounds: int = 15) -> dict:
     results: dict = {"device": device}
     chain = measure({"tapegrad": chain_tapegrad(device), "numpy": chain_numpy(device),
                      "torch": chain_torch(device)}, rounds=rounds, inner=5)
-    mlp = measure({"tapegrad": mlp_tapegrad(device), "tapegrad.nn": mlp_tapegrad_nn(device),
+    mlp = measure({"tapegrad": mlp_tapegrad(device),
+                   "tapegrad.nn": mlp_tapegrad(device, fused=True),
                    "numpy": mlp_numpy(device), "torch": mlp_torch(device)},
                   rounds=rounds, inner=2)
     ops = CHAIN + 1  # the chain plus the final sum

@@ -113,8 +113,8 @@ def test_to_float_and_helpers():
 
 def test_overhead_builders_agree(capsys):
     # benchmarks.overhead's own implementations (its full run is too slow for the suite)
-    mlp = [overhead.mlp_tapegrad, overhead.mlp_tapegrad_nn, overhead.mlp_numpy,
-           overhead.mlp_torch]
+    mlp = [overhead.mlp_tapegrad, lambda d: overhead.mlp_tapegrad(d, fused=True),
+           overhead.mlp_numpy, overhead.mlp_torch]
     losses = [f("cpu")() for f in mlp if f("cpu") is not None]
     np.testing.assert_allclose(losses, losses[0], rtol=1e-4)
     chain = [overhead.chain_tapegrad, overhead.chain_numpy, overhead.chain_torch]
