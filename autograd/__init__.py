@@ -72,6 +72,7 @@ from autograd.ops.indexing import *  # noqa: F403
 from autograd.ops.linalg import *  # noqa: F403
 from autograd.ops.nn_ops import *  # noqa: F403
 from autograd import functional
+from autograd import graph
 from autograd import profiler
 from autograd.gradcheck import gradcheck, gradgradcheck
 from autograd.serialization import load, save

@@ -118,6 +118,24 @@ class Tensor(_MathMethods, _ReductionMethods, _ShapeMethods, _IndexingMethods, _
             raise RuntimeError(f"cannot set data of a non-leaf on {self.device} to {value.device}")
         self._data = value._data
         self.device = value.device
+        self._vc[0] += 1  # what was saved of the old data must not be used for backward
+
+    @property
+    def array(self) -> Any:
+        """The backend array (NumPy or CuPy) that holds the data, without a copy (Chainer's
+        ``Variable.array``; PyTorch has no equivalent). Writes into it are invisible to
+        autograd: call ``autograd.graph.increment_version(t)`` after them, as optimizers do."""
+        return self._data
+
+    def as_subclass(self, cls: type) -> Tensor:
+        """The same memory, version counter and graph position as an instance of ``cls``, a
+        subclass of Tensor (``torch.Tensor.as_subclass``)."""
+        if not (isinstance(cls, type) and issubclass(cls, Tensor)):
+            raise TypeError(f"as_subclass: cls must be a subclass of Tensor, got {cls!r}")
+        t = _new(cls)
+        for name in Tensor.__slots__[:-1]:
+            setattr(t, name, getattr(self, name))
+        return t
 
     @property
     def T(self) -> Tensor:
