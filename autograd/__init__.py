@@ -30,7 +30,8 @@ from autograd.dtypes import (
     uint8,
 )
 from autograd.tensor import Tensor
-from autograd.grad_mode import (
+from autograd.engine.grad_mode import (
+    detect_anomaly,
     enable_grad,
     inference_mode,
     is_grad_enabled,
@@ -63,14 +64,28 @@ from autograd.creation import (
     zeros,
     zeros_like,
 )
-from autograd.function import Context, Function
-from autograd.tape import Node, Tape, detect_anomaly, grad
-from autograd.ops.elementwise import *  # noqa: F403
-from autograd.ops.reduction import *  # noqa: F403
-from autograd.ops.shape import *  # noqa: F403
-from autograd.ops.indexing import *  # noqa: F403
-from autograd.ops.linalg import *  # noqa: F403
-from autograd.ops.nn_ops import *  # noqa: F403
+from autograd.engine.function import Context, Function
+from autograd.engine.node import Node
+from autograd.engine.backward import backward, grad
+from autograd.tape import Tape
+from autograd.ops.elementwise.convert import *  # noqa: F403
+from autograd.ops.elementwise.unary import *  # noqa: F403
+from autograd.ops.elementwise.arith import *  # noqa: F403
+from autograd.ops.elementwise.select import *  # noqa: F403
+from autograd.ops.elementwise.compare import *  # noqa: F403
+from autograd.ops.reduction.basic import *  # noqa: F403
+from autograd.ops.reduction.extrema import *  # noqa: F403
+from autograd.ops.reduction.norm import *  # noqa: F403
+from autograd.ops.reduction.cumulative import *  # noqa: F403
+from autograd.ops.shape.slice import *  # noqa: F403
+from autograd.ops.shape.view import *  # noqa: F403
+from autograd.ops.shape.copy import *  # noqa: F403
+from autograd.ops.shape.pad import *  # noqa: F403
+from autograd.ops.indexing.index import *  # noqa: F403
+from autograd.ops.indexing.gather import *  # noqa: F403
+from autograd.ops.linalg.einsum import *  # noqa: F403
+from autograd.ops.linalg.matmul import *  # noqa: F403
+from autograd.ops.nn.softmax_loss import *  # noqa: F403
 from autograd import functional
 from autograd import graph
 from autograd import profiler
@@ -78,6 +93,10 @@ from autograd.gradcheck import gradcheck, gradgradcheck
 from autograd.serialization import load, save
 
 import backends as _backends
+import sys as _sys
+from autograd.engine import diffxp as _diffxp
+
+_diffxp.use_public_namespace(_sys.modules[__name__])  # names backward formulas use, e.g. exp
 
 device = _backends.device
 Device = _backends.Device

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 import backends
 from autograd import dtypes as _dt
-from autograd.tensor import Tensor, _make
+from autograd.engine.tensor_base import TensorBase, make
+
+if TYPE_CHECKING:
+    from autograd.tensor import Tensor
 
 
 def _shape(size: Sequence[Any]) -> tuple[int, ...]:
@@ -21,7 +24,7 @@ def _shape(size: Sequence[Any]) -> tuple[int, ...]:
 
 
 def _finish(data: Any, device: Any, requires_grad: bool) -> Tensor:
-    t = _make(data, device, False, None, 0)
+    t = make(data, device)
     if requires_grad:
         t.requires_grad_(True)
     return t
@@ -48,10 +51,10 @@ def _infer_dtype(array: np.ndarray, own: bool) -> np.dtype:
 def _host_array(data: Any) -> tuple[np.ndarray, bool]:
     """``data`` as a host array, and whether its dtype is the data's own (arrays, Tensors,
     NumPy scalars) rather than NumPy's guess from Python scalars."""
-    if isinstance(data, Tensor):
+    if isinstance(data, TensorBase):
         return data._host(), True
     if isinstance(data, (list, tuple)):
-        if any(isinstance(d, Tensor) for d in data):
+        if any(isinstance(d, TensorBase) for d in data):
             return np.asarray([_host_array(d)[0] for d in data]), True
         return np.asarray(data), False
     if isinstance(data, (int, builtins.float, complex)) and not isinstance(data, np.generic):
@@ -62,7 +65,7 @@ def _host_array(data: Any) -> tuple[np.ndarray, bool]:
 def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """A new leaf tensor holding a copy of ``data`` (nested lists, scalars, arrays, Tensors)."""
     dev = backends.device(device)
-    if isinstance(data, Tensor) and dev is data.device and dtype is None:
+    if isinstance(data, TensorBase) and dev is data.device and dtype is None:
         return _finish(data._data.copy(), dev, requires_grad)
     if dev.type != "cpu" and hasattr(data, "__cuda_array_interface__"):
         array = dev.backend.asarray(data)
@@ -77,12 +80,12 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
 
 def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
     """Like ``tensor`` but shares memory with ``data`` when dtype and device already match."""
-    if isinstance(data, Tensor):
+    if isinstance(data, TensorBase):
         return data.to(device=device, dtype=dtype) if (device or dtype) else data
     dev = backends.device(device)
     if dev.type == "cpu" and isinstance(data, np.ndarray):
         dt = _dt.as_dtype(dtype) if dtype is not None else _dt.as_dtype(data.dtype)
-        return _make(data if data.dtype == dt else data.astype(dt), dev, False, None, 0)
+        return make(data if data.dtype == dt else data.astype(dt), dev, False, None, 0)
     return tensor(data, dtype=dtype, device=dev)
 
 
@@ -91,18 +94,18 @@ def from_numpy(array: np.ndarray) -> Tensor:
     if not isinstance(array, np.ndarray):
         raise TypeError(f"from_numpy: expected np.ndarray, got {type(array).__name__}")
     _dt.as_dtype(array.dtype)
-    return _make(array, backends.CPU, False, None, 0)
+    return make(array, backends.CPU)
 
 
 def from_dlpack(obj: Any) -> Tensor:
     """A tensor sharing memory with any DLPack producer (NumPy, CuPy, PyTorch ...)."""
-    if isinstance(obj, Tensor):
+    if isinstance(obj, TensorBase):
         return obj
     kind, index = obj.__dlpack_device__()
     if kind == 1:  # kDLCPU
-        return _make(np.from_dlpack(obj), backends.CPU, False, None, 0)
+        return make(np.from_dlpack(obj), backends.CPU, False, None, 0)
     dev = backends.device(f"cuda:{index}")
-    return _make(dev.backend.from_dlpack(obj), dev, False, None, 0)
+    return make(dev.backend.from_dlpack(obj), dev, False, None, 0)
 
 
 def _resolve(dtype: Any, device: Any, default: Any = None) -> tuple[np.dtype, Any]:
@@ -217,13 +220,13 @@ def randint(low: int, high: int | None = None, size: Sequence[int] = (), *, dtyp
     dt, dev = _resolve(dtype, device, _dt.int64)
     draw = dt if dt.kind in "iub" else _dt.int64  # the generators draw integer dtypes only
     data = dev.backend.random_integers(tuple(size), low, high, draw)
-    return _make(data if draw is dt else data.astype(dt), dev, False, None, 0)
+    return make(data if draw is dt else data.astype(dt), dev, False, None, 0)
 
 
 def randperm(n: int, *, dtype: Any = None, device: Any = None) -> Tensor:
     """A random permutation of 0..n-1."""
     dt, dev = _resolve(dtype, device, _dt.int64)
-    return _make(dev.backend.random_permutation(n).astype(dt), dev, False, None, 0)
+    return make(dev.backend.random_permutation(n).astype(dt), dev, False, None, 0)
 
 
 def _like(input: Tensor, dtype: Any, device: Any) -> tuple[np.dtype, Any]:

@@ -13,23 +13,26 @@ There is no forward mode here: ``jvp`` and ``hvp`` use the double-vjp trick (dif
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import autograd
-from autograd.grad_mode import enable_grad
-from autograd.tape import grad as _grad
-from autograd.tensor import Tensor, _make
+from autograd.engine.backward import grad as _grad
+from autograd.engine.grad_mode import enable_grad
+from autograd.engine.tensor_base import TensorBase, make
+from autograd.ops.shape.copy import stack
+
+if TYPE_CHECKING:
+    from autograd.tensor import Tensor
 
 __all__ = ["hessian", "hvp", "jacobian", "jvp", "vhp", "vjp"]
 
-Tensors = Tensor | tuple[Tensor, ...]
+Tensors = "Tensor | tuple[Tensor, ...]"  # a type alias, for annotations only
 
 
 def _as_tuple(x: Any, arg_name: str, fn_name: str) -> tuple[bool, tuple]:
     is_tuple = isinstance(x, (tuple, list))
     items = tuple(x) if is_tuple else (x,)
     for i, item in enumerate(items):
-        if not isinstance(item, Tensor):
+        if not isinstance(item, TensorBase):
             where = f"the value at index {i} has" if is_tuple else "the given object has"
             raise TypeError(
                 f"The {arg_name} given to {fn_name} must be either a Tensor or a tuple of "
@@ -66,7 +69,7 @@ def _post(res: tuple, create_graph: bool) -> tuple:
 
 def _zeros(x: Tensor, requires_grad: bool = False) -> Tensor:
     data = x.device.backend.zeros(x.shape, dtype=x.dtype)
-    return _make(data, x.device, requires_grad, None, 0)
+    return make(data, x.device, requires_grad, None, 0)
 
 
 def _validate_v(v: tuple, other: tuple, is_other_tuple: bool) -> None:
@@ -212,7 +215,7 @@ def _jacobian_block(out: Tensor, inputs: tuple, create_graph: bool, strict: bool
         for r in range(n):
             onehot = xp.zeros(n, dtype=out.dtype)
             onehot[r] = 1
-            cot = _make(onehot.reshape(out.shape), out.device, False, None, 0)
+            cot = make(onehot.reshape(out.shape), out.device, False, None, 0)
             grads = _grad(out, list(inputs), cot, retain_graph=True, create_graph=create_graph,
                           allow_unused=True)
             for k, g in enumerate(grads):
@@ -233,14 +236,14 @@ def _jacobian_block(out: Tensor, inputs: tuple, create_graph: bool, strict: bool
         got = rows[k]
         if create_graph and any(g is not None and g.requires_grad for g in got):
             got = [_zeros(x) if g is None else g for g in got]
-            block = got[0] if n == 1 else autograd.stack(got)
+            block = got[0] if n == 1 else stack(got)
             blocks.append(block.reshape(shape))
             continue
         data = x.device.backend.zeros((n,) + tuple(x.shape), dtype=x.dtype)
         for r, g in enumerate(got):
             if g is not None:
                 data[r] = g._data
-        blocks.append(_make(data.reshape(shape), x.device, False, None, 0))
+        blocks.append(make(data.reshape(shape), x.device, False, None, 0))
     return blocks
 
 
@@ -277,7 +280,7 @@ def hessian(func: Callable[..., Any], inputs: Tensors, create_graph: bool = Fals
 
     def scalar_func(*inp: Tensor) -> Tensor:
         out = func(*inp)
-        if not isinstance(out, Tensor):
+        if not isinstance(out, TensorBase):
             raise RuntimeError("The function given to hessian should return a single Tensor")
         if out.numel() != 1:
             raise RuntimeError(
@@ -298,7 +301,7 @@ def hessian(func: Callable[..., Any], inputs: Tensors, create_graph: bool = Fals
 
 def _scalar_output(func: Callable, inputs: tuple, name: str) -> Tensor:
     out = func(*inputs)
-    if not isinstance(out, Tensor):
+    if not isinstance(out, TensorBase):
         raise RuntimeError(f"The function given to {name} should return a single Tensor")
     if out.numel() != 1:
         raise RuntimeError(

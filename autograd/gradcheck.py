@@ -14,13 +14,16 @@ array, and its own array is put back afterwards, even when ``func`` raises.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from autograd.grad_mode import enable_grad, no_grad
-from autograd.tape import grad as _grad
-from autograd.tensor import Tensor, _make
+from autograd.engine.backward import grad as _grad
+from autograd.engine.grad_mode import enable_grad, no_grad
+from autograd.engine.tensor_base import TensorBase, make
+
+if TYPE_CHECKING:
+    from autograd.tensor import Tensor
 
 __all__ = ["GradcheckError", "gradcheck", "gradgradcheck"]
 
@@ -40,14 +43,14 @@ def _as_tuple(x: Any) -> tuple:
 
 def _float_outputs(out: Any) -> list[Tensor]:
     """The floating-point Tensors among ``func``'s outputs, in order."""
-    return [o for o in _as_tuple(out) if isinstance(o, Tensor) and o.dtype.kind == "f"]
+    return [o for o in _as_tuple(out) if isinstance(o, TensorBase) and o.dtype.kind == "f"]
 
 
 def _checked_inputs(inputs: tuple, name: str) -> list[int]:
     """Positions of the inputs to check; refuses anything but float64 there."""
     positions = []
     for i, x in enumerate(inputs):
-        if isinstance(x, Tensor) and x.requires_grad and x.dtype.kind == "f":
+        if isinstance(x, TensorBase) and x.requires_grad and x.dtype.kind == "f":
             if x.dtype != np.float64:
                 raise ValueError(
                     f"{name}: input {i} has dtype {x.dtype}; finite differences are too "
@@ -71,7 +74,7 @@ def _vjp(out: Tensor, j: int, xs: list[Tensor], positions: list[int], v: Any) ->
     """d(v . out)/d xs as float64 arrays on the device (None where there is no gradient)."""
     if not out.requires_grad:
         return [None] * len(xs)
-    grads = _grad(out, xs, grad_outputs=_make(v, out.device, False, None, 0),
+    grads = _grad(out, xs, grad_outputs=make(v, out.device),
                   retain_graph=True, allow_unused=True)
     result = []
     for g, x, i in zip(grads, xs, positions):
@@ -339,7 +342,7 @@ def _random_grad_output(out: Tensor, rng: np.random.Generator, non_contiguous: b
     else:
         host = rng.uniform(-1.0, 1.0, shape)
         data = host if out.device.type == "cpu" else out.device.backend.from_numpy(host)
-    return _make(data, out.device, True, None, 0)
+    return make(data, out.device, True, None, 0)
 
 
 def gradgradcheck(
@@ -407,4 +410,4 @@ def gradgradcheck(
 
 
 def _zeros_like(x: Tensor) -> Tensor:
-    return _make(x.device.backend.zeros(x.shape, dtype=x.dtype), x.device, False, None, 0)
+    return make(x.device.backend.zeros(x.shape, dtype=x.dtype), x.device, False, None, 0)

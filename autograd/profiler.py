@@ -10,21 +10,24 @@
 Every ``Function.apply`` run inside the block is timed (the op's forward with its tape
 bookkeeping, the device synchronised before and after on GPU), and so is every node's backward
 run by the engine. Bytes are the outputs' sizes in forward and the gradients' sizes in backward.
-Outside a ``profile`` block the cost is one check of an empty list per op and per backward call.
+A profile times the ops of the thread that opened it. Outside a ``profile`` block the cost is
+one check of a flag per op.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from autograd.tape import profilers
-from autograd.tensor import Tensor
+from autograd.engine.grad_mode import state
+from autograd.engine.tensor_base import TensorBase
+
+if TYPE_CHECKING:
+    pass
 
 __all__ = ["profile", "OpStats", "OpTable"]
 
@@ -114,7 +117,7 @@ class OpTable(list):
 
 def _sync_args(args: tuple) -> None:
     for a in args:
-        if isinstance(a, Tensor):
+        if isinstance(a, TensorBase):
             a.device.backend.synchronize()
             return
 
@@ -124,7 +127,7 @@ def _nbytes(values: Iterable[Any]) -> int:
     for v in values:
         if v is None:
             continue
-        if isinstance(v, Tensor):
+        if isinstance(v, TensorBase):
             v = v._data
         n += int(getattr(v, "nbytes", 0))
     return n
@@ -139,31 +142,27 @@ class profile:  # noqa: N801 - the name of torch.autograd.profiler.profile
         self.record_shapes = record_shapes
         # (name, "forward"|"backward", start ns, duration ns, bytes, input shapes or None)
         self.events: list[tuple] = []
-        self._thread: int | None = None
         self._start = 0
 
     def __enter__(self) -> profile:
         if self.enabled:
-            self._thread = threading.get_ident()
             self._start = _clock()
-            profilers.append(self)
+            state.profilers.append(self)  # this thread's profilers (state is thread-local)
+            state.update_watched()
         return self
 
     def __exit__(self, *exc: Any) -> None:
         if self.enabled:
-            profilers.remove(self)
+            state.profilers.remove(self)
+            state.update_watched()
 
     # -- the hooks the engine calls (only while this profile is active) ----------------------
     def run_op(self, cls: type, args: tuple, attrs: dict) -> Any:
         """Run ``cls.apply(*args, **attrs)`` timed; called by ``Function.apply``."""
+        profilers = state.profilers
         active = profilers[:]
-        if threading.get_ident() != self._thread:  # another thread: not ours to time
-            profilers.clear()
-            try:
-                return cls.apply(*args, **attrs)
-            finally:
-                profilers[:] = active
         profilers.clear()  # the op itself runs unprofiled: no nested events
+        state.update_watched()
         try:
             _sync_args(args)
             t0 = _clock()
@@ -172,8 +171,9 @@ class profile:  # noqa: N801 - the name of torch.autograd.profiler.profile
             t1 = _clock()
         finally:
             profilers[:] = active
+            state.update_watched()
         outs = out if out.__class__ is tuple else (out,)
-        shapes = (tuple(tuple(a.shape) for a in args if isinstance(a, Tensor))
+        shapes = (tuple(tuple(a.shape) for a in args if isinstance(a, TensorBase))
                   if self.record_shapes else None)
         event = (cls.__name__, "forward", t0, t1 - t0, _nbytes(outs), shapes)
         for p in active:
@@ -190,7 +190,7 @@ class profile:  # noqa: N801 - the name of torch.autograd.profiler.profile
         node.xp.synchronize()
         t1 = _clock()
         event = (node.fn.__name__, "backward", t0, t1 - t0, _nbytes(grads), None)
-        for p in profilers:
+        for p in state.profilers:
             p.events.append(event)
 
     # -- results ------------------------------------------------------------------------------

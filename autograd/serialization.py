@@ -29,13 +29,16 @@ import os
 import secrets
 import struct
 from collections.abc import Callable
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 
 import backends
 from autograd import dtypes as _dt
-from autograd.tensor import Tensor, _make
+from autograd.engine.tensor_base import TensorBase, make
+
+if TYPE_CHECKING:
+    from autograd.tensor import Tensor
 
 __all__ = ["load", "save"]
 
@@ -75,7 +78,7 @@ class _Writer:
         return key
 
     def node(self, obj: Any, path: list[str]) -> dict[str, Any]:
-        if isinstance(obj, Tensor):
+        if isinstance(obj, TensorBase):
             key = self.name(path)
             self.arrays[key] = _contiguous(obj._host())
             return {"tensor": key, "device": str(obj.device)}
@@ -282,7 +285,7 @@ def _usable(location: str, hint: bool) -> backends.Device:
 
 def _to_device(array: np.ndarray, dev: backends.Device) -> Tensor:
     data = array if dev.type == "cpu" else dev.backend.from_numpy(array)
-    return _make(data, dev, False, None, 0)
+    return make(data, dev)
 
 
 def _placer(map_location: Any) -> Callable[[np.ndarray, str], Tensor]:
@@ -303,10 +306,10 @@ def _placer(map_location: Any) -> Callable[[np.ndarray, str], Tensor]:
         return by_table
     if callable(map_location):
         def by_call(array: np.ndarray, loc: str) -> Tensor:
-            out = map_location(_make(array, backends.CPU, False, None, 0), loc)
+            out = map_location(make(array, backends.CPU), loc)
             if out is None:
                 return _to_device(array, _usable(loc, True))
-            if isinstance(out, Tensor):
+            if isinstance(out, TensorBase):
                 return out
             return _to_device(array, _usable(out, False))
 

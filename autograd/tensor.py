@@ -1,10 +1,10 @@
 """Tensor: a backend array (NumPy or CuPy) with a place on the tape.
 
-Every method and operator is an explicit one-line call into an op function in ``autograd.ops``;
-the op functions hold the logic. This file holds the core (construction, attributes, autograd,
-conversion, the Python protocol and operators, in-place writes); the methods that are op
-functions called as methods come from the mixins in ``autograd.tensor_methods`` and
-``autograd.tensor_methods_shape``.
+``Tensor`` adds to the engine's ``TensorBase`` (the fields) every method and operator, each an
+explicit one-line call into an op function in ``autograd.ops``, where the logic is. This file
+holds the core (construction, attributes, autograd, conversion, the Python protocol and
+operators); the methods that are op functions called as methods come from the mixins in
+``autograd.tensor_methods`` and ``autograd.tensor_methods_shape``.
 """
 
 from __future__ import annotations
@@ -15,27 +15,23 @@ from typing import Any
 import numpy as np
 
 import backends as _backends
+from autograd import creation as _creation
 from autograd import dtypes as _dt
-from autograd import grad_mode as _gm
+from autograd.engine import backward as _engine
+from autograd.engine.inplace import inplace
+from autograd.engine.tensor_base import TensorBase, bind_tensor_class, make
+from autograd.engine.views import refresh, root
+from autograd.ops.elementwise import arith as _arith
+from autograd.ops.elementwise import compare as _compare
+from autograd.ops.elementwise import convert as _convert
+from autograd.ops.elementwise import unary as _unary
+from autograd.ops.indexing import index as _index
+from autograd.ops.linalg import matmul as _matmul
+from autograd.ops.shape import view as _view
 from autograd.tensor_methods import _LinalgMethods, _MathMethods, _ReductionMethods
 from autograd.tensor_methods_shape import _IndexingMethods, _InplaceMethods, _ShapeMethods
 
 _new = object.__new__
-
-
-def _make(data: Any, device: Any, requires_grad: bool, node: Any, idx: int) -> Tensor:
-    """Wrap a backend array without any checks (the hot path of every op)."""
-    t = _new(Tensor)
-    t._data = data
-    t.device = device
-    t.requires_grad = requires_grad
-    t._node = node
-    t._out_idx = idx
-    t.grad = None
-    t._vc = [0, 0]  # [version, version at the last differentiable in-place op]; views share it
-    t._hooks = None
-    t._view_version = None
-    return t
 
 
 class _HookHandle:
@@ -50,23 +46,25 @@ class _HookHandle:
             self._hooks.remove(self._hook)
 
 
-class Tensor(_MathMethods, _ReductionMethods, _ShapeMethods, _IndexingMethods, _LinalgMethods,
-             _InplaceMethods):
+_FIELDS = TensorBase.__slots__[:-1]  # all but __weakref__
+
+
+class Tensor(TensorBase, _MathMethods, _ReductionMethods, _ShapeMethods, _IndexingMethods,
+             _LinalgMethods, _InplaceMethods):
     """An n-dimensional array on a device that records the ops applied to it for backward.
 
     ``Tensor(data, dtype=None, device=None, requires_grad=False)`` is the same as
     ``autograd.tensor(...)``.
     """
 
-    __slots__ = ("_data", "device", "requires_grad", "_node", "_out_idx", "grad", "_vc",
-                 "_hooks", "_view_version", "__weakref__")
+    __slots__ = ()
     __array_ufunc__ = None  # NumPy defers to our reflected operators (array + tensor)
     __array_priority__ = 1000
 
     def __init__(self, data: Any = (), dtype: Any = None, device: Any = None,
                  requires_grad: bool = False) -> None:
-        t = _cr.tensor(data, dtype=dtype, device=device, requires_grad=requires_grad)
-        for name in Tensor.__slots__[:-1]:
+        t = _creation.tensor(data, dtype=dtype, device=device, requires_grad=requires_grad)
+        for name in _FIELDS:
             setattr(self, name, getattr(t, name))
 
     # -- attributes --------------------------------------------------------------------
@@ -86,14 +84,35 @@ class Tensor(_MathMethods, _ReductionMethods, _ShapeMethods, _IndexingMethods, _
         return self._data.ndim
 
     @property
+    def requires_grad(self) -> bool:
+        """Whether gradients flow back through this tensor (a leaf's flag, or any tensor that
+        a recorded op made)."""
+        view = self._view
+        if view is not None and view.version != self._vc[0]:
+            refresh(self)  # its base was modified in place: it may have gained a history
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        self.requires_grad_(value)
+
+    @property
     def is_leaf(self) -> bool:
         """True for tensors made by the user, not by a recorded op."""
-        return self._node is None
+        return self.grad_fn is None
 
     @property
     def grad_fn(self) -> Any:
         """The tape entry that made this tensor (None for leaves)."""
+        view = self._view
+        if view is not None and view.version != self._vc[0]:
+            refresh(self)
         return self._node
+
+    @property
+    def _base(self) -> Tensor | None:
+        """For a view, the tensor whose memory it views (through any chain of views)."""
+        return root(self) if self._view is not None else None
 
     @property
     def is_cuda(self) -> bool:
@@ -108,7 +127,7 @@ class Tensor(_MathMethods, _ReductionMethods, _ShapeMethods, _IndexingMethods, _
     @property
     def data(self) -> Tensor:
         """The same memory as a new leaf that does not require grad (``torch.Tensor.data``)."""
-        return _make(self._data, self.device, False, None, 0)
+        return make(self._data, self.device)
 
     @data.setter
     def data(self, value: Tensor) -> None:
@@ -133,19 +152,19 @@ class Tensor(_MathMethods, _ReductionMethods, _ShapeMethods, _IndexingMethods, _
         if not (isinstance(cls, type) and issubclass(cls, Tensor)):
             raise TypeError(f"as_subclass: cls must be a subclass of Tensor, got {cls!r}")
         t = _new(cls)
-        for name in Tensor.__slots__[:-1]:
+        for name in _FIELDS:
             setattr(t, name, getattr(self, name))
         return t
 
     @property
     def T(self) -> Tensor:
         """All dimensions reversed."""
-        return _sh.permute(self, tuple(range(self.ndim - 1, -1, -1)))
+        return _view.permute(self, tuple(range(self.ndim - 1, -1, -1)))
 
     @property
     def mT(self) -> Tensor:
         """The last two dimensions swapped (a batch of matrices transposed)."""
-        return _sh.transpose(self, -2, -1)
+        return _view.transpose(self, -2, -1)
 
     def size(self, dim: int | None = None) -> Any:
         """The shape, or the size of one dimension."""
@@ -232,51 +251,49 @@ class Tensor(_MathMethods, _ReductionMethods, _ShapeMethods, _IndexingMethods, _
     # -- autograd ------------------------------------------------------------------------
     def backward(self, gradient: Tensor | None = None, retain_graph: bool | None = None,
                  create_graph: bool = False, inputs: Sequence[Tensor] | None = None) -> None:
-        """Accumulate d self / d leaf into every leaf's ``.grad``."""
-        if retain_graph is None:
-            retain_graph = create_graph
-        if inputs is not None:
-            grads = _tape.run_backward([self], [gradient], retain_graph, create_graph,
-                                       inputs=list(inputs), allow_unused=True)
-            for t, g in zip(inputs, grads):
-                if g is not None:
-                    t.grad = g if t.grad is None else t.grad + g
-            return
-        _tape.run_backward([self], [gradient], retain_graph, create_graph)
+        """Accumulate d self / d leaf into every leaf's ``.grad`` (only into ``inputs``'
+        when given)."""
+        _engine.backward([self], [gradient], retain_graph, create_graph, inputs)
 
     def detach(self) -> Tensor:
         """The same memory, cut from the graph (shares the version counter)."""
-        t = _make(self._data, self.device, False, None, 0)
+        t = make(self._data, self.device)
         t._vc = self._vc
         return t
 
     def detach_(self) -> Tensor:
         """Cut this tensor from the graph, making it a leaf."""
+        if self._view is not None:
+            raise RuntimeError(
+                "Can't detach views in-place. Use detach() instead (a view's history is its "
+                f"base's; this view has shape {list(self._data.shape)})."
+            )
         self._node = None
-        self.requires_grad = False
+        self._requires_grad = False
         return self
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Set ``requires_grad`` on a leaf (floating-point tensors only)."""
-        if self._node is not None and not requires_grad:
-            raise RuntimeError(
-                "you can only change requires_grad flags of leaf variables. If you want to use "
-                "a computed variable in a subgraph that doesn't require differentiation use "
-                "var_no_grad = var.detach()."
-            )
+        if self.grad_fn is not None:
+            if not requires_grad:
+                raise RuntimeError(
+                    "you can only change requires_grad flags of leaf variables. If you want to "
+                    "use a computed variable in a subgraph that doesn't require differentiation "
+                    "use var_no_grad = var.detach()."
+                )
+            return self
         if requires_grad and self._data.dtype.kind != "f":
             raise RuntimeError(
                 f"only Tensors of floating point dtype can require gradients (got {self.dtype})"
             )
-        self.requires_grad = requires_grad
+        self._requires_grad = bool(requires_grad)
         return self
 
     def retain_grad(self) -> None:
         """Keep the gradient of this non-leaf in ``.grad`` during backward."""
         if not self.requires_grad:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
-        if self._node is not None:
-            _tape.retain(self._node, self._out_idx, self)
+        _engine.retain_grad(self)
 
     def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> _HookHandle:
         """Call ``hook(grad)`` when this tensor's gradient is computed; it may return a new one."""
@@ -284,65 +301,56 @@ class Tensor(_MathMethods, _ReductionMethods, _ShapeMethods, _IndexingMethods, _
             raise RuntimeError(
                 "cannot register a hook on a tensor that doesn't require gradient"
             )
-        if self._node is None:
-            if self._hooks is None:
-                self._hooks = []
-            hooks = self._hooks
-        else:
-            _tape.register_node_hook(self._node, self._out_idx, hook)
-            hooks = self._node.hooks[self._out_idx]
-        if hook not in hooks:
-            hooks.append(hook)
-        return _HookHandle(hooks, hook)
+        return _HookHandle(_engine.register_tensor_hook(self, hook), hook)
 
     # -- conversion ----------------------------------------------------------------------
     def to(self, *args: Any, **kwargs: Any) -> Tensor:
         """``to(dtype)``, ``to(device)``, ``to(device, dtype)`` or ``to(other)``."""
-        return _ew.to(self, *args, **kwargs)
+        return _convert.to(self, *args, **kwargs)
 
     def cuda(self, device: Any = None) -> Tensor:
         """A copy on a cuda device (``"cuda"`` by default); ``self`` if already there."""
-        return _ew.to(self, "cuda" if device is None else device)
+        return _convert.to(self, "cuda" if device is None else device)
 
     def cpu(self) -> Tensor:
         """A copy in host memory; ``self`` if already there."""
-        return _ew.to(self, "cpu")
+        return _convert.to(self, "cpu")
 
     def float(self) -> Tensor:
         """``self.to(float32)``."""
-        return _ew.to(self, _dt.float32)
+        return _convert.to(self, _dt.float32)
 
     def double(self) -> Tensor:
         """``self.to(float64)``."""
-        return _ew.to(self, _dt.float64)
+        return _convert.to(self, _dt.float64)
 
     def half(self) -> Tensor:
         """``self.to(float16)``."""
-        return _ew.to(self, _dt.float16)
+        return _convert.to(self, _dt.float16)
 
     def long(self) -> Tensor:
         """``self.to(int64)``."""
-        return _ew.to(self, _dt.int64)
+        return _convert.to(self, _dt.int64)
 
     def int(self) -> Tensor:
         """``self.to(int32)``."""
-        return _ew.to(self, _dt.int32)
+        return _convert.to(self, _dt.int32)
 
     def bool(self) -> Tensor:
         """``self.to(bool)``."""
-        return _ew.to(self, _dt.bool)
+        return _convert.to(self, _dt.bool)
 
     def type_as(self, other: Tensor) -> Tensor:
         """``self.to(other.dtype)``."""
-        return _ew.to(self, other.dtype)
+        return _convert.to(self, other.dtype)
 
     def clone(self) -> Tensor:
         """A copy in new memory; gradients flow back to ``self`` (see ``autograd.clone``)."""
-        return _ew.clone(self)
+        return _convert.clone(self)
 
     def contiguous(self) -> Tensor:
         """``self`` when C-contiguous, else a C-contiguous copy (see ``autograd.contiguous``)."""
-        return _sh.contiguous(self)
+        return _view.contiguous(self)
 
     # -- Python protocol -----------------------------------------------------------------
     def __repr__(self) -> str:
@@ -390,196 +398,130 @@ class Tensor(_MathMethods, _ReductionMethods, _ShapeMethods, _IndexingMethods, _
         new = _new(type(self))
         new._data = self._data.copy()
         new.device = self.device
-        new.requires_grad = self.requires_grad
+        new._requires_grad = self._requires_grad
         new._node = None
         new._out_idx = 0
         new.grad = None if self.grad is None else self.grad.__deepcopy__(memo)
-        new._vc = [0, 0]
+        new._vc = [0]
         new._hooks = None
-        new._view_version = None
+        new._view = None
         memo[id(self)] = new
         return new
 
     # -- operators -----------------------------------------------------------------------
     def __add__(self, other: Any) -> Tensor:
-        return _ew.add(self, other)
+        return _arith.add(self, other)
 
     def __radd__(self, other: Any) -> Tensor:
-        return _ew.add(other, self)
+        return _arith.add(other, self)
 
     def __sub__(self, other: Any) -> Tensor:
-        return _ew.sub(self, other)
+        return _arith.sub(self, other)
 
     def __rsub__(self, other: Any) -> Tensor:
-        return _ew.sub(other, self)
+        return _arith.sub(other, self)
 
     def __mul__(self, other: Any) -> Tensor:
-        return _ew.mul(self, other)
+        return _arith.mul(self, other)
 
     def __rmul__(self, other: Any) -> Tensor:
-        return _ew.mul(other, self)
+        return _arith.mul(other, self)
 
     def __truediv__(self, other: Any) -> Tensor:
-        return _ew.div(self, other)
+        return _arith.div(self, other)
 
     def __rtruediv__(self, other: Any) -> Tensor:
-        return _ew.div(other, self)
+        return _arith.div(other, self)
 
     def __floordiv__(self, other: Any) -> Tensor:
-        return _ew.floor_divide(self, other)
+        return _arith.floor_divide(self, other)
 
     def __rfloordiv__(self, other: Any) -> Tensor:
-        return _ew.floor_divide(other, self)
+        return _arith.floor_divide(other, self)
 
     def __mod__(self, other: Any) -> Tensor:
-        return _ew.remainder(self, other)
+        return _arith.remainder(self, other)
 
     def __rmod__(self, other: Any) -> Tensor:
-        return _ew.remainder(other, self)
+        return _arith.remainder(other, self)
 
     def __pow__(self, other: Any) -> Tensor:
-        return _ew.pow(self, other)
+        return _arith.pow(self, other)
 
     def __rpow__(self, other: Any) -> Tensor:
-        return _ew.pow(other, self)
+        return _arith.pow(other, self)
 
     def __matmul__(self, other: Any) -> Tensor:
-        return _la.matmul(self, other)
+        return _matmul.matmul(self, other)
 
     def __rmatmul__(self, other: Any) -> Tensor:
-        return _la.matmul(other, self)
+        return _matmul.matmul(other, self)
 
     def __neg__(self) -> Tensor:
-        return _ew.neg(self)
+        return _arith.neg(self)
 
     def __pos__(self) -> Tensor:
         return self
 
     def __abs__(self) -> Tensor:
-        return _ew.abs(self)
+        return _unary.abs(self)
 
     def __invert__(self) -> Tensor:
-        return _ew.logical_not(self)
+        return _compare.logical_not(self)
 
     def __and__(self, other: Any) -> Tensor:
-        return _ew.logical_and(self, other)
+        return _compare.logical_and(self, other)
 
     def __rand__(self, other: Any) -> Tensor:
-        return _ew.logical_and(other, self)
+        return _compare.logical_and(other, self)
 
     def __or__(self, other: Any) -> Tensor:
-        return _ew.logical_or(self, other)
+        return _compare.logical_or(self, other)
 
     def __ror__(self, other: Any) -> Tensor:
-        return _ew.logical_or(other, self)
+        return _compare.logical_or(other, self)
 
     def __xor__(self, other: Any) -> Tensor:
-        return _ew.logical_xor(self, other)
+        return _compare.logical_xor(self, other)
 
     def __rxor__(self, other: Any) -> Tensor:
-        return _ew.logical_xor(other, self)
+        return _compare.logical_xor(other, self)
 
     def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
-        return _ew.eq(self, other)
+        return _compare.eq(self, other)
 
     def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
-        return _ew.ne(self, other)
+        return _compare.ne(self, other)
 
     def __lt__(self, other: Any) -> Tensor:
-        return _ew.lt(self, other)
+        return _compare.lt(self, other)
 
     def __le__(self, other: Any) -> Tensor:
-        return _ew.le(self, other)
+        return _compare.le(self, other)
 
     def __gt__(self, other: Any) -> Tensor:
-        return _ew.gt(self, other)
+        return _compare.gt(self, other)
 
     def __ge__(self, other: Any) -> Tensor:
-        return _ew.ge(self, other)
+        return _compare.ge(self, other)
 
     def __iadd__(self, other: Any) -> Tensor:
-        return _inplace(self, _ew.add, other)
+        return inplace(self, _arith.add, other)
 
     def __isub__(self, other: Any) -> Tensor:
-        return _inplace(self, _ew.sub, other)
+        return inplace(self, _arith.sub, other)
 
     def __imul__(self, other: Any) -> Tensor:
-        return _inplace(self, _ew.mul, other)
+        return inplace(self, _arith.mul, other)
 
     def __itruediv__(self, other: Any) -> Tensor:
-        return _inplace(self, _ew.div, other)
+        return inplace(self, _arith.div, other)
 
     def __getitem__(self, key: Any) -> Tensor:
-        return _ix.getitem(self, key)
+        return _index.getitem(self, key)
 
     def __setitem__(self, key: Any, value: Any) -> None:
-        _ix.setitem(self, key, value)
-
-
-def _inplace(t: Tensor, fn: Callable, *args: Any, **kwargs: Any) -> Tensor:
-    """Run ``fn(t, *args)`` out of place, write the result into ``t``'s memory, bump its
-    version and, when the op was recorded, make ``t`` the op's output on the tape."""
-    if t.requires_grad and t._node is None and _gm.state.enabled:
-        raise RuntimeError(
-            f"a leaf Variable that requires grad (shape {list(t.shape)}) is being used in an "
-            f"in-place operation ({fn.__name__}_); do it under no_grad()"
-        )
-    since = _tape.next_seq() if _gm.state.enabled else None
-    result = fn(t, *args, **kwargs)
-    data = result._data
-    if data.shape != t._data.shape:
-        raise RuntimeError(
-            f"{fn.__name__}_: output with shape {list(t.shape)} doesn't match the broadcast "
-            f"shape {list(data.shape)}"
-        )
-    if data.dtype != t._data.dtype and not np.can_cast(data.dtype, t._data.dtype, "same_kind"):
-        raise RuntimeError(
-            f"{fn.__name__}_: result type {data.dtype} can't be cast to the desired output "
-            f"type {t.dtype}"
-        )
-    if result.requires_grad and t._view_version is not None:
-        raise RuntimeError(
-            f"{fn.__name__}_: in-place modification of a view (shape {list(t.shape)}) by a "
-            "differentiable op is not supported; clone() the view or use the out-of-place op"
-        )
-    if result.requires_grad:
-        _unshare_saved(result._node, t._data, since)
-    t._data[...] = data
-    vc = t._vc
-    vc[0] += 1
-    if result.requires_grad:
-        vc[1] = vc[0]
-        t._node = result._node
-        t._out_idx = result._out_idx
-        t.requires_grad = True
-    return t
-
-
-def _unshare_saved(node: Any, array: Any, since: int) -> None:
-    """Give the nodes an in-place op just recorded (seq > ``since``) that saved ``array``, which
-    is about to be overwritten, a private copy of it: their backward needs the old values."""
-    stack = [node] if node is not None and node.seq > since else []
-    seen = set()
-    old = None
-    while stack:
-        n = stack.pop()
-        if n in seen:
-            continue
-        seen.add(n)
-        saved = n.saved
-        if saved:
-            for k, value in enumerate(saved):
-                if value is array:
-                    if old is None:
-                        old = array.copy()
-                    n.saved = saved = saved[:k] + (old,) + saved[k + 1:]
-                    infos = n.saved_versions
-                    if infos is not None and infos[k] is not None:
-                        # the copy is private: nothing can modify it, only its source matters
-                        n.saved_versions = infos[:k] + (([0, 0], 0, infos[k][2]),) + infos[k + 1:]
-        for edge in n.edges:
-            if edge is not None and edge[0].__class__ is _tape.Node and edge[0].seq > since:
-                stack.append(edge[0])
+        _index.setitem(self, key, value)
 
 
 def _format(t: Tensor) -> str:
@@ -602,14 +544,5 @@ def _format(t: Tensor) -> str:
     return prefix + body + "".join(", " + e for e in extras) + ")"
 
 
-# The op modules import Tensor from here, so they are imported once it exists; the mixins in
-# autograd.tensor_methods(_shape) find them at call time as attributes of autograd.ops.
-from autograd import creation as _cr  # noqa: E402
-from autograd import tape as _tape  # noqa: E402
-from autograd.ops import elementwise as _ew  # noqa: E402
-from autograd.ops import indexing as _ix  # noqa: E402
-from autograd.ops import linalg as _la  # noqa: E402
-from autograd.ops import reduction as _red  # noqa: E402, F401 (for autograd.tensor_methods)
-from autograd.ops import shape as _sh  # noqa: E402
-
+bind_tensor_class(Tensor)  # the engine and the ops make Tensors from now on
 _backends  # noqa: B018 - imported for the side effect of reading AUTOGRAD_DEVICE

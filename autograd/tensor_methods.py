@@ -3,16 +3,22 @@
 ``Tensor`` (autograd/tensor.py) inherits one mixin per family from here and from
 ``autograd.tensor_methods_shape``; each method is an explicit one-line call into an op module.
 Every mixin has empty ``__slots__`` so that Tensor keeps no ``__dict__``.
-
-The op modules import Tensor, and autograd.tensor imports this module before Tensor exists, so
-the op modules are looked up as attributes of ``autograd.ops`` at call time.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import autograd.ops as _ops
+from autograd.ops.elementwise import arith as _arith
+from autograd.ops.elementwise import compare as _compare
+from autograd.ops.elementwise import select as _select
+from autograd.ops.elementwise import unary as _unary
+from autograd.ops.linalg import matmul as _matmul
+from autograd.ops.nn import softmax_loss as _softmax
+from autograd.ops.reduction import basic as _reduce
+from autograd.ops.reduction import cumulative as _cumulative
+from autograd.ops.reduction import extrema as _extrema
+from autograd.ops.reduction import norm as _rnorm
 
 if TYPE_CHECKING:
     from autograd.tensor import Tensor
@@ -24,169 +30,169 @@ class _MathMethods:
 
     def add(self, other: Any, *, alpha: Any = 1) -> Tensor:
         """``self + alpha * other``, broadcast (see ``autograd.add``)."""
-        return _ops.elementwise.add(self, other, alpha=alpha)
+        return _arith.add(self, other, alpha=alpha)
 
     def sub(self, other: Any, *, alpha: Any = 1) -> Tensor:
         """``self - alpha * other``, broadcast (see ``autograd.sub``)."""
-        return _ops.elementwise.sub(self, other, alpha=alpha)
+        return _arith.sub(self, other, alpha=alpha)
 
     def mul(self, other: Any) -> Tensor:
         """``self * other``, broadcast (see ``autograd.mul``)."""
-        return _ops.elementwise.mul(self, other)
+        return _arith.mul(self, other)
 
     def div(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
         """``self / other``, optionally rounded (see ``autograd.div``)."""
-        return _ops.elementwise.div(self, other, rounding_mode=rounding_mode)
+        return _arith.div(self, other, rounding_mode=rounding_mode)
 
     def pow(self, exponent: Any) -> Tensor:
         """``self ** exponent``, broadcast (see ``autograd.pow``)."""
-        return _ops.elementwise.pow(self, exponent)
+        return _arith.pow(self, exponent)
 
     def abs(self) -> Tensor:
         """Absolute value, elementwise (see ``autograd.abs``)."""
-        return _ops.elementwise.abs(self)
+        return _unary.abs(self)
 
     def neg(self) -> Tensor:
         """``-self`` (see ``autograd.neg``)."""
-        return _ops.elementwise.neg(self)
+        return _arith.neg(self)
 
     def exp(self) -> Tensor:
         """Exponential, elementwise (see ``autograd.exp``)."""
-        return _ops.elementwise.exp(self)
+        return _unary.exp(self)
 
     def log(self) -> Tensor:
         """Natural logarithm, elementwise (see ``autograd.log``)."""
-        return _ops.elementwise.log(self)
+        return _unary.log(self)
 
     def log1p(self) -> Tensor:
         """``log(1 + self)``, accurate for small values (see ``autograd.log1p``)."""
-        return _ops.elementwise.log1p(self)
+        return _unary.log1p(self)
 
     def expm1(self) -> Tensor:
         """``exp(self) - 1``, accurate for small values (see ``autograd.expm1``)."""
-        return _ops.elementwise.expm1(self)
+        return _unary.expm1(self)
 
     def sqrt(self) -> Tensor:
         """Square root, elementwise (see ``autograd.sqrt``)."""
-        return _ops.elementwise.sqrt(self)
+        return _unary.sqrt(self)
 
     def rsqrt(self) -> Tensor:
         """``1 / sqrt(self)``, elementwise (see ``autograd.rsqrt``)."""
-        return _ops.elementwise.rsqrt(self)
+        return _unary.rsqrt(self)
 
     def sin(self) -> Tensor:
         """Sine, elementwise (see ``autograd.sin``)."""
-        return _ops.elementwise.sin(self)
+        return _unary.sin(self)
 
     def cos(self) -> Tensor:
         """Cosine, elementwise (see ``autograd.cos``)."""
-        return _ops.elementwise.cos(self)
+        return _unary.cos(self)
 
     def tan(self) -> Tensor:
         """Tangent, elementwise (see ``autograd.tan``)."""
-        return _ops.elementwise.tan(self)
+        return _unary.tan(self)
 
     def tanh(self) -> Tensor:
         """Hyperbolic tangent, elementwise (see ``autograd.tanh``)."""
-        return _ops.elementwise.tanh(self)
+        return _unary.tanh(self)
 
     def sigmoid(self) -> Tensor:
         """Logistic sigmoid, elementwise (see ``autograd.sigmoid``)."""
-        return _ops.elementwise.sigmoid(self)
+        return _unary.sigmoid(self)
 
     def relu(self) -> Tensor:
         """``max(self, 0)``, elementwise (see ``autograd.relu``)."""
-        return _ops.elementwise.relu(self)
+        return _unary.relu(self)
 
     def sign(self) -> Tensor:
         """-1, 0 or 1 by the sign of each element (see ``autograd.sign``)."""
-        return _ops.elementwise.sign(self)
+        return _unary.sign(self)
 
     def reciprocal(self) -> Tensor:
         """``1 / self``, elementwise (see ``autograd.reciprocal``)."""
-        return _ops.elementwise.reciprocal(self)
+        return _arith.reciprocal(self)
 
     def square(self) -> Tensor:
         """``self * self``, elementwise (see ``autograd.square``)."""
-        return _ops.elementwise.square(self)
+        return _arith.square(self)
 
     def erf(self) -> Tensor:
         """The error function, elementwise (see ``autograd.erf``)."""
-        return _ops.elementwise.erf(self)
+        return _unary.erf(self)
 
     def clamp(self, min: Any = None, max: Any = None) -> Tensor:
         """Limit every element to ``[min, max]`` (see ``autograd.clamp``)."""
-        return _ops.elementwise.clamp(self, min, max)
+        return _select.clamp(self, min, max)
 
     clip = clamp
 
     def maximum(self, other: Tensor) -> Tensor:
         """Elementwise maximum with ``other`` (see ``autograd.maximum``)."""
-        return _ops.elementwise.maximum(self, other)
+        return _select.maximum(self, other)
 
     def minimum(self, other: Tensor) -> Tensor:
         """Elementwise minimum with ``other`` (see ``autograd.minimum``)."""
-        return _ops.elementwise.minimum(self, other)
+        return _select.minimum(self, other)
 
     def where(self, condition: Any, other: Any) -> Tensor:
         """Self where ``condition`` holds, else ``other`` (see ``autograd.where``)."""
-        return _ops.elementwise.where(condition, self, other)
+        return _select.where(condition, self, other)
 
     def lerp(self, end: Tensor, weight: Any) -> Tensor:
         """``self + weight * (end - self)`` (see ``autograd.lerp``)."""
-        return _ops.elementwise.lerp(self, end, weight)
+        return _select.lerp(self, end, weight)
 
     def eq(self, other: Any) -> Tensor:
         """``self == other``, elementwise (see ``autograd.eq``)."""
-        return _ops.elementwise.eq(self, other)
+        return _compare.eq(self, other)
 
     def ne(self, other: Any) -> Tensor:
         """``self != other``, elementwise (see ``autograd.ne``)."""
-        return _ops.elementwise.ne(self, other)
+        return _compare.ne(self, other)
 
     def lt(self, other: Any) -> Tensor:
         """``self < other``, elementwise (see ``autograd.lt``)."""
-        return _ops.elementwise.lt(self, other)
+        return _compare.lt(self, other)
 
     def le(self, other: Any) -> Tensor:
         """``self <= other``, elementwise (see ``autograd.le``)."""
-        return _ops.elementwise.le(self, other)
+        return _compare.le(self, other)
 
     def gt(self, other: Any) -> Tensor:
         """``self > other``, elementwise (see ``autograd.gt``)."""
-        return _ops.elementwise.gt(self, other)
+        return _compare.gt(self, other)
 
     def ge(self, other: Any) -> Tensor:
         """``self >= other``, elementwise (see ``autograd.ge``)."""
-        return _ops.elementwise.ge(self, other)
+        return _compare.ge(self, other)
 
     def isnan(self) -> Tensor:
         """True where the element is NaN (see ``autograd.isnan``)."""
-        return _ops.elementwise.isnan(self)
+        return _compare.isnan(self)
 
     def isinf(self) -> Tensor:
         """True where the element is +-inf (see ``autograd.isinf``)."""
-        return _ops.elementwise.isinf(self)
+        return _compare.isinf(self)
 
     def isfinite(self) -> Tensor:
         """True where the element is neither NaN nor infinite (see ``autograd.isfinite``)."""
-        return _ops.elementwise.isfinite(self)
+        return _compare.isfinite(self)
 
     def logical_not(self) -> Tensor:
         """Elementwise NOT (see ``autograd.logical_not``)."""
-        return _ops.elementwise.logical_not(self)
+        return _compare.logical_not(self)
 
     def logical_and(self, other: Any) -> Tensor:
         """Elementwise AND with ``other`` (see ``autograd.logical_and``)."""
-        return _ops.elementwise.logical_and(self, other)
+        return _compare.logical_and(self, other)
 
     def logical_or(self, other: Any) -> Tensor:
         """Elementwise OR with ``other`` (see ``autograd.logical_or``)."""
-        return _ops.elementwise.logical_or(self, other)
+        return _compare.logical_or(self, other)
 
     def logical_xor(self, other: Any) -> Tensor:
         """Elementwise XOR with ``other`` (see ``autograd.logical_xor``)."""
-        return _ops.elementwise.logical_xor(self, other)
+        return _compare.logical_xor(self, other)
 
 
 class _ReductionMethods:
@@ -196,81 +202,81 @@ class _ReductionMethods:
 
     def sum(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
         """Sum over ``dim`` (see ``autograd.sum``)."""
-        return _ops.reduction.sum(self, dim, keepdim, dtype=dtype)
+        return _reduce.sum(self, dim, keepdim, dtype=dtype)
 
     def mean(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
         """Mean over ``dim`` (see ``autograd.mean``)."""
-        return _ops.reduction.mean(self, dim, keepdim, dtype=dtype)
+        return _reduce.mean(self, dim, keepdim, dtype=dtype)
 
     def prod(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
         """Product over ``dim`` (see ``autograd.prod``)."""
-        return _ops.reduction.prod(self, dim, keepdim, dtype=dtype)
+        return _reduce.prod(self, dim, keepdim, dtype=dtype)
 
     def var(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
             correction: Any = None) -> Tensor:
         """Variance over ``dim`` (see ``autograd.var``)."""
-        return _ops.reduction.var(self, dim, unbiased, keepdim, correction=correction)
+        return _reduce.var(self, dim, unbiased, keepdim, correction=correction)
 
     def std(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
             correction: Any = None) -> Tensor:
         """Standard deviation over ``dim`` (see ``autograd.std``)."""
-        return _ops.reduction.std(self, dim, unbiased, keepdim, correction=correction)
+        return _reduce.std(self, dim, unbiased, keepdim, correction=correction)
 
     def max(self, dim: Any = None, keepdim: bool = False) -> Any:
         """The largest element, or ``(values, indices)`` along ``dim`` (see ``autograd.max``)."""
-        return _ops.reduction.max(self, dim, keepdim)
+        return _extrema.max(self, dim, keepdim)
 
     def min(self, dim: Any = None, keepdim: bool = False) -> Any:
         """The smallest element, or ``(values, indices)`` along ``dim`` (see ``autograd.min``)."""
-        return _ops.reduction.min(self, dim, keepdim)
+        return _extrema.min(self, dim, keepdim)
 
     def amax(self, dim: Any = (), keepdim: bool = False) -> Tensor:
         """Maximum over ``dim`` (see ``autograd.amax``)."""
-        return _ops.reduction.amax(self, dim, keepdim)
+        return _extrema.amax(self, dim, keepdim)
 
     def amin(self, dim: Any = (), keepdim: bool = False) -> Tensor:
         """Minimum over ``dim`` (see ``autograd.amin``)."""
-        return _ops.reduction.amin(self, dim, keepdim)
+        return _extrema.amin(self, dim, keepdim)
 
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         """Index of the first maximum along ``dim`` (see ``autograd.argmax``)."""
-        return _ops.reduction.argmax(self, dim, keepdim)
+        return _extrema.argmax(self, dim, keepdim)
 
     def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         """Index of the first minimum along ``dim`` (see ``autograd.argmin``)."""
-        return _ops.reduction.argmin(self, dim, keepdim)
+        return _extrema.argmin(self, dim, keepdim)
 
     def softmax(self, dim: int | None = None, dtype: Any = None) -> Tensor:
         """exp(self) normalised to sum to 1 along ``dim`` (see ``autograd.softmax``)."""
-        return _ops.nn_ops.softmax(self, dim, dtype)
+        return _softmax.softmax(self, dim, dtype)
 
     def log_softmax(self, dim: int | None = None, dtype: Any = None) -> Tensor:
         """log(softmax(self)) along ``dim``, computed stably (see ``autograd.log_softmax``)."""
-        return _ops.nn_ops.log_softmax(self, dim, dtype)
+        return _softmax.log_softmax(self, dim, dtype)
 
     def logsumexp(self, dim: Any, keepdim: bool = False) -> Tensor:
         """``log(sum(exp(self)))`` over ``dim``, without overflow (see ``autograd.logsumexp``)."""
-        return _ops.reduction.logsumexp(self, dim, keepdim)
+        return _rnorm.logsumexp(self, dim, keepdim)
 
     def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> Tensor:
         """The p-norm over ``dim`` (see ``autograd.norm``)."""
-        return _ops.reduction.norm(self, p, dim, keepdim)
+        return _rnorm.norm(self, p, dim, keepdim)
 
     def cumsum(self, dim: int, *, dtype: Any = None) -> Tensor:
         """Running sums along ``dim`` (see ``autograd.cumsum``)."""
-        return _ops.reduction.cumsum(self, dim, dtype=dtype)
+        return _cumulative.cumsum(self, dim, dtype=dtype)
 
     def cumprod(self, dim: int, *, dtype: Any = None) -> Tensor:
         """Running products along ``dim`` (see ``autograd.cumprod``)."""
-        return _ops.reduction.cumprod(self, dim, dtype=dtype)
+        return _cumulative.cumprod(self, dim, dtype=dtype)
 
     def all(self, dim: Any = None, keepdim: bool = False) -> Tensor:
         """True where every element over ``dim`` is nonzero (see ``autograd.all``)."""
-        return _ops.reduction.all(self, dim, keepdim)
+        return _reduce.all(self, dim, keepdim)
 
     def any(self, dim: Any = None, keepdim: bool = False) -> Tensor:
         """True where some element over ``dim`` is nonzero (see ``autograd.any``)."""
-        return _ops.reduction.any(self, dim, keepdim)
+        return _reduce.any(self, dim, keepdim)
 
 
 class _LinalgMethods:
@@ -280,20 +286,20 @@ class _LinalgMethods:
 
     def matmul(self, other: Tensor) -> Tensor:
         """Matrix product with batch broadcasting (see ``autograd.matmul``)."""
-        return _ops.linalg.matmul(self, other)
+        return _matmul.matmul(self, other)
 
     def mm(self, other: Tensor) -> Tensor:
         """Product of two matrices (see ``autograd.mm``)."""
-        return _ops.linalg.mm(self, other)
+        return _matmul.mm(self, other)
 
     def bmm(self, other: Tensor) -> Tensor:
         """Batched product of two 3-D tensors (see ``autograd.bmm``)."""
-        return _ops.linalg.bmm(self, other)
+        return _matmul.bmm(self, other)
 
     def dot(self, other: Tensor) -> Tensor:
         """Inner product of two 1-D tensors (see ``autograd.dot``)."""
-        return _ops.linalg.dot(self, other)
+        return _matmul.dot(self, other)
 
     def outer(self, other: Tensor) -> Tensor:
         """Outer product of two 1-D tensors (see ``autograd.outer``)."""
-        return _ops.linalg.outer(self, other)
+        return _matmul.outer(self, other)

@@ -18,8 +18,9 @@ import numpy as np
 
 from autograd import creation as _cr
 from autograd import dtypes as _dt
-from autograd.ops.shape_copy import stack
-from autograd.tensor import Tensor, _make
+from autograd.engine.tensor_base import make as _make
+from autograd.ops.shape.copy import stack
+from autograd.tensor import Tensor
 from nn.init import _host_rng
 
 __all__ = ["Dataset", "IterableDataset", "TensorDataset", "Subset", "ConcatDataset",

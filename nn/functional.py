@@ -10,18 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from autograd.ops import activation as _act
-from autograd.ops.conv import conv1d, conv2d, conv_transpose1d, conv_transpose2d
-from autograd.ops.dropout import dropout, embedding
-from autograd.ops.elementwise import relu as _relu
-from autograd.ops.elementwise import sigmoid, tanh
-from autograd.ops.indexing import one_hot
-from autograd.ops.nn_linear import bilinear, linear
-from autograd.ops.nn_ops import log_softmax, softmax
-from autograd.ops.norm import batch_norm, group_norm, layer_norm
-from autograd.ops.pool import adaptive_avg_pool2d, avg_pool2d, max_pool1d, max_pool2d
-from autograd.ops.shape import pad
-from autograd.tensor import Tensor, _inplace
+from autograd.engine.inplace import inplace as _inplace
+from autograd.ops.elementwise.unary import relu as _relu
+from autograd.ops.elementwise.unary import sigmoid, tanh
+from autograd.ops.indexing.index import one_hot
+from autograd.ops.nn import activation as _act
+from autograd.ops.nn.conv import conv1d, conv2d, conv_transpose1d, conv_transpose2d
+from autograd.ops.nn.dropout import dropout, embedding
+from autograd.ops.nn.linear import bilinear, linear
+from autograd.ops.nn.norm import batch_norm, group_norm, layer_norm
+from autograd.ops.nn.pool import adaptive_avg_pool2d, avg_pool2d, max_pool1d, max_pool2d
+from autograd.ops.nn.softmax_loss import log_softmax, softmax
+from autograd.ops.shape.pad import pad
+from autograd.tensor import Tensor
 from nn.losses import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,

@@ -14,18 +14,17 @@ from typing import Any
 import numpy as np
 
 import autograd as ag
-from autograd.ops.indexing import Index
-from autograd.ops.nn_ops import (
+from autograd.engine.tensor_base import make as _make
+from autograd.ops.indexing.index import Index
+from autograd.ops.nn.softmax_loss import (
     BinaryCrossEntropy,
     BinaryCrossEntropyWithLogits,
     CrossEntropy,
     class_targets,
     log_softmax,
 )
-from autograd.ops.nn_ops import (
-    check_tensor as _check_tensor,
-)
-from autograd.tensor import Tensor, _make
+from autograd.ops.nn.softmax_loss import check_tensor as _check_tensor
+from autograd.tensor import Tensor
 from nn.module import Module
 
 __all__ = [

@@ -27,13 +27,13 @@ class Parameter(Tensor):
         p = _new(cls)
         p._data = data._data
         p.device = data.device
-        p.requires_grad = False
+        p._requires_grad = False
         p._node = None
         p._out_idx = 0
         p.grad = None
         p._vc = data._vc
         p._hooks = None
-        p._view_version = None
+        p._view = None
         if requires_grad:
             p.requires_grad_(True)
         return p

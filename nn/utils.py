@@ -13,9 +13,10 @@ from typing import Any
 
 import backends
 from autograd import dtypes as _dt
-from autograd.ops.shape import reshape
-from autograd.ops.shape_copy import cat
-from autograd.tensor import Tensor, _make
+from autograd.engine.tensor_base import make as _make
+from autograd.ops.shape.copy import cat
+from autograd.ops.shape.view import reshape
+from autograd.tensor import Tensor
 
 __all__ = ["clip_grad_norm_", "clip_grad_value_", "parameters_to_vector",
            "vector_to_parameters"]

@@ -6,8 +6,8 @@ import math
 
 import numpy as np
 
-from autograd.ops import activation as act
-from autograd.ops.nn_linear import bilinear, linear
+from autograd.ops.nn import activation as act
+from autograd.ops.nn.linear import bilinear, linear
 from autograd.registry import OpInfo, Sample, away_from, noncontiguous, register, uniform
 
 _erf = np.vectorize(math.erf, otypes=[np.float64])

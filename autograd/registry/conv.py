@@ -7,7 +7,7 @@ import warnings
 
 import numpy as np
 
-from autograd.ops.conv import conv1d, conv2d, conv_transpose1d, conv_transpose2d
+from autograd.ops.nn.conv import conv1d, conv2d, conv_transpose1d, conv_transpose2d
 from autograd.registry import OpInfo, Sample, noncontiguous, register, uniform
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 import autograd as ag
-from autograd.ops.dropout import dropout, embedding
+from autograd.ops.nn.dropout import dropout, embedding
 from autograd.registry import OpInfo, Sample, noncontiguous, register, uniform
 
 SHAPES = [(4, 5), (), (2, 3, 2), (0, 3)]

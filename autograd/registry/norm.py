@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.creation import tensor
-from autograd.ops.norm import batch_norm, group_norm, layer_norm
+from autograd.ops.nn.norm import batch_norm, group_norm, layer_norm
 from autograd.registry import OpInfo, Sample, noncontiguous, register, uniform
 
 

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from autograd.ops.pool import adaptive_avg_pool2d, avg_pool2d, max_pool1d, max_pool2d
+from autograd.ops.nn.pool import adaptive_avg_pool2d, avg_pool2d, max_pool1d, max_pool2d
 from autograd.registry import OpInfo, Sample, noncontiguous, register, uniform
 
 

@@ -7,8 +7,8 @@ import math
 from typing import Any
 
 import autograd as ag
-from autograd.ops import conv as _conv
-from autograd.ops.shape import pad as _pad
+from autograd.ops.nn import conv as _conv
+from autograd.ops.shape.pad import pad as _pad
 from autograd.tensor import Tensor
 from nn import init
 from nn.module import Module, Parameter

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import autograd as ag
-from autograd.ops.norm import batch_norm, group_norm, layer_norm
+from autograd.ops.nn.norm import batch_norm, group_norm, layer_norm
 from autograd.tensor import Tensor
 from nn import init
 from nn.module import Module, Parameter

@@ -13,8 +13,9 @@ from typing import Any
 
 import numpy as np
 
-from autograd import grad_mode as _gm
-from autograd.tensor import Tensor, _make
+from autograd.engine import grad_mode as _gm
+from autograd.engine.tensor_base import make as _make
+from autograd.tensor import Tensor
 
 __all__ = ["Optimizer", "required"]
 

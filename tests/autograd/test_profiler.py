@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import autograd as ag
-from autograd import tape as _tape
+from autograd.engine.grad_mode import state as _thread_state
 
 
 def _run(device: str) -> ag.profiler.profile:
@@ -53,7 +53,7 @@ def test_nothing_recorded_outside_the_block():
     y.sum().backward()
     _ = x + 1.0
     assert len(prof.events) == n == 1
-    assert _tape.profilers == []
+    assert _thread_state.profilers == [] and not _thread_state.watched
 
 
 def test_disabled_profile_records_nothing():

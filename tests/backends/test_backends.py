@@ -12,7 +12,7 @@ import pytest
 
 import autograd as ag
 import backends
-from autograd.tensor import _make
+from autograd.engine.tensor_base import make as _make
 from tests.conftest import CUDA_REASON, ROOT
 
 no_cuda = pytest.mark.skipif(CUDA_REASON is None, reason="checks the behaviour without CUDA")

@@ -7,7 +7,7 @@ import pytest
 
 import autograd as ag
 import nn
-from autograd.ops.norm import batch_norm, group_norm, layer_norm
+from autograd.ops.nn.norm import batch_norm, group_norm, layer_norm
 from nn.layers.norm import BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm
 from tests.conftest import torch_or_skip
 

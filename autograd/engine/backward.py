@@ -1,0 +1,513 @@
+"""The reverse loop: ``run_backward`` (behind ``Tensor.backward``) and ``grad``.
+
+``run_backward`` collects the nodes reachable from the roots without recursion (any depth),
+replays them newest first (sequence order is a topological order), and hands each gradient a
+backward returns to its input's edge, where it is summed back to the input's shape and cast to
+its dtype (ops never unbroadcast themselves) and added to what that input has received so far.
+Leaf gradients are accumulated into ``.grad`` at the end, under one lock, so threads that run
+backward into a shared leaf at the same time lose nothing.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Sequence
+from operator import attrgetter
+from typing import Any
+
+from autograd.engine import tensor_base as _tb
+from autograd.engine.diffxp import diff_namespace
+from autograd.engine.grad_mode import anomaly, state
+from autograd.engine.node import FREED, Node, next_seq
+from autograd.engine.tensor_base import TensorBase
+from autograd.engine.views import refresh
+
+_seq_of = attrgetter("seq")
+_accumulate_lock = threading.Lock()  # one .grad accumulation at a time, across threads
+
+
+def _collect(roots: Sequence[Any]) -> list[Node]:
+    """Every node reachable from the roots, newest first (iterative, any depth)."""
+    stack = [r._node for r in roots if r._node is not None]
+    seen = set(stack)
+    push = stack.append
+    add = seen.add
+    while stack:
+        for edge in stack.pop().edges:
+            if edge is not None:
+                target = edge[0]
+                if target.__class__ is Node and target not in seen:
+                    add(target)
+                    push(target)
+    return sorted(seen, key=_seq_of, reverse=True)
+
+
+def run_backward(
+    roots: Sequence[Any],
+    grad_roots: Sequence[Any],
+    retain_graph: bool,
+    create_graph: bool,
+    inputs: Sequence[Any] | None = None,
+    allow_unused: bool = False,
+) -> list | None:
+    """Replay the tape from ``roots``; the engine behind ``Tensor.backward`` and ``grad``.
+
+    With ``inputs`` None, leaf gradients accumulate into ``.grad``. Otherwise nothing is
+    accumulated: the gradients of ``inputs`` are returned, and only nodes that lead to them run.
+    """
+    for r in roots:
+        if r._view is not None and r._view.version != r._vc[0]:
+            refresh(r)
+    grads0 = _root_grads(roots, grad_roots, create_graph)
+    order = _collect(roots)
+    pending: dict = {}  # Node -> gradient (a list of them for multi-output nodes)
+    leaf_grads: dict = {}  # id(leaf) -> [leaf, gradient]
+    for root, g in zip(roots, grads0):
+        _add(pending, leaf_grads, root._node if root._node is not None else root,
+             root._out_idx, g)
+
+    wanted_leaves, wanted_nodes, run = _select(order, inputs) if inputs is not None else (
+        None, None, None)
+    results: list = [None] * (len(inputs) if inputs is not None else 0)
+
+    check = anomaly.enabled
+    prof = state.profilers[-1] if state.profilers else None  # times each node's backward
+    plain = not (create_graph or prof is not None)  # call backward directly on raw arrays
+    get = pending.get
+    pop = pending.pop
+    prev_mode = state.grad_enabled
+    state.grad_enabled = create_graph
+    try:
+        for node in order:
+            g = pop(node, None)
+            if g is None:
+                continue
+            if node.n_outputs != 1 or node.hooks is not None or node.retained is not None:
+                g = _output_grads(node, g, create_graph)
+                multi = True
+            else:
+                multi = False
+            if wanted_nodes is not None:
+                if node in wanted_nodes:
+                    for idx, k in wanted_nodes[node]:
+                        results[k] = g[idx] if multi else g
+                if node not in run:
+                    continue
+            if plain:
+                gxs = node.fn.backward(node, *g) if multi else node.fn.backward(node, g)
+            else:
+                gxs = _call_backward(node, g if multi else (g,), create_graph, prof)
+            if gxs.__class__ is not tuple:
+                gxs = (gxs,)
+            edges = node.edges
+            if len(gxs) != len(edges):
+                _check_count(node, gxs)
+            if check:
+                _check_finite(node, gxs)
+            if not retain_graph:
+                node.saved = FREED
+            # -- per edge: conform the gradient to its input, then add it to what it has
+            for edge, gx in zip(edges, gxs):
+                if edge is None or gx is None:
+                    continue
+                target, idx, shape, dtype = edge
+                if gx.shape != shape or gx.dtype != dtype:
+                    gx = _conform(node, gx, edge, edges)
+                if target.__class__ is Node and target.n_outputs == 1:
+                    prev = get(target)
+                    pending[target] = gx if prev is None else prev + gx
+                else:
+                    _add(pending, leaf_grads, target, idx, gx)
+    finally:
+        state.grad_enabled = prev_mode
+
+    if inputs is not None:
+        return _input_grads(inputs, results, leaf_grads, wanted_leaves, create_graph,
+                            allow_unused)
+    # A leaf's .grad gets memory of its own (optimizers update it in place): an array that
+    # another leaf, or the caller's gradient, already holds, or a read-only one, is copied.
+    owned = set() if create_graph else {id(g) for g in grads0}
+    with _accumulate_lock:
+        for leaf, g in leaf_grads.values():
+            g = _hooked(leaf._hooks, g, leaf.device, create_graph)
+            if not create_graph:
+                base = g if g.base is None else g.base
+                if id(base) in owned or not getattr(g.flags, "writeable", True):  # CuPy: none
+                    g = g.copy()
+                else:
+                    owned.add(id(base))
+            _accumulate(leaf, g, create_graph)
+    return None
+
+
+def _add(pending: dict, leaf_grads: dict, target: Any, idx: int, g: Any) -> None:
+    """Add ``g`` to what ``target`` (a node's output ``idx``, or a leaf) has received."""
+    if target.__class__ is Node:
+        n = target.n_outputs
+        if n == 1:
+            prev = pending.get(target)
+            pending[target] = g if prev is None else prev + g
+            return
+        slots = pending.get(target)
+        if slots is None:
+            slots = pending[target] = [None] * n
+        prev = slots[idx]
+        slots[idx] = g if prev is None else prev + g
+        return
+    entry = leaf_grads.get(id(target))
+    if entry is None:
+        leaf_grads[id(target)] = [target, g]
+    else:
+        entry[1] = entry[1] + g
+
+
+def _select(order: list[Node], inputs: Sequence[Any]) -> tuple[dict, dict, set]:
+    """For ``grad(outputs, inputs)``: where each input's gradient will appear, and the nodes
+    that lead to an input (the only ones that need to run)."""
+    wanted_leaves: dict = {}
+    wanted_nodes: dict = {}
+    for k, t in enumerate(inputs):
+        if t._view is not None and t._view.version != t._vc[0]:
+            refresh(t)
+        if not t._requires_grad:
+            raise RuntimeError(f"One of the differentiated Tensors (input {k}) does not "
+                               "require grad")
+        if t._node is None:
+            wanted_leaves.setdefault(id(t), []).append(k)
+        else:
+            wanted_nodes.setdefault(t._node, []).append((t._out_idx, k))
+    run = set()
+    for node in reversed(order):  # oldest first: inputs before the nodes that use them
+        for edge in node.edges:
+            if edge is not None:
+                target = edge[0]
+                if (target in run or target in wanted_nodes) if target.__class__ is Node else (
+                        id(target) in wanted_leaves):
+                    run.add(node)
+                    break
+    return wanted_leaves, wanted_nodes, run
+
+
+def _input_grads(inputs: Sequence[Any], results: list, leaf_grads: dict, wanted_leaves: dict,
+                 create_graph: bool, allow_unused: bool) -> list:
+    for key, (leaf, g) in leaf_grads.items():
+        positions = wanted_leaves.get(key)
+        if positions is not None:
+            g = _hooked(leaf._hooks, g, leaf.device, create_graph)
+            for k in positions:
+                results[k] = g
+    for k, g in enumerate(results):
+        if g is None:
+            if not allow_unused:
+                raise RuntimeError(
+                    f"One of the differentiated Tensors (input {k}) appears to not have been "
+                    "used in the graph. Set allow_unused=True if this is the desired behavior."
+                )
+        elif not isinstance(g, TensorBase):
+            results[k] = _tb.make(g, inputs[k].device)
+    return results
+
+
+def _call_backward(node: Node, grads: Sequence[Any], create_graph: bool, prof: Any) -> Any:
+    """A node's backward under create_graph (on the differentiable namespace, so the gradient
+    computation is itself recorded) or under the profiler."""
+    raw = node.xp
+    once = create_graph and node.fn.once_differentiable
+    if once:
+        grads_in = [g._data if isinstance(g, TensorBase) else g for g in grads]
+    else:
+        grads_in = grads
+        if create_graph:
+            node.xp = diff_namespace(raw)
+    if prof is not None:
+        t0 = prof.clock(raw)
+    try:
+        gxs = node.fn.backward(node, *grads_in)
+    finally:
+        node.xp = raw
+    if gxs.__class__ is not tuple:
+        gxs = (gxs,)
+    if prof is not None:
+        prof.record_backward(node, t0, gxs)
+    if once:
+        return _differentiate_once(node, grads, gxs)
+    if create_graph:  # constants a backward returned as raw arrays join the graph as Tensors
+        gxs = tuple(g if g is None or isinstance(g, TensorBase) else
+                    _tb.make(raw.asarray(g), raw.device) for g in gxs)
+    return gxs
+
+
+def _conform(node: Node, gx: Any, edge: tuple, edges: tuple) -> Any:
+    """A gradient summed back to its input's (broadcast) shape and cast to its dtype."""
+    _, _, shape, dtype = edge
+    graph = isinstance(gx, TensorBase)
+    if gx.shape != shape:
+        xp = diff_namespace(node.xp) if graph else node.xp
+        gx = reduce_to(xp, gx, shape, node, next(k for k, e in enumerate(edges) if e is edge))
+    if gx.dtype != dtype:
+        gx = gx.to(dtype) if graph else gx.astype(dtype)
+    return gx
+
+
+def reduce_to(xp: Any, gx: Any, shape: tuple, node: Any, i: int) -> Any:
+    """Sum a broadcast gradient back down to ``shape`` (the input ``i`` of ``node``)."""
+    lead = gx.ndim - len(shape)
+    if lead >= 0:
+        axes = tuple(range(lead)) + tuple(
+            lead + k for k, n in enumerate(shape) if n == 1 and gx.shape[lead + k] != 1
+        )
+        if axes:
+            gx = xp.sum(gx, axis=axes, keepdims=True)
+        if tuple(gx.shape[lead:]) == shape:
+            return xp.reshape(gx, shape) if lead else gx
+    raise RuntimeError(
+        f"{node.name}Backward returned a gradient of shape {tuple(gx.shape)} for its input {i} "
+        f"of shape {shape}"
+    )
+
+
+def _check_count(node: Node, gxs: tuple) -> None:
+    """Extra trailing Nones are allowed (gradients for keyword-like attributes); anything
+    else is the Function's mistake."""
+    n = len(node.edges)
+    if len(gxs) < n or any(g is not None for g in gxs[n:]):
+        raise RuntimeError(
+            f"function {node.name}Backward returned an incorrect number of gradients "
+            f"(expected {n}, got {len(gxs)})"
+        )
+
+
+def _check_finite(node: Node, grads: tuple) -> None:
+    for i, g in enumerate(grads):
+        if g is None:
+            continue
+        data = g._data if isinstance(g, TensorBase) else g
+        if data.dtype.kind == "f" and not bool(node.xp.isfinite(data).all()):
+            trace = "".join(node.forward_trace or ["(not recorded)\n"])
+            raise RuntimeError(
+                f"Function '{node.name}Backward' returned nan or inf values in its {i}th "
+                f"output.\nTraceback of the forward call that made it:\n{trace}"
+            )
+
+
+def _root_grads(roots: Sequence[Any], grads: Sequence[Any], create_graph: bool) -> list:
+    out = []
+    for k, (root, g) in enumerate(zip(roots, grads)):
+        if not root._requires_grad:
+            raise RuntimeError(
+                f"element {k} of tensors does not require grad and does not have a grad_fn"
+            )
+        if g is None:
+            if root._data.size != 1:
+                raise RuntimeError(
+                    "grad can be implicitly created only for scalar outputs; the output has "
+                    f"shape {tuple(root._data.shape)}: pass gradient= of that shape"
+                )
+            g = root.device.backend.ones(root._data.shape, dtype=root._data.dtype)
+            g = _tb.make(g, root.device) if create_graph else g
+        else:
+            if not isinstance(g, TensorBase):
+                raise TypeError(f"gradient must be a Tensor or None, got {type(g).__name__}")
+            if g._data.shape != root._data.shape:
+                raise RuntimeError(
+                    f"Mismatch in shape: grad_output[{k}] has a shape of "
+                    f"{tuple(g._data.shape)} and output[{k}] has a shape of "
+                    f"{tuple(root._data.shape)}"
+                )
+            if g.device is not root.device:
+                raise RuntimeError(
+                    f"grad_output[{k}] is on {g.device} but output[{k}] is on {root.device}"
+                )
+            if g._data.dtype != root._data.dtype:
+                g = g.to(root._data.dtype)
+            if not create_graph:
+                g = g._data
+        out.append(g)
+    return out
+
+
+# -- hooks and accumulation --------------------------------------------------------------------
+
+
+def _output_grads(node: Node, g: Any, create_graph: bool) -> list:
+    """The gradients of a node's outputs as a list: zeros for outputs that got none (unless
+    the Function turned that off), through the outputs' hooks, into retained ``.grad``s."""
+    if node.n_outputs == 1:
+        grads = [g]
+    else:
+        grads = g
+        if node.materialize_grads:
+            for k, (shape, dtype) in enumerate(node.output_meta):
+                if grads[k] is None:
+                    z = node.xp.zeros(shape, dtype=dtype)
+                    grads[k] = _tb.make(z, node.xp.device) if create_graph else z
+    device = node.xp.device
+    if node.hooks is not None:
+        for idx, hooks in node.hooks.items():
+            if grads[idx] is not None:
+                grads[idx] = _hooked(hooks, grads[idx], device, create_graph)
+    if node.retained is not None:
+        for idx, ref in node.retained.items():
+            tensor = ref()
+            g = grads[idx]
+            if tensor is None or g is None:
+                continue
+            if not create_graph:
+                g = _tb.make(g.copy(), device)
+            with _accumulate_lock:
+                tensor.grad = g if tensor.grad is None else tensor.grad + g
+    return grads
+
+
+def _hooked(hooks: list | None, g: Any, device: Any, create_graph: bool) -> Any:
+    """``g`` passed through each hook in turn (a hook may return a replacement)."""
+    if not hooks:
+        return g
+    for hook in hooks:
+        wrapped = g if create_graph else _tb.make(g, device)
+        result = hook(wrapped)
+        if result is None:
+            continue
+        if not isinstance(result, TensorBase):
+            raise TypeError(
+                f"a tensor hook must return a Tensor or None, got {type(result).__name__}")
+        if result._data.shape != wrapped._data.shape:
+            raise RuntimeError(
+                f"hook {getattr(hook, '__name__', hook)!r} changed the gradient's shape from "
+                f"{tuple(wrapped._data.shape)} to {tuple(result._data.shape)}"
+            )
+        g = result if create_graph else result._data
+    return g
+
+
+def _accumulate(leaf: Any, g: Any, create_graph: bool) -> None:
+    """Add a leaf's gradient from this backward into its ``.grad`` (under the lock)."""
+    if create_graph:
+        leaf.grad = g if leaf.grad is None else leaf.grad + g
+        return
+    old = leaf.grad
+    if old is None:
+        leaf.grad = _tb.make(g, leaf.device)
+    elif old._requires_grad:  # a gradient kept from an earlier create_graph=True backward
+        leaf.grad = old + _tb.make(g, leaf.device)
+    else:
+        leaf.grad = _tb.make(old._data + g, leaf.device)
+
+
+# -- once-differentiable backwards under create_graph -------------------------------------------
+
+
+class _OnceDifferentiable:
+    """The tape entry behind gradients that a once-differentiable backward made under
+    create_graph=True: a later backward that reaches it raises, naming the op."""
+
+    once_differentiable = False
+
+    @staticmethod
+    def backward(ctx: Node, *grads: Any) -> Any:
+        raise RuntimeError(
+            "trying to differentiate twice a function that was marked with "
+            f"@once_differentiable ({ctx.op}Backward)"
+        )
+
+
+def _differentiate_once(node: Node, grads: Sequence[Any], gxs: tuple) -> tuple:
+    """Wrap a once-differentiable backward's raw results as Tensors hanging from an
+    ``_OnceDifferentiable`` node that depends on the op's inputs and on the incoming grads."""
+    edges = [e for e in node.edges if e is not None]
+    for g in grads:
+        if isinstance(g, TensorBase) and g._requires_grad:
+            edges.append((g._node if g._node is not None else g, g._out_idx, g._data.shape,
+                          g._data.dtype))
+    marker = Node(_OnceDifferentiable, node.xp)
+    marker.seq = next_seq()
+    marker.edges = tuple(edges)
+    marker.n_outputs = len(gxs)
+    marker.materialize_grads = False
+    marker.op = node.name
+    device = node.xp.device
+    return tuple(None if g is None else _tb.make(node.xp.asarray(g), device, True, marker, k)
+                 for k, g in enumerate(gxs))
+
+
+# -- the public entry points ---------------------------------------------------------------------
+
+
+def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None = None,
+             create_graph: bool = False, inputs: Sequence[Any] | None = None) -> None:
+    """Accumulate the gradients of ``tensors`` into the leaves' ``.grad``
+    (``torch.autograd.backward``); with ``inputs``, only into those."""
+    roots = [tensors] if isinstance(tensors, TensorBase) else list(tensors)
+    if grad_tensors is None:
+        gouts = [None] * len(roots)
+    elif isinstance(grad_tensors, TensorBase):
+        gouts = [grad_tensors]
+    else:
+        gouts = list(grad_tensors)
+    if len(gouts) != len(roots):
+        raise RuntimeError(f"backward: got {len(roots)} tensors and {len(gouts)} gradients")
+    if retain_graph is None:
+        retain_graph = create_graph
+    if inputs is None:
+        run_backward(roots, gouts, retain_graph, create_graph)
+        return
+    inputs = [inputs] if isinstance(inputs, TensorBase) else list(inputs)
+    grads = run_backward(roots, gouts, retain_graph, create_graph, inputs=inputs,
+                         allow_unused=True)
+    with _accumulate_lock:
+        for t, g in zip(inputs, grads):
+            if g is not None:
+                t.grad = g if t.grad is None else t.grad + g
+
+
+def grad(
+    outputs: Any,
+    inputs: Any,
+    grad_outputs: Any = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    allow_unused: bool | None = None,
+    materialize_grads: bool = False,
+) -> tuple:
+    """The gradients of ``outputs`` with respect to ``inputs``, without touching ``.grad``
+    (``torch.autograd.grad``). With ``create_graph=True`` the result is itself differentiable
+    (higher-order gradients)."""
+    outs = [outputs] if isinstance(outputs, TensorBase) else list(outputs)
+    ins = [inputs] if isinstance(inputs, TensorBase) else list(inputs)
+    if grad_outputs is None:
+        gouts = [None] * len(outs)
+    elif isinstance(grad_outputs, TensorBase):
+        gouts = [grad_outputs]
+    else:
+        gouts = list(grad_outputs)
+    if len(gouts) != len(outs):
+        raise RuntimeError(f"grad: got {len(gouts)} grad_outputs for {len(outs)} outputs")
+    if retain_graph is None:
+        retain_graph = create_graph
+    if materialize_grads and allow_unused is False:
+        raise ValueError("Expected allow_unused to be True or not passed when "
+                         "materialize_grads=True, but got: allow_unused=False.")
+    results = run_backward(outs, gouts, retain_graph, create_graph, inputs=ins,
+                           allow_unused=bool(allow_unused) or materialize_grads)
+    if materialize_grads:
+        results = [_tb.make(t.device.backend.zeros(t._data.shape, dtype=t._data.dtype),
+                            t.device) if g is None else g for t, g in zip(ins, results)]
+    return tuple(results)
+
+
+def register_tensor_hook(t: Any, hook: Any) -> list:
+    """Add ``hook`` to a tensor's gradient hooks (its node's for a non-leaf); the hook list."""
+    if t._node is None:
+        if t._hooks is None:
+            t._hooks = []
+        if hook not in t._hooks:
+            t._hooks.append(hook)
+        return t._hooks
+    return t._node.add_hook(t._out_idx, hook)
+
+
+def retain_grad(t: Any) -> None:
+    """Keep the gradient of a non-leaf in its ``.grad`` during backward."""
+    if t._node is not None:
+        t._node.retain(t._out_idx, weakref.ref(t))

@@ -1,0 +1,247 @@
+"""``Function``: the one door onto the tape, for built-in ops and user ops alike.
+
+A Function is a pair of static methods written against raw backend arrays::
+
+    class Exp(Function):
+        @staticmethod
+        def forward(ctx, x):
+            y = ctx.xp.exp(x)
+            ctx.save_for_backward(y)
+            return y
+
+        @staticmethod
+        def backward(ctx, gy):
+            # d exp(x) / dx = exp(x)
+            (y,) = ctx.saved_tensors
+            return gy * y
+
+    y = Exp.apply(x)
+
+``forward(ctx, *args, **attrs)`` receives every Tensor argument as its backend array (NumPy or
+CuPy; ``ctx.xp`` is that namespace) and everything else as given. ``backward(ctx, *grads)``
+returns one gradient per positional argument of forward (None where there is none), of any
+broadcast shape: the engine sums it back to the input's shape and casts it to its dtype.
+Under ``create_graph=True`` the engine runs the same backward with ``ctx.xp`` set to autograd's
+differentiable namespace and the saved inputs and outputs as graph-connected Tensors, so one
+formula gives every order of derivative. A backward that cannot be run that way sets
+``once_differentiable = True``. ``ctx.needs_input_grad[i]`` tells backward which gradients
+are wanted; it may return None for the others.
+
+A Function with ``is_view = True`` returns a view of its first argument (the same memory):
+its output shares the input's version counter and remembers how it was taken (see
+``autograd.engine.views``), so in-place writes through it are recorded on its base.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from autograd.engine import tensor_base as _tb
+from autograd.engine.grad_mode import anomaly, forward_trace, state
+from autograd.engine.node import Node, next_seq
+from autograd.engine.tensor_base import TensorBase
+from autograd.engine.views import (
+    DEFAULT,
+    INFERENCE_MODE,
+    MULTI_OUTPUT,
+    NO_GRAD_MODE,
+    ViewMeta,
+    refresh,
+)
+
+_new = object.__new__
+
+Context = Node  # the ctx of forward/backward is the tape entry itself, as in PyTorch
+
+
+class Function:
+    """Base class of differentiable ops (``torch.autograd.Function``)."""
+
+    once_differentiable = False  # backward cannot itself be differentiated
+    is_view = False  # the output(s) alias the first argument's memory
+
+    @staticmethod
+    def forward(ctx: Context, *args: Any, **attrs: Any) -> Any:
+        raise NotImplementedError
+
+    @staticmethod
+    def backward(ctx: Context, *grads: Any) -> Any:
+        raise NotImplementedError
+
+    @classmethod
+    def apply(cls, *args: Any, **attrs: Any) -> Any:
+        """Run forward on the arguments' arrays and, when a gradient is wanted, record it."""
+        # The hot path of every op, kept flat on purpose: one pass over the arguments, the
+        # node and the output built inline, edges only when recording.
+        st = state
+        watched = st.watched  # a Tape or a profiler is open in this thread
+        if watched and st.profilers:
+            return st.profilers[-1].run_op(cls, args, attrs)
+        enabled = st.grad_enabled
+        device = None
+        needs = False
+        arrays = list(args)
+        i = 0
+        for a in args:
+            if isinstance(a, TensorBase):
+                d = a.device
+                if device is None:
+                    device = d
+                elif d is not device:
+                    raise _mixed_devices(cls, args)
+                arrays[i] = a._data
+                if a._requires_grad:
+                    needs = True
+                elif a._view is not None and enabled and a._view.version != a._vc[0]:
+                    refresh(a)  # its base may have gained a history since
+                    if a._requires_grad:
+                        needs = True
+            i += 1
+        if device is None:
+            raise TypeError(f"{cls.__name__}: expected at least one Tensor argument")
+        xp = device._backend
+        if xp is None:
+            xp = device.backend
+        ctx = _new(Node)
+        ctx.fn = cls
+        ctx.xp = xp
+        ctx.saved = None
+        try:
+            out = cls.forward(ctx, *arrays, **attrs)
+        except (ValueError, IndexError) as exc:  # NumPy's errors name no op
+            raise _forward_error(cls, args, exc) from exc
+        multi = out.__class__ is tuple
+        if not multi and not out.ndim:
+            scalar = out
+            out = xp.asarray(out)  # NumPy turns 0-d results into scalars
+            if ctx.saved and out is not scalar:
+                ctx.saved = tuple(out if v is scalar else v for v in ctx.saved)
+        if not (needs and enabled):
+            if multi:
+                outputs = tuple(_tb.make(o, device) for o in out)
+            else:
+                result = _tb.make(out, device)
+                outputs = (result,)
+            if cls.is_view:
+                _mark_views(cls, args, attrs, outputs, multi)
+            if watched and st.tapes:
+                _record(st.tapes, cls, args, outputs, None)
+            return outputs if multi else result
+
+        edges = [None] * len(args)
+        i = 0
+        for a in args:
+            if isinstance(a, TensorBase) and a._requires_grad:
+                view = a._view
+                if view is not None and view.version != a._vc[0]:
+                    refresh(a)  # a view whose base was modified in place: take it again
+                node = a._node
+                edges[i] = (node if node is not None else a, a._out_idx, a._data.shape,
+                            a._data.dtype)
+            i += 1
+        ctx.edges = tuple(edges)
+        ctx.seq = next_seq()
+        if anomaly.enabled:
+            ctx.forward_trace = forward_trace()
+        if multi:
+            ctx.n_outputs = len(out)
+            skip = ctx.non_differentiable or ()
+            outputs = tuple(
+                _tb.make(o, device, o.dtype.kind == "f" and id(o) not in skip, ctx, k)
+                for k, o in enumerate(out)
+            )
+            for o in outputs:
+                if not o._requires_grad:
+                    o._node = None
+            ctx.output_meta = tuple((o.shape, o.dtype) for o in out)
+            if cls.is_view:
+                _mark_views(cls, args, attrs, outputs, True)
+        else:
+            ctx.n_outputs = 1
+            result = _new(_tb.Tensor)  # make(), inlined
+            result._data = out
+            result.device = device
+            if out.dtype.kind == "f":
+                result._requires_grad = True
+                result._node = ctx
+            else:
+                result._requires_grad = False
+                result._node = None
+            result._out_idx = 0
+            result.grad = None
+            result._hooks = None
+            if cls.is_view:
+                result._vc = vc = args[0]._vc
+                result._view = (ViewMeta(cls, args, attrs, vc[0], DEFAULT)
+                                if out.dtype.kind == "f" else None)
+            else:
+                result._vc = [0]
+                result._view = None
+            outputs = (result,)
+        saved = ctx.saved
+        if saved:
+            # For each saved input or output: its version counter and version now, so backward
+            # can tell whether it was modified in place since (source: input position, or
+            # ~output index).
+            infos = []
+            for value in saved:
+                info = None
+                i = 0
+                for arr in arrays:
+                    if value is arr and arr is not args[i]:
+                        vc = args[i]._vc
+                        info = (vc, vc[0], i)
+                        break
+                    i += 1
+                else:
+                    j = 0
+                    for o in outputs:
+                        if value is o._data:
+                            vc = o._vc
+                            info = (vc, vc[0], ~j)
+                            break
+                        j += 1
+                infos.append(info)
+            ctx.saved_versions = tuple(infos)
+        else:
+            ctx.saved_versions = None
+        if watched and st.tapes:
+            _record(st.tapes, cls, args, outputs, ctx)
+        return outputs if multi else result
+
+
+def _mark_views(cls: type, args: tuple, attrs: dict, outputs: tuple, multi: bool) -> None:
+    """Make ``outputs`` views of ``args[0]``: one version counter, and for floating outputs
+    (the differentiable ones) a ViewMeta saying how each was taken and in which mode."""
+    vc = args[0]._vc
+    if multi:
+        creation = MULTI_OUTPUT
+    elif state.grad_enabled:
+        creation = DEFAULT
+    else:
+        creation = INFERENCE_MODE if state.inference else NO_GRAD_MODE
+    for k, o in enumerate(outputs):
+        o._vc = vc
+        if o._data.dtype.kind == "f":
+            o._view = ViewMeta(cls, args, attrs, vc[0], creation, k)
+
+
+def _record(tapes: list, cls: type, args: tuple, outputs: tuple, node: Node | None) -> None:
+    for tape in tapes:
+        tape.record(cls, args, outputs, node)
+
+
+def _mixed_devices(cls: type, args: tuple) -> RuntimeError:
+    devices = sorted({str(a.device) for a in args if isinstance(a, TensorBase)})
+    shapes = ", ".join(f"{list(a.shape)} on {a.device}" for a in args
+                       if isinstance(a, TensorBase))
+    return RuntimeError(
+        f"{cls.__name__}: expected all tensors to be on the same device, but found at least "
+        f"two devices, {' and '.join(devices)} (inputs: {shapes})"
+    )
+
+
+def _forward_error(cls: type, args: tuple, exc: Exception) -> RuntimeError:
+    shapes = ", ".join(str(list(a._data.shape)) for a in args if isinstance(a, TensorBase))
+    kind = IndexError if isinstance(exc, IndexError) else RuntimeError
+    return kind(f"{cls.__name__}: {exc} (input shapes: {shapes})")

@@ -1,0 +1,155 @@
+"""Modes: grad mode (no_grad, enable_grad, set_grad_enabled, inference_mode), the per-thread
+state the engine reads on every op, and anomaly mode.
+
+What PyTorch keeps per thread is per thread here too: grad mode, inference mode, and the
+tapes and profilers that watch the ops of a thread (an ``ag.Tape`` records the ops of the
+thread that opened it, nothing else). Anomaly mode is one process-wide switch, as in PyTorch.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+
+class _ThreadState(threading.local):
+    """Read by ``Function.apply`` on every op: kept to plain attributes."""
+
+    def __init__(self) -> None:
+        self.grad_enabled = True
+        self.inference = False
+        self.tapes: list = []  # the ag.Tape()s open in this thread, outermost first
+        self.profilers: list = []  # the profiler.profile()s open in this thread
+        self.watched = False  # any tape or profiler open: apply takes its slow path
+
+    def update_watched(self) -> None:
+        self.watched = bool(self.tapes or self.profilers)
+
+
+state = _ThreadState()
+
+
+class _Anomaly:
+    enabled = False
+
+
+anomaly = _Anomaly()  # process-wide, like torch.autograd.set_detect_anomaly
+
+
+def is_grad_enabled() -> bool:
+    """True when ops record onto the tape (in this thread)."""
+    return state.grad_enabled
+
+
+def is_inference_mode_enabled() -> bool:
+    """True inside ``inference_mode()`` (in this thread)."""
+    return state.inference
+
+
+class _Mode:
+    """Base of the grad-mode context managers; each is also usable as a decorator."""
+
+    _enabled: bool = True
+
+    def __enter__(self):
+        self._prev = (state.grad_enabled, state.inference)
+        state.grad_enabled = self._enabled
+        return self
+
+    def __exit__(self, *exc) -> None:
+        state.grad_enabled, state.inference = self._prev
+
+    def __call__(self, fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with self.__class__(*self._args()):
+                return fn(*args, **kwargs)
+
+        return wrapper
+
+    def _args(self) -> tuple:
+        return ()
+
+
+class no_grad(_Mode):
+    """Context manager / decorator: ops inside record nothing (``torch.no_grad``)."""
+
+    _enabled = False
+
+
+class enable_grad(_Mode):
+    """Context manager / decorator: turn recording back on inside ``no_grad``."""
+
+    _enabled = True
+
+
+class set_grad_enabled(_Mode):
+    """Turn recording on or off: a function call, a context manager or a decorator."""
+
+    def __init__(self, mode: bool) -> None:
+        self._enabled = bool(mode)
+        self._prev = (state.grad_enabled, state.inference)
+        state.grad_enabled = self._enabled  # takes effect at once when called as a function
+
+    def __enter__(self):
+        return self
+
+    def __call__(self, fn: Callable) -> Callable:
+        state.grad_enabled, state.inference = self._prev  # as a decorator it changes nothing now
+        return super().__call__(fn)
+
+    def _args(self) -> tuple:
+        return (self._enabled,)
+
+
+class inference_mode(_Mode):
+    """Like ``no_grad`` (``torch.inference_mode``); ``inference_mode(False)`` does nothing."""
+
+    def __init__(self, mode: bool = True) -> None:
+        self._mode = bool(mode)
+        self._enabled = not mode
+
+    def __enter__(self):
+        self._prev = (state.grad_enabled, state.inference)
+        if self._mode:
+            state.grad_enabled = False
+            state.inference = True
+        return self
+
+    def _args(self) -> tuple:
+        return (self._mode,)
+
+
+class detect_anomaly:
+    """Context manager / decorator: name the op whose backward first made a NaN or Inf.
+
+    Each op records the stack of its forward call; backward checks every gradient it makes.
+    Slow: for debugging only. Process-wide, as in PyTorch.
+    """
+
+    def __init__(self, check_nan: bool = True) -> None:
+        self.check_nan = check_nan
+
+    def __enter__(self) -> detect_anomaly:
+        self._prev = anomaly.enabled
+        anomaly.enabled = self.check_nan
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        anomaly.enabled = self._prev
+
+    def __call__(self, fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with detect_anomaly(self.check_nan):
+                return fn(*args, **kwargs)
+
+        return wrapper
+
+
+def forward_trace() -> list[str]:
+    """The current stack, for anomaly mode (without the engine's own frames)."""
+    return traceback.format_stack()[:-3]

@@ -1,0 +1,56 @@
+"""TensorBase: the fields of a tensor, as the engine and the ops see them.
+
+``autograd.tensor.Tensor`` subclasses it with the methods and operators, which call into the
+ops; the ops and the engine only need the fields and ``make``. So the engine never imports the
+tensor module (imports go tensor -> ops -> engine -> backends): ``bind_tensor_class`` tells
+``make`` which class to build, once, when ``autograd.tensor`` is imported (as PyTorch's C++
+core is told the Python ``torch.Tensor`` class at start-up).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_new = object.__new__
+
+
+class TensorBase:
+    """The fields every tensor has.
+
+    - ``_data``: the backend array (NumPy or CuPy); ``device``: its ``backends.Device``.
+    - ``_requires_grad``, ``_node`` (the tape entry that made it, None for leaves) and
+      ``_out_idx`` (which of that entry's outputs it is); ``grad``; ``_hooks`` (a leaf's
+      gradient hooks).
+    - ``_vc``: the version counter, a one-element list shared by a tensor and all its views
+      (and with ``detach()``), bumped by every in-place write.
+    - ``_view``: for a differentiable view, its ``ViewMeta`` (how to take it again from the
+      tensor it views); None otherwise.
+    """
+
+    __slots__ = ("_data", "device", "_requires_grad", "_node", "_out_idx", "grad", "_vc",
+                 "_hooks", "_view", "__weakref__")
+
+
+Tensor: type = TensorBase  # the class ``make`` builds: autograd.tensor.Tensor once bound
+
+
+def bind_tensor_class(cls: type) -> None:
+    """Make ``cls`` (a TensorBase subclass) the class of every tensor the engine and ops make."""
+    global Tensor
+    Tensor = cls
+
+
+def make(data: Any, device: Any, requires_grad: bool = False, node: Any = None,
+         idx: int = 0) -> Any:
+    """Wrap a backend array as a tensor without any checks (the hot path of every op)."""
+    t = _new(Tensor)
+    t._data = data
+    t.device = device
+    t._requires_grad = requires_grad
+    t._node = node
+    t._out_idx = idx
+    t.grad = None
+    t._vc = [0]
+    t._hooks = None
+    t._view = None
+    return t

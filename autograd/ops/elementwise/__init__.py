@@ -1,0 +1,1 @@
+"""The elementwise family (see autograd/ops/__init__.py)."""

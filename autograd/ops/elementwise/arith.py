@@ -1,0 +1,342 @@
+"""Elementwise arithmetic and the operand promotion every binary op shares.
+
+Binary ops take Tensors, Python scalars or (on cpu) NumPy arrays, broadcast like NumPy and
+promote dtypes like PyTorch (a float32 tensor times a Python float stays float32, int32 +
+float32 is float32). Gradients come back in the broadcast shape; the engine sums them down.
+Exported from ``elementwise``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+import backends
+from autograd import dtypes as _dt
+from autograd.engine import tensor_base as _tb
+from autograd.engine.diffxp import register
+from autograd.engine.function import Function
+from autograd.engine.tensor_base import TensorBase, make
+from autograd.ops.elementwise.convert import to
+from autograd.ops.elementwise.unary import trunc
+
+if TYPE_CHECKING:
+    from autograd.tensor import Tensor
+
+__all__ = [
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "true_divide",
+    "divide",
+    "multiply",
+    "subtract",
+    "floor_divide",
+    "remainder",
+    "pow",
+    "neg",
+    "negative",
+    "reciprocal",
+    "square",
+]
+
+_SCALARS = (int, float, bool)
+_promote = _dt.promote_types
+
+
+def _as_operand(value: Any, like: Tensor) -> Any:
+    """A Python scalar stays as is; anything else becomes a Tensor (NumPy arrays on cpu)."""
+    if isinstance(value, TensorBase) or value.__class__ in _SCALARS:
+        return value
+    if isinstance(value, (np.ndarray, np.generic)):
+        if value.ndim == 0:
+            return value.item()
+        return make(value, backends.CPU)
+    if isinstance(value, (list, tuple)):
+        from autograd.creation import tensor
+
+        return tensor(value, device=like.device)
+    if hasattr(value, "__cuda_array_interface__"):
+        raise TypeError(
+            f"cannot combine a Tensor with a raw {type(value).__name__}; wrap it with "
+            "autograd.as_tensor first"
+        )
+    raise TypeError(f"unsupported operand type for a Tensor op: {type(value).__name__}")
+
+
+def _binary_operands(a: Any, b: Any) -> tuple[Any, Any]:
+    """Bring two operands to PyTorch's result dtype (casts are recorded, so grads flow)."""
+    # The common cases first, decided by class and dtype identity alone.
+    tensor = _tb.Tensor
+    if a.__class__ is tensor:
+        cb = b.__class__
+        if cb is tensor:
+            if a._data.dtype is b._data.dtype:
+                return a, b
+        elif cb is float:
+            if a._data.dtype.kind == "f":
+                return a, b
+        elif cb is int and a._data.dtype.kind in "fiu":
+            return a, b
+    if a.__class__ is not tensor and not isinstance(a, TensorBase):
+        a = _as_operand(a, b)
+    if b.__class__ is not tensor and not isinstance(b, TensorBase):
+        b = _as_operand(b, a)
+    if isinstance(a, TensorBase):
+        if isinstance(b, TensorBase):
+            if a._data.dtype is b._data.dtype:
+                return a, b
+            target = _dt.result_type(a, b)
+            return (a if a.dtype == target else to(a, target),
+                    b if b.dtype == target else to(b, target))
+        kind = a._data.dtype.kind
+        if kind == "f" or (kind in "iu" and b.__class__ is not float) or (
+                kind == "b" and b.__class__ is bool):
+            return a, b
+        return to(a, _dt.result_type(a, b)), b
+    kind = b._data.dtype.kind
+    if kind == "f" or (kind in "iu" and a.__class__ is not float) or (
+            kind == "b" and a.__class__ is bool):
+        return a, b
+    return a, to(b, _dt.result_type(a, b))
+
+
+def _to_float(x: Any) -> Any:
+    """Integer and bool tensors become the default float dtype (for true division etc.)."""
+    if isinstance(x, TensorBase) and x._data.dtype.kind in "biu":
+        return to(x, _dt.get_default_dtype())
+    return x
+
+
+# -- arithmetic ---------------------------------------------------------------------------
+
+
+class Add(Function):
+    @staticmethod
+    def forward(ctx, x, y):
+        return x + y
+
+    @staticmethod
+    def backward(ctx, gy):
+        # d(x + y) = dx + dy
+        return gy, gy
+
+
+class Sub(Function):
+    @staticmethod
+    def forward(ctx, x, y):
+        return x - y
+
+    @staticmethod
+    def backward(ctx, gy):
+        # d(x - y) = dx - dy
+        return gy, -gy
+
+
+class Mul(Function):
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        return x * y
+
+    @staticmethod
+    def backward(ctx, gy):
+        # d(x y) = y dx + x dy
+        x, y = ctx.saved_tensors
+        needs = ctx.needs_input_grad
+        return (gy * y if needs[0] else None,
+                gy * x if needs[1] else None)
+
+
+class Div(Function):
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        return x / y
+
+    @staticmethod
+    def backward(ctx, gy):
+        # d(x / y) = dx / y - x dy / y^2
+        x, y = ctx.saved_tensors
+        gx = gy / y
+        return gx, (-gx * x / y if ctx.needs_input_grad[1] else None)
+
+
+class Neg(Function):
+    @staticmethod
+    def forward(ctx, x):
+        return -x
+
+    @staticmethod
+    def backward(ctx, gy):
+        # d(-x) = -dx
+        return -gy
+
+
+class Pow(Function):
+    @staticmethod
+    def forward(ctx, x, p):
+        y = x ** p
+        ctx.save_for_backward(x, p, y)
+        return y
+
+    @staticmethod
+    def backward(ctx, gy):
+        # d(x^p) = p x^(p-1) dx + x^p log(x) dp   (0 where x = 0 and p >= 0)
+        x, p, y = ctx.saved_tensors
+        xp = ctx.xp
+        gx = gp = None
+        if ctx.needs_input_grad[0]:
+            gx = gy * p * x ** (p - 1) if p.__class__ not in _SCALARS or p != 0 else gy * 0
+        if ctx.needs_input_grad[1]:
+            gp = gy * xp.where((x == 0) & (p >= 0), 0, y * xp.log(xp.where(x == 0, 1, x)))
+        return gx, gp
+
+
+class FloorDivide(Function):
+    @staticmethod
+    def forward(ctx, x, y):
+        return x // y
+
+    @staticmethod
+    def backward(ctx, gy):
+        # floor division is piecewise constant: zero gradient almost everywhere
+        return gy * 0, gy * 0
+
+
+class Remainder(Function):
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        return x % y
+
+    @staticmethod
+    def backward(ctx, gy):
+        # x mod y = x - floor(x / y) y:  d/dx = 1, d/dy = -floor(x / y)
+        x, y = ctx.saved_tensors
+        gy_ = None
+        if ctx.needs_input_grad[1]:
+            gy_ = -gy * ctx.xp.floor(x / y)
+        return gy, gy_
+
+
+def _scaled(a: Any, b: Any, alpha: Any, op: str) -> Any:
+    """alpha * b, after promotion (so alpha never changes the result dtype, as in PyTorch)."""
+    kind = (a if isinstance(a, TensorBase) else b)._data.dtype.kind
+    if alpha.__class__ is float and kind in "biu":
+        raise RuntimeError(f"{op}: for integral input tensors, argument alpha must not be a "
+                           f"floating point number (got alpha={alpha})")
+    return mul(b, bool(alpha) if kind == "b" else alpha)
+
+
+def add(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
+    """input + alpha * other, broadcast."""
+    a, b = _binary_operands(input, other)
+    if alpha != 1:
+        b = _scaled(a, b, alpha, "add")
+    return Add.apply(a, b)
+
+
+def sub(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
+    """input - alpha * other, broadcast."""
+    # PyTorch refuses a bool operand on either side, even next to a float tensor (checked
+    # inline: sub is on every optimizer's and loss's path).
+    if (input.__class__ is bool or other.__class__ is bool
+            or (isinstance(input, TensorBase) and input._data.dtype.kind == "b")
+            or (isinstance(other, TensorBase) and other._data.dtype.kind == "b")):
+        raise RuntimeError("sub: subtraction with a bool tensor or bool scalar is not "
+                           "supported; to invert a mask use ~ or logical_not")
+    a, b = _binary_operands(input, other)
+    if alpha != 1:
+        b = _scaled(a, b, alpha, "sub")
+    return Sub.apply(a, b)
+
+
+def mul(input: Any, other: Any) -> Tensor:
+    """input * other, broadcast."""
+    a, b = _binary_operands(input, other)
+    return Mul.apply(a, b)
+
+
+def div(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+    """input / other (true division; integers give floats). ``rounding_mode``: None, 'trunc',
+    'floor'."""
+    if rounding_mode == "floor":
+        return floor_divide(input, other)
+    # Promote first, then lift an integral result to the default float: float16 / int32
+    # stays float16 (lifting each operand first would give float32).
+    a, b = _binary_operands(input, other)
+    if rounding_mode == "trunc":
+        dtype = (a if isinstance(a, TensorBase) else b).dtype
+        if dtype.kind in "iu":
+            # Integer inputs keep their dtype (exact through float64 below 2**53).
+            f64 = _dt.float64
+            a, b = (to(v, f64) if isinstance(v, TensorBase) else v for v in (a, b))
+            return to(trunc(Div.apply(a, b)), dtype)
+        return trunc(Div.apply(_to_float(a), _to_float(b)))
+    out = Div.apply(_to_float(a), _to_float(b))
+    if rounding_mode is not None:
+        raise ValueError(f"div: rounding_mode must be None, 'trunc' or 'floor', got "
+                         f"{rounding_mode!r}")
+    return out
+
+
+true_divide = divide = div
+multiply = mul
+subtract = sub
+
+
+def floor_divide(input: Any, other: Any) -> Tensor:
+    """input // other, rounding toward minus infinity (gradient zero)."""
+    a, b = _binary_operands(input, other)
+    return FloorDivide.apply(a, b)
+
+
+def remainder(input: Any, other: Any) -> Tensor:
+    """input % other with the sign of other (Python's and PyTorch's convention)."""
+    a, b = _binary_operands(input, other)
+    return Remainder.apply(a, b)
+
+
+def pow(input: Any, exponent: Any) -> Tensor:
+    """input ** exponent, broadcast; either may be a Python scalar."""
+    a, b = _binary_operands(input, exponent)
+    if (a if isinstance(a, TensorBase) else b)._data.dtype.kind == "b":
+        raise RuntimeError("pow: not implemented for bool tensors (convert to int or float)")
+    if isinstance(a, TensorBase) and a._data.dtype.kind in "iu" and b.__class__ is int and b < 0:
+        raise RuntimeError("pow: integers to negative integer powers are not allowed")
+    if not isinstance(a, TensorBase):  # scalar ** tensor
+        device = b.device
+        a = make(device.backend.asarray(a, dtype=b.dtype), device, False, None, 0)
+    return Pow.apply(a, b)
+
+
+def neg(input: Tensor) -> Tensor:
+    """-input."""
+    if input._data.dtype.kind == "b":
+        raise RuntimeError("neg: negation, the `-` operator, on a bool tensor is not "
+                           "supported; use ~ or logical_not")
+    return Neg.apply(input)
+
+
+negative = neg
+
+
+def reciprocal(input: Tensor) -> Tensor:
+    """1 / input, elementwise."""
+    return div(1.0, _to_float(input))
+
+
+def square(input: Tensor) -> Tensor:
+    """input * input, elementwise."""
+    return mul(input, input)
+
+
+# -- a name the differentiable namespace needs that differs from the public API -----------
+
+
+@register("power")
+def _xp_power(a: Any, b: Any) -> Tensor:
+    return pow(a, b)

@@ -1,0 +1,131 @@
+"""Elementwise dtype casts, device moves and copies: ``to``, ``clone``, and the ``Fill`` that
+in-place fills and ``copy_`` compute before writing back. Exported from ``elementwise``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import backends
+from autograd import dtypes as _dt
+from autograd.engine.diffxp import register
+from autograd.engine.function import Function
+from autograd.engine.tensor_base import TensorBase
+
+if TYPE_CHECKING:
+    from autograd.tensor import Tensor
+
+__all__ = ["to", "clone"]
+
+
+class Cast(Function):
+    @staticmethod
+    def forward(ctx, x, dtype):
+        return x.astype(dtype)
+
+    @staticmethod
+    def backward(ctx, gy):
+        # identity; the engine casts the gradient back to the input's dtype
+        return gy, None
+
+
+class ToDevice(Function):
+    """A copy to another device; ``to()`` sets the output's device."""
+
+    @staticmethod
+    def forward(ctx, x, device):
+        ctx.target = device
+        return device.backend.from_numpy(ctx.xp.to_numpy(x))
+
+    @staticmethod
+    def backward(ctx, gy):
+        # identity, moved back to the input's device
+        xp = ctx.xp
+        if xp.differentiable:
+            return to(gy, xp.device), None
+        return xp.from_numpy(ctx.target.backend.to_numpy(gy)), None
+
+
+class Clone(Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x.copy()
+
+    @staticmethod
+    def backward(ctx, gy):
+        # identity
+        return gy
+
+
+def to(input: Tensor, *args: Any, dtype: Any = None, device: Any = None, copy: bool = False,
+       non_blocking: bool = False) -> Tensor:
+    """``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(other)``: a new tensor only
+    when something changes (or ``copy=True``); the move and the cast are differentiable."""
+    for arg in args:
+        if isinstance(arg, TensorBase):
+            device, dtype = arg.device, arg.dtype
+        elif isinstance(arg, (str, backends.Device)) and not (
+                isinstance(arg, str) and arg.removeprefix("torch.") in _dt._BY_NAME):
+            device = arg
+        elif arg is not None:
+            dtype = arg
+    out = input
+    if device is not None:
+        dev = backends.device(device)
+        if dev is not out.device:
+            _ = dev.backend  # the clear error when the device cannot be used
+            out = ToDevice.apply(out, device=dev)
+            out.device = dev
+    if dtype is not None:
+        dt = _dt.as_dtype(dtype)
+        if dt != out._data.dtype:
+            out = Cast.apply(out, dtype=dt)
+    if copy and out is input:
+        out = Clone.apply(input)
+    return out
+
+
+def clone(input: Tensor) -> Tensor:
+    """A copy of input in new memory; gradients flow back to input."""
+    return Clone.apply(input)
+
+
+class Fill(Function):
+    """``value`` broadcast into a new array shaped like ``x``: what in-place fills and copies
+    compute before ``_inplace`` writes it back. The old values get no gradient."""
+
+    @staticmethod
+    def forward(ctx, x, value):
+        out = ctx.xp.empty_like(x)
+        out[...] = value
+        return out
+
+    @staticmethod
+    def backward(ctx, gy):
+        # the old values are overwritten (zero gradient); the value gets gy, summed by the
+        # engine to its shape
+        return None, gy
+
+
+def fill_like(input: Tensor, value: Any) -> Tensor:
+    """input's shape, dtype and device, filled with value (a scalar or a broadcast Tensor);
+    a Tensor value gets the gradient, input none."""
+    if isinstance(value, TensorBase):
+        value = to(value, input.device, input.dtype)
+    return Fill.apply(input, value)
+
+
+def copy_from(input: Tensor, src: Any) -> Tensor:
+    """``src`` broadcast to input's shape, cast to its dtype and moved to its device."""
+    if isinstance(src, TensorBase):
+        return Fill.apply(input, to(src, input.device, input.dtype))
+    from autograd.creation import as_tensor
+
+    return Fill.apply(input, as_tensor(src, dtype=input.dtype, device=input.device))
+
+
+# -- a name the differentiable namespace needs that differs from the public API -----------
+
+
+@register("astype")
+def _xp_astype(a: Tensor, dtype: Any) -> Tensor:
+    return to(a, dtype)

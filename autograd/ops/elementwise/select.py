@@ -1,0 +1,144 @@
+"""Elementwise selection: clamp, maximum, minimum, where, lerp. Ties and kinks follow PyTorch
+(maximum and minimum split a tie's gradient in half). Exported from ``elementwise``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from autograd import dtypes as _dt
+from autograd.engine.function import Function
+from autograd.engine.tensor_base import TensorBase, make
+from autograd.ops.elementwise.arith import _as_operand, _binary_operands, add, mul, sub
+from autograd.ops.elementwise.convert import to
+
+if TYPE_CHECKING:
+    from autograd.tensor import Tensor
+
+__all__ = ["clamp", "clip", "maximum", "minimum", "where", "lerp"]
+
+
+class Clamp(Function):
+    @staticmethod
+    def forward(ctx, x, low, high):
+        xp = ctx.xp
+        y = x
+        if low is not None:
+            y = xp.maximum(y, low)
+        if high is not None:
+            y = xp.minimum(y, high)
+        ctx.save_for_backward(x, low, high)
+        return y
+
+    @staticmethod
+    def backward(ctx, gy):
+        # d clamp(x, lo, hi) = [lo <= x <= hi] dx; the bound that is active gets the rest
+        x, low, high = ctx.saved_tensors
+        inside = True
+        glow = ghigh = None
+        if low is not None:
+            inside = x >= low
+            if ctx.needs_input_grad[1]:
+                glow = gy * (x < low)
+        if high is not None:
+            below = x <= high
+            inside = below if inside is True else inside & below
+            if ctx.needs_input_grad[2]:
+                ghigh = gy * (x > high)
+        gx = gy * inside if inside is not True else gy
+        return gx, glow, ghigh
+
+
+class Maximum(Function):
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        return ctx.xp.maximum(x, y)
+
+    @staticmethod
+    def backward(ctx, gy):
+        # the larger input gets the gradient; ties split it in half (as PyTorch)
+        x, y = ctx.saved_tensors
+        share = (x > y) + (x == y) * 0.5
+        return gy * share, gy * (1 - share)
+
+
+class Minimum(Function):
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        return ctx.xp.minimum(x, y)
+
+    @staticmethod
+    def backward(ctx, gy):
+        # the smaller input gets the gradient; ties split it in half (as PyTorch)
+        x, y = ctx.saved_tensors
+        share = (x < y) + (x == y) * 0.5
+        return gy * share, gy * (1 - share)
+
+
+class Where(Function):
+    @staticmethod
+    def forward(ctx, cond, x, y):
+        ctx.save_for_backward(cond)
+        return ctx.xp.where(cond, x, y)
+
+    @staticmethod
+    def backward(ctx, gy):
+        # each branch gets the gradient where it was chosen
+        (cond,) = ctx.saved_tensors
+        xp = ctx.xp
+        return (None, xp.where(cond, gy, 0) if ctx.needs_input_grad[1] else None,
+                xp.where(cond, 0, gy) if ctx.needs_input_grad[2] else None)
+
+
+def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
+    """Limit every element to [min, max]; min and max may be scalars or Tensors."""
+    if min is None and max is None:
+        raise RuntimeError("clamp: at least one of 'min' or 'max' must not be None")
+    if isinstance(min, TensorBase) or isinstance(max, TensorBase):
+        dtype = input.dtype
+        min = to(min, dtype) if isinstance(min, TensorBase) and min.dtype != dtype else min
+        max = to(max, dtype) if isinstance(max, TensorBase) and max.dtype != dtype else max
+    elif input._data.dtype.kind in "iu" and (min.__class__ is float or max.__class__ is float):
+        input = to(input, _dt.get_default_dtype())
+    return Clamp.apply(input, min, max)
+
+
+clip = clamp
+
+
+def maximum(input: Tensor, other: Tensor) -> Tensor:
+    """Elementwise maximum of two tensors (ties share the gradient)."""
+    a, b = _binary_operands(input, other)
+    return Maximum.apply(a, b)
+
+
+def minimum(input: Tensor, other: Tensor) -> Tensor:
+    """Elementwise minimum of two tensors (ties share the gradient)."""
+    a, b = _binary_operands(input, other)
+    return Minimum.apply(a, b)
+
+
+def where(condition: Any, input: Any = None, other: Any = None) -> Any:
+    """Elements of input where condition holds, else of other (broadcast)."""
+    if input is None and other is None:
+        from autograd.ops.indexing.index import nonzero
+
+        return nonzero(condition, as_tuple=True)
+    if not isinstance(condition, TensorBase):
+        like = input if isinstance(input, TensorBase) else other
+        condition = _as_operand(condition, like)
+    if condition._data.dtype.kind != "b":
+        raise RuntimeError(f"where: expected condition to be a bool tensor, got {condition.dtype}")
+    if not isinstance(input, TensorBase) and not isinstance(other, TensorBase):
+        # Two Python scalars: a 0-d tensor of their result dtype carries the device.
+        device = condition.device
+        input = make(device.backend.asarray(input, dtype=_dt.result_type(input, other)),
+                      device, False, None, 0)
+    a, b = _binary_operands(input, other)
+    return Where.apply(condition, a, b)
+
+
+def lerp(input: Tensor, end: Tensor, weight: Any) -> Tensor:
+    """input + weight * (end - input)."""
+    return add(input, mul(weight, sub(end, input)))

@@ -1,0 +1,312 @@
+"""Unary elementwise math: exp, log, log1p, expm1, sqrt, rsqrt, sin, cos, tan, tanh, sigmoid,
+erf, relu, abs, sign, trunc, floor. The transcendental ones lift integer and bool input to the
+default float dtype, as PyTorch does. Exported from ``elementwise``."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from autograd import dtypes as _dt
+from autograd.engine.function import Function
+from autograd.ops.elementwise.convert import to
+
+if TYPE_CHECKING:
+    from autograd.tensor import Tensor
+
+__all__ = [
+    "exp",
+    "log",
+    "log1p",
+    "expm1",
+    "sqrt",
+    "rsqrt",
+    "sin",
+    "cos",
+    "tan",
+    "tanh",
+    "sigmoid",
+    "erf",
+    "relu",
+    "abs",
+    "absolute",
+    "sign",
+    "trunc",
+    "floor",
+]
+
+
+class Exp(Function):
+    @staticmethod
+    def forward(ctx, x):
+        y = ctx.xp.exp(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, gy):
+        # d exp(x) = exp(x) dx
+        (y,) = ctx.saved_tensors
+        return gy * y
+
+
+class Log(Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.xp.log(x)
+
+    @staticmethod
+    def backward(ctx, gy):
+        # d log(x) = dx / x
+        (x,) = ctx.saved_tensors
+        return gy / x
+
+
+class Log1p(Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.xp.log1p(x)
+
+    @staticmethod
+    def backward(ctx, gy):
+        # d log(1 + x) = dx / (1 + x)
+        (x,) = ctx.saved_tensors
+        return gy / (x + 1)
+
+
+class Expm1(Function):
+    @staticmethod
+    def forward(ctx, x):
+        y = ctx.xp.expm1(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, gy):
+        # d (exp(x) - 1) = exp(x) dx = (y + 1) dx
+        (y,) = ctx.saved_tensors
+        return gy * (y + 1)
+
+
+class Sqrt(Function):
+    @staticmethod
+    def forward(ctx, x):
+        y = ctx.xp.sqrt(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, gy):
+        # d sqrt(x) = dx / (2 sqrt(x))
+        (y,) = ctx.saved_tensors
+        return gy / (2 * y)
+
+
+class Rsqrt(Function):
+    @staticmethod
+    def forward(ctx, x):
+        y = 1 / ctx.xp.sqrt(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, gy):
+        # d x^(-1/2) = -1/2 x^(-3/2) dx = -y^3 / 2 dx
+        (y,) = ctx.saved_tensors
+        return gy * y * y * y * -0.5
+
+
+class Sin(Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.xp.sin(x)
+
+    @staticmethod
+    def backward(ctx, gy):
+        # d sin(x) = cos(x) dx
+        (x,) = ctx.saved_tensors
+        return gy * ctx.xp.cos(x)
+
+
+class Cos(Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.xp.cos(x)
+
+    @staticmethod
+    def backward(ctx, gy):
+        # d cos(x) = -sin(x) dx
+        (x,) = ctx.saved_tensors
+        return -gy * ctx.xp.sin(x)
+
+
+class Tan(Function):
+    @staticmethod
+    def forward(ctx, x):
+        y = ctx.xp.tan(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, gy):
+        # d tan(x) = (1 + tan(x)^2) dx
+        (y,) = ctx.saved_tensors
+        return gy * (1 + y * y)
+
+
+class Tanh(Function):
+    @staticmethod
+    def forward(ctx, x):
+        y = ctx.xp.tanh(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, gy):
+        # d tanh(x) = (1 - tanh(x)^2) dx
+        (y,) = ctx.saved_tensors
+        return gy * (1 - y * y)
+
+
+class Sigmoid(Function):
+    @staticmethod
+    def forward(ctx, x):
+        y = ctx.xp.sigmoid(x)  # a backend kernel: exact in both tails, no overflow warning
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, gy):
+        # d sigmoid(x) = s (1 - s) dx
+        (y,) = ctx.saved_tensors
+        return gy * y * (1 - y)
+
+
+class Relu(Function):
+    @staticmethod
+    def forward(ctx, x):
+        y = ctx.xp.maximum(x, 0)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, gy):
+        # d relu(x) = [x > 0] dx  (0 at the kink, as PyTorch)
+        (y,) = ctx.saved_tensors
+        return gy * (y > 0)
+
+
+class Abs(Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.xp.abs(x)
+
+    @staticmethod
+    def backward(ctx, gy):
+        # d |x| = sign(x) dx  (0 at 0, as PyTorch)
+        (x,) = ctx.saved_tensors
+        return gy * ctx.xp.sign(x)
+
+
+class Erf(Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.xp.erf(x)
+
+    @staticmethod
+    def backward(ctx, gy):
+        # d erf(x) = 2 / sqrt(pi) exp(-x^2) dx
+        (x,) = ctx.saved_tensors
+        return gy * (2.0 / math.sqrt(math.pi)) * ctx.xp.exp(-(x * x))
+
+
+class Sign(Function):
+    @staticmethod
+    def forward(ctx, x):
+        return ctx.xp.sign(x)
+
+    @staticmethod
+    def backward(ctx, gy):
+        # piecewise constant
+        return gy * 0
+
+
+class Trunc(Function):
+    @staticmethod
+    def forward(ctx, x):
+        return ctx.xp.trunc(x)
+
+    @staticmethod
+    def backward(ctx, gy):
+        # piecewise constant
+        return gy * 0
+
+
+class Floor(Function):
+    @staticmethod
+    def forward(ctx, x):
+        return ctx.xp.floor(x)
+
+    @staticmethod
+    def backward(ctx, gy):
+        # piecewise constant
+        return gy * 0
+
+
+def _unary(fn: type, name: str, doc: str) -> Any:
+    def op(input: Tensor) -> Tensor:
+        if input._data.dtype.kind != "f":
+            input = to(input, _dt.get_default_dtype())
+        return fn.apply(input)
+
+    op.__name__ = op.__qualname__ = name
+    op.__doc__ = doc
+    return op
+
+
+exp = _unary(Exp, "exp", "e ** input, elementwise.")
+log = _unary(Log, "log", "Natural logarithm, elementwise.")
+log1p = _unary(Log1p, "log1p", "log(1 + input), accurate for small input.")
+expm1 = _unary(Expm1, "expm1", "exp(input) - 1, accurate for small input.")
+sqrt = _unary(Sqrt, "sqrt", "Square root, elementwise.")
+rsqrt = _unary(Rsqrt, "rsqrt", "1 / sqrt(input), elementwise.")
+sin = _unary(Sin, "sin", "Sine, elementwise.")
+cos = _unary(Cos, "cos", "Cosine, elementwise.")
+tan = _unary(Tan, "tan", "Tangent, elementwise.")
+tanh = _unary(Tanh, "tanh", "Hyperbolic tangent, elementwise.")
+sigmoid = _unary(Sigmoid, "sigmoid", "1 / (1 + exp(-input)), computed without overflow.")
+erf = _unary(Erf, "erf", "The error function, elementwise.")
+
+
+def relu(input: Tensor) -> Tensor:
+    """max(input, 0), elementwise."""
+    return Relu.apply(input)
+
+
+def abs(input: Tensor) -> Tensor:
+    """|input|, elementwise (gradient 0 at 0)."""
+    return Abs.apply(input)
+
+
+absolute = abs
+
+
+def sign(input: Tensor) -> Tensor:
+    """-1, 0 or 1 by the sign of each element."""
+    return Sign.apply(input)
+
+
+def trunc(input: Tensor) -> Tensor:
+    """Round toward zero."""
+    return Trunc.apply(input)
+
+
+def floor(input: Tensor) -> Tensor:
+    """Round toward minus infinity."""
+    return Floor.apply(input)

@@ -1,0 +1,1 @@
+"""The indexing family (see autograd/ops/__init__.py)."""

@@ -1,0 +1,1 @@
+"""The linalg family (see autograd/ops/__init__.py)."""

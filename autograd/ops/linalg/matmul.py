@@ -1,0 +1,241 @@
+"""Linear algebra: matmul (batch broadcasting), mm, bmm, dot, outer, inner, tensordot, einsum.
+
+Mixed dtypes promote like PyTorch's elementwise ops (float32 @ float64 is float64). PyTorch
+itself refuses mixed-dtype matmul/dot/einsum; promoting is the friendlier rule and loses
+nothing. Integer products are allowed (they carry no gradient).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from autograd.engine.diffxp import register
+from autograd.engine.function import Function
+from autograd.engine.tensor_base import TensorBase
+from autograd.ops.elementwise.arith import _binary_operands
+from autograd.ops.linalg.einsum import _LETTERS, einsum
+
+if TYPE_CHECKING:
+    from autograd.tensor import Tensor
+
+__all__ = ["matmul", "mm", "bmm", "dot", "vdot", "outer", "ger", "inner", "tensordot"]
+
+
+def _shape(s: tuple) -> str:
+    return "x".join(map(str, s))
+
+
+def _operands(op: str, input: Any, other: Any) -> tuple[Tensor, Tensor]:
+    """Both operands as Tensors of the promoted dtype."""
+    a, b = _binary_operands(input, other)
+    for name, v in (("input", a), ("other", b)):
+        if not isinstance(v, TensorBase):
+            raise TypeError(f"{op}(): argument '{name}' must be Tensor, not {type(v).__name__}")
+    return a, b
+
+
+# -- matmul -------------------------------------------------------------------------------
+
+
+def _matmul_error(x: tuple, y: tuple) -> RuntimeError:
+    """PyTorch's message for the way two shapes fail to multiply."""
+    if len(x) == 0 or len(y) == 0:
+        return RuntimeError(f"matmul: both arguments need to be at least 1D, but they are "
+                            f"{len(x)}D and {len(y)}D (shapes {list(x)} and {list(y)})")
+    if len(x) == 1 and len(y) == 1:
+        return RuntimeError(f"matmul: inconsistent tensor size, expected tensors {list(x)} and "
+                            f"{list(y)} to have the same number of elements")
+    k1 = x[-1]
+    k2 = y[-2] if len(y) >= 2 else y[0]
+    if k1 != k2:
+        m1 = x[-2:] if len(x) >= 2 else (1,) + x
+        m2 = y[-2:] if len(y) >= 2 else y + (1,)
+        inputs = "" if len(x) == len(y) == 2 else f" for inputs {list(x)} and {list(y)}"
+        return RuntimeError(f"matmul: mat1 and mat2 shapes cannot be multiplied "
+                            f"({_shape(m1)} and {_shape(m2)}){inputs}")
+    return RuntimeError(f"matmul: batch dimensions {list(x[:-2])} and {list(y[:-2])} of "
+                        f"shapes {list(x)} and {list(y)} do not broadcast")
+
+
+class MatMul(Function):
+    @staticmethod
+    def forward(ctx, x, w):
+        ctx.save_for_backward(x, w)
+        try:
+            return ctx.xp.matmul(x, w)
+        except ValueError:
+            raise _matmul_error(x.shape, w.shape) from None
+
+    @staticmethod
+    def backward(ctx, gy):
+        # y = x @ w:  dx = gy @ w^T,  dw = x^T @ gy, over broadcast batch dims (the engine sums
+        # them away). A 1-D x is a row vector and a 1-D w a column vector whose added dim is
+        # gone from y, so gy gets it back before the products.
+        x, w = ctx.saved_tensors
+        xp = ctx.xp
+        needs = ctx.needs_input_grad
+        nx, nw = x.ndim, w.ndim
+        gx = gw = None
+        if nx == 2 and nw == 2:
+            if needs[0]:
+                gx = xp.matmul(gy, w.T)
+            if needs[1]:
+                gw = xp.matmul(x.T, gy)
+        elif nx >= 2 and nw >= 2:
+            if needs[0]:
+                gx = xp.matmul(gy, xp.swapaxes(w, -1, -2))
+            if needs[1]:
+                gw = xp.matmul(xp.swapaxes(x, -1, -2), gy)
+        elif nx == 1 and nw == 1:
+            gx = gy * w if needs[0] else None
+            gw = gy * x if needs[1] else None
+        elif nx == 1:  # x (k), w (..., k, n), gy (..., n)
+            if needs[0]:
+                gx = (xp.matmul(w, gy) if nw == 2
+                      else xp.matmul(xp.expand_dims(gy, -2), xp.swapaxes(w, -1, -2)))
+            if needs[1]:
+                gw = xp.expand_dims(x, -1) * xp.expand_dims(gy, -2)
+        else:  # x (..., m, k), w (k), gy (..., m)
+            if needs[0]:
+                gx = xp.expand_dims(gy, -1) * w
+            if needs[1]:
+                gw = xp.matmul(gy, x) if nx == 2 else xp.matmul(xp.expand_dims(gy, -2), x)
+        return gx, gw
+
+
+def matmul(input: Tensor, other: Tensor) -> Tensor:
+    """Matrix product like ``torch.matmul``: 1-D.1-D dot, 2-D @ 2-D, 1-D operands as a vector
+    (the added dim removed again), batched N-D with the batch dims broadcast."""
+    if (isinstance(input, TensorBase) and isinstance(other, TensorBase)
+            and input._data.dtype is other._data.dtype):
+        return MatMul.apply(input, other)
+    return MatMul.apply(*_operands("matmul", input, other))
+
+
+def mm(input: Tensor, mat2: Tensor) -> Tensor:
+    """Product of two matrices (2-D only; use matmul for broadcasting)."""
+    if input.ndim != 2 or mat2.ndim != 2:
+        raise RuntimeError(f"mm: expected two 2-D tensors, got shapes {list(input.shape)} "
+                           f"and {list(mat2.shape)}")
+    if input.shape[1] != mat2.shape[0]:
+        raise RuntimeError(f"mm: mat1 and mat2 shapes cannot be multiplied "
+                           f"({_shape(input.shape)} and {_shape(mat2.shape)})")
+    return matmul(input, mat2)
+
+
+def bmm(input: Tensor, mat2: Tensor) -> Tensor:
+    """Batched product of two 3-D tensors with the same batch size (no broadcasting)."""
+    s1, s2 = tuple(input.shape), tuple(mat2.shape)
+    if len(s1) != 3 or len(s2) != 3:
+        raise RuntimeError(f"bmm: expected two 3-D tensors, got shapes {list(s1)} and "
+                           f"{list(s2)}")
+    if s1[0] != s2[0] or s1[2] != s2[1]:
+        raise RuntimeError(f"bmm: expected size for first two dimensions of batch2 tensor to "
+                           f"be: [{s1[0]}, {s1[2]}] but got: [{s2[0]}, {s2[1]}] (shapes "
+                           f"{list(s1)} and {list(s2)})")
+    return matmul(input, mat2)
+
+
+def dot(input: Tensor, tensor: Tensor) -> Tensor:
+    """Inner product of two 1-D tensors of the same length (a 0-d tensor)."""
+    if input.ndim != 1 or tensor.ndim != 1:
+        raise RuntimeError(f"dot: expected two 1-D tensors, got shapes {list(input.shape)} "
+                           f"and {list(tensor.shape)}")
+    if input.shape[0] != tensor.shape[0]:
+        raise RuntimeError(f"dot: inconsistent tensor size, expected tensors "
+                           f"{list(input.shape)} and {list(tensor.shape)} to have the same "
+                           "number of elements")
+    return matmul(input, tensor)
+
+
+vdot = dot  # real tensors only: no conjugation to do
+
+
+class Outer(Function):
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        return x.reshape(-1, 1) * y
+
+    @staticmethod
+    def backward(ctx, gy):
+        # z_ij = x_i y_j:  dx = gy @ y,  dy = x @ gy
+        x, y = ctx.saved_tensors
+        xp = ctx.xp
+        return (xp.matmul(gy, y) if ctx.needs_input_grad[0] else None,
+                xp.matmul(x, gy) if ctx.needs_input_grad[1] else None)
+
+
+def outer(input: Tensor, vec2: Tensor) -> Tensor:
+    """Outer product of two 1-D tensors: ``out[i, j] = input[i] * vec2[j]``."""
+    a, b = _operands("outer", input, vec2)
+    if a.ndim != 1 or b.ndim != 1:
+        raise RuntimeError(f"outer: expected two 1-D tensors, got shapes {list(a.shape)} and "
+                           f"{list(b.shape)}")
+    return Outer.apply(a, b)
+
+
+ger = outer
+
+
+def tensordot(a: Tensor, b: Tensor, dims: Any = 2) -> Tensor:
+    """Contract ``dims`` dimensions: an int n (last n of a with first n of b) or two lists."""
+    if isinstance(dims, TensorBase):
+        dims = dims.tolist()
+    if isinstance(dims, int):
+        if dims < 0:
+            raise RuntimeError(f"tensordot: expects dims >= 0, but got dims={dims}")
+        if dims > a.ndim or dims > b.ndim:
+            raise RuntimeError(f"tensordot: dims={dims} exceeds the dimensions of shapes "
+                               f"{list(a.shape)} and {list(b.shape)}")
+        da, db = list(range(a.ndim - dims, a.ndim)), list(range(dims))
+    else:
+        da, db = ([d] if isinstance(d, int) else list(d) for d in dims)
+    if len(da) != len(db):
+        raise RuntimeError(f"tensordot: both dimension lists should have the same length, got "
+                           f"{da} and {db}")
+    da = [d % a.ndim if a.ndim else d for d in da]
+    db = [d % b.ndim if b.ndim else d for d in db]
+    for i, j in zip(da, db):
+        if not (0 <= i < a.ndim and 0 <= j < b.ndim):
+            raise IndexError(f"tensordot: dimension out of range in dims ({da}, {db}) for "
+                             f"shapes {list(a.shape)} and {list(b.shape)}")
+        if a.shape[i] != b.shape[j]:
+            raise RuntimeError(f"tensordot: contracted dimensions need to match, but first has "
+                               f"size {a.shape[i]} in dim {i} and second has size "
+                               f"{b.shape[j]} in dim {j}")
+    if len(set(da)) != len(da) or len(set(db)) != len(db):
+        raise RuntimeError(f"tensordot: a dimension is contracted twice in ({da}, {db})")
+    letters = iter(_LETTERS)
+    sa = [next(letters) for _ in range(a.ndim)]
+    sb = [next(letters) for _ in range(b.ndim)]
+    for i, j in zip(da, db):
+        sb[j] = sa[i]
+    out = [c for k, c in enumerate(sa) if k not in da] + [c for k, c in enumerate(sb)
+                                                          if k not in db]
+    return einsum(f"{''.join(sa)},{''.join(sb)}->{''.join(out)}", a, b)
+
+
+def inner(input: Tensor, other: Tensor) -> Tensor:
+    """Sum over the last dims: shape ``input.shape[:-1] + other.shape[:-1]``; 0-d scales."""
+    if input.ndim == 0 or other.ndim == 0:
+        return input * other
+    if input.shape[-1] != other.shape[-1]:
+        raise RuntimeError(f"inner: the last dimension must match on both input tensors but "
+                           f"got shapes {list(input.shape)} and {list(other.shape)}")
+    return tensordot(input, other, ([-1], [-1]))
+
+
+# -- names the differentiable namespace needs ---------------------------------------------
+
+
+@register("swapaxes")
+def _xp_swapaxes(a: Tensor, axis1: int, axis2: int) -> Tensor:
+    from autograd.ops.shape.view import transpose
+
+    return transpose(a, axis1, axis2)
+
+
+@register("matmul")
+def _xp_matmul(a: Tensor, b: Tensor) -> Tensor:
+    return matmul(a, b)

@@ -1,0 +1,1 @@
+"""The nn family (see autograd/ops/__init__.py)."""

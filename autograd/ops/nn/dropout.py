@@ -1,0 +1,159 @@
+"""Dropout and embedding lookup: the two nn kernels that pick or drop whole entries.
+
+``dropout`` zeroes each element with probability ``p`` and scales the kept ones by
+``1 / (1 - p)`` (inverted dropout, so evaluation needs no rescaling). The mask is drawn on the
+tensor's own device from the backend's generator, so ``autograd.manual_seed`` makes it
+reproducible; it is kept as a scaled float array and backward multiplies by it, a formula
+linear in the incoming gradient, hence differentiable to any order.
+
+``embedding`` gathers rows of a weight matrix by an integer index tensor of any shape. Its
+backward scatter-adds the incoming rows into a zero gradient with the backend's unbuffered
+``index_add`` (repeated indices accumulate), which the differentiable namespace also provides,
+so it too has higher-order gradients.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from autograd.engine.function import Function
+from autograd.engine.inplace import inplace as _inplace
+from autograd.engine.tensor_base import TensorBase, make
+
+if TYPE_CHECKING:
+    from autograd.tensor import Tensor
+
+__all__ = ["dropout", "embedding"]
+
+
+# -- dropout -------------------------------------------------------------------------------------
+
+
+class Dropout(Function):
+    @staticmethod
+    def forward(ctx, x, p):
+        xp = ctx.xp
+        if p >= 1.0:
+            mask = xp.zeros(x.shape, dtype=x.dtype)
+        else:
+            keep = xp.random_uniform(x.shape, 0.0, 1.0, x.dtype) >= p
+            mask = keep.astype(x.dtype)
+            mask *= x.dtype.type(1.0 / (1.0 - p))
+        ctx.mask = mask  # a constant: the same for every order of derivative
+        return x * mask
+
+    @staticmethod
+    def backward(ctx, gy):
+        # y = x * mask / (1 - p) (the scale folded into the mask): dx = gy * mask
+        return gy * ctx.mask
+
+
+def _dropout(input: Tensor, p: float) -> Tensor:
+    return Dropout.apply(input, p=p)
+
+
+def dropout(input: Tensor, p: float = 0.5, training: bool = True,
+            inplace: bool = False) -> Tensor:
+    """Zero each element with probability ``p`` and scale the rest by ``1 / (1 - p)`` while
+    ``training``; the input itself (no copy) in evaluation or for ``p == 0``."""
+    if not isinstance(input, TensorBase):
+        raise TypeError(f"dropout(): argument 'input' must be a Tensor, not "
+                        f"{type(input).__name__}")
+    p = float(p)
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not training or p == 0.0:
+        return input
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(f"dropout(): expected a floating-point input, got {input.dtype} "
+                           f"(shape {list(input.shape)})")
+    return _inplace(input, _dropout, p) if inplace else _dropout(input, p)
+
+
+# -- embedding ----------------------------------------------------------------------------------
+
+
+class Embedding(Function):
+    @staticmethod
+    def forward(ctx, weight, idx, padding_idx, scale_grad_by_freq):
+        xp = ctx.xp
+        ctx.shape = weight.shape
+        ctx.idx = idx
+        # Per-lookup factors for the gradient: 0 at padding_idx, 1/count with
+        # scale_grad_by_freq; None when every factor is 1.
+        scale = None
+        if scale_grad_by_freq and idx.size:
+            counts = xp.bincount(idx.ravel(), minlength=weight.shape[0])
+            scale = (1.0 / counts[idx]).astype(weight.dtype)
+        if padding_idx is not None:
+            keep = (idx != padding_idx).astype(weight.dtype)
+            scale = keep if scale is None else scale * keep
+        ctx.scale = None if scale is None else scale[..., None]
+        return xp.take(weight, idx, axis=0)
+
+    @staticmethod
+    def backward(ctx, gy):
+        # y[i] = weight[idx[i]]: dweight[r] = sum of gy[i] over the i with idx[i] = r (times
+        # the padding / frequency factor of each lookup); idx is constant
+        xp = ctx.xp
+        if ctx.scale is not None:
+            gy = gy * ctx.scale
+        gw = xp.zeros(ctx.shape, dtype=gy.dtype)
+        n = ctx.idx.size
+        xp.index_add(gw, (ctx.idx.reshape(n),), gy.reshape((n, ctx.shape[1])))
+        return gw, None
+
+
+_INDEX_KINDS = "iu"
+
+
+def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,
+              max_norm: float | None = None, norm_type: float = 2.0,
+              scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:
+    """The rows of ``weight`` (num_embeddings, embedding_dim) at the integer indices in
+    ``input`` (any shape): output ``input.shape + (embedding_dim,)``.
+
+    ``padding_idx`` rows get no gradient; ``scale_grad_by_freq`` divides each row's gradient
+    by how often it occurs in the batch. ``sparse=True`` is accepted but the gradient is dense
+    (the same values). ``max_norm`` is not supported.
+    """
+    for name, value in (("input", input), ("weight", weight)):
+        if not isinstance(value, TensorBase):
+            raise TypeError(f"embedding(): argument '{name}' must be a Tensor, not "
+                            f"{type(value).__name__}")
+    if max_norm is not None:
+        raise NotImplementedError("embedding(): max_norm is not supported (renormalise the "
+                                  "weight yourself under no_grad())")
+    if weight.ndim != 2:
+        raise RuntimeError(f"embedding(): 'weight' must be 2-D (num_embeddings, "
+                           f"embedding_dim), got shape {list(weight.shape)}")
+    idx = input._data
+    if idx.dtype.kind not in _INDEX_KINDS:
+        raise RuntimeError(f"embedding(): Expected tensor for argument #1 'indices' to have one "
+                           f"of the following scalar types: Long, Int; but got {input.dtype} "
+                           f"(shape {list(input.shape)})")
+    if input.device is not weight.device:
+        raise RuntimeError(f"embedding(): expected all tensors to be on the same device, but "
+                           f"found indices on {input.device} and weight on {weight.device}")
+    n = weight.shape[0]
+    if padding_idx is not None:
+        padding_idx = _padding_idx(padding_idx, n)
+    if idx.size:
+        lo, hi = int(idx.min()), int(idx.max())
+        if lo < 0 or hi >= n:
+            bad = lo if lo < 0 else hi
+            raise IndexError(f"embedding(): index {bad} is out of range for num_embeddings={n} "
+                             f"(indices of shape {list(input.shape)}, weight "
+                             f"{list(weight.shape)})")
+    if idx.dtype.kind == "u" or idx.dtype.itemsize < 8:  # int64 for bincount / take everywhere
+        input = make(idx.astype("int64"), input.device, False, None, 0)
+    return Embedding.apply(weight, input, padding_idx=padding_idx,
+                           scale_grad_by_freq=bool(scale_grad_by_freq))
+
+
+def _padding_idx(padding_idx: int, n: int) -> int:
+    """padding_idx in [0, n), negative values counted from the end (as PyTorch)."""
+    if not -n <= padding_idx < n:
+        raise ValueError(f"embedding(): padding_idx must be within num_embeddings={n}, got "
+                         f"{padding_idx}")
+    return padding_idx % n

@@ -1,0 +1,231 @@
+"""Normalisation kernels: batch_norm, layer_norm, group_norm.
+
+All three are one fused Function, ``Normalize``: statistics (mean, biased variance) over some
+axes of the input, ``xhat = (x - mean) * rstd``, then a per-feature affine ``xhat * w + b``.
+The three differ only in which axes the statistics and the affine's gradient are taken over,
+and (group norm) in viewing the input as ``(N, G, -1)`` for the statistics. The backward is the
+closed form ``gx = rstd * (g - mean(g) - xhat * mean(g * xhat))`` with ``g = gy * w``: one pass
+instead of the dozen ops a composition would record.
+
+Only the input and the weight are saved. A first-order backward reuses the forward's mean and
+rstd (small per-group arrays); under ``create_graph`` the backward recomputes them from the
+saved input through ``ctx.xp``, so they are functions of the input there and the second
+derivatives come out right (kept as constants they would be wrong).
+
+Batch norm in eval mode is an elementwise affine map with the running statistics, written as a
+composition of autograd ops. In training mode it updates the running statistics in place
+(unbiased variance, as PyTorch), outside the tape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from autograd.engine.function import Function
+from autograd.engine.tensor_base import TensorBase
+
+if TYPE_CHECKING:
+    from autograd.tensor import Tensor
+
+__all__ = ["batch_norm", "layer_norm", "group_norm"]
+
+
+class Normalize(Function):
+    @staticmethod
+    def forward(ctx, x, w, b, view, axes, wshape, waxes, eps, stats=None):
+        xp = ctx.xp
+        xv = x if view is None else x.reshape(view)
+        mean = xv.mean(axis=axes, keepdims=True)
+        xc = xv - mean
+        var = (xc * xc).mean(axis=axes, keepdims=True)
+        rstd = 1.0 / xp.sqrt(var + eps)
+        if stats is not None:
+            stats.append((mean, var))  # for batch norm's running statistics
+        ctx.view, ctx.axes, ctx.wshape, ctx.waxes, ctx.eps = view, axes, wshape, waxes, eps
+        ctx.mean, ctx.rstd = mean, rstd
+        ctx.bshape = None if b is None else b.shape
+        ctx.m = xc.size // max(mean.size, 1)
+        ctx.save_for_backward(x, w)
+        if view is None and axes == waxes and w is not None:
+            xc *= rstd * w.reshape(wshape)  # batch norm: one per-channel scale
+        else:
+            xc *= rstd
+            if view is not None:
+                xc = xc.reshape(x.shape)
+            if w is not None:
+                xc *= w.reshape(wshape)
+        if b is not None:
+            xc += b.reshape(wshape)
+        return xc
+
+    @staticmethod
+    def backward(ctx, gy):
+        # y = xhat * w + b, xhat = (x - mean) * rstd, statistics over M elements:
+        #   dx = rstd * (g - mean(g) - xhat * mean(g * xhat)) with g = gy * w,
+        #   dw = sum(gy * xhat), db = sum(gy) (over the affine's broadcast axes)
+        x, w = ctx.saved_tensors
+        xp = ctx.xp
+        view, axes, wshape, waxes = ctx.view, ctx.axes, ctx.wshape, ctx.waxes
+        xv = x if view is None else xp.reshape(x, view)
+        if xp.differentiable:  # recompute the statistics as functions of x
+            mean = xp.mean(xv, axis=axes, keepdims=True)
+            xc = xv - mean
+            rstd = 1.0 / xp.sqrt(xp.mean(xc * xc, axis=axes, keepdims=True) + ctx.eps)
+            xhat = xc * rstd
+        else:
+            rstd = ctx.rstd
+            xhat = (xv - ctx.mean) * rstd
+        needs = ctx.needs_input_grad
+        want_w = w is not None and needs[1]
+        want_b = len(needs) > 2 and needs[2]
+        wb = None if w is None else xp.reshape(w, wshape)
+        if view is None and axes == waxes:
+            # batch norm: the statistics' axes are the affine's, so the two sums serve both
+            sg = xp.sum(gy, axis=axes, keepdims=True)
+            sgx = xp.sum(gy * xhat, axis=axes, keepdims=True)
+            m = ctx.m
+            scale = rstd if wb is None else rstd * wb
+            if xp.differentiable:
+                gx = (gy - (sg + xhat * sgx) * (1.0 / m)) * scale
+            else:  # the same, in xhat's own memory: no full-size temporaries
+                gx = xhat
+                gx *= sgx * (1.0 / m)
+                gx += sg * (1.0 / m)
+                gx -= gy
+                gx *= -scale
+            gw = xp.reshape(sgx, w.shape) if want_w else None
+            gb = xp.reshape(sg, ctx.bshape) if want_b else None
+            return gx, gw, gb
+        g = gy if wb is None else gy * wb
+        if view is not None:
+            g = xp.reshape(g, view)
+        gx = (g - xp.mean(g, axis=axes, keepdims=True)
+              - xhat * xp.mean(g * xhat, axis=axes, keepdims=True)) * rstd
+        if view is not None:
+            gx = xp.reshape(gx, x.shape)
+            xhat = xp.reshape(xhat, x.shape)
+        gw = _sum_to(xp, gy * xhat, waxes, w.shape) if want_w else None
+        gb = _sum_to(xp, gy, waxes, ctx.bshape) if want_b else None
+        return gx, gw, gb
+
+
+def _sum_to(xp: Any, a: Any, axes: tuple, shape: tuple) -> Any:
+    # the affine parameter's gradient: a summed over the axes it was broadcast along
+    return xp.reshape(xp.sum(a, axis=axes) if axes else a, shape)
+
+
+def _param_check(op: str, name: str, p: Tensor | None, size: int, x: Tensor) -> None:
+    if p is not None and tuple(p.shape) != (size,):
+        raise RuntimeError(f"{op}: expected {name} of shape [{size}], got {list(p.shape)} "
+                           f"(input shape {list(x.shape)})")
+
+
+def _as_tensor_like(value: Any, x: Tensor) -> Tensor:
+    if isinstance(value, TensorBase):
+        return value
+    from autograd.creation import tensor
+
+    return tensor(value, dtype=x.dtype, device=x.device)
+
+
+def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None,
+               weight: Tensor | None = None, bias: Tensor | None = None,
+               training: bool = False, momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
+    """Normalise each channel (dim 1) of ``(N, C, *)`` input: with the batch statistics when
+    ``training`` (and update ``running_mean``/``running_var`` in place with ``momentum``),
+    else with the running statistics; then ``* weight + bias`` per channel."""
+    shape = tuple(input.shape)
+    if len(shape) < 2:
+        raise ValueError(f"batch_norm: expected input with at least 2 dims (N, C, *), got "
+                         f"shape {list(shape)}")
+    c = shape[1]
+    _param_check("batch_norm", "weight", weight, c, input)
+    _param_check("batch_norm", "bias", bias, c, input)
+    for name, r in (("running_mean", running_mean), ("running_var", running_var)):
+        if r is not None and r.numel() != c:
+            raise RuntimeError(f"batch_norm: {name} should contain {c} elements not "
+                               f"{r.numel()} (input shape {list(shape)})")
+    wshape = (1, c) + (1,) * (len(shape) - 2)
+    if not training:
+        if running_mean is None or running_var is None:
+            raise RuntimeError("batch_norm: running_mean and running_var must be given when "
+                               "training=False")
+        # an elementwise affine map: y = x * scale + shift per channel
+        scale = (running_var.detach() + eps).rsqrt()
+        if weight is not None:
+            scale = scale * weight
+        shift = -running_mean.detach() * scale
+        if bias is not None:
+            shift = shift + bias
+        return input * scale.reshape(wshape) + shift.reshape(wshape)
+    m = input.numel() // c if c else 0
+    if m <= 1:
+        raise ValueError(f"Expected more than 1 value per channel when training, got input "
+                         f"size {list(shape)}")
+    axes = (0,) + tuple(range(2, len(shape)))
+    track = running_mean is not None or running_var is not None
+    stats: list | None = [] if track else None
+    y = Normalize.apply(input, weight, bias, view=None, axes=axes, wshape=wshape, waxes=axes,
+                        eps=eps, stats=stats)
+    if track:
+        mean, var = stats[0]
+        if running_mean is not None:
+            _running_update(running_mean, mean, momentum)
+        if running_var is not None:
+            _running_update(running_var, var * (m / (m - 1)), momentum)
+    return y
+
+
+def _running_update(buf: Tensor, stat: Any, momentum: float) -> None:
+    # buf = (1 - momentum) * buf + momentum * stat, in place and off the tape
+    data = buf._data
+    data *= 1.0 - momentum
+    data += (stat * momentum).reshape(data.shape).astype(data.dtype, copy=False)
+    buf._vc[0] += 1
+
+
+def layer_norm(input: Tensor, normalized_shape: int | Sequence[int],
+               weight: Tensor | None = None, bias: Tensor | None = None,
+               eps: float = 1e-5) -> Tensor:
+    """Normalise over the last ``len(normalized_shape)`` dims, then ``* weight + bias``
+    (both of shape ``normalized_shape``)."""
+    ns = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    shape = tuple(input.shape)
+    k = len(ns)
+    if k == 0 or len(shape) < k or shape[len(shape) - k:] != ns:
+        raise RuntimeError(f"layer_norm: given normalized_shape={list(ns)}, expected input "
+                           f"with shape [*, {', '.join(map(str, ns))}], but got input of size "
+                           f"{list(shape)}")
+    for name, p in (("weight", weight), ("bias", bias)):
+        if p is not None and tuple(p.shape) != ns:
+            raise RuntimeError(f"layer_norm: expected {name} of shape {list(ns)}, got "
+                               f"{list(p.shape)} (input shape {list(shape)})")
+    nd = len(shape)
+    axes = tuple(range(nd - k, nd))
+    waxes = tuple(range(nd - k))
+    return Normalize.apply(input, weight, bias, view=None, axes=axes, wshape=ns, waxes=waxes,
+                           eps=eps)
+
+
+def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None,
+               bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:
+    """Normalise ``(N, C, *)`` input over each group of ``C // num_groups`` channels (and all
+    spatial positions), then ``* weight + bias`` per channel."""
+    shape = tuple(input.shape)
+    if len(shape) < 2:
+        raise RuntimeError(f"group_norm: expected input with at least 2 dims (N, C, *), got "
+                           f"shape {list(shape)}")
+    n, c = shape[0], shape[1]
+    if num_groups <= 0 or c % num_groups:
+        raise RuntimeError(f"group_norm: expected number of channels in input to be divisible "
+                           f"by num_groups, but got input of shape {list(shape)} and "
+                           f"num_groups={num_groups}")
+    _param_check("group_norm", "weight", weight, c, input)
+    _param_check("group_norm", "bias", bias, c, input)
+    rest = input.numel() // (n * c) if n * c else 0
+    view = (n, num_groups, (c // num_groups) * rest)
+    wshape = (1, c) + (1,) * (len(shape) - 2)
+    waxes = (0,) + tuple(range(2, len(shape)))
+    return Normalize.apply(input, weight, bias, view=view, axes=(2,), wshape=wshape,
+                           waxes=waxes, eps=eps)

@@ -1,0 +1,1 @@
+"""The reduction family (see autograd/ops/__init__.py)."""

@@ -1,0 +1,350 @@
+"""Reductions: sum, mean, prod, var, std, max, min, amax, amin, argmax, argmin, logsumexp,
+norm, cumsum, cumprod, all, any.
+
+``dim`` is None (all dims), an int, or a tuple of ints (an empty tuple means all dims, as in
+PyTorch's ``sum``); negative dims count from the end and a 0-d tensor accepts dim 0 or -1.
+Backward formulas broadcast the output gradient back over the reduced dims with
+``expand_dims``; everything they use goes through ``ctx.xp``, so every reduction has
+higher-order gradients. The extremum ops (max, min, amax, amin, argmax, argmin) live in
+``reduction_extrema.py``, logsumexp and norm in ``reduction_norm.py``, cumsum and cumprod in
+``reduction_cumulative.py``; all are exported from here.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import TYPE_CHECKING, Any
+
+from autograd import dtypes as _dt
+from autograd.engine.diffxp import register
+from autograd.engine.function import Function
+
+if TYPE_CHECKING:
+    from autograd.tensor import Tensor
+
+__all__ = ["sum", "mean", "prod", "var", "std", "var_mean", "std_mean", "all", "any"]
+
+
+def _axes(dim: Any, ndim: int, op: str = "reduction") -> tuple[int, ...] | None:
+    """``dim`` (None, int, or sequence) as a tuple of non-negative axes; None means all dims.
+
+    An empty sequence also means all dims, and so does any dim of a 0-d tensor (NumPy has no
+    axis 0 there). Raises IndexError for a dim out of range, RuntimeError for a repeated one.
+    """
+    if dim is None:
+        return None
+    if dim.__class__ is int or hasattr(dim, "__index__"):
+        dims = (dim.__index__(),)
+    else:
+        dims = tuple(d.__index__() for d in dim)
+        if not dims:
+            return None
+    n = ndim if ndim else 1
+    for d in dims:
+        if not -n <= d < n:
+            raise IndexError(
+                f"{op}: Dimension out of range (expected to be in range of [{-n}, {n - 1}] "
+                f"for a {ndim}-d tensor, but got {d})"
+            )
+    if not ndim:
+        if len(dims) > 1:
+            raise RuntimeError(f"{op}: dim 0 appears multiple times in the list of dims")
+        return None
+    axes = tuple(d % n for d in dims)
+    if len(axes) > 1 and len(set(axes)) != len(axes):
+        seen = [a for k, a in enumerate(axes) if a in axes[:k]]
+        raise RuntimeError(f"{op}: dim {seen[0]} appears multiple times in the list of dims")
+    return axes
+
+
+def _one_axis(dim: Any, ndim: int, op: str) -> int | None:
+    """A single dim for ops that take exactly one (cumsum, max(dim) ...); None for 0-d."""
+    if not (dim.__class__ is int or hasattr(dim, "__index__")):
+        raise TypeError(f"{op}(): argument 'dim' must be int, not {type(dim).__name__}")
+    axes = _axes(dim, ndim, op)
+    return None if axes is None else axes[0]
+
+
+def _keep(xp: Any, g: Any, axis: Any, keepdims: bool) -> Any:
+    """Put the reduced axes back into ``g`` (size 1) so that it broadcasts against the input."""
+    if keepdims or axis is None:
+        return g  # a full reduction without keepdims is 0-d and broadcasts as it is
+    return xp.expand_dims(g, axis)
+
+
+def _count(shape: tuple, axis: Any) -> int:
+    """How many input elements fall into each output element."""
+    n = 1
+    for a in range(len(shape)) if axis is None else axis:
+        n *= shape[a]
+    return n
+
+
+# -- sum, mean, prod ---------------------------------------------------------------------------
+
+
+class Sum(Function):
+    @staticmethod
+    def forward(ctx, x, axis, keepdims):
+        ctx.shape = x.shape
+        ctx.axis = axis
+        ctx.keepdims = keepdims
+        return x.sum(axis=axis, keepdims=keepdims)
+
+    @staticmethod
+    def backward(ctx, gy):
+        # d sum(x) / dx = 1: broadcast gy back over the reduced axes
+        xp = ctx.xp
+        return xp.broadcast_to(_keep(xp, gy, ctx.axis, ctx.keepdims), ctx.shape), None, None
+
+
+def sum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+    """Sum over ``dim`` (all dims by default); integer and bool inputs sum to int64."""
+    if dtype is not None:
+        input = input.to(dtype)
+    elif input._data.dtype.kind in "biu":
+        input = input.to(_dt.int64)
+    return Sum.apply(input, _axes(dim, input._data.ndim, "sum"), keepdim)
+
+
+class Mean(Function):
+    @staticmethod
+    def forward(ctx, x, axis, keepdims):
+        ctx.shape = x.shape
+        ctx.axis = axis
+        ctx.keepdims = keepdims
+        n = _count(x.shape, axis)
+        # the mean of nothing is NaN (as PyTorch), without NumPy's empty-slice warning
+        ctx.scale = 1.0 / n if n else float("nan")
+        return x.sum(axis=axis, keepdims=keepdims) * ctx.scale
+
+    @staticmethod
+    def backward(ctx, gy):
+        # d mean(x) / dx = 1 / n
+        xp = ctx.xp
+        gx = xp.broadcast_to(_keep(xp, gy * ctx.scale, ctx.axis, ctx.keepdims), ctx.shape)
+        return gx, None, None
+
+
+def mean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+    """Mean over ``dim`` (all dims by default); integer inputs need ``dtype=`` (as PyTorch)."""
+    if dtype is not None:
+        input = input.to(dtype)
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(
+            "mean(): could not infer output dtype. Input dtype must be either a floating point "
+            f"or complex dtype. Got: {input.dtype} (pass dtype=autograd.float32 to average "
+            "integers)"
+        )
+    return Mean.apply(input, _axes(dim, input._data.ndim, "mean"), keepdim)
+
+
+class Prod(Function):
+    @staticmethod
+    def forward(ctx, x, axis, keepdims):
+        ctx.axis = axis
+        ctx.keepdims = keepdims
+        y = x.prod(axis=axis, keepdims=keepdims)
+        ctx.save_for_backward(x, y)
+        return y
+
+    @staticmethod
+    def backward(ctx, gy):
+        # d prod(x) / dx_i = prod_{j != i} x_j  (= y / x_i when no x_j is zero)
+        xp = ctx.xp
+        x, y = ctx.saved_tensors
+        axis = ctx.axis
+        gy = _keep(xp, gy, axis, ctx.keepdims)
+        # y has no zero <=> no slice holds a zero: then y / x_i is the product of the others
+        if bool(xp.all(y != 0)):
+            return gy * _keep(xp, y, axis, ctx.keepdims) / x, None, None
+        # With zeros: p = product of the nonzero elements, c = number of zeros in the slice,
+        # z = their sum (0, but its derivative picks out the zeros). The products of the others
+        # are, for a nonzero x_i: p / x_i if c = 0, z p / x_i if c = 1, else 0; for a zero x_i:
+        # p if c = 1, (z - x_i) p if c = 2, else 0. The z factors are 0 in value and keep the
+        # derivatives with respect to the zeros exact, so second derivatives hold there too.
+        zero = x == 0
+        safe = xp.where(zero, 1, x)
+        p = xp.prod(safe, axis, keepdims=True)
+        c = xp.sum(zero, axis, keepdims=True)
+        z = xp.sum(xp.where(zero, x, 0), axis, keepdims=True)
+        one, two = c == 1, c == 2
+        others = p * xp.where(zero, one + two * (z - x), ((c == 0) + one * z) / safe)
+        return gy * others, None, None
+
+
+def prod(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+    """Product over ``dim`` (all dims by default); integer and bool inputs give int64.
+
+    PyTorch takes a single int ``dim``; a tuple is accepted here too.
+    """
+    if dtype is not None:
+        input = input.to(dtype)
+    elif input._data.dtype.kind in "biu":
+        input = input.to(_dt.int64)
+    return Prod.apply(input, _axes(dim, input._data.ndim, "prod"), keepdim)
+
+
+# -- var, std ------------------------------------------------------------------------------------
+
+
+def _moments(ctx: Any, x: Any, axis: Any, keepdims: bool, correction: Any, op: str) -> Any:
+    """The variance of x over axis; sets ctx.scale = 1 / (n - correction) and ctx.axis."""
+    xp = ctx.xp
+    ctx.axis = axis
+    ctx.keepdims = keepdims
+    n = _count(x.shape, axis)
+    dof = n - correction
+    d = x - x.sum(axis=axis, keepdims=True) * (1.0 / n if n else float("nan"))
+    ss = xp.sum(d * d, axis=axis, keepdims=keepdims)
+    if dof > 0:
+        ctx.scale = 1.0 / dof
+        return ss * ctx.scale
+    warnings.warn(f"{op}(): degrees of freedom is <= 0. Correction should be strictly less "
+                  "than the reduction factor (input numel divided by output numel).",
+                  stacklevel=4)
+    ctx.scale = float("inf")
+    with warnings.catch_warnings():  # 0 / 0 and x / 0 are the answers here, as in PyTorch
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return ss / 0.0
+
+
+class Var(Function):
+    @staticmethod
+    def forward(ctx, x, axis, keepdims, correction):
+        ctx.save_for_backward(x)
+        return _moments(ctx, x, axis, keepdims, correction, "var")
+
+    @staticmethod
+    def backward(ctx, gy):
+        # d var(x) / dx = 2 (x - mean(x)) / (n - correction)
+        xp = ctx.xp
+        (x,) = ctx.saved_tensors
+        d = x - xp.mean(x, ctx.axis, keepdims=True)
+        gy = _keep(xp, gy, ctx.axis, ctx.keepdims)
+        return gy * (2 * ctx.scale) * d, None, None, None
+
+
+class Std(Function):
+    @staticmethod
+    def forward(ctx, x, axis, keepdims, correction):
+        y = ctx.xp.sqrt(_moments(ctx, x, axis, keepdims, correction, "std"))
+        ctx.save_for_backward(x, y)
+        return y
+
+    @staticmethod
+    def backward(ctx, gy):
+        # d std(x) / dx = (x - mean(x)) / ((n - correction) std(x)); 0 where std is 0 (as
+        # PyTorch), with a safe denominator so that the masked branch stays finite at 2nd order
+        xp = ctx.xp
+        x, y = ctx.saved_tensors
+        axis, keepdims = ctx.axis, ctx.keepdims
+        d = x - xp.mean(x, axis, keepdims=True)
+        y = _keep(xp, y, axis, keepdims)
+        flat = y == 0
+        scale = xp.where(flat, 0, _keep(xp, gy, axis, keepdims) / xp.where(flat, 1, y))
+        return scale * ctx.scale * d, None, None, None
+
+
+def _var_args(op: str, input: Tensor, dim: Any, unbiased: Any, correction: Any) -> tuple:
+    if dim.__class__ is bool:  # var(x, False): the (unbiased) overload of PyTorch
+        dim, unbiased = None, dim
+    if correction is None:
+        correction = 0 if unbiased is False else 1
+    elif unbiased is not None:
+        raise TypeError(f"{op}(): pass either unbiased or correction, not both")
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(f"std and var only support floating point dtypes; {op}() got "
+                           f"{input.dtype} (shape {list(input.shape)})")
+    return _axes(dim, input._data.ndim, op), correction
+
+
+def var(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False,
+        *, correction: Any = None) -> Tensor:
+    """Variance over ``dim``, divided by ``n - correction`` (default 1: Bessel's correction)."""
+    axes, correction = _var_args("var", input, dim, unbiased, correction)
+    return Var.apply(input, axes, keepdim, correction)
+
+
+def std(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False,
+        *, correction: Any = None) -> Tensor:
+    """Standard deviation over ``dim`` (see ``var``); its gradient is 0 where it is 0."""
+    axes, correction = _var_args("std", input, dim, unbiased, correction)
+    return Std.apply(input, axes, keepdim, correction)
+
+
+def var_mean(input: Tensor, dim: Any = None, unbiased: bool | None = None,
+             keepdim: bool = False, *, correction: Any = None) -> tuple[Tensor, Tensor]:
+    """``(var(input, ...), mean(input, ...))`` over the same dims."""
+    axes, correction = _var_args("var_mean", input, dim, unbiased, correction)
+    return Var.apply(input, axes, keepdim, correction), Mean.apply(input, axes, keepdim)
+
+
+def std_mean(input: Tensor, dim: Any = None, unbiased: bool | None = None,
+             keepdim: bool = False, *, correction: Any = None) -> tuple[Tensor, Tensor]:
+    """``(std(input, ...), mean(input, ...))`` over the same dims."""
+    axes, correction = _var_args("std_mean", input, dim, unbiased, correction)
+    return Std.apply(input, axes, keepdim, correction), Mean.apply(input, axes, keepdim)
+
+
+# -- all, any ------------------------------------------------------------------------------
+
+
+class ReduceAll(Function):
+    @staticmethod
+    def forward(ctx, x, axis, keepdims):
+        return ctx.xp.all(x, axis=axis, keepdims=keepdims)
+
+
+class ReduceAny(Function):
+    @staticmethod
+    def forward(ctx, x, axis, keepdims):
+        return ctx.xp.any(x, axis=axis, keepdims=keepdims)
+
+
+def all(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+    """True where every element over ``dim`` is nonzero (a bool tensor, no gradient)."""
+    return ReduceAll.apply(input, _axes(dim, input._data.ndim, "all"), keepdim)
+
+
+def any(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+    """True where some element over ``dim`` is nonzero (a bool tensor, no gradient)."""
+    return ReduceAny.apply(input, _axes(dim, input._data.ndim, "any"), keepdim)
+
+
+# -- NumPy-signature names for the differentiable namespace (used by backward formulas) -------
+
+
+@register("sum")
+def _xp_sum(a: Tensor, axis: Any = None, keepdims: bool = False, dtype: Any = None) -> Tensor:
+    return sum(a, axis, keepdims, dtype=dtype)
+
+
+@register("mean")
+def _xp_mean(a: Tensor, axis: Any = None, keepdims: bool = False) -> Tensor:
+    return mean(a, axis, keepdims)
+
+
+@register("prod")
+def _xp_prod(a: Tensor, axis: Any = None, keepdims: bool = False) -> Tensor:
+    return prod(a, axis, keepdims)
+
+
+@register("var")
+def _xp_var(a: Tensor, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Tensor:
+    return var(a, axis, keepdim=keepdims, correction=ddof)
+
+
+@register("std")
+def _xp_std(a: Tensor, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Tensor:
+    return std(a, axis, keepdim=keepdims, correction=ddof)
+
+
+@register("all")
+def _xp_all(a: Tensor, axis: Any = None, keepdims: bool = False) -> Tensor:
+    return all(a, axis, keepdims)
+
+
+@register("any")
+def _xp_any(a: Tensor, axis: Any = None, keepdims: bool = False) -> Tensor:
+    return any(a, axis, keepdims)

@@ -1,0 +1,128 @@
+"""Cumulative reductions: cumsum and cumprod along one dim (integers give int64)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from autograd import dtypes as _dt
+from autograd.engine.diffxp import register
+from autograd.engine.function import Function
+from autograd.ops.reduction.basic import _one_axis
+
+if TYPE_CHECKING:
+    from autograd.tensor import Tensor
+
+
+__all__ = ["cumsum", "cumprod"]
+
+
+class Cumsum(Function):
+    @staticmethod
+    def forward(ctx, x, axis):
+        ctx.axis = axis
+        return x.copy() if axis is None else ctx.xp.cumsum(x, axis=axis)
+
+    @staticmethod
+    def backward(ctx, gy):
+        # y_k = sum_{i <= k} x_i, so dL/dx_i = sum_{k >= i} gy_k: a reversed cumsum
+        if ctx.axis is None:
+            return gy, None
+        return _reverse_cumsum(ctx.xp, gy, ctx.axis), None
+
+
+class ReverseCumsum(Function):
+    """``flip(cumsum(flip(x)))`` along one axis: the adjoint of cumsum."""
+
+    @staticmethod
+    def forward(ctx, x, axis):
+        ctx.axis = axis
+        xp = ctx.xp
+        return xp.flip(xp.cumsum(xp.flip(x, axis), axis=axis), axis)
+
+    @staticmethod
+    def backward(ctx, gy):
+        # the adjoint of a reversed cumsum is a cumsum
+        return ctx.xp.cumsum(gy, ctx.axis), None
+
+
+def _reverse_cumsum(xp: Any, g: Any, axis: int) -> Any:
+    if xp.differentiable:
+        return ReverseCumsum.apply(g, axis)
+    return xp.flip(xp.cumsum(xp.flip(g, axis), axis=axis), axis)
+
+
+def cumsum(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
+    """Running sums along ``dim``; integer and bool inputs give int64 (as PyTorch)."""
+    if dtype is not None:
+        input = input.to(dtype)
+    elif input._data.dtype.kind in "biu":
+        input = input.to(_dt.int64)
+    return Cumsum.apply(input, _one_axis(dim, input._data.ndim, "cumsum"))
+
+
+class Cumprod(Function):
+    @staticmethod
+    def forward(ctx, x, axis):
+        xp = ctx.xp
+        ctx.axis = axis
+        if axis is None:
+            ctx.save_for_backward(None, None, None, None)
+            return x.copy()
+        y = xp.cumprod(x, axis=axis)
+        zero = x == 0
+        first = before = None
+        if xp.any(zero):
+            seen = xp.cumsum(zero, axis=axis)
+            first = zero & (seen == 1)  # the first zero of each line
+            before = seen == 0  # the elements before it
+        ctx.save_for_backward(x, y, first, before)
+        return y
+
+    @staticmethod
+    def backward(ctx, gy):
+        # y_k = prod_{j <= k} x_j: dL/dx_i = sum_{k >= i} gy_k prod_{j <= k, j != i} x_j, which
+        # is revcumsum(gy y)_i / x_i before a line's first zero x_z. At x_z the product skips
+        # it: b = revcumsum(gy cumprod(x with x_z set to 1)). After it, x_z b_i / x_i: 0 in
+        # value, written so that the derivative with respect to x_z stays exact (second order
+        # is exact for lines with one zero; later zeros in a line get 0).
+        xp = ctx.xp
+        axis = ctx.axis
+        if axis is None:
+            return gy, None
+        x, y, first, before = ctx.saved_tensors
+        if first is None:
+            return _reverse_cumsum(xp, gy * y, axis) / x, None
+        first, before = xp.asarray(first), xp.asarray(before)
+        a = _reverse_cumsum(xp, gy * y, axis) / xp.where(before, x, 1)
+        b = _reverse_cumsum(xp, gy * xp.cumprod(xp.where(first, 1, x), axis), axis)
+        xz = xp.sum(xp.where(first, x, 0), axis, keepdims=True)
+        after = xz * b / xp.where(before | first | (x == 0), 1, x)
+        return xp.where(first, b, xp.where(before, a, after)), None
+
+
+def cumprod(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
+    """Running products along ``dim``; integer and bool inputs give int64 (as PyTorch)."""
+    if dtype is not None:
+        input = input.to(dtype)
+    elif input._data.dtype.kind in "biu":
+        input = input.to(_dt.int64)
+    return Cumprod.apply(input, _one_axis(dim, input._data.ndim, "cumprod"))
+
+
+# -- NumPy-signature names for the differentiable namespace --------------------------------
+
+
+def _flat_axis(a: Tensor, axis: Any) -> tuple[Tensor, int]:
+    if axis is None:  # NumPy's cumsum/cumprod flatten when no axis is given
+        return a.reshape(-1), 0
+    return a, axis
+
+
+@register("cumsum")
+def _xp_cumsum(a: Tensor, axis: Any = None, dtype: Any = None) -> Tensor:
+    return cumsum(*_flat_axis(a, axis), dtype=dtype)
+
+
+@register("cumprod")
+def _xp_cumprod(a: Tensor, axis: Any = None, dtype: Any = None) -> Tensor:
+    return cumprod(*_flat_axis(a, axis), dtype=dtype)

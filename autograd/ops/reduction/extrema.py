@@ -1,0 +1,225 @@
+"""Extremum reductions: max, min, amax, amin, argmax, argmin.
+
+Gradient conventions (PyTorch's): ``amax``/``amin`` and the full ``max()``/``min()`` split the
+gradient evenly among the elements equal to the extremum; ``max(dim)``/``min(dim)`` give it
+only to the element at the returned index (the first extremum). argmax/argmin have none.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
+
+from autograd.engine.diffxp import register
+from autograd.engine.function import Function
+from autograd.engine.tensor_base import TensorBase
+from autograd.ops.reduction.basic import _axes, _keep, _one_axis
+
+if TYPE_CHECKING:
+    from autograd.tensor import Tensor
+
+# ``max(dim=...)``/``min(dim=...)`` results: tuples with ``values`` and ``indices`` fields, like
+# ``torch.return_types``.
+__all__ = ["max", "min", "amax", "amin", "argmax", "argmin", "return_types"]
+
+
+return_types = SimpleNamespace(
+    max=namedtuple("max", ["values", "indices"]),
+    min=namedtuple("min", ["values", "indices"]),
+)
+
+
+class _Extreme(Function):
+    reduce = ""
+
+    @classmethod
+    def forward(cls, ctx, x, axis, keepdims):
+        ctx.axis = axis
+        ctx.keepdims = keepdims
+        y = getattr(x, cls.reduce)(axis=axis, keepdims=keepdims)
+        ctx.save_for_backward(x, y)
+        return y
+
+    @staticmethod
+    def backward(ctx, gy):
+        # d max(x) / dx_i = [x_i = max(x)] / #{j : x_j = max(x)}: ties share the gradient
+        xp = ctx.xp
+        x, y = ctx.saved_tensors
+        axis, keepdims = ctx.axis, ctx.keepdims
+        hit = x == _keep(xp, y, axis, keepdims)
+        share = _keep(xp, gy, axis, keepdims) / xp.sum(hit, axis, keepdims=True, dtype=x.dtype)
+        return share * hit, None, None
+
+
+class Amax(_Extreme):
+    reduce = "max"
+
+
+class Amin(_Extreme):
+    reduce = "min"
+
+
+class _ExtremeDim(Function):
+    arg = ""
+
+    @classmethod
+    def forward(cls, ctx, x, axis, keepdims):
+        xp = ctx.xp
+        ctx.axis = axis
+        ctx.keepdims = keepdims
+        if axis is None:  # a 0-d input: itself, at index 0
+            return x.copy(), xp.zeros((), dtype=xp.int64)
+        index = getattr(xp, cls.arg)(x, axis=axis, keepdims=True)
+        values = xp.take_along_axis(x, index, axis)
+        ctx.index = index
+        ctx.lines = (1,) * axis + (x.shape[axis],) + (1,) * (x.ndim - axis - 1)
+        if keepdims:
+            return values, index
+        return values.squeeze(axis), index.squeeze(axis)
+
+    @staticmethod
+    def backward(ctx, gv, gi):
+        # only the element at the returned index gets the gradient
+        xp = ctx.xp
+        axis = ctx.axis
+        if axis is None:
+            return gv, None, None
+        raw = xp.raw if xp.differentiable else xp
+        lines = ctx.lines
+        hit = raw.arange(lines[axis]).reshape(lines) == ctx.index
+        return _keep(xp, gv, axis, ctx.keepdims) * xp.asarray(hit), None, None
+
+
+class MaxDim(_ExtremeDim):
+    arg = "argmax"
+
+
+class MinDim(_ExtremeDim):
+    arg = "argmin"
+
+
+class _Arg(Function):
+    arg = ""
+
+    @classmethod
+    def forward(cls, ctx, x, axis, keepdims):
+        return getattr(ctx.xp, cls.arg)(x, axis=axis, keepdims=keepdims)
+
+
+class Argmax(_Arg):
+    arg = "argmax"
+
+
+class Argmin(_Arg):
+    arg = "argmin"
+
+
+def _nonempty(op: str, input: Tensor, axes: Any, error: type = RuntimeError) -> None:
+    """PyTorch refuses extrema over nothing: there is no identity to return."""
+    if axes is None:
+        raise error(
+            f"{op}(): Expected reduction dim to be specified for input.numel() == 0 (input of "
+            f"shape {list(input.shape)}). Specify the reduction dim with the 'dim' argument."
+        )
+    for a in axes:
+        if input._data.shape[a] == 0:
+            raise IndexError(f"{op}(): Expected reduction dim {a} to have non-zero size "
+                             f"(input of shape {list(input.shape)}).")
+
+
+def _with_indices(cls: type, op: str, input: Tensor, dim: Any, keepdim: bool) -> Any:
+    axis = _one_axis(dim, input._data.ndim, op)
+    if input._data.size == 0 and axis is not None:
+        _nonempty(op, input, (axis,))
+    values, indices = cls.apply(input, axis, keepdim)
+    return getattr(return_types, op)(values, indices)
+
+
+def max(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
+    """The largest element (ties share the gradient), or with ``dim`` the named tuple
+    ``(values, indices)`` along it (the gradient goes to the index); ``max(a, b)`` is
+    ``maximum``."""
+    if dim is None:
+        if input._data.size == 0:
+            _nonempty("max", input, None)
+        return Amax.apply(input, None, keepdim)
+    if isinstance(dim, TensorBase):
+        from autograd.ops.elementwise.select import maximum
+
+        return maximum(input, dim)
+    return _with_indices(MaxDim, "max", input, dim, keepdim)
+
+
+def min(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
+    """The smallest element (ties share the gradient), or with ``dim`` the named tuple
+    ``(values, indices)`` along it (the gradient goes to the index); ``min(a, b)`` is
+    ``minimum``."""
+    if dim is None:
+        if input._data.size == 0:
+            _nonempty("min", input, None)
+        return Amin.apply(input, None, keepdim)
+    if isinstance(dim, TensorBase):
+        from autograd.ops.elementwise.select import minimum
+
+        return minimum(input, dim)
+    return _with_indices(MinDim, "min", input, dim, keepdim)
+
+
+def amax(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
+    """The maximum over ``dim`` (int or tuple; ``()`` means all); ties share the gradient."""
+    axes = _axes(dim, input._data.ndim, "amax")
+    if input._data.size == 0:
+        _nonempty("amax", input, axes)
+    return Amax.apply(input, axes, keepdim)
+
+
+def amin(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
+    """The minimum over ``dim`` (int or tuple; ``()`` means all); ties share the gradient."""
+    axes = _axes(dim, input._data.ndim, "amin")
+    if input._data.size == 0:
+        _nonempty("amin", input, axes)
+    return Amin.apply(input, axes, keepdim)
+
+
+def _arg(cls: type, op: str, input: Tensor, dim: Any, keepdim: bool) -> Tensor:
+    axis = None if dim is None else _one_axis(dim, input._data.ndim, op)
+    if input._data.size == 0:
+        _nonempty(op, input, None if dim is None else (axis,), IndexError)
+    return cls.apply(input, axis, keepdim)
+
+
+def argmax(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    """Index (int64) of the first maximum along ``dim``, or in the flattened input."""
+    return _arg(Argmax, "argmax", input, dim, keepdim)
+
+
+def argmin(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    """Index (int64) of the first minimum along ``dim``, or in the flattened input."""
+    return _arg(Argmin, "argmin", input, dim, keepdim)
+
+
+# -- NumPy-signature names for the differentiable namespace ------------------------------------
+# NumPy's max/min reduce like amax/amin (no indices), so backward formulas get those.
+
+
+@register("max")
+@register("amax")
+def _xp_amax(a: Tensor, axis: Any = None, keepdims: bool = False) -> Tensor:
+    return amax(a, () if axis is None else axis, keepdims)
+
+
+@register("min")
+@register("amin")
+def _xp_amin(a: Tensor, axis: Any = None, keepdims: bool = False) -> Tensor:
+    return amin(a, () if axis is None else axis, keepdims)
+
+
+@register("argmax")
+def _xp_argmax(a: Tensor, axis: int | None = None, keepdims: bool = False) -> Tensor:
+    return argmax(a, axis, keepdims)
+
+
+@register("argmin")
+def _xp_argmin(a: Tensor, axis: int | None = None, keepdims: bool = False) -> Tensor:
+    return argmin(a, axis, keepdims)

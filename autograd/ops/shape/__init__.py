@@ -1,0 +1,1 @@
+"""The shape family (see autograd/ops/__init__.py)."""
