@@ -115,6 +115,10 @@ class _ShapeMethods:
         """View ``length`` elements from ``start`` along ``dim`` (see ``autograd.narrow``)."""
         return _slice.narrow(self, dim, start, length)
 
+    def select(self, dim: int, index: int) -> Tensor:
+        """The view at ``index`` along ``dim``, which it removes (see ``autograd.select``)."""
+        return _slice.select(self, dim, index)
+
     def chunk(self, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
         """Up to ``chunks`` equal views along ``dim`` (see ``autograd.chunk``)."""
         return _slice.chunk(self, chunks, dim)
@@ -210,6 +214,62 @@ class _InplaceMethods:
         """In-place ``sqrt``."""
         return inplace(self, _unary.sqrt)
 
+    def rsqrt_(self) -> Tensor:
+        """In-place ``rsqrt``."""
+        return inplace(self, _unary.rsqrt)
+
+    def log_(self) -> Tensor:
+        """In-place ``log``."""
+        return inplace(self, _unary.log)
+
+    def log1p_(self) -> Tensor:
+        """In-place ``log1p``."""
+        return inplace(self, _unary.log1p)
+
+    def expm1_(self) -> Tensor:
+        """In-place ``expm1``."""
+        return inplace(self, _unary.expm1)
+
+    def sin_(self) -> Tensor:
+        """In-place ``sin``."""
+        return inplace(self, _unary.sin)
+
+    def cos_(self) -> Tensor:
+        """In-place ``cos``."""
+        return inplace(self, _unary.cos)
+
+    def tan_(self) -> Tensor:
+        """In-place ``tan``."""
+        return inplace(self, _unary.tan)
+
+    def erf_(self) -> Tensor:
+        """In-place ``erf``."""
+        return inplace(self, _unary.erf)
+
+    def abs_(self) -> Tensor:
+        """In-place ``abs``."""
+        return inplace(self, _unary.abs)
+
+    def sign_(self) -> Tensor:
+        """In-place ``sign``."""
+        return inplace(self, _unary.sign)
+
+    def trunc_(self) -> Tensor:
+        """In-place ``trunc``."""
+        return inplace(self, _unary.trunc)
+
+    def floor_(self) -> Tensor:
+        """In-place ``floor``."""
+        return inplace(self, _unary.floor)
+
+    def reciprocal_(self) -> Tensor:
+        """In-place ``reciprocal``."""
+        return inplace(self, _arith.reciprocal)
+
+    def square_(self) -> Tensor:
+        """In-place ``square``."""
+        return inplace(self, _arith.square)
+
     def relu_(self) -> Tensor:
         """In-place ``relu``."""
         return inplace(self, _unary.relu)
@@ -228,7 +288,7 @@ class _InplaceMethods:
 
     def index_put_(self, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
         """``self[indices] = values`` (``+=`` with ``accumulate``; see ``autograd.index_put``)."""
-        return inplace(self, _index.index_put, indices, values, accumulate)
+        return _index.index_put_(self, indices, values, accumulate)
 
     def index_add_(self, dim: int, index: Tensor, source: Tensor, *, alpha: Any = 1) -> Tensor:
         """Add ``alpha * source`` at ``index`` along ``dim`` (see ``autograd.index_add``)."""

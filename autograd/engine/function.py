@@ -171,9 +171,14 @@ class Function:
             result.grad = None
             result._hooks = None
             if cls.is_view:
-                result._vc = vc = args[0]._vc
-                result._view = (ViewMeta(cls, args, attrs, vc[0], DEFAULT)
-                                if out.dtype.kind == "f" else None)
+                parent = args[0]
+                result._vc = vc = parent._vc
+                if out.dtype.kind == "f":
+                    pv = parent._view  # a view of a view inherits how the first was made
+                    result._view = ViewMeta(cls, args, attrs, vc[0],
+                                            DEFAULT if pv is None else pv.creation)
+                else:
+                    result._view = None
             else:
                 result._vc = [0]
                 result._view = None
@@ -213,13 +218,17 @@ class Function:
 def _mark_views(cls: type, args: tuple, attrs: dict, outputs: tuple, multi: bool) -> None:
     """Make ``outputs`` views of ``args[0]``: one version counter, and for floating outputs
     (the differentiable ones) a ViewMeta saying how each was taken and in which mode."""
-    vc = args[0]._vc
+    parent = args[0]
+    vc = parent._vc
     if multi:
         creation = MULTI_OUTPUT
     elif state.grad_enabled:
         creation = DEFAULT
     else:
         creation = INFERENCE_MODE if state.inference else NO_GRAD_MODE
+    pv = parent._view
+    if pv is not None and (creation == DEFAULT or pv.creation == INFERENCE_MODE):
+        creation = pv.creation  # a view of a view inherits how the first was made (PyTorch)
     for k, o in enumerate(outputs):
         o._vc = vc
         if o._data.dtype.kind == "f":

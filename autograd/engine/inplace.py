@@ -26,6 +26,7 @@ import numpy as np
 from autograd.engine.backward import reduce_to
 from autograd.engine.grad_mode import state
 from autograd.engine.node import FREED, Node, next_seq
+from autograd.engine.tensor_base import TensorBase
 from autograd.engine.views import DEFAULT, chain, rebase_error, refresh, replay, root
 
 _new = object.__new__
@@ -33,26 +34,36 @@ _new = object.__new__
 
 def inplace(t: Any, fn: Callable, *args: Any, **kwargs: Any) -> Any:
     """Run ``fn(t, *args, **kwargs)`` out of place, write the result into ``t``'s memory, bump
-    the version and, when the op was recorded, make it ``t``'s history (see the module)."""
+    the version and, when the op was recorded, make it ``t``'s history (see the module).
+
+    Everything that can refuse the op is checked before any memory is written (``fn`` may
+    write into ``t``'s memory itself, returning it, as ``index_put_`` does)."""
     name = fn.__name__.rstrip("_") + "_"
-    enabled = state.grad_enabled
+    check_writable(t, name)
     view = t._view
-    if view is not None and enabled and view.version != t._vc[0]:
-        refresh(t)
+    base = None
+    if state.grad_enabled:
+        if view is not None and view.version != t._vc[0]:
+            refresh(t)
+        if t._requires_grad or _any_requires_grad(args, kwargs):
+            if t._node is None and t._requires_grad:
+                raise RuntimeError(
+                    f"{name}: a leaf Variable that requires grad (shape "
+                    f"{list(t._data.shape)}) is being used in an in-place operation. Do it "
+                    "under autograd.no_grad(), or on a clone()."
+                )
+            if view is not None:
+                if view.creation != DEFAULT:
+                    raise rebase_error(t, indirect=False, op=name)
+                base = root(t)
+                if base._node is None and base._requires_grad:
+                    raise RuntimeError(
+                        f"{name}: a view of a leaf Variable that requires grad is being used in "
+                        f"an in-place operation (view of shape {list(t._data.shape)} of a leaf "
+                        f"of shape {list(base._data.shape)}). Do it under autograd.no_grad(), "
+                        "or on a clone()."
+                    )
     data = t._data
-    if data.size > 1 and 0 in data.strides and any(
-            s == 0 and n > 1 for s, n in zip(data.strides, data.shape)):
-        raise RuntimeError(
-            f"{name}: unsupported operation: more than one element of the written-to tensor "
-            f"refers to a single memory location (shape {list(data.shape)}, strides "
-            f"{[s // data.itemsize for s in data.strides]}). Please clone() the tensor before "
-            "performing the operation."
-        )
-    if enabled and t._node is None and t._requires_grad:
-        raise RuntimeError(
-            f"{name}: a leaf Variable that requires grad (shape {list(data.shape)}) is being "
-            "used in an in-place operation. Do it under autograd.no_grad(), or on a clone()."
-        )
     since = next_seq()
     result = fn(t, *args, **kwargs)
     out = result._data
@@ -67,30 +78,43 @@ def inplace(t: Any, fn: Callable, *args: Any, **kwargs: Any) -> Any:
             f"{data.dtype}"
         )
     recorded = result._node is not None
-    base = None
-    if recorded and view is not None:
-        if view.creation != DEFAULT:
-            raise rebase_error(t, indirect=False, op=name)
-        base = root(t)
-        if base._node is None and base._requires_grad:
-            raise RuntimeError(
-                f"{name}: a view of a leaf Variable that requires grad is being used in an "
-                f"in-place operation (view of shape {list(data.shape)} of a leaf of shape "
-                f"{list(base._data.shape)}). Do it under autograd.no_grad(), or on a clone()."
-            )
     if recorded:
         _unshare_saved(result._node, data, since)
     if out is not data:
         data[...] = out
     t._vc[0] += 1
     if recorded:
-        if base is None:
+        if view is None:
             t._node = result._node
             t._out_idx = result._out_idx
             t._requires_grad = True
         else:
-            _rebase(base, t, result._node)
+            _rebase(base if base is not None else root(t), t, result._node)
     return t
+
+
+def check_writable(t: Any, name: str) -> None:
+    """PyTorch's error for writing into a tensor whose elements share memory (an expanded
+    view): the write would be ambiguous."""
+    data = t._data
+    if data.size > 1 and 0 in data.strides and any(
+            s == 0 and n > 1 for s, n in zip(data.strides, data.shape)):
+        raise RuntimeError(
+            f"{name}: unsupported operation: more than one element of the written-to tensor "
+            f"refers to a single memory location (shape {list(data.shape)}, strides "
+            f"{[s // data.itemsize for s in data.strides]}). Please clone() the tensor before "
+            "performing the operation."
+        )
+
+
+def _any_requires_grad(args: tuple, kwargs: dict) -> bool:
+    for a in args:
+        if isinstance(a, TensorBase) and a.requires_grad:
+            return True
+    for a in kwargs.values():
+        if isinstance(a, TensorBase) and a.requires_grad:
+            return True
+    return False
 
 
 def _unshare_saved(node: Node, array: Any, since: int) -> None:
@@ -165,7 +189,14 @@ class CopySlices:
         if ctx.saved is FREED:  # a second backward: the op's saved values are gone too
             op.saved = FREED
         keep_base = ctx.needs_input_grad[0]
-        g_base = xp.copy(gy) if keep_base else gy
+        # The view steps are replayed on a C-contiguous gradient, on which every step is a view
+        # (a reshape of a transposed gradient would copy, and the write below would be lost).
+        if xp.differentiable:
+            if keep_base or not gy.is_contiguous():
+                gy = xp.copy(gy)  # a clone: C order
+        elif keep_base or not gy.flags.c_contiguous:
+            gy = xp.array(gy, order="C")
+        g_base = gy
         region = replay(ctx.steps, g_base, xp)
         raw = op.xp
         op.xp = xp  # the op's backward runs on the same namespace (raw or differentiable)

@@ -19,9 +19,9 @@ from autograd import dtypes as _dt
 from autograd.engine import grad_mode as _gm
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
-from autograd.engine.inplace import inplace
+from autograd.engine.inplace import check_writable, inplace
 from autograd.engine.tensor_base import TensorBase, make
-from autograd.ops.elementwise.convert import to
+from autograd.ops.elementwise.convert import copy_from, fill_like, to
 from autograd.ops.shape.view import broadcast_to
 
 if TYPE_CHECKING:
@@ -245,9 +245,13 @@ def _split_ints(key: tuple) -> tuple[tuple, tuple]:
 
 
 class IndexPut(Function):
+    """``x`` with ``value`` written (or added, with ``accumulate``) at ``key``: into a copy of
+    ``x``, or into ``x``'s own memory with ``inplace`` (for ``x[key] = v`` and ``index_put_``,
+    which record it through ``autograd.engine.inplace``)."""
+
     @staticmethod
-    def forward(ctx, x, value, key, accumulate):
-        y = x.copy()
+    def forward(ctx, x, value, key, accumulate, inplace=False):
+        y = x if inplace else x.copy()
         if accumulate:
             ctx.xp.index_add(y, key, value)
         else:
@@ -279,21 +283,23 @@ class IndexPut(Function):
         return gx, gv
 
 
-def _put(x: Tensor, key: tuple, value: Any, accumulate: bool = False) -> Tensor:
-    """x with ``value`` written (or added) at a normalized key, out of place."""
+def _put(x: Tensor, key: tuple, value: Any, accumulate: bool = False,
+         inplace: bool = False) -> Tensor:
+    """x with ``value`` written (or added) at a normalized key: out of place, or into x's
+    memory with ``inplace`` (only through ``autograd.engine.inplace.inplace``)."""
     if isinstance(value, TensorBase):
         if value._data.dtype != x._data.dtype:
             value = to(value, x.dtype)
     elif x.device.type != "cpu" and not isinstance(value, (int, float, bool)):
         value = x.device.backend.asarray(value)
-    return IndexPut.apply(x, value, key=key, accumulate=accumulate)
+    return IndexPut.apply(x, value, key=key, accumulate=accumulate, inplace=inplace)
 
 
-def _put_value(x: Tensor, key: tuple, value: Any) -> Tensor:
-    return _put(x, key, value)
+def _put_into(x: Tensor, key: tuple, value: Any, accumulate: bool = False) -> Tensor:
+    return _put(x, key, value, accumulate, True)
 
 
-_put_value.__name__ = "index_put"
+_put_into.__name__ = "index_put"
 
 
 def _numpy_layout(x: Tensor, key: tuple, value: Any) -> Any:
@@ -327,28 +333,35 @@ def _numpy_layout(x: Tensor, key: tuple, value: Any) -> Any:
 
 def setitem(x: Tensor, key: Any, value: Any) -> None:
     """``x[key] = value``: value (a scalar or a Tensor, broadcast and cast to x's dtype) is
-    written into x's memory; under grad mode the write is recorded, like PyTorch's."""
+    written into x's memory. When the write must be recorded, a basic key is
+    ``x[key].copy_(value)`` (an in-place op on a view, as in PyTorch) and an advanced key is
+    ``x.index_put_(key, value)``; either way only the indexed elements are written."""
     c = key.__class__
     plain = c is int or c is slice
-    if not plain:
+    basic = True
+    if plain:
+        key = (key, _ELLIPSIS)
+    else:
         key, basic = _key(x, key)
         if not basic and value.__class__ not in (int, float, bool) and any(
                 k.__class__ is int for k in key):
             value = _numpy_layout(x, key, value)
-    if isinstance(value, TensorBase):
-        if value.device is not x.device:
-            raise _mixed("setitem", x, value.device)
-        if _gm.state.grad_enabled and (x.requires_grad or value.requires_grad):
-            inplace(x, _put_value, (key, _ELLIPSIS) if plain else key, value)
-            return
-        x._data[key] = value._data
-    else:
-        if _gm.state.grad_enabled and x.requires_grad:
-            inplace(x, _put_value, (key, _ELLIPSIS) if plain else key, value)
-            return
-        if x.device.type != "cpu" and isinstance(value, (np.ndarray, list, tuple)):
-            value = x.device.backend.asarray(value)
-        x._data[key] = value
+    tensor = isinstance(value, TensorBase)
+    if tensor and value.device is not x.device:
+        raise _mixed("setitem", x, value.device)
+    if _gm.state.grad_enabled and (x.requires_grad or (tensor and value.requires_grad)):
+        if basic:
+            scalar = value.__class__ in (int, float, bool)
+            inplace(GetItem.apply(x, key=key), fill_like if scalar else copy_from, value)
+        else:
+            inplace(x, _put_into, key, value)
+        return
+    check_writable(x, "setitem")
+    if tensor:
+        value = value._data
+    elif x.device.type != "cpu" and isinstance(value, (np.ndarray, list, tuple)):
+        value = x.device.backend.asarray(value)
+    x._data[key] = value
     x._vc[0] += 1
 
 
@@ -358,12 +371,18 @@ def index_put(input: Tensor, indices: Any, values: Any, accumulate: bool = False
     return _put(input, key, values, accumulate)
 
 
+def index_put_(input: Tensor, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
+    """``input[indices] = values`` (``+=`` with ``accumulate``), written into input's memory."""
+    key = _key(input, tuple(indices) if isinstance(indices, list) else indices)[0]
+    return inplace(input, _put_into, key, values, accumulate)
+
+
 @register("index_add")
 def _xp_index_add(target: Tensor, index: Any, values: Any) -> None:
     """The backend's unbuffered ``target[index] += values``, recorded when values need grad."""
     key = _key(target, index)[0]
     if isinstance(values, TensorBase) and values.requires_grad and _gm.state.grad_enabled:
-        inplace(target, _put, key, values, True)
+        inplace(target, _put_into, key, values, True)
         return
     if isinstance(values, TensorBase):
         values = values._data

@@ -12,7 +12,7 @@ from autograd.engine.function import Function
 if TYPE_CHECKING:
     from autograd.tensor import Tensor
 
-__all__ = ["narrow", "chunk", "split", "unbind"]
+__all__ = ["narrow", "select", "chunk", "split", "unbind"]
 
 
 _ALL = slice(None)
@@ -107,6 +107,19 @@ def narrow(input: Tensor, dim: int, start: int, length: int) -> Tensor:
         raise RuntimeError(f"narrow: start ({start}) + length ({length}) exceeds dimension size "
                            f"({size}) of dim {d} of the input of shape {list(shape)}.")
     return Slice.apply(input, (_ALL,) * d + (slice(start, start + length),))
+
+
+def select(input: Tensor, dim: int, index: int) -> Tensor:
+    """The view ``input[..., index, ...]`` along ``dim``, which it removes."""
+    shape = input._data.shape
+    if not shape:
+        raise IndexError("select() cannot be applied to a 0-dim tensor.")
+    d = _dim(dim, len(shape), "select")
+    index = int(index)
+    if not -shape[d] <= index < shape[d]:
+        raise IndexError(f"select(): index {index} out of range for tensor of size "
+                         f"{list(shape)} at dimension {d}")
+    return Slice.apply(input, (_ALL,) * d + (index % shape[d],))
 
 
 class Split(Function):
