@@ -3,59 +3,10 @@
 from __future__ import annotations
 
 import types
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-
-class Device:
-    """A device: ``type`` is ``"cpu"`` or ``"cuda"``, ``index`` the GPU number (None on cpu).
-
-    Devices are interned, so two tensors are on the same device exactly when their devices
-    are the same object. A device compares equal to its string form (``"cpu"``, ``"cuda:0"``).
-    """
-
-    __slots__ = ("type", "index", "_str", "_backend")
-
-    def __init__(self, type: str, index: int | None) -> None:
-        self.type = type
-        self.index = index
-        self._str = type if index is None else f"{type}:{index}"
-        self._backend = None
-
-    @property
-    def backend(self) -> Backend:
-        if self._backend is None:
-            from backends import _make_backend
-
-            self._backend = _make_backend(self)
-        return self._backend
-
-    def __repr__(self) -> str:
-        return f"device(type='{self.type}'" + (
-            "" if self.index is None else f", index={self.index}"
-        ) + ")"
-
-    def __str__(self) -> str:
-        return self._str
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Device):
-            return self is other
-        if isinstance(other, str):
-            from backends import device as _parse
-
-            try:
-                return _parse(other) is self
-            except (RuntimeError, ValueError):
-                return False
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._str)
-
-    def __reduce__(self):
-        from backends import device as _parse
-
-        return (_parse, (self._str,))
+if TYPE_CHECKING:
+    from backends.devices import Device
 
 
 class Backend:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from backends.base import Backend, Device
+from backends.base import Backend
+
+if TYPE_CHECKING:
+    from backends.devices import Device
 from backends.special import erf as _erf
 
 

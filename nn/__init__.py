@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from nn.module import Module, ModuleDict, ModuleList, Parameter, Sequential
+from nn.containers import ModuleDict, ModuleList, Sequential
+from nn.module import Module, Parameter
 from nn.layers import (
     ELU,
     GELU,

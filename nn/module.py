@@ -2,7 +2,7 @@
 
 Parameter lives in ``nn.parameter``, the tensor-moving and state_dict methods in
 ``nn.module_state``, the containers Sequential, ModuleList and ModuleDict in
-``nn.containers``; all are re-exported here.
+``nn.containers``.
 """
 
 from __future__ import annotations
@@ -365,7 +365,4 @@ def _add_hook(hooks: list, hook: Callable, prepend: bool, with_kwargs: bool) -> 
     return _RemovableHandle(hooks, entry)
 
 
-# The containers subclass Module, so they are imported once it exists.
-from nn.containers import ModuleDict, ModuleList, Sequential  # noqa: E402
-
-__all__ = ["Module", "ModuleDict", "ModuleList", "Parameter", "Sequential"]
+__all__ = ["Module", "Parameter"]

@@ -251,8 +251,12 @@ def _conform(node: Node, gx: Any, edge: tuple, edges: tuple) -> Any:
 
 
 def reduce_to(xp: Any, gx: Any, shape: tuple, node: Any, i: int) -> Any:
-    """Sum a broadcast gradient back down to ``shape`` (the input ``i`` of ``node``)."""
+    """Sum a broadcast gradient back down to ``shape`` (the input ``i`` of ``node``); an input
+    with extra leading ones (assigned into a slot without them) gets them back."""
     lead = gx.ndim - len(shape)
+    if lead < 0 and all(n == 1 for n in shape[:-lead]):
+        gx = xp.reshape(gx, shape[:-lead] + tuple(gx.shape))
+        lead = 0
     if lead >= 0:
         axes = tuple(range(lead)) + tuple(
             lead + k for k, n in enumerate(shape) if n == 1 and gx.shape[lead + k] != 1
