@@ -112,7 +112,7 @@ def run_backward(
                 if edge is None or gx is None:
                     continue
                 target, idx, shape, dtype = edge
-                if gx.shape != shape or gx.dtype != dtype:
+                if gx.shape != shape or (gx.dtype is not dtype and gx.dtype != dtype):
                     gx = _conform(node, gx, edge, edges)
                 if target.__class__ is Node and target.n_outputs == 1:
                     prev = get(target)

@@ -9,7 +9,6 @@ it came from: a saved tensor modified in place since raises at backward, naming 
 from __future__ import annotations
 
 import itertools
-from functools import cached_property
 from typing import Any
 
 from autograd.engine import tensor_base as _tb
@@ -43,6 +42,9 @@ FREED = _Freed()
 class Node:
     """One tape entry, and the ``ctx`` of its Function (``torch.autograd.function.FunctionCtx``
     and ``torch.autograd.graph.Node`` in one).
+
+    ``needs_input_grad``: for each forward argument, whether backward must compute a gradient
+    for it (a tuple of bools, as in PyTorch).
 
     For the engine: ``edges[i]`` is None when forward's i-th argument needs no gradient, else
     ``(target, output_index, shape, dtype)`` where target is the producing Node or the leaf
@@ -121,10 +123,10 @@ class Node:
             return _tb.make(value, device, True, target, edge[1])
         return target  # the leaf itself
 
-    @cached_property
+    @property
     def needs_input_grad(self) -> tuple[bool, ...]:
         """For each forward argument, whether backward must compute a gradient for it."""
-        return tuple(edge is not None for edge in self.edges)
+        return tuple([edge is not None for edge in self.edges])
 
     def mark_non_differentiable(self, *outputs: Any) -> None:
         """Mark outputs (by identity) that get no gradient, e.g. indices."""
