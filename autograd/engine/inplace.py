@@ -167,6 +167,9 @@ def _rebase(base: Any, view: Any, op: Node) -> None:
     base._node = node
     base._out_idx = 0
     base._requires_grad = True
+    if state.watched:
+        for tape in state.tapes:  # the rebase is an entry of the visible tape too
+            tape.record(CopySlices, (base,), (base,), node)
 
 
 class CopySlices:
