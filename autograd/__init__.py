@@ -59,6 +59,7 @@ from autograd.creation import (
     randn,
     randn_like,
     randperm,
+    register_seed_hook,
     tensor,
     zeros,
     zeros_like,
@@ -71,6 +72,16 @@ from autograd.ops.shape import *  # noqa: F403
 from autograd.ops.indexing import *  # noqa: F403
 from autograd.ops.linalg import *  # noqa: F403
 from autograd.ops.nn_ops import *  # noqa: F403
+
+# The functional forms that nn.functional and the layers are built on; torch keeps most of them
+# at its top level too. Their arguments are nn.functional's (torch's undocumented top-level
+# batch_norm and embedding order theirs differently).
+from autograd.ops.activation import *  # noqa: F403
+from autograd.ops.conv import *  # noqa: F403
+from autograd.ops.dropout import *  # noqa: F403
+from autograd.ops.nn_linear import *  # noqa: F403
+from autograd.ops.norm import *  # noqa: F403
+from autograd.ops.pool import *  # noqa: F403
 from autograd import functional
 from autograd import graph
 from autograd import profiler

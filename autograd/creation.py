@@ -282,7 +282,11 @@ _last_seed: list[int] = []
 
 
 def register_seed_hook(fn: Any) -> Any:
-    """Have ``fn(seed)`` called by every ``manual_seed(seed)``; returns ``fn``."""
+    """Have ``fn(seed)`` called by every ``manual_seed(seed)``; returns ``fn``.
+
+    How host generators outside the engine (nn.init's, nn.data's) follow ``manual_seed``;
+    PyTorch has no such hook because its init and samplers draw from the default generator.
+    """
     _seed_hooks.append(fn)
     if _last_seed:  # a generator made after manual_seed starts as if seeded then
         fn(_last_seed[0])
