@@ -83,6 +83,12 @@ def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
     if dev.type == "cpu" and isinstance(data, np.ndarray):
         dt = _dt.as_dtype(dtype) if dtype is not None else _dt.as_dtype(data.dtype)
         return _make(data if data.dtype == dt else data.astype(dt), dev, False, None, 0)
+    gpu = getattr(getattr(data, "device", None), "id", None)  # a CuPy array's GPU number
+    if dev.type == "cuda" and gpu == dev.index and hasattr(data, "__cuda_array_interface__"):
+        # wrapped like a NumPy array on the cpu: code outside the engine (optimizer state, data
+        # batches) wraps backend arrays through here and must not pay a copy
+        dt = _dt.as_dtype(dtype) if dtype is not None else _dt.as_dtype(data.dtype)
+        return _make(data if data.dtype == dt else data.astype(dt), dev, False, None, 0)
     return tensor(data, dtype=dtype, device=dev)
 
 
