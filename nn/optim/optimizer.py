@@ -15,6 +15,7 @@ import numpy as np
 
 from autograd import grad_mode as _gm
 from autograd.tensor import Tensor, _make
+from nn.utils import _zero_grad
 
 __all__ = ["Optimizer", "required"]
 
@@ -173,22 +174,7 @@ class Optimizer:
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Reset the gradients of all parameters: to None (default) or to zeros in place."""
         for group in self.param_groups:
-            for p in group["params"]:
-                g = p.grad
-                if g is None:
-                    continue
-                if set_to_none:
-                    p.grad = None
-                    continue
-                if g._node is not None:
-                    g.detach_()
-                else:
-                    g.requires_grad = False
-                try:
-                    g._data.fill(0)
-                except ValueError:  # a read-only (broadcast) array: give it its own memory
-                    g._data = g.device.backend.zeros_like(g._data)
-                g._vc[0] += 1
+            _zero_grad(group["params"], set_to_none)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter that has a gradient; ``closure`` recomputes the loss."""

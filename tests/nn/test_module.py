@@ -355,6 +355,31 @@ def test_requires_grad_and_zero_grad():
     assert all(p.grad is None for p in m.parameters())
 
 
+def test_zero_grad_in_place_detaches_a_gradient_with_a_grad_fn():
+    m = nn.Linear(2, 3)
+    params = list(m.parameters())
+    grads = ag.grad((m(ag.ones(4, 2)) ** 2).sum(), params, create_graph=True)
+    for p, g in zip(params, grads):
+        assert g.grad_fn is not None
+        p.grad = g
+    m.zero_grad(set_to_none=False)
+    for p, g in zip(params, grads):
+        assert p.grad is g and g.grad_fn is None and not g.requires_grad
+        assert not g.numpy().any()
+
+
+def test_zero_grad_gives_a_read_only_gradient_memory_of_its_own():
+    m = Net()
+    w = m.enc.weight
+    w.grad = ag.as_tensor(np.broadcast_to(np.float32(2.0), w.shape))  # a read-only view
+    version = w.grad._version
+    m.zero_grad(set_to_none=False)
+    assert w.grad.array.flags.writeable and not w.grad.numpy().any()
+    assert w.grad._version > version
+    m.zero_grad()
+    assert w.grad is None
+
+
 def test_apply_children_first_like_torch():
     torch = torch_or_skip()
     m, t = Net(), _torch_net(torch)
