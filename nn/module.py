@@ -131,7 +131,7 @@ class Module(_ModuleState):
             if not isinstance(param, Parameter):
                 raise TypeError(f"cannot assign '{type(param).__name__}' object to parameter "
                                 f"'{name}' (nn.Parameter or None required)")
-            if param._node is not None:
+            if not param.is_leaf:
                 raise ValueError(f"Cannot assign non-leaf Tensor to parameter '{name}'. Model "
                                  f"parameters must be created explicitly. To express '{name}' "
                                  "as a function of another Tensor, compute the value in the "

@@ -7,8 +7,6 @@ import math
 from typing import Any
 
 import autograd as ag
-from autograd.ops import conv as _conv
-from autograd.ops.shape import pad as _pad
 from autograd.tensor import Tensor
 from nn import init
 from nn.module import Module, Parameter
@@ -110,7 +108,7 @@ class _ConvNd(Module):
                 widths += [total // 2, total - total // 2]
         else:
             widths = [p for p in reversed(self.padding) for _ in range(2)]
-        return _pad(input, widths, mode=self.padding_mode), 0
+        return ag.pad(input, widths, mode=self.padding_mode), 0
 
     def extra_repr(self) -> str:
         s = "{in_channels}, {out_channels}, kernel_size={kernel_size}, stride={stride}"
@@ -145,7 +143,7 @@ class Conv1d(_ConvNd):
         """The convolution of ``input`` with the layer's weight, plus its bias."""
         self._check_input(input)
         x, padding = self._padded(input)
-        return _conv.conv1d(x, self.weight, self.bias, self.stride, padding, self.dilation,
+        return ag.conv1d(x, self.weight, self.bias, self.stride, padding, self.dilation,
                             self.groups)
 
 
@@ -165,7 +163,7 @@ class Conv2d(_ConvNd):
         """The convolution of ``input`` with the layer's weight, plus its bias."""
         self._check_input(input)
         x, padding = self._padded(input)
-        return _conv.conv2d(x, self.weight, self.bias, self.stride, padding, self.dilation,
+        return ag.conv2d(x, self.weight, self.bias, self.stride, padding, self.dilation,
                             self.groups)
 
 
@@ -198,7 +196,7 @@ class _ConvTransposeNd(_ConvNd):
     def forward(self, input: Tensor, output_size: Any = None) -> Tensor:
         """The transposed convolution of ``input``; ``output_size`` picks the output padding."""
         self._check_input(input)
-        fn = _conv.conv_transpose1d if self._nd == 1 else _conv.conv_transpose2d
+        fn = ag.conv_transpose1d if self._nd == 1 else ag.conv_transpose2d
         return fn(input, self.weight, self.bias, self.stride, self.padding,
                   self._output_padding(input, output_size), self.groups, self.dilation)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from autograd.ops.dropout import dropout
+from autograd import dropout
 from autograd.tensor import Tensor
 from nn.module import Module
 

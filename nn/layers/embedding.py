@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import autograd as ag
-from autograd.ops.dropout import embedding
+from autograd import embedding
 from autograd.tensor import Tensor
 from nn import init
 from nn.module import Module, Parameter

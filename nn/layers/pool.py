@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from autograd.ops.pool import adaptive_avg_pool2d, avg_pool2d, max_pool1d, max_pool2d
+from autograd import adaptive_avg_pool2d, avg_pool2d, max_pool1d, max_pool2d
 from autograd.tensor import Tensor
 from nn.module import Module
 
