@@ -60,6 +60,7 @@ from autograd.creation import (
     randn,
     randn_like,
     randperm,
+    register_seed_hook,
     tensor,
     zeros,
     zeros_like,

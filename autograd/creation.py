@@ -86,6 +86,12 @@ def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
     if dev.type == "cpu" and isinstance(data, np.ndarray):
         dt = _dt.as_dtype(dtype) if dtype is not None else _dt.as_dtype(data.dtype)
         return make(data if data.dtype == dt else data.astype(dt), dev, False, None, 0)
+    gpu = getattr(getattr(data, "device", None), "id", None)  # a CuPy array's GPU number
+    if dev.type == "cuda" and gpu == dev.index and hasattr(data, "__cuda_array_interface__"):
+        # wrapped like a NumPy array on the cpu: code outside the engine (optimizer state, data
+        # batches) wraps backend arrays through here and must not pay a copy
+        dt = _dt.as_dtype(dtype) if dtype is not None else _dt.as_dtype(data.dtype)
+        return make(data if data.dtype == dt else data.astype(dt), dev, False, None, 0)
     return tensor(data, dtype=dtype, device=dev)
 
 
@@ -285,7 +291,11 @@ _last_seed: list[int] = []
 
 
 def register_seed_hook(fn: Any) -> Any:
-    """Have ``fn(seed)`` called by every ``manual_seed(seed)``; returns ``fn``."""
+    """Have ``fn(seed)`` called by every ``manual_seed(seed)``; returns ``fn``.
+
+    How host generators outside the engine (nn.init's, nn.data's) follow ``manual_seed``;
+    PyTorch has no such hook because its init and samplers draw from the default generator.
+    """
     _seed_hooks.append(fn)
     if _last_seed:  # a generator made after manual_seed starts as if seeded then
         fn(_last_seed[0])

@@ -16,10 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd import creation as _cr
-from autograd import dtypes as _dt
-from autograd.engine.tensor_base import make as _make
-from autograd.ops.shape.copy import stack
+import autograd as ag
 from autograd.tensor import Tensor
 from nn.init import _host_rng
 
@@ -31,7 +28,7 @@ __all__ = ["Dataset", "IterableDataset", "TensorDataset", "Subset", "ConcatDatas
 _rng = np.random.default_rng()
 
 
-@_cr.register_seed_hook
+@ag.register_seed_hook
 def _reseed(seed: int) -> None:
     global _rng
     _rng = np.random.default_rng(np.random.SeedSequence(int(seed) % 2**64, spawn_key=(1,)))
@@ -73,7 +70,7 @@ class TensorDataset(Dataset):
     def __init__(self, *tensors: Tensor) -> None:
         if not tensors:
             raise ValueError("TensorDataset: expected at least one tensor")
-        self.tensors = tuple(t if isinstance(t, Tensor) else _cr.as_tensor(t) for t in tensors)
+        self.tensors = tuple(t if isinstance(t, Tensor) else ag.as_tensor(t) for t in tensors)
         for k, t in enumerate(self.tensors):
             if t.ndim == 0:
                 raise _SizeMismatchError(f"TensorDataset: tensor {k} is zero-dimensional")
@@ -164,7 +161,7 @@ def _host_tensor(host: np.ndarray) -> Tensor:
     if host.dtype.kind in "SaUOV":
         raise TypeError(f"default_collate: batch must contain tensors, numpy arrays, numbers, "
                         f"dicts or lists; found array of dtype {host.dtype}")
-    return _cr.as_tensor(host)
+    return ag.as_tensor(host)
 
 
 def default_collate(batch: Sequence[Any]) -> Any:
@@ -172,17 +169,17 @@ def default_collate(batch: Sequence[Any]) -> Any:
     Tensors (dim 0 the batch); tuples/lists, namedtuples and dicts are collated per field."""
     elem = batch[0]
     if isinstance(elem, Tensor):
-        return stack(batch, 0)
+        return ag.stack(batch, 0)
     if isinstance(elem, np.ndarray):
         return _host_tensor(np.stack(batch))
     if isinstance(elem, np.generic):
         return _host_tensor(np.asarray(batch))
     if isinstance(elem, bool):
-        return _cr.tensor(batch, dtype=_dt.bool)
+        return ag.tensor(batch, dtype=ag.bool)
     if isinstance(elem, float):
-        return _cr.tensor(batch, dtype=_dt.float64)
+        return ag.tensor(batch, dtype=ag.float64)
     if isinstance(elem, int):
-        return _cr.tensor(batch)
+        return ag.tensor(batch)
     if isinstance(elem, (str, bytes)):
         return batch
     if isinstance(elem, Mapping):
@@ -204,7 +201,7 @@ def default_collate(batch: Sequence[Any]) -> Any:
 def default_convert(data: Any) -> Any:
     """Turn NumPy arrays (also inside tuples, lists and dicts) into Tensors; the rest as is."""
     if isinstance(data, np.ndarray) and data.dtype.kind not in "SaUOV":
-        return _cr.as_tensor(data)
+        return ag.as_tensor(data)
     if isinstance(data, Mapping):
         return {k: default_convert(v) for k, v in data.items()}
     if isinstance(data, tuple) and hasattr(data, "_fields"):
@@ -316,13 +313,13 @@ class DataLoader:
         out = []
         for t in source.tensors:
             if isinstance(index, slice):
-                data = t._data[index].copy()
+                data = t.array[index].copy()
             else:
                 if t.device not in on_device:
                     on_device[t.device] = (index if t.device.type == "cpu"
                                            else t.device.backend.from_numpy(index))
-                data = t._data[on_device[t.device]]
-            out.append(_make(data, t.device, False, None, 0))
+                data = t.array[on_device[t.device]]
+            out.append(ag.as_tensor(data, device=t.device))
         return out
 
     def __iter__(self) -> Iterator[Any]:

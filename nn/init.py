@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.creation import register_seed_hook
+import autograd as ag
 from autograd.tensor import Tensor
 
 __all__ = [
@@ -26,7 +26,7 @@ __all__ = [
 _rng = np.random.default_rng()
 
 
-@register_seed_hook
+@ag.register_seed_hook
 def _reseed(seed: int) -> None:
     global _rng
     _rng = np.random.default_rng(int(seed) % 2**64)
@@ -55,10 +55,10 @@ def _write(tensor: Tensor, host: np.ndarray) -> Tensor:
     """Copy host values into the tensor's own memory (one transfer) and bump its version."""
     host = host.astype(tensor.dtype, copy=False).reshape(tensor.shape)
     if tensor.device.type == "cpu":
-        tensor._data[...] = host
+        tensor.array[...] = host
     else:
-        tensor._data[...] = tensor.device.backend.from_numpy(host)
-    tensor._vc[0] += 1
+        tensor.array[...] = tensor.device.backend.from_numpy(host)
+    ag.graph.increment_version(tensor)
     return tensor
 
 
@@ -162,8 +162,8 @@ def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float 
 
 def constant_(tensor: Tensor, val: float) -> Tensor:
     """Fill with ``val``."""
-    tensor._data[...] = val
-    tensor._vc[0] += 1
+    tensor.array[...] = val
+    ag.graph.increment_version(tensor)
     return tensor
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from autograd.tensor import Tensor
 from nn.module_state import _ModuleState
 from nn.parameter import Parameter
+from nn.utils import _zero_grad
 
 
 class _RemovableHandle:
@@ -130,7 +131,7 @@ class Module(_ModuleState):
             if not isinstance(param, Parameter):
                 raise TypeError(f"cannot assign '{type(param).__name__}' object to parameter "
                                 f"'{name}' (nn.Parameter or None required)")
-            if param._node is not None:
+            if not param.is_leaf:
                 raise ValueError(f"Cannot assign non-leaf Tensor to parameter '{name}'. Model "
                                  f"parameters must be created explicitly. To express '{name}' "
                                  "as a function of another Tensor, compute the value in the "
@@ -301,18 +302,8 @@ class Module(_ModuleState):
         return self
 
     def zero_grad(self, set_to_none: bool = True) -> None:
-        """Reset every parameter's gradient: to None, or detached and zeroed in place."""
-        for p in self.parameters():
-            g = p.grad
-            if g is None:
-                continue
-            if set_to_none:
-                p.grad = None
-            else:
-                g._node = None
-                g.requires_grad = False
-                g._data[...] = 0
-                g._vc[0] += 1
+        """Reset every parameter's gradient: to None (default), or detached and zeroed in place."""
+        _zero_grad(self.parameters(), set_to_none)
 
     def apply(self, fn: Callable[[Module], Any]) -> Module:
         """Call ``fn`` on every descendant (children first), then on this module."""

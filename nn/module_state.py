@@ -47,10 +47,9 @@ class _ModuleState:
                 for target in (t, t.grad):
                     if target is None:
                         continue
-                    data, where = convert(target._data, target.device)
-                    if data is not target._data:
-                        target._data, target.device = data, where
-                        target._vc[0] += 1
+                    data, where = convert(target.array, target.device)
+                    if data is not target.array:
+                        target.data = ag.as_tensor(data, device=where)  # bumps the version
         return self
 
     def to(self, *args: Any, **kwargs: Any) -> Module:
@@ -147,9 +146,7 @@ class _ModuleState:
                                   f"{list(value.shape)} from checkpoint, the shape in current "
                                   f"model is {list(target.shape)}.")
                 elif assign:
-                    value = value if isinstance(value, Tensor) else ag.as_tensor(value)
-                    target._data, target.device = value._data, value.device
-                    target._vc[0] += 1
+                    target.data = value if isinstance(value, Tensor) else ag.as_tensor(value)
                 else:
                     target.copy_(value)
         if strict:

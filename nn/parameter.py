@@ -7,8 +7,6 @@ from typing import Any
 import autograd as ag
 from autograd.tensor import Tensor
 
-_new = object.__new__
-
 
 class Parameter(Tensor):
     """A Tensor that a Module registers as a parameter when assigned as an attribute.
@@ -24,19 +22,7 @@ class Parameter(Tensor):
             data = ag.empty(0)
         elif not isinstance(data, Tensor):
             data = ag.as_tensor(data)
-        p = _new(cls)
-        p._data = data._data
-        p.device = data.device
-        p._requires_grad = False
-        p._node = None
-        p._out_idx = 0
-        p.grad = None
-        p._vc = data._vc
-        p._hooks = None
-        p._view = None
-        if requires_grad:
-            p.requires_grad_(True)
-        return p
+        return data.detach().as_subclass(cls).requires_grad_(requires_grad)
 
     def __init__(self, data: Any = None, requires_grad: bool = True) -> None:
         pass  # everything happens in __new__ (Tensor.__init__ would rebuild the data)

@@ -11,11 +11,7 @@ from collections.abc import Iterable
 from functools import reduce
 from typing import Any
 
-import backends
-from autograd import dtypes as _dt
-from autograd.engine.tensor_base import make as _make
-from autograd.ops.shape.copy import cat
-from autograd.ops.shape.view import reshape
+import autograd as ag
 from autograd.tensor import Tensor
 
 __all__ = ["clip_grad_norm_", "clip_grad_value_", "parameters_to_vector",
@@ -31,8 +27,8 @@ def _as_list(parameters: Tensor | Iterable[Tensor]) -> list[Tensor]:
 def _vector_norm(xp: Any, x: Any, p: float) -> Any:
     """The p-norm of all of ``x``'s elements as a 0-d array (``torch.linalg.vector_norm``)."""
     dtype = x.dtype
-    if dtype == _dt.float16:
-        x = x.astype(_dt.float32)  # accumulate half precision in float32, as PyTorch does
+    if dtype == ag.float16:
+        x = x.astype(ag.float32)  # accumulate half precision in float32, as PyTorch does
     if x.size == 0:
         out = xp.zeros((), dtype=x.dtype)
     elif p == 2:
@@ -64,17 +60,16 @@ def clip_grad_norm_(parameters: Tensor | Iterable[Tensor], max_norm: float,
     grads = [p.grad for p in params if p.grad is not None]
     max_norm, norm_type = float(max_norm), float(norm_type)
     if not grads:
-        return _make(backends.get("cpu").zeros((), dtype=_dt.get_default_dtype()),
-                     backends.device("cpu"), False, None, 0)
+        return ag.zeros((), device="cpu")
     first = grads[0].device
     xp = first.backend
     norms = []
     for g in grads:
-        n = _vector_norm(g.device.backend, g._data, norm_type)
+        n = _vector_norm(g.device.backend, g.array, norm_type)
         if g.device is not first:
             n = xp.from_numpy(g.device.backend.to_numpy(n))
         norms.append(n)
-    dtype = reduce(_dt.promote_types, [n.dtype for n in norms])
+    dtype = reduce(ag.promote_types, [n.dtype for n in norms])
     total = _vector_norm(xp, xp.stack([n.astype(dtype) for n in norms]), norm_type)
     if error_if_nonfinite and not bool(xp.isfinite(total)):
         raise RuntimeError(
@@ -87,9 +82,10 @@ def clip_grad_norm_(parameters: Tensor | Iterable[Tensor], max_norm: float,
     coef = xp.minimum(max_norm / (total + 1e-6), 1.0)
     for g in grads:
         c = coef if g.device is first else g.device.backend.from_numpy(xp.to_numpy(coef))
-        g._data *= c.astype(g.dtype)
-        g._vc[0] += 1
-    return _make(total, first, False, None, 0)
+        raw = g.array
+        raw *= c.astype(g.dtype)
+    ag.graph.increment_version(grads)
+    return ag.as_tensor(total, device=first)
 
 
 def clip_grad_value_(parameters: Tensor | Iterable[Tensor], clip_value: float,
@@ -99,8 +95,38 @@ def clip_grad_value_(parameters: Tensor | Iterable[Tensor], clip_value: float,
     for p in _as_list(parameters):
         g = p.grad
         if g is not None:
-            g.device.backend.clip(g._data, -clip_value, clip_value, out=g._data)
-            g._vc[0] += 1
+            raw = g.array
+            g.device.backend.clip(raw, -clip_value, clip_value, out=raw)
+            ag.graph.increment_version(g)
+
+
+def _zero_grad(parameters: Iterable[Tensor], set_to_none: bool = True) -> None:
+    """Reset the gradients of ``parameters`` (``Module.zero_grad``, ``Optimizer.zero_grad``).
+
+    ``set_to_none`` sets ``.grad = None``; otherwise each gradient is cut from any graph (a
+    gradient made with ``create_graph`` has a ``grad_fn``) and zeroed in place, as PyTorch does.
+    """
+    zeroed = []
+    for p in parameters:
+        g = p.grad
+        if g is None:
+            continue
+        if set_to_none:
+            p.grad = None
+            continue
+        if g.grad_fn is not None:
+            g.detach_()
+        elif g.requires_grad:
+            g.requires_grad_(False)
+        try:
+            g.array.fill(0)
+        except ValueError:
+            # a read-only array (the engine may hand a broadcast view over as a gradient): the
+            # gradient gets zeroed memory of its own; the data setter counts the change
+            g.data = ag.zeros_like(g)
+            continue
+        zeroed.append(g)
+    ag.graph.increment_version(zeroed)
 
 
 def _check_same_device(params: list[Tensor], name: str) -> None:
@@ -116,7 +142,7 @@ def parameters_to_vector(parameters: Tensor | Iterable[Tensor]) -> Tensor:
     """All parameters flattened and concatenated into one 1-D Tensor (differentiable)."""
     params = _as_list(parameters)
     _check_same_device(params, "parameters_to_vector")
-    return cat([reshape(p, -1) for p in params])
+    return ag.cat([ag.reshape(p, -1) for p in params])
 
 
 def vector_to_parameters(vec: Tensor, parameters: Tensor | Iterable[Tensor]) -> None:
@@ -136,10 +162,10 @@ def vector_to_parameters(vec: Tensor, parameters: Tensor | Iterable[Tensor]) -> 
             f"vector_to_parameters: vec is on {vec.device} but the parameters are on "
             f"{params[0].device}"
         )
-    flat = vec._data.reshape(-1)
+    flat = vec.array.reshape(-1)
     offset = 0
     for p in params:
         n = p.numel()
-        p._data[...] = flat[offset:offset + n].reshape(p.shape)
-        p._vc[0] += 1
+        p.array[...] = flat[offset:offset + n].reshape(p.shape)
         offset += n
+    ag.graph.increment_version(params)

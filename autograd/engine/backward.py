@@ -388,7 +388,12 @@ def _hooked(hooks: list | None, g: Any, device: Any, create_graph: bool) -> Any:
 def _accumulate(leaf: Any, g: Any, create_graph: bool) -> None:
     """Add a leaf's gradient from this backward into its ``.grad`` (under the lock)."""
     if create_graph:
-        leaf.grad = g if leaf.grad is None else leaf.grad + g
+        if leaf.grad is None:
+            # a view would tie .grad to another tensor's memory and history (and could not
+            # be detached in place by zero_grad): .grad gets its own, as PyTorch's does
+            leaf.grad = g.clone() if g._view is not None else g
+        else:
+            leaf.grad = leaf.grad + g
         return
     old = leaf.grad
     if old is None:

@@ -8,7 +8,6 @@ from typing import Any
 
 import autograd as ag
 from autograd.ops.nn import conv as _conv
-from autograd.ops.shape.pad import pad as _pad
 from autograd.tensor import Tensor
 from nn import init
 from nn.module import Module, Parameter
@@ -110,7 +109,7 @@ class _ConvNd(Module):
                 widths += [total // 2, total - total // 2]
         else:
             widths = [p for p in reversed(self.padding) for _ in range(2)]
-        return _pad(input, widths, mode=self.padding_mode), 0
+        return ag.pad(input, widths, mode=self.padding_mode), 0
 
     def extra_repr(self) -> str:
         s = "{in_channels}, {out_channels}, kernel_size={kernel_size}, stride={stride}"

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import autograd as ag
-from autograd.ops.shape.view import flatten, unflatten
+from autograd import flatten, unflatten
 from autograd.tensor import Tensor
 from nn import functional as F
 from nn import init

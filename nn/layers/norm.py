@@ -88,8 +88,9 @@ class _BatchNorm(Module):
         factor = 0.0 if self.momentum is None else self.momentum
         if self.training and self.track_running_stats and self.num_batches_tracked is not None:
             count = self.num_batches_tracked  # counted in place, off the tape, as the stats
-            count._data += 1
-            count._vc[0] += 1
+            raw = count.array
+            raw += 1
+            ag.graph.increment_version(count)
             if self.momentum is None:  # a cumulative moving average
                 factor = 1.0 / float(self.num_batches_tracked.item())
         use_batch = self.training or (self.running_mean is None and self.running_var is None)

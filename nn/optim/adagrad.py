@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from autograd.graph import increment_version
 from autograd.tensor import Tensor
 from nn.optim.optimizer import (
     Optimizer,
@@ -51,30 +52,32 @@ class Adagrad(Optimizer):
         if not state:
             xp = p.device.backend
             state["step"] = 0
-            state["sum"] = _state_tensor(xp.full_like(p._data, value), p)
+            state["sum"] = _state_tensor(xp.full_like(p.array, value), p)
 
     def _update(self, group: dict[str, Any]) -> None:
         lr = group["lr"]
         lr_decay = group["lr_decay"]
         eps = group["eps"]
+        updated = []
         for p in group["params"]:
             if p.grad is None:
                 continue
             xp = p.device.backend
-            x = p._data
+            x = p.array
             state = self.state[p]
             if not state:
                 self._init_state(p, group["initial_accumulator_value"])
             state["step"] += 1
-            g, _ = _grad(p, group["maximize"], group["weight_decay"])
+            g, _ = _grad(xp, x, p.grad.array, group["maximize"], group["weight_decay"])
             clr = lr / (1 + (state["step"] - 1) * lr_decay)
-            s = state["sum"]._data
+            s = state["sum"].array
             tmp = _addcmul_sq_(xp, s, g, 1)
             std = xp.sqrt(s, out=tmp)
             xp.add(std, eps, out=std)
             xp.divide(xp.multiply(g, -clr), std, out=std)
             xp.add(x, std, out=x)
-            p._vc[0] += 1
+            updated.append(p)
+        increment_version(updated)
 
 
 class Adadelta(Optimizer):
@@ -99,20 +102,21 @@ class Adadelta(Optimizer):
         lr = group["lr"]
         rho = group["rho"]
         eps = group["eps"]
+        updated = []
         for p in group["params"]:
             if p.grad is None:
                 continue
             xp = p.device.backend
-            x = p._data
+            x = p.array
             state = self.state[p]
             if not state:
                 state["step"] = 0
                 state["square_avg"] = _state_tensor(xp.zeros_like(x), p)
                 state["acc_delta"] = _state_tensor(xp.zeros_like(x), p)
             state["step"] += 1
-            g, _ = _grad(p, group["maximize"], group["weight_decay"])
-            v = state["square_avg"]._data
-            acc = state["acc_delta"]._data
+            g, _ = _grad(xp, x, p.grad.array, group["maximize"], group["weight_decay"])
+            v = state["square_avg"].array
+            acc = state["acc_delta"].array
             xp.multiply(v, rho, out=v)
             std = _addcmul_sq_(xp, v, g, 1 - rho)
             xp.add(v, eps, out=std)
@@ -125,4 +129,5 @@ class Adadelta(Optimizer):
             _addcmul_sq_(xp, acc, delta, 1 - rho, std)
             xp.multiply(delta, -lr, out=delta)
             xp.add(x, delta, out=x)
-            p._vc[0] += 1
+            updated.append(p)
+        increment_version(updated)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from autograd.graph import increment_version
 from autograd.tensor import Tensor
 from nn.optim.optimizer import (
     Optimizer,
@@ -55,11 +56,12 @@ class Adam(Optimizer):
         amsgrad = group["amsgrad"]
         decoupled = group["decoupled_weight_decay"]
         maximize = group["maximize"]
+        updated = []
         for p in group["params"]:
             if p.grad is None:
                 continue
             xp = p.device.backend
-            x = p._data
+            x = p.array
             state = self.state[p]
             if not state:
                 state["step"] = 0
@@ -71,11 +73,11 @@ class Adam(Optimizer):
             step = state["step"]
             if weight_decay != 0 and decoupled:
                 xp.multiply(x, 1 - lr * weight_decay, out=x)
-                g, owned = _grad(p, maximize, 0)
+                g, owned = _grad(xp, x, p.grad.array, maximize, 0)
             else:
-                g, owned = _grad(p, maximize, weight_decay)
-            m = state["exp_avg"]._data
-            v = state["exp_avg_sq"]._data
+                g, owned = _grad(xp, x, p.grad.array, maximize, weight_decay)
+            m = state["exp_avg"].array
+            v = state["exp_avg_sq"].array
             tmp = xp.empty_like(x)
             _lerp_(xp, m, g, 1 - beta1, tmp)
             xp.multiply(v, beta2, out=v)
@@ -84,7 +86,7 @@ class Adam(Optimizer):
             bias_correction2_sqrt = (1 - beta2 ** step) ** 0.5
             step_size = lr / bias_correction1
             if amsgrad:
-                vmax = state["max_exp_avg_sq"]._data
+                vmax = state["max_exp_avg_sq"].array
                 xp.maximum(vmax, v, out=vmax)
                 v = vmax
             # denominator sqrt(v) / sqrt(bc2) + eps, then p += (-step_size * m) / denom
@@ -94,7 +96,8 @@ class Adam(Optimizer):
             xp.multiply(m, -step_size, out=tmp)
             xp.divide(tmp, denom, out=tmp)
             xp.add(x, tmp, out=x)
-            p._vc[0] += 1
+            updated.append(p)
+        increment_version(updated)
 
 
 class AdamW(Adam):

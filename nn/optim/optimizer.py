@@ -1,8 +1,10 @@
 """Optimizer: the base class of every optimizer (param groups, per-parameter state, checkpoints).
 
 Subclasses implement ``_update(group)``, which runs under ``no_grad`` on the raw backend arrays
-of the group's parameters (``p._data``) with in-place ufuncs, so a step records nothing and
-allocates little. The helpers below hold the pieces every update shares.
+of the group's parameters (``p.array``) with in-place ufuncs, so a step records nothing and
+allocates little; it then counts the writes with ``autograd.graph.increment_version``, once for
+the whole group (one call, not one per parameter: the step is a hot path). The helpers below
+hold the pieces every update shares.
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ from typing import Any
 
 import numpy as np
 
-from autograd.engine import grad_mode as _gm
-from autograd.engine.tensor_base import make as _make
+import autograd as ag
 from autograd.tensor import Tensor
+from nn.utils import _zero_grad
 
 __all__ = ["Optimizer", "required"]
 
@@ -32,7 +34,7 @@ required = _RequiredParameter()
 
 def _state_tensor(array: Any, param: Tensor) -> Tensor:
     """Wrap a state array (already on ``param``'s device) as a plain leaf Tensor."""
-    return _make(array, param.device, False, None, 0)
+    return ag.as_tensor(array, device=param.device)
 
 
 def _check_lr(lr: float) -> None:
@@ -45,16 +47,15 @@ def _check_nonneg(name: str, value: float) -> None:
         raise ValueError(f"Invalid {name} value: {value}")
 
 
-def _grad(p: Tensor, maximize: bool, weight_decay: float) -> tuple[Any, bool]:
-    """The gradient array to use for ``p``: negated for ``maximize``, plus ``weight_decay * p``.
+def _grad(xp: Any, x: Any, g: Any, maximize: bool, weight_decay: float) -> tuple[Any, bool]:
+    """The gradient array to use for parameter values ``x`` with gradient ``g`` (raw arrays of
+    namespace ``xp``): negated for ``maximize``, plus ``weight_decay * x``.
 
     Returns ``(array, owned)``; ``owned`` says the array is a fresh temporary the caller may
-    overwrite (``p.grad`` itself is never modified).
+    overwrite (the gradient itself is never modified).
     """
-    xp = p.device.backend
-    g = p.grad._data
     if weight_decay != 0:
-        d = xp.multiply(p._data, weight_decay)
+        d = xp.multiply(x, weight_decay)
         if maximize:
             xp.subtract(d, g, out=d)  # -g + wd * p, the order torch computes it in
         else:
@@ -88,7 +89,7 @@ def _addcmul_sq_(xp: Any, a: Any, g: Any, value: float, tmp: Any = None) -> Any:
 def _as_array(value: Any, param: Tensor) -> Any:
     """A loaded state value as a fresh array on ``param``'s device, in ``param``'s float dtype."""
     if isinstance(value, Tensor):
-        host = value.device.backend.to_numpy(value._data)
+        host = value.device.backend.to_numpy(value.array)
     else:
         host = np.asarray(value)
     if host.dtype.kind == "f" and param.dtype.kind == "f":
@@ -153,7 +154,7 @@ class Optimizer:
                     f"optimizer can only optimize Tensors, but one of the params is "
                     f"{type(p).__name__}"
                 )
-            if p._node is not None:
+            if not p.is_leaf:
                 raise ValueError("can't optimize a non-leaf Tensor")
         for name, default in self.defaults.items():
             if default is required and name not in param_group:
@@ -174,30 +175,15 @@ class Optimizer:
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Reset the gradients of all parameters: to None (default) or to zeros in place."""
         for group in self.param_groups:
-            for p in group["params"]:
-                g = p.grad
-                if g is None:
-                    continue
-                if set_to_none:
-                    p.grad = None
-                    continue
-                if g._node is not None:
-                    g.detach_()
-                else:
-                    g.requires_grad = False
-                try:
-                    g._data.fill(0)
-                except ValueError:  # a read-only (broadcast) array: give it its own memory
-                    g._data = g.device.backend.zeros_like(g._data)
-                g._vc[0] += 1
+            _zero_grad(group["params"], set_to_none)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter that has a gradient; ``closure`` recomputes the loss."""
         loss = None
         if closure is not None:
-            with _gm.enable_grad():
+            with ag.enable_grad():
                 loss = closure()
-        with _gm.no_grad():
+        with ag.no_grad():
             for group in self.param_groups:
                 self._update(group)
         return loss

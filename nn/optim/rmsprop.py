@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from autograd.graph import increment_version
 from autograd.tensor import Tensor
 from nn.optim.optimizer import (
     Optimizer,
@@ -46,11 +47,12 @@ class RMSprop(Optimizer):
         eps = group["eps"]
         momentum = group["momentum"]
         centered = group["centered"]
+        updated = []
         for p in group["params"]:
             if p.grad is None:
                 continue
             xp = p.device.backend
-            x = p._data
+            x = p.array
             state = self.state[p]
             if not state:
                 state["step"] = 0
@@ -60,12 +62,12 @@ class RMSprop(Optimizer):
                 if centered:
                     state["grad_avg"] = _state_tensor(xp.zeros_like(x), p)
             state["step"] += 1
-            g, _ = _grad(p, group["maximize"], group["weight_decay"])
-            v = state["square_avg"]._data
+            g, _ = _grad(xp, x, p.grad.array, group["maximize"], group["weight_decay"])
+            v = state["square_avg"].array
             xp.multiply(v, alpha, out=v)
             tmp = _addcmul_sq_(xp, v, g, 1 - alpha)
             if centered:
-                ga = state["grad_avg"]._data
+                ga = state["grad_avg"].array
                 _lerp_(xp, ga, g, 1 - alpha, tmp)
                 # avg = sqrt(v - ga * ga); (-1 * ga) * ga is what addcmul(value=-1) computes
                 avg = xp.multiply(ga, ga, out=tmp)
@@ -75,7 +77,7 @@ class RMSprop(Optimizer):
                 avg = xp.sqrt(v, out=tmp)
             xp.add(avg, eps, out=avg)
             if momentum > 0:
-                buf = state["momentum_buffer"]._data
+                buf = state["momentum_buffer"].array
                 xp.multiply(buf, momentum, out=buf)
                 xp.divide(g, avg, out=avg)
                 xp.add(buf, avg, out=buf)
@@ -85,4 +87,5 @@ class RMSprop(Optimizer):
                 # p += (-lr * g) / avg, the rounding order of addcdiv
                 xp.divide(xp.multiply(g, -lr), avg, out=avg)
                 xp.add(x, avg, out=x)
-            p._vc[0] += 1
+            updated.append(p)
+        increment_version(updated)

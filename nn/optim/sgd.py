@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from autograd.graph import increment_version
 from autograd.tensor import Tensor
 from nn.optim.optimizer import Optimizer, _check_lr, _check_nonneg, _grad, _state_tensor
 
@@ -39,12 +40,13 @@ class SGD(Optimizer):
         nesterov = group["nesterov"]
         maximize = group["maximize"]
         weight_decay = group["weight_decay"]
+        updated = []
         for p in group["params"]:
             if p.grad is None:
                 continue
             xp = p.device.backend
-            x = p._data
-            g, owned = _grad(p, maximize, weight_decay)
+            x = p.array
+            g, owned = _grad(xp, x, p.grad.array, maximize, weight_decay)
             if momentum != 0:
                 state = self.state[p]
                 buf_t = state.get("momentum_buffer")
@@ -52,7 +54,7 @@ class SGD(Optimizer):
                     buf = g.copy()
                     state["momentum_buffer"] = _state_tensor(buf, p)
                 else:
-                    buf = buf_t._data
+                    buf = buf_t.array
                     xp.multiply(buf, momentum, out=buf)
                     if dampening == 0:
                         xp.add(buf, g, out=buf)
@@ -69,4 +71,5 @@ class SGD(Optimizer):
                 xp.subtract(x, g, out=x)
             else:
                 xp.subtract(x, xp.multiply(g, lr), out=x)
-            p._vc[0] += 1
+            updated.append(p)
+        increment_version(updated)

@@ -136,6 +136,13 @@ def test_as_tensor_shares_when_it_can():
     assert ag.as_tensor([1, 2]).dtype == ag.int64
 
 
+def test_as_tensor_wraps_a_backend_array_on_its_device(device):
+    a = ag.zeros(3, device=device).array
+    t = ag.as_tensor(a, device=device)
+    assert t.array is a and t.device == ag.device(device) and t.is_leaf
+    assert not t.requires_grad
+
+
 # -- filled tensors ----------------------------------------------------------------------------
 @pytest.mark.parametrize("fn", ["zeros", "ones", "empty", "rand", "randn"])
 @pytest.mark.parametrize("size", [(2, 3), ((2, 3),), ([2, 3],), ((),), (0,), (4,)])

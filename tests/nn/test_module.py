@@ -355,6 +355,39 @@ def test_requires_grad_and_zero_grad():
     assert all(p.grad is None for p in m.parameters())
 
 
+def test_zero_grad_in_place_detaches_a_gradient_with_a_grad_fn():
+    # backward(create_graph=True) leaves .grad with a history, as in PyTorch
+    m = nn.Linear(2, 3)
+    (m(ag.ones(4, 2)) ** 2).sum().backward(create_graph=True)
+    grads = [p.grad for p in m.parameters()]
+    assert all(g.grad_fn is not None for g in grads)
+    m.zero_grad(set_to_none=False)
+    for p, g in zip(m.parameters(), grads):
+        assert p.grad is g and g.grad_fn is None and not g.requires_grad
+        assert not g.numpy().any()
+
+
+def test_zero_grad_in_place_refuses_a_view_gradient_like_torch():
+    # a gradient from ag.grad may be a view (the bias's is); PyTorch refuses to detach_ it
+    m = nn.Linear(2, 3)
+    grads = ag.grad((m(ag.ones(4, 2)) ** 2).sum(), [m.bias], create_graph=True)
+    m.bias.grad = grads[0]
+    with pytest.raises(RuntimeError, match="Can't detach views in-place"):
+        m.zero_grad(set_to_none=False)
+
+
+def test_zero_grad_gives_a_read_only_gradient_memory_of_its_own():
+    m = Net()
+    w = m.enc.weight
+    w.grad = ag.as_tensor(np.broadcast_to(np.float32(2.0), w.shape))  # a read-only view
+    version = w.grad._version
+    m.zero_grad(set_to_none=False)
+    assert w.grad.array.flags.writeable and not w.grad.numpy().any()
+    assert w.grad._version > version
+    m.zero_grad()
+    assert w.grad is None
+
+
 def test_apply_children_first_like_torch():
     torch = torch_or_skip()
     m, t = Net(), _torch_net(torch)

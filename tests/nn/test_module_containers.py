@@ -82,16 +82,27 @@ def test_parameter_shares_memory_and_requires_grad():
     t = ag.tensor([1.0, 2.0])
     p = nn.Parameter(t)
     assert isinstance(p, ag.Tensor) and isinstance(p, nn.Parameter)
-    assert p.requires_grad and p.is_leaf and p._data is t._data
+    assert p.requires_grad and p.is_leaf and p.array is t.array
     t.add_(1)
-    assert p.tolist() == [2.0, 3.0] and p._version == t._version
+    assert p.tolist() == [2.0, 3.0] and p._version == t._version == 1
     q = nn.Parameter(ag.ones(2), requires_grad=False)
     assert not q.requires_grad
     assert nn.Parameter().shape == (0,) and nn.Parameter().requires_grad
     assert nn.Parameter(np.ones((2, 2))).shape == (2, 2)
-    y = ag.ones(2, requires_grad=True) * 3
+
+
+def test_parameter_of_a_non_leaf_is_a_leaf_sharing_its_memory():
+    # as torch.nn.Parameter: same memory and version counter, cut from the graph
+    x = ag.ones(2, requires_grad=True)
+    y = x * 3
     leaf = nn.Parameter(y)
-    assert leaf.is_leaf and leaf.requires_grad
+    assert leaf.is_leaf and leaf.requires_grad and leaf.grad_fn is None
+    assert leaf.array is y.array
+    with ag.no_grad():
+        y.add_(1)
+    assert leaf.tolist() == [4.0, 4.0] and leaf._version == y._version == 1
+    leaf.sum().backward()
+    assert leaf.grad.tolist() == [1.0, 1.0] and x.grad is None
 
 
 def test_parameter_ops_give_tensors_and_grads_flow():

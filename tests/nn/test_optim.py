@@ -257,6 +257,29 @@ def test_zero_grad_to_none_or_in_place(device):
     np.testing.assert_array_equal(p.grad.numpy(force=True), [2.0, 4.0])
 
 
+def test_zero_grad_in_place_detaches_a_gradient_with_a_grad_fn(device):
+    p = ag.tensor([1.0, 2.0], device=device, requires_grad=True)
+    (g,) = ag.grad((p ** 3).sum(), [p], create_graph=True)
+    assert g.grad_fn is not None
+    p.grad = g
+    optim.SGD([p], lr=0.1).zero_grad(set_to_none=False)
+    assert p.grad is g and g.grad_fn is None and g.is_leaf and not g.requires_grad
+    np.testing.assert_array_equal(g.numpy(force=True), [0.0, 0.0])
+
+
+def test_zero_grad_gives_a_read_only_gradient_memory_of_its_own():
+    p = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    view = np.broadcast_to(np.float64(1.0), (3,))  # read-only, as a broadcast gradient can be
+    p.grad = ag.as_tensor(view)
+    opt = optim.SGD([p], lr=0.1)
+    opt.zero_grad(set_to_none=False)
+    assert p.grad.array.flags.writeable and p.grad.tolist() == [0.0, 0.0, 0.0]
+    assert view.tolist() == [1.0, 1.0, 1.0]  # the view itself is left alone
+    p.grad.array[...] = 5.0
+    opt.zero_grad(set_to_none=False)  # now zeroed in place
+    assert p.grad.tolist() == [0.0, 0.0, 0.0]
+
+
 def test_param_groups_keep_their_own_hyperparameters():
     a, b = _params("cpu")
     opt = optim.SGD([{"params": [a]}, {"params": b, "lr": 0.5, "momentum": 0.9}], lr=0.1)

@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 from autograd import dtypes as _dt
 from autograd.engine.function import Function
+from autograd.engine.inplace import inplace as _inplace
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.elementwise.convert import to
 
 if TYPE_CHECKING:
     from autograd.tensor import Tensor
 
-__all__ = ["leaky_relu", "elu", "gelu", "silu", "softplus"]
+__all__ = ["leaky_relu", "leaky_relu_", "elu", "elu_", "gelu", "silu", "silu_", "softplus"]
 
 _SQRT1_2 = 1.0 / math.sqrt(2.0)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
@@ -162,9 +163,19 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:
     return LeakyRelu.apply(_float(input, "leaky_relu"), float(negative_slope))
 
 
+def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
+    """In-place ``leaky_relu``: the result written into ``input``'s memory."""
+    return _inplace(input, leaky_relu, negative_slope)
+
+
 def elu(input: Tensor, alpha: float = 1.0) -> Tensor:
     """x where x > 0, else alpha * (exp(x) - 1)."""
     return Elu.apply(_float(input, "elu"), float(alpha))
+
+
+def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    """In-place ``elu``: the result written into ``input``'s memory."""
+    return _inplace(input, elu, alpha)
 
 
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
@@ -180,6 +191,11 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
 def silu(input: Tensor) -> Tensor:
     """x * sigmoid(x) (also called swish)."""
     return Silu.apply(_float(input, "silu"))
+
+
+def silu_(input: Tensor) -> Tensor:
+    """In-place ``silu``: the result written into ``input``'s memory."""
+    return _inplace(input, silu)
 
 
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
