@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 import autograd as ag
-from autograd.registry import OpInfo, Sample, load_all
 from tests.conftest import CUDA_REASON, torch_or_skip
+from tests.opinfo import OpInfo, Sample, load_all
 
 OPS = load_all()
 

@@ -2,7 +2,7 @@
 label_smoothing combinations), numerical stability, higher-order gradients and error paths.
 
 The per-op forward/gradcheck/gradgradcheck sweep of every loss and reduction lives in the op
-registry (``autograd/registry/nn_ops.py``, run by ``tests/autograd/test_ops.py``).
+registry (``tests/opinfo/nn_ops.py``, run by ``tests/autograd/test_ops.py``).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 import autograd as ag
-from autograd.registry import (
+from tests.opinfo import (
     BINARY_SHAPES,
     OpInfo,
     Sample,
