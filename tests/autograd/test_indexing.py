@@ -148,8 +148,13 @@ def test_setitem_after_save_is_caught_at_backward(device):
 
 def test_setitem_value_must_broadcast(device):
     x = _t(np.zeros((3, 4)), device)
-    with pytest.raises((RuntimeError, ValueError)):
+    with pytest.raises(RuntimeError, match=r"setitem: .*\(3,\).*\[3, 4\].*\[3\]"):
         x[0] = _t(np.ones(3), device)
+    with pytest.raises(RuntimeError, match=r"setitem: .*\(2,4\)"):
+        x[[0, 1]] = [1.0, 2.0, 3.0]
+    y = x * _t(1.0, device, requires_grad=True)  # the recorded path raises the same type
+    with pytest.raises(RuntimeError, match=r"IndexPut: .*\(3,\).*\[3, 4\], \[3\]"):
+        y[0] = _t(np.ones(3), device)
 
 
 def test_setitem_matches_torch_gradients():
