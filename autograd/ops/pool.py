@@ -397,9 +397,9 @@ def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:
     if min(out) <= 0:
         raise RuntimeError(f"adaptive_avg_pool2d(): output_size must be positive, got "
                            f"{list(output_size)} (input shape {list(shape)})")
-    if input._data.dtype.kind != "f":
-        raise RuntimeError(f"adaptive_avg_pool2d(): expected a floating-point input, got "
-                           f"{input.dtype} (shape {list(shape)})")
+    if input._data.dtype.kind != "f":  # PyTorch: NotImplementedError "... for 'Long'"
+        raise NotImplementedError(f"adaptive_avg_pool2d(): expected a floating-point input, "
+                                  f"got {input.dtype} (shape {list(shape)})")
     (h, w), (oh, ow) = shape[-2:], out
     if h % oh == 0 and w % ow == 0:  # equal windows, side by side: plain avg pooling
         k = (h // oh, w // ow)

@@ -98,6 +98,13 @@ def test_dtype_preserved_and_grad_free_path(device):
     assert F.adaptive_avg_pool2d(t, 4).dtype == ag.float32
 
 
+def test_adaptive_avg_pool2d_refuses_integers(device):
+    # PyTorch: NotImplementedError "adaptive_avg_pool2d" not implemented for 'Long'
+    x = ag.arange(16, device=device).reshape(1, 1, 4, 4)
+    with pytest.raises(NotImplementedError, match=r"adaptive_avg_pool2d\(\): .*int64.*4, 4"):
+        F.adaptive_avg_pool2d(x, 2)
+
+
 def test_nan_propagates(device):
     x = _distinct((1, 1, 4, 4))
     x[0, 0, 1, 1] = np.nan
