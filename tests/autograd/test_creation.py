@@ -283,6 +283,18 @@ def test_rand_int_dtype_raises(fn):
         getattr(ag, f"{fn}_like")(ag.ones(2, dtype=ag.int32))
 
 
+@pytest.mark.xfail(strict=True, reason="engine bug: Tensor.uniform_/normal_ on an integer "
+                   "tensor write truncated random floats instead of raising "
+                   "NotImplementedError (autograd/tensor_methods_shape.py)")
+@pytest.mark.parametrize("fill", ["uniform_", "normal_"])
+def test_in_place_random_fill_refuses_integer_tensors(fill):
+    # PyTorch: NotImplementedError "check_uniform_bounds" / "normal_kernel_cpu" not
+    # implemented for 'Long'
+    t = ag.zeros(3, dtype=ag.int64)
+    with pytest.raises(NotImplementedError, match=f"{fill}.*int64"):
+        getattr(t, fill)()
+
+
 def test_randint(device):
     ag.manual_seed(1)
     t = ag.randint(3, 10, (1000,), device=device)
