@@ -39,6 +39,10 @@ def _cases(applies) -> list:
             for k, sample in enumerate(_samples(info)) if applies(info, sample)]
 
 
+def _compares_torch_gradient(info: OpInfo) -> bool:
+    return info.differentiable if info.torch_gradient is None else info.torch_gradient
+
+
 def _has_float_input(sample: Sample) -> bool:
     return any(_is_float(a) for a in sample.args)
 
@@ -47,7 +51,7 @@ CASES = _cases(lambda info, sample: True)
 NUMPY_CASES = _cases(lambda info, sample: info.ref is not None)
 TORCH_CASES = _cases(lambda info, sample: info.torch_ref is not None)
 TORCH_GRAD_CASES = _cases(lambda info, sample: info.torch_ref is not None
-                          and info.differentiable and _has_float_input(sample))
+                          and _compares_torch_gradient(info) and _has_float_input(sample))
 GRAD_CASES = _cases(lambda info, sample: info.differentiable and _has_float_input(sample))
 GRADGRAD_CASES = _cases(lambda info, sample: info.differentiable and info.twice_differentiable
                         and _has_float_input(sample))

@@ -52,6 +52,9 @@ class OpInfo:
     - ``torch_ref(torch, *args, **kwargs)``: the same with ``torch`` Tensors, or None.
     - ``samples(rng)``: a list of Samples; float arrays there are float64.
     - ``differentiable``: gradcheck it; ``twice_differentiable``: gradgradcheck it.
+    - ``torch_gradient``: compare v^T J with PyTorch's (default: ``differentiable``); set for
+      ops whose gradient is not the derivative gradcheck measures (rounding casts, PyTorch's
+      gradient options) but still PyTorch's to match.
     - ``output_index``: for ops returning a tuple, the differentiable output checked.
     """
 
@@ -62,6 +65,7 @@ class OpInfo:
     torch_ref: Callable[..., Any] | None = None
     differentiable: bool = True
     twice_differentiable: bool = True
+    torch_gradient: bool | None = None
     output_index: int | None = None
     atol: float = 1e-7
     rtol: float = 1e-7

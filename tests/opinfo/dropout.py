@@ -8,8 +8,8 @@ in ``tests/nn/test_dropout_embedding.py``. Evaluation mode, ``p=0`` and ``p=1`` 
 deterministic and compared with NumPy and PyTorch.
 
 Embedding's padding_idx and scale_grad_by_freq change the gradient away from the true
-derivative (as in PyTorch), so those entries are compared forward only; their gradients are
-compared with PyTorch's in the nn tests.
+derivative (as in PyTorch), so those entries are not gradchecked; their gradients are
+compared with PyTorch's (here and in the nn tests).
 """
 
 from __future__ import annotations
@@ -88,4 +88,5 @@ def _embedding_grad_option_samples(rng):
 
 
 register(OpInfo("embedding_grad_options", F.embedding, _embedding_grad_option_samples,
-                ref=_embedding_ref, torch_ref=_torch_embedding, differentiable=False))
+                ref=_embedding_ref, torch_ref=_torch_embedding, differentiable=False,
+                torch_gradient=True))
