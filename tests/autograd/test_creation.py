@@ -113,6 +113,16 @@ def test_tensor_bad_data():
         ag.tensor([1.0], dtype="float128x")
 
 
+@pytest.mark.xfail(strict=True, reason="creation bug: ag.tensor raises TypeError for data "
+                   "whose dtype cannot be inferred, PyTorch raises RuntimeError "
+                   "(autograd/creation.py tensor)")
+@pytest.mark.parametrize("data", [[None], [object()], None], ids=["[None]", "[object]", "None"])
+def test_tensor_of_uninferable_data(data):
+    # PyTorch: RuntimeError "Could not infer dtype of NoneType"
+    with pytest.raises(RuntimeError, match="infer"):
+        ag.tensor(data)
+
+
 def test_from_numpy_shares_memory():
     a = np.arange(6.0).reshape(2, 3)
     t = ag.from_numpy(a)
