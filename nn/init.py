@@ -63,9 +63,9 @@ def _write(tensor: Tensor, host: np.ndarray) -> Tensor:
 
 
 def _check_float(name: str, tensor: Tensor) -> None:
-    if tensor.dtype.kind != "f":
-        raise RuntimeError(f"{name}: not implemented for dtype {tensor.dtype} "
-                           "(floating point only)")
+    if tensor.dtype.kind != "f":  # PyTorch: NotImplementedError "... for 'Long'"
+        raise NotImplementedError(f"{name}: not implemented for dtype {tensor.dtype} "
+                                  "(floating point only)")
 
 
 def _empty(name: str, tensor: Tensor) -> bool:

@@ -230,8 +230,9 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(f"cross_entropy: label_smoothing must be between 0.0 and 1.0. Got: "
                            f"{label_smoothing}")
-    if input.dtype.kind != "f":
-        raise RuntimeError(f"cross_entropy: expected a floating-point input, got {input.dtype}")
+    if input.dtype.kind != "f":  # PyTorch: NotImplementedError "... for 'Long'"
+        raise NotImplementedError(f"cross_entropy: expected a floating-point input, got "
+                                  f"{input.dtype}")
     if input.shape == target.shape and input.ndim:
         if target.dtype.kind != "f":
             raise RuntimeError("cross_entropy: Expected floating point type for target with "

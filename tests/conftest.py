@@ -33,5 +33,14 @@ def device(request) -> str:
 
 
 def torch_or_skip():
-    """Import PyTorch for oracle comparisons, or skip the test cleanly when it is missing."""
-    return pytest.importorskip("torch", reason="PyTorch is not installed (oracle checks skipped)")
+    """Import PyTorch for oracle comparisons, or skip the calling test (or, called at import
+    time, the whole module) cleanly when it is missing.
+
+    PyTorch is the one optional test dependency (``ORACLE=0 make test`` leaves it out), so
+    this is the one place that decides what its absence means.
+    """
+    try:
+        import torch
+    except ImportError:
+        pytest.skip("PyTorch is not installed (oracle checks skipped)", allow_module_level=True)
+    return torch

@@ -65,7 +65,9 @@ class GELU(Module):
     def __init__(self, approximate: str = "none") -> None:
         super().__init__()
         if approximate not in ("none", "tanh"):
-            raise ValueError(f"GELU: approximate must be 'none' or 'tanh', got {approximate!r}")
+            # RuntimeError, as PyTorch's (which checks it at the first call)
+            raise RuntimeError(f"GELU: approximate must be 'none' or 'tanh', got "
+                               f"{approximate!r}")
         self.approximate = approximate
 
     def forward(self, input: Tensor) -> Tensor:

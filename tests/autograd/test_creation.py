@@ -8,13 +8,6 @@ import pytest
 import autograd as ag
 from tests.conftest import CUDA_REASON, torch_or_skip
 
-try:
-    import torch
-except ImportError:  # the oracle comparisons skip themselves
-    torch = None
-
-needs_torch = pytest.mark.skipif(torch is None, reason="PyTorch is not installed")
-
 
 def _torch_dtype_name(t) -> str:
     return str(t.dtype).removeprefix("torch.")
@@ -35,10 +28,14 @@ def test_tensor_dtype_inference(data):
     expected = np.asarray(data)
     assert t.shape == expected.shape
     np.testing.assert_array_equal(t.numpy(), expected.astype(t.dtype))
-    if isinstance(data, (np.ndarray, np.generic)):
+    if isinstance(data, (np.ndarray, np.generic)):  # Python data: PyTorch's rules, below
         assert t.dtype == expected.dtype
-    if torch is not None:
-        assert str(t.dtype) == _torch_dtype_name(torch.tensor(data))
+
+
+@pytest.mark.parametrize("data", INFER_CASES, ids=repr)
+def test_tensor_dtype_inference_matches_torch(data):
+    torch = torch_or_skip()
+    assert str(ag.tensor(data).dtype) == _torch_dtype_name(torch.tensor(data))
 
 
 def test_default_dtypes():
@@ -69,9 +66,14 @@ def test_tensor_from_tensors_and_arrays():
     assert ag.tensor(ag.tensor([1, 2], dtype=ag.int32)).dtype == ag.int32
     assert ag.tensor([ag.tensor(1.0), ag.tensor(2.0)]).tolist() == [1.0, 2.0]
     assert ag.tensor([ag.tensor(1.0, dtype=ag.float64)]).dtype == ag.float64
-    if torch is not None:
-        assert ag.tensor(torch.ones(2, dtype=torch.float64)).dtype == ag.float64
-        assert ag.tensor(torch.ones(2, dtype=torch.int32)).dtype == ag.int32
+
+
+def test_tensor_from_torch_tensors():
+    torch = torch_or_skip()
+    t = ag.tensor(torch.tensor([1.5, -2.0], dtype=torch.float64))
+    assert t.dtype == ag.float64 and t.tolist() == [1.5, -2.0]
+    t = ag.tensor(torch.tensor([3, 4], dtype=torch.int32))
+    assert t.dtype == ag.int32 and t.tolist() == [3, 4]
 
 
 def test_tensor_copies():
@@ -93,10 +95,14 @@ def test_tensor_with_dtype_and_constructor():
 
 
 def test_tensor_bad_data():
-    with pytest.raises(ValueError):
+    # PyTorch: ValueError "expected sequence of length 1 at dim 1 (got 2)"
+    with pytest.raises(ValueError, match="inhomogeneous|sequence"):
         ag.tensor([[1], [1, 2]])
-    with pytest.raises(TypeError):
-        ag.tensor(["a"])
+    # PyTorch: TypeError "new(): invalid data type 'str'"
+    with pytest.raises(TypeError, match="tensor"):
+        ag.tensor([1, "a"])
+    with pytest.raises(TypeError, match="<U1"):
+        ag.tensor("a")
     with pytest.raises(ValueError, match="Overflow"):
         ag.tensor([2**63])
     with pytest.raises(ValueError, match="Overflow"):
@@ -105,6 +111,16 @@ def test_tensor_bad_data():
         ag.tensor(np.ones(2, np.complex64))
     with pytest.raises(TypeError, match="unknown dtype"):
         ag.tensor([1.0], dtype="float128x")
+
+
+@pytest.mark.xfail(strict=True, reason="creation bug: ag.tensor raises TypeError for data "
+                   "whose dtype cannot be inferred, PyTorch raises RuntimeError "
+                   "(autograd/creation.py tensor)")
+@pytest.mark.parametrize("data", [[None], [object()], None], ids=["[None]", "[object]", "None"])
+def test_tensor_of_uninferable_data(data):
+    # PyTorch: RuntimeError "Could not infer dtype of NoneType"
+    with pytest.raises(RuntimeError, match="infer"):
+        ag.tensor(data)
 
 
 def test_from_numpy_shares_memory():
@@ -165,9 +181,13 @@ def test_full_infers_dtype(value, device):
     assert t.shape == (2, 3) and (t.numpy(force=True) == value).all()
     expected = {bool: "bool", int: "int64", float: "float32"}[type(value)]
     assert str(t.dtype) == expected
-    if torch is not None:
-        assert str(t.dtype) == _torch_dtype_name(torch.full((2, 3), value))
     assert ag.full((2,), value, dtype=ag.float64).dtype == ag.float64
+
+
+@pytest.mark.parametrize("value", [3, 2.5, True, -1, 0.0])
+def test_full_dtype_matches_torch(value):
+    torch = torch_or_skip()
+    assert str(ag.full((2, 3), value).dtype) == _torch_dtype_name(torch.full((2, 3), value))
 
 
 def test_eye(device):
@@ -186,22 +206,40 @@ def test_arange(args):
     t = ag.arange(*args)
     any_float = any(isinstance(a, float) for a in args)
     assert t.dtype == (ag.float32 if any_float else ag.int64)
-    if torch is not None:
-        ref = torch.arange(*args)
-        assert str(t.dtype) == _torch_dtype_name(ref)
-        assert t.shape == tuple(ref.shape)
-        np.testing.assert_allclose(t.numpy(), ref.numpy(), rtol=1e-6, atol=1e-6)
+    expected = np.arange(*args)
+    assert t.shape == expected.shape
+    np.testing.assert_allclose(t.numpy(), expected, rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("args", ARANGE_CASES, ids=repr)
+def test_arange_matches_torch(args):
+    torch = torch_or_skip()
+    t = ag.arange(*args)
+    ref = torch.arange(*args)
+    assert str(t.dtype) == _torch_dtype_name(ref)
+    assert t.shape == tuple(ref.shape)
+    np.testing.assert_allclose(t.numpy(), ref.numpy(), rtol=1e-6, atol=1e-6)
+
+
+def _arange_dtype_args(dtype: str) -> tuple:
+    return (0, 1, 0.1) if dtype.startswith("float") else (0, 10, 3)
 
 
 @pytest.mark.parametrize("dtype", ["float16", "float64", "int32"])
 def test_arange_dtype(dtype):
-    t = ag.arange(0, 1 if dtype.startswith("float") else 10, 0.1 if dtype.startswith("float")
-                  else 3, dtype=dtype)
+    t = ag.arange(*_arange_dtype_args(dtype), dtype=dtype)
     assert str(t.dtype) == dtype
-    if torch is not None:
-        ref = torch.arange(0, 1 if dtype.startswith("float") else 10,
-                           0.1 if dtype.startswith("float") else 3, dtype=getattr(torch, dtype))
-        np.testing.assert_array_equal(t.numpy(), ref.numpy())
+    # the values are computed in float64 and then rounded to the dtype
+    expected = np.arange(*_arange_dtype_args(dtype)).astype(dtype)
+    np.testing.assert_array_equal(t.numpy(), expected)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float64", "int32"])
+def test_arange_dtype_matches_torch(dtype):
+    torch = torch_or_skip()
+    t = ag.arange(*_arange_dtype_args(dtype), dtype=dtype)
+    ref = torch.arange(*_arange_dtype_args(dtype), dtype=getattr(torch, dtype))
+    np.testing.assert_array_equal(t.numpy(), ref.numpy())
 
 
 def test_arange_scalar_kinds():
@@ -225,12 +263,20 @@ def test_linspace(args, device):
     t = ag.linspace(*args, device=device)
     assert t.dtype == ag.float32 and t.shape == (args[2],)
     np.testing.assert_allclose(t.numpy(force=True), np.linspace(*args), rtol=1e-6, atol=1e-6)
-    if torch is not None:
-        np.testing.assert_allclose(t.numpy(force=True), torch.linspace(*args).numpy(),
-                                   rtol=1e-6, atol=1e-6)
-    assert ag.linspace(0, 10, 5, dtype=ag.int64).tolist() == [0, 2, 5, 7, 10]
+    # integer linspace truncates the float steps toward zero, as a cast does
+    expected = np.linspace(0, 10, 5).astype(np.int64).tolist()
+    assert ag.linspace(0, 10, 5, dtype=ag.int64).tolist() == expected
     with pytest.raises(RuntimeError, match="non-negative"):
         ag.linspace(0, 1, -1)
+
+
+def test_linspace_matches_torch():
+    torch = torch_or_skip()
+    for args in [(0, 1, 5), (0, 1, 1), (0, 1, 0), (-2.5, 7, 11), (3, -3, 4), (0, 10, 5)]:
+        np.testing.assert_allclose(ag.linspace(*args).numpy(), torch.linspace(*args).numpy(),
+                                   rtol=1e-6, atol=1e-6)
+    assert (ag.linspace(0, 10, 5, dtype=ag.int64).tolist()
+            == torch.linspace(0, 10, 5, dtype=torch.int64).tolist())
 
 
 # -- random ------------------------------------------------------------------------------------
@@ -247,10 +293,23 @@ def test_rand_randn_values(device):
 
 @pytest.mark.parametrize("fn", ["rand", "randn"])
 def test_rand_int_dtype_raises(fn):
+    # PyTorch raises NotImplementedError for both ("... not implemented for 'Long'")
     with pytest.raises(NotImplementedError, match=f"{fn}.*int64"):
         getattr(ag, fn)(2, dtype=ag.int64)
-    with pytest.raises(RuntimeError):  # NotImplementedError is a RuntimeError, as in PyTorch
+    with pytest.raises(NotImplementedError, match=f"{fn}_like.*int32"):
         getattr(ag, f"{fn}_like")(ag.ones(2, dtype=ag.int32))
+
+
+@pytest.mark.xfail(strict=True, reason="engine bug: Tensor.uniform_/normal_ on an integer "
+                   "tensor write truncated random floats instead of raising "
+                   "NotImplementedError (autograd/tensor_methods_shape.py)")
+@pytest.mark.parametrize("fill", ["uniform_", "normal_"])
+def test_in_place_random_fill_refuses_integer_tensors(fill):
+    # PyTorch: NotImplementedError "check_uniform_bounds" / "normal_kernel_cpu" not
+    # implemented for 'Long'
+    t = ag.zeros(3, dtype=ag.int64)
+    with pytest.raises(NotImplementedError, match=f"{fill}.*int64"):
+        getattr(t, fill)()
 
 
 def test_randint(device):
@@ -308,10 +367,14 @@ def test_like_values():
     assert ag.zeros_like(x).tolist() == [0, 0] and ag.zeros_like(x).dtype == ag.int32
     assert ag.ones_like(ag.zeros(2)).tolist() == [1.0, 1.0]
     y = ag.full_like(x, 2.7)
-    assert y.dtype == ag.int32 and y.tolist() == [2, 2]
-    if torch is not None:
-        assert y.tolist() == torch.full_like(torch.ones(2, dtype=torch.int32), 2.7).tolist()
+    assert y.dtype == ag.int32 and y.tolist() == [2, 2]  # truncated, as a cast to int does
     assert ag.full_like(x, 2.5, dtype=ag.float32).tolist() == [2.5, 2.5]
+
+
+def test_full_like_int_matches_torch():
+    torch = torch_or_skip()
+    ours = ag.full_like(ag.ones(2, dtype=ag.int32), -2.7)
+    assert ours.tolist() == torch.full_like(torch.ones(2, dtype=torch.int32), -2.7).tolist()
 
 
 # -- requires_grad and devices -----------------------------------------------------------------
@@ -405,16 +468,25 @@ def test_dlpack_torch_round_trip():
                          ids=repr)
 def test_item_and_tolist(data):
     t = ag.tensor(data)
-    if torch is not None:
-        ref = torch.tensor(data)
-        assert t.tolist() == ref.tolist()
-        assert type(t.tolist()) is type(ref.tolist())
-        if ref.numel() == 1:
-            assert t.item() == ref.item() and type(t.item()) is type(ref.item())
-    assert t.tolist() == data if not isinstance(data, float) else t.tolist() == 2.5
-    if t.numel() != 1:
+    assert t.tolist() == data
+    assert type(t.tolist()) is type(data)
+    if t.numel() == 1:
+        item = np.asarray(data).reshape(()).item()
+        assert t.item() == item and type(t.item()) is type(item)
+    else:
+        # PyTorch: RuntimeError "a Tensor with 4 elements cannot be converted to Scalar"
         with pytest.raises(RuntimeError, match="cannot be converted to Scalar"):
             t.item()
+
+
+@pytest.mark.parametrize("data", [2.5, 3, True, [1.5], [[1, 2], [3, 4]], [True, False]],
+                         ids=repr)
+def test_item_and_tolist_match_torch(data):
+    torch = torch_or_skip()
+    t, ref = ag.tensor(data), torch.tensor(data)
+    assert t.tolist() == ref.tolist() and type(t.tolist()) is type(ref.tolist())
+    if ref.numel() == 1:
+        assert t.item() == ref.item() and type(t.item()) is type(ref.item())
 
 
 def test_python_conversions():
@@ -424,15 +496,42 @@ def test_python_conversions():
     with pytest.raises(RuntimeError, match="ambiguous"):
         bool(ag.ones(2))
     assert len(ag.zeros(4, 2)) == 4
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="len\\(\\) of a 0-d tensor"):  # PyTorch's words
         len(ag.tensor(1.0))
 
 
+_FOUR_DECIMALS = ("engine bug: repr prints floats with the fewest exact digits (1.5, 1.50), not "
+                  "PyTorch's fixed 4 decimals for non-integer values (autograd/tensor.py _format)")
+# (data, PyTorch 2.13's repr of torch.tensor(data), the engine bug that makes ours differ)
+REPR_CASES = [
+    ([1.0, 2.0], "tensor([1., 2.])", None),
+    ([1, 2], "tensor([1, 2])", None),
+    (3.0, "tensor(3.)", None),
+    (2, "tensor(2)", None),
+    ([True, False], "tensor([ True, False])", None),
+    ([[1.0, 2.0], [3.0, 4.0]], "tensor([[1., 2.],\n        [3., 4.]])", None),
+    (1.5, "tensor(1.5000)", _FOUR_DECIMALS),
+    ([1.5, 2.25], "tensor([1.5000, 2.2500])", _FOUR_DECIMALS),
+    ([True], "tensor([True])", "engine bug: repr pads a lone True as if a False stood beside it "
+                               "(autograd/tensor.py _format)"),
+]
+
+
+@pytest.mark.parametrize("data,expected", [
+    pytest.param(d, e, id=repr(d), marks=[pytest.mark.xfail(strict=True, reason=bug)] if bug
+                 else []) for d, e, bug in REPR_CASES])
+def test_repr_prints_values_as_torch_does(data, expected):
+    assert repr(ag.tensor(data)) == expected
+
+
+@pytest.mark.parametrize("data,expected", [pytest.param(d, e, id=repr(d))
+                                           for d, e, _ in REPR_CASES])
+def test_repr_cases_are_torchs(data, expected):
+    torch = torch_or_skip()
+    assert repr(torch.tensor(data)) == expected
+
+
 def test_repr():
-    assert repr(ag.tensor([1.0, 2.0])) == "tensor([1., 2.])"
-    assert repr(ag.tensor(1.5)) == "tensor(1.5)" or repr(ag.tensor(1.5)) == "tensor(1.5000)"
-    assert repr(ag.tensor([1, 2])) == "tensor([1, 2])"
-    assert repr(ag.tensor([True])) == "tensor([True])" or "True" in repr(ag.tensor([True]))
     assert "dtype=float64" in repr(ag.zeros(2, dtype=ag.float64))
     assert "dtype=int32" in repr(ag.zeros(2, dtype=ag.int32))
     assert "dtype" not in repr(ag.zeros(2))

@@ -9,13 +9,7 @@ import pytest
 
 import autograd as ag
 from autograd import dtypes as _dt
-
-try:
-    import torch
-except ImportError:  # the oracle comparisons skip themselves
-    torch = None
-
-needs_torch = pytest.mark.skipif(torch is None, reason="PyTorch is not installed")
+from tests.conftest import torch_or_skip
 
 NAMES = ["bool", "uint8", "int8", "int16", "int32", "int64", "float16", "float32", "float64"]
 
@@ -24,7 +18,7 @@ def _ag(dtype: str, ndim: int) -> ag.Tensor:
     return ag.ones(*([2] * ndim), dtype=dtype) if ndim else ag.ones((), dtype=dtype)
 
 
-def _torch(dtype: str, ndim: int):
+def _torch(torch, dtype: str, ndim: int):
     return torch.ones([2] * ndim, dtype=getattr(torch, dtype))
 
 
@@ -61,9 +55,9 @@ def test_as_dtype_rejects(spec):
         ag.as_dtype(spec)
 
 
-@needs_torch
 @pytest.mark.parametrize("name", NAMES)
 def test_names_match_torch(name):
+    torch = torch_or_skip()
     assert np.dtype(name).itemsize == getattr(torch, name).itemsize
     assert ag.as_dtype(name) == ag.zeros(1, dtype=name).dtype
 
@@ -79,7 +73,7 @@ def test_promote_types(a, b, expected):
     assert ag.promote_types(np.dtype(b), np.dtype(a)) == np.dtype(expected)
 
 
-@pytest.mark.parametrize("ops,expected", [
+RESULT_TYPE_CASES = [
     ((("float32", 1), 2.5), "float32"),
     ((("float16", 1), 2.5), "float16"),
     ((("int64", 1), 2.5), "float32"),
@@ -96,34 +90,42 @@ def test_promote_types(a, b, expected):
     ((("float16", 0), 2.5), "float16"),
     ((("int64", 0), 2.5), "float32"),
     ((("bool", 0), ("int8", 1)), "int8"),
-])
+]
+
+
+@pytest.mark.parametrize("ops,expected", RESULT_TYPE_CASES)
 def test_result_type_cases(ops, expected):
     operands = [_ag(*op) if isinstance(op, tuple) else op for op in ops]
     assert ag.result_type(*operands) == np.dtype(expected)
-    if torch is not None:
-        t_ops = [_torch(*op) if isinstance(op, tuple) else op for op in ops]
-        assert _name(torch.result_type(*t_ops)) == expected
 
 
-@needs_torch
+@pytest.mark.parametrize("ops,expected", RESULT_TYPE_CASES)
+def test_result_type_cases_are_torchs(ops, expected):
+    """The expectations above are PyTorch's own answers."""
+    torch = torch_or_skip()
+    t_ops = [_torch(torch, *op) if isinstance(op, tuple) else op for op in ops]
+    assert _name(torch.result_type(*t_ops)) == expected
+
+
 @pytest.mark.parametrize("ndims", [(1, 1), (0, 1), (1, 0), (0, 0)])
 def test_result_type_table_vs_torch(ndims):
+    torch = torch_or_skip()
     mismatches = []
     for a, b in itertools.product(NAMES, NAMES):
         got = ag.result_type(_ag(a, ndims[0]), _ag(b, ndims[1]))
-        want = _name(torch.result_type(_torch(a, ndims[0]), _torch(b, ndims[1])))
+        want = _name(torch.result_type(_torch(torch, a, ndims[0]), _torch(torch, b, ndims[1])))
         out = (_ag(a, ndims[0]) + _ag(b, ndims[1])).dtype
         if str(got) != want or str(out) != want:
             mismatches.append((a, b, str(got), str(out), want))
     assert not mismatches
 
 
-@needs_torch
 @pytest.mark.parametrize("scalar", [True, 3, -2.5])
 @pytest.mark.parametrize("ndim", [0, 1])
 def test_scalar_promotion_vs_torch(scalar, ndim):
+    torch = torch_or_skip()
     for name in NAMES:
-        want = _name(torch.result_type(_torch(name, ndim), scalar))
+        want = _name(torch.result_type(_torch(torch, name, ndim), scalar))
         assert str(ag.result_type(_ag(name, ndim), scalar)) == want, name
         assert str((_ag(name, ndim) * scalar).dtype) == want, name
         assert str((scalar * _ag(name, ndim)).dtype) == want, name
@@ -219,8 +221,13 @@ def test_cast_methods(method, dtype):
     assert str(y.dtype) == dtype
     expected = np.array([1.5, -2.5, 0.0]).astype(dtype).tolist()
     assert y.tolist() == expected
-    if torch is not None:
-        assert y.tolist() == getattr(torch.tensor([1.5, -2.5, 0.0]), method)().tolist()
+
+
+@pytest.mark.parametrize("method", ["float", "double", "half", "long", "int", "bool"])
+def test_cast_methods_match_torch(method):
+    torch = torch_or_skip()
+    ours = getattr(ag.tensor([1.5, -2.5, 0.0]), method)()
+    assert ours.tolist() == getattr(torch.tensor([1.5, -2.5, 0.0]), method)().tolist()
 
 
 def test_to_variants():

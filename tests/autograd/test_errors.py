@@ -13,21 +13,21 @@ def leaf(values, dtype=None):
     return ag.tensor(values, dtype=dtype, requires_grad=True)
 
 
-@pytest.mark.parametrize("op", [
-    lambda a, b: a + b,
-    lambda a, b: a - b,
-    lambda a, b: a * b,
-    lambda a, b: a / b,
-    lambda a, b: ag.maximum(a, b),
+@pytest.mark.parametrize("op,name", [
+    (lambda a, b: a + b, "Add"),
+    (lambda a, b: a - b, "Sub"),
+    (lambda a, b: a * b, "Mul"),
+    (lambda a, b: a / b, "Div"),
+    (lambda a, b: ag.maximum(a, b), "Maximum"),
 ])
-def test_binary_shape_mismatch_is_runtime_error_naming_op_and_shapes(op):
+def test_binary_shape_mismatch_is_runtime_error_naming_op_and_shapes(op, name):
     a = ag.ones(2, 3)
     b = ag.ones(4)
     with pytest.raises(RuntimeError) as info:
         op(a, b)
     msg = str(info.value)
     assert "[2, 3]" in msg and "[4]" in msg
-    assert any(name in msg for name in ("Add", "Sub", "Mul", "Div", "Maximum"))
+    assert name in msg
 
 
 def test_shape_mismatch_names_op_when_recording():

@@ -50,6 +50,8 @@ def test_jacobian_shapes_follow_the_tuple_conventions(device) -> None:
     np.testing.assert_allclose(_np(J[1]), np.einsum("ij,jk->ijk", _np(x), np.eye(3)))
     J = AF.jacobian(lambda a: (a.sum(), a * 2), x)
     assert isinstance(J, tuple) and [j.shape for j in J] == [(2, 3), (2, 3, 2, 3)]
+    np.testing.assert_array_equal(_np(J[0]), np.ones((2, 3)))
+    np.testing.assert_array_equal(_np(J[1]).reshape(6, 6), 2 * np.eye(6))
     J = AF.jacobian(lambda a, b: (a.sum(), b * 2), (x, y))
     assert [[j.shape for j in row] for row in J] == [[(2, 3), (3,)], [(3, 2, 3), (3, 3)]]
     np.testing.assert_array_equal(_np(J[0][1]), 0)  # independent: zeros when not strict

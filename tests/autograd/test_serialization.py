@@ -11,13 +11,13 @@ import struct
 
 import numpy as np
 import pytest
+import safetensors.numpy as st_numpy
 
 import autograd as ag
 import backends
+import nn
 from autograd import serialization
-from tests.conftest import CUDA_REASON
-
-st_numpy = pytest.importorskip("safetensors.numpy")
+from tests.conftest import CUDA_REASON, torch_or_skip
 
 
 def _same(a: ag.Tensor, b: ag.Tensor) -> None:
@@ -137,11 +137,19 @@ def test_state_dict_names_open_with_safetensors(tmp_path):
     assert set(flat) == set(sd)
     for k, v in sd.items():
         np.testing.assert_array_equal(flat[k], v.numpy())
-    torch = pytest.importorskip("safetensors.torch")
-    flat_t = torch.load_file(str(path))
-    assert set(flat_t) == set(sd)
+
+
+def test_state_dict_opens_with_safetensors_torch(tmp_path):
+    torch_or_skip()
+    import safetensors.torch as st_torch  # needs PyTorch
+
+    sd = {"layer1.weight": ag.randn(4, 3), "bn.num_batches_tracked": ag.tensor(5)}
+    path = tmp_path / "sd.safetensors"
+    ag.save(sd, path)
+    flat = st_torch.load_file(str(path))
+    assert set(flat) == set(sd)
     for k, v in sd.items():
-        np.testing.assert_array_equal(flat_t[k].numpy(), v.numpy())
+        np.testing.assert_array_equal(flat[k].numpy(), v.numpy())
 
 
 def test_nested_paths_are_dotted(tmp_path):
@@ -241,7 +249,7 @@ def test_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
 
 def test_interrupt_during_replace_leaves_no_temp(tmp_path, monkeypatch):
     monkeypatch.setattr(serialization.os, "replace", _fail)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="disk on fire"):
         ag.save(ag.ones(2), tmp_path / "a.safetensors")
     assert os.listdir(tmp_path) == []
 
@@ -287,7 +295,7 @@ def test_truncated_file_raises(cut, tmp_path):
 
 
 def test_missing_file_raises_file_not_found(tmp_path):
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(FileNotFoundError, match="nope.safetensors"):
         ag.load(tmp_path / "nope.safetensors")
 
 
@@ -328,8 +336,9 @@ def test_foreign_file_loads_as_flat_dict(tmp_path):
 
 
 def test_foreign_torch_file(tmp_path):
-    torch = pytest.importorskip("torch")
-    st_torch = pytest.importorskip("safetensors.torch")
+    torch = torch_or_skip()
+    import safetensors.torch as st_torch  # needs PyTorch
+
     path = tmp_path / "torch.safetensors"
     sd = torch.nn.Linear(3, 2).state_dict()
     st_torch.save_file(sd, str(path))
@@ -390,9 +399,14 @@ def test_map_location_errors(tmp_path):
         ag.load(path, map_location=3)
     with pytest.raises(RuntimeError, match="invalid device"):
         ag.load(path, map_location="tpu")
-    if CUDA_REASON is not None:
-        with pytest.raises(RuntimeError, match="CUDA"):
-            ag.load(path, map_location="cuda")
+
+
+@pytest.mark.skipif(CUDA_REASON is None, reason="needs a machine without CUDA")
+def test_map_location_cuda_without_cuda_raises(tmp_path):
+    path = tmp_path / "e.safetensors"
+    ag.save(ag.ones(1), path)
+    with pytest.raises(RuntimeError, match="CUDA"):
+        ag.load(path, map_location="cuda")
 
 
 def test_map_location_dict_leaves_others(tmp_path):
@@ -419,9 +433,6 @@ class TestCuda:
 
 
 def test_module_state_dict_round_trip(tmp_path):
-    nn = pytest.importorskip("nn")
-    if not hasattr(nn, "Linear") or not hasattr(nn, "Sequential"):
-        pytest.skip("nn.Linear / nn.Sequential not available")
     ag.manual_seed(0)
     model = nn.Sequential(nn.Linear(3, 4), nn.Linear(4, 2))
     path = tmp_path / "model.safetensors"

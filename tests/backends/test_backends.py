@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import pickle
 import subprocess
@@ -96,7 +97,7 @@ def test_cpu_backend_kernels():
     xp.index_add(target, np.array([0, 2, 0, 0]), np.array([1.0, 2.0, 3.0, 4.0]))
     assert target.tolist() == [8.0, 0.0, 2.0, 0.0]  # repeated indices accumulate
     np.testing.assert_allclose(xp.erf(np.array([0.0, 1.0, -2.0])),
-                               [0.0, 0.8427007929497149, -0.9953222650189527], rtol=1e-12)
+                               [math.erf(v) for v in (0.0, 1.0, -2.0)], rtol=1e-12)
     xp.synchronize()
 
 

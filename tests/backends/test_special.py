@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from backends.special import erf
+from tests.conftest import torch_or_skip
 
 _math_erf = np.frompyfunc(math.erf, 1, 1)
 
@@ -88,7 +89,7 @@ def test_integers_give_float64_and_shapes_are_kept() -> None:
 
 
 def test_matches_torch() -> None:
-    torch = pytest.importorskip("torch", reason="PyTorch is not installed")
+    torch = torch_or_skip()
     x = np.concatenate([np.linspace(-7, 7, 100_001), [np.inf, -np.inf, 0.0]])
     expected = torch.erf(torch.from_numpy(x)).numpy()
     _assert_ulps(erf(x), expected)

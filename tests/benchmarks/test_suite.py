@@ -7,7 +7,6 @@ import json
 import numpy as np
 import pytest
 
-import nn
 from benchmarks import overhead, suite
 from benchmarks.timing import host_peak_bytes, measure
 from benchmarks.workloads import Case, Workload, all_workloads
@@ -18,13 +17,8 @@ WORKLOADS = ["overhead", "elementwise", "matmul", "mlp", "cnn", "digits"]
 @pytest.fixture(scope="module")
 def quick_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("bench")
-    argv = ["--quick", "--device", "cpu", "--rounds", "1", "--json", str(out / "r.json")]
-    try:
-        import matplotlib  # noqa: F401
-
-        argv += ["--plot", str(out / "r.png")]
-    except ImportError:
-        pass
+    argv = ["--quick", "--device", "cpu", "--rounds", "1", "--json", str(out / "r.json"),
+            "--plot", str(out / "r.png")]
     status = suite.main(argv)
     return status, json.loads((out / "r.json").read_text()), out
 
@@ -35,12 +29,8 @@ def test_every_workload_is_reported(quick_run):
     assert [w.name for w in all_workloads()] == WORKLOADS
     assert list(results["workloads"]) == WORKLOADS
     for name, entry in results["workloads"].items():
-        if name == "cnn" and not hasattr(nn, "Conv2d"):
-            assert "Conv2d" in entry["skipped"]
-            continue
-        if "skipped" in entry:  # digits without scikit-learn
-            assert name == "digits" and "scikit-learn" in entry["skipped"]
-            continue
+        assert "skipped" not in entry, (name, entry.get("skipped"))
+        assert entry["cases"], name
         for case in entry["cases"]:
             rows = [r for r in case["rows"] if "skipped" not in r]
             assert rows and rows[0]["impl"] == "tapegrad" and rows[0]["device"] == "cpu"
@@ -50,8 +40,7 @@ def test_every_workload_is_reported(quick_run):
             assert all(r["impl"] == "torch" or r["peak_bytes"] > 0 for r in rows)
     assert results["environment"]["numpy"] == np.__version__
     assert results["devices"] == ["cpu"] and results["quick"]
-    if "--plot" in results["argv"]:
-        assert (out / "r.png").stat().st_size > 0
+    assert (out / "r.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_losses_agree_across_frameworks(quick_run):
@@ -115,10 +104,12 @@ def test_overhead_builders_agree(capsys):
     # benchmarks.overhead's own implementations (its full run is too slow for the suite)
     mlp = [overhead.mlp_tapegrad, lambda d: overhead.mlp_tapegrad(d, fused=True),
            overhead.mlp_numpy, overhead.mlp_torch]
-    losses = [f("cpu")() for f in mlp if f("cpu") is not None]
+    losses = [f("cpu")() for f in mlp if f("cpu") is not None]  # None: PyTorch missing
+    assert len(losses) >= 3
     np.testing.assert_allclose(losses, losses[0], rtol=1e-4)
     chain = [overhead.chain_tapegrad, overhead.chain_numpy, overhead.chain_torch]
     sums = [suite.to_float(f("cpu")()) for f in chain if f("cpu") is not None]
+    assert len(sums) >= 2
     np.testing.assert_allclose(sums, sums[0], rtol=1e-4)
     with pytest.raises(SystemExit):
         overhead.main(["--help"])

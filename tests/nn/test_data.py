@@ -49,8 +49,8 @@ def test_batching_and_drop_last(device):
     assert isinstance(batches[0], list) and len(batches[0]) == 2
     assert str(batches[0][0].device).startswith(device)
     assert batches[0][1].dtype == ag.int64
-    np.testing.assert_array_equal(np.concatenate([b[0].numpy() for b in batches]),
-                                  ds.tensors[0].numpy())
+    np.testing.assert_array_equal(np.concatenate([b[0].numpy(force=True) for b in batches]),
+                                  ds.tensors[0].numpy(force=True))
     dropped = DataLoader(ds, batch_size=4, drop_last=True)
     assert len(dropped) == 2 and _labels(dropped) == [[0, 1, 2, 3], [4, 5, 6, 7]]
     assert len(DataLoader(ds, batch_size=5, drop_last=True)) == 2
@@ -62,7 +62,7 @@ def test_batches_are_copies(device):
     for shuffle in (False, True):
         x, _ = next(iter(DataLoader(ds, batch_size=3, shuffle=shuffle)))
         x.add_(100.0)
-        assert ds.tensors[0].numpy().max() < 100
+        assert ds.tensors[0].numpy(force=True).max() < 100
 
 
 def test_fast_path_matches_collate(device):
@@ -74,7 +74,7 @@ def test_fast_path_matches_collate(device):
     for f, s in zip(fast, slow):
         for a, b in zip(f, s):
             assert a.dtype == b.dtype and a.device is b.device
-            np.testing.assert_array_equal(a.numpy(), b.numpy())
+            np.testing.assert_array_equal(a.numpy(force=True), b.numpy(force=True))
 
 
 def test_shuffle_reproducible_and_reshuffles():
@@ -216,7 +216,8 @@ def test_subset_through_loader(device):
     nested = Subset(train, [5, 0])
     x, y = next(iter(DataLoader(nested, batch_size=2)))
     assert y.tolist() == [train.indices[5], train.indices[0]]
-    np.testing.assert_array_equal(x.numpy(), ds.tensors[0].numpy()[y.numpy()])
+    np.testing.assert_array_equal(x.numpy(force=True),
+                                  ds.tensors[0].numpy(force=True)[y.numpy(force=True)])
     assert nested[[0, 1]][1].tolist() == y.tolist()
 
 

@@ -18,7 +18,7 @@ from tests.conftest import torch_or_skip
 def test_dropout_statistics(device, p):
     ag.manual_seed(1)
     x = ag.ones(200, 500, device=device)
-    y = F.dropout(x, p).numpy()
+    y = F.dropout(x, p).numpy(force=True)
     zeros = (y == 0).mean()
     assert abs(zeros - p) < 0.01, zeros
     kept = y[y != 0]
@@ -31,19 +31,19 @@ def test_dropout_gradient_is_the_mask(device):
     x = ag.randn(30, 40, dtype=ag.float64, device=device, requires_grad=True)
     y = F.dropout(x, 0.25)
     y.backward(ag.ones_like(y))
-    g = x.grad.numpy()
-    out = y.detach().numpy()
+    g = x.grad.numpy(force=True)
+    out = y.detach().numpy(force=True)
     np.testing.assert_allclose(g, np.where(out != 0, 1 / 0.75, 0.0))
-    np.testing.assert_allclose(out, x.detach().numpy() * g)
+    np.testing.assert_allclose(out, x.detach().numpy(force=True) * g)
 
 
 def test_dropout_reproducible_under_manual_seed(device):
     x = ag.randn(8, 9, device=device)
     ag.manual_seed(123)
-    a = F.dropout(x, 0.5).numpy()
+    a = F.dropout(x, 0.5).numpy(force=True)
     ag.manual_seed(123)
-    b = F.dropout(x, 0.5).numpy()
-    c = F.dropout(x, 0.5).numpy()
+    b = F.dropout(x, 0.5).numpy(force=True)
+    c = F.dropout(x, 0.5).numpy(force=True)
     np.testing.assert_array_equal(a, b)
     assert not np.array_equal(b, c)  # the generator moves on
 
@@ -88,10 +88,11 @@ def test_dropout_module_train_and_eval(device):
     assert repr(nn.Dropout(0.2, inplace=True)) == "Dropout(p=0.2, inplace=True)"
     x = ag.ones(100, 100, device=device)
     y = layer(x)
-    assert 0.4 < (y.numpy() == 0).mean() < 0.6
+    assert 0.4 < (y.numpy(force=True) == 0).mean() < 0.6
     layer.eval()
     assert layer(x) is x
-    np.testing.assert_array_equal(layer(x).numpy(), layer(x).numpy())  # deterministic
+    np.testing.assert_array_equal(layer(x).numpy(force=True),  # deterministic
+                                  layer(x).numpy(force=True))
     assert list(layer.parameters()) == []
 
 
@@ -133,8 +134,8 @@ def test_embedding_matches_loops(device, padding_idx, freq):
                       scale_grad_by_freq=freq)
     out.backward(ag.tensor(gy, device=device))
     ref_out, ref_gw = _embedding_ref(idx, w, padding_idx, freq, gy)
-    np.testing.assert_allclose(out.detach().numpy(), ref_out)
-    np.testing.assert_allclose(wt.grad.numpy(), ref_gw, atol=1e-12)
+    np.testing.assert_allclose(out.detach().numpy(force=True), ref_out)
+    np.testing.assert_allclose(wt.grad.numpy(force=True), ref_gw, atol=1e-12)
 
 
 @pytest.mark.parametrize("kw", [{}, {"padding_idx": 1}, {"padding_idx": -1},
@@ -175,8 +176,8 @@ def test_embedding_shapes_and_int32(device):
         idx = ag.zeros(shape, dtype=ag.int64, device=device)
         assert layer(idx).shape == shape + (3,)
     idx32 = ag.tensor([[1, 9], [9, 1]], dtype=ag.int32, device=device)
-    np.testing.assert_array_equal(layer(idx32).detach().numpy(),
-                                  layer.weight.detach().numpy()[[[1, 9], [9, 1]]])
+    np.testing.assert_array_equal(layer(idx32).detach().numpy(force=True),
+                                  layer.weight.detach().numpy(force=True)[[[1, 9], [9, 1]]])
 
 
 def test_embedding_second_order(device):

@@ -2,7 +2,7 @@
 label_smoothing combinations), numerical stability, higher-order gradients and error paths.
 
 The per-op forward/gradcheck/gradgradcheck sweep of every loss and reduction lives in the op
-registry (``autograd/registry/nn_ops.py``, run by ``tests/autograd/test_ops.py``).
+registry (``tests/opinfo/nn_ops.py``, run by ``tests/autograd/test_ops.py``).
 """
 
 from __future__ import annotations
@@ -75,8 +75,10 @@ def test_module_matches_torch(name, kwargs, x, t, reduction, device):
     (out * _t(g, device)).sum().backward()
     (expected * torch.tensor(g)).sum().backward()
     np.testing.assert_allclose(_np(a.grad), ta.grad.numpy(), rtol=1e-9, atol=1e-12)
-    if tb.requires_grad:
+    if tb.requires_grad:  # float targets are differentiated too
         np.testing.assert_allclose(_np(b.grad), tb.grad.numpy(), rtol=1e-9, atol=1e-12)
+    else:  # class indices
+        assert not b.requires_grad and b.grad is None
 
 
 def test_module_state_dict_and_attributes():
@@ -275,7 +277,13 @@ def test_other_loss_errors():
         L.smooth_l1_loss(_t(X), _t(X), beta=-1.0)
     with pytest.raises(ValueError, match="Weights and input must have the same size"):
         L.mse_loss(_t(X), _t(X), weight=_t(np.ones(5)))
-    with pytest.raises(RuntimeError, match="floating-point input"):
+    # PyTorch: NotImplementedError "softmax_lastdim_kernel_impl" not implemented for 'Long'
+    with pytest.raises(NotImplementedError, match=r"softmax\(\): .*floating-point input.*int64"):
         ag.softmax(_t(np.arange(4)), 0)
+    with pytest.raises(NotImplementedError, match=r"log_softmax\(\): .*floating-point input"):
+        ag.log_softmax(_t(np.arange(4)), 0)
+    for fn in (L.cross_entropy, L.nll_loss):
+        with pytest.raises(NotImplementedError, match="floating-point input.*int64"):
+            fn(_t(np.arange(6).reshape(2, 3)), _t(np.array([0, 1])))
     with pytest.raises(IndexError, match="Dimension out of range"):
         ag.log_softmax(_t(X), 2)

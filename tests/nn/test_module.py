@@ -98,7 +98,7 @@ def test_assignment_type_errors_match_torch():
     m, t = Block(), torch.nn.Linear(2, 3)
     with pytest.raises(TypeError, match="parameter 'weight'"):
         m.weight = ag.ones(3, 2)
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="parameter 'weight'"):
         t.weight = torch.ones(3, 2)
     m.sub = Block()
     with pytest.raises(TypeError, match="child module 'sub'"):

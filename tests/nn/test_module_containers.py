@@ -120,7 +120,7 @@ def test_parameter_repr_and_int_dtype_match_torch():
         repr(torch.nn.Parameter(torch.tensor([1.0, 2.0])))
     assert repr(nn.Parameter(ag.tensor([1.0, 2.0]), requires_grad=False)) == \
         repr(torch.nn.Parameter(torch.tensor([1.0, 2.0]), requires_grad=False))
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError, match="floating point"):
         torch.nn.Parameter(torch.tensor([1, 2]))
     with pytest.raises(RuntimeError, match="floating point"):
         nn.Parameter(ag.tensor([1, 2]))
@@ -151,7 +151,7 @@ def test_sequential_indexing_and_forward():
     assert list(sub._modules) == ["1", "2"]  # PyTorch keeps the names of a slice
     with pytest.raises(IndexError, match="index 3 is out of range"):
         s[3]
-    with pytest.raises(IndexError):
+    with pytest.raises(IndexError, match="index -4 is out of range"):
         s[-4]
     x = ag.ones(1, 2)
     np.testing.assert_allclose(s(x).detach().numpy(), c(b(a(x))).detach().numpy())
@@ -174,7 +174,7 @@ def test_sequential_ordered_dict_and_mutation_match_torch():
         op(t, torch.nn.Identity)
         assert list(s._modules) == list(t._modules)
     assert len(s + s) == len(t + t) and len(s * 3) == len(t * 3)
-    with pytest.raises(IndexError):
+    with pytest.raises(IndexError, match="Index out of range: 10"):
         s.insert(10, Act())
     with pytest.raises(ValueError, match="Sequential"):
         s + nn.ModuleList()
@@ -257,7 +257,7 @@ def test_module_dict_mapping_api():
     assert d.pop("b") is b and "b" not in d
     del d["e"]
     assert [n for n, _ in d.named_parameters()] == ["a.weight"]  # "c" is the same module
-    with pytest.raises(KeyError):
+    with pytest.raises(KeyError, match="missing"):
         d["missing"]
     with pytest.raises(ValueError, match="has length 3"):
         d.update([("x", Act(), 1)])

@@ -354,7 +354,6 @@ def test_resume_after_reload_is_bit_identical(device, name):
 
 
 def test_resume_through_save_and_load_files(tmp_path):
-    pytest.importorskip("safetensors")
     params = _params("cpu")
     opt = optim.RMSprop(params, **RICH["RMSprop"])
     _run(params, opt, 0, 3)
@@ -411,7 +410,6 @@ def test_load_state_dict_checks_the_groups():
 
 
 def test_state_dict_survives_a_buffer_round_trip():
-    pytest.importorskip("safetensors")
     params = _params("cpu")
     opt = optim.Adagrad(params, lr=0.1)
     buf = io.BytesIO()

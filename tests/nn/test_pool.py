@@ -98,6 +98,24 @@ def test_dtype_preserved_and_grad_free_path(device):
     assert F.adaptive_avg_pool2d(t, 4).dtype == ag.float32
 
 
+@pytest.mark.parametrize("size", [0, (0, 3), (2, 0)])
+def test_adaptive_avg_pool2d_zero_output_size_is_empty(device, size):
+    # PyTorch returns an empty output (still part of the graph) for a zero output size
+    x = ag.randn(2, 3, 5, 6, device=device, requires_grad=True)
+    y = F.adaptive_avg_pool2d(x, size)
+    want = (size, size) if isinstance(size, int) else size
+    assert y.shape == (2, 3) + want and y.requires_grad
+    y.sum().backward()
+    np.testing.assert_array_equal(_np(x.grad), np.zeros((2, 3, 5, 6)))
+
+
+def test_adaptive_avg_pool2d_refuses_integers(device):
+    # PyTorch: NotImplementedError "adaptive_avg_pool2d" not implemented for 'Long'
+    x = ag.arange(16, device=device).reshape(1, 1, 4, 4)
+    with pytest.raises(NotImplementedError, match=r"adaptive_avg_pool2d\(\): .*int64.*4, 4"):
+        F.adaptive_avg_pool2d(x, 2)
+
+
 def test_nan_propagates(device):
     x = _distinct((1, 1, 4, 4))
     x[0, 0, 1, 1] = np.nan
@@ -195,7 +213,7 @@ ERRORS = [
     (lambda x: F.avg_pool2d(x, 3, padding=2), "pad should be at most half"),
     (lambda x: F.avg_pool2d(x, 2, divisor_override=0), "divisor must be not zero"),
     (lambda x: F.avg_pool2d(x, 10), "too small"),
-    (lambda x: F.adaptive_avg_pool2d(x, 0), "output_size must be positive"),
+    (lambda x: F.adaptive_avg_pool2d(x, (2, -1)), "output_size must be greater than or equal"),
     (lambda x: F.adaptive_avg_pool2d(x[0, 0, 0], 2), "Expected 3D or 4D"),
 ]
 
@@ -210,8 +228,12 @@ def test_errors_name_op_and_shape(k):
 
 
 def test_bad_kernel_type():
-    with pytest.raises(TypeError, match="kernel_size"):
+    # PyTorch: RuntimeError for three ints, TypeError for values that are not ints
+    with pytest.raises(RuntimeError, match=r"max_pool2d\(\): kernel_size .*\(1, 2, 3\)"):
         F.max_pool2d(ag.zeros(1, 1, 4, 4), (1, 2, 3))
+    for bad in (2.5, (2.0, 2.0), "a"):
+        with pytest.raises(TypeError, match=r"max_pool2d\(\): kernel_size must be an int"):
+            F.max_pool2d(ag.zeros(1, 1, 4, 4), bad)
 
 
 def test_empty_batch_and_extra_repr():

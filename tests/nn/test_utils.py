@@ -52,7 +52,7 @@ def test_clip_grad_norm_vs_torch(norm_type, max_norm, device):
     assert str(total.device).startswith(device)
     assert total.item() == pytest.approx(ttotal.item(), rel=1e-12)
     for p, tp in zip(params, tparams):
-        np.testing.assert_allclose(p.grad.numpy(), tp.grad.numpy(), rtol=1e-12)
+        np.testing.assert_allclose(p.grad.numpy(force=True), tp.grad.numpy(), rtol=1e-12)
 
 
 def test_clip_grad_norm_clips_to_max_norm(device):
@@ -60,7 +60,7 @@ def test_clip_grad_norm_clips_to_max_norm(device):
     before = math.sqrt(sum((g**2).sum() for g in grads))
     total = clip_grad_norm_(iter(params), 1.0)
     assert total.item() == pytest.approx(before)
-    after = math.sqrt(sum((p.grad.numpy() ** 2).sum() for p in params))
+    after = math.sqrt(sum((p.grad.numpy(force=True) ** 2).sum() for p in params))
     assert after == pytest.approx(1.0, rel=1e-5)
 
 
@@ -75,7 +75,7 @@ def test_clip_grad_norm_float32_and_half(device):
         assert total.item() == pytest.approx(ttotal.item(), rel=rtol)
         for p, tp in zip(params, tparams):
             assert p.grad.dtype == dt
-            np.testing.assert_allclose(p.grad.numpy().astype(np.float64),
+            np.testing.assert_allclose(p.grad.numpy(force=True).astype(np.float64),
                                        tp.grad.float().numpy(), rtol=10 * rtol, atol=1e-4)
 
 
@@ -112,9 +112,9 @@ def test_clip_grad_value_vs_torch(device):
     torch.nn.utils.clip_grad_value_(tparams, 0.3)
     assert params[0].grad._version == v0 + 1
     for p, tp in zip(params, tparams):
-        np.testing.assert_array_equal(p.grad.numpy(), tp.grad.numpy())
+        np.testing.assert_array_equal(p.grad.numpy(force=True), tp.grad.numpy())
     clip_grad_value_(params[2], 0.1)
-    assert np.abs(params[2].grad.numpy()).max() <= 0.1
+    assert np.abs(params[2].grad.numpy(force=True)).max() <= 0.1
 
 
 def test_parameters_to_vector_roundtrip_vs_torch(device):
@@ -122,7 +122,7 @@ def test_parameters_to_vector_roundtrip_vs_torch(device):
     params, host, grads = _params(device)
     tparams = _torch_params(torch, host, grads, torch.float64)
     vec = parameters_to_vector(params)
-    np.testing.assert_array_equal(vec.detach().numpy(),
+    np.testing.assert_array_equal(vec.detach().numpy(force=True),
                                   torch.nn.utils.parameters_to_vector(tparams).detach().numpy())
     new = ag.arange(vec.numel(), dtype=ag.float64, device=device)
     versions = [p._version for p in params]
@@ -130,9 +130,10 @@ def test_parameters_to_vector_roundtrip_vs_torch(device):
         vector_to_parameters(new, params)
     torch.nn.utils.vector_to_parameters(torch.arange(vec.numel(), dtype=torch.float64), tparams)
     for p, tp, v in zip(params, tparams, versions):
-        np.testing.assert_array_equal(p.detach().numpy(), tp.detach().numpy())
+        np.testing.assert_array_equal(p.detach().numpy(force=True), tp.detach().numpy())
         assert p.is_leaf and p.requires_grad and p._version == v + 1
-    np.testing.assert_array_equal(parameters_to_vector(params).detach().numpy(), new.numpy())
+    np.testing.assert_array_equal(parameters_to_vector(params).detach().numpy(force=True),
+                                  new.numpy(force=True))
 
 
 def test_parameters_to_vector_is_differentiable():

@@ -304,7 +304,8 @@ def pow(input: Any, exponent: Any) -> Tensor:
     """input ** exponent, broadcast; either may be a Python scalar."""
     a, b = _binary_operands(input, exponent)
     if (a if isinstance(a, TensorBase) else b)._data.dtype.kind == "b":
-        raise RuntimeError("pow: not implemented for bool tensors (convert to int or float)")
+        raise NotImplementedError("pow: not implemented for bool tensors (convert to int or "
+                                  "float)")
     if isinstance(a, TensorBase) and a._data.dtype.kind in "iu" and b.__class__ is int and b < 0:
         raise RuntimeError("pow: integers to negative integer powers are not allowed")
     if not isinstance(a, TensorBase):  # scalar ** tensor

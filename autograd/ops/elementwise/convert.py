@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import backends
 from autograd import dtypes as _dt
+from autograd.creation import as_tensor
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
@@ -117,10 +118,31 @@ def fill_like(input: Tensor, value: Any) -> Tensor:
 def copy_from(input: Tensor, src: Any) -> Tensor:
     """``src`` broadcast to input's shape, cast to its dtype and moved to its device."""
     if isinstance(src, TensorBase):
-        return Fill.apply(input, to(src, input.device, input.dtype))
-    from autograd.creation import as_tensor
+        src = to(src, input.device, input.dtype)
+    else:
+        src = as_tensor(src, dtype=input.dtype, device=input.device)
+    if src._data.shape != input._data.shape:
+        _check_expands("copy_", src._data.shape, input._data.shape)
+    return Fill.apply(input, src)
 
-    return Fill.apply(input, as_tensor(src, dtype=input.dtype, device=input.device))
+
+copy_from.__name__ = "copy"  # what an in-place error calls it: copy_
+
+
+def _check_expands(op: str, shape: tuple, target: tuple) -> None:
+    """PyTorch's error when ``shape`` does not broadcast to ``target`` (extra leading ones
+    are allowed: ``x[0] = v`` takes a ``v`` of shape (1, n) for a row of n)."""
+    lead = len(target) - len(shape)
+    if lead < 0 and all(n == 1 for n in shape[:-lead]):
+        shape, lead = shape[-lead:], 0
+    for k, n in enumerate(shape):
+        if lead < 0 or (n != 1 and n != target[lead + k]):
+            dim = max(lead + k, 0)
+            size = target[dim] if dim < len(target) else None
+            raise RuntimeError(
+                f"{op}: the expanded size of the tensor ({size}) must match the existing size "
+                f"({n}) at non-singleton dimension {dim}.  Target sizes: {list(target)}.  "
+                f"Tensor sizes: {list(shape)}")
 
 
 # -- a name the differentiable namespace needs that differs from the public API -----------

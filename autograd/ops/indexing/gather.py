@@ -157,14 +157,15 @@ def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
     return _scatter("scatter_add()", input, dim, index, src, None, "add")
 
 
-def _vector_index(op: str, index: Tensor, input: Tensor, dim: int) -> tuple[Any, int]:
+def _vector_index(op: str, index: Tensor, input: Tensor, dim: int,
+                  range_error: type = IndexError) -> tuple[Any, int]:
     idx = _index(op, index, input)
     if idx.ndim > 1:
         raise IndexError(f"{op}: Index is supposed to be a vector (got shape "
                          f"{list(idx.shape)})")
     d = _dim(op, dim, input.ndim)
     n = input.shape[d] if input.ndim else 1
-    _check_range(op, idx, n, d, error=IndexError)
+    _check_range(op, idx, n, d, error=range_error)
     return (idx.reshape(1) if idx.ndim == 0 else idx), d
 
 
@@ -173,8 +174,8 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     idx, d = _vector_index("index_select()", index, input, dim)
     if input.ndim == 0:  # 0-d in, 0-d out, as in PyTorch: the index must hold one value
         if idx.size != 1:
-            raise IndexError(f"index_select(): index of a 0-d tensor must hold exactly one "
-                             f"value, got {int(idx.size)}")
+            raise RuntimeError(f"index_select(): index of a 0-d tensor must hold exactly one "
+                               f"value, got {int(idx.size)}")
         return input.clone()  # the one valid index is 0
     return Index.apply(input, key=(slice(None),) * d + (idx, Ellipsis))
 
@@ -183,7 +184,8 @@ def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *,
               alpha: Any = 1) -> Tensor:
     """A copy of input with ``alpha * source`` added at the 1-D ``index`` along ``dim``
     (repeated indices accumulate)."""
-    idx, d = _vector_index("index_add()", index, input, dim)
+    # PyTorch: IndexError for index_select's range check, RuntimeError for index_add's
+    idx, d = _vector_index("index_add()", index, input, dim, RuntimeError)
     if input.ndim == 0:
         return reshape(index_add(reshape(input, (1,)), 0, index, reshape(source, (-1,)),
                                  alpha=alpha), ())

@@ -361,8 +361,18 @@ def setitem(x: Tensor, key: Any, value: Any) -> None:
         value = value._data
     elif x.device.type != "cpu" and isinstance(value, (np.ndarray, list, tuple)):
         value = x.device.backend.asarray(value)
-    x._data[key] = value
+    _write(x, key, value)
     x._vc[0] += 1
+
+
+def _write(x: Tensor, key: Any, value: Any) -> None:
+    # NumPy refuses a value that does not broadcast with ValueError; PyTorch (and the
+    # recorded path, IndexPut) raise RuntimeError naming the shapes
+    try:
+        x._data[key] = value
+    except ValueError as e:
+        raise RuntimeError(f"setitem: {e} (tensor of shape {list(x.shape)}, value of shape "
+                           f"{list(np.shape(value))})") from None
 
 
 def index_put(input: Tensor, indices: Any, values: Any, accumulate: bool = False) -> Tensor:

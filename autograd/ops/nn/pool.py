@@ -49,7 +49,10 @@ def _ints(op: str, name: str, value: Any, n: int) -> tuple:
     if isinstance(value, (tuple, list)) and len(value) in (1, n) and all(
             isinstance(v, (int, np.integer)) for v in value):
         return tuple(int(v) for v in value) * (n if len(value) == 1 else 1)
-    raise TypeError(f"{op}(): {name} must be an int or a tuple of {n} ints, got {value!r}")
+    # PyTorch: TypeError for a value that is not ints, RuntimeError for a wrong length
+    error = RuntimeError if isinstance(value, (tuple, list)) and all(
+        isinstance(v, (int, np.integer)) for v in value) else TypeError
+    raise error(f"{op}(): {name} must be an int or a tuple of {n} ints, got {value!r}")
 
 
 def _geometry(op: str, shape: tuple, n: int, kernel_size: Any, stride: Any, padding: Any,
@@ -396,14 +399,15 @@ def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:
         raise TypeError(f"adaptive_avg_pool2d(): output_size must be an int or a pair, got "
                         f"{output_size!r}")
     out = tuple(n if o is None else int(o) for n, o in zip(shape[-2:], output_size))
-    if min(out) <= 0:
-        raise RuntimeError(f"adaptive_avg_pool2d(): output_size must be positive, got "
-                           f"{list(output_size)} (input shape {list(shape)})")
-    if input._data.dtype.kind != "f":
-        raise RuntimeError(f"adaptive_avg_pool2d(): expected a floating-point input, got "
-                           f"{input.dtype} (shape {list(shape)})")
+    if min(out) < 0:  # a zero size gives an empty output, as in PyTorch
+        raise RuntimeError(f"adaptive_avg_pool2d(): elements of output_size must be greater "
+                           f"than or equal to 0, got {list(output_size)} (input shape "
+                           f"{list(shape)})")
+    if input._data.dtype.kind != "f":  # PyTorch: NotImplementedError "... for 'Long'"
+        raise NotImplementedError(f"adaptive_avg_pool2d(): expected a floating-point input, "
+                                  f"got {input.dtype} (shape {list(shape)})")
     (h, w), (oh, ow) = shape[-2:], out
-    if h % oh == 0 and w % ow == 0:  # equal windows, side by side: plain avg pooling
+    if oh and ow and h % oh == 0 and w % ow == 0:  # equal windows: plain avg pooling
         k = (h // oh, w // ow)
         return avg_pool2d(input, k, k)
     xp, dt = input.device.backend, input._data.dtype

@@ -84,9 +84,10 @@ def _softmax_axis(op: str, input: Tensor, dim: int | None) -> int | None:
 def _float_input(op: str, input: Tensor, dtype: Any) -> Tensor:
     if dtype is not None:
         input = input.to(_dt.as_dtype(dtype))
-    if input._data.dtype.kind != "f":
-        raise RuntimeError(f"{op}(): expected a floating-point input, got {input.dtype} "
-                           f"(shape {list(input.shape)}); pass dtype=autograd.float32")
+    if input._data.dtype.kind != "f":  # PyTorch: NotImplementedError "... for 'Long'"
+        raise NotImplementedError(f"{op}(): expected a floating-point input, got "
+                                  f"{input.dtype} (shape {list(input.shape)}); pass "
+                                  f"dtype=autograd.float32")
     return input
 
 
@@ -123,8 +124,8 @@ def class_targets(op: str, input: Tensor, target: Tensor, weight: Tensor | None,
     if input.ndim == 0:
         raise ValueError(f"{op}: Expected input to have at least 1 dimension (classes), got a "
                          "0-d tensor")
-    if input._data.dtype.kind != "f":
-        raise RuntimeError(f"{op}: expected a floating-point input, got {input.dtype}")
+    if input._data.dtype.kind != "f":  # PyTorch: NotImplementedError "... for 'Long'"
+        raise NotImplementedError(f"{op}: expected a floating-point input, got {input.dtype}")
     if target._data.dtype.kind not in "iu":
         raise RuntimeError(f"{op}: expected class-index targets of an integer dtype (int64), "
                            f"got {target.dtype} of shape {list(target.shape)} for an input of "

@@ -6,9 +6,8 @@ import math
 
 import numpy as np
 
-from autograd.ops.nn import activation as act
-from autograd.ops.nn.linear import bilinear, linear
-from autograd.registry import OpInfo, Sample, away_from, noncontiguous, register, uniform
+from nn import functional as F
+from tests.opinfo import OpInfo, Sample, away_from, noncontiguous, register, uniform
 
 _erf = np.vectorize(math.erf, otypes=[np.float64])
 SHAPES = [(3, 4), (), (2, 3, 2), (0, 3)]
@@ -38,26 +37,26 @@ def _sigmoid_ref(x):
     return 0.5 * (1 + np.tanh(0.5 * x))
 
 
-_activation("leaky_relu", act.leaky_relu, lambda x: np.where(x > 0, x, 0.01 * x),
+_activation("leaky_relu", F.leaky_relu, lambda x: np.where(x > 0, x, 0.01 * x),
             lambda t, x: t.nn.functional.leaky_relu(x))
-_activation("leaky_relu_slope", lambda x: act.leaky_relu(x, 0.2),
+_activation("leaky_relu_slope", lambda x: F.leaky_relu(x, 0.2),
             lambda x: np.where(x > 0, x, 0.2 * x),
             lambda t, x: t.nn.functional.leaky_relu(x, 0.2))
-_activation("elu", act.elu, lambda x: np.where(x > 0, x, np.expm1(np.minimum(x, 0))),
+_activation("elu", F.elu, lambda x: np.where(x > 0, x, np.expm1(np.minimum(x, 0))),
             lambda t, x: t.nn.functional.elu(x), wide=True)
-_activation("elu_alpha", lambda x: act.elu(x, 0.5),
+_activation("elu_alpha", lambda x: F.elu(x, 0.5),
             lambda x: np.where(x > 0, x, 0.5 * np.expm1(np.minimum(x, 0))),
             lambda t, x: t.nn.functional.elu(x, 0.5))
-_activation("gelu", act.gelu, lambda x: 0.5 * x * (1 + _erf(x / math.sqrt(2))),
+_activation("gelu", F.gelu, lambda x: 0.5 * x * (1 + _erf(x / math.sqrt(2))),
             lambda t, x: t.nn.functional.gelu(x), make=uniform, wide=True)
-_activation("gelu_tanh", lambda x: act.gelu(x, "tanh"),
+_activation("gelu_tanh", lambda x: F.gelu(x, approximate="tanh"),
             lambda x: 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x**3))),
             lambda t, x: t.nn.functional.gelu(x, approximate="tanh"), make=uniform, wide=True)
-_activation("silu", act.silu, lambda x: x * _sigmoid_ref(x), lambda t, x: t.nn.functional.silu(x),
+_activation("silu", F.silu, lambda x: x * _sigmoid_ref(x), lambda t, x: t.nn.functional.silu(x),
             make=uniform, wide=True)
-_activation("softplus", act.softplus, _softplus_ref, lambda t, x: t.nn.functional.softplus(x),
+_activation("softplus", F.softplus, _softplus_ref, lambda t, x: t.nn.functional.softplus(x),
             make=uniform, wide=True)
-_activation("softplus_beta_threshold", lambda x: act.softplus(x, 2.0, 1.0),
+_activation("softplus_beta_threshold", lambda x: F.softplus(x, 2.0, 1.0),
             lambda x: _softplus_ref(x, 2.0, 1.0),
             lambda t, x: t.nn.functional.softplus(x, 2.0, 1.0),
             make=lambda rng, s: away_from(rng, s, (0.5,)))
@@ -88,7 +87,7 @@ def _linear_ref(x, w, b=None):
     return y if b is None else y + b
 
 
-register(OpInfo("nn_linear", linear, _linear_samples, ref=_linear_ref,
+register(OpInfo("nn_linear", F.linear, _linear_samples, ref=_linear_ref,
                 torch_ref=lambda t, *a: t.nn.functional.linear(*a)))
 
 
@@ -109,5 +108,5 @@ def _bilinear_ref(x1, x2, w, b=None):
     return y if b is None else y + b
 
 
-register(OpInfo("nn_bilinear", bilinear, _bilinear_samples, ref=_bilinear_ref,
+register(OpInfo("nn_bilinear", F.bilinear, _bilinear_samples, ref=_bilinear_ref,
                 torch_ref=lambda t, *a: t.nn.functional.bilinear(*a)))

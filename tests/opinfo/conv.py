@@ -7,8 +7,8 @@ import warnings
 
 import numpy as np
 
-from autograd.ops.nn.conv import conv1d, conv2d, conv_transpose1d, conv_transpose2d
-from autograd.registry import OpInfo, Sample, noncontiguous, register, uniform
+from nn import functional as F
+from tests.opinfo import OpInfo, Sample, noncontiguous, register, uniform
 
 
 def _pair(v, n=2):
@@ -159,13 +159,13 @@ def _torch(name):
     return ref
 
 
-register(OpInfo("conv2d", conv2d, _conv2d_samples, ref=_conv2d_ref,
+register(OpInfo("conv2d", F.conv2d, _conv2d_samples, ref=_conv2d_ref,
                 torch_ref=_torch("conv2d"), atol=1e-10, rtol=1e-10))
-register(OpInfo("conv1d", conv1d, _conv1d_samples, ref=_conv1d_ref,
+register(OpInfo("conv1d", F.conv1d, _conv1d_samples, ref=_conv1d_ref,
                 torch_ref=_torch("conv1d"), atol=1e-10, rtol=1e-10))
-register(OpInfo("conv_transpose2d", conv_transpose2d, _conv_transpose2d_samples,
+register(OpInfo("conv_transpose2d", F.conv_transpose2d, _conv_transpose2d_samples,
                 ref=_conv_transpose2d_ref, torch_ref=_torch("conv_transpose2d"),
                 atol=1e-10, rtol=1e-10))
-register(OpInfo("conv_transpose1d", conv_transpose1d, _conv_transpose1d_samples,
+register(OpInfo("conv_transpose1d", F.conv_transpose1d, _conv_transpose1d_samples,
                 ref=_conv_transpose1d_ref, torch_ref=_torch("conv_transpose1d"),
                 atol=1e-10, rtol=1e-10))

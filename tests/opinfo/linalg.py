@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import autograd as ag
-from autograd.registry import OpInfo, Sample, noncontiguous, register, uniform
+from tests.opinfo import OpInfo, Sample, noncontiguous, register, uniform
 
 # (shape of input, shape of other) for matmul: every torch.matmul case
 MATMUL_SHAPES = [

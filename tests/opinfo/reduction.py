@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 import autograd as ag
-from autograd.registry import OpInfo, Sample, away_from, noncontiguous, positive, register, uniform
+from tests.opinfo import OpInfo, Sample, away_from, noncontiguous, positive, register, uniform
 
 
 def _ax(x, dim):

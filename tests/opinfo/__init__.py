@@ -1,11 +1,13 @@
 """The op registry: every public op's test samples (OpInfo-style).
 
-Each family module here (``elementwise``, ``reduction``, ``shape``, ``indexing``, ``linalg``)
-calls ``register(OpInfo(...))`` for each public op. The parametrized tests in
-``tests/autograd/test_ops.py`` then run, per op x sample x device: forward against the NumPy
-reference (and PyTorch when importable), gradcheck and gradgradcheck in float64, "inputs not
-modified", float32 against float64, and cpu against cuda. Adding an op means writing its
-Function and its entry here, nothing else.
+Each family module here (``elementwise``, ``reduction``, ``shape``, ``indexing``, ``linalg``,
+the nn families) calls ``register(OpInfo(...))`` for each public op, through the public API
+only (``autograd``, ``nn.functional``). The parametrized tests in ``tests/autograd/test_ops.py``
+then run, per op x sample x device: forward against the NumPy reference (and PyTorch when
+importable), gradcheck and gradgradcheck in float64, "inputs not modified", float32 against
+float64, and cpu against cuda. A check that does not apply to an entry or a sample (no
+reference, not differentiable, no floating-point input, random) is not collected for it.
+Adding an op means writing its Function and its entry here, nothing else.
 
 A sample's positional arguments are NumPy arrays (floating arrays become float64 tensors that
 require grad; integer and bool arrays become constant index/mask tensors), Python scalars
@@ -50,6 +52,9 @@ class OpInfo:
     - ``torch_ref(torch, *args, **kwargs)``: the same with ``torch`` Tensors, or None.
     - ``samples(rng)``: a list of Samples; float arrays there are float64.
     - ``differentiable``: gradcheck it; ``twice_differentiable``: gradgradcheck it.
+    - ``torch_gradient``: compare v^T J with PyTorch's (default: ``differentiable``); set for
+      ops whose gradient is not the derivative gradcheck measures (rounding casts, PyTorch's
+      gradient options) but still PyTorch's to match.
     - ``output_index``: for ops returning a tuple, the differentiable output checked.
     """
 
@@ -60,6 +65,7 @@ class OpInfo:
     torch_ref: Callable[..., Any] | None = None
     differentiable: bool = True
     twice_differentiable: bool = True
+    torch_gradient: bool | None = None
     output_index: int | None = None
     atol: float = 1e-7
     rtol: float = 1e-7
@@ -67,7 +73,7 @@ class OpInfo:
     float32_rtol: float = 1e-3
     gradcheck_atol: float = 1e-5
     gradcheck_rtol: float = 1e-3
-    nondeterministic: bool = False  # skip cross-device/dtype value checks (random ops)
+    nondeterministic: bool = False  # random ops: no cross-device/dtype value checks
 
 
 OPS: list[OpInfo] = []
@@ -122,7 +128,7 @@ BINARY_SHAPES = [((3, 4), (3, 4)), ((3, 4), (4,)), ((2, 1, 4), (3, 1)), ((), (2,
 
 def load_all() -> list[OpInfo]:
     """Import every family's entries and return the registry."""
-    from autograd.registry import (  # noqa: F401
+    from tests.opinfo import (  # noqa: F401
         activation,
         conv,
         dropout,

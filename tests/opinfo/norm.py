@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd.creation import tensor
-from autograd.ops.nn.norm import batch_norm, group_norm, layer_norm
-from autograd.registry import OpInfo, Sample, noncontiguous, register, uniform
+import autograd as ag
+from nn import functional as F
+from tests.opinfo import OpInfo, Sample, noncontiguous, register, uniform
 
 
 def _stats(c: int) -> tuple[np.ndarray, np.ndarray]:
@@ -45,9 +45,9 @@ def _bn_samples(rng):
 def _bn_train(x, w=None, b=None):
     c = x.shape[1]
     # fresh running buffers on every call, so repeated calls give the same result
-    rm = tensor(np.zeros(c), dtype=x.dtype, device=x.device)
-    rv = tensor(np.ones(c), dtype=x.dtype, device=x.device)
-    return batch_norm(x, rm, rv, w, b, training=True)
+    rm = ag.tensor(np.zeros(c), dtype=x.dtype, device=x.device)
+    rv = ag.tensor(np.ones(c), dtype=x.dtype, device=x.device)
+    return F.batch_norm(x, rm, rv, w, b, training=True)
 
 
 def _bn_train_ref(x, w=None, b=None):
@@ -64,8 +64,8 @@ def _bn_train_torch(t, x, w=None, b=None):
 
 def _bn_eval(x, w=None, b=None):
     rm, rv = _stats(x.shape[1])
-    return batch_norm(x, tensor(rm, dtype=x.dtype, device=x.device),
-                      tensor(rv, dtype=x.dtype, device=x.device), w, b)
+    return F.batch_norm(x, ag.tensor(rm, dtype=x.dtype, device=x.device),
+                        ag.tensor(rv, dtype=x.dtype, device=x.device), w, b)
 
 
 def _bn_eval_ref(x, w=None, b=None):
@@ -122,7 +122,7 @@ def _ln_torch(t, x, normalized_shape, *wb):
     return t.nn.functional.layer_norm(x, ns, *wb)
 
 
-register(OpInfo("layer_norm", layer_norm, _ln_samples, ref=_ln_ref, torch_ref=_ln_torch,
+register(OpInfo("layer_norm", F.layer_norm, _ln_samples, ref=_ln_ref, torch_ref=_ln_torch,
                 atol=1e-6, rtol=1e-6))
 
 
@@ -152,5 +152,5 @@ def _gn_ref(x, num_groups, w=None, b=None):
     return _affine(y.reshape(x.shape), w, b, _bshape(x))
 
 
-register(OpInfo("group_norm", group_norm, _gn_samples, ref=_gn_ref,
+register(OpInfo("group_norm", F.group_norm, _gn_samples, ref=_gn_ref,
                 torch_ref=lambda t, *a: t.nn.functional.group_norm(*a), atol=1e-6, rtol=1e-6))

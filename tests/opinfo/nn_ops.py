@@ -1,4 +1,4 @@
-"""Registry entries: softmax, log_softmax and the losses of ``nn.losses``, per reduction mode.
+"""Registry entries: softmax, log_softmax and the losses of ``nn.functional``, per reduction mode.
 
 Class-index targets are integer arrays (constants); regression targets, probability targets
 and BCE targets are float arrays, so they are differentiated too (PyTorch differentiates them
@@ -14,15 +14,10 @@ import warnings
 import numpy as np
 
 import autograd as ag
-from autograd.registry import OpInfo, Sample, away_from, noncontiguous, positive, register, uniform
+from nn import functional as F
+from tests.opinfo import OpInfo, Sample, away_from, noncontiguous, positive, register, uniform
 
 MODES = ("mean", "sum", "none")
-
-
-def _nn():
-    import nn.losses  # imported late: the registry of autograd ops must load without nn
-
-    return nn.losses
 
 
 def _ours(name: str):
@@ -33,7 +28,7 @@ def _ours(name: str):
               else v for k, v in kw.items()}
         with warnings.catch_warnings():  # kl_div's note on reduction='mean' (as PyTorch's)
             warnings.filterwarnings("ignore", message=".*batchmean", category=UserWarning)
-            return getattr(_nn(), name)(x, *args, **kw)
+            return getattr(F, name)(x, *args, **kw)
 
     return op
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 import autograd as ag
-from autograd.registry import OpInfo, Sample, noncontiguous, register, uniform
+from tests.opinfo import OpInfo, Sample, noncontiguous, register, uniform
 
 
 def _keyed(x, *rest):

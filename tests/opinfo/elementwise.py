@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 import autograd as ag
-from autograd.registry import (
+from tests.opinfo import (
     BINARY_SHAPES,
     OpInfo,
     Sample,
@@ -134,7 +134,8 @@ def _cast_samples(rng):
 # of the casts is checked against PyTorch's instead.
 register(OpInfo("to_half_and_back", lambda x: x.half().to(x.dtype), _cast_samples,
                 ref=lambda x: x.astype(np.float16).astype(np.float64),
-                torch_ref=lambda t, x: x.half().to(x.dtype), differentiable=False))
+                torch_ref=lambda t, x: x.half().to(x.dtype), differentiable=False,
+                torch_gradient=True))
 register(OpInfo("clone", ag.clone, _cast_samples, ref=np.copy,
                 torch_ref=lambda t, x: x.clone()))
 

@@ -8,8 +8,8 @@ in ``tests/nn/test_dropout_embedding.py``. Evaluation mode, ``p=0`` and ``p=1`` 
 deterministic and compared with NumPy and PyTorch.
 
 Embedding's padding_idx and scale_grad_by_freq change the gradient away from the true
-derivative (as in PyTorch), so those entries are compared forward only; their gradients are
-compared with PyTorch's in the nn tests.
+derivative (as in PyTorch), so those entries are not gradchecked; their gradients are
+compared with PyTorch's (here and in the nn tests).
 """
 
 from __future__ import annotations
@@ -17,15 +17,15 @@ from __future__ import annotations
 import numpy as np
 
 import autograd as ag
-from autograd.ops.nn.dropout import dropout, embedding
-from autograd.registry import OpInfo, Sample, noncontiguous, register, uniform
+from nn import functional as F
+from tests.opinfo import OpInfo, Sample, noncontiguous, register, uniform
 
 SHAPES = [(4, 5), (), (2, 3, 2), (0, 3)]
 
 
 def _seeded_dropout(x, p=0.5, **kw):
     ag.manual_seed(0)  # the same mask on every call: a fixed linear map for gradcheck
-    return dropout(x, p, **kw)
+    return F.dropout(x, p, **kw)
 
 
 def _dropout_samples(rng, p=0.5, **kw):
@@ -38,14 +38,14 @@ for _p in (0.2, 0.5):
     register(OpInfo(f"dropout_p{_p}", _seeded_dropout,
                     lambda rng, p=_p: _dropout_samples(rng, p), nondeterministic=True))
 
-register(OpInfo("dropout_eval", dropout,
+register(OpInfo("dropout_eval", F.dropout,
                 lambda rng: _dropout_samples(rng, 0.5, training=False),
                 ref=lambda x, **kw: x,
                 torch_ref=lambda t, x, **kw: t.nn.functional.dropout(x, **kw)))
-register(OpInfo("dropout_p0", dropout, lambda rng: _dropout_samples(rng, 0.0),
+register(OpInfo("dropout_p0", F.dropout, lambda rng: _dropout_samples(rng, 0.0),
                 ref=lambda x, **kw: x,
                 torch_ref=lambda t, x, **kw: t.nn.functional.dropout(x, **kw)))
-register(OpInfo("dropout_p1", dropout, lambda rng: _dropout_samples(rng, 1.0),
+register(OpInfo("dropout_p1", F.dropout, lambda rng: _dropout_samples(rng, 1.0),
                 ref=lambda x, **kw: np.zeros_like(x),
                 torch_ref=lambda t, x, **kw: t.nn.functional.dropout(x, **kw)))
 
@@ -74,7 +74,7 @@ def _torch_embedding(t, idx, w, **kw):
     return t.nn.functional.embedding(idx, w, **kw)
 
 
-register(OpInfo("embedding", embedding, _embedding_samples, ref=_embedding_ref,
+register(OpInfo("embedding", F.embedding, _embedding_samples, ref=_embedding_ref,
                 torch_ref=_torch_embedding))
 
 
@@ -87,5 +87,6 @@ def _embedding_grad_option_samples(rng):
             Sample((idx, w), {"padding_idx": 1, "scale_grad_by_freq": True}, name="both")]
 
 
-register(OpInfo("embedding_grad_options", embedding, _embedding_grad_option_samples,
-                ref=_embedding_ref, torch_ref=_torch_embedding, differentiable=False))
+register(OpInfo("embedding_grad_options", F.embedding, _embedding_grad_option_samples,
+                ref=_embedding_ref, torch_ref=_torch_embedding, differentiable=False,
+                torch_gradient=True))

@@ -11,8 +11,8 @@ import math
 
 import numpy as np
 
-from autograd.ops.nn.pool import adaptive_avg_pool2d, avg_pool2d, max_pool1d, max_pool2d
-from autograd.registry import OpInfo, Sample, noncontiguous, register, uniform
+from nn import functional as F
+from tests.opinfo import OpInfo, Sample, noncontiguous, register, uniform
 
 
 def distinct(rng: np.random.Generator, shape: tuple) -> np.ndarray:
@@ -142,8 +142,8 @@ def _max_entry(name, nd, fn, shape, unbatched, grid):
                     output_index=1, differentiable=False))
 
 
-_max_entry("max_pool2d", 2, max_pool2d, (2, 2, 5, 6), (2, 5, 6), MAX2D_GRID)
-_max_entry("max_pool1d", 1, max_pool1d, (2, 3, 7), (3, 7), MAX1D_GRID)
+_max_entry("max_pool2d", 2, F.max_pool2d, (2, 2, 5, 6), (2, 5, 6), MAX2D_GRID)
+_max_entry("max_pool1d", 1, F.max_pool1d, (2, 3, 7), (3, 7), MAX1D_GRID)
 
 
 def _avg_samples(rng):
@@ -157,7 +157,7 @@ def _avg_samples(rng):
     return out
 
 
-register(OpInfo("avg_pool2d", avg_pool2d, _avg_samples, ref=_ref_avg,
+register(OpInfo("avg_pool2d", F.avg_pool2d, _avg_samples, ref=_ref_avg,
                 torch_ref=lambda t, x, **kw: t.nn.functional.avg_pool2d(x, **kw)))
 
 
@@ -169,6 +169,6 @@ def _adaptive_samples(rng):
     return out
 
 
-register(OpInfo("adaptive_avg_pool2d", adaptive_avg_pool2d, _adaptive_samples,
+register(OpInfo("adaptive_avg_pool2d", F.adaptive_avg_pool2d, _adaptive_samples,
                 ref=_ref_adaptive,
                 torch_ref=lambda t, x, **kw: t.nn.functional.adaptive_avg_pool2d(x, **kw)))
