@@ -45,6 +45,10 @@ def _infer_dtype(array: np.ndarray, own: bool) -> np.dtype:
     if kind == "u" or (kind == "O" and all(isinstance(v, int) for v in array.flat)):
         # NumPy reaches for uint64 or object when a Python int does not fit in int64.
         raise ValueError("tensor: Overflow when unpacking long long (a value does not fit int64)")
+    if kind == "O":
+        odd = next((v for v in array.flat if not isinstance(v, (int, float, bool, complex))),
+                   None)
+        raise RuntimeError(f"tensor: Could not infer dtype of {type(odd).__name__}")
     raise TypeError(f"tensor: cannot make a tensor from data of dtype {array.dtype}")
 
 
@@ -59,7 +63,8 @@ def _host_array(data: Any) -> tuple[np.ndarray, bool]:
         return np.asarray(data), False
     if isinstance(data, (int, builtins.float, complex)) and not isinstance(data, np.generic):
         return np.asarray(data), False
-    return np.asarray(data), True
+    array = np.asarray(data)
+    return array, array.dtype.kind != "O"  # None or an arbitrary object has no dtype of its own
 
 
 def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:

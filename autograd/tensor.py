@@ -30,6 +30,7 @@ from autograd.ops.linalg import matmul as _matmul
 from autograd.ops.shape import view as _view
 from autograd.tensor_methods import _LinalgMethods, _MathMethods, _ReductionMethods
 from autograd.tensor_methods_shape import _IndexingMethods, _InplaceMethods, _ShapeMethods
+from autograd.tensor_str import format_tensor
 
 _new = object.__new__
 
@@ -525,23 +526,17 @@ class Tensor(TensorBase, _MathMethods, _ReductionMethods, _ShapeMethods, _Indexi
 
 
 def _format(t: Tensor) -> str:
-    data = t._host()
-    prefix = "tensor("
-    if data.size == 0:
-        body = "[]" if data.ndim <= 1 else f"[], size={list(data.shape)}"
-    else:
-        body = np.array2string(data, separator=", ", prefix=prefix, precision=4,
-                               threshold=1000, edgeitems=3, floatmode="maxprec_equal")
-    extras = []
+    suffixes = []
     if t.device.type != "cpu":
-        extras.append(f"device='{t.device}'")
-    if data.dtype not in (_dt.get_default_dtype(), _dt.int64, _dt.bool):
-        extras.append(f"dtype={data.dtype}")
-    if t._node is not None:
-        extras.append(f"grad_fn=<{t._node.name}Backward>")
-    elif t.requires_grad:
-        extras.append("requires_grad=True")
-    return prefix + body + "".join(", " + e for e in extras) + ")"
+        suffixes.append(f"device='{t.device}'")
+    dtype = t._data.dtype
+    if dtype not in (_dt.get_default_dtype(), _dt.int64, _dt.bool):
+        suffixes.append(f"dtype={dtype}")
+    if t.grad_fn is not None:
+        suffixes.append(f"grad_fn=<{t._node.name}Backward>")
+    elif t._requires_grad:
+        suffixes.append("requires_grad=True")
+    return format_tensor(t._host(), suffixes)
 
 
 bind_tensor_class(Tensor)  # the engine and the ops make Tensors from now on

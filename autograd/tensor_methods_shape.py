@@ -317,15 +317,20 @@ class _InplaceMethods:
         return inplace(self, _convert.fill_like, 0)
 
     def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
-        """Fill with samples from U(a, b) (from this device's generator)."""
-        xp = self.device.backend
-        sample = xp.random_uniform(self.shape, a, b, self.dtype)
-        return inplace(self, _convert.fill_like,
-                                make(sample, self.device, False, None, 0))
+        """Fill with samples from U(a, b) (from this device's generator); float tensors only."""
+        _float_only("uniform_", self)
+        sample = self.device.backend.random_uniform(self.shape, a, b, self.dtype)
+        return inplace(self, _convert.fill_like, make(sample, self.device))
 
     def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
-        """Fill with samples from N(mean, std^2) (from this device's generator)."""
-        xp = self.device.backend
-        sample = xp.random_normal(self.shape, mean, std, self.dtype)
-        return inplace(self, _convert.fill_like,
-                                make(sample, self.device, False, None, 0))
+        """Fill with samples from N(mean, std^2) (from this device's generator); float tensors
+        only."""
+        _float_only("normal_", self)
+        sample = self.device.backend.random_normal(self.shape, mean, std, self.dtype)
+        return inplace(self, _convert.fill_like, make(sample, self.device))
+
+
+def _float_only(op: str, t: Tensor) -> None:
+    if t.dtype.kind != "f":  # PyTorch: NotImplementedError "... not implemented for 'Long'"
+        raise NotImplementedError(f"{op}: not implemented for {t.dtype} tensors (shape "
+                                  f"{list(t.shape)}); random floats need a floating dtype")
