@@ -12,8 +12,9 @@ import numpy as np
 import pytest
 
 import autograd as ag
+from tests.conftest import torch_or_skip
 
-torch = pytest.importorskip("torch", reason="PyTorch is not installed (oracle checks skipped)")
+torch = torch_or_skip()  # the whole module compares with PyTorch
 
 RNG = np.random.default_rng(7)
 X = RNG.uniform(0.5, 1.5, (3, 4))
