@@ -147,14 +147,12 @@ class profile:  # noqa: N801 - the name of torch.autograd.profiler.profile
     def __enter__(self) -> profile:
         if self.enabled:
             self._start = _clock()
-            state.profilers.append(self)  # this thread's profilers (state is thread-local)
-            state.update_watched()
+            state.watch("profilers", self)  # this thread's profilers (state is thread-local)
         return self
 
     def __exit__(self, *exc: Any) -> None:
         if self.enabled:
-            state.profilers.remove(self)
-            state.update_watched()
+            state.unwatch("profilers", self)
 
     # -- the hooks the engine calls (only while this profile is active) ----------------------
     def run_op(self, cls: type, args: tuple, attrs: dict) -> Any:
@@ -162,7 +160,6 @@ class profile:  # noqa: N801 - the name of torch.autograd.profiler.profile
         profilers = state.profilers
         active = profilers[:]
         profilers.clear()  # the op itself runs unprofiled: no nested events
-        state.update_watched()
         try:
             _sync_args(args)
             t0 = _clock()
@@ -171,7 +168,6 @@ class profile:  # noqa: N801 - the name of torch.autograd.profiler.profile
             t1 = _clock()
         finally:
             profilers[:] = active
-            state.update_watched()
         outs = out if out.__class__ is tuple else (out,)
         shapes = (tuple(tuple(a.shape) for a in args if isinstance(a, TensorBase))
                   if self.record_shapes else None)

@@ -59,13 +59,11 @@ class Tape:
         self.entries: list[TapeEntry] = []
 
     def __enter__(self) -> Tape:
-        state.tapes.append(self)  # this thread's tapes (state is thread-local)
-        state.update_watched()
+        state.watch("tapes", self)  # this thread's tapes (state is thread-local)
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        state.tapes.remove(self)
-        state.update_watched()
+        state.unwatch("tapes", self)
 
     def record(self, fn: type, args: tuple, outputs: tuple, node: Node | None) -> None:
         meta = tuple((tuple(a.shape), str(a.dtype), str(a.device)) for a in args

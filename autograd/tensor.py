@@ -88,8 +88,7 @@ class Tensor(TensorBase, _MathMethods, _ReductionMethods, _ShapeMethods, _Indexi
     def requires_grad(self) -> bool:
         """Whether gradients flow back through this tensor (a leaf's flag, or any tensor that
         a recorded op made)."""
-        view = self._view
-        if view is not None and view.version != self._vc[0]:
+        if self._view is not None and self._view_version != self._vc[0]:
             refresh(self)  # its base was modified in place: it may have gained a history
         return self._requires_grad
 
@@ -105,8 +104,7 @@ class Tensor(TensorBase, _MathMethods, _ReductionMethods, _ShapeMethods, _Indexi
     @property
     def grad_fn(self) -> Any:
         """The tape entry that made this tensor (None for leaves)."""
-        view = self._view
-        if view is not None and view.version != self._vc[0]:
+        if self._view is not None and self._view_version != self._vc[0]:
             refresh(self)
         return self._node
 
@@ -406,6 +404,7 @@ class Tensor(TensorBase, _MathMethods, _ReductionMethods, _ShapeMethods, _Indexi
         new._vc = [0]
         new._hooks = None
         new._view = None
+        new._view_version = 0
         memo[id(self)] = new
         return new
 

@@ -57,7 +57,7 @@ def run_backward(
     accumulated: the gradients of ``inputs`` are returned, and only nodes that lead to them run.
     """
     for r in roots:
-        if r._view is not None and r._view.version != r._vc[0]:
+        if r._view is not None and r._view_version != r._vc[0]:
             refresh(r)
     grads0 = _root_grads(roots, grad_roots, create_graph)
     order = _collect(roots)
@@ -168,7 +168,7 @@ def _select(order: list[Node], inputs: Sequence[Any]) -> tuple[dict, dict, set]:
     wanted_leaves: dict = {}
     wanted_nodes: dict = {}
     for k, t in enumerate(inputs):
-        if t._view is not None and t._view.version != t._vc[0]:
+        if t._view is not None and t._view_version != t._vc[0]:
             refresh(t)
         if not t._requires_grad:
             raise RuntimeError(f"One of the differentiated Tensors (input {k}) does not "

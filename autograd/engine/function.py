@@ -37,19 +37,20 @@ from __future__ import annotations
 from typing import Any
 
 from autograd.engine import tensor_base as _tb
-from autograd.engine.grad_mode import anomaly, forward_trace, state
+from autograd.engine.grad_mode import anomaly, forward_trace, state, watchers
 from autograd.engine.node import Node, next_seq
 from autograd.engine.tensor_base import TensorBase
 from autograd.engine.views import (
+    CREATION,
     DEFAULT,
     INFERENCE_MODE,
     MULTI_OUTPUT,
     NO_GRAD_MODE,
-    ViewMeta,
     refresh,
 )
 
 _new = object.__new__
+_watchers = watchers  # the tapes and profilers open in any thread: usually none
 
 Context = Node  # the ctx of forward/backward is the tape entry itself, as in PyTorch
 
@@ -73,17 +74,17 @@ class Function:
         """Run forward on the arguments' arrays and, when a gradient is wanted, record it."""
         # The hot path of every op, kept flat on purpose: one pass over the arguments, the
         # node and the output built inline, edges only when recording.
-        st = state
-        watched = st.watched  # a Tape or a profiler is open in this thread
+        st = state  # this thread's
+        watched = _watchers and (st.tapes or st.profilers)  # a Tape or profiler open here
         if watched and st.profilers:
             return st.profilers[-1].run_op(cls, args, attrs)
-        enabled = st.grad_enabled
+        tensor = _tb.Tensor  # the common case is decided by identity, without isinstance
         device = None
         needs = False
         arrays = list(args)
         i = 0
         for a in args:
-            if isinstance(a, TensorBase):
+            if a.__class__ is tensor or isinstance(a, TensorBase):
                 d = a.device
                 if device is None:
                     device = d
@@ -92,7 +93,7 @@ class Function:
                 arrays[i] = a._data
                 if a._requires_grad:
                     needs = True
-                elif a._view is not None and enabled and a._view.version != a._vc[0]:
+                elif a._view is not None and a._view_version != a._vc[0] and st.grad_enabled:
                     refresh(a)  # its base may have gained a history since
                     if a._requires_grad:
                         needs = True
@@ -116,24 +117,36 @@ class Function:
             out = xp.asarray(out)  # NumPy turns 0-d results into scalars
             if ctx.saved and out is not scalar:
                 ctx.saved = tuple(out if v is scalar else v for v in ctx.saved)
-        if not (needs and enabled):
+        if not needs or not st.grad_enabled:  # (a thread-local read: only when needed)
             if multi:
                 outputs = tuple(_tb.make(o, device) for o in out)
-            else:
-                result = _tb.make(out, device)
-                outputs = (result,)
+                if cls.is_view:
+                    _mark_views(cls, args, attrs, outputs, True)
+                if watched and st.tapes:
+                    _record(st.tapes, cls, args, outputs, None)
+                return outputs
+            result = _new(tensor)  # make(), inlined
+            result._data = out
+            result.device = device
+            result._requires_grad = False
+            result._node = None
+            result._out_idx = 0
+            result.grad = None
+            result._hooks = None
             if cls.is_view:
-                _mark_views(cls, args, attrs, outputs, multi)
+                _mark_views(cls, args, attrs, (result,), False)
+            else:
+                result._vc = [0]
+                result._view = None
             if watched and st.tapes:
-                _record(st.tapes, cls, args, outputs, None)
-            return outputs if multi else result
+                _record(st.tapes, cls, args, (result,), None)
+            return result
 
         edges = [None] * len(args)
         i = 0
         for a in args:
-            if isinstance(a, TensorBase) and a._requires_grad:
-                view = a._view
-                if view is not None and view.version != a._vc[0]:
+            if (a.__class__ is tensor or isinstance(a, TensorBase)) and a._requires_grad:
+                if a._view is not None and a._view_version != a._vc[0]:
                     refresh(a)  # a view whose base was modified in place: take it again
                 node = a._node
                 edges[i] = (node if node is not None else a, a._out_idx, a._data.shape,
@@ -158,7 +171,7 @@ class Function:
                 _mark_views(cls, args, attrs, outputs, True)
         else:
             ctx.n_outputs = 1
-            result = _new(_tb.Tensor)  # make(), inlined
+            result = _new(tensor)  # make(), inlined
             result._data = out
             result.device = device
             if out.dtype.kind == "f":
@@ -171,12 +184,12 @@ class Function:
             result.grad = None
             result._hooks = None
             if cls.is_view:
-                parent = args[0]
-                result._vc = vc = parent._vc
+                viewed = args[0]
+                result._vc = vc = viewed._vc
                 if out.dtype.kind == "f":
-                    pv = parent._view  # a view of a view inherits how the first was made
-                    result._view = ViewMeta(cls, args, attrs, vc[0],
-                                            DEFAULT if pv is None else pv.creation)
+                    pv = viewed._view  # a view of a view inherits how the first was made
+                    result._view = (cls, args, attrs, DEFAULT if pv is None else pv[CREATION], 0)
+                    result._view_version = vc[0]
                 else:
                     result._view = None
             else:
@@ -217,22 +230,28 @@ class Function:
 
 def _mark_views(cls: type, args: tuple, attrs: dict, outputs: tuple, multi: bool) -> None:
     """Make ``outputs`` views of ``args[0]``: one version counter, and for floating outputs
-    (the differentiable ones) a ViewMeta saying how each was taken and in which mode."""
-    parent = args[0]
-    vc = parent._vc
+    (the differentiable ones) how each was taken and in which mode (see engine/views.py)."""
+    viewed = args[0]
+    vc = viewed._vc
     if multi:
         creation = MULTI_OUTPUT
     elif state.grad_enabled:
         creation = DEFAULT
     else:
         creation = INFERENCE_MODE if state.inference else NO_GRAD_MODE
-    pv = parent._view
-    if pv is not None and (creation == DEFAULT or pv.creation == INFERENCE_MODE):
-        creation = pv.creation  # a view of a view inherits how the first was made (PyTorch)
-    for k, o in enumerate(outputs):
+    pv = viewed._view
+    if pv is not None and (creation == DEFAULT or pv[CREATION] == INFERENCE_MODE):
+        creation = pv[CREATION]  # a view of a view inherits how the first was made (PyTorch)
+    version = vc[0]
+    k = 0
+    for o in outputs:
         o._vc = vc
         if o._data.dtype.kind == "f":
-            o._view = ViewMeta(cls, args, attrs, vc[0], creation, k)
+            o._view = (cls, args, attrs, creation, k)
+            o._view_version = version
+        else:
+            o._view = None
+        k += 1
 
 
 def _record(tapes: list, cls: type, args: tuple, outputs: tuple, node: Node | None) -> None:

@@ -27,7 +27,7 @@ from autograd.engine.backward import reduce_to
 from autograd.engine.grad_mode import state
 from autograd.engine.node import FREED, Node, next_seq
 from autograd.engine.tensor_base import TensorBase
-from autograd.engine.views import DEFAULT, chain, rebase_error, refresh, replay, root
+from autograd.engine.views import CREATION, DEFAULT, chain, rebase_error, refresh, replay, root
 
 _new = object.__new__
 
@@ -43,7 +43,7 @@ def inplace(t: Any, fn: Callable, *args: Any, **kwargs: Any) -> Any:
     view = t._view
     base = None
     if state.grad_enabled:
-        if view is not None and view.version != t._vc[0]:
+        if view is not None and t._view_version != t._vc[0]:
             refresh(t)
         if t._requires_grad or _any_requires_grad(args, kwargs):
             if t._node is None and t._requires_grad:
@@ -53,7 +53,7 @@ def inplace(t: Any, fn: Callable, *args: Any, **kwargs: Any) -> Any:
                     "under autograd.no_grad(), or on a clone()."
                 )
             if view is not None:
-                if view.creation != DEFAULT:
+                if view[CREATION] != DEFAULT:
                     raise rebase_error(t, indirect=False, op=name)
                 base = root(t)
                 if base._node is None and base._requires_grad:
@@ -167,7 +167,7 @@ def _rebase(base: Any, view: Any, op: Node) -> None:
     base._node = node
     base._out_idx = 0
     base._requires_grad = True
-    if state.watched:
+    if state.tapes:
         for tape in state.tapes:  # the rebase is an entry of the visible tape too
             tape.record(CopySlices, (base,), (base,), node)
 

@@ -37,6 +37,8 @@ class _Freed:
 
 
 FREED = _Freed()
+_NEEDS_ONE = ((False,), (True,))
+_NEEDS_TWO = ((False, False), (True, False), (False, True), (True, True))
 
 
 class Node:
@@ -126,7 +128,14 @@ class Node:
     @property
     def needs_input_grad(self) -> tuple[bool, ...]:
         """For each forward argument, whether backward must compute a gradient for it."""
-        return tuple([edge is not None for edge in self.edges])
+        # Made on demand (most backwards never ask), from shared tuples for one or two inputs.
+        edges = self.edges
+        n = len(edges)
+        if n == 2:
+            return _NEEDS_TWO[(edges[0] is not None) + 2 * (edges[1] is not None)]
+        if n == 1:
+            return _NEEDS_ONE[edges[0] is not None]
+        return tuple([edge is not None for edge in edges])
 
     def mark_non_differentiable(self, *outputs: Any) -> None:
         """Mark outputs (by identity) that get no gradient, e.g. indices."""

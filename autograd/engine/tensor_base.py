@@ -23,12 +23,13 @@ class TensorBase:
       gradient hooks).
     - ``_vc``: the version counter, a one-element list shared by a tensor and all its views
       (and with ``detach()``), bumped by every in-place write.
-    - ``_view``: for a differentiable view, its ``ViewMeta`` (how to take it again from the
-      tensor it views); None otherwise.
+    - ``_view``: for a differentiable view, how to take it again from the tensor it views
+      (see ``autograd.engine.views``), and ``_view_version``, the version at which its
+      ``_node`` was last up to date; None otherwise.
     """
 
     __slots__ = ("_data", "device", "_requires_grad", "_node", "_out_idx", "grad", "_vc",
-                 "_hooks", "_view", "__weakref__")
+                 "_hooks", "_view", "_view_version", "__weakref__")
 
 
 Tensor: type = TensorBase  # the class ``make`` builds: autograd.tensor.Tensor once bound
@@ -53,4 +54,5 @@ def make(data: Any, device: Any, requires_grad: bool = False, node: Any = None,
     t._vc = [0]
     t._hooks = None
     t._view = None
+    t._view_version = 0
     return t

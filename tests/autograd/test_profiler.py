@@ -9,6 +9,7 @@ import pytest
 
 import autograd as ag
 from autograd.engine.grad_mode import state as _thread_state
+from autograd.engine.grad_mode import watchers as _watchers
 
 
 def _run(device: str) -> ag.profiler.profile:
@@ -53,7 +54,7 @@ def test_nothing_recorded_outside_the_block():
     y.sum().backward()
     _ = x + 1.0
     assert len(prof.events) == n == 1
-    assert _thread_state.profilers == [] and not _thread_state.watched
+    assert _thread_state.profilers == [] and not _watchers
 
 
 def test_disabled_profile_records_nothing():
