@@ -443,25 +443,30 @@ def _differentiate_once(node: Node, grads: Sequence[Any], gxs: tuple) -> tuple:
 # -- the public entry points ---------------------------------------------------------------------
 
 
+def _as_list(tensors: Any) -> list:
+    return [tensors] if isinstance(tensors, TensorBase) else list(tensors)
+
+
+def _with_gradients(op: str, tensors: Any, grads: Any) -> tuple[list, list]:
+    """The roots of a backward and one gradient (or None) for each."""
+    roots = _as_list(tensors)
+    gouts = [None] * len(roots) if grads is None else _as_list(grads)
+    if len(gouts) != len(roots):
+        raise RuntimeError(f"{op}: got {len(roots)} tensors and {len(gouts)} gradients")
+    return roots, gouts
+
+
 def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None = None,
              create_graph: bool = False, inputs: Sequence[Any] | None = None) -> None:
     """Accumulate the gradients of ``tensors`` into the leaves' ``.grad``
     (``torch.autograd.backward``); with ``inputs``, only into those."""
-    roots = [tensors] if isinstance(tensors, TensorBase) else list(tensors)
-    if grad_tensors is None:
-        gouts = [None] * len(roots)
-    elif isinstance(grad_tensors, TensorBase):
-        gouts = [grad_tensors]
-    else:
-        gouts = list(grad_tensors)
-    if len(gouts) != len(roots):
-        raise RuntimeError(f"backward: got {len(roots)} tensors and {len(gouts)} gradients")
+    roots, gouts = _with_gradients("backward", tensors, grad_tensors)
     if retain_graph is None:
         retain_graph = create_graph
     if inputs is None:
         run_backward(roots, gouts, retain_graph, create_graph)
         return
-    inputs = [inputs] if isinstance(inputs, TensorBase) else list(inputs)
+    inputs = _as_list(inputs)
     grads = run_backward(roots, gouts, retain_graph, create_graph, inputs=inputs,
                          allow_unused=True)
     with _accumulate_lock:
@@ -482,16 +487,8 @@ def grad(
     """The gradients of ``outputs`` with respect to ``inputs``, without touching ``.grad``
     (``torch.autograd.grad``). With ``create_graph=True`` the result is itself differentiable
     (higher-order gradients)."""
-    outs = [outputs] if isinstance(outputs, TensorBase) else list(outputs)
-    ins = [inputs] if isinstance(inputs, TensorBase) else list(inputs)
-    if grad_outputs is None:
-        gouts = [None] * len(outs)
-    elif isinstance(grad_outputs, TensorBase):
-        gouts = [grad_outputs]
-    else:
-        gouts = list(grad_outputs)
-    if len(gouts) != len(outs):
-        raise RuntimeError(f"grad: got {len(gouts)} grad_outputs for {len(outs)} outputs")
+    outs, gouts = _with_gradients("grad", outputs, grad_outputs)
+    ins = _as_list(inputs)
     if retain_graph is None:
         retain_graph = create_graph
     if materialize_grads and allow_unused is False:

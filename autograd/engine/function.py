@@ -117,14 +117,9 @@ class Function:
             out = xp.asarray(out)  # NumPy turns 0-d results into scalars
             if ctx.saved and out is not scalar:
                 ctx.saved = tuple(out if v is scalar else v for v in ctx.saved)
-        if not needs or not st.grad_enabled:  # (a thread-local read: only when needed)
-            if multi:
-                outputs = tuple(_tb.make(o, device) for o in out)
-                if cls.is_view:
-                    _mark_views(cls, args, attrs, outputs, True)
-                if watched and st.tapes:
-                    _record(st.tapes, cls, args, outputs, None)
-                return outputs
+        if multi:
+            outputs = tuple(_tb.make(o, device) for o in out)
+        else:
             result = _new(tensor)  # make(), inlined
             result._data = out
             result.device = device
@@ -133,14 +128,17 @@ class Function:
             result._out_idx = 0
             result.grad = None
             result._hooks = None
-            if cls.is_view:
-                _mark_views(cls, args, attrs, (result,), False)
-            else:
-                result._vc = [0]
-                result._view = None
+            result._view = None
+            result._view_version = 0
+            outputs = (result,)
+        if cls.is_view:
+            _mark_views(cls, args, attrs, outputs, multi)
+        elif not multi:
+            result._vc = [0]
+        if not needs or not st.grad_enabled:  # (a thread-local read: only when needed)
             if watched and st.tapes:
-                _record(st.tapes, cls, args, (result,), None)
-            return result
+                _record(st.tapes, cls, args, outputs, None)
+            return outputs if multi else result
 
         edges = [None] * len(args)
         i = 0
@@ -159,43 +157,19 @@ class Function:
         if multi:
             ctx.n_outputs = len(out)
             skip = ctx.non_differentiable or ()
-            outputs = tuple(
-                _tb.make(o, device, o.dtype.kind == "f" and id(o) not in skip, ctx, k)
-                for k, o in enumerate(out)
-            )
+            k = 0
             for o in outputs:
-                if not o._requires_grad:
-                    o._node = None
+                if o._data.dtype.kind == "f" and id(o._data) not in skip:
+                    o._requires_grad = True
+                    o._node = ctx
+                    o._out_idx = k
+                k += 1
             ctx.output_meta = tuple((o.shape, o.dtype) for o in out)
-            if cls.is_view:
-                _mark_views(cls, args, attrs, outputs, True)
         else:
             ctx.n_outputs = 1
-            result = _new(tensor)  # make(), inlined
-            result._data = out
-            result.device = device
             if out.dtype.kind == "f":
                 result._requires_grad = True
                 result._node = ctx
-            else:
-                result._requires_grad = False
-                result._node = None
-            result._out_idx = 0
-            result.grad = None
-            result._hooks = None
-            if cls.is_view:
-                viewed = args[0]
-                result._vc = vc = viewed._vc
-                if out.dtype.kind == "f":
-                    pv = viewed._view  # a view of a view inherits how the first was made
-                    result._view = (cls, args, attrs, DEFAULT if pv is None else pv[CREATION], 0)
-                    result._view_version = vc[0]
-                else:
-                    result._view = None
-            else:
-                result._vc = [0]
-                result._view = None
-            outputs = (result,)
         saved = ctx.saved
         if saved:
             # For each saved input or output: its version counter and version now, so backward
