@@ -115,6 +115,9 @@ def fill_like(input: Tensor, value: Any) -> Tensor:
     return Fill.apply(input, value)
 
 
+fill_like.__name__ = "fill"  # what an in-place error calls it: fill_
+
+
 def copy_from(input: Tensor, src: Any) -> Tensor:
     """``src`` broadcast to input's shape, cast to its dtype and moved to its device."""
     if isinstance(src, TensorBase):
