@@ -25,9 +25,10 @@ $(VENV)/.installed-demo: pyproject.toml Makefile | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[examples]'
 	touch $@
 
+# Without a GPU the cuda tests run against the strict CuPy test double (tests/cuda_double).
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check autograd nn backends tests benchmarks examples
-	$(BIN)/python -m pytest
+	AUTOGRAD_CUDA_DOUBLE=1 $(BIN)/python -m pytest
 
 # The digits classifier (examples/digits.py); options through ARGS, e.g.
 # make demo ARGS="--epochs 30 --out runs/digits30"; AUTOGRAD_DEVICE=cuda for the GPU.

@@ -208,7 +208,7 @@ class Tensor(TensorBase, _MathMethods, _ReductionMethods, _ShapeMethods, _Indexi
             raise RuntimeError(
                 f"a Tensor with {self._data.size} elements cannot be converted to Scalar"
             )
-        return self._data.item() if self.device.type == "cpu" else self._data.get().item()
+        return self._data.item() if self.device.type == "cpu" else self._host().item()
 
     def tolist(self) -> Any:
         """The data as (nested lists of) Python numbers."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import types
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,11 @@ class Backend:
 
     name: str = "base"
     differentiable = False  # autograd's own namespace (used by create_graph) says True
+    defers_checks = False  # True where check_later waits for the next host read (GPUs)
+    # A device-bound backend (CuPy on cuda:N) sets ``guard`` to a callable returning a context
+    # manager that makes its device current; None means there is nothing to enter, which
+    # the engine's hot path checks for before entering anything.
+    guard: Any = None
 
     def __init__(self, module: types.ModuleType, device: Device) -> None:
         cls = type(self)
@@ -31,6 +37,11 @@ class Backend:
         self.module = module
         self.device = device
 
+    def scope(self) -> Any:
+        """A context manager that runs the array code inside it on this backend's device
+        (``cupy.cuda.Device(N)`` for cuda:N; nothing to do on the CPU)."""
+        return _NOTHING if self.guard is None else self.guard()
+
     # -- host transfers -------------------------------------------------------------------
     def to_numpy(self, array: Any) -> Any:
         """Return ``array`` as a host NumPy array (a copy on GPU, no copy on CPU)."""
@@ -42,6 +53,19 @@ class Backend:
 
     def synchronize(self) -> None:
         """Wait until queued work on the device has finished (no-op on CPU)."""
+
+    # -- checks that need a value from the device --------------------------------------------
+    def check_later(self, bad: Any, error: type, message: str,
+                    detail: Any = None) -> None:
+        """Raise ``error`` if ``bad`` (a 0-d bool array) holds: at once on the host, at the next
+        host read on a GPU (so that a training step never waits for the device just to
+        validate its input). ``detail()``, when given, may return a more precise message
+        (naming the offending value), or None."""
+        raise NotImplementedError
+
+    def raise_pending(self) -> None:
+        """Raise the first failed ``check_later`` check, if any (a host read of the device)."""
+        raise NotImplementedError
 
     # -- kernels that differ ---------------------------------------------------------------
     def index_add(self, target: Any, index: Any, values: Any) -> None:
@@ -80,3 +104,23 @@ class Backend:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.device}>"
+
+
+_NOTHING = contextlib.nullcontext()  # reusable: it keeps no state
+
+
+class DeferredCheck:
+    """Mixed into the error a failed ``check_later`` raises at a later host read, so that the
+    engine lets it through as it is instead of blaming the op that happened to read."""
+
+
+_DEFERRED: dict = {}
+
+
+def deferred(error: type) -> type:
+    """``error``'s class marked as a deferred check (still an ``error`` for ``except``)."""
+    cls = _DEFERRED.get(error)
+    if cls is None:
+        cls = _DEFERRED[error] = type(error.__name__, (error, DeferredCheck),
+                                      {"__module__": error.__module__})
+    return cls

@@ -28,6 +28,13 @@ class NumpyBackend(Backend):
     def from_numpy(self, array):
         return np.asarray(array)
 
+    def check_later(self, bad, error: type, message: str, detail=None) -> None:
+        if bad:  # host memory: no reason to wait
+            raise error((detail() if detail is not None else None) or message)
+
+    def raise_pending(self) -> None:
+        pass
+
     def index_add(self, target, index, values) -> None:
         np.add.at(target, index, values)
 

@@ -9,6 +9,8 @@ import autograd as ag
 import nn
 from nn import functional as F
 
+READ_EVERY = 20  # training steps between two reads of the running loss from the device
+
 
 def evaluate(model: nn.Module, x: ag.Tensor, y: ag.Tensor) -> tuple[float, float]:
     """(mean cross-entropy, accuracy) of ``model`` on the whole of (x, y), in eval mode."""
@@ -30,12 +32,12 @@ def fit(model: nn.Module, loader: Any, criterion: Any, optimizer: Any, scheduler
                                        "test_acc": []}
     for epoch in range(1, epochs + 1):
         model.train()
-        seen = correct = 0
-        total_loss = 0.0
+        seen = 0
+        sums = None  # (loss * batch size, correct) summed on the device: read every few steps
         # The bar is driven by hand so that it stays open for the test accuracy at the end.
         with tqdm(total=len(loader), desc=f"epoch {epoch:2d}/{epochs}", file=sys.stdout,
                   ncols=100, ascii=not sys.stdout.isatty()) as bar:
-            for x, y in loader:
+            for step, (x, y) in enumerate(loader, 1):
                 optimizer.zero_grad()
                 logits = model(x)
                 loss = criterion(logits, y)
@@ -43,11 +45,16 @@ def fit(model: nn.Module, loader: Any, criterion: Any, optimizer: Any, scheduler
                 optimizer.step()
                 n = y.shape[0]
                 seen += n
-                total_loss += loss.item() * n
-                correct += int((logits.argmax(dim=1) == y).sum().item())
-                # refresh=False: the bar redraws at its own pace, not once per batch
-                bar.set_postfix(loss=f"{total_loss / seen:.4f}", acc=f"{correct / seen:.3f}",
-                                refresh=False)
+                with ag.no_grad():
+                    batch = ag.stack([loss * n, (logits.argmax(dim=1) == y).sum().to(loss.dtype)])
+                    sums = batch if sums is None else sums + batch
+                if step % READ_EVERY == 0 or step == len(loader):
+                    # one transfer every READ_EVERY steps: reading the loss every step would
+                    # make a GPU wait for each step to finish before the next is queued
+                    total_loss, correct = sums.tolist()
+                    # refresh=False: the bar redraws at its own pace, not once per batch
+                    bar.set_postfix(loss=f"{total_loss / seen:.4f}",
+                                    acc=f"{correct / seen:.3f}", refresh=False)
                 bar.update()
             scheduler.step()
             test_loss, test_acc = evaluate(model, x_test, y_test)

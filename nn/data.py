@@ -312,13 +312,14 @@ class DataLoader:
         on_device: dict[Any, Any] = {}
         out = []
         for t in source.tensors:
-            if isinstance(index, slice):
-                data = t.array[index].copy()
-            else:
-                if t.device not in on_device:
-                    on_device[t.device] = (index if t.device.type == "cpu"
-                                           else t.device.backend.from_numpy(index))
-                data = t.array[on_device[t.device]]
+            with t.device.backend.scope():  # on a GPU, with that GPU current
+                if isinstance(index, slice):
+                    data = t.array[index].copy()
+                else:
+                    if t.device not in on_device:
+                        on_device[t.device] = (index if t.device.type == "cpu"
+                                               else t.device.backend.from_numpy(index))
+                    data = t.array[on_device[t.device]]
             out.append(ag.as_tensor(data, device=t.device))
         return out
 

@@ -57,7 +57,8 @@ def _write(tensor: Tensor, host: np.ndarray) -> Tensor:
     if tensor.device.type == "cpu":
         tensor.array[...] = host
     else:
-        tensor.array[...] = tensor.device.backend.from_numpy(host)
+        with tensor.device.backend.scope():
+            tensor.array[...] = tensor.device.backend.from_numpy(host)
     ag.graph.increment_version(tensor)
     return tensor
 
@@ -162,7 +163,8 @@ def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float 
 
 def constant_(tensor: Tensor, val: float) -> Tensor:
     """Fill with ``val``."""
-    tensor.array[...] = val
+    with tensor.device.backend.scope():
+        tensor.array[...] = val
     ag.graph.increment_version(tensor)
     return tensor
 

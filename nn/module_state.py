@@ -78,7 +78,8 @@ class _ModuleState:
 
         def convert(data: Any, where: Any) -> tuple[Any, Any]:
             if dt is not None and data.dtype.kind == "f" and data.dtype != dt:
-                data = data.astype(dt)
+                with where.backend.scope():
+                    data = data.astype(dt)
             if dev is not None and dev is not where:
                 data = dev.backend.from_numpy(where.backend.to_numpy(data))
                 where = dev

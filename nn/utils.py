@@ -65,12 +65,14 @@ def clip_grad_norm_(parameters: Tensor | Iterable[Tensor], max_norm: float,
     xp = first.backend
     norms = []
     for g in grads:
-        n = _vector_norm(g.device.backend, g.array, norm_type)
+        with g.device.backend.scope():
+            n = _vector_norm(g.device.backend, g.array, norm_type)
         if g.device is not first:
             n = xp.from_numpy(g.device.backend.to_numpy(n))
         norms.append(n)
     dtype = reduce(ag.promote_types, [n.dtype for n in norms])
-    total = _vector_norm(xp, xp.stack([n.astype(dtype) for n in norms]), norm_type)
+    with xp.scope():
+        total = _vector_norm(xp, xp.stack([n.astype(dtype) for n in norms]), norm_type)
     if error_if_nonfinite and not bool(xp.isfinite(total)):
         raise RuntimeError(
             f"The total norm of order {norm_type} for gradients from `parameters` is "
@@ -79,11 +81,13 @@ def clip_grad_norm_(parameters: Tensor | Iterable[Tensor], max_norm: float,
         )
     # Always multiply (by 1 when under the limit): a data-dependent branch would force a
     # device-to-host synchronisation on every step.
-    coef = xp.minimum(max_norm / (total + 1e-6), 1.0)
+    with xp.scope():
+        coef = xp.minimum(max_norm / (total + 1e-6), 1.0)
     for g in grads:
         c = coef if g.device is first else g.device.backend.from_numpy(xp.to_numpy(coef))
-        raw = g.array
-        raw *= c.astype(g.dtype)
+        with g.device.backend.scope():
+            raw = g.array
+            raw *= c.astype(g.dtype)
     ag.graph.increment_version(grads)
     return ag.as_tensor(total, device=first)
 
@@ -96,7 +100,8 @@ def clip_grad_value_(parameters: Tensor | Iterable[Tensor], clip_value: float,
         g = p.grad
         if g is not None:
             raw = g.array
-            g.device.backend.clip(raw, -clip_value, clip_value, out=raw)
+            with g.device.backend.scope():
+                g.device.backend.clip(raw, -clip_value, clip_value, out=raw)
             ag.graph.increment_version(g)
 
 
@@ -119,7 +124,8 @@ def _zero_grad(parameters: Iterable[Tensor], set_to_none: bool = True) -> None:
         elif g.requires_grad:
             g.requires_grad_(False)
         try:
-            g.array.fill(0)
+            with g.device.backend.scope():
+                g.array.fill(0)
         except ValueError:
             # a read-only array (the engine may hand a broadcast view over as a gradient): the
             # gradient gets zeroed memory of its own; the data setter counts the change
@@ -164,8 +170,9 @@ def vector_to_parameters(vec: Tensor, parameters: Tensor | Iterable[Tensor]) -> 
         )
     flat = vec.array.reshape(-1)
     offset = 0
-    for p in params:
-        n = p.numel()
-        p.array[...] = flat[offset:offset + n].reshape(p.shape)
-        offset += n
+    with vec.device.backend.scope():
+        for p in params:
+            n = p.numel()
+            p.array[...] = flat[offset:offset + n].reshape(p.shape)
+            offset += n
     ag.graph.increment_version(params)

@@ -27,20 +27,25 @@ _seq_of = attrgetter("seq")
 _accumulate_lock = threading.Lock()  # one .grad accumulation at a time, across threads
 
 
-def _collect(roots: Sequence[Any]) -> list[Node]:
-    """Every node reachable from the roots, newest first (iterative, any depth)."""
+def _collect(roots: Sequence[Any], xp: Any) -> tuple[list[Node], bool]:
+    """Every node reachable from the roots, newest first (iterative, any depth), and whether
+    any of them runs on another backend than ``xp`` (a graph that spans devices)."""
     stack = [r._node for r in roots if r._node is not None]
     seen = set(stack)
     push = stack.append
     add = seen.add
+    mixed = False
     while stack:
-        for edge in stack.pop().edges:
+        node = stack.pop()
+        if node.xp is not xp:
+            mixed = True
+        for edge in node.edges:
             if edge is not None:
                 target = edge[0]
                 if target.__class__ is Node and target not in seen:
                     add(target)
                     push(target)
-    return sorted(seen, key=_seq_of, reverse=True)
+    return sorted(seen, key=_seq_of, reverse=True), mixed
 
 
 def run_backward(
@@ -60,7 +65,8 @@ def run_backward(
         if r._view is not None and r._view_version != r._vc[0]:
             refresh(r)
     grads0 = _root_grads(roots, grad_roots, create_graph)
-    order = _collect(roots)
+    xp = roots[0].device.backend
+    order, switching = _collect(roots, xp)
     pending: dict = {}  # Node -> gradient (a list of them for multi-output nodes)
     leaf_grads: dict = {}  # id(leaf) -> [leaf, gradient]
     for root, g in zip(roots, grads0):
@@ -78,11 +84,16 @@ def run_backward(
     pop = pending.pop
     prev_mode = state.grad_enabled
     state.grad_enabled = create_graph
+    # A GPU's backward runs with that GPU current: one guard for the whole pass, switched
+    # per node only in a graph that spans devices.
+    device = _DeviceSwitch(xp)
     try:
         for node in order:
             g = pop(node, None)
             if g is None:
                 continue
+            if switching and node.xp is not device.xp:
+                device.use(node.xp)
             if node.n_outputs != 1 or node.hooks is not None or node.retained is not None:
                 g = _output_grads(node, g, create_graph)
                 multi = True
@@ -121,6 +132,7 @@ def run_backward(
                     _add(pending, leaf_grads, target, idx, gx)
     finally:
         state.grad_enabled = prev_mode
+        device.leave()
 
     if inputs is not None:
         return _input_grads(inputs, results, leaf_grads, wanted_leaves, create_graph,
@@ -139,6 +151,30 @@ def run_backward(
                     owned.add(id(base))
             _accumulate(leaf, g, create_graph)
     return None
+
+
+class _DeviceSwitch:
+    """The GPU guard the reverse loop is inside (none on the CPU), switched when a node of
+    another device comes."""
+
+    __slots__ = ("xp", "entered")
+
+    def __init__(self, xp: Any) -> None:
+        self.xp = None
+        self.entered = None
+        self.use(xp)
+
+    def use(self, xp: Any) -> None:
+        self.leave()
+        self.xp = xp
+        if xp.guard is not None:
+            self.entered = xp.guard()
+            self.entered.__enter__()
+
+    def leave(self) -> None:
+        if self.entered is not None:
+            self.entered.__exit__(None, None, None)
+            self.entered = None
 
 
 def _add(pending: dict, leaf_grads: dict, target: Any, idx: int, g: Any) -> None:
@@ -387,6 +423,13 @@ def _hooked(hooks: list | None, g: Any, device: Any, create_graph: bool) -> Any:
 
 def _accumulate(leaf: Any, g: Any, create_graph: bool) -> None:
     """Add a leaf's gradient from this backward into its ``.grad`` (under the lock)."""
+    if leaf.device.backend.guard is not None:  # on a GPU, with that GPU current
+        with leaf.device.backend.guard():
+            return _accumulate_here(leaf, g, create_graph)
+    return _accumulate_here(leaf, g, create_graph)
+
+
+def _accumulate_here(leaf: Any, g: Any, create_graph: bool) -> None:
     if create_graph:
         if leaf.grad is None:
             # a view would tie .grad to another tensor's memory and history (and could not

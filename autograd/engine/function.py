@@ -36,6 +36,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from numpy import generic as _np_scalar  # what NumPy returns for some 0-d results
+
 from autograd.engine import tensor_base as _tb
 from autograd.engine.grad_mode import anomaly, forward_trace, state, watchers
 from autograd.engine.node import Node, next_seq
@@ -48,6 +50,7 @@ from autograd.engine.views import (
     NO_GRAD_MODE,
     refresh,
 )
+from backends.base import DeferredCheck
 
 _new = object.__new__
 _watchers = watchers  # the tapes and profilers open in any thread: usually none
@@ -107,12 +110,19 @@ class Function:
         ctx.fn = cls
         ctx.xp = xp
         ctx.saved = None
+        guard = xp.guard  # CuPy: make the tensors' GPU current while the op runs
         try:
-            out = cls.forward(ctx, *arrays, **attrs)
+            if guard is None:
+                out = cls.forward(ctx, *arrays, **attrs)
+            else:
+                with guard():
+                    out = cls.forward(ctx, *arrays, **attrs)
         except (ValueError, IndexError) as exc:  # NumPy's errors name no op
+            if isinstance(exc, DeferredCheck):  # an earlier op's check, surfacing at a read
+                raise
             raise _forward_error(cls, args, exc) from exc
         multi = out.__class__ is tuple
-        if not multi and not out.ndim:
+        if not multi and isinstance(out, _np_scalar):
             scalar = out
             out = xp.asarray(out)  # NumPy turns 0-d results into scalars
             if ctx.saved and out is not scalar:

@@ -81,6 +81,18 @@ class _BatchNorm(Module):
             raise RuntimeError(f"{self!r}: expected input with {self.num_features} channels "
                                f"(dim 1), got shape {list(shape)}")
 
+    def _count_on_host(self, count: Tensor) -> int:
+        """``num_batches_tracked`` as a Python int: read from the device once, then counted on
+        the host as long as only this module's forward changes it (on a GPU a read per step
+        would make every training step wait for the device)."""
+        seen = self.__dict__.get("_host_count")
+        if seen is not None and seen[0] is count and seen[1] == count._version - 1:
+            n = seen[2] + 1
+        else:
+            n = int(count.item())
+        self.__dict__["_host_count"] = (count, count._version, n)
+        return n
+
     def forward(self, input: Tensor) -> Tensor:
         """Normalise with the batch statistics (training, or no running statistics kept), else
         with the running statistics."""
@@ -88,11 +100,12 @@ class _BatchNorm(Module):
         factor = 0.0 if self.momentum is None else self.momentum
         if self.training and self.track_running_stats and self.num_batches_tracked is not None:
             count = self.num_batches_tracked  # counted in place, off the tape, as the stats
-            raw = count.array
-            raw += 1
+            with count.device.backend.scope():
+                raw = count.array
+                raw += 1
             ag.graph.increment_version(count)
-            if self.momentum is None:  # a cumulative moving average
-                factor = 1.0 / float(self.num_batches_tracked.item())
+            if self.momentum is None:  # a cumulative moving average: 1 / batches seen
+                factor = 1.0 / self._count_on_host(count)
         use_batch = self.training or (self.running_mean is None and self.running_var is None)
         track = not self.training or self.track_running_stats
         return batch_norm(input, self.running_mean if track else None,

@@ -185,7 +185,15 @@ class Optimizer:
                 loss = closure()
         with ag.no_grad():
             for group in self.param_groups:
-                self._update(group)
+                devices = {p.device for p in group["params"]}
+                if len(devices) == 1:  # the common case: on a GPU, that GPU made current once
+                    with devices.pop().backend.scope():
+                        self._update(group)
+                    continue
+                for device in devices:  # a group spread over devices: one device at a time
+                    with device.backend.scope():
+                        self._update({**group, "params": [p for p in group["params"]
+                                                          if p.device is device]})
         return loss
 
     def _update(self, group: dict[str, Any]) -> None:

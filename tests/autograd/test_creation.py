@@ -398,6 +398,7 @@ def test_device_argument():
         ag.zeros(1, device="tpu")
 
 
+@pytest.mark.without_cuda
 @pytest.mark.skipif(CUDA_REASON is None, reason="checks the error raised without CUDA")
 def test_cuda_device_without_cuda_raises():
     for make in (lambda: ag.tensor([1.0], device="cuda"), lambda: ag.rand(2, device="cuda:0"),

@@ -364,6 +364,7 @@ def _saved_on(tmp_path, location: str):
     return path
 
 
+@pytest.mark.without_cuda
 @pytest.mark.skipif(CUDA_REASON is None, reason="needs a machine without CUDA")
 def test_cuda_file_without_cuda_suggests_map_location(tmp_path):
     path = _saved_on(tmp_path, "cuda:0")
@@ -401,6 +402,7 @@ def test_map_location_errors(tmp_path):
         ag.load(path, map_location="tpu")
 
 
+@pytest.mark.without_cuda
 @pytest.mark.skipif(CUDA_REASON is None, reason="needs a machine without CUDA")
 def test_map_location_cuda_without_cuda_raises(tmp_path):
     path = tmp_path / "e.safetensors"

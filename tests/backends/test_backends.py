@@ -14,9 +14,11 @@ import pytest
 import autograd as ag
 import backends
 from autograd.engine.tensor_base import make as _make
-from tests.conftest import CUDA_REASON, ROOT
+from tests.conftest import CUDA_DOUBLE, CUDA_REASON, ROOT
 
-no_cuda = pytest.mark.skipif(CUDA_REASON is None, reason="checks the behaviour without CUDA")
+# Under the CuPy double these run in a subprocess without it (tests/test_without_cuda.py).
+no_cuda = [pytest.mark.without_cuda,
+           pytest.mark.skipif(CUDA_REASON is None, reason="checks the behaviour without CUDA")]
 needs_cuda = pytest.mark.skipif(CUDA_REASON is not None, reason=f"cuda unavailable: {CUDA_REASON}")
 
 
@@ -131,6 +133,8 @@ def test_set_default_device(restore_default_device):
 def _run(code: str, **env: str) -> subprocess.CompletedProcess:
     environ = {k: v for k, v in os.environ.items() if k != "AUTOGRAD_DEVICE"}
     environ.update(env)
+    if CUDA_DOUBLE and env.get("AUTOGRAD_CUDA_DOUBLE", "1") == "1":
+        code = "from tests.cuda_double import install; install(); " + code
     environ["PYTHONPATH"] = ROOT + os.pathsep + environ.get("PYTHONPATH", "")
     return subprocess.run([sys.executable, "-c", code], env=environ, cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
@@ -154,7 +158,8 @@ def test_env_var_bad_value():
     assert out.returncode != 0 and "invalid device string" in out.stderr
 
 
-@no_cuda
+@no_cuda[0]
+@no_cuda[1]
 def test_env_var_cuda_without_cuda():
     out = _run("import backends", AUTOGRAD_DEVICE="cuda")
     assert out.returncode != 0
@@ -169,14 +174,16 @@ def test_env_var_cuda_with_cuda():
 
 
 # -- without CUDA: one clear error ---------------------------------------------------------------
-@no_cuda
+@no_cuda[0]
+@no_cuda[1]
 def test_cuda_unavailable():
     assert backends.cuda.is_available() is False and ag.cuda.is_available() is False
     assert backends.cuda.device_count() == 0
     assert "CUDA" in backends.cuda.why_unavailable()
 
 
-@no_cuda
+@no_cuda[0]
+@no_cuda[1]
 @pytest.mark.parametrize("make", [
     lambda: ag.zeros(2, device="cuda"),
     lambda: ag.randn(2, device="cuda:0"),

@@ -429,6 +429,7 @@ def test_to_cpu_is_a_no_op():
     assert m.weight._data is data and m.weight._version == version
 
 
+@pytest.mark.without_cuda
 @pytest.mark.skipif(CUDA_REASON is None, reason="a GPU is available")
 def test_to_cuda_without_gpu_raises_before_moving_anything():
     m = Block()

@@ -280,3 +280,25 @@ def test_errors() -> None:
         batch_norm(ag.zeros(2, 3), ag.zeros(2), ag.ones(3), training=True)
     with pytest.raises(RuntimeError, match=r"weight of shape \[3\], got \[4\]"):
         batch_norm(ag.zeros(2, 3), None, None, ag.ones(4), training=True)
+
+
+def test_cumulative_average_counts_batches_like_torch(device):
+    # momentum=None: each step weighs the batch by 1 / batches seen, also after a reload of
+    # num_batches_tracked (the module counts on the host and must notice the change)
+    torch = torch_or_skip()
+    rng = np.random.default_rng(3)
+    ours = BatchNorm1d(4, momentum=None).to(device)
+    theirs = torch.nn.BatchNorm1d(4, momentum=None)
+    batches = [rng.normal(size=(6, 4)) for _ in range(5)]
+    for k, b in enumerate(batches):
+        if k == 3:
+            ours.num_batches_tracked.fill_(10)
+            with torch.no_grad():
+                theirs.num_batches_tracked.fill_(10)
+        ours(ag.tensor(b, dtype=ag.float32, device=device))
+        theirs(torch.tensor(b, dtype=torch.float32))
+    np.testing.assert_allclose(ours.running_mean.numpy(force=True),
+                               theirs.running_mean.numpy(), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(ours.running_var.numpy(force=True),
+                               theirs.running_var.numpy(), rtol=1e-5, atol=1e-6)
+    assert int(ours.num_batches_tracked.item()) == int(theirs.num_batches_tracked) == 12

@@ -47,7 +47,9 @@ _promote = _dt.promote_types
 
 
 def _as_operand(value: Any, like: Tensor) -> Any:
-    """A Python scalar stays as is; anything else becomes a Tensor (NumPy arrays on cpu)."""
+    """A Python scalar stays as is; anything else becomes a Tensor (NumPy arrays on cpu, a
+    GPU's arrays on that GPU, as backward formulas combine them with Tensors under
+    create_graph)."""
     if isinstance(value, TensorBase) or value.__class__ in _SCALARS:
         return value
     if isinstance(value, (np.ndarray, np.generic)):
@@ -59,6 +61,15 @@ def _as_operand(value: Any, like: Tensor) -> Any:
 
         return tensor(value, device=like.device)
     if hasattr(value, "__cuda_array_interface__"):
+        device = like.device if isinstance(like, TensorBase) else None
+        if device is not None and device.type == "cuda" and isinstance(
+                value, device.backend.ndarray):
+            if value.device.id != device.index:
+                raise RuntimeError(
+                    f"expected all tensors to be on the same device, but found at least two "
+                    f"devices, {device} and cuda:{value.device.id} (an array of shape "
+                    f"{list(value.shape)})")
+            return make(value, device)
         raise TypeError(
             f"cannot combine a Tensor with a raw {type(value).__name__}; wrap it with "
             "autograd.as_tensor first"

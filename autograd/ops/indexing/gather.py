@@ -76,7 +76,7 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
                 f"{list(idx.shape)} to be smaller than self {list(x.shape)} apart from "
                 f"dimension {d}"
             )
-    _check_range("gather()", idx, x.shape[d], d)
+    idx = _check_range(x.device.backend, "gather()", idx, x.shape[d], d)
     out = Index.apply(x, key=_coords(input.device.backend, idx, d))
     return reshape(out, out_shape) if out.shape != out_shape else out
 
@@ -109,7 +109,7 @@ def _scatter(op: str, input: Tensor, dim: int, index: Tensor, src: Any, value: A
                 + (f" and to be smaller size than src {list(src.shape)}" if src is not None
                    else "")
             )
-    _check_range(op, idx, x.shape[d], d)
+    idx = _check_range(x.device.backend, op, idx, x.shape[d], d)
     key = _coords(input.device.backend, idx, d)
     if src is not None:
         if src.device is not input.device:
@@ -165,7 +165,7 @@ def _vector_index(op: str, index: Tensor, input: Tensor, dim: int,
                          f"{list(idx.shape)})")
     d = _dim(op, dim, input.ndim)
     n = input.shape[d] if input.ndim else 1
-    _check_range(op, idx, n, d, error=range_error)
+    idx = _check_range(input.device.backend, op, idx, n, d, error=range_error)
     return (idx.reshape(1) if idx.ndim == 0 else idx), d
 
 
@@ -210,7 +210,7 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
     if dim is None:
         flat = reshape(input, (-1,))
         i = idx.reshape(-1)
-        _check_range(op, i, flat.shape[0], 0, negative=True)
+        i = _check_range(input.device.backend, op, i, flat.shape[0], 0, negative=True)
         return Index.apply(flat, key=(i, Ellipsis))
     d = _dim(op, dim, input.ndim)
     if input.ndim != idx.ndim:
@@ -233,5 +233,5 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
     x = input if list(input.shape) == xs else broadcast_to(input, tuple(xs))
     if list(idx.shape) != is_:
         idx = xp.broadcast_to(idx, tuple(is_))
-    _check_range(op, idx, input.shape[d], d, negative=True)
+    idx = _check_range(input.device.backend, op, idx, input.shape[d], d, negative=True)
     return Index.apply(x, key=_coords(xp, idx, d))

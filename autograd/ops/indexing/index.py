@@ -125,23 +125,25 @@ def _key(x: Tensor, key: Any) -> tuple[tuple, bool]:
         del out[next(i for i, k in enumerate(out) if k is _ELLIPSIS)]
         out.append(_ELLIPSIS)
     out = tuple(out)
-    if not basic and x.device.type != "cpu":
-        _check_key(x, out)
+    if not basic:
+        out = _check_key(x, out)
     return out, basic
 
 
-def _check_key(x: Tensor, key: tuple) -> None:
-    """Bounds and mask shapes of advanced keys (CuPy wraps out-of-range indices silently)."""
+def _check_key(x: Tensor, key: tuple) -> tuple:
+    """Mask shapes and index bounds of an advanced key, with PyTorch's messages on every
+    device (CuPy would wrap out-of-range indices around silently)."""
     shape = x.shape
     used = sum(1 if (k.__class__ in (int, slice) or (hasattr(k, "dtype") and
                      k.dtype.kind != "b")) else (k.ndim if hasattr(k, "dtype") else 0)
                for k in key)
     dim = 0
+    checked = []
     for k in key:
         if k is _ELLIPSIS:
             dim += len(shape) - used
         elif k is None or k.__class__ is bool:
-            continue
+            pass
         elif hasattr(k, "dtype") and k.dtype.kind == "b":
             if tuple(k.shape) != tuple(shape[dim:dim + k.ndim]):
                 raise IndexError(f"The shape of the mask {list(k.shape)} at index {dim} does not "
@@ -150,19 +152,37 @@ def _check_key(x: Tensor, key: tuple) -> None:
             dim += k.ndim
         else:
             if hasattr(k, "dtype") and k.size and dim < len(shape):
-                _check_range("index", k, shape[dim], dim, True, IndexError)
+                k = _check_range(x.device.backend, "index", k, shape[dim], dim, True, IndexError)
             dim += 1
+        checked.append(k)
+    return tuple(checked)
 
 
-def _check_range(op: str, idx: Any, n: int, dim: int, negative: bool = False,
-                 error: type = RuntimeError) -> None:
+def _check_range(xp: Any, op: str, idx: Any, n: int, dim: int, negative: bool = False,
+                 error: type = RuntimeError) -> Any:
+    """Indices in [0, n) (or [-n, n)): raised at once on the CPU, at the next host read on a
+    GPU (``Backend.check_later``), so that indexing never makes the host wait. Returns the
+    indices to use: on a GPU clamped into range, so that the kernels that run before the error
+    surfaces never touch memory out of bounds."""
     if idx.size == 0:
-        return
-    lo, hi = int(idx.min()), int(idx.max())
+        return idx
     low = -n if negative else 0
-    if lo < low or hi >= n:
-        raise error(f"{op}: index {lo if lo < low else hi} is out of bounds for dimension "
-                    f"{dim} with size {n}")
+    with xp.scope():
+        bad = ((idx < low) | (idx >= n)).any()
+
+    def detail() -> str | None:
+        lo, hi = int(idx.min()), int(idx.max())
+        if low <= lo and hi < n:
+            return None
+        return (f"{op}: index {lo if lo < low else hi} is out of bounds for dimension {dim} "
+                f"with size {n}")
+
+    xp.check_later(bad, error, f"{op}: an index is out of bounds for dimension {dim} with size "
+                               f"{n}", detail)
+    if not xp.defers_checks:
+        return idx
+    with xp.scope():
+        return xp.clip(idx, low, n - 1)
 
 
 # -- __getitem__ ---------------------------------------------------------------------------
@@ -490,17 +510,26 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
                            f"(got {tensor.dtype})")
     x = tensor._data
     xp = tensor.device.backend
-    if x.size:
-        lo, hi = int(x.min()), int(x.max())
-        if lo < 0:
-            raise RuntimeError(f"one_hot: Class values must be non-negative (got {lo}).")
-        if num_classes == -1:
-            num_classes = hi + 1
-        elif hi >= num_classes:
-            raise RuntimeError(f"one_hot: Class values must be smaller than num_classes "
-                               f"(got {hi} with num_classes={num_classes}).")
-    elif num_classes == -1:
+    if x.size == 0 and num_classes == -1:
         raise RuntimeError("one_hot: Can not infer total number of classes from empty tensor.")
-    out = (x[..., None] == xp.arange(num_classes)).astype(np.int64)
+    with xp.scope():
+        if num_classes == -1:  # the output's shape depends on the data: the host must wait
+            lo, hi = int(x.min()), int(x.max())
+            if lo < 0:
+                raise RuntimeError(f"one_hot: Class values must be non-negative (got {lo}).")
+            num_classes = hi + 1
+        elif x.size:
+            n = num_classes
+
+            def detail() -> str | None:
+                lo, hi = int(x.min()), int(x.max())
+                if lo < 0:
+                    return f"one_hot: Class values must be non-negative (got {lo})."
+                return (f"one_hot: Class values must be smaller than num_classes (got {hi} "
+                        f"with num_classes={n}).") if hi >= n else None
+
+            xp.check_later(((x < 0) | (x >= n)).any(), RuntimeError,
+                           f"one_hot: Class values must be in [0, num_classes={n})", detail)
+        out = (x[..., None] == xp.arange(num_classes)).astype(np.int64)
     return make(out, tensor.device)
 

@@ -139,12 +139,24 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,
     if padding_idx is not None:
         padding_idx = _padding_idx(padding_idx, n)
     if idx.size:
-        lo, hi = int(idx.min()), int(idx.max())
-        if lo < 0 or hi >= n:
-            bad = lo if lo < 0 else hi
-            raise IndexError(f"embedding(): index {bad} is out of range for num_embeddings={n} "
-                             f"(indices of shape {list(input.shape)}, weight "
-                             f"{list(weight.shape)})")
+        xp = input.device.backend
+        where = f"(indices of shape {list(input.shape)}, weight {list(weight.shape)})"
+
+        def detail() -> str | None:
+            lo, hi = int(idx.min()), int(idx.max())
+            if 0 <= lo and hi < n:
+                return None
+            return (f"embedding(): index {lo if lo < 0 else hi} is out of range for "
+                    f"num_embeddings={n} {where}")
+
+        with xp.scope():
+            bad = ((idx < 0) | (idx >= n)).any()
+        xp.check_later(bad, IndexError, f"embedding(): an index is out of range for "
+                                        f"num_embeddings={n} {where}", detail)
+        if xp.defers_checks:  # until the error surfaces, no kernel may go out of bounds
+            with xp.scope():
+                input = make(xp.clip(idx, 0, n - 1), input.device)
+                idx = input._data
     if idx.dtype.kind == "u" or idx.dtype.itemsize < 8:  # int64 for bincount / take everywhere
         input = make(idx.astype("int64"), input.device, False, None, 0)
     return Embedding.apply(weight, input, padding_idx=padding_idx,

@@ -151,16 +151,26 @@ def class_targets(op: str, input: Tensor, target: Tensor, weight: Tensor | None,
                                f"{list(input.shape)}, got {list(target.shape)}")
         t = target._data
     xp = input.device.backend
+    with xp.scope():  # raw array work outside an op: on a GPU, with that GPU current
+        return _class_targets(op, xp, input, x, t, weight, ignore_index, target)
+
+
+def _class_targets(op: str, xp: Any, input: Tensor, x: Tensor, t: Any, weight: Any,
+                   ignore_index: int, target: Tensor) -> tuple:
     ncls = x.shape[1]
     dtype = x._data.dtype
     counted = t != ignore_index
     bad = counted & ((t < 0) | (t >= ncls))
-    if bad.any():
-        value = int(t[bad].ravel()[0])
-        raise IndexError(f"{op}: Target {value} is out of bounds: the input of shape "
-                         f"{list(input.shape)} has {ncls} classes (valid targets are 0 to "
-                         f"{ncls - 1}, or ignore_index={ignore_index})")
-    t = xp.where(counted, t, 0)
+    valid = (f"the input of shape {list(input.shape)} has {ncls} classes (valid targets are 0 "
+             f"to {ncls - 1}, or ignore_index={ignore_index})")
+
+    def detail(t: Any = t) -> str | None:  # the targets as given (t is replaced below)
+        values = t[bad].ravel()
+        return f"{op}: Target {int(values[0])} is out of bounds: {valid}" if values.size else (
+            None)
+
+    xp.check_later(bad.any(), IndexError, f"{op}: a target is out of bounds: {valid}", detail)
+    t = xp.where(counted & ~bad, t, 0)  # in range for the kernels until the error surfaces
     nd = t.ndim
     if nd == 1:
         key = (xp.arange(t.shape[0]), t)

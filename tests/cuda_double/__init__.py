@@ -1,0 +1,42 @@
+"""A strict CuPy test double, for running the ``cuda`` tests on machines without a GPU.
+
+``install()`` puts a stand-in ``cupy`` (and the parts of ``cupyx`` the project uses) into
+``sys.modules``: NumPy computes underneath, but the double exposes only what CuPy 14 has (the
+names, parameters, ufunc keywords and dtype loops recorded from the real package in
+``cupy_manifest.json`` by ``make_manifest.py``), its arrays are not ``numpy.ndarray`` and refuse
+implicit conversion as CuPy's do, every operation checks that its arrays are on the current
+device (two devices are simulated), integer indexing wraps out-of-range indices as CuPy does,
+and every host synchronisation is counted (``count_syncs``). ``tests/conftest.py`` installs it
+when ``AUTOGRAD_CUDA_DOUBLE=1`` (set by ``make test``) and no real GPU is usable.
+
+It is a test double, never a substitute for a GPU: it cannot run CUDA C kernels
+(``ElementwiseKernel``, ``RawKernel`` raise), does not model streams, timing or memory, and
+cannot catch what only a GPU shows. Runs on a real GPU (``make gpu-check``) stay the truth.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from tests.cuda_double.state import count_syncs, current_device, set_current_device
+
+__all__ = ["install", "installed", "count_syncs", "current_device", "set_current_device"]
+
+_installed: dict = {}
+
+
+def install() -> None:
+    """Make ``import cupy`` (and ``cupyx``) give the double."""
+    if _installed:
+        return
+    from tests.cuda_double.modules import build
+
+    modules = build()
+    for name, module in modules.items():
+        sys.modules[name] = module
+    _installed.update(modules)
+
+
+def installed() -> bool:
+    """Whether ``cupy`` is the double in this process."""
+    return bool(_installed) and sys.modules.get("cupy") is _installed.get("cupy")
