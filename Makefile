@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 ORACLE ?= 1
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench gpu-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,14 @@ lint: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks $(ARGS)
+
+# The one prepared check for a machine with a GPU: the cuda tests, then the benchmarks on cpu
+# and cuda, within 8 minutes; run with the system python3 that has CuPy, NumPy and PyTorch
+# (no venv, nothing installed). Logs, JSON, plot and summary go to GPU_CHECK_OUT.
+SYSTEM_PYTHON ?= python3
+GPU_CHECK_OUT ?= benchmarks/results/gpu-check
+gpu-check:
+	$(SYSTEM_PYTHON) -m benchmarks.gpu_check --out $(GPU_CHECK_OUT)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
