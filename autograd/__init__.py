@@ -87,6 +87,8 @@ from autograd.ops.indexing.gather import *  # noqa: F403
 from autograd.ops.linalg.einsum import *  # noqa: F403
 from autograd.ops.linalg.matmul import *  # noqa: F403
 from autograd.ops.nn.softmax_loss import *  # noqa: F403
+from autograd import amp
+from autograd.amp import autocast, get_autocast_dtype, is_autocast_enabled
 from autograd import functional
 from autograd import graph
 from autograd import profiler

@@ -19,6 +19,7 @@ from autograd import log_softmax
 # The fused loss Functions and their target checks have no public form (PyTorch keeps its own
 # in torch._C._nn); these are the only imports nn makes from inside autograd, each one listed
 # in tests/test_architecture.py.
+from autograd.ops.autocast import autocasting, float32
 from autograd.ops.indexing.index import Index
 from autograd.ops.nn.softmax_loss import (
     BinaryCrossEntropy,
@@ -114,6 +115,8 @@ def mse_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
              reduce: bool | None = None, reduction: str = "mean",
              weight: Tensor | None = None) -> Tensor:
     """Squared error ``(input - target)^2``; a weighted mean divides by ``weight.sum()``."""
+    if autocasting:  # in autocast's float32 list
+        input, target = float32(input, target)
     reduction = _mode(reduction, size_average, reduce)
     _pair("mse_loss", input, target)
     d = input - target
@@ -124,6 +127,8 @@ def l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
             reduce: bool | None = None, reduction: str = "mean",
             weight: Tensor | None = None) -> Tensor:
     """Absolute error ``|input - target|`` (gradient 0 where they are equal, as PyTorch)."""
+    if autocasting:  # in autocast's float32 list
+        input, target = float32(input, target)
     reduction = _mode(reduction, size_average, reduce)
     _pair("l1_loss", input, target)
     return _weighted("l1_loss", ag.abs(input - target), input, weight, reduction, True)
@@ -133,6 +138,8 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average: bool | None = No
                    reduce: bool | None = None, reduction: str = "mean",
                    beta: float = 1.0) -> Tensor:
     """``0.5 d^2 / beta`` where ``|d| < beta``, else ``|d| - 0.5 beta`` (L1 for beta = 0)."""
+    if autocasting:  # in autocast's float32 list
+        input, target = float32(input, target)
     reduction = _mode(reduction, size_average, reduce)
     _pair("smooth_l1_loss", input, target)
     if beta < 0:
@@ -148,6 +155,8 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average: bool | None = No
 def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0,
                weight: Tensor | None = None) -> Tensor:
     """``0.5 d^2`` where ``|d| < delta``, else ``delta (|d| - 0.5 delta)``."""
+    if autocasting:  # in autocast's float32 list
+        input, target = float32(input, target)
     reduction = _mode(reduction)
     _pair("huber_loss", input, target)
     if delta <= 0:
@@ -177,6 +186,8 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
              reduce: bool | None = None, reduction: str = "mean") -> Tensor:
     """Negative log-likelihood of class indices: ``-weight[t] * input[n, t]``, the mean taken
     over the weights of the targets that are not ``ignore_index``."""
+    if autocasting:  # in autocast's float32 list
+        input, target = float32(input, target)
     reduction = _mode(reduction, size_average, reduce)
     x, key, wt, _, _, unbatched = class_targets("nll_loss", input, target, weight,
                                                  ignore_index)
@@ -224,6 +235,8 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
     """log_softmax over the class dim (1, or 0 for an unbatched input) and the negative
     log-likelihood of the targets: class indices (fused, with weight, ignore_index and
     label_smoothing) or class probabilities of the input's shape."""
+    if autocasting:  # in autocast's float32 list
+        input, target = float32(input, target)
     reduction = _mode(reduction, size_average, reduce)
     _check_tensor("cross_entropy", "input", input)
     _check_tensor("cross_entropy", "target", target)
@@ -261,6 +274,16 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     target's gradient is that of the clamped logs, so it is +-100 there where PyTorch's is
     +-inf.
     """
+    if autocasting:
+        if getattr(input, "device", None) is not None and input.device.type == "cuda" and (
+                ag.is_autocast_enabled("cuda")):
+            raise RuntimeError(
+                "nn.functional.binary_cross_entropy and nn.BCELoss are unsafe to "
+                "autocast. Many models use a sigmoid layer right before the binary cross "
+                "entropy layer. In this case, combine the two layers using "
+                "nn.functional.binary_cross_entropy_with_logits or nn.BCEWithLogitsLoss. "
+                "binary_cross_entropy_with_logits and BCEWithLogits are safe to autocast.")
+        input, target = float32(input, target)
     reduction = _mode(reduction, size_average, reduce)
     _same_shape("binary_cross_entropy", input, target)
     x = input.array
@@ -282,6 +305,8 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,
                                      pos_weight: Tensor | None = None) -> Tensor:
     """Binary cross-entropy of ``sigmoid(input)`` in log-sum-exp form (no overflow, no log(0));
     ``pos_weight`` scales the positive term, broadcast along the last dim."""
+    if autocasting:  # in autocast's float32 list
+        input, target = float32(input, target)
     reduction = _mode(reduction, size_average, reduce)
     _same_shape("binary_cross_entropy_with_logits", input, target)
     if target.dtype != input.dtype:
@@ -299,6 +324,8 @@ def kl_div(input: Tensor, target: Tensor, size_average: bool | None = None,
            log_target: bool = False) -> Tensor:
     """Pointwise KL divergence ``target (log(target) - input)`` for log-probabilities
     ``input``; ``'batchmean'`` divides the sum by the batch size (the true KL divergence)."""
+    if autocasting:  # in autocast's float32 list
+        input, target = float32(input, target)
     if size_average is not None or reduce is not None:
         reduction = _legacy_reduction(size_average, reduce)
     else:

@@ -23,6 +23,8 @@ class _ThreadState(threading.local):
         self.inference = False
         self.tapes: list = []  # the ag.Tape()s open in this thread, outermost first
         self.profilers: list = []  # the profiler.profile()s open in this thread
+        self.autocast: dict = {}  # device type -> the autocast dtype, while autocast is on
+        self.autocast_cache: dict = {}  # id(leaf) -> (leaf, version, cast), cleared on exit
 
     def watch(self, kind: str, watcher: Any) -> None:
         """Open a tape or profiler (``kind`` "tapes" or "profilers") in this thread."""
@@ -39,6 +41,9 @@ state = _ThreadState()
 # thread-local read costs twice a global one), then only its own thread's. list.append and
 # remove are atomic under the GIL.
 watchers: list = []
+# Likewise every autocast region open in any thread: the ops autocast casts for check this
+# list before they read their thread's state.
+autocasting: list = []
 
 
 class _Anomaly:

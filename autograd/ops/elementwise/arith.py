@@ -18,6 +18,7 @@ from autograd.engine import tensor_base as _tb
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase, make
+from autograd.ops.autocast import autocasting, float32
 from autograd.ops.elementwise.convert import to
 from autograd.ops.elementwise.unary import trunc
 
@@ -313,6 +314,8 @@ def remainder(input: Any, other: Any) -> Tensor:
 
 def pow(input: Any, exponent: Any) -> Tensor:
     """input ** exponent, broadcast; either may be a Python scalar."""
+    if autocasting:
+        input, exponent = float32(input, exponent, cpu=False)
     a, b = _binary_operands(input, exponent)
     if (a if isinstance(a, TensorBase) else b)._data.dtype.kind == "b":
         raise NotImplementedError("pow: not implemented for bool tensors (convert to int or "

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from autograd import dtypes as _dt
 from autograd.engine.function import Function
+from autograd.ops.autocast import autocasting, float32
 from autograd.ops.elementwise.convert import to
 
 if TYPE_CHECKING:
@@ -259,10 +260,12 @@ class Floor(Function):
         return gy * 0
 
 
-def _unary(fn: type, name: str, doc: str) -> Any:
+def _unary(fn: type, name: str, doc: str, autocast_float32: bool = False) -> Any:
     def op(input: Tensor) -> Tensor:
         if input._data.dtype.kind != "f":
             input = to(input, _dt.get_default_dtype())
+        elif autocast_float32 and autocasting:  # in autocast's float32 list
+            (input,) = float32(input, cpu=False)
         return fn.apply(input)
 
     op.__name__ = op.__qualname__ = name
@@ -270,15 +273,21 @@ def _unary(fn: type, name: str, doc: str) -> Any:
     return op
 
 
-exp = _unary(Exp, "exp", "e ** input, elementwise.")
-log = _unary(Log, "log", "Natural logarithm, elementwise.")
-log1p = _unary(Log1p, "log1p", "log(1 + input), accurate for small input.")
-expm1 = _unary(Expm1, "expm1", "exp(input) - 1, accurate for small input.")
+exp = _unary(Exp, "exp", "e ** input, elementwise.",
+             autocast_float32=True)
+log = _unary(Log, "log", "Natural logarithm, elementwise.",
+             autocast_float32=True)
+log1p = _unary(Log1p, "log1p", "log(1 + input), accurate for small input.",
+               autocast_float32=True)
+expm1 = _unary(Expm1, "expm1", "exp(input) - 1, accurate for small input.",
+               autocast_float32=True)
 sqrt = _unary(Sqrt, "sqrt", "Square root, elementwise.")
-rsqrt = _unary(Rsqrt, "rsqrt", "1 / sqrt(input), elementwise.")
+rsqrt = _unary(Rsqrt, "rsqrt", "1 / sqrt(input), elementwise.",
+               autocast_float32=True)
 sin = _unary(Sin, "sin", "Sine, elementwise.")
 cos = _unary(Cos, "cos", "Cosine, elementwise.")
-tan = _unary(Tan, "tan", "Tangent, elementwise.")
+tan = _unary(Tan, "tan", "Tangent, elementwise.",
+             autocast_float32=True)
 tanh = _unary(Tanh, "tanh", "Hyperbolic tangent, elementwise.")
 sigmoid = _unary(Sigmoid, "sigmoid", "1 / (1 + exp(-input)), computed without overflow.")
 erf = _unary(Erf, "erf", "The error function, elementwise.")

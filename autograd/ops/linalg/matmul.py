@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
+from autograd.ops.autocast import autocasting, lower
 from autograd.ops.elementwise.arith import _binary_operands
 from autograd.ops.linalg.einsum import _LETTERS, einsum
 
@@ -106,6 +107,8 @@ class MatMul(Function):
 def matmul(input: Tensor, other: Tensor) -> Tensor:
     """Matrix product like ``torch.matmul``: 1-D.1-D dot, 2-D @ 2-D, 1-D operands as a vector
     (the added dim removed again), batched N-D with the batch dims broadcast."""
+    if autocasting:
+        input, other = lower(input, other)
     if (isinstance(input, TensorBase) and isinstance(other, TensorBase)
             and input._data.dtype is other._data.dtype):
         return MatMul.apply(input, other)

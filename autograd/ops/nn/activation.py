@@ -19,6 +19,7 @@ from autograd import dtypes as _dt
 from autograd.engine.function import Function
 from autograd.engine.inplace import inplace as _inplace
 from autograd.engine.tensor_base import TensorBase
+from autograd.ops.autocast import autocasting, float32
 from autograd.ops.elementwise.convert import to
 
 if TYPE_CHECKING:
@@ -200,4 +201,6 @@ def silu_(input: Tensor) -> Tensor:
 
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     """log(1 + exp(beta * x)) / beta, and x itself where beta * x > threshold."""
+    if autocasting:
+        (input,) = float32(input, cpu=False)
     return Softplus.apply(_float(input, "softplus"), float(beta), float(threshold))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from autograd import dtypes as _dt
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
+from autograd.ops.autocast import autocasting, lower
 from autograd.ops.elementwise.convert import to
 from autograd.ops.nn import conv_kernels as K
 
@@ -198,6 +199,8 @@ def _padding(op: str, padding: Any, nd: int, stride: tuple, dilation: tuple,
 
 def _convnd(op: str, nd: int, input: Tensor, weight: Tensor, bias: Tensor | None, stride: Any,
             padding: Any, dilation: Any, groups: int) -> Tensor:
+    if autocasting:
+        input, weight, bias = lower(input, weight, bias)
     unbatched = _check(op, nd, input, weight, bias, groups)
     stride = _tuple(stride, nd, "stride", op, 1)
     dilation = _tuple(dilation, nd, "dilation", op, 1)
@@ -236,6 +239,8 @@ def _convnd(op: str, nd: int, input: Tensor, weight: Tensor, bias: Tensor | None
 def _conv_transposend(op: str, nd: int, input: Tensor, weight: Tensor, bias: Tensor | None,
                       stride: Any, padding: Any, output_padding: Any, groups: int,
                       dilation: Any) -> Tensor:
+    if autocasting:
+        input, weight, bias = lower(input, weight, bias)
     unbatched = _check(op, nd, input, weight, bias, groups)
     stride = _tuple(stride, nd, "stride", op, 1)
     dilation = _tuple(dilation, nd, "dilation", op, 1)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from autograd import dtypes as _dt
 from autograd.engine.function import Function
+from autograd.ops.autocast import autocasting, lower
 from autograd.ops.elementwise.convert import to
 from autograd.ops.linalg.einsum import einsum
 
@@ -78,6 +79,8 @@ class Linear(Function):
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """``input @ weight.T + bias``: input ``(*, in_features)``, weight ``(out_features,
     in_features)``, bias ``(out_features)``; the result is ``(*, out_features)``."""
+    if autocasting:
+        input, weight, bias = lower(input, weight, bias)
     dt = input._data.dtype
     if weight._data.dtype is not dt or (bias is not None and bias._data.dtype is not dt):
         # promote like matmul does (PyTorch refuses mixed dtypes; promoting loses nothing)

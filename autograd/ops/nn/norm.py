@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
+from autograd.ops.autocast import autocasting, float32
+from autograd.ops.elementwise.convert import to
 
 if TYPE_CHECKING:
     from autograd.tensor import Tensor
@@ -135,6 +137,12 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     """Normalise each channel (dim 1) of ``(N, C, *)`` input: with the batch statistics when
     ``training`` (and update ``running_mean``/``running_var`` in place with ``momentum``),
     else with the running statistics; then ``* weight + bias`` per channel."""
+    if autocasting:  # statistics in float32, the output in the input's dtype (as cuDNN's)
+        given = input
+        input, weight, bias = float32(input, weight, bias, cpu=False)
+        if input is not given:
+            return to(batch_norm(input, running_mean, running_var, weight, bias, training,
+                                 momentum, eps), given.dtype)
     shape = tuple(input.shape)
     if len(shape) < 2:
         raise ValueError(f"batch_norm: expected input with at least 2 dims (N, C, *), got "
@@ -180,8 +188,9 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
 def _running_update(buf: Tensor, stat: Any, momentum: float) -> None:
     # buf = (1 - momentum) * buf + momentum * stat, in place and off the tape
     data = buf._data
-    data *= 1.0 - momentum
-    data += (stat * momentum).reshape(data.shape).astype(data.dtype, copy=False)
+    with buf.device.backend.scope():
+        data *= 1.0 - momentum
+        data += (stat * momentum).reshape(data.shape).astype(data.dtype, copy=False)
     buf._vc[0] += 1
 
 
@@ -190,6 +199,8 @@ def layer_norm(input: Tensor, normalized_shape: int | Sequence[int],
                eps: float = 1e-5) -> Tensor:
     """Normalise over the last ``len(normalized_shape)`` dims, then ``* weight + bias``
     (both of shape ``normalized_shape``)."""
+    if autocasting:
+        input, weight, bias = float32(input, weight, bias, cpu=False)
     ns = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
     shape = tuple(input.shape)
     k = len(ns)
@@ -212,6 +223,8 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None,
                bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:
     """Normalise ``(N, C, *)`` input over each group of ``C // num_groups`` channels (and all
     spatial positions), then ``* weight + bias`` per channel."""
+    if autocasting:
+        input, weight, bias = float32(input, weight, bias, cpu=False)
     shape = tuple(input.shape)
     if len(shape) < 2:
         raise RuntimeError(f"group_norm: expected input with at least 2 dims (N, C, *), got "

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from autograd import dtypes as _dt
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
+from autograd.ops.autocast import autocasting, float32
 from autograd.ops.reduction.basic import _one_axis
 
 if TYPE_CHECKING:
@@ -84,6 +85,8 @@ def _softmax_axis(op: str, input: Tensor, dim: int | None) -> int | None:
 def _float_input(op: str, input: Tensor, dtype: Any) -> Tensor:
     if dtype is not None:
         input = input.to(_dt.as_dtype(dtype))
+    elif autocasting:
+        (input,) = float32(input, cpu=False)
     if input._data.dtype.kind != "f":  # PyTorch: NotImplementedError "... for 'Long'"
         raise NotImplementedError(f"{op}(): expected a floating-point input, got "
                                   f"{input.dtype} (shape {list(input.shape)}); pass "

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from autograd import dtypes as _dt
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
+from autograd.ops.autocast import autocasting, float32
 
 if TYPE_CHECKING:
     from autograd.tensor import Tensor
@@ -100,6 +101,8 @@ class Sum(Function):
 
 def sum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
     """Sum over ``dim`` (all dims by default); integer and bool inputs sum to int64."""
+    if autocasting:
+        (input,) = float32(input, cpu=False)
     if dtype is not None:
         input = input.to(dtype)
     elif input._data.dtype.kind in "biu":
@@ -178,6 +181,8 @@ def prod(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = 
 
     PyTorch takes a single int ``dim``; a tuple is accepted here too.
     """
+    if autocasting:
+        (input,) = float32(input)
     if dtype is not None:
         input = input.to(dtype)
     elif input._data.dtype.kind in "biu":

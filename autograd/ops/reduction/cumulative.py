@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from autograd import dtypes as _dt
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
+from autograd.ops.autocast import autocasting, float32
 from autograd.ops.reduction.basic import _one_axis
 
 if TYPE_CHECKING:
@@ -53,6 +54,8 @@ def _reverse_cumsum(xp: Any, g: Any, axis: int) -> Any:
 
 def cumsum(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
     """Running sums along ``dim``; integer and bool inputs give int64 (as PyTorch)."""
+    if autocasting:
+        (input,) = float32(input, cpu=False)
     if dtype is not None:
         input = input.to(dtype)
     elif input._data.dtype.kind in "biu":
@@ -102,6 +105,8 @@ class Cumprod(Function):
 
 def cumprod(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
     """Running products along ``dim``; integer and bool inputs give int64 (as PyTorch)."""
+    if autocasting:
+        (input,) = float32(input, cpu=False)
     if dtype is not None:
         input = input.to(dtype)
     elif input._data.dtype.kind in "biu":

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from autograd import dtypes as _dt
 from autograd.engine.function import Function
+from autograd.ops.autocast import autocasting, float32
 from autograd.ops.reduction.basic import _axes, _keep
 
 if TYPE_CHECKING:
@@ -120,6 +121,8 @@ def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False,
     two); the matrix norm ``'nuc'`` is not supported. ``dtype`` casts the input first, so
     integer tensors can be normed with ``dtype=float32`` (PyTorch refuses them).
     """
+    if autocasting:
+        (input,) = float32(input, cpu=False)
     if dtype is not None:
         input = input.to(dtype)
     if input._data.dtype.kind != "f":
