@@ -88,6 +88,7 @@ from autograd.ops.linalg.einsum import *  # noqa: F403
 from autograd.ops.linalg.matmul import *  # noqa: F403
 from autograd.ops.nn.softmax_loss import *  # noqa: F403
 from autograd import amp
+from autograd import cuda
 from autograd.amp import autocast, get_autocast_dtype, is_autocast_enabled
 from autograd import functional
 from autograd import graph
@@ -103,7 +104,6 @@ _diffxp.use_public_namespace(_sys.modules[__name__])  # names backward formulas 
 
 device = _backends.device
 Device = _backends.Device
-cuda = _backends.cuda
 
 
 def is_tensor(obj: object) -> _builtins.bool:

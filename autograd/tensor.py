@@ -315,6 +315,15 @@ class Tensor(TensorBase, _MathMethods, _ReductionMethods, _ShapeMethods, _Indexi
         """A copy in host memory; ``self`` if already there."""
         return _convert.to(self, "cpu")
 
+    def pin_memory(self) -> Tensor:
+        """A copy in pinned host memory (``self`` if already pinned), from which
+        ``to("cuda", non_blocking=True)`` does not make the host wait."""
+        return _convert.pin_memory(self)
+
+    def is_pinned(self) -> bool:
+        """True when the tensor lies in pinned host memory."""
+        return _convert.is_pinned(self)
+
     def float(self) -> Tensor:
         """``self.to(float32)``."""
         return _convert.to(self, _dt.float32)

@@ -47,8 +47,9 @@ class Backend:
         """Return ``array`` as a host NumPy array (a copy on GPU, no copy on CPU)."""
         raise NotImplementedError
 
-    def from_numpy(self, array: Any) -> Any:
-        """Move a host NumPy array to this device (no copy on CPU)."""
+    def from_numpy(self, array: Any, non_blocking: bool = False) -> Any:
+        """Move a host NumPy array to this device (no copy on CPU). ``non_blocking``: from
+        pinned host memory, queue the copy and return at once (GPU only)."""
         raise NotImplementedError
 
     def synchronize(self) -> None:

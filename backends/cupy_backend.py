@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -42,6 +43,48 @@ _ALLOCATING = ("zeros", "ones", "empty", "full", "arange", "linspace", "eye", "i
                "empty_like", "full_like", "tri")
 
 
+class _InFlight:
+    """Host buffers of asynchronous copies, each kept alive until its event is done (a freed
+    pinned block would otherwise be handed out again while the copy still reads it)."""
+
+    def __init__(self) -> None:
+        self.items: deque = deque()
+
+    def hold(self, event, buffer) -> None:
+        items = self.items
+        while items and items[0][0].done:
+            items.popleft()
+        items.append((event, buffer))
+
+
+_in_flight = _InFlight()
+_peaks: dict[int, int] = {}  # device index -> the most bytes the pool had handed out
+_tracking = [False]
+
+
+def _track_peaks(cupy) -> None:
+    """Wrap CuPy's allocator once so that each allocation updates its device's peak: the pool
+    only grows at an allocation, so the peak is the largest ``used_bytes()`` seen right after
+    one (CuPy keeps no peak itself). One Python call per allocation."""
+    if _tracking[0]:
+        return
+    _tracking[0] = True
+    inner = cupy.cuda.get_allocator()
+    pool = cupy.get_default_memory_pool()
+    get_device = cupy.cuda.runtime.getDevice
+    peaks = _peaks
+
+    def allocate(size):
+        memory = inner(size)
+        device = get_device()
+        used = pool.used_bytes()
+        if used > peaks.get(device, 0):
+            peaks[device] = used
+        return memory
+
+    cupy.cuda.set_allocator(allocate)
+
+
 class CupyBackend(Backend):
     """CuPy on one NVIDIA GPU. Every array op runs on ``device``'s GPU: the engine enters
     ``guard()`` around each op, and the allocating functions enter it themselves."""
@@ -76,6 +119,7 @@ class CupyBackend(Backend):
         self._failed = None  # device int32: the number of the first failed check, or 0
         with self.guard():
             self.rng = cupy.random.default_rng()
+        _track_peaks(cupy)
 
     def _scoped(self, fn):
         guard = self.guard
@@ -93,9 +137,78 @@ class CupyBackend(Backend):
         with self.guard():
             return self.cupy.asnumpy(array)
 
-    def from_numpy(self, array):
+    def from_numpy(self, array, non_blocking: bool = False):
         with self.guard():
+            if non_blocking and array.flags.c_contiguous and self.is_pinned(array):
+                # queued on the current stream; the host buffer is kept alive until the copy
+                # is done, as PyTorch's pinned-memory allocator does
+                out = self.cupy.empty(array.shape, dtype=array.dtype)
+                stream = self.cupy.cuda.get_current_stream()
+                out.set(array, stream=stream)
+                _in_flight.hold(stream.record(), array)
+                return out
             return self.cupy.asarray(array)
+
+    # -- pinned host memory ----------------------------------------------------------------------
+    def pin(self, array: np.ndarray) -> np.ndarray:
+        """A copy of host array ``array`` in page-locked memory, from which copies to the GPU
+        run asynchronously."""
+        out = self._cupyx.empty_pinned(array.shape, dtype=array.dtype)
+        out[...] = array
+        return out
+
+    def is_pinned(self, array) -> bool:
+        """Whether host array ``array`` lies in page-locked memory (``cupyx.empty_pinned``)."""
+        while isinstance(array, np.ndarray):
+            array = array.base
+        return isinstance(array, self.cupy.cuda.PinnedMemoryPointer)
+
+    # -- streams, events and the memory pool ---------------------------------------------------
+    def new_stream(self, priority: int = 0):
+        """A new CUDA stream on this device, non-blocking with respect to the null stream."""
+        with self.guard():
+            return self.cupy.cuda.Stream(non_blocking=True, priority=priority)
+
+    def null_stream(self):
+        """The device's default stream."""
+        return self.cupy.cuda.Stream.null
+
+    def new_event(self, blocking: bool = False, disable_timing: bool = False,
+                  interprocess: bool = False):
+        """A CUDA event on this device."""
+        with self.guard():
+            return self.cupy.cuda.Event(blocking, disable_timing, interprocess)
+
+    def elapsed_ms(self, start, end) -> float:
+        """Milliseconds of GPU time between two recorded events."""
+        return float(self.cupy.cuda.get_elapsed_time(start, end))
+
+    def device_name(self) -> str:
+        """The GPU's product name."""
+        name = self.cupy.cuda.runtime.getDeviceProperties(self.device.index)["name"]
+        return name.decode() if isinstance(name, bytes) else str(name)
+
+    def current_stream(self):
+        """The stream this thread's work on this device is queued on."""
+        return self.cupy.cuda.get_current_stream(self.device.index)
+
+    def memory_stats(self) -> dict:
+        """Bytes held by arrays (``allocated``), held by the pool (``reserved``) and the most
+        ever allocated since the last ``reset_peak()`` (``peak``), on this device."""
+        pool = self.cupy.get_default_memory_pool()
+        with self.guard():
+            used = pool.used_bytes()
+            return {"allocated": used, "reserved": pool.total_bytes(),
+                    "peak": max(_peaks.get(self.device.index, 0), used)}
+
+    def reset_peak(self) -> None:
+        with self.guard():
+            _peaks[self.device.index] = self.cupy.get_default_memory_pool().used_bytes()
+
+    def empty_cache(self) -> None:
+        """Return the pool's unused blocks to the driver."""
+        with self.guard():
+            self.cupy.get_default_memory_pool().free_all_blocks()
 
     def synchronize(self) -> None:
         with self.guard():

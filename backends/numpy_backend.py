@@ -25,7 +25,7 @@ class NumpyBackend(Backend):
     def to_numpy(self, array):
         return np.asarray(array)
 
-    def from_numpy(self, array):
+    def from_numpy(self, array, non_blocking: bool = False):
         return np.asarray(array)
 
     def check_later(self, bad, error: type, message: str, detail=None) -> None:

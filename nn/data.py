@@ -223,13 +223,27 @@ def _tensor_source(dataset: Any) -> tuple[TensorDataset, np.ndarray | None] | No
     return None
 
 
+def _pinned(batch: Any) -> Any:
+    """``batch`` with its CPU tensors in pinned memory (through tuples, lists and dicts)."""
+    if isinstance(batch, ag.Tensor):
+        return batch.pin_memory() if batch.device.type == "cpu" else batch
+    if isinstance(batch, (tuple, list)):
+        items = [_pinned(b) for b in batch]
+        return type(batch)(*items) if hasattr(batch, "_fields") else type(batch)(items)
+    if isinstance(batch, dict):
+        return type(batch)((k, _pinned(v)) for k, v in batch.items())
+    return batch
+
+
 class DataLoader:
     """Batches of a dataset: ``for x, y in DataLoader(ds, batch_size=32, shuffle=True)``.
 
     ``generator`` (for shuffling): None (the host generator that ``autograd.manual_seed``
     seeds), an int seed, an ``autograd.Generator`` or a NumPy generator. Every epoch (every
-    ``iter``) draws a new order. ``num_workers`` and ``pin_memory`` are accepted for
-    compatibility; loading runs in the calling process.
+    ``iter``) draws a new order. ``pin_memory=True`` puts every batch's CPU tensors in pinned
+    host memory, so that ``batch.to("cuda", non_blocking=True)`` returns without waiting for
+    the copy. ``num_workers`` is accepted for compatibility; loading runs in the calling
+    process.
     """
 
     def __init__(self, dataset: Dataset, batch_size: int | None = 1, shuffle: bool | None = False,
@@ -265,6 +279,9 @@ class DataLoader:
         self.generator = generator
         self.num_workers = num_workers
         self.pin_memory = pin_memory
+        if pin_memory and not ag.cuda.is_available():
+            warnings.warn("'pin_memory' argument is set as true but no accelerator is found, "
+                          "then device pinned memory won't be used.", UserWarning, stacklevel=2)
         # An int seed becomes one generator now, so successive epochs still differ.
         self._gen = (np.random.default_rng(int(generator) % 2**64)
                      if isinstance(generator, (int, np.integer)) else generator)
@@ -325,6 +342,11 @@ class DataLoader:
 
     def __iter__(self) -> Iterator[Any]:
         """One epoch of batches (a new order each time when shuffling)."""
+        if self.pin_memory and ag.cuda.is_available():
+            return (_pinned(batch) for batch in self._batches())
+        return self._batches()
+
+    def _batches(self) -> Iterator[Any]:
         if isinstance(self.dataset, IterableDataset):
             yield from self._iter_stream()
             return

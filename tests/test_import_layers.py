@@ -26,7 +26,7 @@ LAYERS = [
     ["autograd.tensor", "autograd.tensor_methods", "autograd.tensor_methods_shape",
      "autograd.tensor_str"],
     ["autograd.tape", "autograd.functional", "autograd.gradcheck", "autograd.serialization",
-     "autograd.profiler", "autograd.graph", "autograd.amp"],
+     "autograd.profiler", "autograd.graph", "autograd.amp", "autograd.cuda"],
     ["autograd.__init__"],
     ["nn"],
 ]

@@ -9,9 +9,13 @@ device (two devices are simulated), integer indexing wraps out-of-range indices 
 and every host synchronisation is counted (``count_syncs``). ``tests/conftest.py`` installs it
 when ``AUTOGRAD_CUDA_DOUBLE=1`` (set by ``make test``) and no real GPU is usable.
 
+Streams are current per thread and per device (entering one made on another device raises,
+as in CuPy), events record host times, and the memory pool counts the bytes of live arrays and
+asks the installed allocator for each new one.
+
 It is a test double, never a substitute for a GPU: it cannot run CUDA C kernels
-(``ElementwiseKernel``, ``RawKernel`` raise), does not model streams, timing or memory, and
-cannot catch what only a GPU shows. Runs on a real GPU (``make gpu-check``) stay the truth.
+(``ElementwiseKernel``, ``RawKernel`` raise), runs all work at once (so it cannot show a race
+between streams or a copy read before it is done), and cannot catch what only a GPU shows. Runs on a real GPU (``make gpu-check``) stay the truth.
 """
 
 from __future__ import annotations

@@ -85,7 +85,7 @@ def asnumpy(a: Any, stream: Any = None, order: str = "C", out: Any = None,
     return np.asarray(a, order=order)
 
 
-_POOL = cuda.MemoryPool()
+_POOL = cuda.POOL
 _PINNED_POOL = cuda.PinnedMemoryPool()
 _SPECIAL = {
     "fuse": fuse,
@@ -218,6 +218,18 @@ def _elementwise(name: str, fn: Any) -> Any:
     return call
 
 
+def _empty_pinned(shape: Any, dtype: Any = float, order: str = "C") -> np.ndarray:
+    """As CuPy's: a NumPy array over a ``PinnedMemoryPointer``."""
+    shape = (shape,) if isinstance(shape, int) else tuple(shape)
+    nbytes = math.prod(shape) * np.dtype(dtype).itemsize
+    return np.ndarray(shape, dtype=dtype, buffer=cuda.alloc_pinned_memory(nbytes), order=order)
+
+
+def _zeroed(a: np.ndarray) -> np.ndarray:
+    a[...] = 0
+    return a
+
+
 def _cupyx() -> types.ModuleType:
     mod = types.ModuleType("cupyx")
     mod.scatter_add = _scatter("add", ("int32", "int64", "float16", "float32", "float64",
@@ -226,10 +238,13 @@ def _cupyx() -> types.ModuleType:
                                            "uint64"))
     mod.scatter_min = _scatter("minimum", ("int32", "int64", "float32", "float64", "uint32",
                                            "uint64"))
-    mod.empty_pinned = lambda shape, dtype=float, order="C": np.empty(shape, dtype, order)
-    mod.zeros_pinned = lambda shape, dtype=float, order="C": np.zeros(shape, dtype, order)
-    mod.empty_like_pinned = lambda a, dtype=None: np.empty_like(a, dtype=dtype)
-    mod.zeros_like_pinned = lambda a, dtype=None: np.zeros_like(a, dtype=dtype)
+    mod.empty_pinned = _empty_pinned
+    mod.zeros_pinned = lambda shape, dtype=float, order="C": _zeroed(
+        _empty_pinned(shape, dtype, order))
+    mod.empty_like_pinned = lambda a, dtype=None: _empty_pinned(
+        a.shape, a.dtype if dtype is None else dtype)
+    mod.zeros_like_pinned = lambda a, dtype=None: _zeroed(_empty_pinned(
+        a.shape, a.dtype if dtype is None else dtype))
     mod.errstate = contextlib.nullcontext
     mod.seterr = lambda **kw: {}
     mod.geterr = lambda: {}

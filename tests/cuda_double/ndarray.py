@@ -84,7 +84,7 @@ def wrap(value: Any, device: int | None = None) -> Any:
 class ndarray:  # noqa: N801 - CuPy's name
     """A double device array (see the module docstring)."""
 
-    __slots__ = ("_a", "_dev", "_base", "__weakref__")
+    __slots__ = ("_a", "_dev", "_base", "_nbytes", "__weakref__")
     __array_priority__ = 100
 
     def __init__(self, shape: Any, dtype: Any = float, memptr: Any = None,
@@ -93,6 +93,20 @@ class ndarray:  # noqa: N801 - CuPy's name
         self._dev = state.current_device()
         self._base = None
         _owners[id(self._a)] = self
+        self._own()
+
+    def _own(self) -> None:
+        """Count this array's memory as allocated on its device (until it is freed)."""
+        self._nbytes = self._a.nbytes
+        state.count_bytes(self._dev, self._nbytes)
+        from tests.cuda_double.cuda_api import allocated
+
+        allocated(self._nbytes)
+
+    def __del__(self) -> None:
+        nbytes = getattr(self, "_nbytes", 0)
+        if nbytes and state is not None:  # (modules are torn down at interpreter exit)
+            state.count_bytes(self._dev, -nbytes)
 
     @classmethod
     def _from(cls, a: np.ndarray, device: int) -> ndarray:
@@ -102,9 +116,11 @@ class ndarray:  # noqa: N801 - CuPy's name
         owner = a
         while isinstance(owner.base, np.ndarray):
             owner = owner.base
+        out._nbytes = 0
         if owner is a:
             out._base = None
             _owners[id(a)] = out
+            out._own()
         else:
             out._base = _owners.get(id(owner))
         return out
@@ -159,7 +175,14 @@ class ndarray:  # noqa: N801 - CuPy's name
         return copy
 
     def set(self, arr: np.ndarray, stream: Any = None) -> None:
-        check_device(self)
+        if not isinstance(arr, np.ndarray):
+            raise TypeError("Only numpy.ndarray can be set to cupy.ndarray")
+        if self.dtype != arr.dtype:
+            raise TypeError(f"{arr.dtype} array cannot be set to {self.dtype} array")
+        if self.shape != arr.shape:
+            raise ValueError(f"Shape mismatch. Old shape: {self.shape}, new shape: {arr.shape}")
+        if not (self._a.flags.c_contiguous or self._a.flags.f_contiguous):
+            raise RuntimeError("Cannot set to non-contiguous array")
         self._a[...] = arr
 
     def item(self) -> Any:

@@ -28,6 +28,18 @@ def set_current_device(index: int) -> None:
     _current.device = index
 
 
+_used: dict[int, int] = {}  # device -> bytes held by the double's arrays there
+
+
+def used_bytes(device: int) -> int:
+    return _used.get(device, 0)
+
+
+def count_bytes(device: int, nbytes: int) -> None:
+    """Add (or, negative, remove) the bytes of an array made (freed) on ``device``."""
+    _used[device] = _used.get(device, 0) + nbytes
+
+
 class SyncLog:
     """Host synchronisations seen while a ``count_syncs()`` block is open: what forced one
     (``.get()``, ``item``, ``bool``, a boolean mask's size ...)."""

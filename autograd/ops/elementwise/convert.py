@@ -15,7 +15,7 @@ from autograd.engine.tensor_base import TensorBase
 if TYPE_CHECKING:
     from autograd.tensor import Tensor
 
-__all__ = ["to", "clone"]
+__all__ = ["to", "clone", "pin_memory", "is_pinned"]
 
 
 class Cast(Function):
@@ -33,17 +33,17 @@ class ToDevice(Function):
     """A copy to another device; ``to()`` sets the output's device."""
 
     @staticmethod
-    def forward(ctx, x, device):
+    def forward(ctx, x, device, non_blocking=False):
         ctx.target = device
-        return device.backend.from_numpy(ctx.xp.to_numpy(x))
+        return device.backend.from_numpy(ctx.xp.to_numpy(x), non_blocking=non_blocking)
 
     @staticmethod
     def backward(ctx, gy):
         # identity, moved back to the input's device
         xp = ctx.xp
         if xp.differentiable:
-            return to(gy, xp.device), None
-        return xp.from_numpy(ctx.target.backend.to_numpy(gy)), None
+            return to(gy, xp.device), None, None
+        return xp.from_numpy(ctx.target.backend.to_numpy(gy)), None, None
 
 
 class Clone(Function):
@@ -74,7 +74,7 @@ def to(input: Tensor, *args: Any, dtype: Any = None, device: Any = None, copy: b
         dev = backends.device(device)
         if dev is not out.device:
             _ = dev.backend  # the clear error when the device cannot be used
-            out = ToDevice.apply(out, device=dev)
+            out = ToDevice.apply(out, device=dev, non_blocking=non_blocking)
             out.device = dev
     if dtype is not None:
         dt = _dt.as_dtype(dtype)
@@ -83,6 +83,38 @@ def to(input: Tensor, *args: Any, dtype: Any = None, device: Any = None, copy: b
     if copy and out is input:
         out = Clone.apply(input)
     return out
+
+
+class PinMemory(Function):
+    """A copy of a host array in page-locked memory (which only a GPU backend can give)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return backends.get("cuda").pin(x)
+
+    @staticmethod
+    def backward(ctx, gy):
+        # identity
+        return gy
+
+
+def pin_memory(input: Tensor) -> Tensor:
+    """A copy of CPU tensor ``input`` in pinned (page-locked) host memory, from which
+    ``to("cuda", non_blocking=True)`` copies without making the host wait; ``input`` itself
+    when already pinned. Needs a GPU, as in PyTorch."""
+    if input.device.type != "cpu":
+        raise RuntimeError(f"cannot pin '{input.device}' memory: only dense CPU tensors can "
+                           "be pinned")
+    if is_pinned(input):
+        return input
+    return PinMemory.apply(input)
+
+
+def is_pinned(input: Tensor) -> bool:
+    """True when ``input`` is a CPU tensor in pinned host memory."""
+    if input.device.type != "cpu" or not backends.cuda.is_available():
+        return False
+    return backends.get("cuda").is_pinned(input._data)
 
 
 def clone(input: Tensor) -> Tensor:
