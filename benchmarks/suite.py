@@ -14,13 +14,25 @@ and in a warning at the end, and the exit status is 1: a fast wrong result must 
 from __future__ import annotations
 
 import argparse
+import datetime
+import importlib.util
 import json
+import os
+import re
 import sys
 from typing import Any
 
 import numpy as np
 
-from benchmarks.timing import environment, fmt_bytes, measure, peak_bytes, summary
+from benchmarks.timing import (
+    clock_for,
+    environment,
+    first_call,
+    fmt_bytes,
+    measure,
+    peak_bytes,
+    summary,
+)
 from benchmarks.workloads import Case, Workload, all_workloads
 
 RTOL = 1e-3  # float32 on different devices and libraries; a real bug is far outside this
@@ -49,6 +61,7 @@ def run_case(workload: Workload, case: Case, devices: list[str], rounds: int,
              quick: bool) -> list[dict[str, Any]]:
     """Time every (device, implementation) of one case, interleaved; one dict per row."""
     steps: dict[str, Any] = {}
+    clocks: dict[str, Any] = {}
     rows: dict[str, dict[str, Any]] = {}
     for device in devices:
         for impl in workload.impls:
@@ -59,11 +72,15 @@ def run_case(workload: Workload, case: Case, devices: list[str], rounds: int,
             if step is None:
                 row["skipped"] = "not available on this device"
                 continue
-            row["loss"] = to_float(step())  # the first step, from the shared initial state
+            # the first step, from the shared initial state; on a GPU it compiles kernels
+            loss, row["first_call_s"] = first_call(step)
+            row["loss"] = to_float(loss)
             row["peak_bytes"], row["memory_method"] = peak_bytes(step, device, impl)
             steps[key] = step
+            clocks[key] = clock_for(device, impl)
+            row["clock"] = clocks[key].name
     times = measure(steps, rounds=rounds, warmup=1 if quick else 3,
-                    target_s=0.005 if quick else 0.05)
+                    target_s=0.005 if quick else 0.05, clocks=clocks)
     for key, samples in times.items():
         row = rows[key]
         row.update(summary(samples))
@@ -110,7 +127,7 @@ def format_table(workload: Workload, cases: list[dict[str, Any]]) -> str:
     flops = any("gflops" in r for c in cases for r in c["rows"])
     head = ["case", "device", "impl", "median", "min", "max", f"{workload.unit}/s"]
     head += ["GFLOP/s"] + (["% raw"] if "raw" in workload.impls else []) if flops else []
-    head += ["peak mem", "GPU x", "loss", "check"]
+    head += ["1st call", "peak mem", "GPU x", "loss", "check"]
     body = []
     for c in cases:
         for r in c["rows"]:
@@ -126,7 +143,8 @@ def format_table(workload: Workload, cases: list[dict[str, Any]]) -> str:
                     frac = r.get("fraction_of_raw")
                     line.append(f"{100 * frac:.0f}%" if frac is not None else "-")
             sp = r.get("speedup_vs_cpu")
-            line += [fmt_bytes(r.get("peak_bytes")), f"{sp:.2f}x" if sp else "-",
+            line += [_time(r.get("first_call_s")), fmt_bytes(r.get("peak_bytes")),
+                     f"{sp:.2f}x" if sp else "-",
                      f"{r['loss']:.6g}",
                      "ok" if r["agrees"] else f"MISMATCH ({r['rel_diff']:.1e})"]
             body.append(line)
@@ -183,8 +201,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workloads", help=f"comma-separated subset of {','.join(names)}")
     parser.add_argument("--quick", action="store_true", help="small sizes and few rounds")
     parser.add_argument("--rounds", type=int, help="timed rounds per case (default 7; 3 quick)")
-    parser.add_argument("--json", help="write the results to this JSON file")
-    parser.add_argument("--plot", help="write a PNG of the results (needs matplotlib)")
+    parser.add_argument("--json", help="write the results to this JSON file (default with a "
+                        "GPU: benchmarks/results/DATE-GPU.json)")
+    parser.add_argument("--plot", help="write a PNG of the results (needs matplotlib; default "
+                        "with a GPU: beside the default JSON)")
     args = parser.parse_args(argv)
 
     if args.device:
@@ -202,11 +222,21 @@ def main(argv: list[str] | None = None) -> int:
     rounds = args.rounds or (3 if args.quick else 7)
 
     env = environment(devices)
+    if "gpu" in env and "test double" not in env["gpu"] and not args.json and not args.plot:
+        # a GPU run is the evidence: kept under results/, named by date and GPU
+        gpu = re.sub(r"[^a-z0-9]+", "-", env["gpu"].split(",")[0].lower()).strip("-")
+        stem = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results",
+                            f"{datetime.date.today().isoformat()}-{gpu}")
+        args.json = stem + ".json"
+        if importlib.util.find_spec("matplotlib") is not None:
+            args.plot = stem + ".png"
     print("tapegrad benchmarks: " + ", ".join(f"{k} {v}" for k, v in env.items()
                                               if k != "threads"))
     print("threads: " + "; ".join(env["threads"]))
     print(f"devices {', '.join(devices)}; {rounds} timed rounds per case after warm-up, "
-          "implementations interleaved; time per step: median (min, max); peak mem: one step, "
+          "implementations interleaved; time per step: median (min, max), by CUDA events on a "
+          "GPU and the host clock on the CPU; 1st call: the untimed first step (kernel "
+          "compilation on a GPU); peak mem: one step, "
           "tracemalloc on the CPU (NumPy buffers + Python objects; '-' for PyTorch), the "
           "memory pool on a GPU; GPU x: speedup over the same implementation on the CPU; "
           f"check: loss of the first step vs tapegrad on {devices[0]} (rtol {RTOL:g})")

@@ -31,12 +31,69 @@ def torch_or_none() -> Any:
     return torch
 
 
+class HostClock:
+    """Wall time on the host (the steps synchronise their device before returning)."""
+
+    name = "host perf_counter"
+
+    def start(self) -> None:
+        self._t0 = time.perf_counter()
+
+    def stop(self) -> float:
+        return time.perf_counter() - self._t0
+
+
+class CudaEventClock:
+    """GPU time between two CUDA events recorded on the current stream around the calls:
+    what the device spent, launch gaps included, without the host's clock resolution or the
+    final synchronisation's latency. ``events`` makes a timing event (``ag.cuda.Event`` or
+    ``torch.cuda.Event``)."""
+
+    name = "CUDA events"
+
+    def __init__(self, events: Callable[[], Any]) -> None:
+        self._events = events
+
+    def start(self) -> None:
+        self._begin = self._events()
+        self._begin.record()
+
+    def stop(self) -> float:
+        end = self._events()
+        end.record()
+        end.synchronize()
+        return self._begin.elapsed_time(end) / 1e3
+
+
+def clock_for(device: str, impl: str) -> HostClock | CudaEventClock:
+    """CUDA events on a GPU (PyTorch's own for the torch rows), the host clock on the CPU."""
+    if not device.startswith("cuda"):
+        return HostClock()
+    if impl == "torch":
+        torch = torch_or_none()
+        return CudaEventClock(lambda: torch.cuda.Event(enable_timing=True))
+    import autograd as ag
+
+    return CudaEventClock(lambda: ag.cuda.Event(enable_timing=True))
+
+
+def first_call(fn: Callable[[], Any]) -> tuple[Any, float]:
+    """(result, host seconds) of a first call: on a GPU it includes compiling or loading the
+    kernels, which the timed rounds exclude and the results report apart."""
+    t0 = time.perf_counter()
+    out = fn()
+    return out, time.perf_counter() - t0
+
+
 def measure(impls: dict[str, Callable[[], Any] | None], rounds: int, inner: int | None = None,
-            warmup: int = 3, target_s: float = 0.02) -> dict[str, list[float]]:
+            warmup: int = 3, target_s: float = 0.02,
+            clocks: dict[str, Any] | None = None) -> dict[str, list[float]]:
     """Interleave the implementations round by round; each sample is the mean of ``inner``
-    calls (chosen per implementation so that a sample lasts about ``target_s`` when None).
+    calls (chosen per implementation so that a sample lasts about ``target_s`` when None),
+    timed by that implementation's clock (``clocks``; the host clock by default).
     Returns the per-call times in seconds."""
     live = {k: v for k, v in impls.items() if v is not None}
+    clocks = clocks or {}
     reps: dict[str, int] = {}
     for name, fn in live.items():
         t0 = time.perf_counter()
@@ -50,10 +107,11 @@ def measure(impls: dict[str, Callable[[], Any] | None], rounds: int, inner: int 
         # rotate the order, so that no implementation always runs right after the same one
         for name in names[r % len(names):] + names[:r % len(names)]:
             fn, n = live[name], reps[name]
-            t0 = time.perf_counter()
+            clock = clocks.get(name) or HostClock()
+            clock.start()
             for _ in range(n):
                 fn()
-            times[name].append((time.perf_counter() - t0) / n)
+            times[name].append(clock.stop() / n)
     return times
 
 
@@ -82,17 +140,17 @@ def host_peak_bytes(fn: Callable[[], Any]) -> int:
 
 
 def cupy_peak_bytes(fn: Callable[[], Any]) -> int:
-    """Bytes CuPy's default memory pool grew by during one call of ``fn``, starting from a
-    trimmed pool: cached blocks are reused, so this tracks the peak of live device arrays."""
-    import cupy
+    """The most bytes CuPy's memory pool had handed out during one call of ``fn``, above what
+    was held before (``ag.cuda.max_memory_allocated``, which counts every CuPy allocation, raw
+    CuPy's included)."""
+    import autograd as ag
 
-    pool = cupy.get_default_memory_pool()
-    cupy.cuda.Device().synchronize()
-    pool.free_all_blocks()
-    before = pool.total_bytes()
+    ag.cuda.synchronize()
+    before = ag.cuda.memory_allocated()
+    ag.cuda.reset_peak_memory_stats()
     fn()
-    cupy.cuda.Device().synchronize()
-    return max(0, pool.total_bytes() - before)
+    ag.cuda.synchronize()
+    return max(0, ag.cuda.max_memory_allocated() - before)
 
 
 def torch_cuda_peak_bytes(fn: Callable[[], Any]) -> int:
@@ -114,7 +172,7 @@ def peak_bytes(fn: Callable[[], Any], device: str, impl: str) -> tuple[int | Non
         return host_peak_bytes(fn), "tracemalloc (NumPy buffers + Python objects)"
     if impl == "torch":
         return torch_cuda_peak_bytes(fn), "torch.cuda.max_memory_allocated"
-    return cupy_peak_bytes(fn), "CuPy memory pool growth"
+    return cupy_peak_bytes(fn), "ag.cuda.max_memory_allocated (CuPy's pool)"
 
 
 def fmt_bytes(n: int | None) -> str:

@@ -10,6 +10,7 @@ import pytest
 from benchmarks import overhead, suite
 from benchmarks.timing import host_peak_bytes, measure
 from benchmarks.workloads import Case, Workload, all_workloads
+from tests.conftest import CUDA_REASON
 
 WORKLOADS = ["overhead", "elementwise", "matmul", "mlp", "cnn", "digits"]
 
@@ -37,6 +38,7 @@ def test_every_workload_is_reported(quick_run):
             for r in rows:
                 assert r["min_s"] <= r["median_s"] <= r["max_s"]
                 assert r["samples_per_s"] > 0
+                assert r["first_call_s"] > 0 and r["clock"] == "host perf_counter"
             assert all(r["impl"] == "torch" or r["peak_bytes"] > 0 for r in rows)
     assert results["environment"]["numpy"] == np.__version__
     assert results["devices"] == ["cpu"] and results["quick"]
@@ -114,3 +116,14 @@ def test_overhead_builders_agree(capsys):
     with pytest.raises(SystemExit):
         overhead.main(["--help"])
     assert "--rounds" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(CUDA_REASON is not None, reason=f"cuda unavailable: {CUDA_REASON}")
+def test_gpu_rows_are_timed_by_cuda_events_and_report_the_first_call(tmp_path):
+    path = tmp_path / "g.json"
+    assert suite.main(["--quick", "--device", "cpu,cuda", "--rounds", "1", "--workloads",
+                       "mlp", "--json", str(path)]) == 0
+    rows = json.loads(path.read_text())["workloads"]["mlp"]["cases"][0]["rows"]
+    gpu = [r for r in rows if r["device"] == "cuda" and "skipped" not in r]
+    assert gpu and all(r["clock"] == "CUDA events" and r["first_call_s"] > 0 for r in gpu)
+    assert all(r["peak_bytes"] > 0 for r in gpu)
