@@ -55,6 +55,15 @@ class Backend:
     def synchronize(self) -> None:
         """Wait until queued work on the device has finished (no-op on CPU)."""
 
+    # -- fused elementwise kernels ---------------------------------------------------------------
+    def fused(self, kernel: Any, *args: Any) -> Any:
+        """``kernel(self, *args)``: an elementwise formula written once with this namespace's
+        ufuncs and operators (``xp.exp``, ``xp.where``, ``+``; in-place ``+=`` on an argument
+        updates it). NumPy runs it as written; a GPU backend compiles it into one kernel
+        (``cupy.fuse``) per formula and argument dtypes, once, instead of one launch and one
+        temporary array per operation."""
+        return kernel(self, *args)
+
     # -- checks that need a value from the device --------------------------------------------
     def check_later(self, bad: Any, error: type, message: str,
                     detail: Any = None) -> None:

@@ -85,6 +85,41 @@ def _track_peaks(cupy) -> None:
     cupy.cuda.set_allocator(allocate)
 
 
+class FusionWarning(RuntimeWarning):
+    """A formula that CuPy could not compile into one kernel runs op by op instead."""
+
+
+class _Fused:
+    """One formula compiled by ``cupy.fuse`` (which keeps a kernel per argument dtypes). If
+    CuPy cannot compile it, the formula runs op by op with one FusionWarning naming it: the
+    answer is the same, only slower, and ``make gpu-check`` turns the warning into a failure."""
+
+    __slots__ = ("backend", "kernel", "compiled")
+
+    def __init__(self, backend, kernel) -> None:
+        self.backend = backend
+        self.kernel = kernel
+        self.compiled = backend.cupy.fuse(kernel_name=kernel.__name__.strip("_"))(
+            lambda *args: kernel(backend, *args))
+
+    def __call__(self, args):
+        backend = self.backend
+        if self.compiled is None:
+            return self.kernel(backend, *args)
+        with backend.guard():
+            try:
+                return self.compiled(*args)
+            except Exception as exc:  # a formula (or dtypes) CuPy's fusion does not support
+                out = self.kernel(backend, *args)  # bad input raises the op's own error here
+                import warnings
+
+                warnings.warn(f"cupy.fuse could not compile {self.kernel.__qualname__} "
+                              f"({type(exc).__name__}: {exc}); it runs op by op",
+                              FusionWarning, stacklevel=3)
+                self.compiled = None
+                return out
+
+
 class CupyBackend(Backend):
     """CuPy on one NVIDIA GPU. Every array op runs on ``device``'s GPU: the engine enters
     ``guard()`` around each op, and the allocating functions enter it themselves."""
@@ -117,6 +152,7 @@ class CupyBackend(Backend):
         self._check_codes: dict = {}
         self._details: dict = {}
         self._failed = None  # device int32: the number of the first failed check, or 0
+        self._fused: dict = {}  # formula -> its compiled kernel (see fused)
         with self.guard():
             self.rng = cupy.random.default_rng()
         _track_peaks(cupy)
@@ -148,6 +184,13 @@ class CupyBackend(Backend):
                 _in_flight.hold(stream.record(), array)
                 return out
             return self.cupy.asarray(array)
+
+    # -- fused elementwise kernels --------------------------------------------------------------
+    def fused(self, kernel, *args):
+        compiled = self._fused.get(kernel)
+        if compiled is None:
+            compiled = self._fused[kernel] = _Fused(self, kernel)
+        return compiled(args)
 
     # -- pinned host memory ----------------------------------------------------------------------
     def pin(self, array: np.ndarray) -> np.ndarray:

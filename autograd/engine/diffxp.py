@@ -71,6 +71,10 @@ class DiffNamespace:
         return fn
 
     # constants and constructors that must land on this namespace's device
+    def fused(self, kernel: Any, *args: Any) -> Any:
+        """A fused formula over Tensors: recorded op by op, so that it is differentiable."""
+        return kernel(self, *args)
+
     def zeros(self, shape: Any, dtype: Any = None) -> Any:
         return make(self.raw.zeros(shape, dtype=dtype or self.raw.float32), self.device)
 

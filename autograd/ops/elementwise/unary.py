@@ -159,6 +159,11 @@ class Tan(Function):
         return gy * (1 + y * y)
 
 
+def _tanh_grad(xp, y, gy):
+    # d tanh(x) = (1 - tanh(x)^2) dx
+    return gy * (1 - y * y)
+
+
 class Tanh(Function):
     @staticmethod
     def forward(ctx, x):
@@ -168,9 +173,13 @@ class Tanh(Function):
 
     @staticmethod
     def backward(ctx, gy):
-        # d tanh(x) = (1 - tanh(x)^2) dx
         (y,) = ctx.saved_tensors
-        return gy * (1 - y * y)
+        return ctx.xp.fused(_tanh_grad, y, gy)
+
+
+def _sigmoid_grad(xp, y, gy):
+    # d sigmoid(x) = s (1 - s) dx
+    return gy * y * (1 - y)
 
 
 class Sigmoid(Function):
@@ -182,9 +191,13 @@ class Sigmoid(Function):
 
     @staticmethod
     def backward(ctx, gy):
-        # d sigmoid(x) = s (1 - s) dx
         (y,) = ctx.saved_tensors
-        return gy * y * (1 - y)
+        return ctx.xp.fused(_sigmoid_grad, y, gy)
+
+
+def _relu_grad(xp, y, gy):
+    # d relu(x) = [x > 0] dx  (0 at the kink, as PyTorch)
+    return gy * (y > 0)
 
 
 class Relu(Function):
@@ -196,9 +209,8 @@ class Relu(Function):
 
     @staticmethod
     def backward(ctx, gy):
-        # d relu(x) = [x > 0] dx  (0 at the kink, as PyTorch)
         (y,) = ctx.saved_tensors
-        return gy * (y > 0)
+        return ctx.xp.fused(_relu_grad, y, gy)
 
 
 class Abs(Function):

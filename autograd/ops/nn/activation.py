@@ -2,7 +2,9 @@
 
 Each is one Function rather than a chain of elementwise ops: one node on the tape instead of
 four to eight, and forms that stay finite where a naive composition overflows (softplus of a
-large input, elu of a very negative one). relu, sigmoid and tanh live in ``elementwise``.
+large input, elu of a very negative one). Each forward and backward formula is one
+``xp.fused`` kernel: one GPU launch instead of one per operation. relu, sigmoid and tanh live
+in ``elementwise``.
 
 Backwards are written against ``ctx.xp`` so they also run over autograd's differentiable
 namespace (higher-order gradients). Some forwards save an intermediate (a sigmoid, an erf) to
@@ -52,111 +54,155 @@ def _float(input: Tensor, op: str) -> Tensor:
     return input
 
 
+def _leaky_relu(xp, x, slope):
+    return xp.where(x > 0, x, x * slope)
+
+
+def _leaky_relu_grad(xp, x, gy, slope):
+    # d leaky_relu(x) = [x > 0] dx + slope [x <= 0] dx  (slope at 0, as PyTorch)
+    return xp.where(x > 0, gy, gy * slope)
+
+
 class LeakyRelu(Function):
     @staticmethod
     def forward(ctx, x, negative_slope):
         ctx.negative_slope = negative_slope
         ctx.save_for_backward(x)
-        return ctx.xp.where(x > 0, x, x * negative_slope)
+        return ctx.xp.fused(_leaky_relu, x, negative_slope)
 
     @staticmethod
     def backward(ctx, gy):
-        # d leaky_relu(x) = [x > 0] dx + slope [x <= 0] dx  (slope at 0, as PyTorch)
         (x,) = ctx.saved_tensors
-        return ctx.xp.where(x > 0, gy, gy * ctx.negative_slope), None
+        return ctx.xp.fused(_leaky_relu_grad, x, gy, ctx.negative_slope), None
+
+
+def _elu(xp, x, alpha):
+    # expm1 of min(x, 0): the unused branch of where never overflows
+    return xp.where(x > 0, x, alpha * xp.expm1(xp.minimum(x, 0)))
+
+
+def _elu_grad(xp, x, gy, alpha):
+    # d elu(x) = [x > 0] dx + alpha exp(x) [x <= 0] dx
+    return xp.where(x > 0, gy, gy * (alpha * xp.exp(xp.minimum(x, 0))))
 
 
 class Elu(Function):
     @staticmethod
     def forward(ctx, x, alpha):
-        xp = ctx.xp
         ctx.alpha = alpha
         ctx.save_for_backward(x)
-        # expm1 of min(x, 0): the unused branch of where never overflows
-        return xp.where(x > 0, x, alpha * xp.expm1(xp.minimum(x, 0)))
+        return ctx.xp.fused(_elu, x, alpha)
 
     @staticmethod
     def backward(ctx, gy):
-        # d elu(x) = [x > 0] dx + alpha exp(x) [x <= 0] dx
         (x,) = ctx.saved_tensors
-        xp = ctx.xp
-        return xp.where(x > 0, gy, gy * (ctx.alpha * xp.exp(xp.minimum(x, 0)))), None
+        return ctx.xp.fused(_elu_grad, x, gy, ctx.alpha), None
+
+
+def _gelu(xp, x):
+    p = _phi(xp, x)
+    return x * p, p
+
+
+def _gelu_grad(xp, x, p, gy):
+    # d (x Phi(x)) = (Phi(x) + x phi(x)) dx,  phi(x) = exp(-x^2 / 2) / sqrt(2 pi)
+    return gy * (p + x * (_INV_SQRT_2PI * xp.exp(-0.5 * (x * x))))
 
 
 class Gelu(Function):
     @staticmethod
     def forward(ctx, x):
-        p = _phi(ctx.xp, x)
+        y, p = ctx.xp.fused(_gelu, x)
         ctx.save_for_backward(x, p)
-        return x * p
+        return y
 
     @staticmethod
     def backward(ctx, gy):
-        # d (x Phi(x)) = (Phi(x) + x phi(x)) dx,  phi(x) = exp(-x^2 / 2) / sqrt(2 pi)
         x, p = ctx.saved_tensors
         xp = ctx.xp
         if xp.differentiable:
             p = _phi(xp, x)
-        return gy * (p + x * (_INV_SQRT_2PI * xp.exp(-0.5 * (x * x))))
+        return xp.fused(_gelu_grad, x, p, gy)
+
+
+def _gelu_tanh(xp, x):
+    t = xp.tanh(_TANH_K * (x + _TANH_C * (x * x * x)))
+    return 0.5 * x * (1 + t), t
+
+
+def _gelu_tanh_grad(xp, x, t, gy):
+    # y = x (1 + t) / 2, t = tanh(k (x + c x^3)):
+    # dy = [(1 + t) / 2 + x (1 - t^2) k (1 + 3 c x^2) / 2] dx
+    dt = (1 - t * t) * (_TANH_K * (1 + 3 * _TANH_C * (x * x)))
+    return gy * (0.5 * (1 + t) + 0.5 * x * dt)
 
 
 class GeluTanh(Function):
     @staticmethod
     def forward(ctx, x):
-        t = ctx.xp.tanh(_TANH_K * (x + _TANH_C * (x * x * x)))
+        y, t = ctx.xp.fused(_gelu_tanh, x)
         ctx.save_for_backward(x, t)
-        return 0.5 * x * (1 + t)
+        return y
 
     @staticmethod
     def backward(ctx, gy):
-        # y = x (1 + t) / 2, t = tanh(k (x + c x^3)):
-        # dy = [(1 + t) / 2 + x (1 - t^2) k (1 + 3 c x^2) / 2] dx
         x, t = ctx.saved_tensors
         xp = ctx.xp
-        x2 = x * x
         if xp.differentiable:
-            t = xp.tanh(_TANH_K * (x + _TANH_C * (x2 * x)))
-        dt = (1 - t * t) * (_TANH_K * (1 + 3 * _TANH_C * x2))
-        return gy * (0.5 * (1 + t) + 0.5 * x * dt)
+            t = xp.tanh(_TANH_K * (x + _TANH_C * (x * x * x)))
+        return xp.fused(_gelu_tanh_grad, x, t, gy)
+
+
+def _silu(xp, x):
+    s = _sigmoid(xp, x)
+    return x * s, s
+
+
+def _silu_grad(xp, x, s, gy):
+    # d (x s(x)) = s (1 + x (1 - s)) dx,  s = sigmoid(x)
+    return gy * (s * (1 + x * (1 - s)))
 
 
 class Silu(Function):
     @staticmethod
     def forward(ctx, x):
-        s = _sigmoid(ctx.xp, x)
+        y, s = ctx.xp.fused(_silu, x)
         ctx.save_for_backward(x, s)
-        return x * s
+        return y
 
     @staticmethod
     def backward(ctx, gy):
-        # d (x s(x)) = s (1 + x (1 - s)) dx,  s = sigmoid(x)
         x, s = ctx.saved_tensors
         xp = ctx.xp
         if xp.differentiable:
             s = _sigmoid(xp, x)
-        return gy * (s * (1 + x * (1 - s)))
+        return xp.fused(_silu_grad, x, s, gy)
+
+
+def _softplus(xp, x, beta, threshold):
+    bx = x * beta
+    # log(1 + e^z) = max(z, 0) + log1p(e^-|z|): no overflow for large |z|
+    soft = (xp.maximum(bx, 0) + xp.log1p(xp.exp(-xp.abs(bx)))) / beta
+    return xp.where(bx > threshold, x, soft)
+
+
+def _softplus_grad(xp, x, gy, beta, threshold):
+    # d softplus(x) = sigmoid(beta x) dx, and dx itself where beta x > threshold (linear)
+    bx = x * beta
+    return xp.where(bx > threshold, gy, gy * _sigmoid(xp, bx))
 
 
 class Softplus(Function):
     @staticmethod
     def forward(ctx, x, beta, threshold):
-        xp = ctx.xp
         ctx.beta, ctx.threshold = beta, threshold
         ctx.save_for_backward(x)
-        bx = x * beta if beta != 1 else x
-        # log(1 + e^z) = max(z, 0) + log1p(e^-|z|): no overflow for large |z|
-        soft = xp.maximum(bx, 0) + xp.log1p(xp.exp(-xp.abs(bx)))
-        if beta != 1:
-            soft = soft / beta
-        return xp.where(bx > threshold, x, soft)
+        return ctx.xp.fused(_softplus, x, beta, threshold)
 
     @staticmethod
     def backward(ctx, gy):
-        # d softplus(x) = sigmoid(beta x) dx, and dx itself where beta x > threshold (linear)
         (x,) = ctx.saved_tensors
-        xp = ctx.xp
-        bx = x * ctx.beta if ctx.beta != 1 else x
-        return xp.where(bx > ctx.threshold, gy, gy * _sigmoid(xp, bx)), None, None
+        return ctx.xp.fused(_softplus_grad, x, gy, ctx.beta, ctx.threshold), None, None
 
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:
