@@ -135,6 +135,7 @@ def load_all() -> list[OpInfo]:
         elementwise,
         indexing,
         linalg,
+        linalg_ext,
         nn_ops,
         norm,
         pool,

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from autograd import dtypes as _dt
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
+from autograd.ops.aliases import numpy_names
 
 if TYPE_CHECKING:
     from autograd.tensor import Tensor
@@ -98,6 +99,7 @@ class Sum(Function):
         return xp.broadcast_to(_keep(xp, gy, ctx.axis, ctx.keepdims), ctx.shape), None, None
 
 
+@numpy_names
 def sum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
     """Sum over ``dim`` (all dims by default); integer and bool inputs sum to int64."""
     if dtype is not None:
@@ -126,6 +128,7 @@ class Mean(Function):
         return gx, None, None
 
 
+@numpy_names
 def mean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
     """Mean over ``dim`` (all dims by default); integer inputs need ``dtype=`` (as PyTorch)."""
     if dtype is not None:
@@ -173,6 +176,7 @@ class Prod(Function):
         return gy * others, None, None
 
 
+@numpy_names
 def prod(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
     """Product over ``dim`` (all dims by default); integer and bool inputs give int64.
 
@@ -259,6 +263,7 @@ def _var_args(op: str, input: Tensor, dim: Any, unbiased: Any, correction: Any) 
     return _axes(dim, input._data.ndim, op), correction
 
 
+@numpy_names
 def var(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False,
         *, correction: Any = None) -> Tensor:
     """Variance over ``dim``, divided by ``n - correction`` (default 1: Bessel's correction)."""
@@ -266,6 +271,7 @@ def var(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: b
     return Var.apply(input, axes, keepdim, correction)
 
 
+@numpy_names
 def std(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False,
         *, correction: Any = None) -> Tensor:
     """Standard deviation over ``dim`` (see ``var``); its gradient is 0 where it is 0."""
@@ -273,6 +279,7 @@ def std(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: b
     return Std.apply(input, axes, keepdim, correction)
 
 
+@numpy_names
 def var_mean(input: Tensor, dim: Any = None, unbiased: bool | None = None,
              keepdim: bool = False, *, correction: Any = None) -> tuple[Tensor, Tensor]:
     """``(var(input, ...), mean(input, ...))`` over the same dims."""
@@ -280,6 +287,7 @@ def var_mean(input: Tensor, dim: Any = None, unbiased: bool | None = None,
     return Var.apply(input, axes, keepdim, correction), Mean.apply(input, axes, keepdim)
 
 
+@numpy_names
 def std_mean(input: Tensor, dim: Any = None, unbiased: bool | None = None,
              keepdim: bool = False, *, correction: Any = None) -> tuple[Tensor, Tensor]:
     """``(std(input, ...), mean(input, ...))`` over the same dims."""
@@ -302,11 +310,13 @@ class ReduceAny(Function):
         return ctx.xp.any(x, axis=axis, keepdims=keepdims)
 
 
+@numpy_names
 def all(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     """True where every element over ``dim`` is nonzero (a bool tensor, no gradient)."""
     return ReduceAll.apply(input, _axes(dim, input._data.ndim, "all"), keepdim)
 
 
+@numpy_names
 def any(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
     """True where some element over ``dim`` is nonzero (a bool tensor, no gradient)."""
     return ReduceAny.apply(input, _axes(dim, input._data.ndim, "any"), keepdim)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from autograd import dtypes as _dt
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
+from autograd.ops.aliases import numpy_names
 from autograd.ops.reduction.basic import _one_axis
 
 if TYPE_CHECKING:
@@ -51,6 +52,7 @@ def _reverse_cumsum(xp: Any, g: Any, axis: int) -> Any:
     return xp.flip(xp.cumsum(xp.flip(g, axis), axis=axis), axis)
 
 
+@numpy_names
 def cumsum(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
     """Running sums along ``dim``; integer and bool inputs give int64 (as PyTorch)."""
     if dtype is not None:
@@ -100,6 +102,7 @@ class Cumprod(Function):
         return xp.where(first, b, xp.where(before, a, after)), None
 
 
+@numpy_names
 def cumprod(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
     """Running products along ``dim``; integer and bool inputs give int64 (as PyTorch)."""
     if dtype is not None:

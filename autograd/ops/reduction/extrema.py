@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
+from autograd.ops.aliases import numpy_names
 from autograd.ops.reduction.basic import _axes, _keep, _one_axis
 
 if TYPE_CHECKING:
@@ -136,6 +137,7 @@ def _with_indices(cls: type, op: str, input: Tensor, dim: Any, keepdim: bool) ->
     return getattr(return_types, op)(values, indices)
 
 
+@numpy_names
 def max(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
     """The largest element (ties share the gradient), or with ``dim`` the named tuple
     ``(values, indices)`` along it (the gradient goes to the index); ``max(a, b)`` is
@@ -151,6 +153,7 @@ def max(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
     return _with_indices(MaxDim, "max", input, dim, keepdim)
 
 
+@numpy_names
 def min(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
     """The smallest element (ties share the gradient), or with ``dim`` the named tuple
     ``(values, indices)`` along it (the gradient goes to the index); ``min(a, b)`` is
@@ -166,6 +169,7 @@ def min(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
     return _with_indices(MinDim, "min", input, dim, keepdim)
 
 
+@numpy_names
 def amax(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
     """The maximum over ``dim`` (int or tuple; ``()`` means all); ties share the gradient."""
     axes = _axes(dim, input._data.ndim, "amax")
@@ -174,6 +178,7 @@ def amax(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
     return Amax.apply(input, axes, keepdim)
 
 
+@numpy_names
 def amin(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
     """The minimum over ``dim`` (int or tuple; ``()`` means all); ties share the gradient."""
     axes = _axes(dim, input._data.ndim, "amin")
@@ -189,11 +194,13 @@ def _arg(cls: type, op: str, input: Tensor, dim: Any, keepdim: bool) -> Tensor:
     return cls.apply(input, axis, keepdim)
 
 
+@numpy_names
 def argmax(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
     """Index (int64) of the first maximum along ``dim``, or in the flattened input."""
     return _arg(Argmax, "argmax", input, dim, keepdim)
 
 
+@numpy_names
 def argmin(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
     """Index (int64) of the first minimum along ``dim``, or in the flattened input."""
     return _arg(Argmin, "argmin", input, dim, keepdim)

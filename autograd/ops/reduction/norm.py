@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from autograd import dtypes as _dt
 from autograd.engine.function import Function
+from autograd.ops.aliases import numpy_names
 from autograd.ops.reduction.basic import _axes, _keep
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ class LogSumExp(Function):
         return _keep(xp, gy, axis, keepdims) * xp.exp(x - _keep(xp, y, axis, keepdims)), None, None
 
 
+@numpy_names
 def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
     """log(sum(exp(input))) over ``dim``, computed without overflow; integers give floats.
 
@@ -110,6 +112,7 @@ class VectorNorm(Function):
         return xp.sign(x) * safe_x ** (p - 1) * scale, None, None, None
 
 
+@numpy_names
 def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False,
          dtype: Any = None) -> Tensor:
     """The vector p-norm over ``dim`` (all dims by default), as ``torch.norm``.
