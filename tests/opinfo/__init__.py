@@ -136,6 +136,8 @@ def load_all() -> list[OpInfo]:
         indexing,
         linalg,
         linalg_ext,
+        losses_ext,
+        nn_ext,
         nn_ops,
         norm,
         pool,
