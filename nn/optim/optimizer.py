@@ -37,6 +37,26 @@ def _state_tensor(array: Any, param: Tensor) -> Tensor:
     return ag.as_tensor(array, device=param.device)
 
 
+_ABSENT = object()  # a switch the optimizer does not have (not kept in its defaults)
+
+
+def _impl_flags(foreach: bool | None = None, capturable: Any = _ABSENT,
+                differentiable: bool = False, fused: Any = _ABSENT) -> dict[str, Any]:
+    """PyTorch's implementation switches, accepted and kept in ``defaults`` as PyTorch keeps
+    them. Every step here already runs as one pass over raw arrays per parameter, so
+    ``foreach``, ``fused`` and ``capturable`` change nothing; ``differentiable=True`` (a step
+    recorded on the tape) is refused."""
+    if differentiable:
+        raise NotImplementedError("differentiable=True is not supported: optimizer steps run on "
+                                  "raw arrays outside the tape")
+    flags: dict[str, Any] = {"foreach": foreach, "differentiable": differentiable}
+    if capturable is not _ABSENT:
+        flags["capturable"] = capturable
+    if fused is not _ABSENT:
+        flags["fused"] = fused
+    return flags
+
+
 def _check_lr(lr: float) -> None:
     if not 0.0 <= lr:
         raise ValueError(f"Invalid learning rate: {lr}")
