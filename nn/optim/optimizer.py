@@ -17,7 +17,7 @@ import numpy as np
 
 import autograd as ag
 from autograd.tensor import Tensor
-from nn.utils import _zero_grad
+from nn.parameter import _zero_grad
 
 __all__ = ["Optimizer", "required"]
 
