@@ -1,5 +1,5 @@
 """Pooling layers (no parameters): MaxPool1d/2d/3d, AvgPool1d/2d/3d, AdaptiveAvgPool1d/2d/3d,
-AdaptiveMaxPool1d/2d, MaxUnpool1d/2d/3d, LPPool1d/2d/3d."""
+AdaptiveMaxPool1d/2d/3d, MaxUnpool1d/2d/3d, LPPool1d/2d/3d."""
 
 from __future__ import annotations
 
@@ -176,6 +176,12 @@ class AdaptiveMaxPool2d(_AdaptiveMaxPoolNd):
     """Max over the windows that split the last two dims into ``output_size`` parts."""
 
     _fn = staticmethod(_ext.adaptive_max_pool2d)
+
+
+class AdaptiveMaxPool3d(_AdaptiveMaxPoolNd):
+    """Max over the windows that split the last three dims into ``output_size`` parts."""
+
+    _fn = staticmethod(_ext.adaptive_max_pool3d)
 
 
 class _MaxUnpoolNd(Module):

@@ -28,6 +28,7 @@ LAYERS = [
     ("AdaptiveAvgPool3d", ((2, 2, 3),), {}, (1, 2, 5, 4, 6)),
     ("AdaptiveMaxPool1d", (3,), {}, (2, 3, 7)),
     ("AdaptiveMaxPool2d", ((3, 2),), {}, (2, 3, 7, 5)),
+    ("AdaptiveMaxPool3d", ((2, 1, 3),), {"return_indices": True}, (1, 2, 3, 4, 5)),
     ("LPPool2d", (2, 2), {}, (1, 2, 4, 4)),
     ("BatchNorm3d", (3,), {}, (2, 3, 2, 3, 2)),
     ("InstanceNorm1d", (3,), {"affine": True}, (2, 3, 6)),

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from autograd.tensor import Tensor
 
 __all__ = ["max_pool3d", "avg_pool1d", "avg_pool3d", "adaptive_max_pool1d",
-           "adaptive_max_pool2d", "adaptive_avg_pool1d", "adaptive_avg_pool3d", "max_unpool1d",
+           "adaptive_max_pool2d", "adaptive_max_pool3d", "adaptive_avg_pool1d", "adaptive_avg_pool3d", "max_unpool1d",
            "max_unpool2d", "max_unpool3d", "lp_pool1d", "lp_pool2d", "lp_pool3d"]
 
 
@@ -140,6 +140,21 @@ def adaptive_max_pool2d(input: Tensor, output_size: Any, return_indices: bool = 
         return values
     col_at = col.gather(col.ndim - 2, row)  # the column of the maximum in its row
     return values, row * w + col_at
+
+
+def adaptive_max_pool3d(input: Tensor, output_size: Any, return_indices: bool = False) -> Any:
+    """Max over the windows that split the last three dims into ``output_size`` parts; with
+    ``return_indices`` also each maximum's flat position in its ``D * H * W`` volume."""
+    od, oh, ow = _output_size("adaptive_max_pool3d", input, output_size, 3)
+    d, h, w = input.shape[-3:]
+    m1, col = _window_max(input, -1, _windows(w, ow))  # (..., D, H, ow)
+    m2, row = _window_max(m1, -2, _windows(h, oh))  # (..., D, oh, ow)
+    values, depth = _window_max(m2, -3, _windows(d, od))  # (..., od, oh, ow)
+    if not return_indices:
+        return values
+    row_at = row.gather(row.ndim - 3, depth)  # the row of each maximum in its plane
+    col_at = col.gather(col.ndim - 2, row).gather(col.ndim - 3, depth)  # and its column
+    return values, (depth * h + row_at) * w + col_at
 
 
 def adaptive_avg_pool1d(input: Tensor, output_size: Any) -> Tensor:
