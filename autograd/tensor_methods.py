@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from autograd import creation as _creation
 from autograd import dtypes as _dt
-from autograd.ops.aliases import numpy_names
+from autograd.ops.aliases import numpy_dims
 from autograd.ops.elementwise import arith as _arith
 from autograd.ops.elementwise import compare as _compare
 from autograd.ops.elementwise import convert as _convert
@@ -207,61 +207,81 @@ class _ReductionMethods:
 
     __slots__ = ()
 
-    @numpy_names
-    def sum(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+    def sum(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None,
+            axis: Any = None, keepdims: bool | None = None) -> Tensor:
         """Sum over ``dim`` (see ``autograd.sum``)."""
+        if axis is not None or keepdims is not None:
+            dim, keepdim = numpy_dims("sum", dim, keepdim, axis, keepdims, None)
         return _reduce.sum(self, dim, keepdim, dtype=dtype)
 
-    @numpy_names
-    def mean(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+    def mean(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None,
+             axis: Any = None, keepdims: bool | None = None) -> Tensor:
         """Mean over ``dim`` (see ``autograd.mean``)."""
+        if axis is not None or keepdims is not None:
+            dim, keepdim = numpy_dims("mean", dim, keepdim, axis, keepdims, None)
         return _reduce.mean(self, dim, keepdim, dtype=dtype)
 
-    @numpy_names
-    def prod(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+    def prod(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None,
+             axis: Any = None, keepdims: bool | None = None) -> Tensor:
         """Product over ``dim`` (see ``autograd.prod``)."""
+        if axis is not None or keepdims is not None:
+            dim, keepdim = numpy_dims("prod", dim, keepdim, axis, keepdims, None)
         return _reduce.prod(self, dim, keepdim, dtype=dtype)
 
-    @numpy_names
     def var(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
-            correction: Any = None) -> Tensor:
+            correction: Any = None, axis: Any = None, keepdims: bool | None = None) -> Tensor:
         """Variance over ``dim`` (see ``autograd.var``)."""
+        if axis is not None or keepdims is not None:
+            dim, keepdim = numpy_dims("var", dim, keepdim, axis, keepdims, None)
         return _reduce.var(self, dim, unbiased, keepdim, correction=correction)
 
-    @numpy_names
     def std(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
-            correction: Any = None) -> Tensor:
+            correction: Any = None, axis: Any = None, keepdims: bool | None = None) -> Tensor:
         """Standard deviation over ``dim`` (see ``autograd.std``)."""
+        if axis is not None or keepdims is not None:
+            dim, keepdim = numpy_dims("std", dim, keepdim, axis, keepdims, None)
         return _reduce.std(self, dim, unbiased, keepdim, correction=correction)
 
-    @numpy_names
-    def max(self, dim: Any = None, keepdim: bool = False) -> Any:
+    def max(self, dim: Any = None, keepdim: bool = False, *,
+            axis: Any = None, keepdims: bool | None = None) -> Any:
         """The largest element, or ``(values, indices)`` along ``dim`` (see ``autograd.max``)."""
+        if axis is not None or keepdims is not None:
+            dim, keepdim = numpy_dims("max", dim, keepdim, axis, keepdims, None)
         return _extrema.max(self, dim, keepdim)
 
-    @numpy_names
-    def min(self, dim: Any = None, keepdim: bool = False) -> Any:
+    def min(self, dim: Any = None, keepdim: bool = False, *,
+            axis: Any = None, keepdims: bool | None = None) -> Any:
         """The smallest element, or ``(values, indices)`` along ``dim`` (see ``autograd.min``)."""
+        if axis is not None or keepdims is not None:
+            dim, keepdim = numpy_dims("min", dim, keepdim, axis, keepdims, None)
         return _extrema.min(self, dim, keepdim)
 
-    @numpy_names
-    def amax(self, dim: Any = (), keepdim: bool = False) -> Tensor:
+    def amax(self, dim: Any = (), keepdim: bool = False, *,
+             axis: Any = None, keepdims: bool | None = None) -> Tensor:
         """Maximum over ``dim`` (see ``autograd.amax``)."""
+        if axis is not None or keepdims is not None:
+            dim, keepdim = numpy_dims("amax", dim, keepdim, axis, keepdims, ())
         return _extrema.amax(self, dim, keepdim)
 
-    @numpy_names
-    def amin(self, dim: Any = (), keepdim: bool = False) -> Tensor:
+    def amin(self, dim: Any = (), keepdim: bool = False, *,
+             axis: Any = None, keepdims: bool | None = None) -> Tensor:
         """Minimum over ``dim`` (see ``autograd.amin``)."""
+        if axis is not None or keepdims is not None:
+            dim, keepdim = numpy_dims("amin", dim, keepdim, axis, keepdims, ())
         return _extrema.amin(self, dim, keepdim)
 
-    @numpy_names
-    def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    def argmax(self, dim: int | None = None, keepdim: bool = False, *,
+               axis: Any = None, keepdims: bool | None = None) -> Tensor:
         """Index of the first maximum along ``dim`` (see ``autograd.argmax``)."""
+        if axis is not None or keepdims is not None:
+            dim, keepdim = numpy_dims("argmax", dim, keepdim, axis, keepdims, None)
         return _extrema.argmax(self, dim, keepdim)
 
-    @numpy_names
-    def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    def argmin(self, dim: int | None = None, keepdim: bool = False, *,
+               axis: Any = None, keepdims: bool | None = None) -> Tensor:
         """Index of the first minimum along ``dim`` (see ``autograd.argmin``)."""
+        if axis is not None or keepdims is not None:
+            dim, keepdim = numpy_dims("argmin", dim, keepdim, axis, keepdims, None)
         return _extrema.argmin(self, dim, keepdim)
 
     def softmax(self, dim: int | None = None, dtype: Any = None) -> Tensor:
@@ -272,34 +292,44 @@ class _ReductionMethods:
         """log(softmax(self)) along ``dim``, computed stably (see ``autograd.log_softmax``)."""
         return _softmax.log_softmax(self, dim, dtype)
 
-    @numpy_names
-    def logsumexp(self, dim: Any, keepdim: bool = False) -> Tensor:
+    def logsumexp(self, dim: Any = None, keepdim: bool = False, *,
+                  axis: Any = None, keepdims: bool | None = None) -> Tensor:
         """``log(sum(exp(self)))`` over ``dim``, without overflow (see ``autograd.logsumexp``)."""
+        if axis is not None or keepdims is not None:
+            dim, keepdim = numpy_dims("logsumexp", dim, keepdim, axis, keepdims, None)
         return _rnorm.logsumexp(self, dim, keepdim)
 
-    @numpy_names
-    def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> Tensor:
+    def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False, *,
+             axis: Any = None, keepdims: bool | None = None) -> Tensor:
         """The p-norm over ``dim`` (see ``autograd.norm``)."""
+        if axis is not None or keepdims is not None:
+            dim, keepdim = numpy_dims("norm", dim, keepdim, axis, keepdims, None)
         return _rnorm.norm(self, p, dim, keepdim)
 
-    @numpy_names
-    def cumsum(self, dim: int, *, dtype: Any = None) -> Tensor:
+    def cumsum(self, dim: int | None = None, *, dtype: Any = None, axis: Any = None) -> Tensor:
         """Running sums along ``dim`` (see ``autograd.cumsum``)."""
+        if axis is not None:
+            dim, _ = numpy_dims("cumsum", dim, False, axis, None)
         return _cumulative.cumsum(self, dim, dtype=dtype)
 
-    @numpy_names
-    def cumprod(self, dim: int, *, dtype: Any = None) -> Tensor:
+    def cumprod(self, dim: int | None = None, *, dtype: Any = None, axis: Any = None) -> Tensor:
         """Running products along ``dim`` (see ``autograd.cumprod``)."""
+        if axis is not None:
+            dim, _ = numpy_dims("cumprod", dim, False, axis, None)
         return _cumulative.cumprod(self, dim, dtype=dtype)
 
-    @numpy_names
-    def all(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+    def all(self, dim: Any = None, keepdim: bool = False, *,
+            axis: Any = None, keepdims: bool | None = None) -> Tensor:
         """True where every element over ``dim`` is nonzero (see ``autograd.all``)."""
+        if axis is not None or keepdims is not None:
+            dim, keepdim = numpy_dims("all", dim, keepdim, axis, keepdims, None)
         return _reduce.all(self, dim, keepdim)
 
-    @numpy_names
-    def any(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+    def any(self, dim: Any = None, keepdim: bool = False, *,
+            axis: Any = None, keepdims: bool | None = None) -> Tensor:
         """True where some element over ``dim`` is nonzero (see ``autograd.any``)."""
+        if axis is not None or keepdims is not None:
+            dim, keepdim = numpy_dims("any", dim, keepdim, axis, keepdims, None)
         return _reduce.any(self, dim, keepdim)
 
 

@@ -1,33 +1,28 @@
 """NumPy's keyword names accepted where PyTorch accepts them: ``axis`` for ``dim`` and
 ``keepdims`` for ``keepdim`` (``x.sum(axis=0, keepdims=True)`` works in PyTorch, so ported
-NumPy-flavoured code runs unchanged)."""
+NumPy-flavoured code runs unchanged).
+
+The reductions take ``axis`` / ``keepdims`` as keyword-only arguments and call
+``numpy_dims`` only when one is given: a call without them pays one comparison.
+"""
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from typing import Any
 
-__all__ = ["numpy_names"]
-
-_ALIASES = (("axis", "dim"), ("keepdims", "keepdim"))
+__all__ = ["numpy_dims"]
 
 
-def numpy_names(fn: Callable) -> Callable:
-    """Decorator: ``fn`` also takes ``axis=`` for ``dim=`` and ``keepdims=`` for ``keepdim=``.
-
-    Only calls with keyword arguments pay for the check (one dict test).
-    """
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if kwargs and ("axis" in kwargs or "keepdims" in kwargs):
-            for alias, name in _ALIASES:
-                if alias in kwargs:
-                    if name in kwargs:
-                        raise TypeError(f"{fn.__name__}() got both '{name}' and its alias "
-                                        f"'{alias}'")
-                    kwargs[name] = kwargs.pop(alias)
-        return fn(*args, **kwargs)
-
-    return wrapper
+def numpy_dims(op: str, dim: Any, keepdim: Any, axis: Any, keepdims: Any,
+               dim_default: Any = None) -> tuple[Any, Any]:
+    """``(dim, keepdim)`` with NumPy's ``axis`` / ``keepdims`` folded in; TypeError when a
+    name and its alias are both given (as PyTorch)."""
+    if axis is not None:
+        if dim is not dim_default and dim != dim_default:
+            raise TypeError(f"{op}() got both 'dim' and its alias 'axis'")
+        dim = axis
+    if keepdims is not None:
+        if keepdim:
+            raise TypeError(f"{op}() got both 'keepdim' and its alias 'keepdims'")
+        keepdim = keepdims
+    return dim, keepdim

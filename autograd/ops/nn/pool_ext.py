@@ -33,8 +33,9 @@ if TYPE_CHECKING:
     from autograd.tensor import Tensor
 
 __all__ = ["max_pool3d", "avg_pool1d", "avg_pool3d", "adaptive_max_pool1d",
-           "adaptive_max_pool2d", "adaptive_max_pool3d", "adaptive_avg_pool1d", "adaptive_avg_pool3d", "max_unpool1d",
-           "max_unpool2d", "max_unpool3d", "lp_pool1d", "lp_pool2d", "lp_pool3d"]
+           "adaptive_max_pool2d", "adaptive_max_pool3d", "adaptive_avg_pool1d",
+           "adaptive_avg_pool3d", "max_unpool1d", "max_unpool2d", "max_unpool3d", "lp_pool1d",
+           "lp_pool2d", "lp_pool3d"]
 
 
 def max_pool3d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from autograd import dtypes as _dt
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
-from autograd.ops.aliases import numpy_names
+from autograd.ops.aliases import numpy_dims
 from autograd.ops.reduction.basic import _one_axis
 
 if TYPE_CHECKING:
@@ -52,9 +52,12 @@ def _reverse_cumsum(xp: Any, g: Any, axis: int) -> Any:
     return xp.flip(xp.cumsum(xp.flip(g, axis), axis=axis), axis)
 
 
-@numpy_names
-def cumsum(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
+def cumsum(input: Tensor, dim: int | None = None, *, dtype: Any = None, axis: Any = None) -> Tensor:
     """Running sums along ``dim``; integer and bool inputs give int64 (as PyTorch)."""
+    if axis is not None:
+        dim, _ = numpy_dims("cumsum", dim, False, axis, None)
+    if dim is None:
+        raise TypeError("cumsum() missing 1 required positional argument: 'dim'")
     if dtype is not None:
         input = input.to(dtype)
     elif input._data.dtype.kind in "biu":
@@ -102,9 +105,13 @@ class Cumprod(Function):
         return xp.where(first, b, xp.where(before, a, after)), None
 
 
-@numpy_names
-def cumprod(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
+def cumprod(input: Tensor, dim: int | None = None, *, dtype: Any = None,
+            axis: Any = None) -> Tensor:
     """Running products along ``dim``; integer and bool inputs give int64 (as PyTorch)."""
+    if axis is not None:
+        dim, _ = numpy_dims("cumprod", dim, False, axis, None)
+    if dim is None:
+        raise TypeError("cumprod() missing 1 required positional argument: 'dim'")
     if dtype is not None:
         input = input.to(dtype)
     elif input._data.dtype.kind in "biu":

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from autograd import dtypes as _dt
 from autograd.engine.function import Function
-from autograd.ops.aliases import numpy_names
+from autograd.ops.aliases import numpy_dims
 from autograd.ops.reduction.basic import _axes, _keep
 
 if TYPE_CHECKING:
@@ -49,12 +49,16 @@ class LogSumExp(Function):
         return _keep(xp, gy, axis, keepdims) * xp.exp(x - _keep(xp, y, axis, keepdims)), None, None
 
 
-@numpy_names
-def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
+def logsumexp(input: Tensor, dim: Any = None, keepdim: bool = False, *,
+              axis: Any = None, keepdims: bool | None = None) -> Tensor:
     """log(sum(exp(input))) over ``dim``, computed without overflow; integers give floats.
 
     ``dim=()`` reduces all dims (PyTorch raises for it).
     """
+    if axis is not None or keepdims is not None:
+        dim, keepdim = numpy_dims("logsumexp", dim, keepdim, axis, keepdims, None)
+    if dim is None:
+        raise TypeError("logsumexp() missing 1 required positional argument: 'dim'")
     if input._data.dtype.kind != "f":
         input = input.to(_dt.get_default_dtype())
     return LogSumExp.apply(input, _axes(dim, input._data.ndim, "logsumexp"), keepdim)
@@ -112,9 +116,8 @@ class VectorNorm(Function):
         return xp.sign(x) * safe_x ** (p - 1) * scale, None, None, None
 
 
-@numpy_names
 def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False,
-         dtype: Any = None) -> Tensor:
+         dtype: Any = None, *, axis: Any = None, keepdims: bool | None = None) -> Tensor:
     """The vector p-norm over ``dim`` (all dims by default), as ``torch.norm``.
 
     ``p``: ``'fro'`` (= 2), any float, ``inf`` (max |x|), ``-inf`` (min |x|), ``0`` (the
@@ -123,6 +126,8 @@ def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False,
     two); the matrix norm ``'nuc'`` is not supported. ``dtype`` casts the input first, so
     integer tensors can be normed with ``dtype=float32`` (PyTorch refuses them).
     """
+    if axis is not None or keepdims is not None:
+        dim, keepdim = numpy_dims("norm", dim, keepdim, axis, keepdims, None)
     if dtype is not None:
         input = input.to(dtype)
     if input._data.dtype.kind != "f":
