@@ -86,15 +86,19 @@ from autograd.ops.indexing.index import *  # noqa: F403
 from autograd.ops.indexing.gather import *  # noqa: F403
 from autograd.ops.linalg.einsum import *  # noqa: F403
 from autograd.ops.linalg.matmul import *  # noqa: F403
+from autograd.ops.linalg.decomp import *  # noqa: F403
+from autograd.ops.linalg.spectral import *  # noqa: F403
+from autograd.ops.linalg.products import *  # noqa: F403
 from autograd.ops.nn.softmax_loss import *  # noqa: F403
 from autograd import amp
 from autograd import cuda
 from autograd.amp import autocast, get_autocast_dtype, is_autocast_enabled
-from autograd import functional
+from autograd import accelerator, functional, linalg
 from autograd import graph
 from autograd import profiler
 from autograd.gradcheck import gradcheck, gradgradcheck
 from autograd.serialization import load, save
+from autograd.tensor_str import get_printoptions, set_printoptions
 
 import backends as _backends
 import sys as _sys

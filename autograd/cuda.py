@@ -20,7 +20,8 @@ from typing import Any
 import backends
 from backends import Device
 
-__all__ = ["Event", "Stream", "current_stream", "default_stream", "device_count",
+__all__ = ["Event", "Stream", "current_device", "current_stream", "default_stream", "device",
+           "device_count", "set_device",
            "empty_cache", "get_device_name", "is_available", "max_memory_allocated",
            "memory_allocated", "memory_reserved", "reset_peak_memory_stats", "stream",
            "synchronize"]
@@ -36,6 +37,41 @@ def is_available() -> bool:
 def device_count() -> int:
     """The number of visible GPUs (0 without CuPy or a driver)."""
     return backends.cuda.device_count()
+
+
+def current_device() -> int:
+    """The index of the current GPU: the one ``"cuda"`` means in this thread (0 by default)."""
+    _require()
+    return backends.cuda.current_index()
+
+
+def set_device(device: DeviceLike) -> None:
+    """Make GPU ``device`` (an index, ``"cuda:N"`` or a Device) current in this thread;
+    shared with ``autograd.accelerator.set_device_index``."""
+    _require()
+    backends.cuda.set_current_index(device if isinstance(device, int) else _device(device).index)
+
+
+class device:  # noqa: N801 - PyTorch's name
+    """``with ag.cuda.device(1):`` makes GPU 1 current inside the block (``torch.cuda.device``)."""
+
+    def __init__(self, device: DeviceLike) -> None:
+        self.index = device if isinstance(device, int) else _device(device).index
+        self._previous = -1
+
+    def __enter__(self) -> device:
+        self._previous = current_device()
+        set_device(self.index)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        set_device(self._previous)
+
+
+def _require() -> None:
+    reason = backends.cuda.why_unavailable()
+    if reason is not None or device_count() == 0:
+        raise RuntimeError(f"CUDA is not available: {reason or 'no GPU is visible'}")
 
 
 def _device(device: DeviceLike) -> Device:

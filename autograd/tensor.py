@@ -28,7 +28,12 @@ from autograd.ops.elementwise import unary as _unary
 from autograd.ops.indexing import index as _index
 from autograd.ops.linalg import matmul as _matmul
 from autograd.ops.shape import view as _view
-from autograd.tensor_methods import _LinalgMethods, _MathMethods, _ReductionMethods
+from autograd.tensor_methods import (
+    _FactoryMethods,
+    _LinalgMethods,
+    _MathMethods,
+    _ReductionMethods,
+)
 from autograd.tensor_methods_shape import _IndexingMethods, _InplaceMethods, _ShapeMethods
 from autograd.tensor_str import format_tensor
 
@@ -51,7 +56,7 @@ _FIELDS = TensorBase.__slots__[:-1]  # all but __weakref__
 
 
 class Tensor(TensorBase, _MathMethods, _ReductionMethods, _ShapeMethods, _IndexingMethods,
-             _LinalgMethods, _InplaceMethods):
+             _LinalgMethods, _InplaceMethods, _FactoryMethods):
     """An n-dimensional array on a device that records the ops applied to it for backward.
 
     ``Tensor(data, dtype=None, device=None, requires_grad=False)`` is the same as
@@ -363,6 +368,17 @@ class Tensor(TensorBase, _MathMethods, _ReductionMethods, _ShapeMethods, _Indexi
     # -- Python protocol -----------------------------------------------------------------
     def __repr__(self) -> str:
         return _format(self)
+
+    def __format__(self, format_spec: str) -> str:
+        # as PyTorch: a 0-d tensor formats as its Python number (f"{loss:.4f}"); any other
+        # takes no format spec
+        if self._data.ndim == 0:
+            return self.item().__format__(format_spec)
+        if format_spec:
+            raise TypeError(f"unsupported format string passed to Tensor.__format__ (a "
+                            f"tensor of shape {list(self._data.shape)}: only 0-d tensors take "
+                            "a format spec; use .item())")
+        return repr(self)
 
     def __len__(self) -> int:
         if self._data.ndim == 0:

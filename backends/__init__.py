@@ -9,7 +9,15 @@ from __future__ import annotations
 import os
 
 from backends.base import Backend
-from backends.devices import CPU, Device, default_device, device, set_default_device
+from backends.devices import (
+    CPU,
+    Device,
+    current_cuda_index,
+    default_device,
+    device,
+    set_current_cuda_index,
+    set_default_device,
+)
 
 __all__ = [
     "Backend",
@@ -28,7 +36,18 @@ def get(spec: str | Device | None = None) -> Backend:
 
 
 class _Cuda:
-    """``backends.cuda``: whether CuPy and an NVIDIA GPU are usable."""
+    """``backends.cuda``: whether CuPy and an NVIDIA GPU are usable, and which is current."""
+
+    current_index = staticmethod(current_cuda_index)
+
+    @staticmethod
+    def set_current_index(index: int) -> None:
+        """Make ``"cuda"`` mean GPU ``index`` in this thread; RuntimeError when out of range."""
+        count = _Cuda.device_count()
+        if not 0 <= index < count:
+            raise RuntimeError(f"set_device: invalid device ordinal {index} (there are {count} "
+                               f"GPUs)")
+        set_current_cuda_index(index)
 
     @staticmethod
     def is_available() -> bool:

@@ -96,6 +96,15 @@ class Backend:
         """Reseed this backend's generator."""
         raise NotImplementedError
 
+    def get_rng_state(self) -> Any:
+        """A snapshot of this backend's generator, for ``set_rng_state`` (activation
+        checkpointing replays the random draws of a forward with it)."""
+        raise NotImplementedError
+
+    def set_rng_state(self, state: Any) -> None:
+        """Put this backend's generator back to a ``get_rng_state`` snapshot."""
+        raise NotImplementedError
+
     def random_uniform(self, shape: tuple[int, ...], low: float, high: float, dtype: Any) -> Any:
         """Samples from U(low, high) of ``shape`` and ``dtype``, from this device's generator."""
         raise NotImplementedError

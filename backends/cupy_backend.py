@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections import deque
 from typing import TYPE_CHECKING
 
@@ -308,6 +309,15 @@ class CupyBackend(Backend):
     def seed(self, seed: int) -> None:
         with self.guard():
             self.rng = self.cupy.random.default_rng(seed)
+
+    def get_rng_state(self):
+        # CuPy's generators keep their state in device memory: a deep copy snapshots it
+        with self.cuda_device:
+            return copy.deepcopy(self.rng)
+
+    def set_rng_state(self, state) -> None:
+        with self.cuda_device:
+            self.rng = copy.deepcopy(state)
 
     def random_uniform(self, shape, low, high, dtype):
         with self.guard():

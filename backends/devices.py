@@ -71,6 +71,8 @@ def device(spec: str | Device | None = None) -> Device:
         return _default
     if isinstance(spec, Device):
         return spec
+    if spec == "cuda":  # no index: the current GPU of this thread
+        return device(f"cuda:{current_cuda_index()}")
     found = _devices.get(spec)
     if found is not None:
         return found
@@ -84,7 +86,7 @@ def device(spec: str | Device | None = None) -> Device:
         dev = CPU
     elif kind in ("cuda", "gpu"):
         try:
-            number = int(index) if index else 0
+            number = int(index) if index else current_cuda_index()
         except ValueError:
             raise RuntimeError(f"invalid device string: {spec!r}") from None
         if number < 0:
@@ -98,8 +100,25 @@ def device(spec: str | Device | None = None) -> Device:
         raise RuntimeError(
             f"invalid device string: {spec!r} (expected 'cpu', 'cuda' or 'cuda:N')"
         )
-    _devices[spec] = dev
+    if index:  # "cuda" alone follows the current GPU, so it is never cached
+        _devices[spec] = dev
+    elif kind == "cpu":
+        _devices[spec] = dev
     return dev
+
+
+_current = threading.local()  # the current GPU index, per thread as in CUDA
+
+
+def current_cuda_index() -> int:
+    """The GPU that ``"cuda"`` without an index means in this thread (0 unless set)."""
+    return getattr(_current, "index", 0)
+
+
+def set_current_cuda_index(index: int) -> None:
+    """Make ``"cuda"`` without an index mean GPU ``index`` in this thread (checked by the
+    caller against the GPU count)."""
+    _current.index = index
 
 
 def _make_backend(dev: Device) -> Backend:

@@ -48,6 +48,12 @@ class NumpyBackend(Backend):
     def seed(self, seed: int) -> None:
         self.rng = np.random.default_rng(seed)
 
+    def get_rng_state(self):
+        return self.rng.bit_generator.state  # a fresh dict each time
+
+    def set_rng_state(self, state) -> None:
+        self.rng.bit_generator.state = state
+
     def random_uniform(self, shape, low, high, dtype):
         return self.rng.uniform(low, high, size=shape).astype(dtype, copy=False)
 

@@ -4,37 +4,7 @@ from __future__ import annotations
 
 from nn.containers import ModuleDict, ModuleList, Sequential
 from nn.module import Module, Parameter
-from nn.layers import (
-    ELU,
-    GELU,
-    AdaptiveAvgPool2d,
-    AvgPool2d,
-    BatchNorm1d,
-    BatchNorm2d,
-    Bilinear,
-    Conv1d,
-    Conv2d,
-    ConvTranspose1d,
-    ConvTranspose2d,
-    Dropout,
-    Embedding,
-    Flatten,
-    GroupNorm,
-    Identity,
-    LayerNorm,
-    LeakyReLU,
-    Linear,
-    LogSoftmax,
-    MaxPool1d,
-    MaxPool2d,
-    ReLU,
-    Sigmoid,
-    SiLU,
-    Softmax,
-    Softplus,
-    Tanh,
-    Unflatten,
-)
+from nn.layers import *  # noqa: F403
 from nn.losses import (
     BCELoss,
     BCEWithLogitsLoss,
@@ -46,4 +16,16 @@ from nn.losses import (
     NLLLoss,
     SmoothL1Loss,
 )
+from nn.losses_margin import (
+    CosineEmbeddingLoss,
+    HingeEmbeddingLoss,
+    MarginRankingLoss,
+    MultiLabelMarginLoss,
+    MultiLabelSoftMarginLoss,
+    MultiMarginLoss,
+    SoftMarginLoss,
+    TripletMarginLoss,
+    TripletMarginWithDistanceLoss,
+)
+from nn.losses_prob import CTCLoss, GaussianNLLLoss, PoissonNLLLoss
 from nn import data, functional, init, optim, utils

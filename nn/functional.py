@@ -8,17 +8,70 @@ functional forms live in ``nn.losses``; this module gathers them under PyTorch's
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Sequence
 from typing import Any
 
 import autograd as ag
-from autograd import log_softmax, one_hot, pad, sigmoid, softmax, tanh
+from autograd import log_softmax, one_hot, sigmoid, softmax, tanh
 from autograd.ops.nn import activation as _activation
 from autograd.ops.nn.activation import elu_, gelu, leaky_relu_, silu_, softplus
+from autograd.ops.nn.activation_ext import (
+    celu,
+    glu,
+    gumbel_softmax,
+    hardshrink,
+    hardsigmoid,
+    hardswish,
+    hardtanh,
+    hardtanh_,
+    logsigmoid,
+    mish,
+    prelu,
+    relu6,
+    rrelu,
+    selu,
+    softshrink,
+    softsign,
+    tanhshrink,
+    threshold,
+    threshold_,
+)
 from autograd.ops.nn.conv import conv1d, conv2d, conv_transpose1d, conv_transpose2d
+from autograd.ops.nn.conv3d import conv3d, conv_transpose3d
+from autograd.ops.nn.distance import cosine_similarity, normalize, pairwise_distance
 from autograd.ops.nn.dropout import dropout, embedding
+from autograd.ops.nn.dropout_ext import (
+    alpha_dropout,
+    dropout1d,
+    dropout2d,
+    dropout3d,
+    embedding_bag,
+    feature_alpha_dropout,
+)
+from autograd.ops.nn.fold import fold, unfold
+from autograd.ops.nn.grid import affine_grid, grid_sample
 from autograd.ops.nn.linear import bilinear, linear
 from autograd.ops.nn.norm import batch_norm, group_norm, layer_norm
+from autograd.ops.nn.norm_ext import instance_norm, local_response_norm
 from autograd.ops.nn.pool import adaptive_avg_pool2d, avg_pool2d, max_pool1d, max_pool2d
+from autograd.ops.nn.pool_ext import (
+    adaptive_avg_pool1d,
+    adaptive_avg_pool3d,
+    adaptive_max_pool1d,
+    adaptive_max_pool2d,
+    adaptive_max_pool3d,
+    avg_pool1d,
+    avg_pool3d,
+    lp_pool1d,
+    lp_pool2d,
+    lp_pool3d,
+    max_pool3d,
+    max_unpool1d,
+    max_unpool2d,
+    max_unpool3d,
+)
+from autograd.ops.nn.resample import channel_shuffle, interpolate, pixel_shuffle, pixel_unshuffle
 from autograd.tensor import Tensor
 from nn.losses import (
     binary_cross_entropy,
@@ -31,17 +84,45 @@ from nn.losses import (
     nll_loss,
     smooth_l1_loss,
 )
+from nn.losses_margin import (
+    cosine_embedding_loss,
+    hinge_embedding_loss,
+    margin_ranking_loss,
+    multi_margin_loss,
+    multilabel_margin_loss,
+    multilabel_soft_margin_loss,
+    soft_margin_loss,
+    triplet_margin_loss,
+    triplet_margin_with_distance_loss,
+)
+from nn.losses_prob import ctc_loss, gaussian_nll_loss, poisson_nll_loss
 
 __all__ = [
     "linear", "bilinear", "relu", "relu_", "leaky_relu", "leaky_relu_", "elu", "elu_", "gelu",
     "silu", "sigmoid", "tanh", "softplus", "logsigmoid", "softmax", "log_softmax", "softmin",
-    "one_hot", "pad", "dropout", "embedding",
-    "conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d",
-    "max_pool1d", "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d",
-    "batch_norm", "layer_norm", "group_norm",
+    "hardtanh", "hardtanh_", "relu6", "selu", "celu", "prelu", "rrelu", "glu", "tanhshrink",
+    "softshrink", "hardshrink", "threshold", "threshold_", "hardswish", "hardsigmoid", "mish",
+    "softsign", "gumbel_softmax",
+    "one_hot", "pad", "dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout",
+    "feature_alpha_dropout", "embedding", "embedding_bag",
+    "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d",
+    "unfold", "fold",
+    "max_pool1d", "max_pool2d", "max_pool3d", "avg_pool1d", "avg_pool2d", "avg_pool3d",
+    "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d",
+    "adaptive_max_pool2d", "adaptive_max_pool3d", "max_unpool1d", "max_unpool2d",
+    "max_unpool3d", "lp_pool1d",
+    "lp_pool2d", "lp_pool3d",
+    "batch_norm", "layer_norm", "group_norm", "instance_norm", "local_response_norm",
+    "interpolate", "upsample", "upsample_nearest", "upsample_bilinear", "pixel_shuffle",
+    "pixel_unshuffle", "channel_shuffle", "native_channel_shuffle", "grid_sample",
+    "affine_grid", "normalize", "cosine_similarity", "pairwise_distance",
     # losses (nn.losses)
     "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "cross_entropy", "nll_loss",
     "binary_cross_entropy", "binary_cross_entropy_with_logits", "kl_div",
+    "cosine_embedding_loss", "margin_ranking_loss", "hinge_embedding_loss",
+    "triplet_margin_loss", "triplet_margin_with_distance_loss", "soft_margin_loss",
+    "multilabel_soft_margin_loss", "multilabel_margin_loss", "multi_margin_loss",
+    "poisson_nll_loss", "gaussian_nll_loss", "ctc_loss",
 ]
 
 
@@ -72,11 +153,6 @@ def silu(input: Tensor, inplace: bool = False) -> Tensor:
     return silu_(input) if inplace else _activation.silu(input)
 
 
-def logsigmoid(input: Tensor) -> Tensor:
-    """log(sigmoid(input)) = -softplus(-input), without overflow."""
-    return -softplus(-input, 1.0, float("inf"))
-
-
 # -- softmax family (fused kernels in autograd.ops.nn_ops) ----------------------------------
 
 
@@ -85,3 +161,51 @@ def softmin(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:
     if dtype is not None:
         input = input.to(dtype)
     return softmax(-input, dim)
+
+
+# -- padding and resampling -------------------------------------------------------------------
+
+_PAD_SIZES = {2: (2, 3), 4: (3, 4), 6: (4, 5)}  # non-constant modes: pad length -> input dims
+
+
+def pad(input: Tensor, pad: Sequence[int], mode: str = "constant",
+        value: float | None = None) -> Tensor:
+    """Pad the last ``len(pad) // 2`` dims, ``pad`` listing (left, right) from the last dim
+    back: ``constant`` (with ``value``), ``reflect``, ``replicate`` or ``circular``; the
+    non-constant modes pad the last 1, 2 or 3 dims of a batched or unbatched input, as
+    PyTorch (``autograd.pad`` itself takes any rank)."""
+    if mode != "constant":
+        dims = _PAD_SIZES.get(len(pad))
+        if dims is None or input.ndim not in dims:
+            raise NotImplementedError(
+                f"Padding size {len(pad)} is not supported for {input.ndim}D input tensor.\n"
+                "Supported combinations for non-constant padding:\n"
+                "  - 2D or 3D input: padding size = 2 (pads last dimension)\n"
+                "  - 3D or 4D input: padding size = 4 (pads last 2 dimensions)\n"
+                "  - 4D or 5D input: padding size = 6 (pads last 3 dimensions)")
+    return ag.pad(input, pad, mode, value)
+
+
+def upsample(input: Tensor, size: Any = None, scale_factor: Any = None,
+             mode: str = "nearest", align_corners: bool | None = None) -> Tensor:
+    """Deprecated alias of ``interpolate`` (with PyTorch's warning)."""
+    warnings.warn("nn.functional.upsample is deprecated. Use nn.functional.interpolate "
+                  "instead.", stacklevel=2)
+    return interpolate(input, size, scale_factor, mode, align_corners)
+
+
+def upsample_nearest(input: Tensor, size: Any = None, scale_factor: Any = None) -> Tensor:
+    """Deprecated: ``interpolate(..., mode='nearest')``."""
+    warnings.warn("nn.functional.upsample_nearest is deprecated. Use "
+                  "nn.functional.interpolate instead.", stacklevel=2)
+    return interpolate(input, size, scale_factor, mode="nearest")
+
+
+def upsample_bilinear(input: Tensor, size: Any = None, scale_factor: Any = None) -> Tensor:
+    """Deprecated: ``interpolate(..., mode='bilinear', align_corners=True)``."""
+    warnings.warn("nn.functional.upsample_bilinear is deprecated. Use "
+                  "nn.functional.interpolate instead.", stacklevel=2)
+    return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)
+
+
+native_channel_shuffle = channel_shuffle

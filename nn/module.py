@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from autograd.tensor import Tensor
+from nn.module_hooks import call_with_backward_hooks
 from nn.module_state import _ModuleState
-from nn.parameter import Parameter
-from nn.utils import _zero_grad
+from nn.parameter import Parameter, _zero_grad
 
 
 class _RemovableHandle:
@@ -56,7 +56,8 @@ class Module(_ModuleState):
     def __init__(self) -> None:
         self.__dict__.update(training=True, _parameters=OrderedDict(), _buffers=OrderedDict(),
                              _non_persistent=set(), _modules=OrderedDict(),
-                             _forward_hooks=[], _forward_pre_hooks=[])
+                             _forward_hooks=[], _forward_pre_hooks=[], _backward_hooks=[],
+                             _backward_pre_hooks=[])
 
     # -- attribute routing (PyTorch's rules: a name lives in exactly one table) -------------
     def __setattr__(self, name: str, value: Any) -> None:
@@ -162,6 +163,22 @@ class Module(_ModuleState):
         """Alias of ``add_module``."""
         self.add_module(name, module)
 
+    def get_parameter(self, target: str) -> Parameter:
+        """The parameter at dotted path ``target`` (``"layer.0.weight"``)."""
+        mod_path, _, name = target.rpartition(".")
+        mod = self.get_submodule(mod_path)
+        if name not in mod._parameters:
+            raise AttributeError(f"{mod._get_name()} has no parameter `{name}`")
+        return mod._parameters[name]
+
+    def get_buffer(self, target: str) -> Tensor:
+        """The buffer at dotted path ``target``."""
+        mod_path, _, name = target.rpartition(".")
+        mod = self.get_submodule(mod_path)
+        if name not in mod._buffers:
+            raise AttributeError(f"{mod._get_name()} has no buffer `{name}`")
+        return mod._buffers[name]
+
     def get_submodule(self, target: str) -> Module:
         """The descendant at dotted path ``target`` (``""`` is this module)."""
         mod = self
@@ -178,6 +195,14 @@ class Module(_ModuleState):
                                   '"forward" function')
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        d = self.__dict__
+        if d.get("_backward_hooks") or d.get("_backward_pre_hooks"):
+            return call_with_backward_hooks(self, self._call_forward, args, kwargs)
+        if self._forward_pre_hooks or self._forward_hooks:
+            return self._call_with_hooks(args, kwargs)
+        return self.forward(*args, **kwargs)
+
+    def _call_forward(self, *args: Any, **kwargs: Any) -> Any:
         if self._forward_pre_hooks or self._forward_hooks:
             return self._call_with_hooks(args, kwargs)
         return self.forward(*args, **kwargs)
@@ -213,6 +238,19 @@ class Module(_ModuleState):
         """Call ``hook(module, args)`` before every forward; a non-None result replaces the
         arguments (with ``with_kwargs``: ``hook(module, args, kwargs)`` -> (args, kwargs))."""
         return _add_hook(self._forward_pre_hooks, hook, prepend, with_kwargs)
+
+    def register_full_backward_hook(self, hook: Callable, prepend: bool = False
+                                    ) -> _RemovableHandle:
+        """Call ``hook(module, grad_input, grad_output)`` once the gradients of the module's
+        inputs are computed; a non-None result replaces ``grad_input``."""
+        return _add_plain_hook(self.__dict__.setdefault("_backward_hooks", []), hook, prepend)
+
+    def register_full_backward_pre_hook(self, hook: Callable, prepend: bool = False
+                                        ) -> _RemovableHandle:
+        """Call ``hook(module, grad_output)`` when the gradients of the module's outputs are
+        known; a non-None result replaces ``grad_output``."""
+        return _add_plain_hook(self.__dict__.setdefault("_backward_pre_hooks", []), hook,
+                               prepend)
 
     # -- traversal -------------------------------------------------------------------------
     def named_modules(self, memo: set | None = None, prefix: str = "",
@@ -345,6 +383,14 @@ def _remove(d: dict, name: str, *tables: str) -> None:
     for table in tables:
         d[table].pop(name, None)
     d["_non_persistent"].discard(name)
+
+
+def _add_plain_hook(hooks: list, hook: Callable, prepend: bool) -> _RemovableHandle:
+    if prepend:
+        hooks.insert(0, hook)
+    else:
+        hooks.append(hook)
+    return _RemovableHandle(hooks, hook)
 
 
 def _add_hook(hooks: list, hook: Callable, prepend: bool, with_kwargs: bool) -> _RemovableHandle:

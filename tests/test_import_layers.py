@@ -2,7 +2,8 @@
 below it, no module imports itself back through a cycle, and imports sit at the top of files.
 
     backends < autograd.dtypes < autograd.engine < autograd.creation < autograd.ops
-      < autograd.tensor* < the tools (tape, functional, gradcheck, ...) < autograd < nn
+      < autograd.tensor* < the tools (tape, functional, gradcheck, linalg, accelerator, ...)
+      < autograd < nn
 
 Every import counts, also those inside functions; only ``if TYPE_CHECKING:`` blocks (type
 hints, never run) are exempt.
@@ -26,7 +27,8 @@ LAYERS = [
     ["autograd.tensor", "autograd.tensor_methods", "autograd.tensor_methods_shape",
      "autograd.tensor_str"],
     ["autograd.tape", "autograd.functional", "autograd.gradcheck", "autograd.serialization",
-     "autograd.profiler", "autograd.graph", "autograd.amp", "autograd.cuda"],
+     "autograd.profiler", "autograd.graph", "autograd.amp", "autograd.cuda", "autograd.linalg",
+     "autograd.accelerator"],
     ["autograd.__init__"],
     ["nn"],
 ]

@@ -88,14 +88,28 @@ class _Mode:
         return ()
 
 
-class no_grad(_Mode):
-    """Context manager / decorator: ops inside record nothing (``torch.no_grad``)."""
+class _NoParamMode(_Mode):
+    """A mode that takes no argument, so it also decorates bare: ``@no_grad`` as well as
+    ``@no_grad()`` (PyTorch's ``_NoParamDecoratorContextManager``)."""
+
+    def __new__(cls, orig_func: Callable | None = None):
+        if orig_func is None:
+            return super().__new__(cls)
+        if not callable(orig_func):
+            raise TypeError(f"{cls.__name__}() takes no arguments (got {orig_func!r})")
+        return cls()(orig_func)
+
+
+class no_grad(_NoParamMode):
+    """Context manager / decorator (``@no_grad`` or ``@no_grad()``): ops inside record
+    nothing (``torch.no_grad``)."""
 
     _enabled = False
 
 
-class enable_grad(_Mode):
-    """Context manager / decorator: turn recording back on inside ``no_grad``."""
+class enable_grad(_NoParamMode):
+    """Context manager / decorator (``@enable_grad`` or ``@enable_grad()``): turn recording
+    back on inside ``no_grad``."""
 
     _enabled = True
 
@@ -120,7 +134,13 @@ class set_grad_enabled(_Mode):
 
 
 class inference_mode(_Mode):
-    """Like ``no_grad`` (``torch.inference_mode``); ``inference_mode(False)`` does nothing."""
+    """Like ``no_grad`` (``torch.inference_mode``); ``inference_mode(False)`` does nothing.
+    Also a bare decorator, ``@inference_mode``."""
+
+    def __new__(cls, mode: Any = True):
+        if isinstance(mode, bool) or not callable(mode):
+            return super().__new__(cls)
+        return cls()(mode)
 
     def __init__(self, mode: bool = True) -> None:
         self._mode = bool(mode)

@@ -1,5 +1,5 @@
-"""Convolution layers: Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d (PyTorch's arguments,
-parameter names, shapes and default initialisation)."""
+"""Convolution layers: Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d,
+ConvTranspose3d (PyTorch's arguments, parameter names, shapes and default initialisation)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 
 import autograd as ag
 from autograd.ops.nn import conv as _conv
+from autograd.ops.nn import conv3d as _conv3d
 from autograd.tensor import Tensor
 from nn import init
 from nn.module import Module, Parameter
@@ -168,6 +169,26 @@ class Conv2d(_ConvNd):
                             self.groups)
 
 
+class Conv3d(_ConvNd):
+    """3-d convolution over ``(N, C_in, D, H, W)`` or ``(C_in, D, H, W)``; weight ``(C_out,
+    C_in / groups, kd, kh, kw)``."""
+
+    _nd = 3
+
+    def __init__(self, in_channels: int, out_channels: int, kernel_size: Any, stride: Any = 1,
+                 padding: Any = 0, dilation: Any = 1, groups: int = 1, bias: bool = True,
+                 padding_mode: str = "zeros", device: Any = None, dtype: Any = None) -> None:
+        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation,
+                         groups, bias, padding_mode, device=device, dtype=dtype)
+
+    def forward(self, input: Tensor) -> Tensor:
+        """The convolution of ``input`` with the layer's weight, plus its bias."""
+        self._check_input(input)
+        x, padding = self._padded(input)
+        return _conv3d.conv3d(x, self.weight, self.bias, self.stride, padding, self.dilation,
+                              self.groups)
+
+
 class _ConvTransposeNd(_ConvNd):
     _transposed = True
 
@@ -197,7 +218,8 @@ class _ConvTransposeNd(_ConvNd):
     def forward(self, input: Tensor, output_size: Any = None) -> Tensor:
         """The transposed convolution of ``input``; ``output_size`` picks the output padding."""
         self._check_input(input)
-        fn = _conv.conv_transpose1d if self._nd == 1 else _conv.conv_transpose2d
+        fn = (_conv.conv_transpose1d, _conv.conv_transpose2d,
+              _conv3d.conv_transpose3d)[self._nd - 1]
         return fn(input, self.weight, self.bias, self.stride, self.padding,
                   self._output_padding(input, output_size), self.groups, self.dilation)
 
@@ -213,3 +235,10 @@ class ConvTranspose2d(_ConvTransposeNd):
     C_out / groups, kh, kw)``."""
 
     _nd = 2
+
+
+class ConvTranspose3d(_ConvTransposeNd):
+    """3-d transposed convolution (the gradient of Conv3d in its input); weight ``(C_in,
+    C_out / groups, kd, kh, kw)``."""
+
+    _nd = 3

@@ -1,12 +1,15 @@
-"""Normalisation layers: BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm."""
+"""Normalisation layers: BatchNorm1d/2d/3d, InstanceNorm1d/2d/3d, LayerNorm, GroupNorm,
+LocalResponseNorm."""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
 import autograd as ag
 from autograd.ops.nn.norm import batch_norm, group_norm, layer_norm
+from autograd.ops.nn.norm_ext import instance_norm, local_response_norm
 from autograd.tensor import Tensor
 from nn import init
 from nn.module import Module, Parameter
@@ -128,6 +131,85 @@ class BatchNorm2d(_BatchNorm):
     """Batch normalisation of ``(N, C, H, W)`` input, per channel."""
 
     _dims = (4,)
+
+
+class BatchNorm3d(_BatchNorm):
+    """Batch normalisation of ``(N, C, D, H, W)`` input, per channel."""
+
+    _dims = (5,)
+
+
+class _InstanceNorm(_BatchNorm):
+    """Shared body of InstanceNorm1d/2d/3d: each sample's channels normalised over their
+    positions; no affine map and no running statistics unless asked (PyTorch's defaults)."""
+
+    _spatial = 1
+
+    def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1,
+                 affine: bool = False, track_running_stats: bool = False, device: Any = None,
+                 dtype: Any = None) -> None:
+        super().__init__(num_features, eps, momentum, affine, track_running_stats, device,
+                         dtype)
+
+    def forward(self, input: Tensor) -> Tensor:
+        """instance_norm of ``(N, C, *)`` or unbatched ``(C, *)`` input."""
+        nd = self._spatial + 2
+        if input.ndim not in (nd - 1, nd):
+            raise ValueError(f"{type(self).__name__}: expected {nd - 1}D or {nd}D input (got "
+                             f"{input.ndim}D input)")
+        unbatched = input.ndim == nd - 1
+        x = input.unsqueeze(0) if unbatched else input
+        if x.shape[1] != self.num_features:
+            if self.affine:
+                raise ValueError(f"expected input's size at dim=1 to match num_features "
+                                 f"({self.num_features}), but got: {x.shape[1]}.")
+            warnings.warn("input's size at dim=1 does not match num_features. You can "
+                          "silence this warning by not passing in num_features, which is not "
+                          "used because affine=False", stacklevel=2)
+        use_stats = self.training or not self.track_running_stats
+        out = instance_norm(x, self.running_mean, self.running_var, self.weight, self.bias,
+                            use_stats, 0.1 if self.momentum is None else self.momentum,
+                            self.eps)
+        return out.squeeze(0) if unbatched else out
+
+    def extra_repr(self) -> str:
+        return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
+                f"affine={self.affine}, bias={self._bias}, "
+                f"track_running_stats={self.track_running_stats}")
+
+
+class InstanceNorm1d(_InstanceNorm):
+    """Instance normalisation of ``(N, C, L)`` or ``(C, L)`` input."""
+
+    _spatial = 1
+
+
+class InstanceNorm2d(_InstanceNorm):
+    """Instance normalisation of ``(N, C, H, W)`` or ``(C, H, W)`` input."""
+
+    _spatial = 2
+
+
+class InstanceNorm3d(_InstanceNorm):
+    """Instance normalisation of ``(N, C, D, H, W)`` or ``(C, D, H, W)`` input."""
+
+    _spatial = 3
+
+
+class LocalResponseNorm(Module):
+    """Normalise each channel by the activity of its ``size`` neighbours across channels."""
+
+    def __init__(self, size: int, alpha: float = 1e-4, beta: float = 0.75,
+                 k: float = 1.0) -> None:
+        super().__init__()
+        self.size, self.alpha, self.beta, self.k = size, alpha, beta, k
+
+    def forward(self, input: Tensor) -> Tensor:
+        """local_response_norm of ``input``."""
+        return local_response_norm(input, self.size, self.alpha, self.beta, self.k)
+
+    def extra_repr(self) -> str:
+        return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"
 
 
 class LayerNorm(Module):

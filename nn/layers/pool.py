@@ -1,12 +1,18 @@
-"""Pooling layers: MaxPool1d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d (no parameters)."""
+"""Pooling layers (no parameters): MaxPool1d/2d/3d, AvgPool1d/2d/3d, AdaptiveAvgPool1d/2d/3d,
+AdaptiveMaxPool1d/2d/3d, MaxUnpool1d/2d/3d, LPPool1d/2d/3d."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from autograd.ops.nn import pool_ext as _ext
 from autograd.ops.nn.pool import adaptive_avg_pool2d, avg_pool2d, max_pool1d, max_pool2d
 from autograd.tensor import Tensor
 from nn.module import Module
+
+
+def _single(value: Any) -> tuple:
+    return tuple(value) if isinstance(value, (tuple, list)) else (value,)
 
 
 class _MaxPoolNd(Module):
@@ -45,9 +51,44 @@ class MaxPool2d(_MaxPoolNd):
                           ceil_mode=self.ceil_mode, return_indices=self.return_indices)
 
 
+class MaxPool3d(_MaxPoolNd):
+    """Max over sliding windows of the last three dims of ``(N, C, D, H, W)`` or
+    ``(C, D, H, W)`` inputs."""
+
+    def forward(self, input: Tensor) -> Any:
+        """The pooled input (and the flat argmax indices with ``return_indices=True``)."""
+        return _ext.max_pool3d(input, self.kernel_size, self.stride, self.padding,
+                               self.dilation, ceil_mode=self.ceil_mode,
+                               return_indices=self.return_indices)
+
+
+class AvgPool1d(Module):
+    """Mean over sliding windows of the last dim of ``(N, C, L)`` or ``(C, L)`` inputs."""
+
+    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0,
+                 ceil_mode: bool = False, count_include_pad: bool = True) -> None:
+        super().__init__()
+        # one-tuples, as PyTorch's _single
+        self.kernel_size = _single(kernel_size)
+        self.stride = _single(stride if stride is not None else kernel_size)
+        self.padding = _single(padding)
+        self.ceil_mode = ceil_mode
+        self.count_include_pad = count_include_pad
+
+    def forward(self, input: Tensor) -> Tensor:
+        """The pooled input."""
+        return _ext.avg_pool1d(input, self.kernel_size, self.stride, self.padding,
+                               self.ceil_mode, self.count_include_pad)
+
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
 class AvgPool2d(Module):
     """Mean over sliding windows of the last two dims of ``(N, C, H, W)`` or ``(C, H, W)``
     inputs."""
+
+    _fn = staticmethod(avg_pool2d)
 
     def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0,
                  ceil_mode: bool = False, count_include_pad: bool = True,
@@ -62,15 +103,22 @@ class AvgPool2d(Module):
 
     def forward(self, input: Tensor) -> Tensor:
         """The pooled input."""
-        return avg_pool2d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
-                          self.count_include_pad, self.divisor_override)
+        return self._fn(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
+                        self.count_include_pad, self.divisor_override)
 
     def extra_repr(self) -> str:
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
 
-class AdaptiveAvgPool2d(Module):
-    """Mean over the windows that split the last two dims into ``output_size`` parts."""
+class AvgPool3d(AvgPool2d):
+    """Mean over sliding windows of the last three dims of ``(N, C, D, H, W)`` or
+    ``(C, D, H, W)`` inputs."""
+
+    _fn = staticmethod(_ext.avg_pool3d)
+
+
+class _AdaptiveAvgPoolNd(Module):
+    _fn: Any = None
 
     def __init__(self, output_size: Any) -> None:
         super().__init__()
@@ -78,7 +126,134 @@ class AdaptiveAvgPool2d(Module):
 
     def forward(self, input: Tensor) -> Tensor:
         """The pooled input, of spatial size ``output_size``."""
-        return adaptive_avg_pool2d(input, self.output_size)
+        return type(self)._fn(input, self.output_size)
 
     def extra_repr(self) -> str:
         return f"output_size={self.output_size}"
+
+
+class AdaptiveAvgPool1d(_AdaptiveAvgPoolNd):
+    """Mean over the windows that split the last dim into ``output_size`` parts."""
+
+    _fn = staticmethod(_ext.adaptive_avg_pool1d)
+
+
+class AdaptiveAvgPool2d(_AdaptiveAvgPoolNd):
+    """Mean over the windows that split the last two dims into ``output_size`` parts."""
+
+    _fn = staticmethod(adaptive_avg_pool2d)
+
+
+class AdaptiveAvgPool3d(_AdaptiveAvgPoolNd):
+    """Mean over the windows that split the last three dims into ``output_size`` parts."""
+
+    _fn = staticmethod(_ext.adaptive_avg_pool3d)
+
+
+class _AdaptiveMaxPoolNd(Module):
+    _fn: Any = None
+
+    def __init__(self, output_size: Any, return_indices: bool = False) -> None:
+        super().__init__()
+        self.output_size = output_size
+        self.return_indices = return_indices
+
+    def forward(self, input: Tensor) -> Any:
+        """The pooled input (and the argmax indices with ``return_indices=True``)."""
+        return type(self)._fn(input, self.output_size, self.return_indices)
+
+    def extra_repr(self) -> str:
+        return f"output_size={self.output_size}"
+
+
+class AdaptiveMaxPool1d(_AdaptiveMaxPoolNd):
+    """Max over the windows that split the last dim into ``output_size`` parts."""
+
+    _fn = staticmethod(_ext.adaptive_max_pool1d)
+
+
+class AdaptiveMaxPool2d(_AdaptiveMaxPoolNd):
+    """Max over the windows that split the last two dims into ``output_size`` parts."""
+
+    _fn = staticmethod(_ext.adaptive_max_pool2d)
+
+
+class AdaptiveMaxPool3d(_AdaptiveMaxPoolNd):
+    """Max over the windows that split the last three dims into ``output_size`` parts."""
+
+    _fn = staticmethod(_ext.adaptive_max_pool3d)
+
+
+class _MaxUnpoolNd(Module):
+    _fn: Any = None
+
+    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0) -> None:
+        super().__init__()
+        self.kernel_size = kernel_size
+        self.stride = stride if stride is not None else kernel_size
+        self.padding = padding
+
+    def forward(self, input: Tensor, indices: Tensor, output_size: Any = None) -> Tensor:
+        """Each value of ``input`` put back at its max-pooling index, zeros elsewhere."""
+        return type(self)._fn(input, indices, self.kernel_size, self.stride, self.padding,
+                              output_size)
+
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class MaxUnpool1d(_MaxUnpoolNd):
+    """The inverse of MaxPool1d."""
+
+    _fn = staticmethod(_ext.max_unpool1d)
+
+
+class MaxUnpool2d(_MaxUnpoolNd):
+    """The inverse of MaxPool2d."""
+
+    _fn = staticmethod(_ext.max_unpool2d)
+
+
+class MaxUnpool3d(_MaxUnpoolNd):
+    """The inverse of MaxPool3d."""
+
+    _fn = staticmethod(_ext.max_unpool3d)
+
+
+class _LPPoolNd(Module):
+    _fn: Any = None
+
+    def __init__(self, norm_type: float, kernel_size: Any, stride: Any = None,
+                 ceil_mode: bool = False) -> None:
+        super().__init__()
+        self.norm_type = norm_type
+        self.kernel_size = kernel_size
+        self.stride = stride
+        self.ceil_mode = ceil_mode
+
+    def forward(self, input: Tensor) -> Tensor:
+        """``(sum over each window of x^p)^(1/p)``."""
+        return type(self)._fn(input, float(self.norm_type), self.kernel_size, self.stride,
+                              self.ceil_mode)
+
+    def extra_repr(self) -> str:
+        return (f"norm_type={self.norm_type}, kernel_size={self.kernel_size}, "
+                f"stride={self.stride}, ceil_mode={self.ceil_mode}")
+
+
+class LPPool1d(_LPPoolNd):
+    """Power-average pooling over the last dim."""
+
+    _fn = staticmethod(_ext.lp_pool1d)
+
+
+class LPPool2d(_LPPoolNd):
+    """Power-average pooling over the last two dims."""
+
+    _fn = staticmethod(_ext.lp_pool2d)
+
+
+class LPPool3d(_LPPoolNd):
+    """Power-average pooling over the last three dims."""
+
+    _fn = staticmethod(_ext.lp_pool3d)

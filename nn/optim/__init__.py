@@ -5,8 +5,12 @@ from __future__ import annotations
 from nn.optim import lr_scheduler
 from nn.optim.adagrad import Adadelta, Adagrad
 from nn.optim.adam import Adam, AdamW
+from nn.optim.adam_variants import Adamax, NAdam, RAdam, SparseAdam
+from nn.optim.lbfgs import LBFGS
 from nn.optim.optimizer import Optimizer
 from nn.optim.rmsprop import RMSprop
+from nn.optim.rprop import ASGD, Rprop
 from nn.optim.sgd import SGD
 
-__all__ = ["SGD", "Adadelta", "Adagrad", "Adam", "AdamW", "Optimizer", "RMSprop", "lr_scheduler"]
+__all__ = ["ASGD", "LBFGS", "SGD", "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "NAdam",
+           "Optimizer", "RAdam", "RMSprop", "Rprop", "SparseAdam", "lr_scheduler"]

@@ -13,6 +13,7 @@ from nn.optim.optimizer import (
     _check_lr,
     _check_nonneg,
     _grad,
+    _impl_flags,
     _state_tensor,
 )
 
@@ -28,8 +29,9 @@ class Adagrad(Optimizer):
 
     def __init__(self, params: Iterable[Tensor] | Iterable[dict[str, Any]], lr: float = 1e-2,
                  lr_decay: float = 0, weight_decay: float = 0,
-                 initial_accumulator_value: float = 0, eps: float = 1e-10, *,
-                 maximize: bool = False) -> None:
+                 initial_accumulator_value: float = 0, eps: float = 1e-10,
+                 foreach: bool | None = None, *, maximize: bool = False,
+                 differentiable: bool = False, fused: bool | None = None) -> None:
         _check_lr(lr)
         _check_nonneg("lr_decay", lr_decay)
         _check_nonneg("weight_decay", weight_decay)
@@ -37,7 +39,8 @@ class Adagrad(Optimizer):
         _check_nonneg("epsilon", eps)
         defaults = {"lr": lr, "lr_decay": lr_decay, "eps": eps, "weight_decay": weight_decay,
                     "initial_accumulator_value": initial_accumulator_value,
-                    "maximize": maximize}
+                    "maximize": maximize,
+                    **_impl_flags(foreach, differentiable=differentiable, fused=fused)}
         super().__init__(params, defaults)
 
     def add_param_group(self, param_group: dict[str, Any]) -> None:
@@ -87,15 +90,16 @@ class Adadelta(Optimizer):
     """
 
     def __init__(self, params: Iterable[Tensor] | Iterable[dict[str, Any]], lr: float = 1.0,
-                 rho: float = 0.9, eps: float = 1e-6, weight_decay: float = 0, *,
-                 maximize: bool = False) -> None:
+                 rho: float = 0.9, eps: float = 1e-6, weight_decay: float = 0,
+                 foreach: bool | None = None, *, capturable: bool = False,
+                 maximize: bool = False, differentiable: bool = False) -> None:
         _check_lr(lr)
         if not 0.0 <= rho <= 1.0:
             raise ValueError(f"Invalid rho value: {rho}")
         _check_nonneg("epsilon", eps)
         _check_nonneg("weight_decay", weight_decay)
         defaults = {"lr": lr, "rho": rho, "eps": eps, "weight_decay": weight_decay,
-                    "maximize": maximize}
+                    "maximize": maximize, **_impl_flags(foreach, capturable, differentiable)}
         super().__init__(params, defaults)
 
     def _update(self, group: dict[str, Any]) -> None:

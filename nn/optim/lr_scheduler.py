@@ -17,9 +17,27 @@ from typing import Any
 
 from nn.optim._lr_base import LRScheduler, _check_optimizer
 from nn.optim._lr_cycle import OneCycleLR, ReduceLROnPlateau
+from nn.optim._lr_more import (
+    ChainedScheduler,
+    ConstantLR,
+    CosineAnnealingWarmRestarts,
+    CyclicLR,
+    LinearLR,
+    MultiplicativeLR,
+    PolynomialLR,
+    SequentialLR,
+)
 from nn.optim.optimizer import Optimizer
 
 __all__ = [
+    "ChainedScheduler",
+    "ConstantLR",
+    "CosineAnnealingWarmRestarts",
+    "CyclicLR",
+    "LinearLR",
+    "MultiplicativeLR",
+    "PolynomialLR",
+    "SequentialLR",
     "CosineAnnealingLR",
     "ExponentialLR",
     "LRScheduler",

@@ -17,7 +17,7 @@ import numpy as np
 
 import autograd as ag
 from autograd.tensor import Tensor
-from nn.utils import _zero_grad
+from nn.parameter import _zero_grad
 
 __all__ = ["Optimizer", "required"]
 
@@ -35,6 +35,26 @@ required = _RequiredParameter()
 def _state_tensor(array: Any, param: Tensor) -> Tensor:
     """Wrap a state array (already on ``param``'s device) as a plain leaf Tensor."""
     return ag.as_tensor(array, device=param.device)
+
+
+_ABSENT = object()  # a switch the optimizer does not have (not kept in its defaults)
+
+
+def _impl_flags(foreach: bool | None = None, capturable: Any = _ABSENT,
+                differentiable: bool = False, fused: Any = _ABSENT) -> dict[str, Any]:
+    """PyTorch's implementation switches, accepted and kept in ``defaults`` as PyTorch keeps
+    them. Every step here already runs as one pass over raw arrays per parameter, so
+    ``foreach``, ``fused`` and ``capturable`` change nothing; ``differentiable=True`` (a step
+    recorded on the tape) is refused."""
+    if differentiable:
+        raise NotImplementedError("differentiable=True is not supported: optimizer steps run on "
+                                  "raw arrays outside the tape")
+    flags: dict[str, Any] = {"foreach": foreach, "differentiable": differentiable}
+    if capturable is not _ABSENT:
+        flags["capturable"] = capturable
+    if fused is not _ABSENT:
+        flags["fused"] = fused
+    return flags
 
 
 def _check_lr(lr: float) -> None:

@@ -13,6 +13,7 @@ from nn.optim.optimizer import (
     _check_lr,
     _check_nonneg,
     _grad,
+    _impl_flags,
     _lerp_,
     _state_tensor,
 )
@@ -30,15 +31,17 @@ class RMSprop(Optimizer):
 
     def __init__(self, params: Iterable[Tensor] | Iterable[dict[str, Any]], lr: float = 1e-2,
                  alpha: float = 0.99, eps: float = 1e-8, weight_decay: float = 0,
-                 momentum: float = 0, centered: bool = False, *,
-                 maximize: bool = False) -> None:
+                 momentum: float = 0, centered: bool = False, capturable: bool = False,
+                 foreach: bool | None = None, maximize: bool = False,
+                 differentiable: bool = False) -> None:
         _check_lr(lr)
         _check_nonneg("epsilon", eps)
         _check_nonneg("momentum", momentum)
         _check_nonneg("weight_decay", weight_decay)
         _check_nonneg("alpha", alpha)
         defaults = {"lr": lr, "momentum": momentum, "alpha": alpha, "eps": eps,
-                    "centered": centered, "weight_decay": weight_decay, "maximize": maximize}
+                    "centered": centered, "weight_decay": weight_decay, "maximize": maximize,
+                    **_impl_flags(foreach, capturable, differentiable)}
         super().__init__(params, defaults)
 
     def _update(self, group: dict[str, Any]) -> None:

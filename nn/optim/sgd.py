@@ -7,7 +7,14 @@ from typing import Any
 
 from autograd.graph import increment_version
 from autograd.tensor import Tensor
-from nn.optim.optimizer import Optimizer, _check_lr, _check_nonneg, _grad, _state_tensor
+from nn.optim.optimizer import (
+    Optimizer,
+    _check_lr,
+    _check_nonneg,
+    _grad,
+    _impl_flags,
+    _state_tensor,
+)
 
 __all__ = ["SGD"]
 
@@ -23,14 +30,16 @@ class SGD(Optimizer):
 
     def __init__(self, params: Iterable[Tensor] | Iterable[dict[str, Any]], lr: float = 1e-3,
                  momentum: float = 0, dampening: float = 0, weight_decay: float = 0,
-                 nesterov: bool = False, *, maximize: bool = False) -> None:
+                 nesterov: bool = False, *, maximize: bool = False, foreach: bool | None = None,
+                 differentiable: bool = False, fused: bool | None = None) -> None:
         _check_lr(lr)
         _check_nonneg("momentum", momentum)
         _check_nonneg("weight_decay", weight_decay)
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
         defaults = {"lr": lr, "momentum": momentum, "dampening": dampening,
-                    "weight_decay": weight_decay, "nesterov": nesterov, "maximize": maximize}
+                    "weight_decay": weight_decay, "nesterov": nesterov, "maximize": maximize,
+                    **_impl_flags(foreach, differentiable=differentiable, fused=fused)}
         super().__init__(params, defaults)
 
     def _update(self, group: dict[str, Any]) -> None:

@@ -3,6 +3,8 @@ non-blocking copies; and what each does without a GPU."""
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pytest
 
@@ -132,11 +134,37 @@ def test_device_queries():
         assert ag.cuda.get_device_name() == "CuPy test double"
 
 
+@needs_cuda
+def test_the_current_device_is_what_cuda_means_and_is_shared_with_accelerator():
+    assert ag.cuda.current_device() == ag.accelerator.current_device_index() == 0
+    assert ag.zeros(1, device="cuda").device == ag.device("cuda:0")
+    if ag.cuda.device_count() < 2:
+        return
+    with ag.cuda.device(1):
+        assert ag.cuda.current_device() == ag.accelerator.current_device_index() == 1
+        assert ag.zeros(1, device="cuda").device == ag.device("cuda:1")
+        assert ag.zeros(1, device="cuda:0").device == ag.device("cuda:0")
+    assert ag.zeros(1, device="cuda").device == ag.device("cuda:0")
+    ag.accelerator.set_device_index(1)
+    try:
+        assert ag.cuda.current_device() == 1
+        seen = []  # per thread, as in CUDA: a new thread starts on GPU 0
+        worker = threading.Thread(target=lambda: seen.append(ag.cuda.current_device()))
+        worker.start()
+        worker.join()
+        assert seen == [0]
+    finally:
+        ag.cuda.set_device(0)
+    with pytest.raises(RuntimeError, match="invalid device ordinal 9"):
+        ag.cuda.set_device(9)
+
+
 # Under the CuPy double these run in a subprocess without it (tests/test_without_cuda.py).
 @pytest.mark.parametrize("call", [lambda: ag.ones(2).pin_memory(),
                                   lambda: ag.cuda.Stream(),
                                   lambda: ag.cuda.memory_allocated(),
-                                  lambda: ag.cuda.synchronize()])
+                                  lambda: ag.cuda.synchronize(),
+                                  lambda: ag.cuda.current_device()])
 @pytest.mark.without_cuda
 @pytest.mark.skipif(CUDA_REASON is None, reason="checks the behaviour without CUDA")
 def test_without_cuda_the_gpu_calls_say_why(call):

@@ -15,7 +15,8 @@ asks the installed allocator for each new one.
 
 It is a test double, never a substitute for a GPU: it cannot run CUDA C kernels
 (``ElementwiseKernel``, ``RawKernel`` raise), runs all work at once (so it cannot show a race
-between streams or a copy read before it is done), and cannot catch what only a GPU shows. Runs on a real GPU (``make gpu-check``) stay the truth.
+between streams or a copy read before it is done), and cannot catch what only a GPU shows.
+Runs on a real GPU (``make gpu-check``) stay the truth.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from autograd import dtypes as _dt
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
+from autograd.ops.aliases import numpy_dims
 from autograd.ops.autocast import autocasting, float32
 
 if TYPE_CHECKING:
@@ -99,10 +100,13 @@ class Sum(Function):
         return xp.broadcast_to(_keep(xp, gy, ctx.axis, ctx.keepdims), ctx.shape), None, None
 
 
-def sum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+def sum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None,
+        axis: Any = None, keepdims: bool | None = None) -> Tensor:
     """Sum over ``dim`` (all dims by default); integer and bool inputs sum to int64."""
     if autocasting:
         (input,) = float32(input, cpu=False)
+    if axis is not None or keepdims is not None:
+        dim, keepdim = numpy_dims("sum", dim, keepdim, axis, keepdims, None)
     if dtype is not None:
         input = input.to(dtype)
     elif input._data.dtype.kind in "biu":
@@ -129,8 +133,11 @@ class Mean(Function):
         return gx, None, None
 
 
-def mean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+def mean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None,
+         axis: Any = None, keepdims: bool | None = None) -> Tensor:
     """Mean over ``dim`` (all dims by default); integer inputs need ``dtype=`` (as PyTorch)."""
+    if axis is not None or keepdims is not None:
+        dim, keepdim = numpy_dims("mean", dim, keepdim, axis, keepdims, None)
     if dtype is not None:
         input = input.to(dtype)
     if input._data.dtype.kind != "f":
@@ -176,13 +183,16 @@ class Prod(Function):
         return gy * others, None, None
 
 
-def prod(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+def prod(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None,
+         axis: Any = None, keepdims: bool | None = None) -> Tensor:
     """Product over ``dim`` (all dims by default); integer and bool inputs give int64.
 
     PyTorch takes a single int ``dim``; a tuple is accepted here too.
     """
     if autocasting:
         (input,) = float32(input)
+    if axis is not None or keepdims is not None:
+        dim, keepdim = numpy_dims("prod", dim, keepdim, axis, keepdims, None)
     if dtype is not None:
         input = input.to(dtype)
     elif input._data.dtype.kind in "biu":
@@ -265,29 +275,39 @@ def _var_args(op: str, input: Tensor, dim: Any, unbiased: Any, correction: Any) 
 
 
 def var(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False,
-        *, correction: Any = None) -> Tensor:
+        *, correction: Any = None, axis: Any = None, keepdims: bool | None = None) -> Tensor:
     """Variance over ``dim``, divided by ``n - correction`` (default 1: Bessel's correction)."""
+    if axis is not None or keepdims is not None:
+        dim, keepdim = numpy_dims("var", dim, keepdim, axis, keepdims, None)
     axes, correction = _var_args("var", input, dim, unbiased, correction)
     return Var.apply(input, axes, keepdim, correction)
 
 
 def std(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False,
-        *, correction: Any = None) -> Tensor:
+        *, correction: Any = None, axis: Any = None, keepdims: bool | None = None) -> Tensor:
     """Standard deviation over ``dim`` (see ``var``); its gradient is 0 where it is 0."""
+    if axis is not None or keepdims is not None:
+        dim, keepdim = numpy_dims("std", dim, keepdim, axis, keepdims, None)
     axes, correction = _var_args("std", input, dim, unbiased, correction)
     return Std.apply(input, axes, keepdim, correction)
 
 
 def var_mean(input: Tensor, dim: Any = None, unbiased: bool | None = None,
-             keepdim: bool = False, *, correction: Any = None) -> tuple[Tensor, Tensor]:
+             keepdim: bool = False, *, correction: Any = None,
+             axis: Any = None, keepdims: bool | None = None) -> tuple[Tensor, Tensor]:
     """``(var(input, ...), mean(input, ...))`` over the same dims."""
+    if axis is not None or keepdims is not None:
+        dim, keepdim = numpy_dims("var_mean", dim, keepdim, axis, keepdims, None)
     axes, correction = _var_args("var_mean", input, dim, unbiased, correction)
     return Var.apply(input, axes, keepdim, correction), Mean.apply(input, axes, keepdim)
 
 
 def std_mean(input: Tensor, dim: Any = None, unbiased: bool | None = None,
-             keepdim: bool = False, *, correction: Any = None) -> tuple[Tensor, Tensor]:
+             keepdim: bool = False, *, correction: Any = None,
+             axis: Any = None, keepdims: bool | None = None) -> tuple[Tensor, Tensor]:
     """``(std(input, ...), mean(input, ...))`` over the same dims."""
+    if axis is not None or keepdims is not None:
+        dim, keepdim = numpy_dims("std_mean", dim, keepdim, axis, keepdims, None)
     axes, correction = _var_args("std_mean", input, dim, unbiased, correction)
     return Std.apply(input, axes, keepdim, correction), Mean.apply(input, axes, keepdim)
 
@@ -307,13 +327,19 @@ class ReduceAny(Function):
         return ctx.xp.any(x, axis=axis, keepdims=keepdims)
 
 
-def all(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+def all(input: Tensor, dim: Any = None, keepdim: bool = False, *,
+        axis: Any = None, keepdims: bool | None = None) -> Tensor:
     """True where every element over ``dim`` is nonzero (a bool tensor, no gradient)."""
+    if axis is not None or keepdims is not None:
+        dim, keepdim = numpy_dims("all", dim, keepdim, axis, keepdims, None)
     return ReduceAll.apply(input, _axes(dim, input._data.ndim, "all"), keepdim)
 
 
-def any(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+def any(input: Tensor, dim: Any = None, keepdim: bool = False, *,
+        axis: Any = None, keepdims: bool | None = None) -> Tensor:
     """True where some element over ``dim`` is nonzero (a bool tensor, no gradient)."""
+    if axis is not None or keepdims is not None:
+        dim, keepdim = numpy_dims("any", dim, keepdim, axis, keepdims, None)
     return ReduceAny.apply(input, _axes(dim, input._data.ndim, "any"), keepdim)
 
 

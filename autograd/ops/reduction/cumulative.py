@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from autograd import dtypes as _dt
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
+from autograd.ops.aliases import numpy_dims
 from autograd.ops.autocast import autocasting, float32
 from autograd.ops.reduction.basic import _one_axis
 
@@ -52,10 +53,14 @@ def _reverse_cumsum(xp: Any, g: Any, axis: int) -> Any:
     return xp.flip(xp.cumsum(xp.flip(g, axis), axis=axis), axis)
 
 
-def cumsum(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
+def cumsum(input: Tensor, dim: int | None = None, *, dtype: Any = None, axis: Any = None) -> Tensor:
     """Running sums along ``dim``; integer and bool inputs give int64 (as PyTorch)."""
     if autocasting:
         (input,) = float32(input, cpu=False)
+    if axis is not None:
+        dim, _ = numpy_dims("cumsum", dim, False, axis, None)
+    if dim is None:
+        raise TypeError("cumsum() missing 1 required positional argument: 'dim'")
     if dtype is not None:
         input = input.to(dtype)
     elif input._data.dtype.kind in "biu":
@@ -103,10 +108,15 @@ class Cumprod(Function):
         return xp.where(first, b, xp.where(before, a, after)), None
 
 
-def cumprod(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
+def cumprod(input: Tensor, dim: int | None = None, *, dtype: Any = None,
+            axis: Any = None) -> Tensor:
     """Running products along ``dim``; integer and bool inputs give int64 (as PyTorch)."""
     if autocasting:
         (input,) = float32(input, cpu=False)
+    if axis is not None:
+        dim, _ = numpy_dims("cumprod", dim, False, axis, None)
+    if dim is None:
+        raise TypeError("cumprod() missing 1 required positional argument: 'dim'")
     if dtype is not None:
         input = input.to(dtype)
     elif input._data.dtype.kind in "biu":

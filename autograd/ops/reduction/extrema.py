@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
+from autograd.ops.aliases import numpy_dims
 from autograd.ops.reduction.basic import _axes, _keep, _one_axis
 
 if TYPE_CHECKING:
@@ -136,10 +137,13 @@ def _with_indices(cls: type, op: str, input: Tensor, dim: Any, keepdim: bool) ->
     return getattr(return_types, op)(values, indices)
 
 
-def max(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
+def max(input: Tensor, dim: Any = None, keepdim: bool = False, *,
+        axis: Any = None, keepdims: bool | None = None) -> Any:
     """The largest element (ties share the gradient), or with ``dim`` the named tuple
     ``(values, indices)`` along it (the gradient goes to the index); ``max(a, b)`` is
     ``maximum``."""
+    if axis is not None or keepdims is not None:
+        dim, keepdim = numpy_dims("max", dim, keepdim, axis, keepdims, None)
     if dim is None:
         if input._data.size == 0:
             _nonempty("max", input, None)
@@ -151,10 +155,13 @@ def max(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
     return _with_indices(MaxDim, "max", input, dim, keepdim)
 
 
-def min(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
+def min(input: Tensor, dim: Any = None, keepdim: bool = False, *,
+        axis: Any = None, keepdims: bool | None = None) -> Any:
     """The smallest element (ties share the gradient), or with ``dim`` the named tuple
     ``(values, indices)`` along it (the gradient goes to the index); ``min(a, b)`` is
     ``minimum``."""
+    if axis is not None or keepdims is not None:
+        dim, keepdim = numpy_dims("min", dim, keepdim, axis, keepdims, None)
     if dim is None:
         if input._data.size == 0:
             _nonempty("min", input, None)
@@ -166,16 +173,22 @@ def min(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
     return _with_indices(MinDim, "min", input, dim, keepdim)
 
 
-def amax(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
+def amax(input: Tensor, dim: Any = (), keepdim: bool = False, *,
+         axis: Any = None, keepdims: bool | None = None) -> Tensor:
     """The maximum over ``dim`` (int or tuple; ``()`` means all); ties share the gradient."""
+    if axis is not None or keepdims is not None:
+        dim, keepdim = numpy_dims("amax", dim, keepdim, axis, keepdims, ())
     axes = _axes(dim, input._data.ndim, "amax")
     if input._data.size == 0:
         _nonempty("amax", input, axes)
     return Amax.apply(input, axes, keepdim)
 
 
-def amin(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
+def amin(input: Tensor, dim: Any = (), keepdim: bool = False, *,
+         axis: Any = None, keepdims: bool | None = None) -> Tensor:
     """The minimum over ``dim`` (int or tuple; ``()`` means all); ties share the gradient."""
+    if axis is not None or keepdims is not None:
+        dim, keepdim = numpy_dims("amin", dim, keepdim, axis, keepdims, ())
     axes = _axes(dim, input._data.ndim, "amin")
     if input._data.size == 0:
         _nonempty("amin", input, axes)
@@ -189,13 +202,19 @@ def _arg(cls: type, op: str, input: Tensor, dim: Any, keepdim: bool) -> Tensor:
     return cls.apply(input, axis, keepdim)
 
 
-def argmax(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+def argmax(input: Tensor, dim: int | None = None, keepdim: bool = False, *,
+           axis: Any = None, keepdims: bool | None = None) -> Tensor:
     """Index (int64) of the first maximum along ``dim``, or in the flattened input."""
+    if axis is not None or keepdims is not None:
+        dim, keepdim = numpy_dims("argmax", dim, keepdim, axis, keepdims, None)
     return _arg(Argmax, "argmax", input, dim, keepdim)
 
 
-def argmin(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+def argmin(input: Tensor, dim: int | None = None, keepdim: bool = False, *,
+           axis: Any = None, keepdims: bool | None = None) -> Tensor:
     """Index (int64) of the first minimum along ``dim``, or in the flattened input."""
+    if axis is not None or keepdims is not None:
+        dim, keepdim = numpy_dims("argmin", dim, keepdim, axis, keepdims, None)
     return _arg(Argmin, "argmin", input, dim, keepdim)
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from autograd import dtypes as _dt
 from autograd.engine.function import Function
+from autograd.ops.aliases import numpy_dims
 from autograd.ops.autocast import autocasting, float32
 from autograd.ops.reduction.basic import _axes, _keep
 
@@ -49,11 +50,16 @@ class LogSumExp(Function):
         return _keep(xp, gy, axis, keepdims) * xp.exp(x - _keep(xp, y, axis, keepdims)), None, None
 
 
-def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
+def logsumexp(input: Tensor, dim: Any = None, keepdim: bool = False, *,
+              axis: Any = None, keepdims: bool | None = None) -> Tensor:
     """log(sum(exp(input))) over ``dim``, computed without overflow; integers give floats.
 
     ``dim=()`` reduces all dims (PyTorch raises for it).
     """
+    if axis is not None or keepdims is not None:
+        dim, keepdim = numpy_dims("logsumexp", dim, keepdim, axis, keepdims, None)
+    if dim is None:
+        raise TypeError("logsumexp() missing 1 required positional argument: 'dim'")
     if input._data.dtype.kind != "f":
         input = input.to(_dt.get_default_dtype())
     return LogSumExp.apply(input, _axes(dim, input._data.ndim, "logsumexp"), keepdim)
@@ -112,7 +118,7 @@ class VectorNorm(Function):
 
 
 def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False,
-         dtype: Any = None) -> Tensor:
+         dtype: Any = None, *, axis: Any = None, keepdims: bool | None = None) -> Tensor:
     """The vector p-norm over ``dim`` (all dims by default), as ``torch.norm``.
 
     ``p``: ``'fro'`` (= 2), any float, ``inf`` (max |x|), ``-inf`` (min |x|), ``0`` (the
@@ -123,6 +129,8 @@ def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False,
     """
     if autocasting:
         (input,) = float32(input, cpu=False)
+    if axis is not None or keepdims is not None:
+        dim, keepdim = numpy_dims("norm", dim, keepdim, axis, keepdims, None)
     if dtype is not None:
         input = input.to(dtype)
     if input._data.dtype.kind != "f":

@@ -1,0 +1,46 @@
+"""Distances and normalisation along a dim: normalize, cosine_similarity, pairwise_distance
+(compositions of the vector norm, so PyTorch's subgradients at zero vectors come along)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from autograd.ops.linalg.norms import vector_norm
+from autograd.ops.nn.activation import _float
+
+if TYPE_CHECKING:
+    from autograd.tensor import Tensor
+
+__all__ = ["normalize", "cosine_similarity", "pairwise_distance"]
+
+
+def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12) -> Tensor:
+    """``input / max(||input||_p, eps)`` along ``dim``."""
+    x = _float(input, "normalize")
+    return x / vector_norm(x, p, dim, keepdim=True).clamp(min=eps)
+
+
+def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
+    """The cosine of the angle between ``x1`` and ``x2`` along ``dim`` (broadcast), each norm
+    clamped below at ``eps``."""
+    a, b = _float(x1, "cosine_similarity"), _float(x2, "cosine_similarity")
+    try:
+        shape = tuple((a * 0 + b * 0).shape)
+    except RuntimeError:
+        raise RuntimeError(f"cosine_similarity: The size of tensor a ({list(a.shape)}) must "
+                           f"match the size of tensor b ({list(b.shape)}) at non-singleton "
+                           "dimension") from None
+    a, b = a.broadcast_to(shape), b.broadcast_to(shape)
+    na = vector_norm(a, 2, dim, keepdim=True).clamp(min=eps)
+    nb = vector_norm(b, 2, dim, keepdim=True).clamp(min=eps)
+    return ((a / na) * (b / nb)).sum(dim)
+
+
+def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6,
+                      keepdim: bool = False) -> Tensor:
+    """``||x1 - x2 + eps||_p`` along the last dim (broadcast)."""
+    a, b = _float(x1, "pairwise_distance"), _float(x2, "pairwise_distance")
+    d = a - b + eps
+    if d.ndim == 0:
+        return d.abs()
+    return vector_norm(d, p, -1, keepdim=keepdim)

@@ -1,0 +1,229 @@
+"""Resampling: interpolate (nearest, nearest-exact, linear, bilinear, bicubic, trilinear, area),
+pixel_shuffle, pixel_unshuffle, channel_shuffle.
+
+Interpolation is separable: along each spatial dim the output is a fixed linear map of the
+input, ``y[j] = sum_t w[j, t] x[idx[j, t]]`` with 1 (nearest), 2 (linear) or 4 (cubic) taps.
+Each dim is one ``index_select`` of all taps and a weighted sum, so the work is linear in the
+output size and the gradient (an index_add of the weighted gradient) and every higher order
+come from those ops. The source coordinates follow PyTorch's rules exactly (half-pixel
+centres unless ``align_corners``; a given ``scale_factor`` is used as is unless
+``recompute_scale_factor``; nearest in single precision, as PyTorch computes it), so the
+values match PyTorch's.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from autograd.creation import as_tensor
+from autograd.ops.nn.pool import adaptive_avg_pool2d
+from autograd.ops.nn.pool_ext import adaptive_avg_pool1d, adaptive_avg_pool3d
+
+if TYPE_CHECKING:
+    from autograd.tensor import Tensor
+
+__all__ = ["interpolate", "pixel_shuffle", "pixel_unshuffle", "channel_shuffle"]
+
+_MODES = ("nearest", "linear", "bilinear", "bicubic", "trilinear", "area", "nearest-exact")
+_DIMS = {"linear": 1, "bilinear": 2, "bicubic": 2, "trilinear": 3}
+_CUBIC_A = -0.75
+
+
+def _scale(n_in: int, n_out: int, align_corners: bool, scale: float | None) -> float:
+    """PyTorch's area_pixel_compute_scale: the input step per output step."""
+    if align_corners:
+        return (n_in - 1) / (n_out - 1) if n_out > 1 else 0.0
+    return 1.0 / scale if scale is not None and scale > 0 else n_in / n_out
+
+
+def _nearest(n_in: int, n_out: int, scale: float | None, exact: bool) -> tuple:
+    if n_out == n_in and not exact:
+        return np.arange(n_out)[:, None], np.ones((n_out, 1))
+    s = np.float32(1.0 / scale if scale is not None and scale > 0 else n_in / n_out)
+    j = np.arange(n_out, dtype=np.float32)
+    src = np.floor(((j + np.float32(0.5)) if exact else j) * s).astype(np.int64)
+    return np.minimum(src, n_in - 1)[:, None], np.ones((n_out, 1))
+
+
+def _linear(n_in: int, n_out: int, align_corners: bool, scale: float | None,
+            dtype: Any) -> tuple:
+    s = _scale(n_in, n_out, align_corners, scale)
+    j = np.arange(n_out, dtype=dtype)
+    src = j * dtype.type(s) if align_corners else np.maximum(
+        (j + dtype.type(0.5)) * dtype.type(s) - dtype.type(0.5), 0)
+    i0 = np.minimum(np.floor(src).astype(np.int64), n_in - 1)
+    i1 = np.minimum(i0 + 1, n_in - 1)
+    lam = src - i0
+    return np.stack([i0, i1], 1), np.stack([1 - lam, lam], 1)
+
+
+def _cubic(n_in: int, n_out: int, align_corners: bool, scale: float | None,
+           dtype: Any) -> tuple:
+    s = _scale(n_in, n_out, align_corners, scale)
+    j = np.arange(n_out, dtype=dtype)
+    src = j * dtype.type(s) if align_corners else (j + dtype.type(0.5)) * dtype.type(
+        s) - dtype.type(0.5)
+    i = np.floor(src).astype(np.int64)
+    t = src - i
+    a = _CUBIC_A
+
+    def near(x):  # |x| <= 1
+        return ((a + 2) * x - (a + 3)) * x * x + 1
+
+    def far(x):  # 1 < |x| < 2
+        return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
+
+    weights = np.stack([far(t + 1), near(t), near(1 - t), far(2 - t)], 1)
+    idx = np.clip(i[:, None] + np.arange(-1, 3)[None, :], 0, n_in - 1)
+    return idx, weights
+
+
+def _resample_dim(x: Tensor, axis: int, idx: np.ndarray, weights: np.ndarray) -> Tensor:
+    """``y[..., j, ...] = sum_t weights[j, t] x[..., idx[j, t], ...]`` along ``axis`` (< 0)."""
+    out, taps = idx.shape
+    flat = as_tensor(idx.reshape(-1), device=x.device)
+    g = x.index_select(axis, flat)
+    if taps == 1:
+        return g
+    shape = list(g.shape)
+    pos = len(shape) + axis
+    g = g.reshape(shape[:pos] + [out, taps] + shape[pos + 1:])
+    w = as_tensor(weights.astype(x.dtype).reshape((out, taps) + (1,) * (-axis - 1)),
+                  device=x.device)
+    return (g * w).sum(pos + 1)
+
+
+def _sizes(input: Tensor, n: int, size: Any, scale_factor: Any,
+           recompute: bool | None) -> tuple[list[int], list[float | None]]:
+    spatial = list(input.shape[-n:])
+    if size is not None and scale_factor is not None:
+        raise ValueError("only one of size or scale_factor should be defined")
+    if size is not None:
+        sizes = [int(size)] * n if isinstance(size, (int, np.integer)) else list(size)
+        if len(sizes) != n:
+            raise ValueError(f"Input and output must have the same number of spatial "
+                             f"dimensions, but got input with spatial dimensions of {spatial} "
+                             f"and output size of {tuple(sizes)}. Please provide input tensor "
+                             "in (N, C, d1, d2, ...,dK) format and output size in (o1, o2, "
+                             "...,oK) format.")
+        return [int(s) for s in sizes], [None] * n
+    if scale_factor is None:
+        raise ValueError("either size or scale_factor should be defined")
+    scales = [float(scale_factor)] * n if not isinstance(scale_factor, Sequence) else [
+        float(s) for s in scale_factor]
+    if len(scales) != n:
+        raise ValueError(f"Input and scale_factor must have the same number of spatial "
+                         f"dimensions, but got input with spatial dimensions of {spatial} and "
+                         f"scale_factor of shape {tuple(scales)}. Please provide input tensor "
+                         "in (N, C, d1, d2, ...,dK) format and scale_factor in (s1, s2, "
+                         "...,sK) format.")
+    sizes = [int(math.floor(s * f)) for s, f in zip(spatial, scales)]
+    return sizes, [None] * n if recompute else scales
+
+
+def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None,
+                mode: str = "nearest", align_corners: bool | None = None,
+                recompute_scale_factor: bool | None = None, antialias: bool = False) -> Tensor:
+    """Resize the spatial dims of ``(N, C, *spatial)`` input to ``size`` or by
+    ``scale_factor`` (``torch.nn.functional.interpolate``): ``nearest``, ``nearest-exact``,
+    ``linear`` (3-D input), ``bilinear`` / ``bicubic`` (4-D), ``trilinear`` (5-D) or
+    ``area`` (adaptive average pooling)."""
+    nd = input.ndim
+    if mode not in _MODES or nd not in (3, 4, 5):
+        raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got "
+                                  f"{nd}D) for the modes: nearest | linear | bilinear | bicubic | "
+                                  f"trilinear | area | nearest-exact (got {mode})")
+    if mode in ("nearest", "area", "nearest-exact"):
+        if align_corners is not None:
+            raise ValueError("align_corners option can only be set with the interpolating "
+                             "modes: linear | bilinear | bicubic | trilinear")
+    elif nd - 2 != _DIMS[mode]:
+        raise NotImplementedError(f"Got {nd}D input, but {mode} mode needs "
+                                  f"{_DIMS[mode] + 2}D input")
+    if antialias:
+        raise NotImplementedError("interpolate: antialias=True is not supported")
+    if input.dtype.kind != "f" and mode != "nearest":
+        raise RuntimeError(f"interpolate: \"{mode}\" is not implemented for {input.dtype}")
+    n = nd - 2
+    sizes, scales = _sizes(input, n, size, scale_factor, recompute_scale_factor)
+    if any(s <= 0 for s in sizes):
+        raise RuntimeError(f"interpolate: Input and output sizes should be greater than 0, but "
+                           f"got input {list(input.shape[-n:])} and output {sizes}")
+    if mode == "area":
+        pool = (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d)[n - 1]
+        return pool(input, sizes)
+    corners = bool(align_corners)
+    dt = np.dtype(input.dtype) if input.dtype.kind == "f" else np.dtype(np.float32)
+    out = input
+    for k in range(n):
+        axis = k - n
+        n_in, n_out = input.shape[axis], sizes[k]
+        if mode in ("nearest", "nearest-exact"):
+            idx, w = _nearest(n_in, n_out, scales[k], mode == "nearest-exact")
+        elif mode == "bicubic":
+            idx, w = _cubic(n_in, n_out, corners, scales[k], dt)
+        else:
+            idx, w = _linear(n_in, n_out, corners, scales[k], dt)
+        out = _resample_dim(out, axis, idx, w)
+    return out
+
+
+def _check_shuffle(op: str, input: Tensor, factor: int, name: str) -> None:
+    if input.ndim < 3:
+        raise RuntimeError(f"{op} expects input to have at least 3 dimensions, but got input "
+                           f"with {input.ndim} dimension(s)")
+    if not isinstance(factor, int) or factor <= 0:
+        raise RuntimeError(f"{op} expects a positive {name}, but got {factor}")
+
+
+def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
+    """``(*, C r^2, H, W) -> (*, C, H r, W r)``: sub-pixel rearrangement."""
+    _check_shuffle("pixel_shuffle", input, upscale_factor, "upscale_factor")
+    r = upscale_factor
+    *lead, c, h, w = input.shape
+    if c % (r * r):
+        raise RuntimeError(f"pixel_shuffle expects its input's 'channel' dimension to be "
+                           f"divisible by the square of upscale_factor, but input.size(-3)={c} "
+                           f"is not divisible by {r * r}")
+    k = len(lead)
+    x = input.reshape(tuple(lead) + (c // (r * r), r, r, h, w))
+    x = x.permute(*range(k), k, k + 3, k + 1, k + 4, k + 2)
+    return x.reshape(tuple(lead) + (c // (r * r), h * r, w * r))
+
+
+def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
+    """``(*, C, H r, W r) -> (*, C r^2, H, W)``: the inverse of ``pixel_shuffle``."""
+    _check_shuffle("pixel_unshuffle", input, downscale_factor, "downscale_factor")
+    r = downscale_factor
+    *lead, c, h, w = input.shape
+    if h % r or w % r:
+        which, size = ("height", h) if h % r else ("width", w)
+        raise RuntimeError(f"pixel_unshuffle expects {which} to be divisible by "
+                           f"downscale_factor, but input.size({-2 if which == 'height' else -1})"
+                           f"={size} is not divisible by {r}")
+    k = len(lead)
+    x = input.reshape(tuple(lead) + (c, h // r, r, w // r, r))
+    x = x.permute(*range(k), k, k + 2, k + 4, k + 1, k + 3)
+    return x.reshape(tuple(lead) + (c * r * r, h // r, w // r))
+
+
+def channel_shuffle(input: Tensor, groups: int) -> Tensor:
+    """Interleave the channels (dim 1) of ``groups`` groups: ``(N, g, C/g, *) -> (N, C/g, g,
+    *)`` flattened back (``torch.nn.functional.channel_shuffle``)."""
+    if input.ndim < 3:
+        raise RuntimeError(f"channel_shuffle expects input to have at least 3 dimensions, but "
+                           f"got input with sizes {list(input.shape)}")
+    if groups <= 0:
+        raise RuntimeError(f"Number of groups to divide channels in must be positive. Value of "
+                           f"groups:{groups}")
+    n, c = input.shape[0], input.shape[1]
+    if c % groups:
+        raise RuntimeError(f"Number of channels must be divisible by groups. Got {c} channels "
+                           f"and {groups} groups.")
+    rest = tuple(input.shape[2:])
+    x = input.reshape((n, groups, c // groups) + rest).transpose(1, 2)
+    return x.reshape((n, c) + rest)

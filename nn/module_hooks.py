@@ -1,0 +1,129 @@
+"""Module backward hooks (``register_full_backward_hook`` / ``register_full_backward_pre_hook``).
+
+As PyTorch does it, without the engine's help: a module with backward hooks passes its tensor
+inputs through one identity Function before ``forward`` and its tensor outputs through another
+after. The outputs' Function sees the gradients of the outputs first (the pre-hooks may
+replace them); the inputs' Function then sees the gradients of the inputs and calls the full
+hooks with both (a hook may replace the input gradients). The identities copy their values,
+so an in-place change of an output cannot reach the input behind autograd's back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import autograd as ag
+from autograd.tensor import Tensor
+
+__all__ = ["call_with_backward_hooks"]
+
+
+class _State:
+    """What one call's two identity Functions share."""
+
+    def __init__(self, module: Any, n_inputs: int) -> None:
+        self.module = module
+        self.n_inputs = n_inputs
+        self.grad_output: tuple | None = None
+        self.inputs_wrapped = False
+
+
+def _wrap(xp: Any, grads: tuple) -> tuple:
+    """Gradients as Tensors for the hooks (raw arrays in a first-order backward)."""
+    if xp.differentiable:
+        return grads
+    return tuple(None if g is None else ag.as_tensor(g, device=xp.device) for g in grads)
+
+
+def _unwrap(xp: Any, grads: tuple) -> tuple:
+    if xp.differentiable:
+        return grads
+    return tuple(None if g is None else g.array for g in grads)
+
+
+def _replace(hook: Any, old: tuple, new: Any, what: str) -> tuple:
+    if new is None:
+        return old
+    new = tuple(new) if isinstance(new, (tuple, list)) else (new,)
+    if len(new) != len(old):
+        raise RuntimeError(f"Backward hook returned an invalid number of {what}, got "
+                           f"{len(new)}, but expected {len(old)}")
+    return new
+
+
+def _call_full_hooks(state: _State, grad_input: tuple) -> tuple:
+    module = state.module
+    for hook in tuple(module._backward_hooks):
+        grad_input = _replace(hook, grad_input, hook(module, grad_input, state.grad_output),
+                              "grad_input")
+    return grad_input
+
+
+class _OutputHook(ag.Function):
+    @staticmethod
+    def forward(ctx, *xs, state):
+        ctx.state = state
+        return tuple(x.copy() for x in xs)
+
+    @staticmethod
+    def backward(ctx, *grads):
+        # the identity: d outputs pass through, after the pre-hooks (which may replace them)
+        state, xp = ctx.state, ctx.xp
+        grad_output = _wrap(xp, grads)
+        module = state.module
+        for hook in tuple(module._backward_pre_hooks):
+            grad_output = _replace(hook, grad_output, hook(module, grad_output), "grad_output")
+        state.grad_output = grad_output
+        if not state.inputs_wrapped:  # no input needs a gradient: the hooks are called now
+            _call_full_hooks(state, (None,) * state.n_inputs)
+        return _unwrap(xp, grad_output)
+
+
+class _InputHook(ag.Function):
+    @staticmethod
+    def forward(ctx, *xs, state, positions):
+        ctx.state, ctx.positions = state, positions
+        return tuple(x.copy() for x in xs)
+
+    @staticmethod
+    def backward(ctx, *grads):
+        # the identity: d inputs pass through, after the full hooks (which may replace them)
+        state, xp = ctx.state, ctx.xp
+        grad_input = [None] * state.n_inputs
+        for pos, g in zip(ctx.positions, _wrap(xp, grads)):
+            grad_input[pos] = g
+        grad_input = _call_full_hooks(state, tuple(grad_input))
+        return _unwrap(xp, tuple(grad_input[pos] for pos in ctx.positions))
+
+
+def _through(fn: type, tensors: list, **attrs: Any) -> list:
+    out = fn.apply(*tensors, **attrs)
+    return list(out) if isinstance(out, tuple) else [out]
+
+
+def call_with_backward_hooks(module: Any, call: Any, args: tuple, kwargs: dict) -> Any:
+    """``call(*args, **kwargs)`` (the module's forward with its forward hooks), its inputs
+    and outputs threaded through the backward-hook identities."""
+    state = _State(module, len(args))
+    positions = [k for k, a in enumerate(args) if isinstance(a, Tensor) and a.requires_grad]
+    if positions and ag.is_grad_enabled():
+        state.inputs_wrapped = True
+        new = _through(_InputHook, [args[k] for k in positions], state=state,
+                       positions=positions)
+        args = list(args)
+        for k, t in zip(positions, new):
+            args[k] = t
+        args = tuple(args)
+    out = call(*args, **kwargs)
+    single = isinstance(out, Tensor)
+    outs = (out,) if single else out
+    if not ag.is_grad_enabled() or not isinstance(outs, tuple):
+        return out
+    grad_outs = [k for k, o in enumerate(outs) if isinstance(o, Tensor) and o.requires_grad]
+    if not grad_outs:
+        return out
+    new = _through(_OutputHook, [outs[k] for k in grad_outs], state=state)
+    outs = list(outs)
+    for k, t in zip(grad_outs, new):
+        outs[k] = t
+    return outs[0] if single else tuple(outs)

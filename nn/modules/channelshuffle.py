@@ -1,0 +1,10 @@
+"""``torch.nn.modules.channelshuffle``: the same classes as ``nn`` (for code that imports or
+subclasses them from here)."""
+
+from __future__ import annotations
+
+from nn.layers.resample import (
+    ChannelShuffle,
+)
+
+__all__ = ["ChannelShuffle"]

@@ -1,0 +1,12 @@
+"""``torch.nn.modules.container``: the same classes as ``nn`` (for code that imports or
+subclasses them from here)."""
+
+from __future__ import annotations
+
+from nn.containers import (
+    ModuleDict,
+    ModuleList,
+    Sequential,
+)
+
+__all__ = ["ModuleDict", "ModuleList", "Sequential"]

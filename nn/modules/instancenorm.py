@@ -1,0 +1,13 @@
+"""``torch.nn.modules.instancenorm``: the same classes as ``nn`` (for code that imports or
+subclasses them from here)."""
+
+from __future__ import annotations
+
+from nn.layers.norm import (
+    InstanceNorm1d,
+    InstanceNorm2d,
+    InstanceNorm3d,
+    _InstanceNorm,
+)
+
+__all__ = ["InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d", "_InstanceNorm"]

@@ -1,0 +1,12 @@
+"""``torch.nn.modules.normalization``: the same classes as ``nn`` (for code that imports or
+subclasses them from here)."""
+
+from __future__ import annotations
+
+from nn.layers.norm import (
+    GroupNorm,
+    LayerNorm,
+    LocalResponseNorm,
+)
+
+__all__ = ["GroupNorm", "LayerNorm", "LocalResponseNorm"]

@@ -1,0 +1,115 @@
+"""Rprop (resilient backpropagation: per-element step sizes from the gradient's sign) and
+ASGD (averaged SGD), PyTorch's update rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import autograd as ag
+from autograd.graph import increment_version
+from autograd.tensor import Tensor
+from nn.optim.optimizer import Optimizer, _check_lr, _check_nonneg, _grad, _impl_flags
+from nn.optim.optimizer import _state_tensor as _st
+
+__all__ = ["ASGD", "Rprop"]
+
+
+class Rprop(Optimizer):
+    """Rprop (``torch.optim.Rprop``): each element's step size grows by ``etaplus`` while its
+    gradient keeps its sign and shrinks by ``etaminus`` when it flips (that step then skips
+    the element), within ``step_sizes``; ``p -= sign(g) * step_size``."""
+
+    def __init__(self, params: Iterable[Tensor] | Iterable[dict[str, Any]], lr: float = 1e-2,
+                 etas: tuple[float, float] = (0.5, 1.2),
+                 step_sizes: tuple[float, float] = (1e-6, 50), *, capturable: bool = False,
+                 foreach: bool | None = None, maximize: bool = False,
+                 differentiable: bool = False) -> None:
+        _check_lr(lr)
+        if not 0.0 < etas[0] < 1.0 < etas[1]:
+            raise ValueError(f"Invalid eta values: {etas[0]}, {etas[1]}")
+        defaults = {"lr": lr, "etas": tuple(etas), "step_sizes": tuple(step_sizes),
+                    "maximize": maximize, **_impl_flags(foreach, capturable, differentiable)}
+        super().__init__(params, defaults)
+
+    def _update(self, group: dict[str, Any]) -> None:
+        etaminus, etaplus = group["etas"]
+        lo, hi = group["step_sizes"]
+        updated = []
+        for p in group["params"]:
+            if p.grad is None:
+                continue
+            xp = p.device.backend
+            state = self.state[p]
+            g = p.grad.array
+            if group["maximize"]:
+                g = -g
+            if not state:
+                state["step"] = 0
+                state["prev"] = _st(xp.zeros_like(p.array), p)
+                state["step_size"] = _st(xp.full_like(g, group["lr"]), p)
+            state["step"] += 1
+            prev, size = state["prev"].array, state["step_size"].array
+            sign = xp.sign(g * prev)
+            factor = xp.where(sign > 0, etaplus, xp.where(sign < 0, etaminus, 1.0))
+            xp.multiply(size, factor.astype(size.dtype), out=size)
+            xp.clip(size, lo, hi, out=size)
+            g = xp.where(sign < 0, 0, g).astype(g.dtype)  # a flipped sign: no step this time
+            x = p.array
+            xp.subtract(x, xp.sign(g) * size, out=x)
+            prev[...] = g
+            updated.append(p)
+        increment_version(updated)
+
+
+def _scalar(value: float) -> float:
+    """``value`` rounded to the default dtype, the dtype PyTorch keeps ASGD's eta and mu in."""
+    return float(ag.get_default_dtype().type(value))
+
+
+class ASGD(Optimizer):
+    """Averaged SGD (``torch.optim.ASGD``): SGD with a decaying rate
+    ``eta_t = lr / (1 + lambd lr t)^alpha`` and a running average ``ax`` of the iterates
+    from step ``t0`` on (kept in the state; the parameters take the SGD iterates)."""
+
+    def __init__(self, params: Iterable[Tensor] | Iterable[dict[str, Any]], lr: float = 1e-2,
+                 lambd: float = 1e-4, alpha: float = 0.75, t0: float = 1e6,
+                 weight_decay: float = 0, foreach: bool | None = None, maximize: bool = False,
+                 differentiable: bool = False, capturable: bool = False) -> None:
+        _check_lr(lr)
+        _check_nonneg("weight_decay", weight_decay)
+        defaults = {"lr": lr, "lambd": lambd, "alpha": alpha, "t0": t0,
+                    "weight_decay": weight_decay, "maximize": maximize,
+                    **_impl_flags(foreach, capturable, differentiable)}
+        super().__init__(params, defaults)
+
+    def _update(self, group: dict[str, Any]) -> None:
+        lr, lambd, alpha, t0 = group["lr"], group["lambd"], group["alpha"], group["t0"]
+        updated = []
+        for p in group["params"]:
+            if p.grad is None:
+                continue
+            xp = p.device.backend
+            x = p.array
+            state = self.state[p]
+            if not state:
+                state["step"] = 0
+                state["eta"] = _scalar(lr)
+                state["mu"] = 1.0
+                state["ax"] = _st(xp.zeros_like(x), p)
+            state["step"] += 1
+            step = state["step"]
+            g, _ = _grad(xp, x, p.grad.array, group["maximize"], group["weight_decay"])
+            eta = float(state["eta"])
+            xp.multiply(x, 1 - lambd * eta, out=x)
+            xp.subtract(x, xp.multiply(g, eta), out=x)
+            ax = state["ax"].array
+            mu = float(state["mu"])
+            if mu != 1:
+                xp.add(ax, xp.multiply(xp.subtract(x, ax), mu), out=ax)
+            else:
+                ax[...] = x
+            state["eta"] = _scalar(lr / ((1 + lambd * lr * step) ** alpha))
+            state["mu"] = _scalar(1 / max(1, step - t0))
+            updated.append(p)
+        increment_version(updated)
