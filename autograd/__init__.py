@@ -91,6 +91,7 @@ from autograd import functional
 from autograd import graph
 from autograd import profiler
 from autograd.gradcheck import gradcheck, gradgradcheck
+from autograd import testing
 from autograd.serialization import load, save
 
 import backends as _backends

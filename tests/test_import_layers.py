@@ -26,7 +26,7 @@ LAYERS = [
     ["autograd.tensor", "autograd.tensor_methods", "autograd.tensor_methods_shape",
      "autograd.tensor_str"],
     ["autograd.tape", "autograd.functional", "autograd.gradcheck", "autograd.serialization",
-     "autograd.finite_differences", "autograd.gradcheck_report",
+     "autograd.finite_differences", "autograd.gradcheck_report", "autograd.testing",
      "autograd.profiler", "autograd.graph", "autograd.registry"],
     ["autograd.__init__"],
     ["nn"],
