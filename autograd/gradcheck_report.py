@@ -123,14 +123,15 @@ def _fmt_num(v: float) -> str:
 
 
 def _side_by_side(numerical: np.ndarray, analytical: np.ndarray) -> str:
-    def lines(a: np.ndarray) -> list[str]:
-        return np.array2string(a, precision=6, max_line_width=60).splitlines()
+    def lines(a: np.ndarray, width: int) -> list[str]:
+        return np.array2string(a, precision=6, max_line_width=width).splitlines()
 
-    left, right = lines(numerical), lines(analytical)
+    left, right = lines(numerical, 1000), lines(analytical, 1000)
     head_l = "numerical (rows: output elements, columns: input elements)"
     width = max(len(head_l), *(len(s) for s in left))
-    if width + 3 + max(len(s) for s in right) > 120:  # too wide: one above the other
-        return "\n".join([head_l + ":", *left, "analytical:", *right])
+    if width + 3 + max(len(s) for s in right) > 160:  # too wide: one above the other
+        return "\n".join([head_l + ":", *lines(numerical, 100), "analytical:",
+                          *lines(analytical, 100)])
     rows = [f"{head_l:<{width}} | analytical:"]
     for k in range(max(len(left), len(right))):
         lft = left[k] if k < len(left) else ""

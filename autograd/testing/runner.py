@@ -69,14 +69,13 @@ class CheckReport:
                       else "skipped")
             note = ""
             if counts["failed"]:
-                first = next(r for r in runs if r.status == "failed")
-                note = first.detail.splitlines()[0] if first.detail else ""
+                note = _summary(next(r for r in runs if r.status == "failed"))
             elif not counts["passed"]:
                 note = "; ".join(dict.fromkeys(r.detail for r in runs))
             elif counts["skipped"]:
                 note = f"skipped for some: {next(r.detail for r in runs if r.status == 'skipped')}"
             summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
-            rows.append((title, status, summary, _shorten(note, 70)))
+            rows.append((title, status, summary, _shorten(note, 80)))
         widths = [max(len(r[k]) for r in rows) for k in range(3)]
         return "\n".join(f"{a:<{widths[0]}}  {b:<{widths[1]}}  {c:<{widths[2]}}  {d}".rstrip()
                          for a, b, c, d in rows)
@@ -95,6 +94,17 @@ class CheckReport:
         if self.failures:
             names = ", ".join(dict.fromkeys(r.title for r in self.failures))
             raise AssertionError(f"check_op({self.op}) failed: {names}\n\n{self}")
+
+
+def _summary(result: CheckResult) -> str:
+    """A failure in a few words: gradcheck's likely cause, else the message's first line
+    without the op and sample it starts with."""
+    for line in result.detail.splitlines():
+        if line.startswith("Likely cause: "):
+            return line.removeprefix("Likely cause: ")
+    first = result.detail.splitlines()[0] if result.detail else ""
+    head, sep, rest = first.partition(f" {result.where}: ")
+    return rest if sep else first
 
 
 def _shorten(text: str, width: int) -> str:

@@ -79,23 +79,49 @@ def _zero_size_reason(info: OpInfo, sample: Sample) -> str | None:
     return None
 
 
-def _zero_size_sample(sample: Sample) -> tuple[Sample, int]:
-    """The sample with its first floating input of rank >= 1 sliced to zero rows."""
-    p = next(i for i, a in enumerate(sample.args) if is_float(a) and a.ndim >= 1)
-    args = list(sample.args)
-    args[p] = args[p][:0]
-    return Sample(tuple(args), dict(sample.kwargs), (sample.name + " zero-size").strip()), p
+def _zero_size_samples(sample: Sample) -> list[tuple[Sample, list[int]]]:
+    """Zero-size variants to try, in order: the leading axis of the floating inputs' broadcast
+    shape emptied in every input that has it (elementwise ops), then only in the first
+    floating input of rank >= 1 (matmul-like ops)."""
+    floats = [i for i, a in enumerate(sample.args) if is_float(a)]
+    first = next(i for i in floats if sample.args[i].ndim >= 1)
+    choices = [[first]]
+    try:
+        full = np.broadcast_shapes(*(sample.args[i].shape for i in floats))
+    except ValueError:
+        full = None
+    if full:
+        lead = [i for i in floats if sample.args[i].ndim == len(full)
+                and sample.args[i].shape[0] == full[0]]
+        if lead != [first]:
+            choices.insert(0, lead)
+    variants = []
+    for emptied in choices:
+        args = list(sample.args)
+        for i in emptied:
+            args[i] = args[i][:0]
+        name = (sample.name + " zero-size").strip()
+        variants.append((Sample(tuple(args), dict(sample.kwargs), name), emptied))
+    return variants
 
 
 def _zero_size(info: OpInfo, sample: Sample, device: str) -> None:
-    empty, p = _zero_size_sample(sample)
-    where = f"{describe(info, sample, device)}: zero-size variant (input {p} of shape " \
-            f"{empty.args[p].shape})"
-    try:
-        out = call(info, empty, make_args(empty, device))
-    except Exception as e:  # any refusal: the variant may break a shape rule
-        raise Skipped(f"the op refuses the zero-size variant ({type(e).__name__}: {e}); give "
-                      "it a zero-size sample to check it strictly") from None
+    errors = []
+    for empty, emptied in _zero_size_samples(sample):
+        try:
+            out = call(info, empty, make_args(empty, device))
+        except Exception as e:  # any refusal: the variant may break a shape rule
+            errors.append(f"{type(e).__name__}: {e}")
+            continue
+        shapes = ", ".join(f"input {p}: {empty.args[p].shape}" for p in emptied)
+        _check_zero_size(info, empty, out, f"{describe(info, sample, device)}: zero-size "
+                                            f"variant ({shapes})", device)
+        return
+    raise Skipped(f"the op refuses the zero-size variants ({'; '.join(errors)}); give it a "
+                  "zero-size sample to check it strictly")
+
+
+def _check_zero_size(info: OpInfo, empty: Sample, out: Any, where: str, device: str) -> None:
     if info.ref is not None:
         expected = reference_output(info, info.ref(*empty.args, **empty.kwargs))
         got = host(out)
