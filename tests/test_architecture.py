@@ -20,7 +20,7 @@ import autograd
 
 ROOT = Path(__file__).resolve().parents[1]
 PUBLIC_MODULES = {"autograd", "autograd.tensor", "autograd.graph", "autograd.functional",
-                  "autograd.creation"}
+                  "autograd.creation", "autograd.testing", "autograd.testing.strategies"}
 
 
 def _public_module(name: str) -> bool:

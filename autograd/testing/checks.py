@@ -66,7 +66,15 @@ class Check:
     run: Callable[..., None]
 
 
+def require(condition: bool, message: str) -> None:
+    """Raise AssertionError(message) unless ``condition`` (an ``assert`` that ``python -O``
+    cannot turn off: a check must be able to fail)."""
+    if not condition:
+        raise AssertionError(message)
+
+
 def describe(info: OpInfo, sample: Sample, device: str | None = None) -> str:
+    """``op(sample) on device``: how messages name a run."""
     return f"{info.name}{sample!r}" + (f" on {device}" if device else "")
 
 
@@ -91,10 +99,12 @@ def _gradgrad_reason(info: OpInfo, sample: Sample) -> str | None:
 
 
 def prefixed(prefix: str) -> Callable[[str], str]:
+    """An ``assert_close`` msg that puts ``prefix`` on a line above its own message."""
     return lambda generated: f"{prefix}\n{generated}"
 
 
 def reference_output(info: OpInfo, value: Any) -> np.ndarray:
+    """A reference's result as an array (its ``output_index`` item when it is a tuple)."""
     if isinstance(value, tuple):
         value = value[info.output_index or 0]
     return np.asarray(value)
@@ -107,9 +117,9 @@ def _forward(info: OpInfo, sample: Sample, device: str) -> None:
     got = host(call(info, sample, make_args(sample, device)))
     expected = reference_output(info, info.ref(*sample.args, **sample.kwargs))
     where = describe(info, sample, device)
-    assert got.shape == expected.shape, (
-        f"{where}: forward vs NumPy reference: shape {got.shape}, the reference's "
-        f"{expected.shape}")
+    require(got.shape == expected.shape,
+            f"{where}: forward vs NumPy reference: shape {got.shape}, the reference's "
+            f"{expected.shape}")
     assert_close(got, expected, rtol=info.rtol, atol=info.atol, equal_nan=True,
                  check_dtype=False, msg=prefixed(f"{where}: forward vs NumPy reference"))
 
@@ -133,9 +143,9 @@ def _torch_forward(info: OpInfo, sample: Sample, torch: Any) -> None:
     got = call(info, sample, make_args(sample, "cpu"))
     expected = _torch_output(info, torch, sample, torch_args(torch, sample))
     where = describe(info, sample)
-    assert tuple(got.shape) == tuple(expected.shape), (
-        f"{where}: forward vs PyTorch: shape {tuple(got.shape)}, PyTorch's "
-        f"{tuple(expected.shape)}")
+    require(tuple(got.shape) == tuple(expected.shape),
+            f"{where}: forward vs PyTorch: shape {tuple(got.shape)}, PyTorch's "
+            f"{tuple(expected.shape)}")
     assert_close(host(got), expected.detach().numpy(), rtol=info.rtol, atol=info.atol,
                  equal_nan=True, check_dtype=False,
                  msg=prefixed(f"{where}: forward vs PyTorch"))
@@ -156,7 +166,8 @@ def _torch_gradient(info: OpInfo, sample: Sample, torch: Any) -> None:
     got = call(info, sample, args)
     expected = _torch_output(info, torch, sample, targs)
     where = describe(info, sample)
-    assert got.requires_grad, f"{where}: gradient vs PyTorch: the output does not require grad"
+    require(got.requires_grad,
+            f"{where}: gradient vs PyTorch: the output does not require grad")
     v = np.random.default_rng(0).standard_normal(got.shape)
     (got * tensor(v, dtype=got.dtype)).sum().backward()
     if expected.requires_grad:
@@ -165,9 +176,11 @@ def _torch_gradient(info: OpInfo, sample: Sample, torch: Any) -> None:
         ours, theirs = args[p].grad, targs[p].grad
         what = f"{where}: gradient vs PyTorch, input {p}"
         if theirs is None:
-            assert ours is None or not np.any(host(ours)), f"{what}: PyTorch has none"
+            require(ours is None or not np.any(host(ours)),
+                    f"{what}: PyTorch has none")
         elif ours is None:  # no path from this input: PyTorch may report explicit zeros
-            assert not np.any(theirs.numpy()), f"{what}: no gradient, PyTorch's is not zero"
+            require(not np.any(theirs.numpy()),
+                    f"{what}: no gradient, PyTorch's is not zero")
         else:
             assert_close(host(ours), theirs.numpy(), rtol=1e-6, atol=1e-6,
                          msg=prefixed(what))
@@ -192,7 +205,7 @@ def _gradgradcheck(info: OpInfo, sample: Sample, device: str) -> None:
 
 
 def vjps(info: OpInfo, sample: Sample, args: list, v: np.ndarray | None = None,
-          out: Any = None) -> tuple[Any, list]:
+         out: Any = None) -> tuple[Any, list]:
     """The output and d(v . out)/d float args as host arrays (None: no gradient)."""
     out = call(info, sample, args) if out is None else out
     xs = [args[p] for p in float_positions(sample)]
@@ -277,7 +290,8 @@ def _low_precision(info: OpInfo, sample: Sample, device: str, dtype: Any = np.fl
     where = describe(info, sample, device)
     # float outputs follow the inputs' precision; bool and integer outputs keep their dtype
     expected_dtype = dtype if out64.dtype == np.float64 else out64.dtype
-    assert low.dtype == expected_dtype, f"{where}: {dtype.name} in, {low.dtype} out"
+    require(low.dtype == expected_dtype,
+            f"{where}: {dtype.name} in, {low.dtype} out")
     atol, rtol = info.float32_atol, info.float32_rtol
     if dtype.itemsize < 4:  # float16 keeps about 3 significant digits
         atol, rtol = max(atol, 1e-2), max(rtol, 1e-2)
@@ -304,9 +318,11 @@ def _devices_agree(info: OpInfo, sample: Sample, devices: Sequence[str]) -> None
         what = f"{describe(info, sample)}: {device} vs {first}"
         assert_close(out, out0, rtol=1e-9, atol=1e-9, equal_nan=True,
                      msg=prefixed(f"{what}, forward"))
-        assert len(grads) == len(grads0), f"{what}: gradients for different inputs"
+        require(len(grads) == len(grads0),
+                f"{what}: gradients for different inputs")
         for p, (a, b) in enumerate(zip(grads0, grads)):
-            assert (a is None) == (b is None), f"{what}: a gradient on one device only"
+            require((a is None) == (b is None),
+                    f"{what}: a gradient on one device only")
             if a is not None:
                 assert_close(b, a, rtol=1e-9, atol=1e-9, equal_nan=True,
                              msg=prefixed(f"{what}, gradient of input {p}"))

@@ -6,12 +6,15 @@ place, non-reentrant backward) are each caught with a message that names the bug
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
 import autograd as ag
 from autograd.testing import Sample, check_op, runner
-from tests.conftest import torch_or_skip
+from tests.conftest import ROOT, torch_or_skip
 
 RNG = np.random.default_rng(7)
 X = RNG.uniform(-2, 2, (3, 4))
@@ -242,3 +245,15 @@ def test_an_op_that_raises_fails_its_checks_with_the_error() -> None:
 def test_tensor_samples_are_accepted() -> None:
     x = ag.tensor(X, dtype=ag.float32)
     assert check_op(Sinh, x, reference=np.sinh).passed
+
+
+def test_checks_still_fail_under_python_dash_o() -> None:
+    """The checks raise AssertionError themselves: ``python -O`` strips assert statements."""
+    code = ("import numpy as np, autograd as ag\n"
+            "try:\n"
+            "    ag.testing.check_op(lambda x: x.double().exp(), np.ones(3))\n"
+            "except AssertionError as e:\n"
+            "    print('caught:', 'float32 in, float64 out' in str(e))\n")
+    out = subprocess.run([sys.executable, "-O", "-c", code], cwd=ROOT, capture_output=True,
+                         text=True, check=True).stdout
+    assert out.strip() == "caught: True"

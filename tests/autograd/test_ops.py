@@ -2,7 +2,8 @@
 ``autograd.testing`` (the ones ``check_op`` runs for users: one implementation).
 
 Forward against NumPy (and PyTorch when importable), gradcheck and gradgradcheck in float64,
-inputs not modified, float32 against float64, and the devices against each other. Each check
+inputs not modified, integer inputs getting no gradient, float32 against float64, and the
+devices against each other. Each check
 is collected only for the (op, sample) pairs it applies to (``Check.applies``).
 """
 
@@ -14,7 +15,7 @@ import numpy as np
 import pytest
 
 import autograd as ag
-from autograd.testing import available_devices, checks
+from autograd.testing import available_devices, checks, variants
 from autograd.testing.checks import Check
 from tests.conftest import CUDA_REASON, torch_or_skip
 from tests.opinfo import OpInfo, Sample, load_all
@@ -72,6 +73,11 @@ def test_gradgradcheck(info: OpInfo, k: int, device: str) -> None:
 @pytest.mark.parametrize("info,k", _cases(checks.INPUTS_NOT_MODIFIED))
 def test_inputs_not_modified(info: OpInfo, k: int, device: str) -> None:
     checks.INPUTS_NOT_MODIFIED.run(info, _sample(info, k), device=device)
+
+
+@pytest.mark.parametrize("info,k", _cases(variants.INTEGER_INPUTS))
+def test_integer_inputs_get_no_gradient(info: OpInfo, k: int, device: str) -> None:
+    variants.INTEGER_INPUTS.run(info, _sample(info, k), device=device)
 
 
 @pytest.mark.parametrize("info,k", _cases(checks.LOW_PRECISION))
