@@ -287,7 +287,7 @@ def _low_precision(info: OpInfo, sample: Sample, device: str, dtype: Any = np.fl
     dtype = np.dtype(dtype)
     out64 = call(info, sample, make_args(sample, device, requires_grad=False))
     low = call(info, sample, make_args(sample, device, dtype, requires_grad=False))
-    where = describe(info, sample, device)
+    where = f"{describe(info, sample, device)} in {dtype.name}"
     # float outputs follow the inputs' precision; bool and integer outputs keep their dtype
     expected_dtype = dtype if out64.dtype == np.float64 else out64.dtype
     require(low.dtype == expected_dtype,
@@ -297,7 +297,7 @@ def _low_precision(info: OpInfo, sample: Sample, device: str, dtype: Any = np.fl
         atol, rtol = max(atol, 1e-2), max(rtol, 1e-2)
     assert_close(host(low).astype(np.float64), host(out64), rtol=rtol, atol=atol,
                  equal_nan=True, check_dtype=False,
-                 msg=prefixed(f"{where}: {dtype.name} result vs float64"))
+                 msg=prefixed(f"{where}: result vs float64"))
 
 
 def _devices_agree(info: OpInfo, sample: Sample, devices: Sequence[str]) -> None:

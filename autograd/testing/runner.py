@@ -193,6 +193,8 @@ def check_op(
     name: str | None = None,
     atol: float = 1e-7,
     rtol: float = 1e-7,
+    float32_atol: float = 1e-4,
+    float32_rtol: float = 1e-3,
     gradcheck_atol: float = 1e-5,
     gradcheck_rtol: float = 1e-3,
     eps: float = 1e-6,
@@ -216,7 +218,8 @@ def check_op(
         dtypes: the floating dtypes to run forward in (default float32 and float64); each
             one below float64 is compared with float64.
         order: 0 checks no gradient, 1 first derivatives, 2 also second ones.
-        atol, rtol: forward against the reference; gradcheck_atol/rtol, eps, fast_mode:
+        atol, rtol: forward against the reference; float32_atol/rtol: a float32 result
+            against float64's (float16: at least 1e-2); gradcheck_atol/rtol, eps, fast_mode:
             gradcheck's (fast mode, one random direction, is picked for large Jacobians).
         output_index: for an op returning a tuple, the output to check.
         nondeterministic: a random op: no cross-device, cross-dtype or rerun comparisons.
@@ -238,6 +241,7 @@ def check_op(
                   torch_ref=_torch_reference(reference) if isinstance(reference, str) else None,
                   differentiable=order >= 1, twice_differentiable=order >= 2,
                   output_index=output_index, atol=atol, rtol=rtol,
+                  float32_atol=float32_atol, float32_rtol=float32_rtol,
                   gradcheck_atol=gradcheck_atol, gradcheck_rtol=gradcheck_rtol,
                   nondeterministic=nondeterministic, eps=eps, fast_mode=fast_mode)
     devices = list(available_devices() if devices is None else devices)

@@ -52,7 +52,7 @@ def test_the_buggy_op_fails_by_a_missing_factor_and_the_fixed_one_passes(capsys)
 
 def test_the_page_shows_the_scripts_code() -> None:
     blocks = _blocks("include")
-    assert len(blocks) == 7
+    assert len(blocks) == 8
     for where, code in blocks:
         path, name = where.split(":")
         assert code == _section(path, name), f"docs/testing.md differs from {where}"
