@@ -97,6 +97,7 @@ from autograd import accelerator, functional, linalg
 from autograd import graph
 from autograd import profiler
 from autograd.gradcheck import gradcheck, gradgradcheck
+from autograd import testing
 from autograd.serialization import load, save
 from autograd.tensor_str import get_printoptions, set_printoptions
 

@@ -9,6 +9,13 @@ two forward calls per input and one backward per output.
 
 Inputs are never modified: while a checked input is perturbed it holds a private copy of its
 array, and its own array is put back afterwards, even when ``func`` raises.
+
+A failure locates the error (autograd/gradcheck_report.py words it): the input and output, the
+worst entries of both Jacobian blocks side by side, and a likely cause (a wrong sign, a
+constant factor, a transposition). A fast-mode failure on an input of up to ``LOCATE_LIMIT``
+elements is followed element by element to the worst one. One-sided differences, computed
+only once a check has failed, tell a non-differentiable point of the function from a wrong
+gradient.
 """
 
 from __future__ import annotations
@@ -19,8 +26,21 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from autograd.engine.backward import grad as _grad
-from autograd.engine.grad_mode import enable_grad, no_grad
+from autograd.engine.grad_mode import enable_grad
 from autograd.engine.tensor_base import TensorBase, make
+from autograd.finite_differences import (
+    directional,
+    float_outputs,
+    host,
+    numerical_jacobian,
+    one_sided,
+    vjp_row,
+)
+from autograd.gradcheck_report import (
+    GradcheckError,
+    fast_mismatch_message,
+    full_mismatch_message,
+)
 
 if TYPE_CHECKING:
     from autograd.tensor import Tensor
@@ -29,21 +49,13 @@ __all__ = ["GradcheckError", "gradcheck", "gradgradcheck"]
 
 # Above this many Jacobian entries (input numel x output numel), fast mode is the default.
 ELEMENTWISE_LIMIT = 10_000
-_SHOW_LIMIT = 64  # Jacobians with at most this many entries are printed whole in errors
+# A fast-mode failure is located element by element (two evaluations each) up to this size.
+LOCATE_LIMIT = 10_000
 _SEED = 0  # the random directions are reproducible and leave the global generators alone
-
-
-class GradcheckError(RuntimeError):
-    """Analytical and numerical gradients disagree (or backward misbehaves)."""
 
 
 def _as_tuple(x: Any) -> tuple:
     return tuple(x) if isinstance(x, (tuple, list)) else (x,)
-
-
-def _float_outputs(out: Any) -> list[Tensor]:
-    """The floating-point Tensors among ``func``'s outputs, in order."""
-    return [o for o in _as_tuple(out) if isinstance(o, TensorBase) and o.dtype.kind == "f"]
 
 
 def _checked_inputs(inputs: tuple, name: str) -> list[int]:
@@ -54,20 +66,35 @@ def _checked_inputs(inputs: tuple, name: str) -> list[int]:
             if x.dtype != np.float64:
                 raise ValueError(
                     f"{name}: input {i} has dtype {x.dtype}; finite differences are too "
-                    "inaccurate below float64. Use float64 inputs (x.double()) for gradient "
-                    "checks."
+                    f"inaccurate below float64 (a {x.dtype} rounding error divided by the "
+                    "step eps swamps the derivative). Use float64 inputs (x.double()) for "
+                    "gradient checks, or autograd.testing.check_op, which makes float64 "
+                    "copies of its samples."
                 )
             positions.append(i)
     if not positions:
         raise ValueError(
             f"{name} expects at least one input tensor to require gradient, but none of them "
-            "have requires_grad=True."
+            "have requires_grad=True (only floating-point Tensors with requires_grad=True are "
+            "checked; everything else is passed through as a constant)."
         )
     return positions
 
 
-def _host(a: Any, device: Any) -> np.ndarray:
-    return np.asarray(device.backend.to_numpy(a), dtype=np.float64)
+def _checked_outputs(out: Any, name: str) -> list[Tensor]:
+    """func's floating-point outputs; refuses a func that returns no Tensor or only integer
+    and bool ones, where a check would pass without checking anything."""
+    tensors = [o for o in _as_tuple(out) if isinstance(o, TensorBase)]
+    if not tensors:
+        raise TypeError(f"{name}: func must return a Tensor or a tuple of Tensors, but it "
+                        f"returned {type(out).__name__}")
+    floats = float_outputs(out)
+    if not floats:
+        dtypes = ", ".join(str(o.dtype) for o in tensors)
+        raise ValueError(f"{name}: func returned no floating-point Tensor (its outputs are "
+                         f"{dtypes}); integer and bool outputs have no gradient, so there is "
+                         "nothing to check")
+    return floats
 
 
 def _vjp(out: Tensor, j: int, xs: list[Tensor], positions: list[int], v: Any) -> list:
@@ -101,56 +128,6 @@ def _unit_random(rng: np.random.Generator, shape: tuple, device: Any) -> Any:
     return device.backend.from_numpy(v) if device.type != "cpu" else v
 
 
-class _Perturbed:
-    """Swaps an input's array for a private copy while it is perturbed, and back afterwards."""
-
-    def __init__(self, x: Tensor) -> None:
-        self.x = x
-        self.original = x._data
-
-    def __enter__(self) -> _Perturbed:
-        return self
-
-    def set(self, array: Any) -> None:
-        self.x._data = array
-
-    def __exit__(self, *exc: Any) -> None:
-        self.x._data = self.original
-
-
-def _evaluate(func: Callable, inputs: tuple, n_out: int) -> list:
-    """func's floating outputs as float64 device arrays, without recording."""
-    with no_grad():
-        outs = _float_outputs(func(*inputs))
-    if len(outs) != n_out:
-        raise GradcheckError(
-            f"func returned {len(outs)} floating-point outputs for a perturbed input but "
-            f"{n_out} for the original one"
-        )
-    return [o._data.astype(np.float64) for o in outs]
-
-
-def _numerical_jacobian(func: Callable, inputs: tuple, i: int, outs: list[Tensor],
-                        eps: float) -> list[np.ndarray]:
-    """Column by column: for each output j, d out_j / d input_i as (out numel, in numel)."""
-    x = inputs[i]
-    cols = [np.zeros((o.numel(), x.numel())) for o in outs]
-    with _Perturbed(x) as p:
-        work = p.original.copy()
-        p.set(work)
-        for m in range(x.numel()):
-            idx = np.unravel_index(m, x.shape)
-            orig = work[idx].copy()
-            work[idx] = orig + eps
-            plus = _evaluate(func, inputs, len(outs))
-            work[idx] = orig - eps
-            minus = _evaluate(func, inputs, len(outs))
-            work[idx] = orig
-            for j, (a, b) in enumerate(zip(plus, minus)):
-                cols[j][:, m] = _host((a - b) / (2 * eps), x.device).reshape(-1)
-    return cols
-
-
 def _analytical_jacobian(outs: list[Tensor], xs: list[Tensor], positions: list[int]) -> list:
     """Row by row: jac[k][j] is d out_j / d xs[k] as (out numel, in numel)."""
     jac = [[np.zeros((o.numel(), x.numel())) for o in outs] for x in xs]
@@ -163,33 +140,8 @@ def _analytical_jacobian(outs: list[Tensor], xs: list[Tensor], positions: list[i
             v[np.unravel_index(r, o.shape)] = 1
             for k, g in enumerate(_vjp(o, j, xs, positions, v)):
                 if g is not None:
-                    jac[k][j][r] = _host(g, xs[k].device).reshape(-1)
+                    jac[k][j][r] = host(g, xs[k].device).reshape(-1)
     return jac
-
-
-def _fmt(a: np.ndarray) -> str:
-    return np.array2string(a, precision=6, max_line_width=100)
-
-
-def _compare_full(analytical: np.ndarray, numerical: np.ndarray, i: int, j: int,
-                  x: Tensor, out: Tensor, atol: float, rtol: float) -> None:
-    excess = np.abs(analytical - numerical) - (atol + rtol * np.abs(numerical))
-    excess = np.where(np.isnan(excess), np.inf, excess)
-    if not np.any(excess > 0):
-        return
-    r, m = np.unravel_index(int(np.argmax(excess)), excess.shape)
-    elem = tuple(int(e) for e in np.unravel_index(m, x.shape))
-    oelem = tuple(int(e) for e in np.unravel_index(r, out.shape))
-    msg = (
-        f"Jacobian mismatch for output {j} with respect to input {i}: at input element {elem}"
-        f" and output element {oelem}, analytical = {float(analytical[r, m])!r} but "
-        f"numerical = {float(numerical[r, m])!r} (atol={atol}, rtol={rtol}; "
-        f"{int(np.sum(excess > 0))} of {excess.size} entries differ)"
-    )
-    if analytical.size <= _SHOW_LIMIT:
-        msg += (f"\nnumerical (rows: output elements, columns: input elements):\n"
-                f"{_fmt(numerical)}\nanalytical:\n{_fmt(analytical)}")
-    raise GradcheckError(msg)
 
 
 def _check_full(func: Callable, inputs: tuple, positions: list[int], outs: list[Tensor],
@@ -197,9 +149,15 @@ def _check_full(func: Callable, inputs: tuple, positions: list[int], outs: list[
     xs = [inputs[i] for i in positions]
     analytical = _analytical_jacobian(outs, xs, positions)
     for k, i in enumerate(positions):
-        numerical = _numerical_jacobian(func, inputs, i, outs, eps)
+        numerical = numerical_jacobian(func, inputs, i, outs, eps)
         for j, o in enumerate(outs):
-            _compare_full(analytical[k][j], numerical[j], i, j, inputs[i], o, atol, rtol)
+            def probe(m: int, i: int = i, j: int = j) -> tuple[np.ndarray, np.ndarray]:
+                return one_sided(func, inputs, i, j, len(outs), eps, m)
+
+            msg = full_mismatch_message(analytical[k][j], numerical[j], i, j, inputs[i].shape,
+                                        o.shape, atol, rtol, o.requires_grad, probe)
+            if msg is not None:
+                raise GradcheckError(msg)
 
 
 def _check_fast(func: Callable, inputs: tuple, positions: list[int], outs: list[Tensor],
@@ -209,23 +167,21 @@ def _check_fast(func: Callable, inputs: tuple, positions: list[int], outs: list[
     for k, i in enumerate(positions):
         x = inputs[i]
         u = _unit_random(rng, x.shape, x.device)
-        with _Perturbed(x) as p:
-            p.set(p.original + eps * u)
-            plus = _evaluate(func, inputs, len(outs))
-            p.set(p.original - eps * u)
-            minus = _evaluate(func, inputs, len(outs))
+        plus, minus = directional(func, inputs, i, u, len(outs), eps)
         for j in range(len(outs)):
             g = vjps[j][k]
-            analytical = 0.0 if g is None else float(_host((g * u).sum(), x.device))
-            numerical = float(_host((vs[j] * (plus[j] - minus[j])).sum() / (2 * eps),
+            analytical = 0.0 if g is None else float(host((g * u).sum(), x.device))
+            numerical = float(host((vs[j] * (plus[j] - minus[j])).sum() / (2 * eps),
                                     x.device))
             if not abs(analytical - numerical) <= atol + rtol * abs(numerical):
-                raise GradcheckError(
-                    f"Jacobian mismatch for output {j} with respect to input {i} in a random "
-                    f"direction (fast mode): v^T J u analytical = {analytical!r} but numerical "
-                    f"= {numerical!r} (atol={atol}, rtol={rtol}; u, v of unit norm). Rerun with "
-                    "fast_mode=False on a smaller input to find the element."
-                )
+                row = None
+                if x.numel() <= LOCATE_LIMIT:
+                    a_row = (np.zeros(x.numel()) if g is None
+                             else host(g, x.device).reshape(-1))
+                    row = (a_row, *vjp_row(func, inputs, i, j, len(outs), vs[j], eps))
+                raise GradcheckError(fast_mismatch_message(
+                    analytical, numerical, i, j, x.shape, atol, rtol, row,
+                    outs[j].requires_grad))
 
 
 def _check_reentrant(first: list, second: list, j: int, positions: list[int], x_devices: list,
@@ -236,7 +192,7 @@ def _check_reentrant(first: list, second: list, j: int, positions: list[int], x_
         if (a is None) != (b is None):
             diff = float("inf")
         else:
-            diff = float(np.max(np.abs(_host(a - b, device)), initial=0.0))
+            diff = float(np.max(np.abs(host(a - b, device)), initial=0.0))
         if not diff <= nondet_tol:
             raise GradcheckError(
                 f"Backward is not reentrant, i.e., running backward with the same input and "
@@ -254,7 +210,7 @@ def _check_zero_grad(outs: list[Tensor], xs: list[Tensor], positions: list[int])
         for g, i, x in zip(_vjp(o, j, xs, positions, zero), positions, xs):
             if g is None:
                 continue
-            worst = float(np.max(np.abs(_host(g, x.device)), initial=0.0))
+            worst = float(np.max(np.abs(host(g, x.device)), initial=0.0))
             if not worst == 0.0:
                 raise GradcheckError(
                     f"Backward with a zero gradient for output {j} gave a non-zero gradient for "
@@ -263,12 +219,27 @@ def _check_zero_grad(outs: list[Tensor], xs: list[Tensor], positions: list[int])
                 )
 
 
+def _check_unmodified(xs: list[Tensor], positions: list[int], before: list) -> None:
+    """func must leave its inputs alone: finite differences perturb them and read them back."""
+    for x, i, b in zip(xs, positions, before):
+        now, was = host(x._data, x.device), host(b, x.device)
+        if not np.array_equal(now, was, equal_nan=True):
+            changed = int(np.sum(~((now == was) | (np.isnan(now) & np.isnan(was)))))
+            raise GradcheckError(
+                f"func modified input {i} in place ({changed} of {now.size} elements changed "
+                "by one call): its finite differences and gradients mean nothing; clone the "
+                "input (x.clone()) before writing into it"
+            )
+
+
 def _run_checks(func: Callable, inputs: tuple, positions: list[int], eps: float, atol: float,
                 rtol: float, nondet_tol: float, fast_mode: bool | None,
                 check_undefined_grad: bool) -> None:
-    with enable_grad():
-        outs = _float_outputs(func(*inputs))
     xs = [inputs[i] for i in positions]
+    before = [x._data.copy() for x in xs]
+    with enable_grad():
+        outs = _checked_outputs(func(*inputs), "gradcheck")
+    _check_unmodified(xs, positions, before)
     devices = [x.device for x in xs]
     n_in = sum(x.numel() for x in xs)
     n_out = sum(o.numel() for o in outs)
@@ -370,7 +341,7 @@ def gradgradcheck(
     positions = _checked_inputs(inputs, "gradgradcheck")
     if grad_outputs is None:
         with enable_grad():
-            outs = _float_outputs(func(*inputs))
+            outs = _checked_outputs(func(*inputs), "gradgradcheck")
         rng = np.random.default_rng(_SEED + 1)
         grad_outputs = tuple(_random_grad_output(o, rng, gen_non_contig_grad_outputs)
                              for o in outs)
@@ -382,7 +353,7 @@ def gradgradcheck(
         xs, gos = args[:n], args[n:]
         diff = [xs[i] for i in positions]
         with enable_grad():
-            outs = _float_outputs(func(*xs))
+            outs = float_outputs(func(*xs))
             if len(outs) != len(gos):
                 raise ValueError(
                     f"gradgradcheck: func has {len(outs)} floating-point outputs but "

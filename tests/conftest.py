@@ -1,4 +1,7 @@
-"""Shared fixtures: the ``device`` fixture runs each test on cpu and, when usable, on cuda."""
+"""Shared test helpers. The ``device`` and ``dtype`` fixtures come from tapegrad's own pytest
+plugin (``autograd.testing.plugin``, registered through the package's ``pytest11`` entry
+point): ``device`` runs each test on every device of ``autograd.testing.available_devices()``
+and shows cuda as skipped, with the reason, where it cannot run."""
 
 from __future__ import annotations
 
@@ -39,23 +42,16 @@ if CUDA_DOUBLE:
     install()
 
 import backends  # noqa: E402
+from autograd.testing import plugin  # noqa: E402
 
 CUDA_REASON = backends.cuda.why_unavailable()
-DEVICES = ["cpu", "cuda"]
 
 
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if "device" in getattr(item, "fixturenames", ()) and "cuda" in item.nodeid:
-            item.add_marker(pytest.mark.cuda)
-
-
-@pytest.fixture(params=DEVICES)
-def device(request) -> str:
-    """``"cpu"`` always; ``"cuda"`` when CuPy and a GPU are usable, else skipped with why."""
-    if request.param == "cuda" and CUDA_REASON is not None:
-        pytest.skip(f"cuda unavailable: {CUDA_REASON}")
-    return request.param
+def pytest_configure(config: pytest.Config) -> None:
+    # A checkout run without installing the package has no entry point: register the plugin
+    # here (once: with the entry point it is registered already, under the name "tapegrad").
+    if not config.pluginmanager.is_registered(plugin):
+        config.pluginmanager.register(plugin, "tapegrad")
 
 
 def torch_or_skip():

@@ -21,7 +21,8 @@ import autograd
 ROOT = Path(__file__).resolve().parents[1]
 PUBLIC_MODULES = {"autograd", "autograd.tensor", "autograd.graph", "autograd.functional",
                   "autograd.creation", "autograd.linalg", "autograd.accelerator",
-                  "autograd.cuda", "autograd.amp"}
+                  "autograd.cuda", "autograd.amp", "autograd.testing",
+                  "autograd.testing.strategies"}
 
 
 def _public_module(name: str) -> bool:

@@ -27,6 +27,7 @@ LAYERS = [
     ["autograd.tensor", "autograd.tensor_methods", "autograd.tensor_methods_shape",
      "autograd.tensor_str"],
     ["autograd.tape", "autograd.functional", "autograd.gradcheck", "autograd.serialization",
+     "autograd.finite_differences", "autograd.gradcheck_report", "autograd.testing",
      "autograd.profiler", "autograd.graph", "autograd.amp", "autograd.cuda", "autograd.linalg",
      "autograd.accelerator"],
     ["autograd.__init__"],
