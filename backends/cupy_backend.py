@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from backends.base import Backend
+from backends.base import Backend, index_multiply
 
 if TYPE_CHECKING:
     from backends.devices import Device
@@ -52,7 +52,7 @@ class CupyBackend(Backend):
         import cupyx.scipy.special
 
         self._cupyx = cupyx
-        self._erf = cupyx.scipy.special.erf
+        self._special = cupyx.scipy.special
         with self.cuda_device:
             self.rng = cupy.random.default_rng()
 
@@ -69,8 +69,40 @@ class CupyBackend(Backend):
     def index_add(self, target, index, values) -> None:
         self._cupyx.scatter_add(target, index, values)
 
+    def index_reduce(self, target, index, values, reduce) -> None:
+        # cupyx has scatter kernels for add, max and min (atomics); a product has no atomic,
+        # so it is a sort and a segmented scan
+        if reduce == "sum":
+            self._cupyx.scatter_add(target, index, values)
+        elif reduce == "amax":
+            self._cupyx.scatter_max(target, index, values)
+        elif reduce == "amin":
+            self._cupyx.scatter_min(target, index, values)
+        else:
+            index_multiply(self.cupy, target, index, values)
+
+    def _special_fn(self, name, *args):
+        x = args[-1]
+        out = getattr(self._special, name)(*args)
+        return out.astype(x.dtype, copy=False) if x.dtype.kind == "f" else out
+
     def erf(self, x):
-        return self._erf(x)
+        return self._special_fn("erf", x)
+
+    def erfc(self, x):
+        return self._special_fn("erfc", x)
+
+    def erfinv(self, x):
+        return self._special_fn("erfinv", x)
+
+    def lgamma(self, x):
+        return self._special_fn("gammaln", x)
+
+    def digamma(self, x):
+        return self._special_fn("digamma", x)
+
+    def polygamma(self, n, x):
+        return self._special_fn("polygamma", self.cupy.asarray(n), x)
 
     def seed(self, seed: int) -> None:
         with self.cuda_device:

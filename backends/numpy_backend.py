@@ -6,11 +6,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from backends import gamma as _gamma
+from backends import special as _special
 from backends.base import Backend
 
 if TYPE_CHECKING:
     from backends.devices import Device
-from backends.special import erf as _erf
+
+_AT = {"sum": np.add, "prod": np.multiply, "amax": np.maximum, "amin": np.minimum}
 
 
 class NumpyBackend(Backend):
@@ -31,8 +34,29 @@ class NumpyBackend(Backend):
     def index_add(self, target, index, values) -> None:
         np.add.at(target, index, values)
 
+    def index_reduce(self, target, index, values, reduce) -> None:
+        _AT[reduce].at(target, index, values)
+
+    def accumulate(self, ufunc, x, axis):
+        return getattr(np, ufunc).accumulate(x, axis=axis)
+
     def erf(self, x):
-        return _erf(x)
+        return _special.erf(x)
+
+    def erfc(self, x):
+        return _special.erfc(x)
+
+    def erfinv(self, x):
+        return _special.erfinv(x)
+
+    def lgamma(self, x):
+        return _gamma.lgamma(x)
+
+    def digamma(self, x):
+        return _gamma.digamma(x)
+
+    def polygamma(self, n, x):
+        return _gamma.polygamma(n, x)
 
     def sigmoid(self, x):
         with np.errstate(over="ignore"):  # exp(-x) = inf for x << 0 is the right limit

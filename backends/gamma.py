@@ -1,0 +1,162 @@
+"""The gamma family NumPy lacks, written with NumPy alone: lgamma, digamma and polygamma.
+
+Each one shifts its argument up with the recurrence (Gamma(x + 1) = x Gamma(x), so
+lgamma(x) = lgamma(x + k) - log(x (x + 1) ... (x + k - 1)), and likewise for the derivatives)
+until it is at least ``_SHIFT``, where an asymptotic (Stirling / Euler-Maclaurin) series
+with a handful of terms is exact to double precision; negative arguments of lgamma, digamma
+and trigamma go through the reflection formulas. The loops run over the shift steps (at most
+``_SHIFT`` of them, or about ``-x`` for the higher polygammas of a negative x), each one on
+whole arrays, never over elements. Values at the poles follow PyTorch: lgamma is +inf at
+0, -1, -2, ...; digamma is -inf at 0 and NaN at the negative integers.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+_SHIFT = 10.0
+# Bernoulli numbers B_2, B_4, ..., B_16
+_B2K = (1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6, -3617 / 510)
+_HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
+
+
+def _as_float(x):
+    x = np.asarray(x)
+    dtype = x.dtype if x.dtype.kind == "f" else np.dtype(np.float64)
+    return x.astype(np.float64, copy=False), dtype
+
+
+def _sin_pi(x):
+    """sin(pi x), exact at the integers (the argument is reduced to [-1/2, 1/2] first)."""
+    n = np.round(x)
+    s = np.sin(np.pi * (x - n))
+    return np.where(np.fmod(n, 2) == 0, s, -s)
+
+
+def _lgamma_positive(x):
+    """lgamma for x > 0."""
+    # lgamma(x) = lgamma(x + k) - log(x (x + 1) ... (x + k - 1)), with x + k >= _SHIFT
+    acc = np.ones_like(x)
+    z = x
+    for _ in range(int(_SHIFT)):
+        low = z < _SHIFT
+        acc = np.where(low, acc * z, acc)
+        z = np.where(low, z + 1.0, z)
+    # Stirling: (z - 1/2) log z - z + log(2 pi) / 2 + sum B_2k / (2k (2k - 1) z^(2k - 1))
+    r = 1.0 / z
+    r2 = r * r
+    series = np.zeros_like(z)
+    for k in range(len(_B2K), 0, -1):
+        series = series * r2 + _B2K[k - 1] / (2 * k * (2 * k - 1))
+    with np.errstate(over="ignore", invalid="ignore"):
+        return (z - 0.5) * np.log(z) - z + _HALF_LOG_2PI + series * r - np.log(acc)
+
+
+def lgamma(x):
+    """log |Gamma(x)|, elementwise; +inf at the poles and at +-inf."""
+    xf, dtype = _as_float(x)
+    out = np.full(xf.shape, np.inf)
+    out[np.isnan(xf)] = np.nan
+    pos = np.isfinite(xf) & (xf > 0)
+    if pos.any():
+        out[pos] = _lgamma_positive(xf[pos])
+    neg = np.isfinite(xf) & (xf <= 0) & (xf != np.floor(xf))
+    if neg.any():
+        # reflection: Gamma(x) Gamma(1 - x) = pi / sin(pi x)
+        v = xf[neg]
+        with np.errstate(divide="ignore"):
+            out[neg] = np.log(np.pi / np.abs(_sin_pi(v))) - _lgamma_positive(1.0 - v)
+    return out.astype(dtype, copy=False)
+
+
+def _digamma_positive(x):
+    """digamma for x > 0."""
+    # psi(x) = psi(x + k) - (1 / x + 1 / (x + 1) + ... + 1 / (x + k - 1)), x + k >= _SHIFT
+    acc = np.zeros_like(x)
+    z = x
+    for _ in range(int(_SHIFT)):
+        low = z < _SHIFT
+        acc = np.where(low, acc + 1.0 / z, acc)
+        z = np.where(low, z + 1.0, z)
+    # log z - 1 / (2z) - sum B_2k / (2k z^2k)
+    r2 = 1.0 / (z * z)
+    series = np.zeros_like(z)
+    for k in range(len(_B2K), 0, -1):
+        series = series * r2 + _B2K[k - 1] / (2 * k)
+    return np.log(z) - 0.5 / z - series * r2 - acc
+
+
+def digamma(x):
+    """The logarithmic derivative of Gamma, elementwise: -inf at 0, NaN at the negative
+    integers and at -inf."""
+    xf, dtype = _as_float(x)
+    out = np.full(xf.shape, np.nan)
+    out[xf == np.inf] = np.inf
+    out[xf == 0] = -np.inf
+    pos = np.isfinite(xf) & (xf > 0)
+    if pos.any():
+        out[pos] = _digamma_positive(xf[pos])
+    neg = np.isfinite(xf) & (xf < 0) & (xf != np.floor(xf))
+    if neg.any():
+        # reflection: psi(1 - x) - psi(x) = pi cot(pi x)
+        v = xf[neg]
+        frac = v - np.round(v)
+        out[neg] = _digamma_positive(1.0 - v) - np.pi / np.tan(np.pi * frac)
+    return out.astype(dtype, copy=False)
+
+
+def _hurwitz_zeta(s, x):
+    """zeta(s, x) = sum_k (x + k)^-s for an integer s >= 2 and x not a pole: the first terms
+    summed until x + k >= _SHIFT + s, then the Euler-Maclaurin tail."""
+    acc = np.zeros_like(x)
+    z = x.copy()
+    threshold = _SHIFT + s
+    steps = int(math.ceil(threshold - float(z.min()))) if z.size else 0
+    for _ in range(max(steps, 0)):
+        low = z < threshold
+        acc = np.where(low, acc + z ** -s, acc)
+        z = np.where(low, z + 1.0, z)
+    # z^(1-s) / (s-1) + z^-s / 2 + sum B_2k / (2k)! s (s+1) ... (s+2k-2) z^(-s-2k+1)
+    tail = z ** (1 - s) / (s - 1) + 0.5 * z ** -s
+    rising = float(s)  # s (s+1) ... (s+2k-2)
+    fact = 2.0  # (2k)!
+    zk = z ** (-s - 1)
+    r2 = 1.0 / (z * z)
+    for k in range(1, len(_B2K) + 1):
+        tail = tail + _B2K[k - 1] / fact * rising * zk
+        rising *= (s + 2 * k - 1) * (s + 2 * k)
+        fact *= (2 * k + 1) * (2 * k + 2)
+        zk = zk * r2
+    return acc + tail
+
+
+def polygamma(n, x):
+    """The n-th derivative of digamma, elementwise (``n = 0`` is digamma): (-1)^(n+1) n!
+    zeta(n + 1, x); +-inf at the poles 0, -1, -2, ... (sign of (-1)^(n+1))."""
+    n = int(n)
+    if n == 0:
+        return digamma(x)
+    xf, dtype = _as_float(x)
+    sign = 1.0 if n % 2 else -1.0
+    scale = sign * math.factorial(n)
+    out = np.full(xf.shape, np.nan)
+    out[xf == np.inf] = 0.0 * sign
+    pole = np.isfinite(xf) & (xf <= 0) & (xf == np.floor(xf))
+    out[pole] = sign * np.inf
+    ok = np.isfinite(xf) & ~pole
+    if n == 1:
+        # trigamma: reflection below 1/2 keeps the series short for negative x
+        # psi1(1 - x) + psi1(x) = pi^2 / sin^2(pi x)
+        low = ok & (xf < 0.5)
+        high = ok & (xf >= 0.5)
+        if high.any():
+            out[high] = _hurwitz_zeta(2, xf[high])
+        if low.any():
+            v = xf[low]
+            out[low] = (np.pi / _sin_pi(v)) ** 2 - _hurwitz_zeta(2, 1.0 - v)
+        return out.astype(dtype, copy=False)
+    if ok.any():
+        out[ok] = scale * _hurwitz_zeta(n + 1, xf[ok])
+    return out.astype(dtype, copy=False)
