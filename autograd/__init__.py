@@ -74,6 +74,8 @@ from autograd.ops.elementwise.unary import *  # noqa: F403
 from autograd.ops.elementwise.arith import *  # noqa: F403
 from autograd.ops.elementwise.select import *  # noqa: F403
 from autograd.ops.elementwise.compare import *  # noqa: F403
+from autograd.ops.elementwise.unary_table import *  # noqa: F403
+from autograd.ops.elementwise.binary_table import *  # noqa: F403
 from autograd.ops.reduction.basic import *  # noqa: F403
 from autograd.ops.reduction.extrema import *  # noqa: F403
 from autograd.ops.reduction.norm import *  # noqa: F403

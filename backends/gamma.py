@@ -1,9 +1,11 @@
 """The gamma family NumPy lacks, written with NumPy alone: lgamma, digamma and polygamma.
 
-Each one shifts its argument up with the recurrence (Gamma(x + 1) = x Gamma(x), so
-lgamma(x) = lgamma(x + k) - log(x (x + 1) ... (x + k - 1)), and likewise for the derivatives)
-until it is at least ``_SHIFT``, where an asymptotic (Stirling / Euler-Maclaurin) series
-with a handful of terms is exact to double precision; negative arguments of lgamma, digamma
+Each one moves its argument with the recurrence (Gamma(x + 1) = x Gamma(x), and likewise for
+the derivatives): lgamma into [2, 3), where Cephes' rational fit is exact to double precision
+(and exactly 0 at 1 and 2), unless x >= 13, where Stirling's series is; digamma and
+polygamma up to at least ``_SHIFT``, where an asymptotic (Euler-Maclaurin) series with a
+handful of terms is exact to double precision (near the zeros of lgamma just off 1 and 2
+the error is about 1e-16 absolute, not relative); negative arguments of lgamma, digamma
 and trigamma go through the reflection formulas. The loops run over the shift steps (at most
 ``_SHIFT`` of them, or about ``-x`` for the higher polygammas of a negative x), each one on
 whole arrays, never over elements. Values at the poles follow PyTorch: lgamma is +inf at
@@ -35,23 +37,57 @@ def _sin_pi(x):
     return np.where(np.fmod(n, 2) == 0, s, -s)
 
 
+# Cephes' lgam: lgamma(2 + p) = p B(p) / C(p) on 0 <= p < 1 (exact zeros at 1 and 2)
+_LGAM_B = (-1.37825152569120859100e3, -3.88016315134637840924e4, -3.31612992738871184744e5,
+           -1.16237097492762307383e6, -1.72173700820839662146e6, -8.53555664245765465627e5)
+_LGAM_C = (1.0, -3.51815701436523470549e2, -1.70642106651881159223e4,
+           -2.20528590553854454839e5, -1.13933444367982507207e6, -2.53252307177582951285e6,
+           -2.01889141433532773231e6)
+_STIRLING_FROM = 13.0
+
+
 def _lgamma_positive(x):
     """lgamma for x > 0."""
-    # lgamma(x) = lgamma(x + k) - log(x (x + 1) ... (x + k - 1)), with x + k >= _SHIFT
-    acc = np.ones_like(x)
-    z = x
-    for _ in range(int(_SHIFT)):
-        low = z < _SHIFT
-        acc = np.where(low, acc * z, acc)
-        z = np.where(low, z + 1.0, z)
-    # Stirling: (z - 1/2) log z - z + log(2 pi) / 2 + sum B_2k / (2k (2k - 1) z^(2k - 1))
-    r = 1.0 / z
-    r2 = r * r
-    series = np.zeros_like(z)
-    for k in range(len(_B2K), 0, -1):
-        series = series * r2 + _B2K[k - 1] / (2 * k * (2 * k - 1))
-    with np.errstate(over="ignore", invalid="ignore"):
-        return (z - 0.5) * np.log(z) - z + _HALF_LOG_2PI + series * r - np.log(acc)
+    out = np.empty_like(x)
+    small = x < _STIRLING_FROM
+    if small.any():
+        # bring u into [2, 3) with Gamma(u + 1) = u Gamma(u), keeping the factor z, then
+        # lgamma(x) = log z + lgamma(u)
+        v = x[small]
+        u = v
+        shift = np.zeros_like(v)  # u = v + shift, an integer shift: p = v + (shift - 2) below
+        z = np.ones_like(u)
+        for _ in range(int(_STIRLING_FROM) - 2):
+            high = u >= 3.0
+            shift = np.where(high, shift - 1.0, shift)
+            u = v + shift
+            z = np.where(high, z * u, z)
+        log_z = np.log(z)
+        for _ in range(2):  # log(u) itself, not of 1 / u: exact near u = 1
+            low = u < 2.0
+            log_z = np.where(low, log_z - np.log(u), log_z)
+            shift = np.where(low, shift + 1.0, shift)
+            u = v + shift
+        p = v + (shift - 2.0)  # exact near v = 1 and 2, where u - 2 would round
+        num = np.zeros_like(p)
+        for c in _LGAM_B:
+            num = num * p + c
+        den = np.zeros_like(p)
+        for c in _LGAM_C:
+            den = den * p + c
+        out[small] = log_z + p * num / den
+    big = ~small
+    if big.any():
+        # Stirling: (z - 1/2) log z - z + log(2 pi) / 2 + sum B_2k / (2k (2k - 1) z^(2k - 1))
+        z = x[big]
+        r = 1.0 / z
+        r2 = r * r
+        series = np.zeros_like(z)
+        for k in range(len(_B2K), 0, -1):
+            series = series * r2 + _B2K[k - 1] / (2 * k * (2 * k - 1))
+        with np.errstate(over="ignore", invalid="ignore"):
+            out[big] = (z - 0.5) * np.log(z) - z + _HALF_LOG_2PI + series * r
+    return out
 
 
 def lgamma(x):

@@ -24,7 +24,7 @@ LAYERS = [
     ["autograd.creation"],
     ["autograd.ops"],
     ["autograd.tensor", "autograd.tensor_methods", "autograd.tensor_methods_shape",
-     "autograd.tensor_str"],
+     "autograd.tensor_methods_math", "autograd.tensor_methods_select", "autograd.tensor_str"],
     ["autograd.tape", "autograd.functional", "autograd.gradcheck", "autograd.serialization",
      "autograd.profiler", "autograd.graph", "autograd.registry"],
     ["autograd.__init__"],

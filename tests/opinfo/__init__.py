@@ -133,6 +133,7 @@ def load_all() -> list[OpInfo]:
         conv,
         dropout,
         elementwise,
+        elementwise_table,
         indexing,
         linalg,
         nn_ops,
