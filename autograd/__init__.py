@@ -80,6 +80,10 @@ from autograd.ops.reduction.basic import *  # noqa: F403
 from autograd.ops.reduction.extrema import *  # noqa: F403
 from autograd.ops.reduction.norm import *  # noqa: F403
 from autograd.ops.reduction.cumulative import *  # noqa: F403
+from autograd.ops.reduction.sort import *  # noqa: F403
+from autograd.ops.reduction.order_stats import *  # noqa: F403
+from autograd.ops.reduction.nanops import *  # noqa: F403
+from autograd.ops.reduction.counting import *  # noqa: F403
 from autograd.ops.shape.slice import *  # noqa: F403
 from autograd.ops.shape.view import *  # noqa: F403
 from autograd.ops.shape.copy import *  # noqa: F403

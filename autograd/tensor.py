@@ -30,6 +30,7 @@ from autograd.ops.linalg import matmul as _matmul
 from autograd.ops.shape import view as _view
 from autograd.tensor_methods import _LinalgMethods, _MathMethods, _ReductionMethods
 from autograd.tensor_methods_math import _TableMathInplaceMethods, _TableMathMethods
+from autograd.tensor_methods_select import _SelectionMethods
 from autograd.tensor_methods_shape import _IndexingMethods, _InplaceMethods, _ShapeMethods
 from autograd.tensor_str import format_tensor
 
@@ -52,7 +53,8 @@ _FIELDS = TensorBase.__slots__[:-1]  # all but __weakref__
 
 
 class Tensor(TensorBase, _MathMethods, _ReductionMethods, _ShapeMethods, _IndexingMethods,
-             _LinalgMethods, _InplaceMethods, _TableMathMethods, _TableMathInplaceMethods):
+             _LinalgMethods, _InplaceMethods, _TableMathMethods, _TableMathInplaceMethods,
+             _SelectionMethods):
     """An n-dimensional array on a device that records the ops applied to it for backward.
 
     ``Tensor(data, dtype=None, device=None, requires_grad=False)`` is the same as

@@ -141,6 +141,7 @@ def load_all() -> list[OpInfo]:
         pool,
         reduction,
         shape,
+        sorting,
     )
 
     return OPS
