@@ -90,6 +90,8 @@ from autograd.ops.shape.copy import *  # noqa: F403
 from autograd.ops.shape.pad import *  # noqa: F403
 from autograd.ops.indexing.index import *  # noqa: F403
 from autograd.ops.indexing.gather import *  # noqa: F403
+from autograd.ops.indexing.put import *  # noqa: F403
+from autograd.ops.indexing.scatter_reduce import *  # noqa: F403
 from autograd.ops.linalg.einsum import *  # noqa: F403
 from autograd.ops.linalg.matmul import *  # noqa: F403
 from autograd.ops.nn.softmax_loss import *  # noqa: F403

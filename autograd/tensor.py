@@ -29,6 +29,7 @@ from autograd.ops.indexing import index as _index
 from autograd.ops.linalg import matmul as _matmul
 from autograd.ops.shape import view as _view
 from autograd.tensor_methods import _LinalgMethods, _MathMethods, _ReductionMethods
+from autograd.tensor_methods_index import _IndexShapeMoreMethods
 from autograd.tensor_methods_math import _TableMathInplaceMethods, _TableMathMethods
 from autograd.tensor_methods_select import _SelectionMethods
 from autograd.tensor_methods_shape import _IndexingMethods, _InplaceMethods, _ShapeMethods
@@ -54,7 +55,7 @@ _FIELDS = TensorBase.__slots__[:-1]  # all but __weakref__
 
 class Tensor(TensorBase, _MathMethods, _ReductionMethods, _ShapeMethods, _IndexingMethods,
              _LinalgMethods, _InplaceMethods, _TableMathMethods, _TableMathInplaceMethods,
-             _SelectionMethods):
+             _SelectionMethods, _IndexShapeMoreMethods):
     """An n-dimensional array on a device that records the ops applied to it for backward.
 
     ``Tensor(data, dtype=None, device=None, requires_grad=False)`` is the same as

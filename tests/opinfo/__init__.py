@@ -135,6 +135,7 @@ def load_all() -> list[OpInfo]:
         elementwise,
         elementwise_table,
         indexing,
+        indexing_more,
         linalg,
         nn_ops,
         norm,
