@@ -88,6 +88,8 @@ from autograd.ops.shape.slice import *  # noqa: F403
 from autograd.ops.shape.view import *  # noqa: F403
 from autograd.ops.shape.copy import *  # noqa: F403
 from autograd.ops.shape.pad import *  # noqa: F403
+from autograd.ops.shape.diagonal import *  # noqa: F403
+from autograd.ops.shape.combine import *  # noqa: F403
 from autograd.ops.indexing.index import *  # noqa: F403
 from autograd.ops.indexing.gather import *  # noqa: F403
 from autograd.ops.indexing.put import *  # noqa: F403

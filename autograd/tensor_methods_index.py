@@ -1,24 +1,29 @@
-"""The public Tensor methods of the further indexing ops (take ... scatter_reduce), each a
-one-line call into an op module; in-place forms go through ``autograd.engine.inplace``.
+"""The public Tensor methods of the further indexing and shape ops (take ... scatter_reduce,
+unfold, tensor_split ... repeat_interleave), each a one-line call into an op module; in-place
+forms go through ``autograd.engine.inplace``.
 
 A mixin of ``Tensor`` (see ``autograd.tensor_methods``), with empty ``__slots__``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from autograd.engine.inplace import inplace
 from autograd.ops.indexing import index as _index
 from autograd.ops.indexing import put as _put
 from autograd.ops.indexing import scatter_reduce as _scatter_reduce
+from autograd.ops.shape import combine as _combine
+from autograd.ops.shape import diagonal as _diagonal
+from autograd.ops.shape import window as _window
 
 if TYPE_CHECKING:
     from autograd.tensor import Tensor
 
 
 class _IndexShapeMoreMethods:
-    """Indexing at flat positions, index lists and masks."""
+    """Indexing at flat positions, index lists and masks; splits, diagonals, rotations."""
 
     __slots__ = ()
 
@@ -85,3 +90,70 @@ class _IndexShapeMoreMethods:
         """In-place ``scatter_reduce``."""
         return inplace(self, _scatter_reduce.scatter_reduce, dim, index, src, reduce,
                        include_self=include_self)
+
+    def unfold(self, dimension: int, size: int, step: int) -> Tensor:
+        """Windows of ``size``, ``step`` apart, along ``dimension``, as a view with one more
+        dim (``Tensor.unfold``)."""
+        return _window.unfold(self, dimension, size, step)
+
+    def tensor_split(self, indices_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
+        """Views split into parts or at indices (see ``autograd.tensor_split``)."""
+        return _combine.tensor_split(self, indices_or_sections, dim)
+
+    def hsplit(self, indices_or_sections: Any) -> tuple[Tensor, ...]:
+        """Split along dim 1 (see ``autograd.hsplit``)."""
+        return _combine.hsplit(self, indices_or_sections)
+
+    def vsplit(self, indices_or_sections: Any) -> tuple[Tensor, ...]:
+        """Split along dim 0 (see ``autograd.vsplit``)."""
+        return _combine.vsplit(self, indices_or_sections)
+
+    def dsplit(self, indices_or_sections: Any) -> tuple[Tensor, ...]:
+        """Split along dim 2 (see ``autograd.dsplit``)."""
+        return _combine.dsplit(self, indices_or_sections)
+
+    def diag(self, diagonal: int = 0) -> Tensor:
+        """A diagonal matrix, or a matrix's diagonal (see ``autograd.diag``)."""
+        return _diagonal.diag(self, diagonal)
+
+    def diag_embed(self, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
+        """The last dim written onto diagonals (see ``autograd.diag_embed``)."""
+        return _diagonal.diag_embed(self, offset, dim1, dim2)
+
+    def diagonal(self, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+        """A view of a diagonal (see ``autograd.diagonal``)."""
+        return _diagonal.diagonal(self, offset, dim1, dim2)
+
+    def diagflat(self, offset: int = 0) -> Tensor:
+        """The flattened tensor as a diagonal (see ``autograd.diagflat``)."""
+        return _diagonal.diagflat(self, offset)
+
+    def trace(self) -> Tensor:
+        """The sum of the main diagonal (see ``autograd.trace``)."""
+        return _diagonal.trace(self)
+
+    def rot90(self, k: int = 1, dims: Sequence[int] = (0, 1)) -> Tensor:
+        """Rotated by 90 degrees k times (see ``autograd.rot90``)."""
+        return _combine.rot90(self, k, dims)
+
+    def ravel(self) -> Tensor:
+        """The elements as a 1-D tensor (see ``autograd.ravel``)."""
+        return _combine.ravel(self)
+
+    def flipud(self) -> Tensor:
+        """Dim 0 reversed (see ``autograd.flipud``)."""
+        return _combine.flipud(self)
+
+    def fliplr(self) -> Tensor:
+        """Dim 1 reversed (see ``autograd.fliplr``)."""
+        return _combine.fliplr(self)
+
+    def narrow_copy(self, dim: int, start: int, length: int) -> Tensor:
+        """``narrow`` into new memory (see ``autograd.narrow_copy``)."""
+        return _combine.narrow_copy(self, dim, start, length)
+
+    def repeat_interleave(self, repeats: Any = None, dim: int | None = None, *,
+                          output_size: int | None = None) -> Tensor:
+        """Elements or slices repeated in place (see ``autograd.repeat_interleave``)."""
+        return _combine.repeat_interleave(self, repeats, dim, output_size=output_size)
+

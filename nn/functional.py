@@ -16,6 +16,7 @@ from autograd.ops.nn import activation as _activation
 from autograd.ops.nn.activation import elu_, gelu, leaky_relu_, silu_, softplus
 from autograd.ops.nn.conv import conv1d, conv2d, conv_transpose1d, conv_transpose2d
 from autograd.ops.nn.dropout import dropout, embedding
+from autograd.ops.nn.fold import fold, unfold
 from autograd.ops.nn.linear import bilinear, linear
 from autograd.ops.nn.norm import batch_norm, group_norm, layer_norm
 from autograd.ops.nn.pool import adaptive_avg_pool2d, avg_pool2d, max_pool1d, max_pool2d
@@ -38,7 +39,7 @@ __all__ = [
     "one_hot", "pad", "dropout", "embedding",
     "conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d",
     "max_pool1d", "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d",
-    "batch_norm", "layer_norm", "group_norm",
+    "batch_norm", "layer_norm", "group_norm", "unfold", "fold",
     # losses (nn.losses)
     "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "cross_entropy", "nll_loss",
     "binary_cross_entropy", "binary_cross_entropy_with_logits", "kl_div",

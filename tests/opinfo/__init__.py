@@ -142,6 +142,7 @@ def load_all() -> list[OpInfo]:
         pool,
         reduction,
         shape,
+        shape_more,
         sorting,
     )
 
