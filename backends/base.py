@@ -54,6 +54,20 @@ class Backend:
         ``"amin"`` (``ufunc.at`` of add, multiply, maximum, minimum)."""
         raise NotImplementedError
 
+    def stable_argsort(self, x: Any, axis: int = -1) -> Any:
+        """The indices that sort ``x`` along ``axis``, equal elements kept in their order
+        (NumPy needs ``kind='stable'``; CuPy's sort is always stable and takes no kind)."""
+        return self.module.argsort(x, axis=axis, kind="stable")
+
+    def repeat_indices(self, counts: Any) -> Any:
+        """``0`` counts[0] times, then ``1`` counts[1] times, ...: ``repeat(arange(n),
+        counts)`` for a counts array (CuPy's repeat takes only Python counts), as the
+        search of each output position among the counts' running totals."""
+        xp = self.module
+        ends = xp.cumsum(counts)
+        total = int(ends[-1]) if ends.size else 0
+        return xp.searchsorted(ends, xp.arange(total), side="right")
+
     def accumulate(self, ufunc: str, x: Any, axis: int) -> Any:
         """The running reduction of the binary ufunc named ``ufunc`` (``"maximum"``,
         ``"minimum"``, ``"logaddexp"`` ...) along ``axis``: ``ufunc.accumulate``. This default

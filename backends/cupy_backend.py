@@ -69,6 +69,9 @@ class CupyBackend(Backend):
     def index_add(self, target, index, values) -> None:
         self._cupyx.scatter_add(target, index, values)
 
+    def stable_argsort(self, x, axis=-1):
+        return self.cupy.argsort(x, axis=axis)  # a stable sort; CuPy takes no kind
+
     def index_reduce(self, target, index, values, reduce) -> None:
         # cupyx has scatter kernels for add, max and min (atomics); a product has no atomic,
         # so it is a sort and a segmented scan

@@ -206,3 +206,13 @@ def test_accumulate_and_the_doubling_scan(ufunc: str, axis: int) -> None:
     np.testing.assert_allclose(xp.accumulate(ufunc, x, axis), expected, rtol=1e-14)
     np.testing.assert_allclose(doubling_scan(np, getattr(np, ufunc), x, axis), expected,
                                rtol=1e-13)
+
+
+def test_stable_argsort_and_repeat_indices():
+    xp = backends.get("cpu")
+    x = np.array([[2.0, 1.0, 2.0, 1.0, np.nan, 1.0]])
+    assert xp.stable_argsort(x, 1).tolist() == [[1, 3, 5, 0, 2, 4]]  # ties in order, NaN last
+    counts = np.array([2, 0, 1, 3])
+    np.testing.assert_array_equal(xp.repeat_indices(counts), np.repeat(np.arange(4), counts))
+    assert xp.repeat_indices(np.zeros(0, np.int64)).tolist() == []
+    assert xp.repeat_indices(np.zeros(3, np.int64)).tolist() == []

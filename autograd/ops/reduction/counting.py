@@ -80,7 +80,7 @@ def _unique_rows(input: Tensor, dim: Any, sort: bool, return_inverse: bool,
     n = rows.shape[0]
     if sort and n:
         # lexicographic order of the rows, first column first (lexsort's last key leads)
-        order = (xp.argsort(rows[:, 0], kind="stable") if rows.shape[1] == 1
+        order = (xp.stable_argsort(rows[:, 0]) if rows.shape[1] == 1
                  else xp.lexsort(rows.T[::-1]))
         rows = rows[order]
     starts = _runs(xp, rows)

@@ -134,7 +134,7 @@ def mode(input: Tensor, dim: int = -1, keepdim: bool = False) -> Any:
     # reaching the longest run ends the run of the smallest most frequent value, and holds
     # that value's last occurrence.
     lines = xp.moveaxis(x, axis, -1).reshape(-1, n)
-    order = xp.argsort(lines, axis=1, kind="stable")
+    order = xp.stable_argsort(lines, 1)
     s = xp.take_along_axis(lines, order, 1)
     starts = xp.ones(s.shape, dtype=bool)
     starts[:, 1:] = s[:, 1:] != s[:, :-1]

@@ -66,11 +66,11 @@ def sort_indices(xp: Any, x: Any, axis: int, descending: bool = False) -> Any:
     """The stable order of ``x`` along ``axis`` (equal elements keep their order, NaN above
     everything)."""
     if not descending:
-        return xp.argsort(x, axis=axis, kind="stable")
+        return xp.stable_argsort(x, axis)
     # descending and stable: sort the reversed line ascending, read that order backwards and
     # map the positions back (ties come out in their original order, NaN first)
     n = x.shape[axis]
-    return (n - 1) - xp.flip(xp.argsort(xp.flip(x, axis), axis=axis, kind="stable"), axis)
+    return (n - 1) - xp.flip(xp.stable_argsort(xp.flip(x, axis), axis), axis)
 
 
 def sort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False) -> Any:

@@ -292,7 +292,7 @@ def repeat_interleave(input: Tensor, repeats: Any = None, dim: int | None = None
                                f"tensor, got shape {list(counts.shape)}, dtype {counts.dtype}")
         xp = counts.device.backend
         raw = counts._data.reshape(-1)
-        return make(xp.repeat(xp.arange(raw.size), raw), counts.device, False, None, 0)
+        return make(xp.repeat_indices(raw), counts.device, False, None, 0)
     x, d = (reshape(input, (-1,)), 0) if dim is None else (input, _dim(dim, input.ndim,
                                                                         "repeat_interleave"))
     if x.ndim == 0:
@@ -313,7 +313,8 @@ def repeat_interleave(input: Tensor, repeats: Any = None, dim: int | None = None
         counts = int(repeats)
     if (counts < 0) if isinstance(counts, int) else bool((counts < 0).any()):
         raise RuntimeError("repeat_interleave: repeats can not be negative")
-    idx = xp.repeat(xp.arange(n), counts)
+    idx = (xp.repeat(xp.arange(n), counts) if isinstance(counts, int)
+           else xp.repeat_indices(counts))
     if output_size is not None and int(output_size) != idx.size:
         raise RuntimeError(f"repeat_interleave: output_size ({output_size}) does not match the "
                            f"sum of repeats ({idx.size})")
