@@ -53,29 +53,39 @@ def _lgamma_positive(x):
     if small.any():
         # bring u into [2, 3) with Gamma(u + 1) = u Gamma(u), keeping the factor z, then
         # lgamma(x) = log z + lgamma(u)
-        v = x[small]
-        u = v
-        shift = np.zeros_like(v)  # u = v + shift, an integer shift: p = v + (shift - 2) below
-        z = np.ones_like(u)
-        for _ in range(int(_STIRLING_FROM) - 2):
-            high = u >= 3.0
-            shift = np.where(high, shift - 1.0, shift)
-            u = v + shift
-            z = np.where(high, z * u, z)
+        v = x[small] if not small.all() else x
+        shift = np.zeros_like(v)  # u = v + shift with an integer shift: p = v + (shift - 2)
+        z = np.ones_like(v)
+        u = v.copy()
+        high = np.empty(v.shape, dtype=bool)
+        for _ in range(max(int(np.ceil(float(v.max()))) - 3, 0) if v.size else 0):
+            np.greater_equal(u, 3.0, out=high)
+            np.subtract(shift, 1.0, out=shift, where=high)
+            np.add(v, shift, out=u)
+            np.multiply(z, u, out=z, where=high)
         log_z = np.log(z)
         for _ in range(2):  # log(u) itself, not of 1 / u: exact near u = 1
             low = u < 2.0
-            log_z = np.where(low, log_z - np.log(u), log_z)
-            shift = np.where(low, shift + 1.0, shift)
-            u = v + shift
+            if not low.any():
+                break
+            np.subtract(log_z, np.log(u), out=log_z, where=low)
+            np.add(shift, 1.0, out=shift, where=low)
+            np.add(v, shift, out=u)
         p = v + (shift - 2.0)  # exact near v = 1 and 2, where u - 2 would round
         num = np.zeros_like(p)
         for c in _LGAM_B:
-            num = num * p + c
+            num *= p
+            num += c
         den = np.zeros_like(p)
         for c in _LGAM_C:
-            den = den * p + c
-        out[small] = log_z + p * num / den
+            den *= p
+            den += c
+        num *= p
+        num /= den
+        num += log_z
+        if small.all():
+            return num
+        out[small] = num
     big = ~small
     if big.any():
         # Stirling: (z - 1/2) log z - z + log(2 pi) / 2 + sum B_2k / (2k (2k - 1) z^(2k - 1))
@@ -111,17 +121,24 @@ def _digamma_positive(x):
     """digamma for x > 0."""
     # psi(x) = psi(x + k) - (1 / x + 1 / (x + 1) + ... + 1 / (x + k - 1)), x + k >= _SHIFT
     acc = np.zeros_like(x)
-    z = x
-    for _ in range(int(_SHIFT)):
-        low = z < _SHIFT
-        acc = np.where(low, acc + 1.0 / z, acc)
-        z = np.where(low, z + 1.0, z)
+    z = x.copy()
+    low = np.empty(x.shape, dtype=bool)
+    step = np.empty_like(x)
+    for _ in range(max(int(np.ceil(_SHIFT - float(x.min()))), 0) if x.size else 0):
+        np.less(z, _SHIFT, out=low)
+        np.divide(1.0, z, out=step)
+        np.add(acc, step, out=acc, where=low)
+        np.add(z, 1.0, out=z, where=low)
     # log z - 1 / (2z) - sum B_2k / (2k z^2k)
     r2 = 1.0 / (z * z)
     series = np.zeros_like(z)
     for k in range(len(_B2K), 0, -1):
-        series = series * r2 + _B2K[k - 1] / (2 * k)
-    return np.log(z) - 0.5 / z - series * r2 - acc
+        series *= r2
+        series += _B2K[k - 1] / (2 * k)
+    series *= r2
+    series += acc
+    series += 0.5 / z
+    return np.log(z) - series
 
 
 def digamma(x):
@@ -149,11 +166,15 @@ def _hurwitz_zeta(s, x):
     acc = np.zeros_like(x)
     z = x.copy()
     threshold = _SHIFT + s
+    low = np.empty(x.shape, dtype=bool)
     steps = int(math.ceil(threshold - float(z.min()))) if z.size else 0
+    term = np.empty_like(x)
     for _ in range(max(steps, 0)):
-        low = z < threshold
-        acc = np.where(low, acc + z ** -s, acc)
-        z = np.where(low, z + 1.0, z)
+        np.less(z, threshold, out=low)
+        np.divide(1.0, z, out=term)
+        np.power(term, s, out=term)
+        np.add(acc, term, out=acc, where=low)
+        np.add(z, 1.0, out=z, where=low)
     # z^(1-s) / (s-1) + z^-s / 2 + sum B_2k / (2k)! s (s+1) ... (s+2k-2) z^(-s-2k+1)
     tail = z ** (1 - s) / (s - 1) + 0.5 * z ** -s
     rising = float(s)  # s (s+1) ... (s+2k-2)

@@ -169,17 +169,28 @@ def test_keep_dtype_shape_and_input(fn) -> None:
 
 @pytest.mark.parametrize("reduce,ufunc", [("sum", np.add), ("prod", np.multiply),
                                           ("amax", np.maximum), ("amin", np.minimum)])
-def test_index_reduce_is_unbuffered(reduce: str, ufunc) -> None:
+@pytest.mark.parametrize("shape,writes,layout", [((4, 5), 40, "C"), ((12, 10), 300, "C"),
+                                                 ((12, 10), 10, "C"), ((12, 10), 300, "F")])
+def test_index_reduce_is_unbuffered(reduce: str, ufunc, shape, writes, layout) -> None:
+    """Small, dense, sparse and non-contiguous targets (the kernel's different paths)."""
     xp = backends.get("cpu")
     rng = np.random.default_rng(3)
-    target = rng.standard_normal((4, 5))
-    key = (rng.integers(0, 4, 40), rng.integers(0, 5, 40))
-    values = rng.standard_normal(40)
+    target = np.asarray(rng.standard_normal(shape), order=layout)
+    key = (rng.integers(0, shape[0], writes), rng.integers(0, shape[1], writes))
+    values = rng.standard_normal(writes)
     expected = target.copy()
     for i, j, v in zip(*key, values):  # the definition, one write at a time
         expected[i, j] = ufunc(expected[i, j], v)
     xp.index_reduce(target, key, values, reduce)
-    np.testing.assert_allclose(target, expected, rtol=1e-14)
+    np.testing.assert_allclose(target, expected, rtol=1e-12)
+
+
+def test_index_add_broadcasts_values_and_keeps_float32() -> None:
+    xp = backends.get("cpu")
+    target = np.zeros((3, 40), dtype=np.float32)
+    xp.index_add(target, (slice(None), np.repeat(np.arange(40), 2), Ellipsis),
+                 np.float32(0.5))
+    assert target.dtype == np.float32 and (target == 1.0).all()
 
 
 def test_index_multiply_fallback_matches_multiply_at() -> None:
