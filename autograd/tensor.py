@@ -34,6 +34,9 @@ from autograd.tensor_methods import (
     _MathMethods,
     _ReductionMethods,
 )
+from autograd.tensor_methods_index import _IndexShapeMoreMethods
+from autograd.tensor_methods_math import _TableMathInplaceMethods, _TableMathMethods
+from autograd.tensor_methods_select import _SelectionMethods
 from autograd.tensor_methods_shape import _IndexingMethods, _InplaceMethods, _ShapeMethods
 from autograd.tensor_str import format_tensor
 
@@ -56,7 +59,8 @@ _FIELDS = TensorBase.__slots__[:-1]  # all but __weakref__
 
 
 class Tensor(TensorBase, _MathMethods, _ReductionMethods, _ShapeMethods, _IndexingMethods,
-             _LinalgMethods, _InplaceMethods, _FactoryMethods):
+             _LinalgMethods, _InplaceMethods, _FactoryMethods, _TableMathMethods,
+             _TableMathInplaceMethods, _SelectionMethods, _IndexShapeMoreMethods):
     """An n-dimensional array on a device that records the ops applied to it for backward.
 
     ``Tensor(data, dtype=None, device=None, requires_grad=False)`` is the same as

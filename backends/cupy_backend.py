@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from backends.base import Backend, deferred
+from backends.base import Backend, deferred, index_multiply
 
 if TYPE_CHECKING:
     from backends.devices import Device
@@ -148,7 +148,7 @@ class CupyBackend(Backend):
         import cupyx.scipy.special
 
         self._cupyx = cupyx
-        self._erf = cupyx.scipy.special.erf
+        self._special = cupyx.scipy.special
         self._checks: list = []  # (error, message) of each kind of check_later check
         self._check_codes: dict = {}
         self._details: dict = {}
@@ -302,9 +302,46 @@ class CupyBackend(Backend):
             self._cupyx.scatter_add(tmp, index, self.cupy.asarray(values).astype(wide))
             target[...] = tmp.astype(target.dtype)
 
-    def erf(self, x):
+    def stable_argsort(self, x, axis=-1):
         with self.guard():
-            return self._erf(x)
+            return self.cupy.argsort(x, axis=axis)  # a stable sort; CuPy takes no kind
+
+    def index_reduce(self, target, index, values, reduce) -> None:
+        # cupyx has scatter kernels for add, max and min (atomics); a product has no atomic,
+        # so it is a sort and a segmented scan
+        with self.guard():
+            if reduce == "sum":
+                self.index_add(target, index, values)
+            elif reduce == "amax":
+                self._cupyx.scatter_max(target, index, values)
+            elif reduce == "amin":
+                self._cupyx.scatter_min(target, index, values)
+            else:
+                index_multiply(self.cupy, target, index, values)
+
+    def _special_fn(self, name, *args):
+        x = args[-1]
+        with self.guard():
+            out = getattr(self._special, name)(*args)
+            return out.astype(x.dtype, copy=False) if x.dtype.kind == "f" else out
+
+    def erf(self, x):
+        return self._special_fn("erf", x)
+
+    def erfc(self, x):
+        return self._special_fn("erfc", x)
+
+    def erfinv(self, x):
+        return self._special_fn("erfinv", x)
+
+    def lgamma(self, x):
+        return self._special_fn("gammaln", x)
+
+    def digamma(self, x):
+        return self._special_fn("digamma", x)
+
+    def polygamma(self, n, x):
+        return self._special_fn("polygamma", self.cupy.asarray(n), x)
 
     def seed(self, seed: int) -> None:
         with self.guard():
@@ -312,11 +349,11 @@ class CupyBackend(Backend):
 
     def get_rng_state(self):
         # CuPy's generators keep their state in device memory: a deep copy snapshots it
-        with self.cuda_device:
+        with self.guard():
             return copy.deepcopy(self.rng)
 
     def set_rng_state(self, state) -> None:
-        with self.cuda_device:
+        with self.guard():
             self.rng = copy.deepcopy(state)
 
     def random_uniform(self, shape, low, high, dtype):

@@ -76,7 +76,9 @@ def load_all() -> list[OpInfo]:
         conv,
         dropout,
         elementwise,
+        elementwise_table,
         indexing,
+        indexing_more,
         linalg,
         linalg_ext,
         losses_ext,
@@ -86,6 +88,8 @@ def load_all() -> list[OpInfo]:
         pool,
         reduction,
         shape,
+        shape_more,
+        sorting,
     )
 
     return OPS

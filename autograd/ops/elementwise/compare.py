@@ -1,5 +1,6 @@
 """Elementwise comparisons, logic and predicates (eq ... ge, logical_*, isnan, isinf,
-isfinite): bool results, no gradient. Exported from ``elementwise``."""
+isfinite, signbit, isclose) and the whole-tensor tests allclose and equal: bool results, no
+gradient. Exported from ``elementwise``."""
 
 from __future__ import annotations
 
@@ -31,6 +32,10 @@ __all__ = [
     "isnan",
     "isinf",
     "isfinite",
+    "signbit",
+    "isclose",
+    "allclose",
+    "equal",
 ]
 
 
@@ -109,6 +114,10 @@ class Isfinite(_Predicate):
     ufunc = "isfinite"
 
 
+class Signbit(_Predicate):
+    ufunc = "signbit"
+
+
 def logical_not(input: Tensor) -> Tensor:
     """Elementwise NOT (the ~ operator on bool tensors)."""
     if input._data.dtype.kind != "b":
@@ -130,3 +139,40 @@ def isinf(input: Tensor) -> Tensor:
 def isfinite(input: Tensor) -> Tensor:
     """True where input is neither NaN nor infinite."""
     return Isfinite.apply(input)
+
+
+def signbit(input: Tensor) -> Tensor:
+    """True where the sign bit is set (negative numbers and -0.0)."""
+    return Signbit.apply(input)
+
+
+class Isclose(Function):
+    @staticmethod
+    def forward(ctx, x, y, rtol, atol, equal_nan):
+        return ctx.xp.isclose(x, y, rtol=rtol, atol=atol, equal_nan=equal_nan)
+
+
+def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
+            equal_nan: bool = False) -> Tensor:
+    """|input - other| <= atol + rtol * |other|, elementwise and broadcast (infinities equal
+    themselves; NaNs each other only with ``equal_nan``)."""
+    if isinstance(other, TensorBase) and other.dtype != input.dtype:
+        raise RuntimeError(f"isclose: {input.dtype} did not match {other.dtype} (input of "
+                           f"shape {list(input.shape)}, other of shape {list(other.shape)})")
+    if rtol < 0 or atol < 0:
+        raise RuntimeError(f"isclose: rtol and atol must be non-negative, got rtol={rtol}, "
+                           f"atol={atol}")
+    return Isclose.apply(input, other, rtol, atol, equal_nan)
+
+
+def allclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
+             equal_nan: bool = False) -> bool:
+    """True when ``isclose`` holds everywhere (a Python bool)."""
+    return bool(isclose(input, other, rtol, atol, equal_nan).all())
+
+
+def equal(input: Tensor, other: Tensor) -> bool:
+    """True when both have the same shape and the same values (a Python bool)."""
+    if tuple(input.shape) != tuple(other.shape):
+        return False
+    return bool(eq(input, other).all())

@@ -81,12 +81,10 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
     return reshape(out, out_shape) if out.shape != out_shape else out
 
 
-def _scatter(op: str, input: Tensor, dim: int, index: Tensor, src: Any, value: Any,
-             reduce: str | None) -> Tensor:
-    if src is not None and not isinstance(src, TensorBase):
-        value, src = src, None
-    if src is None and value is None:
-        raise TypeError(f"{op}: expected a src Tensor or a scalar value")
+def _scatter_args(op: str, input: Tensor, dim: int, index: Tensor, src: Any) -> tuple:
+    """Check a scatter's arguments (PyTorch's rules) and return ``(x, key, src)``: input as at
+    least 1-d, the advanced-indexing key of the index's positions along ``dim``, and src (a
+    Tensor or None) cut to the index's shape."""
     idx = _index(op, index, input)
     ranks = {max(input.ndim, 1), max(idx.ndim, 1)} | ({max(src.ndim, 1)} if src is not None
                                                       else set())
@@ -117,6 +115,16 @@ def _scatter(op: str, input: Tensor, dim: int, index: Tensor, src: Any, value: A
                                f"found at least two devices, {input.device} and {src.device}")
         if src.shape != idx.shape:
             src = getitem(src, tuple(slice(0, n) for n in idx.shape))
+    return x, key, src
+
+
+def _scatter(op: str, input: Tensor, dim: int, index: Tensor, src: Any, value: Any,
+             reduce: str | None) -> Tensor:
+    if src is not None and not isinstance(src, TensorBase):
+        value, src = src, None
+    if src is None and value is None:
+        raise TypeError(f"{op}: expected a src Tensor or a scalar value")
+    x, key, src = _scatter_args(op, input, dim, index, src)
     v = src if src is not None else value
     if reduce is None:
         out = _put(x, key, v)
@@ -133,14 +141,9 @@ def _scatter(op: str, input: Tensor, dim: int, index: Tensor, src: Any, value: A
 def _scatter_multiply(op: str, x: Tensor, key: tuple, v: Any) -> Tensor:
     if _gm.state.grad_enabled and (x.requires_grad or getattr(v, "requires_grad", False)):
         raise RuntimeError(f"{op}: the derivative for reduce='multiply' is not implemented")
-    xp = x.device.backend
     y = x._data.copy()
     values = v._data.astype(y.dtype, copy=False) if isinstance(v, TensorBase) else v
-    try:
-        xp.multiply.at(y, key, values)
-    except (AttributeError, NotImplementedError, TypeError) as exc:
-        raise NotImplementedError(f"{op}: reduce='multiply' is not supported on {x.device} "
-                                  f"({exc})") from None
+    x.device.backend.index_reduce(y, key, values, "prod")
     return make(y, x.device)
 
 

@@ -1,21 +1,29 @@
-"""Cumulative reductions: cumsum and cumprod along one dim (integers give int64)."""
+"""Cumulative reductions along one dim: cumsum and cumprod (integers give int64), cummax and
+cummin (named tuples of values and indices; the gradient goes to the index), logcumsumexp."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from autograd import dtypes as _dt
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
+from autograd.engine.tensor_base import make
 from autograd.ops.aliases import numpy_dims
 from autograd.ops.autocast import autocasting, float32
+from autograd.ops.elementwise.convert import clone
 from autograd.ops.reduction.basic import _one_axis
+from autograd.ops.reduction.extrema import return_types
+from autograd.ops.reduction.sort import Select, _zero_index, select_along
+from autograd.ops.shape.copy import flip
 
 if TYPE_CHECKING:
     from autograd.tensor import Tensor
 
 
-__all__ = ["cumsum", "cumprod"]
+__all__ = ["cumsum", "cumprod", "cummax", "cummin", "logcumsumexp"]
 
 
 class Cumsum(Function):
@@ -122,6 +130,89 @@ def cumprod(input: Tensor, dim: int | None = None, *, dtype: Any = None,
     elif input._data.dtype.kind in "biu":
         input = input.to(_dt.int64)
     return Cumprod.apply(input, _one_axis(dim, input._data.ndim, "cumprod"))
+
+
+class Cummax(Select):
+    pass
+
+
+class Cummin(Select):
+    pass
+
+
+def _cumulative_extreme(op: str, cls: type, ufunc: str, input: Tensor, dim: int) -> Any:
+    axis = _one_axis(dim, input._data.ndim, op)
+    result = getattr(return_types, op)
+    if axis is None:
+        return result(clone(input), _zero_index(input))
+    xp = input.device.backend
+    x = input._data
+    running = xp.accumulate(ufunc, x, axis)  # NaN, once seen, stays (as PyTorch)
+    # the index of the running extremum: the last position (so far) that reached it
+    reached = running == x
+    if x.dtype.kind == "f":
+        reached |= xp.isnan(x)
+    lines = (1,) * axis + (x.shape[axis],) + (1,) * (x.ndim - axis - 1)
+    positions = xp.where(reached, xp.arange(x.shape[axis]).reshape(lines), 0)
+    idx = xp.accumulate("maximum", positions, axis)
+    return result(select_along(cls, input, idx, axis),
+                  make(idx.astype(np.int64, copy=False), input.device, False, None, 0))
+
+
+def cummax(input: Tensor, dim: int) -> Any:
+    """The named tuple ``(values, indices)`` of running maxima along ``dim`` (indices: where
+    each was last reached); the gradient goes to those positions."""
+    return _cumulative_extreme("cummax", Cummax, "maximum", input, dim)
+
+
+def cummin(input: Tensor, dim: int) -> Any:
+    """The named tuple ``(values, indices)`` of running minima along ``dim``."""
+    return _cumulative_extreme("cummin", Cummin, "minimum", input, dim)
+
+
+_NEG_INF = float("-inf")
+
+
+class LogCumSumExp(Function):
+    @staticmethod
+    def forward(ctx, x, axis):
+        ctx.axis = axis
+        y = x.copy() if axis is None else ctx.xp.accumulate("logaddexp", x, axis)
+        ctx.save_for_backward(x, y)
+        return y
+
+    @staticmethod
+    def backward(ctx, gy):
+        # y_k = log sum_{i <= k} exp(x_i):  dL/dx_i = sum_{k >= i} gy_k exp(x_i - y_k)
+        #   = exp(x_i + log revcumsum(gy exp(-y))_i), the positive and negative parts of gy
+        #     taken separately so that the sums are logcumsumexps (no overflow)
+        xp = ctx.xp
+        axis = ctx.axis
+        if axis is None:
+            return gy, None
+        x, y = ctx.saved_tensors
+        finite = y > _NEG_INF  # where y = -inf (only -inf so far) nothing flows
+        safe_y = xp.where(finite, y, 0)
+        grads = []
+        for mask, magnitude in ((gy > 0, gy), (gy < 0, -gy)):
+            mask = mask & finite
+            log_part = xp.where(mask, xp.log(xp.where(mask, magnitude, 1)) - safe_y, _NEG_INF)
+            grads.append(xp.exp(_reverse_logcumsumexp(xp, log_part, axis) + x))
+        return grads[0] - grads[1], None
+
+
+def _reverse_logcumsumexp(xp: Any, a: Any, axis: int) -> Any:
+    if xp.differentiable:
+        return flip(logcumsumexp(flip(a, axis), axis), axis)
+    return xp.flip(xp.accumulate("logaddexp", xp.flip(a, axis), axis), axis)
+
+
+def logcumsumexp(input: Tensor, dim: int) -> Tensor:
+    """log(cumsum(exp(input))) along ``dim``, without overflow."""
+    if input._data.dtype.kind != "f":
+        raise NotImplementedError(f'"logcumsumexp" not implemented for {input.dtype} tensors '
+                                  f"(shape {list(input.shape)}); it needs a floating dtype")
+    return LogCumSumExp.apply(input, _one_axis(dim, input._data.ndim, "logcumsumexp"))
 
 
 # -- NumPy-signature names for the differentiable namespace --------------------------------

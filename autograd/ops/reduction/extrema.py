@@ -20,14 +20,16 @@ from autograd.ops.reduction.basic import _axes, _keep, _one_axis
 if TYPE_CHECKING:
     from autograd.tensor import Tensor
 
-# ``max(dim=...)``/``min(dim=...)`` results: tuples with ``values`` and ``indices`` fields, like
-# ``torch.return_types``.
-__all__ = ["max", "min", "amax", "amin", "argmax", "argmin", "return_types"]
+# ``max(dim=...)``, ``sort``, ``topk`` ... results: tuples with ``values`` and ``indices`` fields
+# (``min`` and ``max`` for ``aminmax``), like ``torch.return_types``.
+__all__ = ["max", "min", "amax", "amin", "aminmax", "argmax", "argmin", "return_types"]
 
 
 return_types = SimpleNamespace(
-    max=namedtuple("max", ["values", "indices"]),
-    min=namedtuple("min", ["values", "indices"]),
+    **{name: namedtuple(name, ["values", "indices"])
+       for name in ("max", "min", "sort", "topk", "kthvalue", "median", "nanmedian", "mode",
+                    "cummax", "cummin")},
+    aminmax=namedtuple("aminmax", ["min", "max"]),
 )
 
 
@@ -193,6 +195,21 @@ def amin(input: Tensor, dim: Any = (), keepdim: bool = False, *,
     if input._data.size == 0:
         _nonempty("amin", input, axes)
     return Amin.apply(input, axes, keepdim)
+
+
+def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> Any:
+    """The named tuple ``(min, max)`` over all elements or along ``dim`` (ties share the
+    gradient, as in amin and amax)."""
+    axes = None if dim is None else (_one_axis(dim, input._data.ndim, "aminmax"),)
+    if axes == (None,):
+        axes = None
+    empty = input._data.size == 0 and (axes is None or input._data.shape[axes[0]] == 0)
+    if empty:
+        raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the "
+                           f"operation has no identity (input of shape {list(input.shape)}, "
+                           f"dim={dim}).")
+    return return_types.aminmax(Amin.apply(input, axes, keepdim),
+                                Amax.apply(input, axes, keepdim))
 
 
 def _arg(cls: type, op: str, input: Tensor, dim: Any, keepdim: bool) -> Tensor:
