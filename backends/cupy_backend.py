@@ -33,6 +33,93 @@ def load_cupy():
     return cupy
 
 
+# One fused elementwise kernel per recurrent step's gate math (the layouts are those of
+# backends/rnn_kernels.py, which NumPy runs): one thread per (batch row, hidden unit), reading
+# the 4 (LSTM) or 3 (GRU) gate pre-activations of its unit and writing everything backward
+# needs. (in_params, out_params, operation, name) for cupy.ElementwiseKernel.
+_RNN_KERNELS = {
+    "lstm": (
+        "raw T ig, raw T hg, T cx, int32 H",
+        "T hy, T cy, raw T ws",
+        """
+        const ptrdiff_t b = i / H, j = i - b * H;
+        const ptrdiff_t g = b * 4 * H + j, w = b * 5 * H + j;
+        const T si = 1 / (1 + exp(-(ig[g] + hg[g])));
+        const T sf = 1 / (1 + exp(-(ig[g + H] + hg[g + H])));
+        const T tg = tanh(ig[g + 2 * H] + hg[g + 2 * H]);
+        const T so = 1 / (1 + exp(-(ig[g + 3 * H] + hg[g + 3 * H])));
+        const T c = sf * cx + si * tg;
+        const T tc = tanh(c);
+        cy = c;
+        hy = so * tc;
+        ws[w] = si;
+        ws[w + H] = sf;
+        ws[w + 2 * H] = tg;
+        ws[w + 3 * H] = so;
+        ws[w + 4 * H] = tc;
+        """,
+        "tapegrad_lstm_cell",
+    ),
+    "lstm_backward": (
+        "T ghy, T gcy, T cx, raw T ws, int32 H",
+        "raw T gg, T gcx",
+        """
+        const ptrdiff_t b = i / H, j = i - b * H;
+        const ptrdiff_t g = b * 4 * H + j, w = b * 5 * H + j;
+        const T si = ws[w], sf = ws[w + H], tg = ws[w + 2 * H], so = ws[w + 3 * H];
+        const T tc = ws[w + 4 * H];
+        const T dy = ghy;
+        const T gc = gcy + dy * so * (1 - tc * tc);
+        gg[g] = gc * tg * si * (1 - si);
+        gg[g + H] = gc * cx * sf * (1 - sf);
+        gg[g + 2 * H] = gc * si * (1 - tg * tg);
+        gg[g + 3 * H] = dy * tc * so * (1 - so);
+        gcx = gc * sf;
+        """,
+        "tapegrad_lstm_cell_backward",
+    ),
+    "gru": (
+        "raw T ig, raw T hg, T hx, int32 H",
+        "T hy, raw T ws",
+        """
+        const ptrdiff_t b = i / H, j = i - b * H;
+        const ptrdiff_t g = b * 3 * H + j, w = b * 4 * H + j;
+        const T r = 1 / (1 + exp(-(ig[g] + hg[g])));
+        const T z = 1 / (1 + exp(-(ig[g + H] + hg[g + H])));
+        const T hn = hg[g + 2 * H];
+        const T n = tanh(ig[g + 2 * H] + r * hn);
+        hy = n + z * (hx - n);
+        ws[w] = r;
+        ws[w + H] = z;
+        ws[w + 2 * H] = n;
+        ws[w + 3 * H] = hn;
+        """,
+        "tapegrad_gru_cell",
+    ),
+    "gru_backward": (
+        "T ghy, T hx, raw T ws, int32 H",
+        "raw T gi, raw T gh, T ghx",
+        """
+        const ptrdiff_t b = i / H, j = i - b * H;
+        const ptrdiff_t g = b * 3 * H + j, w = b * 4 * H + j;
+        const T r = ws[w], z = ws[w + H], n = ws[w + 2 * H], hn = ws[w + 3 * H];
+        const T dy = ghy;
+        const T gz = dy * (hx - n) * z * (1 - z);
+        const T gn = dy * (1 - z) * (1 - n * n);
+        const T gr = gn * hn * r * (1 - r);
+        gi[g] = gr;
+        gi[g + H] = gz;
+        gi[g + 2 * H] = gn;
+        gh[g] = gr;
+        gh[g + H] = gz;
+        gh[g + 2 * H] = gn * r;
+        ghx = dy * z;
+        """,
+        "tapegrad_gru_cell_backward",
+    ),
+}
+
+
 class CupyBackend(Backend):
     """CuPy on one NVIDIA GPU. Every array op runs on ``device``'s GPU."""
 
@@ -55,6 +142,7 @@ class CupyBackend(Backend):
         self._erf = cupyx.scipy.special.erf
         with self.cuda_device:
             self.rng = cupy.random.default_rng()
+        self._rnn_kernels: dict = {}
 
     def to_numpy(self, array):
         return self.cupy.asnumpy(array)
@@ -71,6 +159,45 @@ class CupyBackend(Backend):
 
     def erf(self, x):
         return self._erf(x)
+
+    def _rnn_kernel(self, name: str, dtype) -> object | None:
+        """The compiled fused kernel ``name`` for float32/float64; None for other dtypes (the
+        generic kernels of backends/rnn_kernels.py then run)."""
+        if np.dtype(dtype).char not in "fd":
+            return None
+        kernel = self._rnn_kernels.get(name)
+        if kernel is None:
+            kernel = self._rnn_kernels[name] = self.cupy.ElementwiseKernel(*_RNN_KERNELS[name])
+        return kernel
+
+    def lstm_cell(self, input_gates, hidden_gates, cx, hy, cy, workspace) -> None:
+        kernel = self._rnn_kernel("lstm", cx.dtype)
+        if kernel is None:
+            return super().lstm_cell(input_gates, hidden_gates, cx, hy, cy, workspace)
+        with self.cuda_device:
+            kernel(input_gates, hidden_gates, cx, cx.shape[1], hy, cy, workspace)
+
+    def lstm_cell_backward(self, ghy, gcy, cx, workspace, g_gates, gcx) -> None:
+        kernel = self._rnn_kernel("lstm_backward", cx.dtype)
+        if kernel is None:
+            return super().lstm_cell_backward(ghy, gcy, cx, workspace, g_gates, gcx)
+        with self.cuda_device:
+            kernel(ghy, gcy, cx, workspace, cx.shape[1], g_gates, gcx)
+
+    def gru_cell(self, input_gates, hidden_gates, hx, hy, workspace) -> None:
+        kernel = self._rnn_kernel("gru", hx.dtype)
+        if kernel is None:
+            return super().gru_cell(input_gates, hidden_gates, hx, hy, workspace)
+        with self.cuda_device:
+            kernel(input_gates, hidden_gates, hx, hx.shape[1], hy, workspace)
+
+    def gru_cell_backward(self, ghy, hx, workspace, g_input_gates, g_hidden_gates, ghx) -> None:
+        kernel = self._rnn_kernel("gru_backward", hx.dtype)
+        if kernel is None:
+            return super().gru_cell_backward(ghy, hx, workspace, g_input_gates,
+                                             g_hidden_gates, ghx)
+        with self.cuda_device:
+            kernel(ghy, hx, workspace, hx.shape[1], g_input_gates, g_hidden_gates, ghx)
 
     def seed(self, seed: int) -> None:
         with self.cuda_device:

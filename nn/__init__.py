@@ -7,6 +7,13 @@ from nn.module import Module, Parameter
 from nn.layers import (
     ELU,
     GELU,
+    GRU,
+    LSTM,
+    RNN,
+    GRUCell,
+    LSTMCell,
+    RNNBase,
+    RNNCell,
     AdaptiveAvgPool2d,
     AvgPool2d,
     BatchNorm1d,

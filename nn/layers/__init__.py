@@ -20,6 +20,7 @@ from nn.layers.embedding import Embedding
 from nn.layers.linear import Bilinear, Flatten, Identity, Linear, Unflatten
 from nn.layers.norm import BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm
 from nn.layers.pool import AdaptiveAvgPool2d, AvgPool2d, MaxPool1d, MaxPool2d
+from nn.layers.recurrent import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell
 
 __all__ = [
     "Identity", "Linear", "Bilinear", "Flatten", "Unflatten",
@@ -29,4 +30,5 @@ __all__ = [
     "MaxPool1d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d",
     "BatchNorm1d", "BatchNorm2d", "LayerNorm", "GroupNorm",
     "Dropout", "Embedding",
+    "RNNBase", "RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell",
 ]

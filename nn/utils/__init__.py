@@ -1,4 +1,4 @@
-"""Gradient clipping and flat parameter vectors (``torch.nn.utils``).
+"""Gradient clipping, flat parameter vectors and packed sequences (``torch.nn.utils``).
 
 Clipping works on the raw gradient arrays in place and keeps the total norm on the device
 (no host synchronisation), the same code on NumPy and CuPy.
@@ -13,9 +13,10 @@ from typing import Any
 
 import autograd as ag
 from autograd.tensor import Tensor
+from nn.utils import rnn
 
 __all__ = ["clip_grad_norm_", "clip_grad_value_", "parameters_to_vector",
-           "vector_to_parameters"]
+           "vector_to_parameters", "rnn"]
 
 
 def _as_list(parameters: Tensor | Iterable[Tensor]) -> list[Tensor]:
