@@ -138,6 +138,7 @@ def load_all() -> list[OpInfo]:
         nn_ops,
         norm,
         pool,
+        recurrent,
         reduction,
         shape,
     )
