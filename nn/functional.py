@@ -14,10 +14,11 @@ import autograd as ag
 from autograd import log_softmax, one_hot, pad, sigmoid, softmax, tanh
 from autograd.ops.nn import activation as _activation
 from autograd.ops.nn.activation import elu_, gelu, leaky_relu_, silu_, softplus
+from autograd.ops.nn.attention import scaled_dot_product_attention
 from autograd.ops.nn.conv import conv1d, conv2d, conv_transpose1d, conv_transpose2d
 from autograd.ops.nn.dropout import dropout, embedding
 from autograd.ops.nn.linear import bilinear, linear
-from autograd.ops.nn.norm import batch_norm, group_norm, layer_norm
+from autograd.ops.nn.norm import batch_norm, group_norm, layer_norm, rms_norm
 from autograd.ops.nn.pool import adaptive_avg_pool2d, avg_pool2d, max_pool1d, max_pool2d
 from autograd.tensor import Tensor
 from nn.losses import (
@@ -31,6 +32,7 @@ from nn.losses import (
     nll_loss,
     smooth_l1_loss,
 )
+from nn.mha import multi_head_attention_forward
 
 __all__ = [
     "linear", "bilinear", "relu", "relu_", "leaky_relu", "leaky_relu_", "elu", "elu_", "gelu",
@@ -38,7 +40,8 @@ __all__ = [
     "one_hot", "pad", "dropout", "embedding",
     "conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d",
     "max_pool1d", "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d",
-    "batch_norm", "layer_norm", "group_norm",
+    "batch_norm", "layer_norm", "group_norm", "rms_norm", "scaled_dot_product_attention",
+    "multi_head_attention_forward",
     # losses (nn.losses)
     "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "cross_entropy", "nll_loss",
     "binary_cross_entropy", "binary_cross_entropy_with_logits", "kl_div",

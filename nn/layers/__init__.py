@@ -14,13 +14,21 @@ from nn.layers.activation import (
     Softplus,
     Tanh,
 )
+from nn.layers.attention import MultiheadAttention
 from nn.layers.conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d
 from nn.layers.dropout import Dropout
 from nn.layers.embedding import Embedding
 from nn.layers.linear import Bilinear, Flatten, Identity, Linear, Unflatten
-from nn.layers.norm import BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm
+from nn.layers.norm import BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm, RMSNorm
 from nn.layers.pool import AdaptiveAvgPool2d, AvgPool2d, MaxPool1d, MaxPool2d
 from nn.layers.recurrent import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell
+from nn.layers.transformer import (
+    Transformer,
+    TransformerDecoder,
+    TransformerDecoderLayer,
+    TransformerEncoder,
+    TransformerEncoderLayer,
+)
 
 __all__ = [
     "Identity", "Linear", "Bilinear", "Flatten", "Unflatten",
@@ -28,7 +36,9 @@ __all__ = [
     "LogSoftmax",
     "Conv1d", "Conv2d", "ConvTranspose1d", "ConvTranspose2d",
     "MaxPool1d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d",
-    "BatchNorm1d", "BatchNorm2d", "LayerNorm", "GroupNorm",
+    "BatchNorm1d", "BatchNorm2d", "LayerNorm", "GroupNorm", "RMSNorm",
     "Dropout", "Embedding",
     "RNNBase", "RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell",
+    "MultiheadAttention", "TransformerEncoderLayer", "TransformerEncoder",
+    "TransformerDecoderLayer", "TransformerDecoder", "Transformer",
 ]
