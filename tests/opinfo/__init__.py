@@ -130,6 +130,7 @@ def load_all() -> list[OpInfo]:
     """Import every family's entries and return the registry."""
     from tests.opinfo import (  # noqa: F401
         activation,
+        attention,
         conv,
         dropout,
         elementwise,
