@@ -63,8 +63,8 @@ class Backend:
     def lstm_cell(self, input_gates: Any, hidden_gates: Any, cx: Any, hy: Any, cy: Any,
                   workspace: Any) -> None:
         """One LSTM step's gate math, written into ``hy``, ``cy`` (B, H) and ``workspace``
-        (B, 5H): ``c' = f cx + i g``, ``h' = o tanh(c')`` with the gates ``[i, f, g, o]`` of
-        ``input_gates + hidden_gates`` (B, 4H)."""
+        (5, B, H): ``c' = f cx + i g``, ``h' = o tanh(c')`` with the gates ``[i, f, g, o]``
+        of ``input_gates + hidden_gates`` (B, 4H); ``cy`` may be ``cx``."""
         rnn_kernels.lstm_cell(self.module, input_gates, hidden_gates, cx, hy, cy, workspace)
 
     def lstm_cell_backward(self, ghy: Any, gcy: Any, cx: Any, workspace: Any, g_gates: Any,
@@ -75,7 +75,7 @@ class Backend:
 
     def gru_cell(self, input_gates: Any, hidden_gates: Any, hx: Any, hy: Any,
                  workspace: Any) -> None:
-        """One GRU step's gate math, written into ``hy`` (B, H) and ``workspace`` (B, 4H):
+        """One GRU step's gate math, written into ``hy`` (B, H) and ``workspace`` (4, B, H):
         gates ``[r, z, n]`` with the hidden part of ``n`` inside the reset product."""
         rnn_kernels.gru_cell(self.module, input_gates, hidden_gates, hx, hy, workspace)
 

@@ -35,15 +35,16 @@ def load_cupy():
 
 # One fused elementwise kernel per recurrent step's gate math (the layouts are those of
 # backends/rnn_kernels.py, which NumPy runs): one thread per (batch row, hidden unit), reading
-# the 4 (LSTM) or 3 (GRU) gate pre-activations of its unit and writing everything backward
-# needs. (in_params, out_params, operation, name) for cupy.ElementwiseKernel.
+# the 4 (LSTM) or 3 (GRU) gate pre-activations of its unit from the (B, G*H) gate arrays and
+# writing the gate-major workspace (G', B, H) at k * BH + i. (in_params, out_params,
+# operation, name) for cupy.ElementwiseKernel.
 _RNN_KERNELS = {
     "lstm": (
-        "raw T ig, raw T hg, T cx, int32 H",
+        "raw T ig, raw T hg, T cx, int32 H, int64 BH",
         "T hy, T cy, raw T ws",
         """
         const ptrdiff_t b = i / H, j = i - b * H;
-        const ptrdiff_t g = b * 4 * H + j, w = b * 5 * H + j;
+        const ptrdiff_t g = b * 4 * H + j;
         const T si = 1 / (1 + exp(-(ig[g] + hg[g])));
         const T sf = 1 / (1 + exp(-(ig[g + H] + hg[g + H])));
         const T tg = tanh(ig[g + 2 * H] + hg[g + 2 * H]);
@@ -52,22 +53,22 @@ _RNN_KERNELS = {
         const T tc = tanh(c);
         cy = c;
         hy = so * tc;
-        ws[w] = si;
-        ws[w + H] = sf;
-        ws[w + 2 * H] = tg;
-        ws[w + 3 * H] = so;
-        ws[w + 4 * H] = tc;
+        ws[i] = si;
+        ws[BH + i] = sf;
+        ws[2 * BH + i] = tg;
+        ws[3 * BH + i] = so;
+        ws[4 * BH + i] = tc;
         """,
         "tapegrad_lstm_cell",
     ),
     "lstm_backward": (
-        "T ghy, T gcy, T cx, raw T ws, int32 H",
+        "T ghy, T gcy, T cx, raw T ws, int32 H, int64 BH",
         "raw T gg, T gcx",
         """
         const ptrdiff_t b = i / H, j = i - b * H;
-        const ptrdiff_t g = b * 4 * H + j, w = b * 5 * H + j;
-        const T si = ws[w], sf = ws[w + H], tg = ws[w + 2 * H], so = ws[w + 3 * H];
-        const T tc = ws[w + 4 * H];
+        const ptrdiff_t g = b * 4 * H + j;
+        const T si = ws[i], sf = ws[BH + i], tg = ws[2 * BH + i], so = ws[3 * BH + i];
+        const T tc = ws[4 * BH + i];
         const T dy = ghy;
         const T gc = gcy + dy * so * (1 - tc * tc);
         gg[g] = gc * tg * si * (1 - si);
@@ -79,30 +80,30 @@ _RNN_KERNELS = {
         "tapegrad_lstm_cell_backward",
     ),
     "gru": (
-        "raw T ig, raw T hg, T hx, int32 H",
+        "raw T ig, raw T hg, T hx, int32 H, int64 BH",
         "T hy, raw T ws",
         """
         const ptrdiff_t b = i / H, j = i - b * H;
-        const ptrdiff_t g = b * 3 * H + j, w = b * 4 * H + j;
+        const ptrdiff_t g = b * 3 * H + j;
         const T r = 1 / (1 + exp(-(ig[g] + hg[g])));
         const T z = 1 / (1 + exp(-(ig[g + H] + hg[g + H])));
         const T hn = hg[g + 2 * H];
         const T n = tanh(ig[g + 2 * H] + r * hn);
         hy = n + z * (hx - n);
-        ws[w] = r;
-        ws[w + H] = z;
-        ws[w + 2 * H] = n;
-        ws[w + 3 * H] = hn;
+        ws[i] = r;
+        ws[BH + i] = z;
+        ws[2 * BH + i] = n;
+        ws[3 * BH + i] = hn;
         """,
         "tapegrad_gru_cell",
     ),
     "gru_backward": (
-        "T ghy, T hx, raw T ws, int32 H",
+        "T ghy, T hx, raw T ws, int32 H, int64 BH",
         "raw T gi, raw T gh, T ghx",
         """
         const ptrdiff_t b = i / H, j = i - b * H;
-        const ptrdiff_t g = b * 3 * H + j, w = b * 4 * H + j;
-        const T r = ws[w], z = ws[w + H], n = ws[w + 2 * H], hn = ws[w + 3 * H];
+        const ptrdiff_t g = b * 3 * H + j;
+        const T r = ws[i], z = ws[BH + i], n = ws[2 * BH + i], hn = ws[3 * BH + i];
         const T dy = ghy;
         const T gz = dy * (hx - n) * z * (1 - z);
         const T gn = dy * (1 - z) * (1 - n * n);
@@ -175,21 +176,21 @@ class CupyBackend(Backend):
         if kernel is None:
             return super().lstm_cell(input_gates, hidden_gates, cx, hy, cy, workspace)
         with self.cuda_device:
-            kernel(input_gates, hidden_gates, cx, cx.shape[1], hy, cy, workspace)
+            kernel(input_gates, hidden_gates, cx, cx.shape[1], cx.size, hy, cy, workspace)
 
     def lstm_cell_backward(self, ghy, gcy, cx, workspace, g_gates, gcx) -> None:
         kernel = self._rnn_kernel("lstm_backward", cx.dtype)
         if kernel is None:
             return super().lstm_cell_backward(ghy, gcy, cx, workspace, g_gates, gcx)
         with self.cuda_device:
-            kernel(ghy, gcy, cx, workspace, cx.shape[1], g_gates, gcx)
+            kernel(ghy, gcy, cx, workspace, cx.shape[1], cx.size, g_gates, gcx)
 
     def gru_cell(self, input_gates, hidden_gates, hx, hy, workspace) -> None:
         kernel = self._rnn_kernel("gru", hx.dtype)
         if kernel is None:
             return super().gru_cell(input_gates, hidden_gates, hx, hy, workspace)
         with self.cuda_device:
-            kernel(input_gates, hidden_gates, hx, hx.shape[1], hy, workspace)
+            kernel(input_gates, hidden_gates, hx, hx.shape[1], hx.size, hy, workspace)
 
     def gru_cell_backward(self, ghy, hx, workspace, g_input_gates, g_hidden_gates, ghx) -> None:
         kernel = self._rnn_kernel("gru_backward", hx.dtype)
@@ -197,7 +198,8 @@ class CupyBackend(Backend):
             return super().gru_cell_backward(ghy, hx, workspace, g_input_gates,
                                              g_hidden_gates, ghx)
         with self.cuda_device:
-            kernel(ghy, hx, workspace, hx.shape[1], g_input_gates, g_hidden_gates, ghx)
+            kernel(ghy, hx, workspace, hx.shape[1], hx.size, g_input_gates, g_hidden_gates,
+                   ghx)
 
     def seed(self, seed: int) -> None:
         with self.cuda_device:

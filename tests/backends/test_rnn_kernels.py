@@ -25,7 +25,7 @@ def test_lstm_cell_forward_and_backward(device, dtype):
     ig, hg, cx, ghy, gcy = _arrays(xp, (b, 4 * h), (b, 4 * h), (b, h), (b, h), (b, h),
                                    dtype=dtype)
     hy, cy = xp.empty((b, h), dtype=dtype), xp.empty((b, h), dtype=dtype)
-    ws = xp.empty((b, 5 * h), dtype=dtype)
+    ws = xp.empty((5, b, h), dtype=dtype)
     xp.lstm_cell(ig, hg, cx, hy, cy, ws)
     g = xp.to_numpy(ig).astype(np.float64) + xp.to_numpy(hg)
     c = xp.to_numpy(cx).astype(np.float64)
@@ -51,7 +51,7 @@ def test_gru_cell_forward_and_backward(device, dtype):
     xp = backends.get(device)
     b, h = 2, 3
     ig, hg, hx, ghy = _arrays(xp, (b, 3 * h), (b, 3 * h), (b, h), (b, h), dtype=dtype)
-    hy, ws = xp.empty((b, h), dtype=dtype), xp.empty((b, 4 * h), dtype=dtype)
+    hy, ws = xp.empty((b, h), dtype=dtype), xp.empty((4, b, h), dtype=dtype)
     xp.gru_cell(ig, hg, hx, hy, ws)
     x, hh, h0 = (xp.to_numpy(a).astype(np.float64) for a in (ig, hg, hx))
     r, z = _sig(x[:, :h] + hh[:, :h]), _sig(x[:, h:2 * h] + hh[:, h:2 * h])
@@ -74,7 +74,7 @@ def test_gru_cell_forward_and_backward(device, dtype):
 def test_saturated_gates_stay_finite(device):
     xp = backends.get(device)
     ig = xp.from_numpy(np.array([[-800.0, 800.0, -800.0, 800.0]]))
-    hy, cy, ws = (xp.empty(s) for s in ((1, 1), (1, 1), (1, 5)))
+    hy, cy, ws = (xp.empty(s) for s in ((1, 1), (1, 1), (5, 1, 1)))
     xp.lstm_cell(ig, xp.zeros((1, 4)), xp.from_numpy(np.array([[2.0]])), hy, cy, ws)
     # i = 0, f = 1, g = -1, o = 1: c' = c, h' = tanh(c), no overflow warnings or NaN
     np.testing.assert_allclose(xp.to_numpy(cy), [[2.0]])

@@ -11,7 +11,7 @@ from benchmarks import overhead, suite
 from benchmarks.timing import host_peak_bytes, measure
 from benchmarks.workloads import Case, Workload, all_workloads
 
-WORKLOADS = ["overhead", "elementwise", "matmul", "mlp", "cnn", "digits"]
+WORKLOADS = ["overhead", "elementwise", "matmul", "mlp", "cnn", "digits", "lstm", "transformer"]
 
 
 @pytest.fixture(scope="module")

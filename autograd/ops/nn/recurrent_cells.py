@@ -45,7 +45,7 @@ class FusedLSTMCell(Function):
         b, h = c.shape
         hy = xp.empty((b, h), dtype=c.dtype)
         cy = xp.empty((b, h), dtype=c.dtype)
-        ws = xp.empty((b, 5 * h), dtype=c.dtype)
+        ws = xp.empty((5, b, h), dtype=c.dtype)
         xp.lstm_cell(ig, hg, c, hy, cy, ws)
         ctx.ws = ws  # activated gates and tanh(c'): a first-order backward needs no exp
         ctx.save_for_backward(input_gates, hidden_gates, cx)
@@ -63,7 +63,7 @@ class FusedLSTMCell(Function):
             gg, gcx = _lstm_cell_grads(xp, ig + hg, cx, ghy, gcy)
             return gg, gg, gcx
         c = _rows(cx)
-        gg = xp.empty(ctx.ws.shape[:1] + (4 * c.shape[1],), dtype=c.dtype)
+        gg = xp.empty((c.shape[0], 4 * c.shape[1]), dtype=c.dtype)
         gcx = xp.empty(c.shape, dtype=c.dtype)
         xp.lstm_cell_backward(_rows(ghy), _rows(gcy), c, ctx.ws, gg, gcx)
         gg = gg.reshape(ig.shape)
@@ -91,7 +91,7 @@ class FusedGRUCell(Function):
         ig, hg, h0 = _rows(input_gates), _rows(hidden_gates), _rows(hx)
         b, h = h0.shape
         hy = xp.empty((b, h), dtype=h0.dtype)
-        ws = xp.empty((b, 4 * h), dtype=h0.dtype)
+        ws = xp.empty((4, b, h), dtype=h0.dtype)
         xp.gru_cell(ig, hg, h0, hy, ws)
         ctx.ws = ws  # r, z, n and the hidden part of n
         ctx.save_for_backward(input_gates, hidden_gates, hx)
@@ -107,7 +107,7 @@ class FusedGRUCell(Function):
         if xp.differentiable:
             return _gru_cell_grads(xp, ig, hg, hx, ghy)
         h0 = _rows(hx)
-        shape = ctx.ws.shape[:1] + (3 * h0.shape[1],)
+        shape = (h0.shape[0], 3 * h0.shape[1])
         gi = xp.empty(shape, dtype=h0.dtype)
         gh = xp.empty(shape, dtype=h0.dtype)
         ghx = xp.empty(h0.shape, dtype=h0.dtype)
