@@ -61,13 +61,13 @@ class ScaledDotProductAttention(Function):
             s += mask
         if s.shape[-1]:
             m = s.max(axis=-1, keepdims=True)
-            m[~xp.isfinite(m)] = 0  # a fully masked row: exp(-inf - 0) = 0 everywhere
+            m = xp.where(xp.isfinite(m), m, 0)  # a fully masked row: exp(-inf - 0) = 0
         else:  # no keys: every weight row is empty and the output zero
             m = xp.zeros(s.shape[:-1] + (1,), dtype=s.dtype)
         s -= m
         p = xp.exp(s, out=s)
         total = p.sum(axis=-1, keepdims=True)
-        total[total == 0] = 1
+        total += total == 0  # a fully masked row sums to 0: its weights stay 0
         p /= total
         ctx.shift, ctx.p, ctx.scale, ctx.bias = m, p, scale, bias
         ctx.drop = None
