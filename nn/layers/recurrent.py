@@ -240,6 +240,10 @@ class RNNBase(Module):
                 w_ih, w_hh = weights[0], weights[1]
                 b_ih, b_hh = (weights[2], weights[3]) if self.bias else (None, None)
                 w_hr = weights[-1] if self.proj_size else None
+                if b_hh is not None and self.mode != "GRU":
+                    # both biases add to the same gates: fold b_hh into the input projection
+                    # (GRU keeps b_hn inside its reset product, so it passes b_hh along)
+                    b_ih, b_hh = b_ih + b_hh, None
                 gates = F.linear(x, w_ih, b_ih)  # the whole sequence's input projection
                 result = recurrent_layer(gates, h0[k], w_hh, b_hh, mode=self.mode,
                                          cx=c0[k] if lstm else None, weight_hr=w_hr,

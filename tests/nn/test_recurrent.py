@@ -181,6 +181,23 @@ def test_cells_match_torch(name, kw, batch, with_state, device):
         np.testing.assert_allclose(p.grad.cpu().numpy(), tp[n].grad.numpy(), atol=1e-12)
 
 
+@pytest.mark.parametrize("name", ["LSTM", "GRU", "RNN"])
+def test_gradients_through_one_output_only(name):
+    # the outputs nobody uses get no gradient at all (none is materialised)
+    ours, theirs, torch = _pair(name, input_size=3, hidden_size=4, num_layers=2)
+    x = RNG.standard_normal((5, 2, 3))
+    for pick in (0, 1):
+        xa, xt = ag.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+        oa, ot = ours(xa), theirs(xt)
+        a = oa[pick][0] if pick and name == "LSTM" else oa[pick]
+        t = ot[pick][0] if pick and name == "LSTM" else ot[pick]
+        (a * a).sum().backward()
+        (t * t).sum().backward()
+        np.testing.assert_allclose(xa.grad.numpy(), xt.grad.numpy(), atol=1e-12)
+        ours.zero_grad()
+        theirs.zero_grad()
+
+
 # -- dropout between layers ----------------------------------------------------------------------
 
 

@@ -103,6 +103,7 @@ class RecurrentLayer(Function):
                     xp.maximum(hg, 0, out=y[s:e])
             state[:b] = y[s:e]
         ctx.hprev = hprev
+        ctx.set_materialize_grads(False)  # an unused output costs backward nothing
         # the inputs for a create_graph backward, and the output the Elman backward reads
         ctx.save_for_backward(xg_in, hx, cx, w_hh, b_hh, w_hr, y)
         if lstm:
@@ -128,16 +129,17 @@ class RecurrentLayer(Function):
             len(ctx.batch_sizes) - 1, -1, -1)
         gates = xp.empty((n, w_hh.shape[0]), dtype=dt)  # d(input gates) per row
         ghg = xp.empty((n, w_hh.shape[0]), dtype=dt) if gru else gates  # d(hidden gates)
-        gh = ghy.copy()
+        state_shape = saved[1].shape
+        gh = xp.zeros(state_shape, dtype=dt) if ghy is None else ghy.copy()
         if lstm:
-            gc = gcy.copy()
+            gc = xp.zeros(saved[2].shape, dtype=dt) if gcy is None else gcy.copy()
             proj = w_hr is not None
             gp = xp.empty((n, y.shape[1]), dtype=dt) if proj else None
         hprev = ctx.hprev
         for t in steps:
             s, e = off[t], off[t + 1]
             b = e - s
-            dh = gh[:b] + gy[s:e]
+            dh = gh[:b] if gy is None else gh[:b] + gy[s:e]
             if lstm:
                 if proj:
                     gp[s:e] = dh
@@ -182,7 +184,7 @@ def _differentiable_backward(ctx: Any, gy: Any, ghy: Any, gcy: Any) -> tuple:
     outs = layer_composed(proxies[0], proxies[1], proxies[2], proxies[3], proxies[4],
                           proxies[5], ctx.mode, ctx.batch_sizes, ctx.reverse)
     grads = [gy, ghy] + ([gcy] if ctx.mode == "LSTM" else [])
-    roots = [(o, g) for o, g in zip(outs, grads) if o.requires_grad]
+    roots = [(o, g) for o, g in zip(outs, grads) if g is not None and o.requires_grad]
     wanted = [k for k, v in enumerate(proxies) if v is not inputs[k]]
     got = _grad([o for o, _ in roots], [proxies[k] for k in wanted], [g for _, g in roots],
                 create_graph=True, allow_unused=True)
