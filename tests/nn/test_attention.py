@@ -143,6 +143,30 @@ def test_rms_norm_matches_torch(shape, affine, eps, device):
     _compare(ours, theirs, torch, [RNG.standard_normal((2, 3, 4))], {}, device)
 
 
+def test_multihead_attention_matches_a_numpy_reference():
+    # the check that runs without PyTorch: per-head softmax(q k^T / sqrt(d) + mask) v
+    ag.manual_seed(6)
+    mha = nn.MultiheadAttention(E, 2).double()
+    w, b = mha.in_proj_weight.detach().numpy(), mha.in_proj_bias.detach().numpy()
+    wo, bo = mha.out_proj.weight.detach().numpy(), mha.out_proj.bias.detach().numpy()
+    out, weights = mha(*(ag.tensor(a) for a in (X, MEM, MEM)), key_padding_mask=ag.tensor(KPM))
+    hd = E // 2
+    for n in range(B):
+        q, k, v = X[:, n] @ w[:E].T + b[:E], MEM[:, n] @ w[E:2 * E].T + b[E:2 * E], \
+            MEM[:, n] @ w[2 * E:].T + b[2 * E:]
+        heads, probs = [], []
+        for h in range(2):
+            sl = slice(h * hd, (h + 1) * hd)
+            s = q[:, sl] @ k[:, sl].T / np.sqrt(hd) + np.where(KPM[n], -np.inf, 0.0)
+            p = np.exp(s - s.max(1, keepdims=True))
+            p /= p.sum(1, keepdims=True)
+            heads.append(p @ v[:, sl])
+            probs.append(p)
+        np.testing.assert_allclose(out[:, n].detach().numpy(),
+                                   np.concatenate(heads, 1) @ wo.T + bo, atol=1e-12)
+        np.testing.assert_allclose(weights[n].detach().numpy(), np.mean(probs, 0), atol=1e-12)
+
+
 # -- second order ------------------------------------------------------------------------------
 
 

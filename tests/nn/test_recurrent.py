@@ -101,6 +101,57 @@ def test_layer_matches_torch(name, kw, shape, hx, lengths, device):
     _compare(name, kw, RNG.standard_normal(shape), hx, lengths, device)
 
 
+def _np_sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def _np_stack(mode, layer, x, directions):
+    """A NumPy reference of a stacked (bidirectional) layer on padded (T, B, I) input from
+    zero states: (output, h_n)."""
+    params = dict(layer.named_parameters())
+    hidden, finals = layer.hidden_size, []
+    for k in range(layer.num_layers):
+        outs = []
+        for d in range(directions):
+            sfx = f"_l{k}" + ("_reverse" if d else "")
+            w_ih, w_hh, b_ih, b_hh = (params[n + sfx].detach().numpy() for n in
+                                      ("weight_ih", "weight_hh", "bias_ih", "bias_hh"))
+            h, c = np.zeros((x.shape[1], hidden)), np.zeros((x.shape[1], hidden))
+            out = np.zeros((x.shape[0], x.shape[1], hidden))
+            for t in (range(x.shape[0] - 1, -1, -1) if d else range(x.shape[0])):
+                gi, gh = x[t] @ w_ih.T + b_ih, h @ w_hh.T + b_hh
+                if mode == "LSTM":
+                    i, f, g, o = np.split(gi + gh, 4, axis=1)
+                    c = _np_sigmoid(f) * c + _np_sigmoid(i) * np.tanh(g)
+                    h = _np_sigmoid(o) * np.tanh(c)
+                elif mode == "GRU":
+                    (xr, xz, xn), (hr, hz, hn) = np.split(gi, 3, 1), np.split(gh, 3, 1)
+                    r, z = _np_sigmoid(xr + hr), _np_sigmoid(xz + hz)
+                    n = np.tanh(xn + r * hn)
+                    h = (1 - z) * n + z * h
+                else:
+                    h = np.maximum(gi + gh, 0)
+                out[t] = h
+            outs.append(out)
+            finals.append(h)
+        x = np.concatenate(outs, axis=2)
+    return x, np.stack(finals)
+
+
+@pytest.mark.parametrize("name,mode,kw", [
+    ("LSTM", "LSTM", {}), ("GRU", "GRU", {}), ("RNN", "RNN_RELU", {"nonlinearity": "relu"})])
+def test_stacked_bidirectional_layers_match_a_numpy_reference(name, mode, kw):
+    # the check that runs without PyTorch
+    ag.manual_seed(4)
+    layer = getattr(nn, name)(3, 4, num_layers=2, bidirectional=True, **kw).double()
+    x = RNG.standard_normal((5, 2, 3))
+    out, state = layer(ag.tensor(x))
+    h_n = state[0] if isinstance(state, tuple) else state
+    want_out, want_h = _np_stack(mode, layer, x, 2)
+    np.testing.assert_allclose(out.detach().numpy(), want_out, atol=1e-12)
+    np.testing.assert_allclose(h_n.detach().numpy(), want_h, atol=1e-12)
+
+
 @pytest.mark.parametrize("name,kw", [
     ("LSTM", dict(input_size=3, hidden_size=5, num_layers=2, bidirectional=True, proj_size=2)),
     ("GRU", dict(input_size=3, hidden_size=4, num_layers=2, bias=False)),
