@@ -21,7 +21,8 @@ from nn.layers.embedding import Embedding
 from nn.layers.linear import Bilinear, Flatten, Identity, Linear, Unflatten
 from nn.layers.norm import BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm, RMSNorm
 from nn.layers.pool import AdaptiveAvgPool2d, AvgPool2d, MaxPool1d, MaxPool2d
-from nn.layers.recurrent import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell
+from nn.layers.recurrent import GRU, LSTM, RNN, RNNBase
+from nn.layers.recurrent_cells import GRUCell, LSTMCell, RNNCell, RNNCellBase
 from nn.layers.transformer import (
     Transformer,
     TransformerDecoder,
@@ -38,7 +39,7 @@ __all__ = [
     "MaxPool1d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d",
     "BatchNorm1d", "BatchNorm2d", "LayerNorm", "GroupNorm", "RMSNorm",
     "Dropout", "Embedding",
-    "RNNBase", "RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell",
+    "RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase", "RNNCell", "LSTMCell", "GRUCell",
     "MultiheadAttention", "TransformerEncoderLayer", "TransformerEncoder",
     "TransformerDecoderLayer", "TransformerDecoder", "Transformer",
 ]
