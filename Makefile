@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 ORACLE ?= 1
 
-.PHONY: demo test lint bench gpu-check clean
+.PHONY: demo lm test lint bench gpu-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ test: $(VENV)/.installed-test
 # make demo ARGS="--epochs 30 --out runs/digits30"; AUTOGRAD_DEVICE=cuda for the GPU.
 demo: $(VENV)/.installed-demo
 	$(BIN)/python examples/digits.py $(ARGS)
+
+# The character-level language model (examples/char_lm.py): two minutes of a 2-layer LSTM on
+# the standard library's own sources, then a plot, a checkpoint and a sample; ARGS="--model
+# gpt" for the small GPT, ARGS="--minutes 10" for longer, AUTOGRAD_DEVICE=cuda for the GPU.
+lm: $(VENV)/.installed-demo
+	$(BIN)/python examples/char_lm.py $(ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check autograd nn backends tests benchmarks examples

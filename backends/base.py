@@ -6,6 +6,8 @@ import contextlib
 import types
 from typing import TYPE_CHECKING, Any
 
+from backends import rnn_kernels
+
 if TYPE_CHECKING:
     from backends.devices import Device
 
@@ -137,6 +139,33 @@ class Backend:
         """1 / (1 + exp(-x)), elementwise: exact in both tails (exp(-x) overflowing to inf
         gives the right limit 0), three passes over the data."""
         return 1 / (1 + self.module.exp(-x))
+
+    # -- fused recurrent steps (see backends/rnn_kernels.py for the layouts) ----------------
+    def lstm_cell(self, input_gates: Any, hidden_gates: Any, cx: Any, hy: Any, cy: Any,
+                  workspace: Any) -> None:
+        """One LSTM step's gate math, written into ``hy``, ``cy`` (B, H) and ``workspace``
+        (5, B, H): ``c' = f cx + i g``, ``h' = o tanh(c')`` with the gates ``[i, f, g, o]``
+        of ``input_gates + hidden_gates`` (B, 4H); ``cy`` may be ``cx``."""
+        rnn_kernels.lstm_cell(self.module, input_gates, hidden_gates, cx, hy, cy, workspace)
+
+    def lstm_cell_backward(self, ghy: Any, gcy: Any, cx: Any, workspace: Any, g_gates: Any,
+                           gcx: Any) -> None:
+        """The gradients of ``lstm_cell`` into ``g_gates`` (B, 4H) and ``gcx`` (B, H);
+        ``gcx`` may be the same array as ``gcy``."""
+        rnn_kernels.lstm_cell_backward(self.module, ghy, gcy, cx, workspace, g_gates, gcx)
+
+    def gru_cell(self, input_gates: Any, hidden_gates: Any, hx: Any, hy: Any,
+                 workspace: Any) -> None:
+        """One GRU step's gate math, written into ``hy`` (B, H) and ``workspace`` (4, B, H):
+        gates ``[r, z, n]`` with the hidden part of ``n`` inside the reset product."""
+        rnn_kernels.gru_cell(self.module, input_gates, hidden_gates, hx, hy, workspace)
+
+    def gru_cell_backward(self, ghy: Any, hx: Any, workspace: Any, g_input_gates: Any,
+                          g_hidden_gates: Any, ghx: Any) -> None:
+        """The gradients of ``gru_cell`` into ``g_input_gates``, ``g_hidden_gates`` (B, 3H)
+        and ``ghx`` (B, H), the previous state's direct path ``z * ghy``."""
+        rnn_kernels.gru_cell_backward(self.module, ghy, hx, workspace, g_input_gates,
+                                      g_hidden_gates, ghx)
 
     # -- random numbers --------------------------------------------------------------------
     def seed(self, seed: int) -> None:

@@ -221,6 +221,7 @@ def _matmul_cases(quick: bool) -> list[Case]:
 
 def all_workloads() -> list[Workload]:
     """Every workload of the suite, in the order it runs."""
+    from benchmarks import workloads_seq as seq
     from benchmarks import workloads_train as train
 
     return [
@@ -232,4 +233,5 @@ def all_workloads() -> list[Workload]:
                  "the machine's NumPy/CuPy peak at that size", "rows", _matmul_cases,
                  sized=True),
         *train.workloads(),
+        *seq.workloads(),
     ]

@@ -37,6 +37,7 @@ from autograd.ops.nn.activation_ext import (
     threshold,
     threshold_,
 )
+from autograd.ops.nn.attention import scaled_dot_product_attention
 from autograd.ops.nn.conv import conv1d, conv2d, conv_transpose1d, conv_transpose2d
 from autograd.ops.nn.conv3d import conv3d, conv_transpose3d
 from autograd.ops.nn.distance import cosine_similarity, normalize, pairwise_distance
@@ -52,7 +53,7 @@ from autograd.ops.nn.dropout_ext import (
 from autograd.ops.nn.fold import fold, unfold
 from autograd.ops.nn.grid import affine_grid, grid_sample
 from autograd.ops.nn.linear import bilinear, linear
-from autograd.ops.nn.norm import batch_norm, group_norm, layer_norm
+from autograd.ops.nn.norm import batch_norm, group_norm, layer_norm, rms_norm
 from autograd.ops.nn.norm_ext import instance_norm, local_response_norm
 from autograd.ops.nn.pool import adaptive_avg_pool2d, avg_pool2d, max_pool1d, max_pool2d
 from autograd.ops.nn.pool_ext import (
@@ -96,6 +97,7 @@ from nn.losses_margin import (
     triplet_margin_with_distance_loss,
 )
 from nn.losses_prob import ctc_loss, gaussian_nll_loss, poisson_nll_loss
+from nn.mha import multi_head_attention_forward
 
 __all__ = [
     "linear", "bilinear", "relu", "relu_", "leaky_relu", "leaky_relu_", "elu", "elu_", "gelu",
@@ -116,6 +118,7 @@ __all__ = [
     "interpolate", "upsample", "upsample_nearest", "upsample_bilinear", "pixel_shuffle",
     "pixel_unshuffle", "channel_shuffle", "native_channel_shuffle", "grid_sample",
     "affine_grid", "normalize", "cosine_similarity", "pairwise_distance",
+    "rms_norm", "scaled_dot_product_attention", "multi_head_attention_forward",
     # losses (nn.losses)
     "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "cross_entropy", "nll_loss",
     "binary_cross_entropy", "binary_cross_entropy_with_logits", "kl_div",

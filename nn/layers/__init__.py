@@ -34,6 +34,7 @@ from nn.layers.activation_ext import (
     Tanhshrink,
     Threshold,
 )
+from nn.layers.attention import MultiheadAttention
 from nn.layers.conv import (
     Conv1d,
     Conv2d,
@@ -62,6 +63,7 @@ from nn.layers.norm import (
     InstanceNorm3d,
     LayerNorm,
     LocalResponseNorm,
+    RMSNorm,
 )
 from nn.layers.padding import (
     CircularPad1d,
@@ -100,6 +102,8 @@ from nn.layers.pool import (
     MaxUnpool2d,
     MaxUnpool3d,
 )
+from nn.layers.recurrent import GRU, LSTM, RNN, RNNBase
+from nn.layers.recurrent_cells import GRUCell, LSTMCell, RNNCell, RNNCellBase
 from nn.layers.resample import (
     ChannelShuffle,
     CosineSimilarity,
@@ -111,6 +115,13 @@ from nn.layers.resample import (
     Upsample,
     UpsamplingBilinear2d,
     UpsamplingNearest2d,
+)
+from nn.layers.transformer import (
+    Transformer,
+    TransformerDecoder,
+    TransformerDecoderLayer,
+    TransformerEncoder,
+    TransformerEncoderLayer,
 )
 
 __all__ = [
@@ -126,7 +137,7 @@ __all__ = [
     "LPPool1d", "LPPool2d",
     "LPPool3d",
     "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "InstanceNorm1d", "InstanceNorm2d",
-    "InstanceNorm3d", "LayerNorm", "GroupNorm", "LocalResponseNorm",
+    "InstanceNorm3d", "LayerNorm", "GroupNorm", "LocalResponseNorm", "RMSNorm",
     "Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout",
     "Embedding", "EmbeddingBag",
     "ZeroPad1d", "ZeroPad2d", "ZeroPad3d", "ConstantPad1d", "ConstantPad2d", "ConstantPad3d",
@@ -134,4 +145,7 @@ __all__ = [
     "ReplicationPad2d", "ReplicationPad3d", "CircularPad1d", "CircularPad2d", "CircularPad3d",
     "Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d", "PixelShuffle", "PixelUnshuffle",
     "ChannelShuffle", "Fold", "Unfold", "CosineSimilarity", "PairwiseDistance",
+    "RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase", "RNNCell", "LSTMCell", "GRUCell",
+    "MultiheadAttention", "TransformerEncoderLayer", "TransformerEncoder",
+    "TransformerDecoderLayer", "TransformerDecoder", "Transformer",
 ]

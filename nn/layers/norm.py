@@ -1,5 +1,5 @@
 """Normalisation layers: BatchNorm1d/2d/3d, InstanceNorm1d/2d/3d, LayerNorm, GroupNorm,
-LocalResponseNorm."""
+LocalResponseNorm, RMSNorm."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import autograd as ag
-from autograd.ops.nn.norm import batch_norm, group_norm, layer_norm
+from autograd.ops.nn.norm import batch_norm, group_norm, layer_norm, rms_norm
 from autograd.ops.nn.norm_ext import instance_norm, local_response_norm
 from autograd.tensor import Tensor
 from nn import init
@@ -278,3 +278,36 @@ class GroupNorm(Module):
     def extra_repr(self) -> str:
         return (f"{self.num_groups}, {self.num_channels}, eps={self.eps}, "
                 f"affine={self.affine}, bias={self._bias}")
+
+
+class RMSNorm(Module):
+    """Divide by the root mean square over the last dims (``normalized_shape``), then scale
+    by ``weight`` (``torch.nn.RMSNorm``); ``eps=None`` is the input dtype's machine epsilon."""
+
+    def __init__(self, normalized_shape: int | Sequence[int], eps: float | None = None,
+                 elementwise_affine: bool = True, device: Any = None,
+                 dtype: Any = None) -> None:
+        super().__init__()
+        if isinstance(normalized_shape, int):
+            normalized_shape = (normalized_shape,)
+        self.normalized_shape = tuple(normalized_shape)
+        self.eps = eps
+        self.elementwise_affine = elementwise_affine
+        if elementwise_affine:
+            self.weight = Parameter(ag.empty(self.normalized_shape, device=device, dtype=dtype))
+        else:
+            self.register_parameter("weight", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Weight 1."""
+        if self.weight is not None:
+            init.ones_(self.weight)
+
+    def forward(self, x: Tensor) -> Tensor:
+        """rms_norm over the last ``len(normalized_shape)`` dims."""
+        return rms_norm(x, self.normalized_shape, self.weight, self.eps)
+
+    def extra_repr(self) -> str:
+        return (f"{self.normalized_shape}, eps={self.eps}, "
+                f"elementwise_affine={self.elementwise_affine}")

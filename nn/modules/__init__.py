@@ -1,6 +1,6 @@
 """``nn.modules`` (``torch.nn.modules``): the layers under the module paths PyTorch programs
 import them from (``nn.modules.conv.Conv2d``, ``nn.modules.loss._Loss`` ...), the same classes
-as ``nn``'s. The recurrent and transformer layers are not part of this package yet."""
+as ``nn``'s."""
 
 from __future__ import annotations
 
@@ -22,7 +22,9 @@ from nn.modules import (
     padding,
     pixelshuffle,
     pooling,
+    rnn,
     sparse,
+    transformer,
     upsampling,
 )
 from nn.modules.activation import (
@@ -39,6 +41,7 @@ from nn.modules.activation import (
     LogSigmoid,
     LogSoftmax,
     Mish,
+    MultiheadAttention,
     PReLU,
     ReLU,
     ReLU6,
@@ -136,6 +139,7 @@ from nn.modules.normalization import (
     GroupNorm,
     LayerNorm,
     LocalResponseNorm,
+    RMSNorm,
 )
 from nn.modules.padding import (
     CircularPad1d,
@@ -178,9 +182,26 @@ from nn.modules.pooling import (
     MaxUnpool2d,
     MaxUnpool3d,
 )
+from nn.modules.rnn import (
+    GRU,
+    LSTM,
+    RNN,
+    GRUCell,
+    LSTMCell,
+    RNNBase,
+    RNNCell,
+    RNNCellBase,
+)
 from nn.modules.sparse import (
     Embedding,
     EmbeddingBag,
+)
+from nn.modules.transformer import (
+    Transformer,
+    TransformerDecoder,
+    TransformerDecoderLayer,
+    TransformerEncoder,
+    TransformerEncoderLayer,
 )
 from nn.modules.upsampling import (
     Upsample,
@@ -235,6 +256,8 @@ __all__ = [
     "Fold",
     "GELU",
     "GLU",
+    "GRU",
+    "GRUCell",
     "GaussianNLLLoss",
     "GroupNorm",
     "Hardshrink",
@@ -252,6 +275,8 @@ __all__ = [
     "LPPool1d",
     "LPPool2d",
     "LPPool3d",
+    "LSTM",
+    "LSTMCell",
     "LayerNorm",
     "LeakyReLU",
     "Linear",
@@ -273,12 +298,18 @@ __all__ = [
     "MultiLabelMarginLoss",
     "MultiLabelSoftMarginLoss",
     "MultiMarginLoss",
+    "MultiheadAttention",
     "NLLLoss",
     "PReLU",
     "PairwiseDistance",
     "PixelShuffle",
     "PixelUnshuffle",
     "PoissonNLLLoss",
+    "RMSNorm",
+    "RNN",
+    "RNNBase",
+    "RNNCell",
+    "RNNCellBase",
     "RReLU",
     "ReLU",
     "ReLU6",
@@ -303,6 +334,11 @@ __all__ = [
     "Tanh",
     "Tanhshrink",
     "Threshold",
+    "Transformer",
+    "TransformerDecoder",
+    "TransformerDecoderLayer",
+    "TransformerEncoder",
+    "TransformerEncoderLayer",
     "TripletMarginLoss",
     "TripletMarginWithDistanceLoss",
     "Unflatten",
@@ -330,6 +366,8 @@ __all__ = [
     "padding",
     "pixelshuffle",
     "pooling",
+    "rnn",
     "sparse",
+    "transformer",
     "upsampling",
 ]

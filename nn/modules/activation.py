@@ -35,6 +35,7 @@ from nn.layers.activation_ext import (
     Tanhshrink,
     Threshold,
 )
+from nn.layers.attention import MultiheadAttention
 
 __all__ = [
     "CELU",
@@ -49,6 +50,7 @@ __all__ = [
     "LogSigmoid",
     "LogSoftmax",
     "Mish",
+    "MultiheadAttention",
     "PReLU",
     "RReLU",
     "ReLU",

@@ -7,6 +7,7 @@ from nn.layers.norm import (
     GroupNorm,
     LayerNorm,
     LocalResponseNorm,
+    RMSNorm,
 )
 
-__all__ = ["GroupNorm", "LayerNorm", "LocalResponseNorm"]
+__all__ = ["GroupNorm", "LayerNorm", "LocalResponseNorm", "RMSNorm"]

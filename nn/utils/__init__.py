@@ -1,10 +1,11 @@
 """nn.utils (``torch.nn.utils``): gradient clipping, flat parameter vectors, activation
 checkpointing (``nn.utils.checkpoint``), parametrizations (``nn.utils.parametrize``,
-``nn.utils.parametrizations``) and the older hook-based weight norm."""
+``nn.utils.parametrizations``), packed sequences (``nn.utils.rnn``) and the older hook-based
+weight norm."""
 
 from __future__ import annotations
 
-from nn.utils import checkpoint, parametrizations, parametrize
+from nn.utils import checkpoint, parametrizations, parametrize, rnn
 from nn.utils.clip_grad import (
     clip_grad_norm_,
     clip_grad_value_,
@@ -16,4 +17,4 @@ from nn.utils.weight_norm_hooks import remove_weight_norm, weight_norm
 
 __all__ = ["checkpoint", "clip_grad_norm_", "clip_grad_value_", "clip_grads_with_norm_",
            "get_total_norm", "parameters_to_vector", "parametrizations", "parametrize",
-           "remove_weight_norm", "vector_to_parameters", "weight_norm"]
+           "remove_weight_norm", "rnn", "vector_to_parameters", "weight_norm"]

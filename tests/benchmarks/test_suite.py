@@ -12,7 +12,7 @@ from benchmarks.timing import host_peak_bytes, measure
 from benchmarks.workloads import Case, Workload, all_workloads
 from tests.conftest import CUDA_REASON
 
-WORKLOADS = ["overhead", "elementwise", "matmul", "mlp", "cnn", "digits"]
+WORKLOADS = ["overhead", "elementwise", "matmul", "mlp", "cnn", "digits", "lstm", "transformer"]
 
 
 @pytest.fixture(scope="module")

@@ -73,6 +73,7 @@ def load_all() -> list[OpInfo]:
     """Import every family's entries and return the registry."""
     from tests.opinfo import (  # noqa: F401
         activation,
+        attention,
         conv,
         dropout,
         elementwise,
@@ -86,6 +87,7 @@ def load_all() -> list[OpInfo]:
         nn_ops,
         norm,
         pool,
+        recurrent,
         reduction,
         shape,
         shape_more,

@@ -1,4 +1,4 @@
-"""Normalisation kernels: batch_norm, layer_norm, group_norm.
+"""Normalisation kernels: batch_norm, layer_norm, group_norm, rms_norm.
 
 All three are one fused Function, ``Normalize``: statistics (mean, biased variance) over some
 axes of the input, ``xhat = (x - mean) * rstd``, then a per-feature affine ``xhat * w + b``.
@@ -30,7 +30,7 @@ from autograd.ops.elementwise.convert import to
 if TYPE_CHECKING:
     from autograd.tensor import Tensor
 
-__all__ = ["batch_norm", "layer_norm", "group_norm"]
+__all__ = ["batch_norm", "layer_norm", "group_norm", "rms_norm"]
 
 
 class Normalize(Function):
@@ -242,3 +242,65 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None,
     waxes = (0,) + tuple(range(2, len(shape)))
     return Normalize.apply(input, weight, bias, view=view, axes=(2,), wshape=wshape,
                            waxes=waxes, eps=eps)
+
+
+# -- rms_norm ------------------------------------------------------------------------------------
+
+
+_EPS = {2: 2.0 ** -10, 4: 2.0 ** -23, 8: 2.0 ** -52}  # machine epsilon by float size
+
+
+class RMSNormalize(Function):
+    @staticmethod
+    def forward(ctx, x, w, axes, eps):
+        xp = ctx.xp
+        rstd = 1.0 / xp.sqrt((x * x).mean(axis=axes, keepdims=True) + eps)
+        ctx.axes, ctx.eps, ctx.rstd = axes, eps, rstd
+        ctx.save_for_backward(x, w)
+        y = x * rstd
+        if w is not None:
+            y *= w
+        return y
+
+    @staticmethod
+    def backward(ctx, gy):
+        # y = x r w with r = (mean(x^2) + eps)^(-1/2) over the normalised axes (M elements):
+        #   dx = r (g - x r^2 mean(g x)) with g = gy w;  dw = sum(gy x r) over the others
+        x, w = ctx.saved_tensors
+        xp = ctx.xp
+        axes = ctx.axes
+        if xp.differentiable:  # r as a function of x, for the higher orders
+            r = 1.0 / xp.sqrt(xp.mean(x * x, axis=axes, keepdims=True) + ctx.eps)
+        else:
+            r = ctx.rstd
+        g = gy if w is None else gy * w
+        gx = r * (g - x * (r * r) * xp.mean(g * x, axis=axes, keepdims=True))
+        gw = None
+        if w is not None and ctx.needs_input_grad[1]:
+            lead = tuple(range(x.ndim - len(axes)))
+            gw = gy * x * r
+            gw = xp.sum(gw, axis=lead) if lead else gw
+        return gx, gw
+
+
+def rms_norm(input: Tensor, normalized_shape: int | Sequence[int],
+             weight: Tensor | None = None, eps: float | None = None) -> Tensor:
+    """``x / sqrt(mean(x^2) + eps) * weight`` over the last ``len(normalized_shape)`` dims;
+    ``eps=None`` is the machine epsilon of the input's dtype (as PyTorch)."""
+    ns = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    shape = tuple(input.shape)
+    k = len(ns)
+    if k == 0 or len(shape) < k or shape[len(shape) - k:] != ns:
+        raise RuntimeError(f"rms_norm: Given normalized_shape={list(ns)}, expected input with "
+                           f"shape [*, {', '.join(map(str, ns))}], but got input of size "
+                           f"{list(shape)}")
+    if weight is not None and tuple(weight.shape) != ns:
+        raise RuntimeError(f"rms_norm: Expected weight to be of same shape as "
+                           f"normalized_shape, but got weight of shape {list(weight.shape)} "
+                           f"and normalized_shape = {list(ns)}")
+    if input.dtype.kind != "f":
+        raise RuntimeError(f"rms_norm: expected a floating-point input, got {input.dtype}")
+    if eps is None:
+        eps = _EPS[input.dtype.itemsize]
+    axes = tuple(range(len(shape) - k, len(shape)))
+    return RMSNormalize.apply(input, weight, axes=axes, eps=float(eps))
