@@ -266,6 +266,10 @@ def check_op(
                 else:
                     try:
                         check.run(info, sample, **kwargs)
+                        # a GPU reports a failed value check at the next host read: read
+                        # it here, so that it is this check's failure and no later one's
+                        for device in devices:
+                            backends.device(device).backend.synchronize()
                     except Skipped as s:
                         result.status, result.detail = "skipped", str(s)
                     except Exception as e:  # an op that raises fails the check, with why

@@ -265,6 +265,9 @@ def test_index_out_of_range_errors(device):
         x[ag.tensor([0.0, 1.0], device=device)]
     with pytest.raises(IndexError, match="valid indices"):
         x["a"]
+    # into an empty dimension every index is out of range: raised at once, on every device
+    with pytest.raises(IndexError, match=r"out of bounds for dimension 0 with size 0"):
+        x[:0][ag.tensor([2, 0], device=device)]
 
 
 @pytest.mark.parametrize("call, error, words", [

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 
+from autograd.testing import runner
 from tests.conftest import ROOT
 from tests.examples.test_examples import load_example
 
@@ -39,7 +40,15 @@ def _section(path: str, name: str) -> str:
     return textwrap.dedent(m.group(1)).replace("  # noqa: E402", "") + "\n"
 
 
-def test_the_buggy_op_fails_by_a_missing_factor_and_the_fixed_one_passes(capsys) -> None:
+def _on_cpu_only(monkeypatch) -> None:
+    """The page shows what a machine without a GPU prints: the checks run on cpu only (with a
+    GPU, or the CuPy double, every check also runs on cuda and the counts double)."""
+    monkeypatch.setattr(runner, "available_devices", lambda: ["cpu"])
+
+
+def test_the_buggy_op_fails_by_a_missing_factor_and_the_fixed_one_passes(capsys,
+                                                                         monkeypatch) -> None:
+    _on_cpu_only(monkeypatch)
     result = _tutorial().main([])
     buggy, fixed = result["buggy"], result["fixed"]
     assert {r.title for r in buggy.failures} == {"gradcheck (float64)", "gradgradcheck (float64)"}
@@ -58,7 +67,8 @@ def test_the_page_shows_the_scripts_code() -> None:
         assert code == _section(path, name), f"docs/testing.md differs from {where}"
 
 
-def test_the_page_shows_the_scripts_output(capsys) -> None:
+def test_the_page_shows_the_scripts_output(capsys, monkeypatch) -> None:
+    _on_cpu_only(monkeypatch)
     _tutorial().main([])
     out = [line.rstrip() for line in capsys.readouterr().out.splitlines()]
     blocks = _blocks("output")

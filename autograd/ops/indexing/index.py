@@ -166,6 +166,9 @@ def _check_range(xp: Any, op: str, idx: Any, n: int, dim: int, negative: bool = 
     surfaces never touch memory out of bounds."""
     if idx.size == 0:
         return idx
+    if n == 0:  # every index is out of range: known on the host, no value needed
+        raise error(f"{op}: index out of bounds for dimension {dim} with size 0 ({idx.size} "
+                    f"indices into an empty dimension)")
     low = -n if negative else 0
     with xp.scope():
         bad = ((idx < low) | (idx >= n)).any()
