@@ -24,7 +24,16 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "cuda: needs CuPy and an NVIDIA GPU")
 
 
-@pytest.fixture(params=device_params())
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    # The device list is made at collection, not when the plugin is imported: the plugin loads
+    # before any conftest, and a conftest may make a device usable first (a CuPy stand-in).
+    if "device" in metafunc.fixturenames and not any(
+            "device" in str(mark.args[0]) for mark in metafunc.definition.iter_markers(
+                "parametrize")):
+        metafunc.parametrize("device", device_params(), indirect=True)
+
+
+@pytest.fixture
 def device(request: pytest.FixtureRequest) -> str:
     """The device a test runs on: each of ``autograd.testing.available_devices()``."""
     return request.param

@@ -25,6 +25,17 @@ def test_the_plugin_is_registered_through_its_entry_point(request) -> None:
     assert [e.value for e in found] == ["autograd.testing.plugin"]
 
 
+def test_cuda_is_collected_unskipped_wherever_it_is_usable(request) -> None:
+    # The plugin is imported before any conftest; the device list must be made at collection,
+    # after tests/conftest.py has installed the CuPy double (or cuda would silently skip).
+    if "cuda" not in available_devices():
+        pytest.skip("checks a machine where cuda is usable (a GPU or the CuPy double)")
+    probes = [item for item in request.session.items
+              if item.originalname == "test_device_fixture_runs_on_available_devices"]
+    cuda = [item for item in probes if item.callspec.params.get("device") == "cuda"]
+    assert cuda and all(item.get_closest_marker("skip") is None for item in cuda)
+
+
 def test_device_fixture_runs_on_available_devices(device) -> None:
     assert device in available_devices()
     x = ag.ones(2, device=device)
