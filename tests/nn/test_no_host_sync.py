@@ -44,7 +44,69 @@ def _embedding_bag_of_words():
     return model, AdamW, data, lambda out, y: F.cross_entropy(out, y, ignore_index=2)
 
 
-@pytest.mark.parametrize("make", [_mlp, _cnn, _cumulative_batchnorm, _embedding_bag_of_words])
+class _LastStep(nn.Module):
+    """A sequence model's last time step through a Linear read-out."""
+
+    def __init__(self, body: nn.Module, width: int, out: int) -> None:
+        super().__init__()
+        self.body = body
+        self.head = nn.Linear(width, out)
+
+    def forward(self, x):
+        y = self.body(x)
+        y = y[0] if isinstance(y, tuple) else y
+        return self.head(y[:, -1])
+
+
+def _lstm():
+    model = _LastStep(nn.LSTM(6, 8, num_layers=2, batch_first=True, bidirectional=True), 16, 1)
+    data = ag.randn(4, 5, 6, device="cuda"), ag.randn(4, 1, device="cuda")
+    return model, SGD, data, F.mse_loss
+
+
+def _gru_packed():
+    class Packed(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.gru = nn.GRU(6, 8, batch_first=True)
+            self.head = nn.Linear(8, 3)
+
+        def forward(self, x):
+            lengths = [5, 4, 2]  # host-side lengths, as PyTorch takes them
+            packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True)
+            _, h = self.gru(packed)
+            return self.head(h[-1])
+
+    data = ag.randn(3, 5, 6, device="cuda"), ag.randint(0, 3, (3,), device="cuda")
+    return Packed(), Adam, data, F.cross_entropy
+
+
+def _transformer():
+    layer = nn.TransformerEncoderLayer(16, 4, 32, dropout=0.1, batch_first=True,
+                                       norm_first=True, activation="gelu")
+    model = _LastStep(nn.TransformerEncoder(layer, 2), 16, 5)
+    data = ag.randn(2, 6, 16, device="cuda"), ag.randint(0, 5, (2,), device="cuda")
+    return model, AdamW, data, F.cross_entropy
+
+
+def _causal_attention():
+    class Causal(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.attn = nn.MultiheadAttention(8, 2, batch_first=True)
+            self.head = nn.Linear(8, 1)
+
+        def forward(self, x):
+            mask = nn.Transformer.generate_square_subsequent_mask(x.shape[1], device=x.device)
+            y, _ = self.attn(x, x, x, attn_mask=mask, need_weights=False)
+            return self.head(y[:, -1])
+
+    data = ag.randn(3, 4, 8, device="cuda"), ag.randn(3, 1, device="cuda")
+    return Causal(), SGD, data, F.mse_loss
+
+
+@pytest.mark.parametrize("make", [_mlp, _cnn, _cumulative_batchnorm, _embedding_bag_of_words,
+                                  _lstm, _gru_packed, _transformer, _causal_attention])
 def test_a_training_step_makes_no_host_sync(make):
     from tests.cuda_double import count_syncs
 
