@@ -23,6 +23,9 @@ class Backend:
     name: str = "base"
     differentiable = False  # autograd's own namespace (used by create_graph) says True
     defers_checks = False  # True where check_later waits for the next host read (GPUs)
+    # True where ``fused`` compiles a formula into one kernel (GPUs): then a formula with
+    # temporaries beats a chain of in-place ops; on NumPy the in-place chain is faster
+    compiles_fused = False
     # A device-bound backend (CuPy on cuda:N) sets ``guard`` to a callable returning a context
     # manager that makes its device current; None means there is nothing to enter, which
     # the engine's hot path checks for before entering anything.

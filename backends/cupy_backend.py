@@ -127,6 +127,7 @@ class CupyBackend(Backend):
 
     name = "cupy"
     defers_checks = True
+    compiles_fused = True
 
     def __init__(self, device: Device) -> None:
         cupy = load_cupy()

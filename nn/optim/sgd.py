@@ -19,6 +19,29 @@ from nn.optim.optimizer import (
 __all__ = ["SGD"]
 
 
+def _sgd_(xp: Any, x: Any, g: Any, sign: float, weight_decay: float, lr: float) -> None:
+    """``p -= lr * (sign * g + weight_decay * p)`` in place (one GPU kernel)."""
+    x -= lr * (g * sign + weight_decay * x)
+
+
+def _sgd_momentum_(xp: Any, x: Any, g: Any, buf: Any, sign: float, weight_decay: float,
+                   momentum: float, keep: float, lr: float) -> None:
+    """One heavy-ball step in place on ``x`` and its momentum buffer (one GPU kernel)."""
+    g = g * sign + weight_decay * x
+    buf *= momentum
+    buf += keep * g
+    x -= lr * buf
+
+
+def _sgd_nesterov_(xp: Any, x: Any, g: Any, buf: Any, sign: float, weight_decay: float,
+                   momentum: float, keep: float, lr: float) -> None:
+    """One Nesterov step in place on ``x`` and its momentum buffer (one GPU kernel)."""
+    g = g * sign + weight_decay * x
+    buf *= momentum
+    buf += keep * g
+    x -= lr * (g + momentum * buf)
+
+
 class SGD(Optimizer):
     """Stochastic gradient descent (``torch.optim.SGD``), optionally with momentum.
 
@@ -55,6 +78,9 @@ class SGD(Optimizer):
                 continue
             xp = p.device.backend
             x = p.array
+            if xp.compiles_fused and self._fused_update(xp, p, group):
+                updated.append(p)
+                continue
             g, owned = _grad(xp, x, p.grad.array, maximize, weight_decay)
             if momentum != 0:
                 state = self.state[p]
@@ -82,3 +108,19 @@ class SGD(Optimizer):
                 xp.subtract(x, xp.multiply(g, lr), out=x)
             updated.append(p)
         increment_version(updated)
+
+    def _fused_update(self, xp: Any, p: Tensor, group: dict[str, Any]) -> bool:
+        """The step as one kernel; False for the first momentum step (the buffer starts as a
+        copy of the gradient, done by the general path)."""
+        sign = -1.0 if group["maximize"] else 1.0
+        wd, lr, momentum = group["weight_decay"], group["lr"], group["momentum"]
+        if momentum == 0:
+            xp.fused(_sgd_, p.array, p.grad.array, sign, wd, lr)
+            return True
+        buf = self.state[p].get("momentum_buffer")
+        if buf is None:
+            return False
+        kernel = _sgd_nesterov_ if group["nesterov"] else _sgd_momentum_
+        xp.fused(kernel, p.array, p.grad.array, buf.array, sign, wd, momentum,
+                 1 - group["dampening"], lr)
+        return True
