@@ -11,6 +11,7 @@ import pytest
 
 import autograd as ag
 import backends
+from nn import optim
 from tests.conftest import CUDA_REASON
 
 
@@ -77,3 +78,26 @@ def test_a_formula_cupy_cannot_compile_runs_op_by_op_with_one_warning(monkeypatc
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         xp.fused(_unfusable, x)  # no second warning
+
+
+@pytest.mark.skipif(CUDA_REASON is not None, reason=f"cuda unavailable: {CUDA_REASON}")
+@pytest.mark.parametrize("make, kernel", [
+    (lambda ps: optim.Adam(ps, lr=0.1, weight_decay=0.1), "_adam_"),
+    (lambda ps: optim.AdamW(ps, lr=0.1, amsgrad=True, maximize=True), "_amsgrad_"),
+    (lambda ps: optim.SGD(ps, lr=0.1), "_sgd_"),
+    (lambda ps: optim.SGD(ps, lr=0.1, momentum=0.9, dampening=0.1), "_sgd_momentum_"),
+    (lambda ps: optim.SGD(ps, lr=0.1, momentum=0.9, nesterov=True), "_sgd_nesterov_"),
+])
+def test_optimizer_steps_are_one_fused_kernel_per_parameter_on_a_gpu(make, kernel):
+    from backends.cupy_backend import FusionWarning
+
+    w = ag.randn(3, 4, device="cuda", requires_grad=True)
+    opt = make([w])
+    xp = backends.get("cuda")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FusionWarning)
+        for _ in range(2):
+            opt.zero_grad()
+            (w * w).sum().backward()
+            opt.step()
+    assert kernel in {k.__name__ for k in xp._fused}
