@@ -33,6 +33,15 @@ if TYPE_CHECKING:
 __all__ = ["batch_norm", "layer_norm", "group_norm", "rms_norm"]
 
 
+def _norm_grad(xp: Any, g: Any, mean_g: Any, xhat: Any, mean_gx: Any, rstd: Any) -> Any:
+    return (g - mean_g - xhat * mean_gx) * rstd  # one GPU kernel (xp.fused)
+
+
+def _batch_norm_grad(xp: Any, gy: Any, sg: Any, xhat: Any, sgx: Any, inv_m: float,
+                     scale: Any) -> Any:
+    return (gy - (sg + xhat * sgx) * inv_m) * scale  # one GPU kernel (xp.fused)
+
+
 class Normalize(Function):
     @staticmethod
     def forward(ctx, x, w, b, view, axes, wshape, waxes, eps, stats=None):
@@ -88,8 +97,8 @@ class Normalize(Function):
             sgx = xp.sum(gy * xhat, axis=axes, keepdims=True)
             m = ctx.m
             scale = rstd if wb is None else rstd * wb
-            if xp.differentiable:
-                gx = (gy - (sg + xhat * sgx) * (1.0 / m)) * scale
+            if xp.differentiable or xp.compiles_fused:  # on a GPU: one kernel
+                gx = xp.fused(_batch_norm_grad, gy, sg, xhat, sgx, 1.0 / m, scale)
             else:  # the same, in xhat's own memory: no full-size temporaries
                 gx = xhat
                 gx *= sgx * (1.0 / m)
@@ -102,8 +111,8 @@ class Normalize(Function):
         g = gy if wb is None else gy * wb
         if view is not None:
             g = xp.reshape(g, view)
-        gx = (g - xp.mean(g, axis=axes, keepdims=True)
-              - xhat * xp.mean(g * xhat, axis=axes, keepdims=True)) * rstd
+        gx = xp.fused(_norm_grad, g, xp.mean(g, axis=axes, keepdims=True), xhat,
+                      xp.mean(g * xhat, axis=axes, keepdims=True), rstd)
         if view is not None:
             gx = xp.reshape(gx, x.shape)
             xhat = xp.reshape(xhat, x.shape)

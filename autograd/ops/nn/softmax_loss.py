@@ -31,6 +31,23 @@ __all__ = ["softmax", "log_softmax"]
 # -- softmax, log_softmax -----------------------------------------------------------------------
 
 
+# Elementwise parts, each one GPU kernel (``xp.fused``); the reductions run between them.
+def _exp_shifted(xp: Any, x: Any, m: Any) -> Any:
+    return xp.exp(x - m)
+
+
+def _softmax_grad(xp: Any, y: Any, gy: Any, s: Any) -> Any:
+    return y * (gy - s)
+
+
+def _log_softmax(xp: Any, x: Any, m: Any, s: Any) -> Any:
+    return x - m - xp.log(s)
+
+
+def _log_softmax_grad(xp: Any, y: Any, gy: Any, s: Any) -> Any:
+    return gy - xp.exp(y) * s
+
+
 class Softmax(Function):
     @staticmethod
     def forward(ctx, x, axis):
@@ -39,8 +56,9 @@ class Softmax(Function):
             y = x.copy()
         else:
             # shifting by the maximum keeps exp in (0, 1]: no overflow, the sum is >= 1
-            e = ctx.xp.exp(x - x.max(axis=axis, keepdims=True))
-            y = e / e.sum(axis=axis, keepdims=True)
+            xp = ctx.xp
+            y = xp.fused(_exp_shifted, x, x.max(axis=axis, keepdims=True))
+            y /= y.sum(axis=axis, keepdims=True)
         ctx.save_for_backward(y)
         return y
 
@@ -48,7 +66,8 @@ class Softmax(Function):
     def backward(ctx, gy):
         # dy_i/dx_j = y_i ([i = j] - y_j): dx = y * (gy - sum(gy * y))
         (y,) = ctx.saved_tensors
-        return y * (gy - ctx.xp.sum(gy * y, axis=ctx.axis, keepdims=True))
+        xp = ctx.xp
+        return xp.fused(_softmax_grad, y, gy, xp.sum(gy * y, axis=ctx.axis, keepdims=True))
 
 
 class LogSoftmax(Function):
@@ -59,8 +78,9 @@ class LogSoftmax(Function):
         if x.size == 0:
             y = x.copy()
         else:
-            z = x - x.max(axis=axis, keepdims=True)
-            y = z - xp.log(xp.exp(z).sum(axis=axis, keepdims=True))
+            m = x.max(axis=axis, keepdims=True)
+            s = xp.fused(_exp_shifted, x, m).sum(axis=axis, keepdims=True)
+            y = xp.fused(_log_softmax, x, m, s)
         ctx.save_for_backward(y)
         return y
 
@@ -69,7 +89,7 @@ class LogSoftmax(Function):
         # dy_i/dx_j = [i = j] - softmax_j: dx = gy - exp(y) * sum(gy)
         (y,) = ctx.saved_tensors
         xp = ctx.xp
-        return gy - xp.exp(y) * xp.sum(gy, axis=ctx.axis, keepdims=True)
+        return xp.fused(_log_softmax_grad, y, gy, xp.sum(gy, axis=ctx.axis, keepdims=True))
 
 
 def _softmax_axis(op: str, input: Tensor, dim: int | None) -> int | None:
