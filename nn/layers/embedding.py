@@ -30,8 +30,9 @@ class Embedding(Module):
     """Rows of ``weight`` (num_embeddings, embedding_dim) looked up by integer indices of any
     shape; ``weight`` starts as N(0, 1) with the ``padding_idx`` row zeroed, as PyTorch.
 
-    The ``padding_idx`` row gets no gradient. ``max_norm`` is not supported; ``sparse=True``
-    gives a dense gradient (the same values).
+    The ``padding_idx`` row gets no gradient; ``max_norm`` renormalises the looked-up rows in
+    place before each lookup, as PyTorch; ``sparse=True`` gives a dense gradient (the same
+    values).
     """
 
     def __init__(self, num_embeddings: int, embedding_dim: int, padding_idx: int | None = None,
@@ -40,8 +41,6 @@ class Embedding(Module):
                  _weight: Tensor | None = None, _freeze: bool = False, device: Any = None,
                  dtype: Any = None) -> None:
         super().__init__()
-        if max_norm is not None:
-            raise NotImplementedError("Embedding: max_norm is not supported")
         self.num_embeddings = num_embeddings
         self.embedding_dim = embedding_dim
         self.padding_idx = _check_padding_idx(padding_idx, num_embeddings)
@@ -115,8 +114,6 @@ class EmbeddingBag(Module):
                  include_last_offset: bool = False, padding_idx: int | None = None,
                  device: Any = None, dtype: Any = None) -> None:
         super().__init__()
-        if max_norm is not None:
-            raise NotImplementedError("EmbeddingBag: max_norm is not supported")
         self.num_embeddings = num_embeddings
         self.embedding_dim = embedding_dim
         self.max_norm = max_norm

@@ -201,6 +201,32 @@ def test_embedding_from_pretrained():
         nn.Embedding.from_pretrained(ag.ones(3))
 
 
+@pytest.mark.parametrize("norm_type", [2.0, 1.0, float("inf")])
+def test_max_norm_renormalises_the_looked_up_rows_in_place_like_torch(device, norm_type):
+    torch = torch_or_skip()
+    rng = np.random.default_rng(0)
+    w0 = rng.normal(size=(6, 3)) * 2
+    idx = np.array([[0, 2, 2], [5, 0, 1]])
+    ours = nn.Embedding(6, 3, max_norm=1.5, norm_type=norm_type, _weight=ag.tensor(w0)).to(device)
+    theirs = torch.nn.Embedding(6, 3, max_norm=1.5, norm_type=norm_type,
+                                _weight=torch.tensor(w0))
+    out = ours(ag.tensor(idx, device=device))
+    tout = theirs(torch.tensor(idx))
+    np.testing.assert_allclose(out.detach().cpu().numpy(), tout.detach().numpy(), rtol=1e-12)
+    # the weight itself changed, in the looked-up rows only, as PyTorch's does
+    np.testing.assert_allclose(ours.weight.detach().cpu().numpy(), theirs.weight.detach().numpy(),
+                               rtol=1e-12)
+    out.sum().backward()
+    tout.sum().backward()
+    np.testing.assert_allclose(ours.weight.grad.cpu().numpy(), theirs.weight.grad.numpy())
+    bag = nn.EmbeddingBag(6, 3, max_norm=1.5, norm_type=norm_type, mode="sum",
+                          _weight=ag.tensor(w0)).to(device)
+    tbag = torch.nn.EmbeddingBag(6, 3, max_norm=1.5, norm_type=norm_type, mode="sum",
+                                 _weight=torch.tensor(w0))
+    np.testing.assert_allclose(bag(ag.tensor(idx, device=device)).detach().cpu().numpy(),
+                               tbag(torch.tensor(idx)).detach().numpy(), rtol=1e-12)
+
+
 def test_embedding_errors():
     layer = nn.Embedding(4, 2)
     with pytest.raises(IndexError, match=r"index 4 .*num_embeddings=4"):
@@ -209,10 +235,6 @@ def test_embedding_errors():
         layer(ag.tensor([-1, 2]))
     with pytest.raises(RuntimeError, match="Long, Int"):
         layer(ag.tensor([0.0, 1.0]))
-    with pytest.raises(NotImplementedError, match="max_norm"):
-        nn.Embedding(4, 2, max_norm=1.0)
-    with pytest.raises(NotImplementedError, match="max_norm"):
-        F.embedding(ag.tensor([0]), layer.weight, max_norm=1.0)
     with pytest.raises(AssertionError, match="Padding_idx"):
         nn.Embedding(4, 2, padding_idx=4)
     with pytest.raises(AssertionError, match="Shape of weight"):

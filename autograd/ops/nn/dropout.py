@@ -118,16 +118,14 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,
     ``input`` (any shape): output ``input.shape + (embedding_dim,)``.
 
     ``padding_idx`` rows get no gradient; ``scale_grad_by_freq`` divides each row's gradient
-    by how often it occurs in the batch. ``sparse=True`` is accepted but the gradient is dense
-    (the same values). ``max_norm`` is not supported.
+    by how often it occurs in the batch. ``max_norm`` first rescales, in place, the looked-up
+    rows whose ``norm_type``-norm exceeds it (as PyTorch, this modifies ``weight``).
+    ``sparse=True`` is accepted but the gradient is dense (the same values).
     """
     for name, value in (("input", input), ("weight", weight)):
         if not isinstance(value, TensorBase):
             raise TypeError(f"embedding(): argument '{name}' must be a Tensor, not "
                             f"{type(value).__name__}")
-    if max_norm is not None:
-        raise NotImplementedError("embedding(): max_norm is not supported (renormalise the "
-                                  "weight yourself under no_grad())")
     if weight.ndim != 2:
         raise RuntimeError(f"embedding(): 'weight' must be 2-D (num_embeddings, "
                            f"embedding_dim), got shape {list(weight.shape)}")
@@ -163,8 +161,33 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,
                 idx = input._data
     if idx.dtype.kind == "u" or idx.dtype.itemsize < 8:  # int64 for bincount / take everywhere
         input = make(idx.astype("int64"), input.device, False, None, 0)
+    if max_norm is not None:
+        embedding_renorm_(weight, input, max_norm, norm_type)
     return Embedding.apply(weight, input, padding_idx=padding_idx,
                            scale_grad_by_freq=bool(scale_grad_by_freq))
+
+
+def embedding_renorm_(weight: Tensor, input: Tensor, max_norm: float,
+                      norm_type: float = 2.0) -> None:
+    """Rescale in place, outside autograd, each row of ``weight`` that ``input`` looks up and
+    whose ``norm_type``-norm exceeds ``max_norm`` to norm ``max_norm`` (PyTorch's
+    ``embedding_renorm_``: the scale is ``max_norm / (norm + 1e-7)``). A row looked up twice
+    is written twice with the same values, so no host sync is needed to deduplicate."""
+    xp = weight.device.backend
+    w = weight._data
+    flat = input._data.reshape(-1)
+    if not flat.size:
+        return
+    with xp.scope():
+        rows = w[flat]
+        a = xp.abs(rows)
+        if norm_type == float("inf"):
+            norms = a.max(axis=1)
+        else:
+            norms = (a ** norm_type).sum(axis=1) ** (1.0 / norm_type)
+        scale = xp.where(norms > max_norm, max_norm / (norms + 1e-7), 1.0).astype(w.dtype)
+        w[flat] = rows * scale[:, None]
+    weight._vc[0] += 1  # saved copies of the old weight must notice
 
 
 def _padding_idx(padding_idx: int, n: int) -> int:

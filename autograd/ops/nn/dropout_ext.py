@@ -188,8 +188,6 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None,
     only); ``padding_idx`` entries are left out of their bag. Empty bags give zeros."""
     if mode not in ("sum", "mean", "max"):
         raise ValueError(f"mode has to be one of sum, mean or max, but got {mode}")
-    if max_norm is not None:
-        raise NotImplementedError("embedding_bag(): max_norm is not supported")
     if per_sample_weights is not None:
         if mode != "sum":
             raise NotImplementedError(f"embedding_bag: per_sample_weights was not None. "
@@ -206,7 +204,8 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None,
         padding_idx = padding_idx % n if -n <= padding_idx < n else padding_idx
     keep = np.ones(flat.shape, dtype=bool) if padding_idx is None else flat != padding_idx
     idx_t = as_tensor(flat.astype(np.int64), device=weight.device)
-    rows = embedding(idx_t, weight, scale_grad_by_freq=scale_grad_by_freq)  # (T, D)
+    rows = embedding(idx_t, weight, max_norm=max_norm, norm_type=norm_type,
+                     scale_grad_by_freq=scale_grad_by_freq)  # (T, D)
     counts = np.bincount(seg[keep], minlength=nbags)
     if mode == "max":
         longest = int(counts.max()) if nbags and counts.size else 0
