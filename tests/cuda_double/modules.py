@@ -97,9 +97,22 @@ _SPECIAL = {
 }
 
 
+# CuPy's sorts are stable (CUB radix sorts) whatever ``kind`` says; NumPy's default is not.
+_STABLE = {"sort": np.sort, "argsort": np.argsort}
+
+
+def _stable(fn: Any) -> Any:
+    def call(a: Any, axis: Any = -1, kind: Any = None) -> Any:
+        return fn(a, axis=axis, kind="stable")
+
+    return call
+
+
 def _function(module: str, name: str, spec: dict, source: Any) -> Any:
     if name in _SPECIAL and module == "cupy":
         return _SPECIAL[name]
+    if name in _STABLE and module == "cupy":
+        return checked(f"cupy.{name}", spec["params"], _stable(_STABLE[name]))
     impl = getattr(source, name, None) if source is not None else None
     if impl is None or not callable(impl):
         impl = _NUMPY_ALIASES.get(name) if module == "cupy" else None
@@ -193,22 +206,46 @@ def _scatter(op: str, dtypes: tuple) -> Any:
     return scatter
 
 
+def _special_kernels() -> dict:
+    """The math behind the double's cupyx.scipy.special: SciPy's (which CuPy's kernels follow)
+    where SciPy is installed, else the NumPy backend's own kernels for the functions it has."""
+    try:
+        import scipy.special as sp
+    except ImportError:
+        from backends import gamma as g
+        from backends import special as s
+
+        return {"erf": s.erf, "erfc": s.erfc, "erfinv": s.erfinv, "gammaln": g.lgamma,
+                "lgamma": g.lgamma, "digamma": g.digamma,
+                "polygamma": lambda n, x: g.polygamma(int(np.max(n)), x)}
+    return {name: getattr(sp, name) for name in
+            ("erf", "erfc", "erfinv", "gammaln", "digamma", "polygamma", "i0", "i0e", "i1",
+             "i1e", "ndtri", "log_ndtr", "xlogy", "zeta", "gammainc", "gammaincc", "sinc",
+             "entr", "multigammaln") if hasattr(sp, name)}
+
+
 def _special() -> types.ModuleType:
     mod = types.ModuleType("cupyx.scipy.special")
-    funcs = {"erf": math.erf, "erfc": math.erfc, "gammaln": math.lgamma, "lgamma": math.lgamma}
+    funcs = _special_kernels()
     for name, spec in MANIFEST["modules"]["cupyx.scipy.special"].items():
         if name in funcs:
-            vec = np.vectorize(funcs[name], otypes=[np.float64])
-            setattr(mod, name, _elementwise(name, vec))
+            setattr(mod, name, _elementwise(name, funcs[name]))
         elif spec["kind"] in ("function", "ufunc"):
             setattr(mod, name, missing(f"cupyx.scipy.special.{name}"))
     return mod
 
 
 def _elementwise(name: str, fn: Any) -> Any:
-    def call(x: Any, out: Any = None) -> Any:
-        a = unwrap(x)
-        result = fn(a).astype(a.dtype if a.dtype.kind == "f" else np.float64)
+    def call(*args: Any, out: Any = None) -> Any:
+        for a in args:
+            if isinstance(a, ndarray):
+                check_device(a)
+        arrays = [unwrap(a) for a in args]
+        x = np.asarray(arrays[-1])
+        with np.errstate(all="ignore"):
+            result = np.asarray(fn(*arrays))
+        # CuPy keeps a floating input's dtype (float16 computed in float32), ints give float64
+        result = result.astype(x.dtype if x.dtype.kind == "f" else np.float64)
         if out is not None:
             out._a[...] = result
             return out
@@ -289,6 +326,8 @@ def _method(name: str, params: list | None) -> Any:
                 raise TypeError(f"ndarray.{name}() {exc}") from None
         if syncs:
             state.record_sync(f"ndarray.{name}")
+        if name in _STABLE:
+            kwargs["kind"] = "stable"
         out = kwargs.get("out")
         result = getattr(self._a, name)(*unwrap(args), **{k: unwrap(v) for k, v in
                                                           kwargs.items()})

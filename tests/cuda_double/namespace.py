@@ -128,8 +128,9 @@ class ufunc:  # noqa: N801 - CuPy's name
                 if loop[1][0] == dt or loop[0][0] == dt:
                     return loop
         else:
+            weak = _scalars_are_weak(ins)
             for loop in self._loops:
-                if all(_fits(a, t) for a, t in zip(ins, loop[0])):
+                if all(_fits(a, t, weak) for a, t in zip(ins, loop[0])):
                     return loop
         kinds = tuple(getattr(a, "dtype", type(a)) for a in ins) if dtype is None else dtype
         raise TypeError(f"Wrong type ({kinds}) of arguments for cupy_{self.name}")
@@ -191,10 +192,28 @@ class ufunc:  # noqa: N801 - CuPy's name
         getattr(np, self.name).at(unwrap(a), _key(indices), unwrap(b))
 
 
-def _fits(arg: Any, t: np.dtype) -> bool:
-    """Whether an input can go into a loop of type ``t`` (Python scalars are weak)."""
+_KIND_ORDER = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
+
+
+def _scalars_are_weak(ins: tuple) -> bool:
+    """CuPy treats Python scalars as weak (taking the arrays' type) only when there is an array
+    of at least the scalars' kind; otherwise (all scalars, or ``int_array + 1.5``) a scalar has
+    its own default type (bool, int64, float64, complex128), as ``_kernel.pyx`` decides."""
+    array_kind = scalar_kind = -1
+    for a in ins:
+        if isinstance(a, (ndarray, np.generic)):
+            array_kind = max(array_kind, _KIND_ORDER.get(a.dtype.kind, 3))
+        elif isinstance(a, (bool, int, float, complex)):
+            scalar_kind = max(scalar_kind, _KIND_ORDER[np.asarray(a).dtype.kind])
+    return array_kind != -1 and scalar_kind != -1 and array_kind >= scalar_kind
+
+
+def _fits(arg: Any, t: np.dtype, weak: bool = True) -> bool:
+    """Whether an input can go into a loop of type ``t`` (Python scalars weak when ``weak``)."""
     if isinstance(arg, ndarray) or isinstance(arg, np.generic):
         return np.can_cast(arg.dtype, t, "safe")
+    if not weak and isinstance(arg, (bool, int, float, complex)):
+        return np.can_cast(np.asarray(arg).dtype, t, "safe")
     if isinstance(arg, bool):
         return True
     if isinstance(arg, int):

@@ -102,8 +102,11 @@ class TableBinary(Function):
         # dz = z_x dx + z_y dy, z_x and z_y as the op's table row writes them
         saved = ctx.saved_tensors
         xp = ctx.xp
-        if xp.differentiable:  # a Python-number operand: a constant Tensor for the formulas
-            saved = tuple(v if isinstance(v, TensorBase) else xp.asarray(v) for v in saved)
+        if not all(hasattr(v, "dtype") for v in saved):
+            # a Python-number operand: an array of the result's dtype for the formulas, as in
+            # forward (a ufunc on a bare number may pick its own precision on a GPU)
+            saved = tuple(v if hasattr(v, "dtype") else xp.asarray(v, dtype=gz.dtype)
+                          for v in saved)
         needs = ctx.needs_input_grad
         grads = []
         for k in range(2):
