@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 ORACLE ?= 1
 
-.PHONY: demo lm test lint bench gpu-check clean
+.PHONY: demo lm test lint bench docs tutorials gpu-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,21 @@ demo: $(VENV)/.installed-demo
 # gpt" for the small GPT, ARGS="--minutes 10" for longer, AUTOGRAD_DEVICE=cuda for the GPU.
 lm: $(VENV)/.installed-demo
 	$(BIN)/python examples/char_lm.py $(ARGS)
+
+$(VENV)/.installed-docs: pyproject.toml Makefile | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[docs,examples]'
+	touch $@
+
+# The documentation site (mkdocs.yml, docs/) into site/. --strict: a broken link, a missing
+# page or an API reference that does not resolve fails the build. Graphviz (`dot`) is optional:
+# without it the tape page shows the tape as a table instead of a picture.
+docs: $(VENV)/.installed-docs
+	$(BIN)/mkdocs build --strict --site-dir site
+
+# The tutorials of the site at full budget: their figures and printed results into
+# docs/tutorials/figures/, which the pages show (make test runs them with tiny budgets).
+tutorials: $(VENV)/.installed-demo
+	for t in $(TUTORIALS); do $(BIN)/python examples/tutorials/$$t.py || exit 1; done
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check autograd nn backends tests benchmarks examples
