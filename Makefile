@@ -5,6 +5,7 @@ ARGS   ?=
 VENV   := .venv
 BIN    := $(VENV)/bin
 ORACLE ?= 1
+TUTORIALS := backprop two_styles optimisation custom_op cpu_vs_gpu
 
 .PHONY: demo lm test lint bench docs tutorials gpu-check clean
 
@@ -27,7 +28,7 @@ $(VENV)/.installed-demo: pyproject.toml Makefile | $(BIN)/python
 
 # Without a GPU the cuda tests run against the strict CuPy test double (tests/cuda_double).
 test: $(VENV)/.installed-test
-	$(BIN)/ruff check autograd nn backends tests benchmarks examples
+	$(BIN)/ruff check autograd nn backends tests benchmarks examples docs
 	AUTOGRAD_CUDA_DOUBLE=1 $(BIN)/python -m pytest
 
 # The digits classifier (examples/digits.py); options through ARGS, e.g.
@@ -57,7 +58,7 @@ tutorials: $(VENV)/.installed-demo
 	for t in $(TUTORIALS); do $(BIN)/python examples/tutorials/$$t.py || exit 1; done
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check autograd nn backends tests benchmarks examples
+	$(BIN)/ruff check autograd nn backends tests benchmarks examples docs
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks $(ARGS)
