@@ -50,7 +50,7 @@ $(VENV)/.installed-docs: pyproject.toml Makefile | $(BIN)/python
 # page or an API reference that does not resolve fails the build. Graphviz (`dot`) is optional:
 # without it the tape page shows the tape as a table instead of a picture.
 docs: $(VENV)/.installed-docs
-	$(BIN)/mkdocs build --strict --site-dir site
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
 
 # The tutorials of the site at full budget: their figures and printed results into
 # docs/tutorials/figures/, which the pages show (make test runs them with tiny budgets).

@@ -8,8 +8,8 @@ cover every public name. This module imports neither mkdocs nor mkdocstrings.
 """
 
 from __future__ import annotations
-
 import __future__
+
 import importlib
 import types
 from collections.abc import Iterator

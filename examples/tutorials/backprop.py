@@ -19,7 +19,7 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from _tutorial import Report, parse_args, save_figure  # noqa: E402
+from _tutorial import Report, parse_args, save_figure
 
 # --8<-- [start:numpy]
 X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)  # the four inputs
@@ -54,7 +54,7 @@ def loss_and_grads_by_hand(p, x, y):
 
 
 # --8<-- [start:tape]
-import autograd as ag  # noqa: E402
+import autograd as ag
 
 
 def forward(W1, b1, W2, b2, x):

@@ -21,11 +21,11 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from _tutorial import Report, parse_args, save_figure  # noqa: E402
+from _tutorial import Report, parse_args, save_figure
 
 # --8<-- [start:time]
-import autograd as ag  # noqa: E402
-import backends  # noqa: E402
+import autograd as ag
+import backends
 
 
 def step_time(n, device, rounds=5):

@@ -19,10 +19,10 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from _tutorial import Report, parse_args  # noqa: E402
+from _tutorial import Report, parse_args
 
 # --8<-- [start:naive]
-import autograd as ag  # noqa: E402
+import autograd as ag
 
 x = ag.tensor([-1000.0, -1.0, 0.0, 1.0, 1000.0], dtype=ag.float64, requires_grad=True)
 with np.errstate(over="ignore", invalid="ignore"):  # exp(1000) overflows: NumPy warns

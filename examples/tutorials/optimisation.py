@@ -21,15 +21,15 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from _tutorial import Report, parse_args, save_figure  # noqa: E402
+from _tutorial import Report, parse_args, save_figure
 
 # --8<-- [start:problem]
-import autograd as ag  # noqa: E402
-import nn  # noqa: E402
-from nn import functional as F  # noqa: E402
-from nn.data import DataLoader, TensorDataset  # noqa: E402
-from nn.optim import SGD, Adam, RMSprop, lr_scheduler  # noqa: E402
-from nn.utils import clip_grad_norm_  # noqa: E402
+import autograd as ag
+import nn
+from nn import functional as F
+from nn.data import DataLoader, TensorDataset
+from nn.optim import SGD, Adam, RMSprop, lr_scheduler
+from nn.utils import clip_grad_norm_
 
 
 def moons(n=400, noise=0.15, seed=0):

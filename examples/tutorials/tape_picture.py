@@ -17,7 +17,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
 # --8<-- [start:record]
-import autograd as ag  # noqa: E402
+import autograd as ag
 
 
 def record() -> ag.Tape:

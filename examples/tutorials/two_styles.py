@@ -18,12 +18,12 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from _tutorial import Report, parse_args, save_figure  # noqa: E402
+from _tutorial import Report, parse_args, save_figure
 
 # --8<-- [start:module]
-import autograd as ag  # noqa: E402
-import nn  # noqa: E402
-from nn.optim import SGD  # noqa: E402
+import autograd as ag
+import nn
+from nn.optim import SGD
 
 x = ag.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], dtype=ag.float64)
 y = ag.tensor([[0.0], [1.0], [1.0], [0.0]], dtype=ag.float64)
