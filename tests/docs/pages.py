@@ -12,6 +12,7 @@ from __future__ import annotations
 import glob
 import os
 import re
+import textwrap
 from dataclasses import dataclass
 
 from tests.conftest import ROOT
@@ -31,9 +32,12 @@ class Block:
 
 
 def pages() -> list[str]:
-    """README.md and every Markdown file under docs/, relative to the repository root."""
+    """README.md, every Markdown file under docs/, and the repository's Markdown files that
+    pages of docs/ include (ARCHITECTURE.md ...), relative to the repository root."""
     found = sorted(glob.glob(os.path.join(ROOT, "docs", "**", "*.md"), recursive=True))
-    return ["README.md"] + [os.path.relpath(p, ROOT) for p in found]
+    docs = [os.path.relpath(p, ROOT) for p in found]
+    included = sorted({t for p in docs for t in snippets(p) if t.endswith(".md")} - set(docs))
+    return ["README.md"] + docs + included
 
 
 def python_blocks(page: str) -> list[Block]:
@@ -49,7 +53,8 @@ def python_blocks(page: str) -> list[Block]:
         marker = INCLUDE_MARK.search(before[0])
         if marker:
             includes.append(marker.group(1))
-        blocks.append(Block(page, line, m.group("body"), includes))
+        # a block inside a list item is indented with it
+        blocks.append(Block(page, line, textwrap.dedent(m.group("body")), includes))
     return blocks
 
 

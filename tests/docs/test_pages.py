@@ -17,8 +17,10 @@ PAGES_WITH_CODE = [p for p in pages() if any(not b.includes for b in python_bloc
 
 def test_the_collector_finds_the_pages_and_their_code() -> None:
     assert {"README.md", "docs/testing.md", "docs/getting-started.md", "docs/tape.md",
-            "docs/devices.md", "docs/pytorch.md"} <= set(pages())
-    assert {"README.md", "docs/getting-started.md", "docs/tape.md"} <= set(PAGES_WITH_CODE)
+            "docs/devices.md", "docs/pytorch.md", "ARCHITECTURE.md",
+            "CONTRIBUTING.md"} <= set(pages())
+    assert {"README.md", "docs/getting-started.md", "docs/tape.md",
+            "CONTRIBUTING.md"} <= set(PAGES_WITH_CODE)
 
 
 @pytest.mark.parametrize("page", PAGES_WITH_CODE)
