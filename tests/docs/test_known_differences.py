@@ -67,9 +67,27 @@ def bce_target_gradient(tmp_path) -> None:
     assert np.isinf(tt.grad.numpy()).all()
 
 
+def dataloader_num_workers(tmp_path) -> None:
+    from nn.data import DataLoader, Dataset
+
+    class Where(Dataset):
+        def __len__(self):
+            return 4
+
+        def __getitem__(self, i):
+            return ag.tensor(float(os.getpid()))
+
+    pids = [b for batch in DataLoader(Where(), batch_size=2, num_workers=2) for b in
+            batch.tolist()]
+    assert pids == [float(os.getpid())] * 4
+    with pytest.raises(ValueError, match="num_workers option should be non-negative"):
+        DataLoader(Where(), num_workers=-1)
+
+
 CHECKS = {"save-load-safetensors": save_load_safetensors,
           "autocast-cpu-float16": autocast_cpu_float16, "no-bfloat16": no_bfloat16,
-          "bce-target-gradient": bce_target_gradient}
+          "bce-target-gradient": bce_target_gradient,
+          "dataloader-num-workers": dataloader_num_workers}
 
 
 def test_every_listed_difference_has_a_check_and_no_more() -> None:
