@@ -41,6 +41,23 @@ LINK = re.compile(r"(!?\[[^\]]*\]\()([^)\s#]+)(#[^)\s]*)?\)")
 _picture: dict[str, str] = {}
 
 
+def on_config(config):
+    _skip_source_line_numbers()
+    return config
+
+
+def _skip_source_line_numbers() -> None:
+    """The reference shows no source (show_source: false), so the line numbers of objects
+    are not needed; finding them is the build's largest cost (inspect parses a class's whole
+    module once per class). Skipped when griffe's inspector is not where this expects it."""
+    try:
+        from griffe._internal.agents.inspector import Inspector
+    except ImportError:
+        return
+    if hasattr(Inspector, "_get_linenos"):
+        Inspector._get_linenos = lambda self, node: (None, None)
+
+
 def on_files(files: Files, config) -> Files:
     for page in api_reference.PAGES:
         files.append(File.generated(config, page, content=api_reference.render(page)))
