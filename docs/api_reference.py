@@ -59,17 +59,21 @@ SEPARATE = {"autograd": {"Tensor"}}  # names with a page of their own
 
 def public_names(namespace: str) -> list[str]:
     """The public names of a namespace: its ``__all__``, or else every name not starting with
-    an underscore that is neither a module nor imported from outside the three packages."""
+    an underscore that is not a module and is defined in the three packages (for a package)
+    or in the module itself (for a module)."""
     module = importlib.import_module(namespace)
     if hasattr(module, "__all__"):
         return sorted(module.__all__)
+    package = hasattr(module, "__path__")  # autograd, nn: their __init__ gathers the API
     names = []
     for name in dir(module):
         obj = getattr(module, name)
-        if name.startswith("_") or isinstance(obj, (types.ModuleType, __future__._Feature)):
+        if (name.startswith("_") or name == "TYPE_CHECKING"
+                or isinstance(obj, (types.ModuleType, __future__._Feature))):
             continue
         home = getattr(obj, "__module__", None) or namespace
-        if isinstance(obj, (int, float, str)) or home.split(".")[0] in PACKAGES:
+        if isinstance(obj, (int, float, str)) or (
+                home.split(".")[0] in PACKAGES if package else home == namespace):
             names.append(name)
     return sorted(names)
 

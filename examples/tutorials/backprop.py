@@ -14,14 +14,15 @@ import os
 import sys
 import time
 
-import numpy as np
-
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from _tutorial import Report, parse_args, save_figure
 
+# isort: split
 # --8<-- [start:numpy]
+import numpy as np
+
 X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)  # the four inputs
 Y = np.array([[0], [1], [1], [0]], dtype=np.float64)              # x1 xor x2
 

@@ -16,14 +16,15 @@ import os
 import sys
 import time
 
-import numpy as np
-
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from _tutorial import Report, parse_args, save_figure
 
+# isort: split
 # --8<-- [start:time]
+import numpy as np
+
 import autograd as ag
 import backends
 

@@ -14,14 +14,15 @@ from __future__ import annotations
 import os
 import sys
 
-import numpy as np
-
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from _tutorial import Report, parse_args
 
+# isort: split
 # --8<-- [start:naive]
+import numpy as np
+
 import autograd as ag
 
 x = ag.tensor([-1000.0, -1.0, 0.0, 1.0, 1000.0], dtype=ag.float64, requires_grad=True)
