@@ -43,7 +43,7 @@ lm: $(VENV)/.installed-demo
 	$(BIN)/python examples/char_lm.py $(ARGS)
 
 $(VENV)/.installed-docs: pyproject.toml Makefile | $(BIN)/python
-	$(BIN)/python -m pip install -q -e '.[docs,examples]'
+	$(BIN)/python -m pip install -q -e '.[docs]'
 	touch $@
 
 # The documentation site (mkdocs.yml, docs/) into site/. --strict: a broken link, a missing
