@@ -32,7 +32,7 @@ log = logging.getLogger("mkdocs.hooks.tapegrad")
 
 # Repository Markdown files that are pages of the site (they are included by these pages).
 REPO_PAGES = {"ARCHITECTURE.md": "architecture.md", "CONTRIBUTING.md": "contributing.md",
-              "README.md": "index.md", "docs": "index.md"}
+              "README.md": "index.md"}
 # Repository files the site carries a copy of, under repo/ (links to them are rewritten).
 REPO_FILES = ("examples", "benchmarks/results")
 REPO_PREFIX = "repo"
