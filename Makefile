@@ -5,8 +5,9 @@ ARGS   ?=
 VENV   := .venv
 BIN    := $(VENV)/bin
 ORACLE ?= 1
+TUTORIALS := backprop two_styles optimisation custom_op cpu_vs_gpu
 
-.PHONY: demo lm test lint bench gpu-check clean
+.PHONY: demo lm test lint bench docs tutorials gpu-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +28,7 @@ $(VENV)/.installed-demo: pyproject.toml Makefile | $(BIN)/python
 
 # Without a GPU the cuda tests run against the strict CuPy test double (tests/cuda_double).
 test: $(VENV)/.installed-test
-	$(BIN)/ruff check autograd nn backends tests benchmarks examples
+	$(BIN)/ruff check autograd nn backends tests benchmarks examples docs
 	AUTOGRAD_CUDA_DOUBLE=1 $(BIN)/python -m pytest
 
 # The digits classifier (examples/digits.py); options through ARGS, e.g.
@@ -41,8 +42,23 @@ demo: $(VENV)/.installed-demo
 lm: $(VENV)/.installed-demo
 	$(BIN)/python examples/char_lm.py $(ARGS)
 
+$(VENV)/.installed-docs: pyproject.toml Makefile | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[docs]'
+	touch $@
+
+# The documentation site (mkdocs.yml, docs/) into site/. --strict: a broken link, a missing
+# page or an API reference that does not resolve fails the build. Graphviz (`dot`) is optional:
+# without it the tape page shows the tape as a table instead of a picture.
+docs: $(VENV)/.installed-docs
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
+
+# The tutorials of the site at full budget: their figures and printed results into
+# docs/tutorials/figures/, which the pages show (make test runs them with tiny budgets).
+tutorials: $(VENV)/.installed-demo
+	for t in $(TUTORIALS); do $(BIN)/python examples/tutorials/$$t.py || exit 1; done
+
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check autograd nn backends tests benchmarks examples
+	$(BIN)/ruff check autograd nn backends tests benchmarks examples docs
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks $(ARGS)

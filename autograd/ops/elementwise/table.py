@@ -23,6 +23,7 @@ fmod), ``"error"`` refuses them (PyTorch's NotImplementedError).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -132,6 +133,12 @@ def _check_ints(name: str, t: Any, ints: str) -> Any:
     return t
 
 
+def _caller_module() -> str:
+    """The module whose table row made the function (``help()``, pickle and the API reference
+    look the function up there, by ``__module__`` and ``__name__``)."""
+    return sys._getframe(2).f_globals.get("__name__", __name__)
+
+
 def unary(name: str, forward: Callable, derivative: Callable | None, doc: str,
           ints: str = "float") -> Callable[..., Tensor]:
     """The public function of a unary table row; its Function is ``.function``."""
@@ -146,6 +153,7 @@ def unary(name: str, forward: Callable, derivative: Callable | None, doc: str,
         return cls.apply(_check_ints(name, input, ints), **attrs)
 
     op.__name__ = op.__qualname__ = name
+    op.__module__ = _caller_module()
     op.__doc__ = doc
     op.function = cls
     return op
@@ -173,6 +181,7 @@ def binary(name: str, forward: Callable, dx: Callable | None, dy: Callable | Non
         return cls.apply(a, b)
 
     op.__name__ = op.__qualname__ = name
+    op.__module__ = _caller_module()
     op.__doc__ = doc
     op.function = cls
     return op
