@@ -95,8 +95,9 @@ def pad(input: Tensor, pad: Sequence[int], mode: str = "constant",
     """Pad the last ``len(pad) // 2`` dims; ``pad`` lists (left, right) from the last dim back.
 
     Modes: ``constant`` (with ``value``; negative pads crop), ``reflect`` (pads < the dim's
-    size), ``replicate`` and ``circular`` (pads <= the size). Unlike PyTorch, the non-constant
-    modes take any number of leading dims, not just one or two.
+    size), ``replicate`` and ``circular`` (pads <= the size). As in PyTorch, the non-constant
+    modes take one or two leading dims before the padded ones (2-D/3-D input for 1 padded dim,
+    3-D/4-D for 2, 4-D/5-D for 3).
     """
     pads = tuple(int(p) for p in pad)
     shape = input._data.shape
