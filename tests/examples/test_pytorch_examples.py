@@ -1,13 +1,20 @@
-"""PyTorch's own example programs (mnist, vae, regression), ported by changing their imports
+"""PyTorch's own example programs (mnist, vae, regression,
+time_sequence_prediction), ported by changing their imports
 (and, for the datasets that need a download, the data source): each runs to the end here,
 and the very same file with PyTorch's imports put back runs under PyTorch; the results must
-be close. Both start from their own library's random initialisation, so "close" is a
-tolerance, not equality."""
+be close. Where both start from their own library's random initialisation, "close" is a
+tolerance, not equality; where a test hands both the same initial weights (``_same_start``)
+and the run is deterministic, the two trajectories agree to rounding."""
 
 from __future__ import annotations
 
+import contextlib
+import math
 import os
 import types
+
+import numpy as np
+import pytest
 
 from tests.conftest import torch_or_skip
 from tests.examples.test_examples import EXAMPLES, load_example
@@ -21,6 +28,8 @@ TORCH_IMPORTS = {
                     "from torch.utils.data import DataLoader, TensorDataset\n"),
     "pytorch_regression": ("import torch\nimport torch.nn.functional as F\n"
                            "from torch.nn import Linear\n"),
+    "pytorch_time_sequence_prediction": ("import torch\nimport torch.nn as nn\n"
+                                         "import torch.optim as optim\n"),
 }
 _START = "# -- the import block"
 _END = "# -- end of the import block"
@@ -70,3 +79,65 @@ def test_mnist_example_matches_torch() -> None:
     assert ours["test_loss"] < 2.0 and theirs["test_loss"] < 2.0, (ours, theirs)
     assert abs(ours["test_loss"] - theirs["test_loss"]) < 0.3, (ours, theirs)
     assert ours["accuracy"] > 0.2, ours
+
+
+@pytest.fixture
+def one_blas_thread():
+    """One BLAS thread for both libraries: these programs make thousands of small matrix
+    products, which a multi-threaded BLAS on a busy machine slows down many times over."""
+    torch = torch_or_skip()
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # comes with scikit-learn, the examples' extra; slower without it
+        limits = contextlib.nullcontext()
+    else:
+        limits = threadpool_limits(1)
+    with limits:
+        yield
+    torch.set_num_threads(threads)
+
+
+def _same_start(theirs: types.ModuleType, ours: types.ModuleType, cls: str) -> None:
+    """Make both programs' ``cls`` start from the same weights: PyTorch's program records its
+    model's initial state dict, ours loads it (run theirs first)."""
+    state: dict[str, np.ndarray] = {}
+    base_theirs, base_ours = getattr(theirs, cls), getattr(ours, cls)
+
+    class Recorded(base_theirs):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            state.update({k: v.detach().numpy().copy() for k, v in self.state_dict().items()})
+
+    class Loaded(base_ours):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            assert state, "PyTorch's program must run first"
+            self.load_state_dict({k: ours.torch.tensor(v) for k, v in state.items()})
+
+    setattr(theirs, cls, Recorded)
+    setattr(ours, cls, Loaded)
+
+
+def test_time_sequence_prediction_example_matches_torch(one_blas_thread, tmp_path) -> None:
+    # two L-BFGS steps (20 closure calls each) on 10 training waves of 20 samples, predicting
+    # 10 more; both from the same float64 weights, so the trajectories agree to rounding
+    args = ["--steps", "2", "--length", "20", "--waves", "13", "--future", "10", "--no-plot"]
+    theirs_program = _as_torch_program("pytorch_time_sequence_prediction")
+    ours_program = load_example("pytorch_time_sequence_prediction")
+    _same_start(theirs_program, ours_program, "Sequence")
+    theirs = theirs_program.main(args)
+    ours = ours_program.main(args)
+    for result in (ours, theirs):
+        first, second = result["history"]
+        assert first["last_loss"] < 0.1 * first["first_loss"], result["history"]
+        assert second["last_loss"] < first["last_loss"], result["history"]
+        assert second["test_loss"] < first["test_loss"], result["history"]
+    for step_o, step_t in zip(ours["history"], theirs["history"]):
+        assert step_o["evaluations"] == step_t["evaluations"], (ours, theirs)
+        for key in ("first_loss", "last_loss", "test_loss"):
+            assert math.isclose(step_o[key], step_t[key], rel_tol=1e-6), (key, ours, theirs)
+    assert ours["prediction"].shape == (3, 19 + 10)
+    np.testing.assert_allclose(ours["prediction"], theirs["prediction"], rtol=0, atol=1e-6)
+
