@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 ORACLE ?= 1
 
-.PHONY: demo lm test lint bench gpu-check clean
+.PHONY: demo lm ddp test lint bench gpu-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ $(VENV)/.installed-demo: pyproject.toml Makefile | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[examples]'
 	touch $@
 
+$(VENV)/.installed-ddp: pyproject.toml Makefile | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[examples,distributed]'
+	touch $@
+
 # Without a GPU the cuda tests run against the strict CuPy test double (tests/cuda_double).
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check autograd nn backends tests benchmarks examples
@@ -40,6 +44,13 @@ demo: $(VENV)/.installed-demo
 # gpt" for the small GPT, ARGS="--minutes 10" for longer, AUTOGRAD_DEVICE=cuda for the GPU.
 lm: $(VENV)/.installed-demo
 	$(BIN)/python examples/char_lm.py $(ARGS)
+
+# The digits classifier trained data-parallel on RANKS processes (examples/ddp_digits.py),
+# one BLAS thread each, through the mpiexec of the mpich wheel; options through ARGS.
+RANKS ?= 2
+ddp: $(VENV)/.installed-ddp
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/mpiexec -n $(RANKS) \
+	  $(BIN)/python examples/ddp_digits.py $(ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check autograd nn backends tests benchmarks examples
