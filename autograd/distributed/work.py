@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import os
 import time
 from collections.abc import Callable
 from typing import Any
@@ -76,13 +77,14 @@ class Work:
 def wait_for(pg: Any, what: str, done: Callable[[], bool], limit: float) -> None:
     """Poll ``done`` until it is true; after ``limit`` seconds raise ``DistBackendError``.
 
-    Polling (with short sleeps once the first milliseconds have passed) instead of MPI's own
-    blocking wait keeps a timeout possible and leaves the cores to other ranks when there are
-    more ranks than cores."""
+    Polling instead of MPI's own blocking wait keeps a timeout possible. Each poll also moves
+    the operation on (MPI progresses it inside such calls), so polls follow each other
+    closely, yielding the core in between to a rank that shares it; only a wait of more than
+    a second (a stalled peer) sleeps between polls."""
     if done():
         return
     start = time.perf_counter()
-    spin_until = start + 0.002
+    idle_after = start + 1.0
     deadline = start + limit
     while not done():
         now = time.perf_counter()
@@ -91,8 +93,10 @@ def wait_for(pg: Any, what: str, done: Callable[[], bool], limit: float) -> None
                 f"{what} did not finish within the timeout of {limit:g} s on rank "
                 f"{pg.ranks[pg.rank()]} of {pg}: another rank failed, stalled or called "
                 "a different collective")
-        if now > spin_until:
-            time.sleep(5e-5)
+        if now > idle_after:
+            time.sleep(1e-3)
+        else:
+            os.sched_yield()
 
 
 def seconds(timeout: datetime.timedelta | float) -> float:
