@@ -47,7 +47,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--weight-decay", type=float, default=1e-4)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=Path("runs/ddp_digits"))
-    parser.add_argument("--quick", action="store_true", help="two epochs (a smoke test)")
+    parser.add_argument("--quick", action="store_true", help="one epoch (a smoke test)")
     return parser.parse_args(argv)
 
 
@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> dict:
     args = parse_args(argv)
     dist.init_process_group("mpi")
     rank, world = dist.get_rank(), dist.get_world_size()
-    epochs = 2 if args.quick else args.epochs
+    epochs = 1 if args.quick else args.epochs
     if args.batch_size % world:
         raise ValueError(f"--batch-size {args.batch_size} does not split over {world} ranks")
     ag.manual_seed(args.seed + rank)  # different on purpose: DDP broadcasts rank 0's weights

@@ -1,4 +1,4 @@
-"""Smoke test of examples/ddp_digits.py under ``mpiexec -n 2``: two short epochs, the
+"""Smoke test of examples/ddp_digits.py under ``mpiexec -n 2``: one short epoch, the
 output only from rank 0, a checkpoint that every rank reloads."""
 
 from __future__ import annotations
@@ -24,5 +24,5 @@ def test_ddp_digits_quick(tmp_path):
     assert "on 2 ranks" in out and "every rank reloaded the checkpoint" in out
     assert "digits on 2 ranks" in out and out.count("digits on") == 1  # rank 0 only
     accuracy = float(out.split("test accuracy ")[1].split("%")[0])
-    assert accuracy > 80, out
+    assert accuracy > 50, out  # one epoch already learns a lot
     assert (tmp_path / "checkpoint.safetensors").is_file()
