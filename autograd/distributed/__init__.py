@@ -47,13 +47,14 @@ from autograd.distributed.group import (
     is_nccl_available,
     new_group,
 )
+from autograd.distributed.objects import all_gather_object, broadcast_object_list, gather_object
 from autograd.distributed.work import DistBackendError, ReduceOp, Work
 
 __all__ = [
     "Backend", "DistBackendError", "GroupMember", "ProcessGroup", "ReduceOp", "Work",
-    "all_gather", "all_gather_into_tensor", "all_reduce", "barrier", "broadcast",
-    "destroy_process_group", "gather", "get_backend", "get_global_rank",
-    "get_rank", "get_world_size", "group",
+    "all_gather", "all_gather_into_tensor", "all_gather_object", "all_reduce", "barrier",
+    "broadcast", "broadcast_object_list", "destroy_process_group", "gather", "gather_object",
+    "get_backend", "get_global_rank", "get_rank", "get_world_size", "group",
     "init_process_group", "irecv", "is_available", "is_initialized", "is_mpi_available",
     "is_nccl_available", "isend", "new_group", "recv", "reduce", "reduce_scatter_tensor",
     "scatter", "send",

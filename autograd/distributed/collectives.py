@@ -16,8 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.distributed import group as _group
-from autograd.distributed.group import ProcessGroup, debug_check, resolve
+from autograd.distributed.group import ProcessGroup, debug_check, load_mpi, resolve
 from autograd.distributed.work import ReduceOp, Work
 from autograd.graph import increment_version
 from autograd.tensor import Tensor
@@ -99,7 +98,7 @@ def all_reduce(tensor: Tensor, op: ReduceOp = ReduceOp.SUM, group: Any = None,
     debug_check(pg, "all_reduce", tensor.array)
     if pg.nccl is not None:
         return _nccl(pg).all_reduce(pg, tensor, op, async_op)
-    MPI = _group._mpi()
+    MPI = load_mpi()
     s = _Staged(tensor)
     mop = _mpi_op(MPI, op, s.buf.dtype)
     req = pg.comm.Iallreduce(MPI.IN_PLACE, s.buf, mop)
@@ -206,7 +205,7 @@ def reduce_scatter_tensor(output: Tensor, input: Tensor, op: ReduceOp = ReduceOp
     debug_check(pg, "reduce_scatter_tensor", input.array)
     if pg.nccl is not None:
         return _nccl(pg).reduce_scatter_tensor(pg, output, input, op, async_op)
-    MPI = _group._mpi()
+    MPI = load_mpi()
     s_in = _Staged(input)
     s_out = _Staged(output, dtype=s_in.buf.dtype)
     req = pg.comm.Ireduce_scatter_block(s_in.buf, s_out.buf, _mpi_op(MPI, op, s_in.buf.dtype))
@@ -231,7 +230,7 @@ def reduce(tensor: Tensor, dst: int = 0, op: ReduceOp = ReduceOp.SUM, group: Any
     debug_check(pg, "reduce", tensor.array)
     if pg.nccl is not None:
         return _nccl(pg).reduce(pg, tensor, root, op, async_op)
-    MPI = _group._mpi()
+    MPI = load_mpi()
     s = _Staged(tensor)
     mop = _mpi_op(MPI, op, s.buf.dtype)
     if pg.rank() == root:
@@ -322,7 +321,7 @@ def irecv(tensor: Tensor, src: int | None = None, group: Any = None,
     pg = resolve(group)
     if pg is None:
         return None
-    MPI = _group._mpi()
+    MPI = load_mpi()
     peer = MPI.ANY_SOURCE if src is None else pg.group_rank(src, "irecv")
     if pg.nccl is not None:
         return _nccl(pg).recv(pg, tensor, peer)

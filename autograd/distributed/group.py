@@ -97,7 +97,7 @@ class GroupMember:
     NON_GROUP_MEMBER = object()
 
 
-def _mpi() -> Any:
+def load_mpi() -> Any:
     try:
         from mpi4py import MPI
     except ImportError as exc:
@@ -168,7 +168,7 @@ def init_process_group(backend: str | None = None, init_method: str | None = Non
     if name not in ("mpi", "nccl"):
         raise ValueError(f"Invalid backend: {backend!r}: autograd.distributed supports "
                          "'mpi' (CPU and GPU tensors) and 'nccl' (GPU tensors)")
-    MPI = _mpi()
+    MPI = load_mpi()
     comm = MPI.COMM_WORLD
     size, me = comm.Get_size(), comm.Get_rank()
     if world_size not in (-1, size):
@@ -237,7 +237,7 @@ def new_group(ranks: Sequence[int] | None = None, timeout: datetime.timedelta | 
     bad = [r for r in members if not 0 <= r < world.size()]
     if bad:
         raise ValueError(f"new_group: ranks {bad} are outside the world of {world.size()}")
-    MPI = _mpi()
+    MPI = load_mpi()
     me = world.rank()
     inside = me in members
     comm = world.comm.Split(0 if inside else MPI.UNDEFINED, me)
@@ -316,7 +316,7 @@ def debug_check(pg: ProcessGroup, what: str, array: Any) -> None:
     pg.calls += 1
     if not _state.debug:
         return
-    MPI = _mpi()
+    MPI = load_mpi()
     sig = _signature(what, array)
     every = np.empty((pg.size(), _SIG), dtype=np.int64)
     req = pg.comm.Iallgather([sig, MPI.INT64_T], [every, MPI.INT64_T])

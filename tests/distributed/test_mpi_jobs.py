@@ -46,3 +46,8 @@ def test_debug_mode_names_both_ranks_shapes_on_a_mismatch():
                 "ProcessGroup(backend='mpi', ranks=[0, 1])): rank 0: all_reduce with shape "
                 "(3, 2) and dtype float32; rank 1: all_reduce with shape (4, 2) and dtype "
                 "float32") in done.stdout
+
+
+def test_zero_redundancy_optimizer_shards_state_and_matches_adam():
+    done, _ = run(3, "zero", timeout=90)  # three ranks: an uneven partition
+    assert_ok(done, 3)
