@@ -58,8 +58,10 @@ def reference(kind: str, batchnorm: bool) -> nn.Module:
     return model
 
 
-def distributed(kind: str, batchnorm: bool, accumulate: bool, cap: float | None) -> DDP:
-    model = DDP(build(0 if rank == 0 else 100 + rank, batchnorm), bucket_cap_mb=cap)
+def distributed(kind: str, batchnorm: bool, accumulate: bool, cap: float | None,
+                as_view: bool) -> DDP:
+    model = DDP(build(0 if rank == 0 else 100 + rank, batchnorm), bucket_cap_mb=cap,
+                gradient_as_bucket_view=as_view)
     opt = optimizer(kind, model.parameters())
     x, y = X[rank::n], Y[rank::n]
     for _ in range(STEPS):
@@ -76,10 +78,11 @@ def distributed(kind: str, batchnorm: bool, accumulate: bool, cap: float | None)
 
 ran = 0
 for kind in ("sgd", "adam"):
-    for batchnorm, accumulate, cap in [(False, False, None), (False, True, 1e-4),
-                                       (True, False, 1e-3)]:
+    for batchnorm, accumulate, cap, as_view in [(False, False, None, False),
+                                                (False, True, 1e-4, True),
+                                                (True, False, 1e-3, False)]:
         ref = reference(kind, batchnorm)
-        model = distributed(kind, batchnorm, accumulate, cap)
+        model = distributed(kind, batchnorm, accumulate, cap, as_view)
         assert (len(model._buckets) == 1) == (cap is None), len(model._buckets)
         for (name, p), q in zip(model.named_parameters(), ref.parameters()):
             assert name.startswith("module."), name
