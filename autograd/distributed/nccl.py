@@ -34,6 +34,7 @@ class NcclComm:
         self.comm = comm
 
     def destroy(self) -> None:
+        """Free the communicator."""
         self.comm.destroy()
 
 
@@ -105,6 +106,7 @@ def _average(a: Any, n: int) -> None:
 
 
 def all_reduce(pg: Any, t: Tensor, op: ReduceOp, async_op: bool) -> Work | None:
+    """The NCCL side of ``all_reduce``."""
     nc = _check(pg, "all_reduce", t)
     a = t.array
     with nc.backend.guard():
@@ -116,6 +118,7 @@ def all_reduce(pg: Any, t: Tensor, op: ReduceOp, async_op: bool) -> Work | None:
 
 
 def broadcast(pg: Any, t: Tensor, root: int, async_op: bool) -> Work | None:
+    """The NCCL side of ``broadcast`` (``root`` a group rank)."""
     nc = _check(pg, "broadcast", t)
     a = t.array
     with nc.backend.guard():
@@ -125,6 +128,7 @@ def broadcast(pg: Any, t: Tensor, root: int, async_op: bool) -> Work | None:
 
 def all_gather_into_tensor(pg: Any, out: Tensor, t: Tensor,
                            async_op: bool) -> Work | None:
+    """The NCCL side of ``all_gather_into_tensor``."""
     nc = _check(pg, "all_gather_into_tensor", out, t)
     a, o = t.array, out.array
     with nc.backend.guard():
@@ -134,6 +138,7 @@ def all_gather_into_tensor(pg: Any, out: Tensor, t: Tensor,
 
 def all_gather_list(pg: Any, tensor_list: list, t: Tensor,
                     async_op: bool) -> Work | None:
+    """The NCCL side of ``all_gather`` into a list of tensors."""
     nc = _check(pg, "all_gather", t, *tensor_list)
     a = t.array
     with nc.backend.guard():
@@ -146,6 +151,7 @@ def all_gather_list(pg: Any, tensor_list: list, t: Tensor,
 
 def reduce_scatter_tensor(pg: Any, out: Tensor, t: Tensor, op: ReduceOp,
                           async_op: bool) -> Work | None:
+    """The NCCL side of ``reduce_scatter_tensor``."""
     nc = _check(pg, "reduce_scatter_tensor", out, t)
     a, o = t.array, out.array
     with nc.backend.guard():
@@ -157,6 +163,7 @@ def reduce_scatter_tensor(pg: Any, out: Tensor, t: Tensor, op: ReduceOp,
 
 
 def reduce(pg: Any, t: Tensor, root: int, op: ReduceOp, async_op: bool) -> Work | None:
+    """The NCCL side of ``reduce``."""
     nc = _check(pg, "reduce", t)
     a = t.array
     with nc.backend.guard():
@@ -169,7 +176,7 @@ def reduce(pg: Any, t: Tensor, root: int, op: ReduceOp, async_op: bool) -> Work 
 
 def gather(pg: Any, t: Tensor, gather_list: list | None, root: int,
            async_op: bool) -> Work | None:
-    # NCCL has no gather: an all-gather of which only the root keeps the result
+    """The NCCL side of ``gather``: an all-gather of which only the root keeps the result."""
     nc = _check(pg, "gather", t)
     a = t.array
     with nc.backend.guard():
@@ -182,7 +189,7 @@ def gather(pg: Any, t: Tensor, gather_list: list | None, root: int,
 
 def scatter(pg: Any, t: Tensor, scatter_list: list | None, root: int,
             async_op: bool) -> Work | None:
-    # NCCL has no scatter: the root broadcasts the stacked pieces, each rank keeps its own
+    """The NCCL side of ``scatter``: the root broadcasts the stacked pieces."""
     nc = _check(pg, "scatter", t)
     a = t.array
     with nc.backend.guard():
@@ -197,6 +204,7 @@ def scatter(pg: Any, t: Tensor, scatter_list: list | None, root: int,
 
 
 def send(pg: Any, t: Tensor, peer: int) -> Work | None:
+    """The NCCL side of ``isend``."""
     nc = _check(pg, "send", t)
     a = t.array
     with nc.backend.guard():
@@ -205,6 +213,7 @@ def send(pg: Any, t: Tensor, peer: int) -> Work | None:
 
 
 def recv(pg: Any, t: Tensor, peer: int) -> Work | None:
+    """The NCCL side of ``irecv`` (from one given rank: NCCL has no any-source receive)."""
     nc = _check(pg, "recv", t)
     if peer < 0:
         raise ValueError("recv: the NCCL backend needs src (it cannot receive from any rank)")

@@ -80,11 +80,13 @@ class ZeroRedundancyOptimizer(Optimizer):
         return loss
 
     @property
-    def state(self) -> Any:  # the shard's state only
+    def state(self) -> Any:
+        """The state of this rank's shard only (the wrapped optimizer's)."""
         return self.optim.state if "optim" in self.__dict__ else self.__dict__["_state"]
 
     @state.setter
     def state(self, value: Any) -> None:
+        """Kept until the wrapped optimizer exists (the base class sets it first)."""
         self.__dict__["_state"] = value
 
     def consolidate_state_dict(self, to: int = 0) -> None:
