@@ -126,6 +126,8 @@ def run_backward(
                 _check_count(node, gxs)
             if check:
                 _check_finite(node, gxs)
+            if early is not None and not create_graph:
+                _mark_shared(gxs, owned)
             if not retain_graph:
                 node.saved = FREED
             # -- per edge: conform the gradient to its input, then add it to what it has
@@ -170,6 +172,19 @@ def _store(leaf: Any, g: Any, create_graph: bool, owned: set) -> None:
         else:
             owned.add(id(base))
     _accumulate(leaf, g, create_graph)
+
+
+def _mark_shared(gxs: tuple, owned: set) -> None:
+    """Count an array that a backward hands to several inputs (``Add``'s ``(g, g)``) as held
+    elsewhere: a leaf that gets it while later nodes still read it must take a copy, or a
+    post-accumulate hook writing into its ``.grad`` would change what those nodes read."""
+    seen = set()
+    for g in gxs:
+        if g is not None:
+            key = id(g if g.base is None else g.base)
+            if key in seen:
+                owned.add(key)
+            seen.add(key)
 
 
 def _hooked_leaves(order: list[Node]) -> tuple[dict, dict] | None:

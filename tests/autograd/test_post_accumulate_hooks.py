@@ -95,3 +95,20 @@ def test_hooked_leaf_dropped_leaves_no_entry():
     key = id(w)
     del w
     assert key not in engine._post_hooks
+
+
+@pytest.mark.parametrize("take_w", [lambda w: w, lambda w: w.view(2), lambda w: w.reshape(1, 2)])
+def test_hook_writing_grad_in_place_leaves_other_gradients_alone(take_w):
+    # Add hands one array to both inputs; w's .grad is final (and its hook rewrites it in
+    # place, as DistributedDataParallel does) while a's branch has still to read that array.
+    a = ag.tensor([1.0, 2.0], requires_grad=True)
+    w = ag.tensor([3.0, 4.0], requires_grad=True)
+
+    def zero_in_place(p):
+        p.grad.array[...] = 0
+
+    w.register_post_accumulate_grad_hook(zero_in_place)
+    z = (a * 2) + take_w(w)
+    (z * z).sum().backward()
+    np.testing.assert_array_equal(a.grad.numpy(), 4 * (2 * a.detach() + w.detach()).numpy())
+    np.testing.assert_array_equal(w.grad.numpy(), [0.0, 0.0])
