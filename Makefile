@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 ORACLE ?= 1
 TUTORIALS := backprop two_styles optimisation custom_op cpu_vs_gpu
 
-.PHONY: demo lm test lint bench docs tutorials gpu-check clean
+.PHONY: demo lm ddp test lint bench docs tutorials gpu-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ $(VENV)/.installed-test: pyproject.toml Makefile | $(BIN)/python
 
 $(VENV)/.installed-demo: pyproject.toml Makefile | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[examples]'
+	touch $@
+
+$(VENV)/.installed-ddp: pyproject.toml Makefile | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[examples,distributed]'
 	touch $@
 
 # Without a GPU the cuda tests run against the strict CuPy test double (tests/cuda_double).
@@ -56,6 +60,13 @@ docs: $(VENV)/.installed-docs
 # docs/tutorials/figures/, which the pages show (make test runs them with tiny budgets).
 tutorials: $(VENV)/.installed-demo
 	for t in $(TUTORIALS); do $(BIN)/python examples/tutorials/$$t.py || exit 1; done
+
+# The digits classifier trained data-parallel on RANKS processes (examples/ddp_digits.py),
+# one BLAS thread each, through the mpiexec of the mpich wheel; options through ARGS.
+RANKS ?= 2
+ddp: $(VENV)/.installed-ddp
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/mpiexec -n $(RANKS) \
+	  $(BIN)/python examples/ddp_digits.py $(ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check autograd nn backends tests benchmarks examples docs

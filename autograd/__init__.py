@@ -106,6 +106,7 @@ from autograd.amp import autocast, get_autocast_dtype, is_autocast_enabled
 from autograd import accelerator, functional, linalg
 from autograd import graph
 from autograd import profiler
+from autograd import distributed
 from autograd.gradcheck import gradcheck, gradgradcheck
 from autograd import testing
 from autograd.serialization import load, save

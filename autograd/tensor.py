@@ -9,6 +9,7 @@ operators); the methods that are op functions called as methods come from the mi
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -53,6 +54,19 @@ class _HookHandle:
     def remove(self) -> None:
         if self._hook in self._hooks:
             self._hooks.remove(self._hook)
+
+
+class _PostHookHandle:
+    """Returned by ``register_post_accumulate_grad_hook``; ``remove()`` takes it off."""
+
+    def __init__(self, tensor: Any, hook: Callable) -> None:
+        self._tensor = weakref.ref(tensor)
+        self._hook = hook
+
+    def remove(self) -> None:
+        t = self._tensor()
+        if t is not None:
+            _engine.remove_post_accumulate_grad_hook(t, self._hook)
 
 
 _FIELDS = TensorBase.__slots__[:-1]  # all but __weakref__
@@ -310,6 +324,18 @@ class Tensor(TensorBase, _MathMethods, _ReductionMethods, _ShapeMethods, _Indexi
                 "cannot register a hook on a tensor that doesn't require gradient"
             )
         return _HookHandle(_engine.register_tensor_hook(self, hook), hook)
+
+    def register_post_accumulate_grad_hook(self, hook: Callable[[Tensor], None]) -> Any:
+        """Call ``hook(self)`` after a backward has accumulated into this leaf's ``.grad``
+        (as soon as no later node of that backward feeds it)."""
+        if not self.requires_grad:
+            raise RuntimeError(
+                "cannot register a hook on a tensor that doesn't require gradient")
+        if self._node is not None:
+            raise RuntimeError(
+                "post accumulate grad hooks cannot be registered on non-leaf tensors")
+        _engine.register_post_accumulate_grad_hook(self, hook)
+        return _PostHookHandle(self, hook)
 
     # -- conversion ----------------------------------------------------------------------
     def to(self, *args: Any, **kwargs: Any) -> Tensor:

@@ -60,6 +60,11 @@ class Backend:
     def synchronize(self) -> None:
         """Wait until queued work on the device has finished (no-op on CPU)."""
 
+    def nccl(self) -> Any:
+        """NCCL's bindings (``cupy.cuda.nccl``) for collectives between GPUs; raises a
+        RuntimeError where there are none (always on the CPU)."""
+        raise RuntimeError(f"NCCL moves GPU tensors only; {self.device} has none")
+
     # -- fused elementwise kernels ---------------------------------------------------------------
     def fused(self, kernel: Any, *args: Any) -> Any:
         """``kernel(self, *args)``: an elementwise formula written once with this namespace's

@@ -228,6 +228,17 @@ class CupyBackend(Backend):
         """Milliseconds of GPU time between two recorded events."""
         return float(self.cupy.cuda.get_elapsed_time(start, end))
 
+    def nccl(self):
+        """``cupy.cuda.nccl``, or a RuntimeError saying that CuPy was built without it."""
+        try:
+            from cupy.cuda import nccl
+        except ImportError as exc:
+            raise RuntimeError("NCCL is not available: install the NCCL wheel "
+                               "(pip install nvidia-nccl-cu12) for CuPy") from exc
+        if not getattr(nccl, "available", True):
+            raise RuntimeError("NCCL is not available in this CuPy build")
+        return nccl
+
     def device_name(self) -> str:
         """The GPU's product name."""
         name = self.cupy.cuda.runtime.getDeviceProperties(self.device.index)["name"]

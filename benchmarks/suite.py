@@ -190,8 +190,15 @@ def run(workloads: list[Workload], devices: list[str], rounds: int, quick: bool,
 
 
 def main(argv: list[str] | None = None) -> int:
-    """The command line; returns the exit status (1 when a result disagrees)."""
+    """The command line; returns the exit status (1 when a result disagrees).
+    ``--distributed`` runs the data-parallel benchmark instead (benchmarks.distributed)."""
     import backends
+
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if "--distributed" in argv:
+        from benchmarks import distributed
+
+        return distributed.main([a for a in argv if a != "--distributed"])
 
     names = [w.name for w in all_workloads()]
     parser = argparse.ArgumentParser(prog="python -m benchmarks",
@@ -205,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
                         "GPU: benchmarks/results/DATE-GPU.json)")
     parser.add_argument("--plot", help="write a PNG of the results (needs matplotlib; default "
                         "with a GPU: beside the default JSON)")
+    parser.add_argument("--distributed", action="store_true", help="the data-parallel "
+                        "benchmark on 1 and 2 ranks instead (see benchmarks.distributed)")
     args = parser.parse_args(argv)
 
     if args.device:

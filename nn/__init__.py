@@ -28,4 +28,4 @@ from nn.losses_margin import (
     TripletMarginWithDistanceLoss,
 )
 from nn.losses_prob import CTCLoss, GaussianNLLLoss, PoissonNLLLoss
-from nn import data, functional, init, optim, utils
+from nn import data, functional, init, optim, parallel, utils

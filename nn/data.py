@@ -18,10 +18,12 @@ import numpy as np
 
 import autograd as ag
 from autograd.tensor import Tensor
+from nn.distributed_sampler import DistributedSampler
 from nn.init import _host_rng
 
 __all__ = ["Dataset", "IterableDataset", "TensorDataset", "Subset", "ConcatDataset",
-           "random_split", "default_collate", "default_convert", "DataLoader"]
+           "random_split", "default_collate", "default_convert", "DataLoader",
+           "DistributedSampler"]
 
 # Shuffling and random_split draw from their own host generator, reseeded by
 # autograd.manual_seed from a stream independent of nn.init's.

@@ -25,6 +25,9 @@ from autograd.engine.views import refresh
 
 _seq_of = attrgetter("seq")
 _accumulate_lock = threading.Lock()  # one .grad accumulation at a time, across threads
+# Leaves with post-accumulate-grad hooks: id(leaf) -> (weak reference, hooks). While it is
+# empty, backward does no extra work for them.
+_post_hooks: dict[int, tuple] = {}
 
 
 def _collect(roots: Sequence[Any], xp: Any) -> tuple[list[Node], bool]:
@@ -77,6 +80,11 @@ def run_backward(
         None, None, None)
     results: list = [None] * (len(inputs) if inputs is not None else 0)
 
+    # Leaves with post-accumulate hooks get their .grad as soon as the last node that feeds
+    # them has run (so a hook can start work, e.g. communication, while backward goes on).
+    early = _hooked_leaves(order) if inputs is None and _post_hooks else None
+    owned = set() if create_graph else {id(g) for g in grads0}
+
     check = anomaly.enabled
     prof = state.profilers[-1] if state.profilers else None  # times each node's backward
     plain = not (create_graph or prof is not None)  # call backward directly on raw arrays
@@ -91,6 +99,8 @@ def run_backward(
         for node in order:
             g = pop(node, None)
             if g is None:
+                if early is not None and node in early[1]:
+                    _release(node, early, leaf_grads, create_graph, owned)
                 continue
             if switching and node.xp is not device.xp:
                 device.use(node.xp)
@@ -116,6 +126,8 @@ def run_backward(
                 _check_count(node, gxs)
             if check:
                 _check_finite(node, gxs)
+            if early is not None and not create_graph:
+                _mark_shared(gxs, owned)
             if not retain_graph:
                 node.saved = FREED
             # -- per edge: conform the gradient to its input, then add it to what it has
@@ -130,6 +142,8 @@ def run_backward(
                     pending[target] = gx if prev is None else prev + gx
                 else:
                     _add(pending, leaf_grads, target, idx, gx)
+            if early is not None and node in early[1]:
+                _release(node, early, leaf_grads, create_graph, owned)
     finally:
         state.grad_enabled = prev_mode
         device.leave()
@@ -137,20 +151,79 @@ def run_backward(
     if inputs is not None:
         return _input_grads(inputs, results, leaf_grads, wanted_leaves, create_graph,
                             allow_unused)
-    # A leaf's .grad gets memory of its own (optimizers update it in place): an array that
-    # another leaf, or the caller's gradient, already holds, or a read-only one, is copied.
-    owned = set() if create_graph else {id(g) for g in grads0}
     with _accumulate_lock:
         for leaf, g in leaf_grads.values():
-            g = _hooked(leaf._hooks, g, leaf.device, create_graph)
-            if not create_graph:
-                base = g if g.base is None else g.base
-                if id(base) in owned or not getattr(g.flags, "writeable", True):  # CuPy: none
-                    g = g.copy()
-                else:
-                    owned.add(id(base))
-            _accumulate(leaf, g, create_graph)
+            _store(leaf, g, create_graph, owned)
+    if _post_hooks:
+        for leaf, _ in leaf_grads.values():
+            _run_post_hooks(leaf)
     return None
+
+
+def _store(leaf: Any, g: Any, create_graph: bool, owned: set) -> None:
+    """Accumulate a leaf's gradient from this backward, through its hooks, into ``.grad``.
+    A leaf's .grad gets memory of its own (optimizers update it in place): an array that
+    another leaf, or the caller's gradient, already holds, or a read-only one, is copied."""
+    g = _hooked(leaf._hooks, g, leaf.device, create_graph)
+    if not create_graph:
+        base = g if g.base is None else g.base
+        if id(base) in owned or not getattr(g.flags, "writeable", True):  # CuPy: none
+            g = g.copy()
+        else:
+            owned.add(id(base))
+    _accumulate(leaf, g, create_graph)
+
+
+def _mark_shared(gxs: tuple, owned: set) -> None:
+    """Count an array that a backward hands to several inputs (``Add``'s ``(g, g)``) as held
+    elsewhere: a leaf that gets it while later nodes still read it must take a copy, or a
+    post-accumulate hook writing into its ``.grad`` would change what those nodes read."""
+    seen = set()
+    for g in gxs:
+        if g is not None:
+            key = id(g if g.base is None else g.base)
+            if key in seen:
+                owned.add(key)
+            seen.add(key)
+
+
+def _hooked_leaves(order: list[Node]) -> tuple[dict, dict] | None:
+    """For the leaves with post-accumulate hooks: how many edges of ``order`` lead to each,
+    and which such leaves each node feeds; None when no node feeds one."""
+    remaining: dict = {}
+    by_node: dict = {}
+    for node in order:
+        for edge in node.edges:
+            if edge is not None:
+                target = edge[0]
+                if target.__class__ is not Node and id(target) in _post_hooks:
+                    remaining[id(target)] = remaining.get(id(target), 0) + 1
+                    by_node.setdefault(node, []).append(target)
+    return (remaining, by_node) if by_node else None
+
+
+def _release(node: Node, early: tuple, leaf_grads: dict, create_graph: bool,
+             owned: set) -> None:
+    """``node`` has run: a hooked leaf that no later node feeds gets its .grad now."""
+    remaining, by_node = early
+    for leaf in by_node[node]:
+        left = remaining[id(leaf)] = remaining[id(leaf)] - 1
+        if left == 0:
+            entry = leaf_grads.pop(id(leaf), None)
+            if entry is not None:
+                with _accumulate_lock:
+                    _store(leaf, entry[1], create_graph, owned)
+                _run_post_hooks(leaf)
+
+
+def _run_post_hooks(leaf: Any) -> None:
+    entry = _post_hooks.get(id(leaf))
+    if entry is not None and entry[0]() is leaf:
+        for hook in list(entry[1]):
+            result = hook(leaf)
+            if result is not None:
+                raise RuntimeError("post accumulate grad hooks should return None, got "
+                                   f"{type(result).__name__}")
 
 
 class _DeviceSwitch:
@@ -554,6 +627,31 @@ def register_tensor_hook(t: Any, hook: Any) -> list:
             t._hooks.append(hook)
         return t._hooks
     return t._node.add_hook(t._out_idx, hook)
+
+
+def register_post_accumulate_grad_hook(t: Any, hook: Any) -> list:
+    """Call ``hook(t)`` after a backward has accumulated into leaf ``t``'s ``.grad``; the
+    leaf's list of such hooks."""
+    key = id(t)
+    entry = _post_hooks.get(key)
+    if entry is None or entry[0]() is not t:
+
+        def forget(ref: Any, key: int = key) -> None:
+            if _post_hooks.get(key, (None,))[0] is ref:
+                del _post_hooks[key]
+
+        entry = _post_hooks[key] = (weakref.ref(t, forget), [])
+    entry[1].append(hook)
+    return entry[1]
+
+
+def remove_post_accumulate_grad_hook(t: Any, hook: Any) -> None:
+    """Take ``hook`` off leaf ``t`` again (the last one off leaves backward as it was)."""
+    entry = _post_hooks.get(id(t))
+    if entry is not None and entry[0]() is t and hook in entry[1]:
+        entry[1].remove(hook)
+        if not entry[1]:
+            del _post_hooks[id(t)]
 
 
 def retain_grad(t: Any) -> None:

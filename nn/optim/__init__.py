@@ -11,6 +11,8 @@ from nn.optim.optimizer import Optimizer
 from nn.optim.rmsprop import RMSprop
 from nn.optim.rprop import ASGD, Rprop
 from nn.optim.sgd import SGD
+from nn.optim.zero import ZeroRedundancyOptimizer
 
 __all__ = ["ASGD", "LBFGS", "SGD", "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "NAdam",
-           "Optimizer", "RAdam", "RMSprop", "Rprop", "SparseAdam", "lr_scheduler"]
+           "Optimizer", "RAdam", "RMSprop", "Rprop", "SparseAdam", "ZeroRedundancyOptimizer",
+           "lr_scheduler"]
