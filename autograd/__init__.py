@@ -10,6 +10,7 @@ import builtins as _builtins
 from autograd.dtypes import (
     as_dtype,
     bool,
+    can_cast,
     double,
     float,
     float16,
