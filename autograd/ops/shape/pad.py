@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from autograd.checks import int_tuple
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
 from autograd.ops.shape.slice import _ALL, ConstantPad, Slice, _embed, _slice
@@ -98,7 +99,10 @@ def pad(input: Tensor, pad: Sequence[int], mode: str = "constant",
     size), ``replicate`` and ``circular`` (pads <= the size). Unlike PyTorch, the non-constant
     modes take any number of leading dims, not just one or two.
     """
-    pads = tuple(int(p) for p in pad)
+    pads = int_tuple(tuple(pad), "pad", "pad")
+    if mode in ("reflect", "replicate") and input._data.dtype.kind == "b":
+        raise NotImplementedError(f'"{mode}_pad" not implemented for \'Bool\' (input of shape '
+                                  f"{list(input._data.shape)})")
     shape = input._data.shape
     ndim = len(shape)
     if len(pads) % 2:
