@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 ORACLE ?= 1
 
-.PHONY: demo lm test lint bench gpu-check clean
+.PHONY: demo lm test lint bench fuzz gpu-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,13 @@ demo: $(VENV)/.installed-demo
 # gpt" for the small GPT, ARGS="--minutes 10" for longer, AUTOGRAD_DEVICE=cuda for the GPU.
 lm: $(VENV)/.installed-demo
 	$(BIN)/python examples/char_lm.py $(ARGS)
+
+# The differential fuzzer against PyTorch with a longer budget than make test's (3 examples per
+# op): FUZZ_EXAMPLES per op (default 50); failures also go to FUZZ_LOG when set.
+FUZZ_EXAMPLES ?= 50
+fuzz: $(VENV)/.installed-test
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider \
+	  tests/autograd/test_fuzz_torch.py $(ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check autograd nn backends tests benchmarks examples
