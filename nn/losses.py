@@ -292,6 +292,9 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     +-inf.
     """
     _no_bool("binary_cross_entropy", input, target)
+    if isinstance(input, Tensor) and isinstance(target, Tensor) and target.dtype != input.dtype:
+        raise RuntimeError(f"binary_cross_entropy: Found dtype {target.dtype} but expected "
+                           f"{input.dtype} (the target must have the input's dtype)")
     if autocasting:
         if getattr(input, "device", None) is not None and input.device.type == "cuda" and (
                 ag.is_autocast_enabled("cuda")):
@@ -324,6 +327,10 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,
     """Binary cross-entropy of ``sigmoid(input)`` in log-sum-exp form (no overflow, no log(0));
     ``pos_weight`` scales the positive term, broadcast along the last dim."""
     _no_bool("binary_cross_entropy_with_logits", input, target)
+    if isinstance(target, Tensor) and not target.is_floating_point():
+        raise RuntimeError(f"binary_cross_entropy_with_logits: result type {input.dtype} can't "
+                           f"be cast to the desired output type {target.dtype} (the target must "
+                           "be floating point)")
     if autocasting:  # in autocast's float32 list
         input, target = float32(input, target)
     reduction = _mode(reduction, size_average, reduce)
