@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 ORACLE ?= 1
 TUTORIALS := backprop two_styles optimisation custom_op cpu_vs_gpu
 
-.PHONY: demo lm ddp test lint bench docs tutorials gpu-check clean
+.PHONY: demo lm ddp test lint bench docs tutorials fuzz gpu-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,13 @@ RANKS ?= 2
 ddp: $(VENV)/.installed-ddp
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/mpiexec -n $(RANKS) \
 	  $(BIN)/python examples/ddp_digits.py $(ARGS)
+
+# The differential fuzzer against PyTorch with a longer budget than make test's (3 examples per
+# op): FUZZ_EXAMPLES per op (default 50); failures also go to FUZZ_LOG when set.
+FUZZ_EXAMPLES ?= 50
+fuzz: $(VENV)/.installed-test
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider \
+	  tests/autograd/test_fuzz_torch.py $(ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check autograd nn backends tests benchmarks examples docs

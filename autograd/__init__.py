@@ -10,6 +10,7 @@ import builtins as _builtins
 from autograd.dtypes import (
     as_dtype,
     bool,
+    can_cast,
     double,
     float,
     float16,
@@ -117,6 +118,18 @@ import sys as _sys
 from autograd.engine import diffxp as _diffxp
 
 _diffxp.use_public_namespace(_sys.modules[__name__])  # names backward formulas use, e.g. exp
+
+
+def _check_public_ops() -> None:
+    # every public op answers a non-Tensor argument with PyTorch's TypeError
+    from autograd.checks import wrap_namespace
+
+    ops = [m for name, m in _sys.modules.items() if name.startswith("autograd.ops.")
+           and hasattr(m, "__all__")]
+    wrap_namespace(globals(), [n for m in ops for n in m.__all__])
+
+
+_check_public_ops()
 
 device = _backends.device
 Device = _backends.Device

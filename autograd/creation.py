@@ -10,17 +10,16 @@ import numpy as np
 
 import backends
 from autograd import dtypes as _dt
+from autograd.checks import check_size
 from autograd.engine.tensor_base import TensorBase, make
 
 if TYPE_CHECKING:
     from autograd.tensor import Tensor
 
 
-def _shape(size: Sequence[Any]) -> tuple[int, ...]:
-    """Accept ``f(2, 3)`` and ``f((2, 3))`` like PyTorch."""
-    if len(size) == 1 and isinstance(size[0], (tuple, list)):
-        size = size[0]
-    return tuple(int(s) for s in size)
+def _shape(size: Sequence[Any], op: str = "empty") -> tuple[int, ...]:
+    """Accept ``f(2, 3)`` and ``f((2, 3))`` like PyTorch: ints only, none negative."""
+    return check_size(size, op)
 
 
 def _finish(data: Any, device: Any, requires_grad: bool) -> Tensor:
@@ -129,14 +128,14 @@ def zeros(*size: Any, dtype: Any = None, device: Any = None,
           requires_grad: bool = False) -> Tensor:
     """A tensor of zeros."""
     dt, dev = _resolve(dtype, device)
-    return _finish(dev.backend.zeros(_shape(size), dtype=dt), dev, requires_grad)
+    return _finish(dev.backend.zeros(_shape(size, "zeros"), dtype=dt), dev, requires_grad)
 
 
 def ones(*size: Any, dtype: Any = None, device: Any = None,
          requires_grad: bool = False) -> Tensor:
     """A tensor of ones."""
     dt, dev = _resolve(dtype, device)
-    return _finish(dev.backend.ones(_shape(size), dtype=dt), dev, requires_grad)
+    return _finish(dev.backend.ones(_shape(size, "ones"), dtype=dt), dev, requires_grad)
 
 
 def empty(*size: Any, dtype: Any = None, device: Any = None,
@@ -152,7 +151,8 @@ def full(size: Sequence[int], fill_value: Any, *, dtype: Any = None, device: Any
     if dtype is None:
         dtype = _dt.result_type(fill_value)
     dt, dev = _resolve(dtype, device)
-    return _finish(dev.backend.full(_shape((size,)), fill_value, dtype=dt), dev, requires_grad)
+    shape = _shape((size,), "full")
+    return _finish(dev.backend.full(shape, fill_value, dtype=dt), dev, requires_grad)
 
 
 def eye(n: int, m: int | None = None, *, dtype: Any = None, device: Any = None,
@@ -208,7 +208,8 @@ def rand(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool 
     """Uniform samples in [0, 1)."""
     dt, dev = _resolve(dtype, device)
     _need_float("rand", dt)
-    return _finish(dev.backend.random_uniform(_shape(size), 0.0, 1.0, dt), dev, requires_grad)
+    shape = _shape(size, "rand")
+    return _finish(dev.backend.random_uniform(shape, 0.0, 1.0, dt), dev, requires_grad)
 
 
 def randn(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False,
@@ -216,7 +217,8 @@ def randn(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool
     """Standard normal samples."""
     dt, dev = _resolve(dtype, device)
     _need_float("randn", dt)
-    return _finish(dev.backend.random_normal(_shape(size), 0.0, 1.0, dt), dev, requires_grad)
+    shape = _shape(size, "randn")
+    return _finish(dev.backend.random_normal(shape, 0.0, 1.0, dt), dev, requires_grad)
 
 
 def randint(low: int, high: int | None = None, size: Sequence[int] = (), *, dtype: Any = None,

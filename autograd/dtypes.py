@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import builtins
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -71,19 +70,41 @@ def is_floating_point(dtype: np.dtype) -> builtins.bool:
 
 _CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
 
+# PyTorch's promotion table over the supported dtypes, built once: within a category the wider
+# type wins (uint8 with int8 is int16, as in PyTorch and NumPy); across categories the operand
+# of the higher category wins as it is (int64 with float16 is float16, unlike NumPy).
+_ORDER = (bool, uint8, int8, int16, int32, int64, float16, float32, float64)
 
-@lru_cache(maxsize=512)
+
+def _promote_pair(a: np.dtype, b: np.dtype) -> np.dtype:
+    ca, cb = _CATEGORY[a.kind], _CATEGORY[b.kind]
+    if ca == cb:
+        return np.promote_types(a, b)
+    return a if ca > cb else b
+
+
+_PROMOTE = {(a, b): _promote_pair(a, b) for a in _ORDER for b in _ORDER}
+
+
 def promote_types(a: np.dtype, b: np.dtype) -> np.dtype:
-    """PyTorch's promotion of two tensor dtypes: the higher category wins as is.
+    """PyTorch's promotion of two tensor dtypes (``torch.promote_types``): the higher category
+    (bool < integer < floating) wins as is; within a category the wider type.
 
     Unlike NumPy, int32 + float32 is float32 and int64 + float16 is float16.
     """
     if a is b:
         return a
-    ca, cb = _CATEGORY[a.kind], _CATEGORY[b.kind]
-    if ca == cb:
-        return np.promote_types(a, b)
-    return a if ca > cb else b
+    found = _PROMOTE.get((a, b))
+    if found is None:
+        return _promote_pair(as_dtype(a), as_dtype(b))
+    return found
+
+
+def can_cast(from_: Any, to: Any) -> builtins.bool:
+    """``torch.can_cast``: whether PyTorch's casting rules allow ``from_`` into ``to`` in an
+    in-place op or an ``out=``: never to a lower category (floating into integer, integer into
+    bool); any width within a category."""
+    return _CATEGORY[as_dtype(from_).kind] <= _CATEGORY[as_dtype(to).kind]
 
 
 def _scalar_category(value) -> builtins.int:

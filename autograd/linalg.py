@@ -8,6 +8,7 @@ named tuples here (``Q, R = linalg.qr(A)``, ``linalg.svd(A).S``).
 
 from __future__ import annotations
 
+from autograd.checks import wrap_namespace
 from autograd.ops.linalg.decomp import LinAlgError, cholesky, det, inv, slogdet, solve
 from autograd.ops.linalg.matmul import matmul
 from autograd.ops.linalg.norms import cond, lstsq, matrix_norm, norm, vector_norm
@@ -22,3 +23,5 @@ __all__ = [
     "matmul", "matrix_norm", "matrix_power", "matrix_rank", "multi_dot", "norm", "pinv", "qr",
     "slogdet", "solve", "svd", "svdvals", "vecdot", "vector_norm",
 ]
+
+wrap_namespace(globals(), __all__)  # PyTorch's TypeError for non-Tensor arguments

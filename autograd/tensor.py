@@ -18,6 +18,7 @@ import numpy as np
 import backends as _backends
 from autograd import creation as _creation
 from autograd import dtypes as _dt
+from autograd.checks import check_grad
 from autograd.engine import backward as _engine
 from autograd.engine.inplace import inplace
 from autograd.engine.tensor_base import TensorBase, bind_tensor_class, make
@@ -70,6 +71,7 @@ class _PostHookHandle:
 
 
 _FIELDS = TensorBase.__slots__[:-1]  # all but __weakref__
+_GRAD_SLOT = TensorBase.grad  # the slot behind Tensor.grad's checked property
 
 
 class Tensor(TensorBase, _MathMethods, _ReductionMethods, _ShapeMethods, _IndexingMethods,
@@ -92,6 +94,21 @@ class Tensor(TensorBase, _MathMethods, _ReductionMethods, _ShapeMethods, _Indexi
             setattr(self, name, getattr(t, name))
 
     # -- attributes --------------------------------------------------------------------
+    @property
+    def grad(self) -> Tensor | None:
+        """The gradient accumulated by backward (None until one arrives)."""
+        return _GRAD_SLOT.__get__(self)
+
+    @grad.setter
+    def grad(self, value: Tensor | None) -> None:
+        # PyTorch refuses a gradient of another shape, dtype or device (or not a Tensor)
+        if value is not None and (value.__class__ is not Tensor
+                                  or value._data.shape != self._data.shape
+                                  or value._data.dtype is not self._data.dtype
+                                  or value.device != self.device):
+            check_grad(self, value)
+        _GRAD_SLOT.__set__(self, value)
+
     @property
     def shape(self) -> tuple[int, ...]:
         """The size of every dimension."""

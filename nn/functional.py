@@ -14,6 +14,7 @@ from typing import Any
 
 import autograd as ag
 from autograd import log_softmax, one_hot, sigmoid, softmax, tanh
+from autograd.ops.argcheck import wrap_namespace as _wrap_namespace
 from autograd.ops.nn import activation as _activation
 from autograd.ops.nn.activation import elu_, gelu, leaky_relu_, silu_, softplus
 from autograd.ops.nn.activation_ext import (
@@ -212,3 +213,6 @@ def upsample_bilinear(input: Tensor, size: Any = None, scale_factor: Any = None)
 
 
 native_channel_shuffle = channel_shuffle
+
+
+_wrap_namespace(globals(), __all__)  # PyTorch's TypeError for non-Tensor arguments

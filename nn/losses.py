@@ -42,6 +42,20 @@ __all__ = [
 # -- shared checks -----------------------------------------------------------------------------
 
 
+def _no_bool(op: str, *tensors: Any, ints: bool = False) -> None:
+    """Most of PyTorch's loss kernels exist for floating dtypes only (``ints``: also for
+    integers): other operands (after promotion) get its NotImplementedError."""
+    ts = [t for t in tensors if isinstance(t, Tensor)]
+    if ts and ag.result_type(*ts) not in (_INTS_FLOATS if ints else _FLOATS):
+        raise NotImplementedError(f'"{op}" not implemented for '
+                                  f"{' and '.join(str(t.dtype) for t in ts)} (shapes "
+                                  f"{', '.join(str(list(t.shape)) for t in ts)})")
+
+
+_FLOATS = (ag.float16, ag.float32, ag.float64)
+_INTS_FLOATS = _FLOATS + (ag.uint8, ag.int8, ag.int16, ag.int32, ag.int64)
+
+
 def _legacy_reduction(size_average: bool | None, reduce: bool | None) -> str:
     """PyTorch's mapping of the deprecated size_average / reduce flags onto ``reduction``."""
     size_average = True if size_average is None else size_average
@@ -115,6 +129,7 @@ def mse_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
              reduce: bool | None = None, reduction: str = "mean",
              weight: Tensor | None = None) -> Tensor:
     """Squared error ``(input - target)^2``; a weighted mean divides by ``weight.sum()``."""
+    _no_bool("mse_loss", input, target, ints=True)
     if autocasting:  # in autocast's float32 list
         input, target = float32(input, target)
     reduction = _mode(reduction, size_average, reduce)
@@ -138,6 +153,7 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average: bool | None = No
                    reduce: bool | None = None, reduction: str = "mean",
                    beta: float = 1.0) -> Tensor:
     """``0.5 d^2 / beta`` where ``|d| < beta``, else ``|d| - 0.5 beta`` (L1 for beta = 0)."""
+    _no_bool("smooth_l1_loss", input, target)
     if autocasting:  # in autocast's float32 list
         input, target = float32(input, target)
     reduction = _mode(reduction, size_average, reduce)
@@ -155,6 +171,7 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average: bool | None = No
 def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0,
                weight: Tensor | None = None) -> Tensor:
     """``0.5 d^2`` where ``|d| < delta``, else ``delta (|d| - 0.5 delta)``."""
+    _no_bool("huber_loss", input, target)
     if autocasting:  # in autocast's float32 list
         input, target = float32(input, target)
     reduction = _mode(reduction)
@@ -274,6 +291,10 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     target's gradient is that of the clamped logs, so it is +-100 there where PyTorch's is
     +-inf.
     """
+    _no_bool("binary_cross_entropy", input, target)
+    if isinstance(input, Tensor) and isinstance(target, Tensor) and target.dtype != input.dtype:
+        raise RuntimeError(f"binary_cross_entropy: Found dtype {target.dtype} but expected "
+                           f"{input.dtype} (the target must have the input's dtype)")
     if autocasting:
         if getattr(input, "device", None) is not None and input.device.type == "cuda" and (
                 ag.is_autocast_enabled("cuda")):
@@ -305,6 +326,11 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,
                                      pos_weight: Tensor | None = None) -> Tensor:
     """Binary cross-entropy of ``sigmoid(input)`` in log-sum-exp form (no overflow, no log(0));
     ``pos_weight`` scales the positive term, broadcast along the last dim."""
+    _no_bool("binary_cross_entropy_with_logits", input, target)
+    if isinstance(target, Tensor) and not target.is_floating_point():
+        raise RuntimeError(f"binary_cross_entropy_with_logits: result type {input.dtype} can't "
+                           f"be cast to the desired output type {target.dtype} (the target must "
+                           "be floating point)")
     if autocasting:  # in autocast's float32 list
         input, target = float32(input, target)
     reduction = _mode(reduction, size_average, reduce)
@@ -324,6 +350,9 @@ def kl_div(input: Tensor, target: Tensor, size_average: bool | None = None,
            log_target: bool = False) -> Tensor:
     """Pointwise KL divergence ``target (log(target) - input)`` for log-probabilities
     ``input``; ``'batchmean'`` divides the sum by the batch size (the true KL divergence)."""
+    if any(isinstance(t, Tensor) and not t.is_floating_point() for t in (input, target)):
+        raise RuntimeError(f"kl_div: Integral inputs not supported (input {input.dtype}, "
+                           f"target {target.dtype})")
     if autocasting:  # in autocast's float32 list
         input, target = float32(input, target)
     if size_average is not None or reduce is not None:

@@ -16,7 +16,7 @@ from autograd.ops.nn.activation import softplus
 from autograd.ops.nn.activation_ext import logsigmoid
 from autograd.ops.nn.distance import pairwise_distance
 from autograd.tensor import Tensor
-from nn.losses import _Loss, _mode, _reduce, _WeightedLoss
+from nn.losses import _Loss, _mode, _no_bool, _reduce, _WeightedLoss
 
 __all__ = [
     "cosine_embedding_loss", "margin_ranking_loss", "hinge_embedding_loss",
@@ -156,6 +156,7 @@ def multilabel_margin_loss(input: Tensor, target: Tensor, size_average: Any = No
                            reduce: Any = None, reduction: str = "mean") -> Tensor:
     """Hinge loss between each target class (the indices in ``target`` before the first -1)
     and every non-target class: ``sum max(0, 1 - (x[y] - x[i])) / C``."""
+    _no_bool("multilabel_margin_loss", input)
     reduction = _mode(reduction, size_average, reduce)
     x, t, unbatched = _class_rows("multilabel_margin_loss", input, target)
     if tuple(t.shape) != tuple(x.shape):
@@ -184,6 +185,7 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float =
                       reduce: Any = None, reduction: str = "mean") -> Tensor:
     """Multi-class hinge loss: ``sum_{i != y} max(0, margin - x[y] + x[i])^p / C``, each
     sample scaled by ``weight[y]``."""
+    _no_bool("multi_margin_loss", input)
     reduction = _mode(reduction, size_average, reduce)
     if p not in (1, 2):
         raise ValueError("only p == 1 and p == 2 supported")

@@ -1,7 +1,7 @@
 """The import direction, checked on the source: each layer imports only itself and the layers
 below it, no module imports itself back through a cycle, and imports sit at the top of files.
 
-    backends < autograd.dtypes < autograd.engine < autograd.creation < autograd.ops
+    backends < autograd.dtypes, autograd.checks < autograd.engine < autograd.creation < autograd.ops
       < autograd.tensor* < the tools (tape, functional, gradcheck, linalg, accelerator, ...)
       < autograd < nn
 
@@ -20,7 +20,7 @@ PACKAGES = ("backends", "autograd", "nn")
 
 LAYERS = [
     ["backends"],
-    ["autograd.dtypes"],
+    ["autograd.dtypes", "autograd.checks"],
     ["autograd.engine"],
     ["autograd.creation"],
     ["autograd.ops"],

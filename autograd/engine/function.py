@@ -117,8 +117,10 @@ class Function:
             else:
                 with guard():
                     out = cls.forward(ctx, *arrays, **attrs)
-        except (ValueError, IndexError) as exc:  # NumPy's errors name no op
+        except (ValueError, IndexError, TypeError) as exc:  # NumPy's errors name no op
             if isinstance(exc, DeferredCheck):  # an earlier op's check, surfacing at a read
+                raise
+            if isinstance(exc, TypeError) and not _from_array_library(exc):
                 raise
             raise _forward_error(cls, args, exc) from exc
         multi = out.__class__ is tuple
@@ -253,7 +255,17 @@ def _mixed_devices(cls: type, args: tuple) -> RuntimeError:
     )
 
 
+def _from_array_library(exc: Exception) -> bool:
+    """A NumPy or CuPy TypeError (UFuncTypeError, DTypePromotionError ...): a dtype the
+    kernel has no loop for."""
+    return type(exc).__module__.split(".")[0] in ("numpy", "cupy")
+
+
 def _forward_error(cls: type, args: tuple, exc: Exception) -> RuntimeError:
     shapes = ", ".join(str(list(a._data.shape)) for a in args if isinstance(a, TensorBase))
+    if isinstance(exc, TypeError):  # no kernel for these dtypes: PyTorch's NotImplementedError
+        dtypes = ", ".join(str(a._data.dtype) for a in args if isinstance(a, TensorBase))
+        return NotImplementedError(f"{cls.__name__}: {exc} (input dtypes: {dtypes}; shapes: "
+                                   f"{shapes})")
     kind = IndexError if isinstance(exc, IndexError) else RuntimeError
     return kind(f"{cls.__name__}: {exc} (input shapes: {shapes})")

@@ -31,7 +31,7 @@ def test_inplace_forms_record_the_gradient_on_a_non_leaf():
     torch = torch_or_skip()
     v = np.array([0.5, -1.0, 2.0])
     x = ag.tensor(v, requires_grad=True)
-    s = ag.tensor([3.0, 4.0], requires_grad=True)
+    s = ag.tensor([3.0, 4.0], dtype=ag.float64, requires_grad=True)  # index_copy_ wants one dtype
     y = x * 2
     y.index_copy_(0, ag.tensor([2, 0]), s)
     (y * ag.tensor([1.0, 2.0, 3.0])).sum().backward()

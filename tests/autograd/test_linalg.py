@@ -119,15 +119,18 @@ def test_methods() -> None:
 # -- dtypes ------------------------------------------------------------------------------
 
 
-def test_mixed_float_dtypes_promote() -> None:
+def test_mixed_float_dtypes_are_refused_as_pytorch() -> None:
     a = _t((2, 3), dtype=ag.float32)
     b = _t((3, 4), dtype=ag.float64, seed=1)
-    y = ag.matmul(a, b)
+    with pytest.raises(RuntimeError, match="matmul: expected m1 and m2 to have the same dtype, "
+                                           "but got: float32 != float64"):
+        ag.matmul(a, b)
+    with pytest.raises(RuntimeError, match="einsum.*float32 != float64"):
+        ag.einsum("ij,jk", a, b)
+    y = ag.outer(a[0], b[:, 0])  # outer promotes, as PyTorch's
     assert y.dtype == ag.float64
     y.sum().backward()
     assert a.grad.dtype == ag.float32 and b.grad.dtype == ag.float64
-    assert ag.einsum("ij,jk", a, b).dtype == ag.float64
-    assert ag.outer(a[0], b[:, 0]).dtype == ag.float64
 
 
 def test_integer_matmul() -> None:

@@ -269,7 +269,7 @@ def test_zero_grad_in_place_detaches_a_gradient_with_a_grad_fn(device):
 
 def test_zero_grad_gives_a_read_only_gradient_memory_of_its_own():
     p = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
-    view = np.broadcast_to(np.float64(1.0), (3,))  # read-only, as a broadcast gradient can be
+    view = np.broadcast_to(np.float32(1.0), (3,))  # read-only, as a broadcast gradient can be
     p.grad = ag.as_tensor(view)
     opt = optim.SGD([p], lr=0.1)
     opt.zero_grad(set_to_none=False)

@@ -282,6 +282,8 @@ def div(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor:
     a, b = _binary_operands(input, other)
     if rounding_mode == "trunc":
         dtype = (a if isinstance(a, TensorBase) else b).dtype
+        if dtype.kind in "biu":
+            int_zero_division(a, b)
         if dtype.kind in "iu":
             # Integer inputs keep their dtype (exact through float64 below 2**53).
             f64 = _dt.float64
@@ -300,15 +302,37 @@ multiply = mul
 subtract = sub
 
 
+def int_zero_division(a: Any, b: Any, op: str = "div") -> None:
+    """Integer division or remainder by zero: PyTorch's RuntimeError on the CPU (NumPy would
+    return 0 with a warning); bool operands have no kernel. Float division gives inf/nan."""
+    kind = (a if isinstance(a, TensorBase) else b)._data.dtype.kind
+    if kind not in "biu":
+        return
+    if kind == "b":
+        raise NotImplementedError(f'"{op}" not implemented for \'Bool\'')
+    if isinstance(b, TensorBase):
+        # at once on the CPU; on a GPU at the next host read (no wait for the device here)
+        xp = b.device.backend
+        with xp.scope():
+            bad = (b._data == 0).any()
+        xp.check_later(bad, RuntimeError, f"ZeroDivisionError: integer division by zero "
+                                          f"(divisor of shape {list(b._data.shape)} and dtype "
+                                          f"{b._data.dtype})")
+    elif b == 0:
+        raise RuntimeError("ZeroDivisionError: integer division by zero (divisor 0)")
+
+
 def floor_divide(input: Any, other: Any) -> Tensor:
     """input // other, rounding toward minus infinity (gradient zero)."""
     a, b = _binary_operands(input, other)
+    int_zero_division(a, b, "floor_divide")
     return FloorDivide.apply(a, b)
 
 
 def remainder(input: Any, other: Any) -> Tensor:
     """input % other with the sign of other (Python's and PyTorch's convention)."""
     a, b = _binary_operands(input, other)
+    int_zero_division(a, b, "remainder")
     return Remainder.apply(a, b)
 
 
@@ -345,7 +369,9 @@ def reciprocal(input: Tensor) -> Tensor:
 
 
 def square(input: Tensor) -> Tensor:
-    """input * input, elementwise."""
+    """input * input, elementwise (bool squares to int64, as PyTorch)."""
+    if isinstance(input, TensorBase) and input._data.dtype.kind == "b":
+        input = to(input, _dt.int64)
     return mul(input, input)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from autograd import dtypes as _dt
+from autograd.checks import refuse_bool
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.elementwise.arith import add, div, mul, pow
 from autograd.ops.elementwise.convert import to
@@ -61,8 +62,9 @@ copysign = binary("copysign", lambda xp, x, y: xp.copysign(x, y),
 fmod = binary("fmod", lambda xp, x, y: xp.fmod(x, y), lambda xp: 1,
               lambda xp, x, y: -xp.trunc(x / y),
               "The remainder of input / other rounded toward zero (the sign of input).",
-              ints="keep")
-_heaviside = binary("heaviside", lambda xp, x, v: xp.heaviside(x, v), None, None,
+              ints="nobool", divides=True)
+_heaviside = binary("heaviside", lambda xp, x, v: xp.heaviside(x, v).astype(x.dtype, copy=False),
+                    None, None,
                     "The step function: 0 below 0, values at 0, 1 above.", ints="keep")
 
 arctan2 = atan2
@@ -94,6 +96,7 @@ def float_power(input: Any, exponent: Any) -> Tensor:
 
 def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
     """input + value * tensor1 * tensor2, broadcast."""
+    refuse_bool("addcmul", input, tensor1, tensor2)
     prod = mul(tensor1, tensor2)
     return add(input, prod if value == 1 else mul(prod, value))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from autograd import dtypes as _dt
+from autograd.checks import check_float, check_scalar
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase, make
 from autograd.ops.elementwise.arith import _as_operand, _binary_operands, add, mul, sub
@@ -95,16 +96,23 @@ def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
     """Limit every element to [min, max]; min and max may be scalars or Tensors."""
     if min is None and max is None:
         raise RuntimeError("clamp: at least one of 'min' or 'max' must not be None")
-    if isinstance(min, TensorBase) or isinstance(max, TensorBase):
-        dtype = input.dtype
+    if min.__class__ not in _NUMBERS or max.__class__ not in _NUMBERS:
+        check_scalar(min, "clamp", "min")
+        check_scalar(max, "clamp", "max")
+    kind = input._data.dtype.kind
+    if kind != "f" or isinstance(min, TensorBase) or isinstance(max, TensorBase):
+        # PyTorch promotes input and bounds together (a bool result has no kernel)
+        dtype = _dt.result_type(input, *(v for v in (min, max) if v is not None))
+        if dtype.kind == "b":
+            check_float("clamp", input, "fiu")
+        input = input if input.dtype == dtype else to(input, dtype)
         min = to(min, dtype) if isinstance(min, TensorBase) and min.dtype != dtype else min
         max = to(max, dtype) if isinstance(max, TensorBase) and max.dtype != dtype else max
-    elif input._data.dtype.kind in "iu" and (min.__class__ is float or max.__class__ is float):
-        input = to(input, _dt.get_default_dtype())
     return Clamp.apply(input, min, max)
 
 
 clip = clamp
+_NUMBERS = (int, float, type(None))
 
 
 def maximum(input: Tensor, other: Tensor) -> Tensor:
@@ -141,4 +149,6 @@ def where(condition: Any, input: Any = None, other: Any = None) -> Any:
 
 def lerp(input: Tensor, end: Tensor, weight: Any) -> Tensor:
     """input + weight * (end - input)."""
+    if isinstance(input, TensorBase) and input._data.dtype.kind != "f":
+        check_float("lerp_kernel_tensor", input)
     return add(input, mul(weight, sub(end, input)))

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from autograd import dtypes as _dt
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
-from autograd.ops.elementwise.arith import _binary_operands
+from autograd.ops.elementwise.arith import _binary_operands, int_zero_division
 from autograd.ops.elementwise.convert import to
 
 if TYPE_CHECKING:
@@ -127,6 +127,11 @@ def _check_ints(name: str, t: Any, ints: str) -> Any:
         return t
     if ints == "float":
         return to(t, _dt.get_default_dtype())
+    if ints == "nobool":  # integers as they are; bool has no PyTorch kernel
+        if t._data.dtype.kind == "b":
+            raise NotImplementedError(f'"{name}" not implemented for \'Bool\' (shape '
+                                      f"{list(t.shape)})")
+        return t
     if ints == "error":
         raise NotImplementedError(f'"{name}" not implemented for {t.dtype} tensors (shape '
                                   f"{list(t.shape)}); it needs a floating dtype")
@@ -160,8 +165,9 @@ def unary(name: str, forward: Callable, derivative: Callable | None, doc: str,
 
 
 def binary(name: str, forward: Callable, dx: Callable | None, dy: Callable | None, doc: str,
-           ints: str = "float") -> Callable[..., Tensor]:
-    """The public function of a binary table row; its Function is ``.function``."""
+           ints: str = "float", divides: bool = False) -> Callable[..., Tensor]:
+    """The public function of a binary table row; its Function is ``.function``. ``divides``:
+    integer operands refuse a zero divisor (``other``), as PyTorch on the CPU."""
     needed = [_parameters(d, ("x", "y", "z"))[0] for d in (dx, dy)]
     saves = tuple(v for v in ("x", "y", "z") if any(v in n for n in needed))
     picks = tuple(tuple(saves.index(v) for v in n) for n in needed)
@@ -178,6 +184,8 @@ def binary(name: str, forward: Callable, dx: Callable | None, dy: Callable | Non
             b = _check_ints(name, b, ints)
             if isinstance(a, TensorBase) and isinstance(b, TensorBase) and a.dtype != b.dtype:
                 a, b = _binary_operands(a, b)  # one was lifted: bring the other along
+        if divides:
+            int_zero_division(a, b, name)
         return cls.apply(a, b)
 
     op.__name__ = op.__qualname__ = name

@@ -8,6 +8,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from autograd import dtypes as _dt
+from autograd.checks import refuse_bool
 from autograd.engine.function import Function
 from autograd.ops.autocast import autocasting, float32
 from autograd.ops.elementwise.convert import to
@@ -307,11 +308,15 @@ erf = _unary(Erf, "erf", "The error function, elementwise.")
 
 def relu(input: Tensor) -> Tensor:
     """max(input, 0), elementwise."""
+    if input._data.dtype.kind == "b":
+        raise RuntimeError(f"relu: Boolean inputs not supported for relu (input of shape "
+                           f"{list(input._data.shape)})")
     return Relu.apply(input)
 
 
 def abs(input: Tensor) -> Tensor:
     """|input|, elementwise (gradient 0 at 0)."""
+    refuse_bool("abs", input)
     return Abs.apply(input)
 
 
@@ -320,14 +325,20 @@ absolute = abs
 
 def sign(input: Tensor) -> Tensor:
     """-1, 0 or 1 by the sign of each element."""
+    if input._data.dtype.kind == "b":  # a bool is its own sign (NumPy has no bool loop)
+        return input.clone()
     return Sign.apply(input)
 
 
 def trunc(input: Tensor) -> Tensor:
     """Round toward zero."""
+    if input._data.dtype.kind == "b":
+        raise NotImplementedError('"trunc" not implemented for \'Bool\'')
     return Trunc.apply(input)
 
 
 def floor(input: Tensor) -> Tensor:
     """Round toward minus infinity."""
+    if input._data.dtype.kind == "b":
+        raise NotImplementedError('"floor" not implemented for \'Bool\'')
     return Floor.apply(input)

@@ -76,9 +76,9 @@ sinc = unary("sinc", lambda xp, x: xp.sinc(x), lambda xp, x, y: xp.where(
 frac = unary("frac", lambda xp, x: x - xp.trunc(x), lambda xp: 1,
              "The fractional part, input - trunc(input), with input's sign.", ints="error")
 ceil = unary("ceil", lambda xp, x: xp.ceil(x), lambda xp: 0,
-             "Round up to an integer (integer tensors are returned as they are).", ints="keep")
+             "Round up to an integer (integer tensors are returned as they are).", ints="nobool")
 _round = unary("round", lambda xp, x, decimals=0: xp.round(x, decimals), lambda xp: 0,
-               "Round half to even.", ints="keep")
+               "Round half to even.", ints="nobool")
 _nan_to_num = unary("nan_to_num", lambda xp, x, nan=0.0, posinf=None, neginf=None:
                     xp.nan_to_num(x, nan=nan, posinf=posinf, neginf=neginf),
                     lambda xp, x: xp.isfinite(x), "NaN and +-inf replaced.", ints="keep")
@@ -106,6 +106,9 @@ def polygamma(n: int, input: Tensor) -> Tensor:
 
 def round(input: Tensor, *, decimals: int = 0) -> Tensor:
     """Round to ``decimals`` decimal places, halves to even (gradient zero)."""
+    if decimals and input._data.dtype.kind in "biu":
+        raise NotImplementedError(f'"round" with decimals={decimals} not implemented for '
+                                  f"{input.dtype} (shape {list(input.shape)})")
     return _round(input, decimals=int(decimals))
 
 

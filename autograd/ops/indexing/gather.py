@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from autograd import dtypes as _dt
+from autograd.checks import same_dtype_as
 from autograd.engine import grad_mode as _gm
 from autograd.engine.tensor_base import TensorBase, make
 from autograd.ops.indexing.index import Index, _check_range, _put, getitem
@@ -151,12 +152,14 @@ def scatter(input: Tensor, dim: int, index: Tensor, src: Any = None, *, value: A
             reduce: str | None = None) -> Tensor:
     """A copy of input with ``out[index[i][j]][j] = src[i][j]`` (for dim 0); ``src`` may be a
     Tensor or a scalar (``value``). Repeated indices: one of the writes wins."""
+    same_dtype_as("scatter()", input, src, "src")
     return _scatter("scatter()", input, dim, index, src, value, reduce)
 
 
 def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
     """A copy of input with ``out[index[i][j]][j] += src[i][j]`` (for dim 0); repeated
     indices accumulate."""
+    same_dtype_as("scatter_add()", input, src, "src")
     return _scatter("scatter_add()", input, dim, index, src, None, "add")
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from autograd.checks import same_dtype_as
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.elementwise.convert import to
 from autograd.ops.indexing.gather import _index, _vector_index
@@ -50,6 +51,7 @@ def take(input: Tensor, index: Tensor) -> Tensor:
 def put(input: Tensor, index: Tensor, source: Tensor, accumulate: bool = False) -> Tensor:
     """A copy of input with ``source``'s elements written (or, with ``accumulate``, added) at
     the flat positions in ``index``."""
+    same_dtype_as("put_()", input, source, "source")
     idx = _flat_index("put_()", index, input)
     if source.numel() != idx.size:
         raise IndexError(f"put_(): Expected source and index to have the same number of "
@@ -68,6 +70,7 @@ def _slices(op: str, input: Tensor, dim: int, index: Tensor) -> tuple:
 
 def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor:
     """A copy of input with the slices at ``index`` along ``dim`` replaced by source's."""
+    same_dtype_as("index_copy_()", input, source, "source")
     op = "index_copy_()"
     if input.ndim == 0:
         return reshape(index_copy(reshape(input, (1,)), 0, index, reshape(source, (-1,))), ())
@@ -104,6 +107,7 @@ def index_fill(input: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
 def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
     """A copy of input (broadcast with mask) where the positions at which the bool mask holds
     take source's elements, in order."""
+    same_dtype_as("masked_scatter", input, source, "source")
     mask = _mask("masked_scatter", input, mask)
     if mask.device is not input.device or source.device is not input.device:
         raise _mixed("masked_scatter", input, mask.device if mask.device is not input.device

@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from autograd import dtypes as _dt
+from autograd.checks import check_same_dtype
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
@@ -213,12 +214,16 @@ def einsum(equation: str, *operands: Any) -> Tensor:
             raise TypeError(f"einsum(): operand {k} must be a Tensor, not {type(o).__name__}")
     dtype = operands[0]._data.dtype
     if any(o._data.dtype is not dtype for o in operands):
-        dtype = _dt.result_type(*operands)
-        operands = tuple(o if o.dtype == dtype else to(o, dtype) for o in operands)
+        check_same_dtype("einsum", *operands)  # PyTorch does not promote einsum's operands
     spec = _parse(equation, tuple(o.ndim for o in operands))
     return Einsum.apply(*operands, spec=spec)
 
 
 @register("einsum")
 def _xp_einsum(subscripts: str, *operands: Tensor, optimize: Any = False) -> Tensor:
+    # backward formulas may combine a gradient with saved values of another dtype: promote
+    dtype = operands[0]._data.dtype
+    if any(o._data.dtype is not dtype for o in operands):
+        dtype = _dt.result_type(*operands)
+        operands = tuple(o if o.dtype == dtype else to(o, dtype) for o in operands)
     return einsum(subscripts, *operands)

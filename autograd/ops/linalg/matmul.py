@@ -1,19 +1,19 @@
 """Linear algebra: matmul (batch broadcasting), mm, bmm, dot, outer, inner, tensordot, einsum.
 
-Mixed dtypes promote like PyTorch's elementwise ops (float32 @ float64 is float64). PyTorch
-itself refuses mixed-dtype matmul/dot/einsum; promoting is the friendlier rule and loses
-nothing. Integer products are allowed (they carry no gradient).
+Mixed dtypes are refused as PyTorch refuses them (float32 @ float64 raises RuntimeError naming
+both dtypes); integer products are allowed (they carry no gradient), bool ones are not.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from autograd.checks import check_float, check_same_dtype, refuse_bool
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.autocast import autocasting, lower
-from autograd.ops.elementwise.arith import _binary_operands
+from autograd.ops.elementwise.arith import _as_operand, _binary_operands
 from autograd.ops.linalg.einsum import _LETTERS, einsum
 
 if TYPE_CHECKING:
@@ -26,13 +26,22 @@ def _shape(s: tuple) -> str:
     return "x".join(map(str, s))
 
 
-def _operands(op: str, input: Any, other: Any) -> tuple[Tensor, Tensor]:
-    """Both operands as Tensors of the promoted dtype."""
-    a, b = _binary_operands(input, other)
-    for name, v in (("input", a), ("other", b)):
+def _operands(op: str, input: Any, other: Any, same: bool = True) -> tuple[Tensor, Tensor]:
+    """Both operands as Tensors: of one dtype (``same``, PyTorch's matmul family refuses to
+    promote), or brought to the promoted dtype."""
+    if not isinstance(input, TensorBase) and isinstance(other, TensorBase):
+        input = _as_operand(input, other)  # NumPy arrays on cpu, like every binary op
+    if not isinstance(other, TensorBase) and isinstance(input, TensorBase):
+        other = _as_operand(other, input)
+    for name, v in (("input", input), ("other", other)):
         if not isinstance(v, TensorBase):
             raise TypeError(f"{op}(): argument '{name}' must be Tensor, not {type(v).__name__}")
-    return a, b
+    if same:
+        check_same_dtype(op, input, other, what="m1 and m2")
+        if input._data.dtype.kind == "b":
+            check_float(op, input, "fiu")
+        return input, other
+    return _binary_operands(input, other)
 
 
 # -- matmul -------------------------------------------------------------------------------
@@ -110,7 +119,7 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
     if autocasting:
         input, other = lower(input, other)
     if (isinstance(input, TensorBase) and isinstance(other, TensorBase)
-            and input._data.dtype is other._data.dtype):
+            and input._data.dtype is other._data.dtype and input._data.dtype.kind != "b"):
         return MatMul.apply(input, other)
     return MatMul.apply(*_operands("matmul", input, other))
 
@@ -171,7 +180,7 @@ class Outer(Function):
 
 def outer(input: Tensor, vec2: Tensor) -> Tensor:
     """Outer product of two 1-D tensors: ``out[i, j] = input[i] * vec2[j]``."""
-    a, b = _operands("outer", input, vec2)
+    a, b = _operands("outer", input, vec2, same=False)
     if a.ndim != 1 or b.ndim != 1:
         raise RuntimeError(f"outer: expected two 1-D tensors, got shapes {list(a.shape)} and "
                            f"{list(b.shape)}")
@@ -183,6 +192,7 @@ ger = outer
 
 def tensordot(a: Tensor, b: Tensor, dims: Any = 2) -> Tensor:
     """Contract ``dims`` dimensions: an int n (last n of a with first n of b) or two lists."""
+    refuse_bool("tensordot", a, b)
     if isinstance(dims, TensorBase):
         dims = dims.tolist()
     if isinstance(dims, int):
@@ -221,6 +231,7 @@ def tensordot(a: Tensor, b: Tensor, dims: Any = 2) -> Tensor:
 
 def inner(input: Tensor, other: Tensor) -> Tensor:
     """Sum over the last dims: shape ``input.shape[:-1] + other.shape[:-1]``; 0-d scales."""
+    refuse_bool("inner", input, other)
     if input.ndim == 0 or other.ndim == 0:
         return input * other
     if input.shape[-1] != other.shape[-1]:

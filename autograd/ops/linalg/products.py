@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from autograd.checks import check_same_dtype, refuse_bool
 from autograd.creation import as_tensor, eye
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.linalg.decomp import check_matrix, inv
@@ -43,6 +44,7 @@ def _dims(op: str, name: str, value: Tensor, ndim: int) -> None:
 def _scaled_sum(op: str, input: Tensor, product: Tensor, beta: Any, alpha: Any) -> Tensor:
     """``beta * input + alpha * product``; beta = 0 ignores input (its NaNs too), as PyTorch."""
     _tensor(op, "input", input)
+    check_same_dtype(op, input, product, what="input and the product")
     try:
         shape = tuple(product.shape)
         if tuple(input.shape) != shape:
@@ -191,6 +193,7 @@ def _cross_dim(input: Tensor, other: Tensor, dim: int | None, op: str) -> int:
 
 def linalg_cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
     """The cross product of 3-vectors along ``dim`` (``torch.linalg.cross``), broadcast."""
+    refuse_bool("linalg_cross", input)
     _tensor("linalg.cross", "input", input)
     _tensor("linalg.cross", "other", other)
     if input.ndim != other.ndim:
@@ -207,6 +210,7 @@ def linalg_cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
 def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:
     """``torch.cross``: as ``linalg.cross``, but ``dim=None`` takes the first dim of size 3
     (deprecated in PyTorch, with its warning)."""
+    refuse_bool("cross", input)
     _tensor("cross", "input", input)
     _tensor("cross", "other", other)
     if dim is None:
@@ -303,4 +307,8 @@ def matrix_power(A: Tensor, n: int) -> Tensor:
 
 def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
     """The dot product of ``x`` and ``y`` along ``dim``, broadcast (``torch.linalg.vecdot``)."""
-    return (_tensor("linalg.vecdot", "x", x) * _tensor("linalg.vecdot", "y", y)).sum(dim)
+    for v in (_tensor("linalg.vecdot", "x", x), _tensor("linalg.vecdot", "y", y)):
+        if v.dtype.kind != "f":
+            raise RuntimeError(f"linalg.vecdot: Expected a floating point or complex tensor as "
+                               f"input. Got {v.dtype} (shape {list(v.shape)})")
+    return (x * y).sum(dim)

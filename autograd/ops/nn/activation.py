@@ -18,6 +18,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from autograd import dtypes as _dt
+from autograd.checks import check_float
 from autograd.engine.function import Function
 from autograd.engine.inplace import inplace as _inplace
 from autograd.engine.tensor_base import TensorBase
@@ -46,10 +47,15 @@ def _phi(xp: Any, x: Any) -> Any:
     return 0.5 * (1 + xp.erf(x * _SQRT1_2))
 
 
-def _float(input: Tensor, op: str) -> Tensor:
+def _float(input: Tensor, op: str, lift: bool = False) -> Tensor:
+    """The input of a floating-point-only activation: PyTorch's NotImplementedError for integer
+    and bool tensors, or (``lift``, for the compositions PyTorch runs on integers) the input
+    in the default float dtype."""
     if not isinstance(input, TensorBase):
         raise TypeError(f"{op}(): argument 'input' must be Tensor, not {type(input).__name__}")
     if input._data.dtype.kind != "f":
+        if not lift:
+            check_float(op, input)
         return to(input, _dt.get_default_dtype())
     return input
 

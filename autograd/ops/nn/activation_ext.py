@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from autograd.creation import empty
 from autograd.engine.function import Function
 from autograd.engine.inplace import inplace as _inplace
+from autograd.engine.tensor_base import TensorBase
 from autograd.ops.elementwise.select import where
 from autograd.ops.nn.activation import _float, elu, leaky_relu, softplus
 from autograd.ops.nn.softmax_loss import softmax
@@ -116,6 +117,12 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0,
         raise ValueError("min_val cannot be greater than max_val")
     if inplace:
         return hardtanh_(input, min_val, max_val)
+    if isinstance(input, TensorBase) and input._data.dtype.kind in "biu":
+        # PyTorch clamps integers in their own dtype and refuses bool
+        if input._data.dtype.kind == "b":
+            raise RuntimeError(f"hardtanh: Bool inputs not supported for hardtanh (input of "
+                               f"shape {list(input._data.shape)})")
+        return input.clamp(int(min_val), int(max_val))
     return Hardtanh.apply(_float(input, "hardtanh"), float(min_val), float(max_val))
 
 
@@ -191,13 +198,13 @@ def mish(input: Tensor, inplace: bool = False) -> Tensor:
 
 def softsign(input: Tensor) -> Tensor:
     """``input / (1 + |input|)``."""
-    x = _float(input, "softsign")
+    x = _float(input, "softsign", lift=input.dtype.kind != "b")
     return x / (x.abs() + 1)
 
 
 def tanhshrink(input: Tensor) -> Tensor:
     """``input - tanh(input)``."""
-    x = _float(input, "tanhshrink")
+    x = _float(input, "tanhshrink", lift=input.dtype.kind != "b")
     return x - x.tanh()
 
 

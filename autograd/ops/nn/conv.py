@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from autograd import dtypes as _dt
+from autograd.checks import check_float, check_same_dtype
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.autocast import autocasting, lower
-from autograd.ops.elementwise.convert import to
 from autograd.ops.nn import conv_kernels as K
 
 if TYPE_CHECKING:
@@ -132,15 +131,16 @@ def _tuple(value: Any, nd: int, name: str, op: str, low: int) -> tuple:
     return value
 
 
-def _promote(input: Tensor, weight: Tensor, bias: Tensor | None) -> tuple:
+def _promote(input: Tensor, weight: Tensor, bias: Tensor | None, op: str = "conv") -> tuple:
+    """PyTorch refuses mixed dtypes and bool in a convolution (integers it convolves)."""
     dt = input._data.dtype
-    if weight._data.dtype is dt and (bias is None or bias._data.dtype is dt):
+    if weight._data.dtype is dt and (bias is None or bias._data.dtype is dt) and dt.kind != "b":
         return input, weight, bias
-    target = _dt.result_type(input, weight) if bias is None else \
-        _dt.result_type(input, weight, bias)
-    if target.kind != "f":
-        target = _dt.get_default_dtype()
-    return to(input, target), to(weight, target), None if bias is None else to(bias, target)
+    check_same_dtype(op, input, weight, what="input and weight")
+    if bias is not None:
+        check_same_dtype(op, input, bias, what="input and bias")
+    check_float(op, input, "fiu")
+    return input, weight, bias
 
 
 def _check(op: str, nd: int, input: Any, weight: Any, bias: Any, groups: int) -> bool:
@@ -227,7 +227,7 @@ def _convnd(op: str, nd: int, input: Tensor, weight: Tensor, bias: Tensor | None
                            f"({' x '.join(map(str, padded))}). Kernel size: "
                            f"({' x '.join(map(str, dilated))}). Kernel size can't be greater "
                            f"than actual input size (input {shape}, weight {wshape})")
-    input, weight, bias = _promote(input, weight, bias)
+    input, weight, bias = _promote(input, weight, bias, op)
     x, w = _lift(nd, input, weight, unbatched)
     if nd == 1:
         stride, pads, dilation = (1,) + stride, ((0, 0),) + pads, (1,) + dilation
@@ -272,7 +272,7 @@ def _conv_transposend(op: str, nd: int, input: Tensor, weight: Tensor, bias: Ten
         raise RuntimeError(f"{op}: Given input size per channel {shape[-nd:]}, the calculated "
                            f"output size per channel {out} is too small (weight {wshape}, "
                            f"stride {list(stride)}, padding {list(padding)})")
-    input, weight, bias = _promote(input, weight, bias)
+    input, weight, bias = _promote(input, weight, bias, op)
     y, w = _lift(nd, input, weight, unbatched)
     pads = tuple((p, p) for p in padding)
     if nd == 1:

@@ -39,7 +39,8 @@ def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -
 def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6,
                       keepdim: bool = False) -> Tensor:
     """``||x1 - x2 + eps||_p`` along the last dim (broadcast)."""
-    a, b = _float(x1, "pairwise_distance"), _float(x2, "pairwise_distance")
+    # PyTorch computes integer inputs in the default float dtype here
+    a, b = (_float(x, "pairwise_distance", lift=x.dtype.kind != "b") for x in (x1, x2))
     d = a - b + eps
     if d.ndim == 0:
         return d.abs()

@@ -186,6 +186,9 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None,
     """Sums, means or maxima of bags of embeddings: ``input`` ``(B, L)`` (B bags of L) or 1-D
     with ``offsets`` (where each bag starts); ``per_sample_weights`` scale the rows (sum mode
     only); ``padding_idx`` entries are left out of their bag. Empty bags give zeros."""
+    if getattr(weight, "dtype", None) is not None and weight.dtype.kind != "f":
+        raise RuntimeError(f"embedding_bag: expected tensor for argument 'weight' to have a "
+                           f"floating dtype, but got {weight.dtype}")
     if mode not in ("sum", "mean", "max"):
         raise ValueError(f"mode has to be one of sum, mean or max, but got {mode}")
     if per_sample_weights is not None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from autograd.checks import check_float
 from autograd.creation import as_tensor
 from autograd.dtypes import int64
 from autograd.ops.elementwise.select import where
@@ -92,6 +93,7 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear",
     (x then y, -1 and 1 the edges): output ``(N, C, Ho, Wo)``. ``mode`` ``'bilinear'`` or
     ``'nearest'``; ``padding_mode`` ``'zeros'`` or ``'border'`` (``'reflection'`` and
     ``'bicubic'`` and 5-D inputs are not supported here)."""
+    check_float("grid_sample", input)  # no integer or bool kernels in PyTorch
     if mode not in ("bilinear", "nearest", "bicubic"):
         raise ValueError(f"nn.functional.grid_sample(): expected mode to be 'bilinear', "
                          f"'nearest' or 'bicubic', but got: '{mode}'")

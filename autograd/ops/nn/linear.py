@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from autograd import dtypes as _dt
+from autograd.checks import check_float, check_same_dtype, refuse_bool
 from autograd.engine.function import Function
 from autograd.ops.autocast import autocasting, lower
-from autograd.ops.elementwise.convert import to
 from autograd.ops.linalg.einsum import einsum
+from autograd.ops.linalg.matmul import matmul
 
 if TYPE_CHECKING:
     from autograd.tensor import Tensor
@@ -21,10 +21,15 @@ if TYPE_CHECKING:
 __all__ = ["linear", "bilinear"]
 
 
-def _mismatch(x_shape: tuple, w_shape: tuple) -> RuntimeError:
+def _rows(shape: tuple) -> int:
     rows = 1
-    for s in x_shape[:-1]:
+    for s in shape[:-1]:
         rows *= s
+    return rows
+
+
+def _mismatch(x_shape: tuple, w_shape: tuple) -> RuntimeError:
+    rows = _rows(x_shape)
     return RuntimeError(f"linear: mat1 and mat2 shapes cannot be multiplied "
                         f"({rows}x{x_shape[-1]} and {w_shape[1]}x{w_shape[0]}) (input shape "
                         f"{list(x_shape)}, weight shape {list(w_shape)})")
@@ -48,8 +53,10 @@ class Linear(Function):
             y = xp.matmul(w, x)
         else:
             # one matrix product over the flattened batch (a view when x is contiguous)
+            # (explicit row count: a zero-size x has no -1 to infer)
             k = x.shape[-1]
-            y = xp.matmul(x.reshape(-1, k), w.T).reshape(x.shape[:-1] + (w.shape[0],))
+            y = xp.matmul(x.reshape(_rows(x.shape), k), w.T).reshape(
+                x.shape[:-1] + (w.shape[0],))
         if b is not None:
             y += b  # y is the product's own fresh memory
         return y
@@ -70,8 +77,9 @@ class Linear(Function):
             elif nx == 1:
                 gw = xp.expand_dims(gy, -1) * x
             else:
-                gw = xp.matmul(xp.reshape(gy, (-1, w.shape[0])).T,
-                               xp.reshape(x, (-1, w.shape[1])))
+                rows = _rows(x.shape)
+                gw = xp.matmul(xp.reshape(gy, (rows, w.shape[0])).T,
+                               xp.reshape(x, (rows, w.shape[1])))
         gb = gy if len(needs) > 2 and needs[2] else None
         return gx, gw, gb
 
@@ -82,15 +90,20 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     if autocasting:
         input, weight, bias = lower(input, weight, bias)
     dt = input._data.dtype
-    if weight._data.dtype is not dt or (bias is not None and bias._data.dtype is not dt):
-        # promote like matmul does (PyTorch refuses mixed dtypes; promoting loses nothing)
-        target = _dt.result_type(input, weight) if bias is None else \
-            _dt.result_type(input, weight, bias)
-        if target.kind != "f":
-            target = _dt.get_default_dtype()
-        input, weight = to(input, target), to(weight, target)
+    if weight._data.dtype is not dt or (bias is not None and bias._data.dtype is not dt) \
+            or dt.kind == "b":
+        # PyTorch refuses mixed dtypes and bool (integers it multiplies)
+        check_same_dtype("linear", input, weight, what="m1 and m2")
         if bias is not None:
-            bias = to(bias, target)
+            check_same_dtype("linear", input, bias, what="input and bias")
+        check_float("linear", input, "fiu")
+    if weight.ndim == 1:
+        # PyTorch's linear with a 1-D weight is a matrix-vector product, (*, in) -> (*); with
+        # a bias it goes through addmm, which wants a matrix
+        if bias is not None:
+            raise RuntimeError(f"linear: mat2 must be a matrix, got 1-D tensor (weight of shape "
+                               f"{list(weight.shape)} with a bias)")
+        return matmul(input, weight)
     if bias is None:
         return Linear.apply(input, weight)
     return Linear.apply(input, weight, bias)
@@ -100,6 +113,7 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor,
              bias: Tensor | None = None) -> Tensor:
     """``y_k = input1^T weight[k] input2 + bias[k]``: inputs ``(*, in1)`` and ``(*, in2)`` with
     the same leading dims, weight ``(out, in1, in2)``, bias ``(out)``; result ``(*, out)``."""
+    refuse_bool("bilinear", input1)
     s1, s2, sw = tuple(input1.shape), tuple(input2.shape), tuple(weight.shape)
     if len(sw) != 3:
         raise RuntimeError(f"bilinear(): weight must be 3-D (out, in1, in2), got shape {list(sw)}")

@@ -22,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from autograd import dtypes as _dt
+from autograd.checks import check_float
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.autocast import autocasting, float32
@@ -140,12 +142,28 @@ def _as_tensor_like(value: Any, x: Tensor) -> Tensor:
     return tensor(value, dtype=x.dtype, device=x.device)
 
 
+def param_dtypes(op: str, input: Tensor, *params: Tensor | None) -> None:
+    """PyTorch's CPU norms want their parameters in the input's dtype (float32 parameters
+    with a float16 input are allowed): RuntimeError otherwise."""
+    dt = input._data.dtype
+    for p in params:
+        if isinstance(p, TensorBase) and p._data.dtype is not dt and not (
+                dt == _dt.float16 and p._data.dtype == _dt.float32):
+            raise RuntimeError(f"{op}: mixed dtype (CPU): expect parameter to have scalar type "
+                               f"of {dt} (input {dt}, parameter {p._data.dtype} of shape "
+                               f"{list(p._data.shape)})")
+
+
 def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None,
                weight: Tensor | None = None, bias: Tensor | None = None,
                training: bool = False, momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
     """Normalise each channel (dim 1) of ``(N, C, *)`` input: with the batch statistics when
     ``training`` (and update ``running_mean``/``running_var`` in place with ``momentum``),
     else with the running statistics; then ``* weight + bias`` per channel."""
+    if isinstance(input, TensorBase) and input._data.dtype.kind != "f":
+        check_float("batch_norm", input)
+    if not autocasting:
+        param_dtypes("batch_norm", input, running_mean, running_var, weight, bias)
     if autocasting:  # statistics in float32, the output in the input's dtype (as cuDNN's)
         given = input
         input, weight, bias = float32(input, weight, bias, cpu=False)
@@ -208,6 +226,10 @@ def layer_norm(input: Tensor, normalized_shape: int | Sequence[int],
                eps: float = 1e-5) -> Tensor:
     """Normalise over the last ``len(normalized_shape)`` dims, then ``* weight + bias``
     (both of shape ``normalized_shape``)."""
+    if isinstance(input, TensorBase) and input._data.dtype.kind != "f":
+        check_float("layer_norm", input)
+    if not autocasting:
+        param_dtypes("layer_norm", input, weight, bias)
     if autocasting:
         input, weight, bias = float32(input, weight, bias, cpu=False)
     ns = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
@@ -232,6 +254,10 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None,
                bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:
     """Normalise ``(N, C, *)`` input over each group of ``C // num_groups`` channels (and all
     spatial positions), then ``* weight + bias`` per channel."""
+    if isinstance(input, TensorBase) and input._data.dtype.kind != "f":
+        check_float("group_norm", input)
+    if not autocasting:
+        param_dtypes("group_norm", input, weight, bias)
     if autocasting:
         input, weight, bias = float32(input, weight, bias, cpu=False)
     shape = tuple(input.shape)
@@ -296,6 +322,8 @@ def rms_norm(input: Tensor, normalized_shape: int | Sequence[int],
              weight: Tensor | None = None, eps: float | None = None) -> Tensor:
     """``x / sqrt(mean(x^2) + eps) * weight`` over the last ``len(normalized_shape)`` dims;
     ``eps=None`` is the machine epsilon of the input's dtype (as PyTorch)."""
+    if isinstance(input, TensorBase) and input._data.dtype.kind != "f":
+        check_float("rms_norm", input)
     ns = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
     shape = tuple(input.shape)
     k = len(ns)

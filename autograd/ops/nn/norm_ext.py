@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from autograd.checks import check_float, refuse_bool
 from autograd.engine import grad_mode as _gm
-from autograd.ops.nn.norm import batch_norm
+from autograd.engine.tensor_base import TensorBase
+from autograd.ops.nn.norm import batch_norm, param_dtypes
 from autograd.ops.nn.pool import avg_pool2d
 from autograd.ops.nn.pool_ext import avg_pool3d
 from autograd.ops.shape.pad import pad
@@ -30,6 +32,9 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None,
     """Normalise each channel of each sample of ``(N, C, *)`` input over its positions, then
     ``* weight + bias`` per channel; with ``use_input_stats=False``, with the running
     statistics instead."""
+    if isinstance(input, TensorBase) and input._data.dtype.kind != "f":
+        check_float("instance_norm", input)
+    param_dtypes("instance_norm", input, running_mean, running_var, weight, bias)
     shape = tuple(input.shape)
     if len(shape) < 3:
         raise ValueError(f"instance_norm: expected input with at least 3 dims (N, C, *), got "
@@ -61,6 +66,7 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None,
 def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: float = 0.75,
                         k: float = 1.0) -> Tensor:
     """``input / (k + alpha * mean of input^2 over size neighbouring channels)^beta``."""
+    refuse_bool("local_response_norm", input)
     dim = input.ndim
     if dim < 3:
         raise ValueError(f"Expected 3D or higher dimensionality input (got {dim} dimensions)")

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
+from autograd.checks import check_float, refuse_bool
 from autograd.engine import grad_mode as _gm
 from autograd.engine.function import Function
 
@@ -244,6 +245,7 @@ def max_pool1d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
                dilation: Any = 1, ceil_mode: bool = False, return_indices: bool = False) -> Any:
     """Max over sliding windows of the last dim of an ``(N, C, L)`` or ``(C, L)`` input;
     with ``return_indices`` also each maximum's position (int64) along L."""
+    check_float("max_pool1d", input)  # no integer or bool kernels in PyTorch
     return _max_pool("max_pool1d", 1, input, kernel_size, stride, padding, dilation, ceil_mode,
                      return_indices)
 
@@ -253,6 +255,7 @@ def max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
     """Max over sliding windows of the last two dims of an ``(N, C, H, W)`` or ``(C, H, W)``
     input (padding counts as -inf); with ``return_indices`` also each maximum's flat
     position (int64) in its ``H * W`` plane, as PyTorch."""
+    refuse_bool("max_pool2d", input)
     return _max_pool("max_pool2d", 2, input, kernel_size, stride, padding, dilation, ceil_mode,
                      return_indices)
 
@@ -344,6 +347,7 @@ def avg_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
     """Mean over sliding windows of the last two dims of an ``(N, C, H, W)`` or ``(C, H, W)``
     input; the divisor counts the zero padding unless ``count_include_pad=False``, or is
     ``divisor_override``."""
+    refuse_bool("avg_pool2d", input)
     g = _geometry("avg_pool2d", tuple(input.shape), 2, kernel_size, stride, padding, 1, ceil_mode)
     if divisor_override is not None and divisor_override == 0:
         raise RuntimeError(f"avg_pool2d(): divisor must be not zero (input shape "

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from autograd.checks import check_float, refuse_bool
 from autograd.creation import as_tensor, zeros
 from autograd.ops.linalg.matmul import matmul
 from autograd.ops.nn.pool import (
@@ -42,6 +43,7 @@ def max_pool3d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
                dilation: Any = 1, ceil_mode: bool = False, return_indices: bool = False) -> Any:
     """Max over sliding windows of the last three dims of ``(N, C, D, H, W)`` or
     ``(C, D, H, W)`` input; with ``return_indices`` also the flat argmax in each volume."""
+    refuse_bool("max_pool3d", input)
     return _max_pool("max_pool3d", 3, input, kernel_size, stride, padding, dilation, ceil_mode,
                      return_indices)
 
@@ -61,6 +63,7 @@ def _avg_pool(op: str, n: int, input: Tensor, kernel_size: Any, stride: Any, pad
 def avg_pool1d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,
                ceil_mode: bool = False, count_include_pad: bool = True) -> Tensor:
     """Mean over sliding windows of the last dim of ``(N, C, L)`` or ``(C, L)`` input."""
+    refuse_bool("avg_pool1d", input)
     return _avg_pool("avg_pool1d", 1, input, kernel_size, stride, padding, ceil_mode,
                      count_include_pad, None)
 
@@ -70,6 +73,7 @@ def avg_pool3d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
                divisor_override: int | None = None) -> Tensor:
     """Mean over sliding windows of the last three dims of ``(N, C, D, H, W)`` or
     ``(C, D, H, W)`` input."""
+    refuse_bool("avg_pool3d", input)
     return _avg_pool("avg_pool3d", 3, input, kernel_size, stride, padding, ceil_mode,
                      count_include_pad, divisor_override)
 
@@ -125,6 +129,7 @@ def _window_max(x: Tensor, axis: int, idx: np.ndarray) -> tuple[Tensor, Tensor]:
 def adaptive_max_pool1d(input: Tensor, output_size: Any, return_indices: bool = False) -> Any:
     """Max over the windows that split the last dim of ``(N, C, L)`` or ``(C, L)`` input into
     ``output_size`` parts; with ``return_indices`` also each maximum's position along L."""
+    check_float("adaptive_max_pool1d", input)  # no integer or bool kernels in PyTorch
     (o,) = _output_size("adaptive_max_pool1d", input, output_size, 1)
     values, pos = _window_max(input, -1, _windows(input.shape[-1], o))
     return (values, pos) if return_indices else values
@@ -133,6 +138,7 @@ def adaptive_max_pool1d(input: Tensor, output_size: Any, return_indices: bool = 
 def adaptive_max_pool2d(input: Tensor, output_size: Any, return_indices: bool = False) -> Any:
     """Max over the windows that split the last two dims into ``output_size`` parts; with
     ``return_indices`` also each maximum's flat position in its ``H * W`` plane."""
+    check_float("adaptive_max_pool2d", input)  # no integer or bool kernels in PyTorch
     oh, ow = _output_size("adaptive_max_pool2d", input, output_size, 2)
     h, w = input.shape[-2:]
     rows_max, col = _window_max(input, -1, _windows(w, ow))  # (..., H, ow)
@@ -146,6 +152,7 @@ def adaptive_max_pool2d(input: Tensor, output_size: Any, return_indices: bool = 
 def adaptive_max_pool3d(input: Tensor, output_size: Any, return_indices: bool = False) -> Any:
     """Max over the windows that split the last three dims into ``output_size`` parts; with
     ``return_indices`` also each maximum's flat position in its ``D * H * W`` volume."""
+    check_float("adaptive_max_pool3d", input)  # no integer or bool kernels in PyTorch
     od, oh, ow = _output_size("adaptive_max_pool3d", input, output_size, 3)
     d, h, w = input.shape[-3:]
     m1, col = _window_max(input, -1, _windows(w, ow))  # (..., D, H, ow)
@@ -220,6 +227,7 @@ def _max_unpool(op: str, n: int, input: Tensor, indices: Tensor, kernel_size: An
 def max_unpool1d(input: Tensor, indices: Tensor, kernel_size: Any, stride: Any = None,
                  padding: Any = 0, output_size: Any = None) -> Tensor:
     """The inverse of ``max_pool1d``: each value put back at its index, zeros elsewhere."""
+    check_float("max_unpool1d", input)  # no integer or bool kernels in PyTorch
     return _max_unpool("max_unpool1d", 1, input, indices, kernel_size, stride, padding,
                        output_size)
 
@@ -228,6 +236,7 @@ def max_unpool2d(input: Tensor, indices: Tensor, kernel_size: Any, stride: Any =
                  padding: Any = 0, output_size: Any = None) -> Tensor:
     """The inverse of ``max_pool2d``: each value put back at its flat index in the output
     plane, zeros elsewhere."""
+    check_float("max_unpool2d", input)  # no integer or bool kernels in PyTorch
     return _max_unpool("max_unpool2d", 2, input, indices, kernel_size, stride, padding,
                        output_size)
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from autograd.checks import refuse_bool
 from autograd.creation import as_tensor
 from autograd.ops.nn.pool import adaptive_avg_pool2d
 from autograd.ops.nn.pool_ext import adaptive_avg_pool1d, adaptive_avg_pool3d
@@ -132,6 +133,7 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None,
     ``scale_factor`` (``torch.nn.functional.interpolate``): ``nearest``, ``nearest-exact``,
     ``linear`` (3-D input), ``bilinear`` / ``bicubic`` (4-D), ``trilinear`` (5-D) or
     ``area`` (adaptive average pooling)."""
+    refuse_bool("interpolate", input)
     nd = input.ndim
     if mode not in _MODES or nd not in (3, 4, 5):
         raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got "

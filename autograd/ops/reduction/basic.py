@@ -16,6 +16,7 @@ import warnings
 from typing import TYPE_CHECKING, Any
 
 from autograd import dtypes as _dt
+from autograd.checks import as_int
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
 from autograd.ops.aliases import numpy_dims
@@ -35,12 +36,14 @@ def _axes(dim: Any, ndim: int, op: str = "reduction") -> tuple[int, ...] | None:
     """
     if dim is None:
         return None
-    if dim.__class__ is int or hasattr(dim, "__index__"):
-        dims = (dim.__index__(),)
-    else:
-        dims = tuple(d.__index__() for d in dim)
+    if dim.__class__ is int:
+        dims = (dim,)
+    elif isinstance(dim, (list, tuple)):
+        dims = tuple(as_int(d, op, "dim") for d in dim)
         if not dims:
             return None
+    else:
+        dims = (as_int(dim, op, "dim"),)
     n = ndim if ndim else 1
     for d in dims:
         if not -n <= d < n:

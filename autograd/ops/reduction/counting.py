@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from autograd.checks import refuse_bool
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase, make
 from autograd.ops.reduction.basic import _one_axis
@@ -177,6 +178,7 @@ def searchsorted(sorted_sequence: Tensor, input: Any, *, out_int32: bool = False
     """For each value of input, the index at which it would be inserted into the sorted
     last dim of ``sorted_sequence`` (1-D, or with leading dims matching input's): the first
     such index, or the last with ``right=True`` / ``side='right'``."""
+    refuse_bool("searchsorted", sorted_sequence)
     if side is not None:
         if side not in ("left", "right"):
             raise RuntimeError(f"torch.searchsorted(): side can only be 'left' or 'right' but "
@@ -231,6 +233,7 @@ def bucketize(input: Any, boundaries: Tensor, *, out_int32: bool = False,
               right: bool = False) -> Tensor:
     """The index of the bucket of each value of input among the 1-D ``boundaries``:
     ``boundaries[i-1] < v <= boundaries[i]`` (``<= v <`` with ``right=True``)."""
+    refuse_bool("bucketize", input)
     if boundaries.ndim != 1:
         raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim"
                            f"({boundaries.ndim})")

@@ -11,6 +11,7 @@ from collections import namedtuple
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
+from autograd import dtypes as _dt
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 # ``max(dim=...)``, ``sort``, ``topk`` ... results: tuples with ``values`` and ``indices`` fields
 # (``min`` and ``max`` for ``aminmax``), like ``torch.return_types``.
 __all__ = ["max", "min", "amax", "amin", "aminmax", "argmax", "argmin", "return_types"]
+
+_BOOL = _dt.bool
 
 
 return_types = SimpleNamespace(
@@ -222,6 +225,8 @@ def _arg(cls: type, op: str, input: Tensor, dim: Any, keepdim: bool) -> Tensor:
 def argmax(input: Tensor, dim: int | None = None, keepdim: bool = False, *,
            axis: Any = None, keepdims: bool | None = None) -> Tensor:
     """Index (int64) of the first maximum along ``dim``, or in the flattened input."""
+    if getattr(input, "dtype", None) is _BOOL:
+        raise RuntimeError(f"argmax(): does not support bool input (shape {list(input.shape)})")
     if axis is not None or keepdims is not None:
         dim, keepdim = numpy_dims("argmax", dim, keepdim, axis, keepdims, None)
     return _arg(Argmax, "argmax", input, dim, keepdim)
@@ -230,6 +235,8 @@ def argmax(input: Tensor, dim: int | None = None, keepdim: bool = False, *,
 def argmin(input: Tensor, dim: int | None = None, keepdim: bool = False, *,
            axis: Any = None, keepdims: bool | None = None) -> Tensor:
     """Index (int64) of the first minimum along ``dim``, or in the flattened input."""
+    if getattr(input, "dtype", None) is _BOOL:
+        raise RuntimeError(f"argmin(): does not support bool input (shape {list(input.shape)})")
     if axis is not None or keepdims is not None:
         dim, keepdim = numpy_dims("argmin", dim, keepdim, axis, keepdims, None)
     return _arg(Argmin, "argmin", input, dim, keepdim)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from autograd.checks import refuse_bool
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase, make
 from autograd.ops.elementwise.convert import clone
@@ -105,6 +106,7 @@ def _median_dim(op: str, input: Tensor, dim: int, keepdim: bool, skip_nan: bool)
 def median(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
     """The lower median of all elements (NaN if one is NaN), or with ``dim`` the named tuple
     ``(values, indices)`` along it."""
+    refuse_bool("median", input)
     if dim is None:
         return MedianAll.apply(input, False)
     return _median_dim("median", input, dim, keepdim, False)
@@ -112,6 +114,7 @@ def median(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
 
 def nanmedian(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
     """``median`` ignoring NaNs (NaN only where every element is NaN)."""
+    refuse_bool("nanmedian", input)
     if dim is None:
         return MedianAll.apply(input, True)
     return _median_dim("nanmedian", input, dim, keepdim, True)

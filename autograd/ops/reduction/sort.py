@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from autograd import dtypes as _dt
+from autograd.checks import refuse_bool
 from autograd.engine.tensor_base import make
 from autograd.ops.elementwise.convert import clone
 from autograd.ops.indexing.gather import _coords
@@ -24,6 +26,8 @@ if TYPE_CHECKING:
     from autograd.tensor import Tensor
 
 __all__ = ["sort", "argsort", "msort", "topk", "kthvalue"]
+
+_BOOL = _dt.bool
 
 
 class Select(Index):
@@ -109,6 +113,8 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True,
          sorted: bool = True) -> Any:
     """The named tuple ``(values, indices)`` of the ``k`` largest (or smallest) elements along
     ``dim``, in order when ``sorted``; gradients go to the selected elements."""
+    if getattr(input, "dtype", None) is _BOOL:
+        raise RuntimeError(f"topk does not support bool dtypes on CPU (shape {list(input.shape)})")
     axis = _axis(input, dim, "topk")
     xp = input.device.backend
     x = input._data
@@ -133,6 +139,7 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True,
 def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> Any:
     """The named tuple ``(values, indices)`` of the k-th smallest element (k from 1) along
     ``dim``; the gradient goes to it."""
+    refuse_bool("kthvalue", input)
     axis = _axis(input, dim, "kthvalue")
     xp = input.device.backend
     x = input._data

@@ -15,6 +15,7 @@ import numpy as np
 
 import backends
 from autograd import dtypes as _dt
+from autograd.checks import refuse_bool
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import make
 from autograd.ops.elementwise.convert import clone
@@ -137,6 +138,7 @@ def diagflat(input: Tensor, offset: int = 0) -> Tensor:
 
 def trace(input: Tensor) -> Tensor:
     """The sum of a matrix's main diagonal (integers sum to int64)."""
+    refuse_bool("trace", input)
     if input.ndim != 2:
         raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.ndim}")
     return sum(Diagonal.apply(input, 0, 0, 1))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from autograd.checks import int_tuple
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
 from autograd.ops.shape.slice import _ALL, ConstantPad, Slice, _embed, _slice
@@ -99,7 +100,10 @@ def pad(input: Tensor, pad: Sequence[int], mode: str = "constant",
     modes take one or two leading dims before the padded ones (2-D/3-D input for 1 padded dim,
     3-D/4-D for 2, 4-D/5-D for 3).
     """
-    pads = tuple(int(p) for p in pad)
+    pads = int_tuple(tuple(pad), "pad", "pad")
+    if mode in ("reflect", "replicate") and input._data.dtype.kind == "b":
+        raise NotImplementedError(f'"{mode}_pad" not implemented for \'Bool\' (input of shape '
+                                  f"{list(input._data.shape)})")
     shape = input._data.shape
     ndim = len(shape)
     if len(pads) % 2:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from autograd.checks import int_tuple, wrap_dim
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
 
@@ -18,20 +19,12 @@ __all__ = ["narrow", "select", "chunk", "split", "unbind"]
 _ALL = slice(None)
 
 
-def _size_args(sizes: Sequence[Any]) -> tuple[int, ...]:
-    """``f(2, 3)`` and ``f((2, 3))`` both give ``(2, 3)``."""
-    if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)):
-        sizes = sizes[0]
-    return tuple(int(s) for s in sizes)
+def _size_args(sizes: Sequence[Any], op: str = "view") -> tuple[int, ...]:
+    """``f(2, 3)`` and ``f((2, 3))`` both give ``(2, 3)``; ints only."""
+    return int_tuple(sizes, op)
 
 
-def _dim(dim: int, ndim: int, op: str) -> int:
-    """``dim`` wrapped into [0, ndim) (a 0-d tensor accepts 0 and -1), or PyTorch's IndexError."""
-    n = ndim or 1
-    if -n <= dim < n:
-        return dim + n if dim < 0 else dim
-    raise IndexError(f"{op}: Dimension out of range (expected to be in range of [{-n}, {n - 1}], "
-                     f"but got {dim})")
+_dim = wrap_dim  # the shape ops' name for it
 
 
 # -- slicing views --------------------------------------------------------------------------------

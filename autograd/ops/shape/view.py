@@ -140,6 +140,8 @@ def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     shape = input._data.shape
     ndim = len(shape)
     if ndim == 0:
+        _dim(start_dim, 0, "flatten")
+        _dim(end_dim, 0, "flatten")
         return Unsqueeze.apply(input, (1,))
     s = _dim(start_dim, ndim, "flatten")
     e = _dim(end_dim, ndim, "flatten")

@@ -1,0 +1,69 @@
+"""Deliberate differences from PyTorch that the differential fuzzer (tests/fuzz_torch.py)
+accepts, each with its reason. Keep it short: a difference that is not deliberate is a bug to
+fix, not a line here.
+
+Each entry: (op name or "*", mutation kind or "*") -> reason. Mutation kinds: "dtype" (an
+argument's dtype changed), "noncontig", "shape" (an argument made zero-size or 0-d), "dim"
+(a dim out of range or not an int), "type" (an argument of the wrong type).
+"""
+
+from __future__ import annotations
+
+from fnmatch import fnmatch
+from typing import Any
+
+KNOWN: dict[tuple[str, str], str] = {
+    ("einsum_*", "dtype"): "PyTorch's answer for bool operands depends on the contraction path it "
+                           "picks (bmm refuses bool, a plain sum gives int64); tapegrad computes "
+                           "in the operands' dtype on every path",
+    ("topk_indices", "dtype"): "the order of tied integer values is unspecified in both",
+    ("avg_pool*", "dtype"): "PyTorch's CPU avg_pool truncates int64 averages; tapegrad refuses "
+                            "integer input rather than return a rounded mean",
+    ("local_response_norm", "dtype"): "built on avg_pool (above)",
+    ("interpolate", "dtype"): "integer input is refused as RuntimeError naming the mode",
+    ("linalg.*", "dtype"): "PyTorch's integer/bool support varies by LAPACK wrapper; tapegrad "
+                           "refuses non-floating input to every decomposition alike",
+    ("matrix_power", "dtype"): "as linalg.* above",
+    ("dropout_p1", "dtype"): "dropout takes floating input only",
+    ("threshold", "dtype"): "threshold takes floating input only",
+    ("max_pool1d_indices", "dtype"): "max pooling takes floating input only (PyTorch's "
+                                     "max_pool1d refuses int64 but its with-indices path runs)",
+    ("addcmul_", "dtype"): "PyTorch's in-place addcmul_ on an integer tensor accepts bool "
+                           "factors; tapegrad refuses bool in addcmul as PyTorch's out-of-place",
+    ("*_cell", "dtype"): "recurrent cells take floating input only (PyTorch fails midway with a "
+                         "cast error)",
+    ("gaussian_nll_loss", "dtype"): "PyTorch fails midway on an in-place cast; tapegrad "
+                                    "computes integer input in the default float dtype",
+    ("cosine_embedding_loss", "dtype"): "bool inputs: tapegrad lifts bool to float before the "
+                                        "norms, PyTorch takes norms of the bool tensor",
+    ("index_add", "dtype"): "a float alpha on integer tensors: PyTorch truncates alpha first",
+    ("atan2", "dtype"): "the registry's PyTorch reference makes the Python scalar a float64 "
+                        "tensor (a reference artefact, not an op difference)",
+    ("xlogy", "dtype"): "as atan2",
+    ("copysign", "dtype"): "as atan2",
+    ("*_loss*", "dtype"): "a loss's target and weight come from the registry as NumPy arrays: "
+                          "with integer inputs tapegrad keeps the input's dtype where PyTorch "
+                          "promotes to the target's",
+    ("max_unpool2d", "noncontig"): "PyTorch's backward cannot view a non-contiguous gradient",
+}
+
+
+def kind(spec: Any) -> str:
+    """The mutation kind of a fuzzer spec (the most specific one it applies)."""
+    if spec.bad is not None:
+        return spec.bad[0]
+    if spec.shape is not None:
+        return "shape"
+    if spec.dtypes:
+        return "dtype"
+    return "noncontig" if spec.noncontig else "none"
+
+
+def known(name: str, spec: Any, ours: BaseException | None,
+          theirs: BaseException | None) -> str | None:
+    """The reason this op's answer may differ from PyTorch's for this mutation, or None."""
+    k = kind(spec)
+    for (pattern, mutation), reason in KNOWN.items():
+        if fnmatch(name, pattern) and mutation in (k, "*"):
+            return reason
+    return None
