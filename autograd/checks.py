@@ -9,6 +9,7 @@ reads on valid input; they sit below the engine so creation, ops and the engine 
 from __future__ import annotations
 
 import functools
+import sys
 import types
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -217,4 +218,9 @@ def wrap_namespace(namespace: dict, names: Sequence[str]) -> None:
         if isinstance(fn, types.FunctionType) and not hasattr(fn, "__wrapped__"):
             if fn not in _CHECKED:
                 _CHECKED[fn] = tensor_arguments(fn)
+                # the defining module holds the checked version too, so the function is found
+                # where its __module__ says (pickle, help(), the API reference)
+                home = sys.modules.get(fn.__module__)
+                if home is not None and getattr(home, fn.__name__, None) is fn:
+                    setattr(home, fn.__name__, _CHECKED[fn])
             namespace[n] = _CHECKED[fn]

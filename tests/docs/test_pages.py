@@ -65,7 +65,8 @@ def test_included_scripts_are_run_by_the_tests() -> None:
     tested = {f"examples/tutorials/{name}.py" for name in SCRIPTS} | {
         "examples/tutorials/testing_custom_op.py",  # tests/examples/test_tutorials.py
         "examples/tutorials/test_hypot_op.py", "examples/tutorials/test_model.py",
-        "examples/tutorials/test_registry.py"}  # run by pytest there
+        "examples/tutorials/test_registry.py",  # run by pytest there
+        "examples/ddp_digits.py"}  # tests/distributed/test_mpi_jobs.py, under mpiexec
     for page, target in _targets():
         path = target.partition(":")[0]
         if path.endswith(".py"):
