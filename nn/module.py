@@ -53,6 +53,14 @@ class Module(_ModuleState):
 
     training: bool
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> Module:
+        # The constructor's arguments, as given, so that ``autograd.save(model, f)`` can
+        # describe how to build the module again (a JSON module tree instead of pickle). One
+        # dict write per construction; subclasses' __init__ stay untouched.
+        self = super().__new__(cls)
+        self.__dict__["__tapegrad_init_args__"] = (args, kwargs)
+        return self
+
     def __init__(self) -> None:
         self.__dict__.update(training=True, _parameters=OrderedDict(), _buffers=OrderedDict(),
                              _non_persistent=set(), _modules=OrderedDict(),
