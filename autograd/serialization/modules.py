@@ -109,16 +109,20 @@ def describe(root: Any) -> dict[str, Any]:
         table.append(None)
         args, kwargs = module.__dict__["__tapegrad_init_args__"]
         what = f"the constructor of {where} ({cls.__module__}.{qualname})"
-        desc = {
+        # children first, so that a module met again among the arguments (a Sequential's) is
+        # named by its place in the tree in messages. Every name counts, shared children
+        # included (named_children() gives each module once); ``_modules`` is the children
+        # table under PyTorch's name.
+        children = [[name, entry(child, f"{where}.{name}")]
+                    for name, child in module._modules.items() if child is not None]
+        table[k] = {
             "class": _class_path(cls),
             "args": [_encode(a, f"argument {i} of {what}", entry) for i, a in enumerate(args)],
             "kwargs": {k2: _encode(v, f"argument {k2!r} of {what}", entry)
                        for k2, v in kwargs.items()},
             "training": bool(module.training),
-            "children": [[name, entry(child, f"{where}.{name}")]
-                         for name, child in module.named_children()],
+            "children": children,
         }
-        table[k] = desc
         return k
 
     root_index = entry(root, "the model")
