@@ -38,6 +38,9 @@ class _RemovableHandle:
         self.remove()
 
 
+_object_new = object.__new__
+
+
 def _addindent(text: str) -> str:
     # PyTorch's indentation of a child's repr: blank lines stay empty
     first, *rest = text.split("\n")
@@ -57,7 +60,7 @@ class Module(_ModuleState):
         # The constructor's arguments, as given, so that ``autograd.save(model, f)`` can
         # describe how to build the module again (a JSON module tree instead of pickle). One
         # dict write per construction; subclasses' __init__ stay untouched.
-        self = super().__new__(cls)
+        self = _object_new(cls)  # (not super(): its lookup is half the cost)
         self.__dict__["__tapegrad_init_args__"] = (args, kwargs)
         return self
 
