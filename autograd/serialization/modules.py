@@ -269,16 +269,20 @@ def _same_args(module: Any, e: dict[str, Any]) -> bool:
         mine = _encode(list(args), "", lambda m, w: -1), _encode(kwargs, "", lambda m, w: -1)
     except TypeError:
         return False
-    return mine == (_blind({"list": e["args"]}), _blind({"dict": e["kwargs"]}))
+    return mine == (_blind({"list": e["args"]}),
+                    {"dict": {k: _blind(v) for k, v in e["kwargs"].items()}})
 
 
 def _blind(value: Any) -> Any:
-    if isinstance(value, dict):
-        if set(value) == {"module"}:
+    """A recorded argument with every module reference made the same (-1)."""
+    if isinstance(value, dict) and len(value) == 1:
+        ((tag, inner),) = value.items()
+        if tag == "module":
             return {"module": -1}
-        return {k: _blind(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_blind(v) for v in value]
+        if tag in ("list", "tuple") and isinstance(inner, list):
+            return {tag: [_blind(v) for v in inner]}
+        if tag == "dict" and isinstance(inner, dict):
+            return {"dict": {k: _blind(v) for k, v in inner.items()}}
     return value
 
 

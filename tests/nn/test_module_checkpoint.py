@@ -198,3 +198,21 @@ def test_corrupt_module_descriptions_raise_clear_errors(edit, words):
 def test_plain_files_stay_version_1_and_module_files_are_version_2():
     assert _meta(_save_bytes({"w": ag.ones(2)}))["version"] == 1
     assert _meta(_save_bytes(nn.ReLU()))["version"] == 2
+
+
+class Keeper(nn.Module):
+    """Keeps its child in a plain list too: the child must not be swapped for a copy."""
+
+    def __init__(self, n, *, module=2):
+        super().__init__()
+        self.a = nn.Linear(n, module)
+        self.plain = [self.a]
+
+
+def test_children_the_constructor_made_are_kept_not_rebuilt():
+    serialization.add_safe_globals([Keeper])
+    model = Keeper(3, module=4)  # a keyword that looks like the description's own tags
+    out = _roundtrip(model)
+    assert out.plain[0] is out.a and out.a.out_features == 4
+    np.testing.assert_array_equal(out.plain[0].weight.detach().numpy(),
+                                  model.a.weight.detach().numpy())
