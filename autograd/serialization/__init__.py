@@ -6,7 +6,8 @@ is stored as ``tensor``), so a saved state dict opens with ``safetensors.torch.l
 ``safetensors.numpy.load_file`` under the names ``state_dict()`` gives. What safetensors cannot
 hold, the nesting of dicts, lists and tuples, the non-tensor leaves and each tensor's device,
 goes into the header's ``__metadata__`` as one JSON document under the key ``"tapegrad"``,
-together with a format version. Nothing is ever pickled, so loading a file runs no code.
+together with a format version. Nothing is ever pickled, so loading a file runs no code
+other than the constructors of allowed module classes (below).
 
 Choices that differ from ``torch.save`` / ``torch.load``:
 

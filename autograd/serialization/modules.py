@@ -12,6 +12,11 @@ its submodules) by default, other classes once passed to ``add_safe_globals`` or
 constructor runs; no module is imported except tapegrad's own ``nn.*``. The root's constructor
 runs with its recorded arguments; each child it made is kept when its class and arguments match
 the description, else built from its own entry; then the state dict is assigned.
+
+Allowing a class means trusting the file's arguments to its constructor: a hostile file can make
+an allowed ``nn.Linear`` as large as its arguments say. A Tensor among the arguments (as
+``nn.Embedding.from_pretrained`` passes one) is refused at save time like any other value JSON
+cannot hold.
 """
 
 from __future__ import annotations
