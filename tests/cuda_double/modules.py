@@ -11,7 +11,6 @@ from typing import Any
 
 import numpy as np
 
-from backends import special
 from tests.cuda_double import cuda_api as cuda
 from tests.cuda_double import state
 from tests.cuda_double.namespace import (
@@ -198,7 +197,7 @@ def _special() -> types.ModuleType:
     mod = types.ModuleType("cupyx.scipy.special")
     funcs = {"erf": math.erf, "erfc": math.erfc, "gammaln": math.lgamma, "lgamma": math.lgamma}
     # erfinv has no math counterpart: the NumPy backend's own vectorised kernel stands in
-    arrays = {"erfinv": special.erfinv}
+    arrays = {"erfinv": _erfinv}
     for name, spec in MANIFEST["modules"]["cupyx.scipy.special"].items():
         if name in arrays:
             setattr(mod, name, _elementwise(name, arrays[name]))
@@ -208,6 +207,14 @@ def _special() -> types.ModuleType:
         elif spec["kind"] in ("function", "ufunc"):
             setattr(mod, name, missing(f"cupyx.scipy.special.{name}"))
     return mod
+
+
+def _erfinv(a: np.ndarray) -> np.ndarray:
+    # imported at call time: importing backends while the double installs itself would set up
+    # the default device (AUTOGRAD_DEVICE=cuda) before cupy is the double
+    from backends import special
+
+    return special.erfinv(a)
 
 
 def _elementwise(name: str, fn: Any) -> Any:
