@@ -196,11 +196,13 @@ def _scatter(op: str, dtypes: tuple) -> Any:
 def _special() -> types.ModuleType:
     mod = types.ModuleType("cupyx.scipy.special")
     funcs = {"erf": math.erf, "erfc": math.erfc, "gammaln": math.lgamma, "lgamma": math.lgamma}
-    # erfinv has no math counterpart: the NumPy backend's own vectorised kernel stands in
-    arrays = {"erfinv": _erfinv}
+    # no math counterpart: the NumPy backend's own vectorised kernels stand in
+    arrays = {"erfinv": _erfinv, "digamma": _digamma}
     for name, spec in MANIFEST["modules"]["cupyx.scipy.special"].items():
         if name in arrays:
             setattr(mod, name, _elementwise(name, arrays[name]))
+        elif name == "polygamma":
+            setattr(mod, name, _polygamma)
         elif name in funcs:
             vec = np.vectorize(funcs[name], otypes=[np.float64])
             setattr(mod, name, _elementwise(name, vec))
@@ -215,6 +217,20 @@ def _erfinv(a: np.ndarray) -> np.ndarray:
     from backends import special
 
     return special.erfinv(a)
+
+
+def _digamma(a: np.ndarray) -> np.ndarray:
+    from backends import gamma  # at call time, as _erfinv
+
+    return gamma.digamma(a)
+
+
+def _polygamma(n: Any, x: Any) -> Any:
+    from backends import gamma  # at call time, as _erfinv
+
+    a = unwrap(x)
+    return wrap(np.asarray(gamma.polygamma(unwrap(n), a)).astype(
+        a.dtype if a.dtype.kind == "f" else np.float64))
 
 
 def _elementwise(name: str, fn: Any) -> Any:
