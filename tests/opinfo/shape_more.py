@@ -44,7 +44,7 @@ def _joined(fn):
 def _join(pieces):
     first = pieces[0]
     if isinstance(first, ag.Tensor):
-        full, cat = (lambda v, p: ag.full((1,), v, dtype=p.dtype)), ag.cat
+        full, cat = (lambda v, p: ag.full((1,), v, dtype=p.dtype, device=p.device)), ag.cat
     elif isinstance(first, np.ndarray):
         full, cat = (lambda v, p: np.full(1, v, dtype=p.dtype)), np.concatenate
     else:  # torch
