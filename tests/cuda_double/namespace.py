@@ -128,6 +128,10 @@ class ufunc:  # noqa: N801 - CuPy's name
                 if loop[1][0] == dt or loop[0][0] == dt:
                     return loop
         else:
+            if not any(isinstance(a, (ndarray, np.generic)) for a in ins):
+                # Python scalars alone are not weak: they take their default dtypes (float64,
+                # int64), as in NumPy 2 and CuPy (cupy.log(1.5) is float64, not float16)
+                ins = tuple(np.asarray(a) for a in ins)
             for loop in self._loops:
                 if all(_fits(a, t) for a, t in zip(ins, loop[0])):
                     return loop
@@ -193,7 +197,7 @@ class ufunc:  # noqa: N801 - CuPy's name
 
 def _fits(arg: Any, t: np.dtype) -> bool:
     """Whether an input can go into a loop of type ``t`` (Python scalars are weak)."""
-    if isinstance(arg, ndarray) or isinstance(arg, np.generic):
+    if isinstance(arg, (ndarray, np.generic, np.ndarray)):
         return np.can_cast(arg.dtype, t, "safe")
     if isinstance(arg, bool):
         return True
