@@ -5,6 +5,7 @@ of its ``ndarray``, all built from the manifest of the real CuPy."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import types
 from typing import Any
@@ -105,6 +106,9 @@ def _function(module: str, name: str, spec: dict, source: Any) -> Any:
         impl = _NUMPY_ALIASES.get(name) if module == "cupy" else None
     if impl is None:
         return missing(f"{module}.{name}")
+    if module == "cupy" and name in ("sort", "argsort"):
+        # CuPy's sorts are stable (and take no kind=); NumPy's default quicksort is not
+        impl = functools.partial(impl, kind="stable")
     return checked(f"{module}.{name}", spec["params"], impl, host_ok=name in HOST_OK,
                    syncs=name in SYNCS)
 
