@@ -194,6 +194,8 @@ def _to_tensor(value: Any, like: Tensor) -> Tensor:
 
 def _mean_over(loss: Tensor, count: int) -> Tensor:
     """sum(loss) / count, NaN for no elements, as PyTorch."""
+    if loss.dtype == ag.float16:  # the sum may overflow float16 where the mean does not
+        return _mean_over(loss.float(), count).half()
     total = loss.sum()
     return total / count if count else total * float("nan")
 

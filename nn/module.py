@@ -38,6 +38,9 @@ class _RemovableHandle:
         self.remove()
 
 
+_object_new = object.__new__
+
+
 def _addindent(text: str) -> str:
     # PyTorch's indentation of a child's repr: blank lines stay empty
     first, *rest = text.split("\n")
@@ -52,6 +55,14 @@ class Module(_ModuleState):
     """
 
     training: bool
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Module:
+        # The constructor's arguments, as given, so that ``autograd.save(model, f)`` can
+        # describe how to build the module again (a JSON module tree instead of pickle). One
+        # dict write per construction; subclasses' __init__ stay untouched.
+        self = _object_new(cls)  # (not super(): its lookup is half the cost)
+        self.__dict__["__tapegrad_init_args__"] = (args, kwargs)
+        return self
 
     def __init__(self) -> None:
         self.__dict__.update(training=True, _parameters=OrderedDict(), _buffers=OrderedDict(),

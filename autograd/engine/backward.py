@@ -398,9 +398,13 @@ def _check_finite(node: Node, grads: tuple) -> None:
         data = g._data if isinstance(g, TensorBase) else g
         if data.dtype.kind == "f" and not bool(node.xp.isfinite(data).all()):
             trace = "".join(node.forward_trace or ["(not recorded)\n"])
+            inputs = "\n".join(node.forward_inputs or ["  (not recorded)"])
+            bad = "nan" if bool(node.xp.isnan(data).any()) else "inf"
             raise RuntimeError(
                 f"Function '{node.name}Backward' returned nan or inf values in its {i}th "
-                f"output.\nTraceback of the forward call that made it:\n{trace}"
+                f"output ({bad}; gradient of shape {tuple(data.shape)}, dtype {data.dtype}).\n"
+                f"The forward call of {node.name} had these inputs:\n{inputs}\n"
+                f"Traceback of the forward call that made it:\n{trace}"
             )
 
 

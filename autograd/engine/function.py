@@ -39,7 +39,13 @@ from typing import Any
 from numpy import generic as _np_scalar  # what NumPy returns for some 0-d results
 
 from autograd.engine import tensor_base as _tb
-from autograd.engine.grad_mode import anomaly, forward_trace, state, watchers
+from autograd.engine.grad_mode import (
+    anomaly,
+    describe_inputs,
+    forward_trace,
+    state,
+    watchers,
+)
 from autograd.engine.node import Node, next_seq
 from autograd.engine.tensor_base import TensorBase
 from autograd.engine.views import (
@@ -166,6 +172,7 @@ class Function:
         ctx.seq = next_seq()
         if anomaly.enabled:
             ctx.forward_trace = forward_trace()
+            ctx.forward_inputs = describe_inputs(args)
         if multi:
             ctx.n_outputs = len(out)
             skip = ctx.non_differentiable or ()

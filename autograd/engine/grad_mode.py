@@ -187,3 +187,17 @@ class detect_anomaly:
 def forward_trace() -> list[str]:
     """The current stack, for anomaly mode (without the engine's own frames)."""
     return traceback.format_stack()[:-3]
+
+
+def describe_inputs(args: tuple) -> list[str]:
+    """One line per argument of an op's forward, for anomaly mode: shape and dtype of tensors."""
+    lines = []
+    for i, a in enumerate(args):
+        data = getattr(a, "_data", None)
+        if data is not None:
+            grad = ", requires_grad" if a._requires_grad else ""
+            lines.append(f"  input {i}: Tensor of shape {tuple(data.shape)}, dtype {data.dtype}, "
+                         f"device {a.device}{grad}")
+        else:
+            lines.append(f"  input {i}: {type(a).__name__} {a!r:.60}")
+    return lines

@@ -64,6 +64,7 @@ class Node:
     retained = None  # {output index: weakref to a tensor that called retain_grad()}
     non_differentiable = None  # set of ids of outputs that get no gradient (indices, masks)
     forward_trace = None  # the forward's stack, in anomaly mode
+    forward_inputs = None  # the forward's inputs, described (shape, dtype), in anomaly mode
     output_meta = None  # ((shape, dtype), ...) of every output, for multi-output nodes
     materialize_grads = True
 

@@ -187,3 +187,40 @@ def test_without_anomaly_mode_nan_passes_silently():
     x = leaf([0.0, 4.0])
     x.sqrt().sum().backward()
     assert np.isinf(x.grad.numpy()[0])
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_detect_anomaly_names_inputs_shapes_and_dtypes():
+    x = ag.tensor([[0.0, 1.0, 4.0]], dtype=ag.float64, requires_grad=True)
+    w = ag.ones(2, 1, dtype=ag.float64)
+    with ag.detect_anomaly():
+        y = _sqrt_forward_site(x * w)  # Sqrt sees a (2, 3) float64 input; its grad at 0 is inf
+        with pytest.raises(RuntimeError) as info:
+            y.sum().backward()
+    msg = str(info.value)
+    assert "'SqrtBackward'" in msg.splitlines()[0]
+    assert "(inf;" in msg.splitlines()[0]  # the kind of non-finite value, not only "nan or inf"
+    assert "input 0: Tensor of shape (2, 3), dtype float64" in msg
+    assert "_sqrt_forward_site" in msg.split("Traceback of the forward call")[1]
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_detect_anomaly_reports_the_first_op_in_backward_order():
+    # Mul runs first in backward: the gradient it returns for z is log(x) = -inf at x = 0, so
+    # Mul is named, although Log's backward (1/x) would also give inf later.
+    x = ag.tensor([0.0, 1.0], dtype=ag.float64, requires_grad=True)
+    z = ag.tensor([0.0, 1.0], dtype=ag.float64, requires_grad=True)
+    with ag.detect_anomaly():
+        y = x.log() * z
+        with pytest.raises(RuntimeError) as info:
+            y.sum().backward()
+    first = str(info.value).splitlines()[0]
+    assert "'MulBackward'" in first and "1th output" in first
+    assert "input 1: Tensor of shape (2,), dtype float64, device cpu, requires_grad" in str(
+        info.value)
+
+
+def test_detect_anomaly_records_nothing_when_off():
+    x = ag.tensor([1.0], requires_grad=True)
+    y = x * 2
+    assert y.grad_fn.forward_inputs is None and y.grad_fn.forward_trace is None

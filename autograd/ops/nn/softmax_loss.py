@@ -247,7 +247,11 @@ class CrossEntropy(Function):
     @staticmethod
     def forward(ctx, x, key, wt, mask, weight, reduction, smoothing):
         xp = ctx.xp
-        z = x - x.max(axis=1, keepdims=True)
+        dtype = x.dtype
+        # float16 computes in float32 (PyTorch accumulates in float32 too): the sums over the
+        # classes and over the samples overflow float16 at logits of a few thousand
+        xs = x.astype("float32") if dtype.char == "e" else x
+        z = xs - xs.max(axis=1, keepdims=True)
         e = xp.exp(z)
         s = e.sum(axis=1, keepdims=True)
         lse = xp.log(s)[:, 0]
@@ -266,14 +270,14 @@ class CrossEntropy(Function):
         ctx.e, ctx.s = e, s
         ctx.save_for_backward(x)
         if reduction == "none":
-            return loss
+            return loss.astype(dtype, copy=False)
         if reduction == "sum":
-            return loss.sum()
-        denom = wt.sum()
+            return loss.sum().astype(dtype)
+        denom = wt.sum(dtype=xs.dtype)
         # with no counted target the loss is 0/0 = NaN but the gradient 0, as in PyTorch
-        ctx.denom = xp.where(denom == 0, 1, denom).astype(x.dtype)
+        ctx.denom = xp.where(denom == 0, 1, denom).astype(dtype)
         with _quiet(xp):
-            return loss.sum() / denom
+            return (loss.sum() / denom).astype(dtype)
 
     @staticmethod
     def backward(ctx, gy):
@@ -367,12 +371,17 @@ class BinaryCrossEntropyWithLogits(Function):
     @staticmethod
     def forward(ctx, x, t, pos_weight):
         # (1 - t) x + lw softplus(-x), lw = 1 + (pos_weight - 1) t: log(sigmoid) never formed
-        sp = _softplus(ctx.xp, -x)
         if pos_weight is None:
             ctx.save_for_backward(x, t)
-            return (1 - t) * x + sp
-        ctx.save_for_backward(x, t, pos_weight)
-        return (1 - t) * x + (1 + (pos_weight - 1) * t) * sp
+        else:
+            ctx.save_for_backward(x, t, pos_weight)
+        dtype = x.dtype
+        if dtype.char == "e":  # float16 in float32: the two terms cancel at large |x|
+            x, t = x.astype("float32"), t.astype("float32")
+        sp = _softplus(ctx.xp, -x)
+        if pos_weight is None:
+            return ((1 - t) * x + sp).astype(dtype, copy=False)
+        return ((1 - t) * x + (1 + (pos_weight - 1) * t) * sp).astype(dtype, copy=False)
 
     @staticmethod
     def backward(ctx, gy):

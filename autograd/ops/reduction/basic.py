@@ -94,6 +94,8 @@ class Sum(Function):
         ctx.shape = x.shape
         ctx.axis = axis
         ctx.keepdims = keepdims
+        if x.dtype.char == "e":  # float16 accumulates in float32, as PyTorch: no overflow midway
+            return x.sum(axis=axis, keepdims=keepdims, dtype="float32").astype(x.dtype)
         return x.sum(axis=axis, keepdims=keepdims)
 
     @staticmethod
@@ -126,6 +128,9 @@ class Mean(Function):
         n = _count(x.shape, axis)
         # the mean of nothing is NaN (as PyTorch), without NumPy's empty-slice warning
         ctx.scale = 1.0 / n if n else float("nan")
+        if x.dtype.char == "e":  # float16: the sum may overflow where the mean does not
+            total = x.sum(axis=axis, keepdims=keepdims, dtype="float32")
+            return (total * ctx.scale).astype(x.dtype)
         return x.sum(axis=axis, keepdims=keepdims) * ctx.scale
 
     @staticmethod

@@ -6,7 +6,8 @@ is stored as ``tensor``), so a saved state dict opens with ``safetensors.torch.l
 ``safetensors.numpy.load_file`` under the names ``state_dict()`` gives. What safetensors cannot
 hold, the nesting of dicts, lists and tuples, the non-tensor leaves and each tensor's device,
 goes into the header's ``__metadata__`` as one JSON document under the key ``"tapegrad"``,
-together with a format version. Nothing is ever pickled, so loading a file runs no code.
+together with a format version. Nothing is ever pickled, so loading a file runs no code
+other than the constructors of allowed module classes (below).
 
 Choices that differ from ``torch.save`` / ``torch.load``:
 
@@ -19,6 +20,14 @@ Choices that differ from ``torch.save`` / ``torch.load``:
   ``dict`` of tensors keyed by the file's names, in file order, so checkpoints written with
   ``safetensors.torch.save_file`` load directly.
 - Numpy scalars are saved as the equivalent Python numbers; NumPy arrays round-trip as arrays.
+- A whole ``nn.Module`` is saved as its state dict plus a JSON description of its module tree
+  (``autograd.serialization.modules``), never pickled; ``load`` rebuilds it from allowed
+  classes only (tapegrad's own, and those passed to ``add_safe_globals`` / ``safe_globals``).
+
+Files are untrusted input: the header's size and nesting are bounded and every metadata field
+is checked for its type before use (``autograd.serialization.metadata``); writes go through a
+temporary file named after the writing process, and stale ones are cleaned up
+(``autograd.serialization.files``).
 """
 
 from __future__ import annotations
@@ -26,8 +35,7 @@ from __future__ import annotations
 import json
 import math
 import os
-import secrets
-import struct
+import pickle  # for its exception type only: nothing is ever unpickled
 from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, Any
 
@@ -36,16 +44,36 @@ import numpy as np
 import backends
 from autograd import dtypes as _dt
 from autograd.engine.tensor_base import TensorBase, make
+from autograd.serialization import modules as _modules
+from autograd.serialization.files import write_atomic as _write_atomic
+from autograd.serialization.metadata import (
+    MAX_DEPTH,
+    MAX_HEADER_BYTES,
+    BadFile,
+    BadMeta,
+    array,
+    check_meta,
+    kind,
+    parse_json,
+    read_header,
+    scalar,
+    string,
+)
+from autograd.serialization.modules import (
+    add_safe_globals,
+    clear_safe_globals,
+    get_safe_globals,
+    safe_globals,
+)
 
 if TYPE_CHECKING:
     from autograd.tensor import Tensor
 
-__all__ = ["load", "save"]
+__all__ = ["add_safe_globals", "clear_safe_globals", "get_safe_globals", "load", "safe_globals",
+           "save"]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: module nodes; files without one are written as version 1
 _META_KEY = "tapegrad"
-# safetensors dtype names autograd can hold (bfloat16 and the float8 kinds have no NumPy dtype).
-_SUPPORTED = frozenset({"BOOL", "U8", "I8", "I16", "I32", "I64", "F16", "F32", "F64"})
 
 
 def _safetensors() -> Any:
@@ -66,6 +94,7 @@ class _Writer:
     def __init__(self) -> None:
         self.arrays: dict[str, np.ndarray] = {}
         self._active: set[int] = set()
+        self.has_modules = False
 
     def name(self, path: list[str]) -> str:
         # Dotted paths are kept verbatim so state-dict names survive; the rare collision
@@ -90,6 +119,9 @@ class _Writer:
         if isinstance(obj, (dict, list, tuple)):
             if id(obj) in self._active:
                 raise ValueError(f"save: {'.'.join(path) or 'the object'} contains itself")
+            if len(self._active) >= _MAX_NESTING:
+                raise ValueError(f"save: the object is nested more than {_MAX_NESTING} levels "
+                                 f"deep at {'.'.join(path)}; load would refuse the file")
             self._active.add(id(obj))
             try:
                 if isinstance(obj, dict):
@@ -100,7 +132,15 @@ class _Writer:
                 return {kind: [self.node(v, [*path, str(i)]) for i, v in enumerate(obj)]}
             finally:
                 self._active.discard(id(obj))
+        if _modules.is_module(obj):
+            self.has_modules = True
+            desc = _modules.describe(obj)
+            return {"module": desc, "state": self.node(obj.state_dict(), path)}
         return _leaf(obj, path)
+
+
+# A dict or list costs 3 levels of JSON; the rest of the document up to 6.
+_MAX_NESTING = (MAX_DEPTH - 6) // 3
 
 
 def _contiguous(array: np.ndarray) -> np.ndarray:
@@ -120,24 +160,32 @@ def _leaf(value: Any, path: list[str], key: bool = False) -> dict[str, Any]:
     what = "dict key" if key else "value"
     raise TypeError(
         f"save: cannot save {what} of type {type(value).__name__} at {where}; supported are "
-        "Tensors, NumPy arrays, dicts, lists, tuples, int, float, bool, str and None"
+        "Tensors, NumPy arrays, dicts, lists, tuples, int, float, bool, str, None and nn.Modules"
     )
 
 
 def save(obj: Any, f: str | os.PathLike | IO[bytes]) -> None:
-    """Save a Tensor or nested dicts/lists/tuples of Tensors, numbers and strings to ``f``.
+    """Save a Tensor, an ``nn.Module``, or nested dicts/lists/tuples of these, numbers and
+    strings to ``f`` (``torch.save``, without pickle).
 
     Args:
-        obj: what to save (see the module docstring for what comes back).
+        obj: what to save (see the module docstring for what comes back). A whole module is
+            saved as its state dict plus a JSON description of its module tree: every
+            constructor argument must be a JSON value, dtype, device or module (else TypeError:
+            save ``model.state_dict()`` instead).
         f: a path (``str`` / ``os.PathLike``), written atomically: the data goes to a temporary
-            file in the same directory, is flushed to disk, then renamed over ``f``, so a crash
-            never leaves a partial file under that name; or a binary file object, written at
-            its current position.
+            file in the same directory named after this process, is flushed to disk, then
+            renamed over ``f``, so a crash never leaves a partial file under that name (and the
+            next save into that directory removes the temporary files of dead processes); or a
+            binary file object, written at its current position.
     """
     writer = _Writer()
     root = writer.node(obj, [])
-    meta = {"format": "tapegrad", "version": FORMAT_VERSION, "root": root}
+    meta = {"format": "tapegrad", "version": 2 if writer.has_modules else 1, "root": root}
     text = json.dumps(meta, separators=(",", ":"), allow_nan=False)
+    if len(text) > MAX_HEADER_BYTES // 2:
+        raise ValueError(f"save: the structure takes {len(text)} bytes of JSON, more than load "
+                         f"accepts ({MAX_HEADER_BYTES // 2}); save fewer, larger tensors")
     data = _safetensors().numpy.save(writer.arrays, metadata={_META_KEY: text})
     if isinstance(f, (str, os.PathLike)):
         _write_atomic(os.fspath(f), data)
@@ -145,61 +193,14 @@ def save(obj: Any, f: str | os.PathLike | IO[bytes]) -> None:
         f.write(data)
 
 
-def _write_atomic(path: str, data: bytes) -> None:
-    directory = os.path.dirname(os.path.abspath(path))
-    base = os.path.basename(path)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    while True:
-        tmp = os.path.join(directory, f".{base}.{secrets.token_hex(6)}.tmp")
-        try:
-            fd = os.open(tmp, flags, 0o666)  # the umask applies, as for a plain open()
-            break
-        except FileExistsError:
-            continue
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    try:  # make the rename itself durable (not possible on every platform)
-        dfd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dfd)
-    except OSError:
-        pass
-    finally:
-        os.close(dfd)
-
-
 # -- reading ------------------------------------------------------------------------------------
-def _read_header(data: bytes, name: str) -> dict[str, Any]:
-    """Check the safetensors framing and return the parsed header, or raise naming the file."""
-    bad = f"load: {name} is not a valid safetensors file"
-    if len(data) < 8:
-        raise RuntimeError(f"{bad} (only {len(data)} bytes; truncated or empty)")
-    (size,) = struct.unpack("<Q", data[:8])
-    if size > len(data) - 8:
-        raise RuntimeError(f"{bad} (header of {size} bytes runs past the end: truncated?)")
-    try:
-        header = json.loads(data[8:8 + size].decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        raise RuntimeError(f"{bad} (its header is not JSON)") from None
-    if not isinstance(header, dict):
-        raise RuntimeError(f"{bad} (its header is not a JSON object)")
-    return header
-
-
 def load(f: str | os.PathLike | IO[bytes], map_location: Any = None) -> Any:
     """Load what ``save`` wrote (or any safetensors file, as a flat dict of tensors).
+
+    Never runs code from the file: a whole module is rebuilt only from allowed classes
+    (tapegrad's own, and those given to ``add_safe_globals`` / ``safe_globals``; any other
+    raises ``pickle.UnpicklingError`` naming the class). A malformed file raises RuntimeError
+    naming the file and the problem.
 
     Args:
         f: a path or a binary file object (read from its current position to the end).
@@ -217,56 +218,72 @@ def load(f: str | os.PathLike | IO[bytes], map_location: Any = None) -> Any:
     else:
         name = repr(getattr(f, "name", f))
         data = f.read()
-    header = _read_header(data, name)
-    for key, info in header.items():
-        if key != "__metadata__" and isinstance(info, dict) and info.get("dtype") not in _SUPPORTED:
-            raise TypeError(
-                f"load: tensor {key!r} in {name} has dtype {info.get('dtype')}, which autograd "
-                f"does not support (supported: {', '.join(sorted(_SUPPORTED))})"
-            )
+    place = _placer(map_location)
+    try:
+        return _load(data, place)
+    except BadFile as exc:
+        raise RuntimeError(f"load: {name} {exc.what}: {exc}") from None
+    except TypeError as exc:  # a dtype autograd does not hold
+        raise TypeError(f"load: {exc} in {name}") from None
+    except pickle.UnpicklingError as exc:  # a module class that is not allowed
+        raise pickle.UnpicklingError(f"load: {name}: {exc}") from None
+
+
+def _load(data: bytes, place: Callable) -> Any:
+    header, _ = read_header(data)
     st = _safetensors()
     try:
         arrays = st.numpy.load(data)
-    except (st.SafetensorError, ValueError, KeyError) as exc:
-        raise RuntimeError(f"load: {name} is not a valid safetensors file ({exc})") from None
-    place = _placer(map_location)
+    except Exception as exc:  # the parser's own checks (offsets, sizes): any failure is the file's
+        raise BadFile(f"{type(exc).__name__}: {exc}"[:300]) from None
     metadata = header.get("__metadata__") or {}
     if _META_KEY not in metadata:
         offsets = {k: v["data_offsets"][0] for k, v in header.items() if k != "__metadata__"}
         return {k: place(arrays[k], "cpu") for k in sorted(arrays, key=offsets.__getitem__)}
-    try:
-        meta = json.loads(metadata[_META_KEY])
-        version = meta["version"]
-        root = meta["root"]
-    except (ValueError, KeyError, TypeError):
-        raise RuntimeError(f"load: {name} has corrupt tapegrad metadata") from None
-    if not isinstance(version, int) or version > FORMAT_VERSION:
-        raise RuntimeError(
-            f"load: {name} uses tapegrad format version {version}, newer than this version "
-            f"reads ({FORMAT_VERSION}); upgrade tapegrad"
-        )
-    try:
-        return _build(root, arrays, place)
-    except (KeyError, TypeError, ValueError, IndexError) as exc:
-        raise RuntimeError(f"load: {name} has corrupt tapegrad metadata ({exc!r})") from None
+    meta = parse_json(metadata[_META_KEY], "tapegrad metadata", BadMeta)
+    _, root = check_meta(meta, FORMAT_VERSION)
+    return _build(root, arrays, place, "the root")
 
 
-def _build(node: dict[str, Any], arrays: dict[str, np.ndarray], place: Callable) -> Any:
-    if "tensor" in node:
-        return place(arrays[node["tensor"]], node["device"])
-    if "ndarray" in node:
-        return arrays[node["ndarray"]]
-    if "dict" in node:
-        return {_build(k, arrays, place): _build(v, arrays, place) for k, v in node["dict"]}
-    if "list" in node:
-        return [_build(v, arrays, place) for v in node["list"]]
-    if "tuple" in node:
-        return tuple(_build(v, arrays, place) for v in node["tuple"])
-    if "value" in node:
-        return node["value"]
-    if "float" in node:
-        return float(node["float"])
-    raise ValueError(f"unknown node {sorted(node)}")
+def _build(node: Any, arrays: dict[str, np.ndarray], place: Callable, where: str) -> Any:
+    """The object a structure node stands for, every field checked on the way."""
+    k = kind(node, where)
+    if k == "tensor":
+        key = string(node["tensor"], "tensor name", where)
+        if key not in arrays:
+            raise BadMeta(f"the tensor {key!r:.60} at {where} is not in the file")
+        device = string(node["device"], "device", where)
+        try:
+            backends.device(device)
+        except (RuntimeError, ValueError, TypeError) as exc:
+            raise BadMeta(f"the device {device!r:.40} at {where} is not a device: {exc}") from None
+        return place(arrays[key], device)
+    if k == "ndarray":
+        key = string(node["ndarray"], "array name", where)
+        if key not in arrays:
+            raise BadMeta(f"the array {key!r:.60} at {where} is not in the file")
+        return arrays[key]
+    if k == "dict":
+        out = {}
+        for i, pair in enumerate(array(node["dict"], "dict items", where)):
+            if not (isinstance(pair, list) and len(pair) == 2):
+                raise BadMeta(f"item {i} of the dict at {where} is not a [key, value] pair")
+            key_kind = kind(pair[0], f"key {i} of {where}")
+            if key_kind not in ("value", "float"):
+                raise BadMeta(f"key {i} of the dict at {where} is a {key_kind}, not a value")
+            key = scalar(pair[0], key_kind, where)
+            out[key] = _build(pair[1], arrays, place, f"{where}[{key!r:.40}]")
+        return out
+    if k in ("list", "tuple"):
+        items = [_build(v, arrays, place, f"{where}[{i}]")
+                 for i, v in enumerate(array(node[k], k, where))]
+        return items if k == "list" else tuple(items)
+    if k == "module":
+        state = _build(node["state"], arrays, place, f"the state of {where}")
+        if not isinstance(state, dict):
+            raise BadMeta(f"the state of the module at {where} is not a dict")
+        return _modules.rebuild(node["module"], state, where)
+    return scalar(node, k, where)
 
 
 def _usable(location: str, hint: bool) -> backends.Device:
