@@ -69,6 +69,12 @@ class Backend:
         temporary array per operation."""
         return kernel(self, *args)
 
+    def may_hold_nan(self, a: Any) -> bool:
+        """False only when ``a`` certainly holds no NaN, so that a kernel may skip its NaN
+        handling: the host looks (one pass, no wait); a GPU answers True without reading the
+        device, since waiting for it would cost more than the NaN handling saves."""
+        return True
+
     # -- checks that need a value from the device --------------------------------------------
     def check_later(self, bad: Any, error: type, message: str,
                     detail: Any = None) -> None:

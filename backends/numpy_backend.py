@@ -39,6 +39,9 @@ class NumpyBackend(Backend):
     def from_numpy(self, array, non_blocking: bool = False):
         return np.asarray(array)
 
+    def may_hold_nan(self, a) -> bool:
+        return a.dtype.kind in "fc" and bool(np.isnan(a).any())
+
     def check_later(self, bad, error: type, message: str, detail=None) -> None:
         if bad:  # host memory: no reason to wait
             raise error((detail() if detail is not None else None) or message)

@@ -103,6 +103,19 @@ def test_cpu_backend_kernels():
     xp.synchronize()
 
 
+
+def test_may_hold_nan():
+    # the host looks; a GPU never waits for the device to answer, so it says "maybe"
+    xp = backends.get("cpu")
+    assert xp.may_hold_nan(np.array([1.0, np.nan])) and xp.may_hold_nan(np.array([np.nan + 1j]))
+    assert not xp.may_hold_nan(np.array([1.0, np.inf])) and not xp.may_hold_nan(np.arange(3))
+
+
+@needs_cuda
+def test_may_hold_nan_on_cuda_does_not_read_the_device():
+    xp = backends.get("cuda")
+    assert xp.may_hold_nan(xp.zeros(3)) is True
+
 def test_cpu_backend_random():
     xp = backends.get("cpu")
     xp.seed(5)

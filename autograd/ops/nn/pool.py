@@ -135,10 +135,11 @@ def _max_forward(xp: Any, x: Any, g: _Geometry, track: bool) -> tuple:
     # Arithmetic on 0/1 masks instead of where/copyto: several times faster in NumPy.
     dt = np.int8 if len(keys) < 2**7 else np.int16 if len(keys) < 2**15 else np.int32
     argk = xp.zeros(best.shape, dtype=dt)
+    nan = floating and xp.may_hold_nan(best)  # a window's maximum is NaN iff it holds one
     for k in range(len(keys) - 1, -1, -1):
         v = xpad[keys[k]]
         hit = v == best
-        if floating:
+        if nan:
             hit |= v != v
         argk += hit * (k - argk)
     return best, argk
