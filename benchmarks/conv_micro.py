@@ -1,6 +1,6 @@
 """Convolution kernels alone: forward, input gradient and weight gradient on raw arrays.
 
-    python -m benchmarks.conv_micro [--baseline OLD_conv_kernels.py] [--rounds N]
+    python -m benchmarks.conv_micro [--baseline OLD_conv_kernels.py] [--rounds N] [--wall]
 
 Times ``autograd.ops.nn.conv_kernels`` (and, with ``--baseline``, another version of that
 file, e.g. ``git show REV:autograd/ops/nn/conv_kernels.py > old.py``) against PyTorch's
@@ -8,7 +8,10 @@ file, e.g. ``git show REV:autograd/ops/nn/conv_kernels.py > old.py``) against Py
 others (stride, groups, depthwise), float32 on the CPU. Everything runs in one process, the
 implementations interleaved round by round; the table gives each one's median and minimum
 and the median of the per-round ratios to PyTorch (or to the baseline), which stay meaningful on a
-noisy machine where absolute times do not.
+noisy machine where absolute times do not. The clock is this process's CPU time (run it
+pinned, with one BLAS and one PyTorch thread: ``OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
+taskset -c 1``), which leaves out the time other processes hold the core; ``--wall`` reads
+the wall clock instead.
 """
 
 from __future__ import annotations
@@ -69,7 +72,7 @@ def _torch(x: np.ndarray, w: np.ndarray, stride: int, pad: int, groups: int) -> 
     return step
 
 
-def run(baseline: str | None, rounds: int) -> list[str]:
+def run(baseline: str | None, rounds: int, clock: Any = time.process_time) -> list[str]:
     """One line per case: medians (ms) and per-round ratio medians."""
     impls = {"tapegrad": conv_kernels}
     if baseline:
@@ -88,10 +91,10 @@ def run(baseline: str | None, rounds: int) -> list[str]:
         for r in range(rounds + 2):
             order = list(steps)[r % len(steps):] + list(steps)[:r % len(steps)]
             for k in order:
-                t0 = time.perf_counter()
+                t0 = clock()
                 steps[k]()
                 if r >= 2:  # two warm-up rounds
-                    times[k].append(time.perf_counter() - t0)
+                    times[k].append(clock() - t0)
         base = "torch" if "torch" in times else None
         parts = [f"{label}:"]
         for k, v in times.items():
@@ -111,10 +114,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--baseline", help="another conv_kernels.py to compare against")
     parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--wall", action="store_true", help="wall clock, not CPU time")
     args = parser.parse_args(argv)
-    print("forward + input_grad + weight_grad, float32, one process, interleaved; "
-          "ratios are medians of per-round ratios")
-    for line in run(args.baseline, args.rounds):
+    clock = time.perf_counter if args.wall else time.process_time
+    print(f"forward + input_grad + weight_grad, float32, one process, interleaved, "
+          f"{'wall' if args.wall else 'CPU'} time; ratios are medians of per-round ratios")
+    for line in run(args.baseline, args.rounds, clock):
         print(line)
     return 0
 

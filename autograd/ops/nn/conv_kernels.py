@@ -79,27 +79,80 @@ def _taps(kh: int, kw: int, ho: int, wo: int, hw: tuple, geom: Geom) -> list:
     return out
 
 
+def _row_taps(kh: int, kw: int, ho: int, wo: int, hw: tuple, geom: Geom) -> list:
+    """For stride 1 with ``Wo == W`` (a 'same' width): a kernel offset moves a whole block of
+    output rows onto input rows by one constant shift of the flattened (H * W) plane, so
+    each offset is one long run instead of a strided block with Wo-long rows. Per offset:
+    (p, q, rows, (lo, hi), start, (j0, j1)): output rows ``rows`` flattened, their part
+    [lo, hi) lands at input positions [start + lo, start + hi); the columns outside
+    [j0, j1) read or write padding, whose positions wrapped into a neighbouring row."""
+    (_, ((pt, _), (pl, _)), (dh, dw), _), (h, w) = geom, hw
+    out = []
+    for p in range(kh):
+        i0, ni, r0 = _span(ho, p * dh, 1, pt, h)
+        if ni == 0:
+            continue
+        for q in range(kw):
+            j0, nj, c0 = _span(wo, q * dw, 1, pl, w)
+            if nj == 0:
+                continue
+            start = r0 * w + c0 - j0
+            lo, hi = max(0, -start), min(ni * wo, h * w - start)
+            out.append((p, q, slice(i0, i0 + ni), (lo, hi), start, (j0, j0 + nj)))
+    return out
+
+
+def _by_rows(geom: Geom, wo: int, w: int) -> bool:
+    return geom[0] == (1, 1) and wo == w
+
+
+def _zero_wrapped(block: Any, cols: tuple, wo: int) -> None:
+    # the columns of a row run that belong to the padding: they wrapped into the next or the
+    # previous input row, so their contents are zero (they read or write nothing real)
+    if cols[0] > 0:
+        block[..., :cols[0]] = 0
+    if cols[1] < wo:
+        block[..., cols[1]:] = 0
+
+
 def im2col(xp: Any, x: Any, k_hw: tuple, out_hw: tuple, geom: Geom) -> Any:
     """The columns of x (N, C, H, W): (N, C, kh, kw, Ho, Wo), contiguous, entry
     [n, c, p, q, i, j] = x[n, c, i * sh + p * dh - top, j * sw + q * dw - left] (0 in the
-    padding). Unpadded, one strided copy; padded, one strided copy per kernel offset into
-    zeros, so the padded input is never built."""
+    padding). Unpadded, one strided copy; padded, one copy per kernel offset into zeros
+    (whole rows at once where stride 1 keeps the width), so the padded input is never
+    built."""
     (kh, kw), (ho, wo) = k_hw, out_hw
     n, c, h, w = x.shape
     if not any(geom[1][0] + geom[1][1]):
         return _windows(xp, x, kh, kw, ho, wo, geom).copy()
     cols = xp.zeros((n, c, kh, kw, ho, wo), dtype=x.dtype)
+    if _by_rows(geom, wo, w):
+        flat = x.reshape(n, c, h * w)
+        for p, q, rows, (lo, hi), start, keep in _row_taps(kh, kw, ho, wo, (h, w), geom):
+            block = cols[:, :, p, q, rows]
+            block.reshape(n, c, -1)[:, :, lo:hi] = flat[:, :, start + lo:start + hi]
+            _zero_wrapped(block, keep, wo)
+        return cols
     for (p, q, ri, rj), (si, sj) in _taps(kh, kw, ho, wo, (h, w), geom):
         cols[:, :, p, q, ri, rj] = x[:, :, si, sj]
     return cols
 
 
-def col2im(xp: Any, cols: Any, hw: tuple, geom: Geom) -> Any:
+def col2im(xp: Any, cols: Any, hw: tuple, geom: Geom, scratch: bool = False) -> Any:
     """The adjoint of ``im2col``: columns (N, C, kh, kw, Ho, Wo) added back into
-    (N, C, H, W), overlaps summed; one strided add per kernel offset, straight into the
-    unpadded result (the taps that fall in the padding are skipped, never cropped)."""
+    (N, C, H, W), overlaps summed; one add per kernel offset, straight into the unpadded
+    result (the taps that fall in the padding are skipped, never cropped). ``scratch``: the
+    columns may be overwritten, which lets stride 1 with an unchanged width add whole rows
+    at once (after zeroing the columns that fall in the padding)."""
     n, c, kh, kw, ho, wo = cols.shape
     out = xp.zeros((n, c) + tuple(hw), dtype=cols.dtype)
+    if scratch and _by_rows(geom, wo, hw[1]):
+        flat = out.reshape(n, c, -1)
+        for p, q, rows, (lo, hi), start, keep in _row_taps(kh, kw, ho, wo, hw, geom):
+            block = cols[:, :, p, q, rows]
+            _zero_wrapped(block, keep, wo)
+            flat[:, :, start + lo:start + hi] += block.reshape(n, c, -1)[:, :, lo:hi]
+        return out
     for (p, q, ri, rj), (si, sj) in _taps(kh, kw, ho, wo, hw, geom):
         out[:, :, si, sj] += cols[:, :, p, q, ri, rj]
     return out
@@ -164,7 +217,7 @@ def input_grad(xp: Any, gy: Any, w: Any, geom: Geom, in_hw: tuple) -> Any:
     k = cg * kh * kw
     wt = xp.swapaxes(w.reshape(g, og, k), 1, 2)  # (G, K, Og)
     cols = xp.matmul(wt, gy.reshape(n, g, og, ho * wo))
-    return col2im(xp, cols.reshape(n, c, kh, kw, ho, wo), (h, wd), geom)
+    return col2im(xp, cols.reshape(n, c, kh, kw, ho, wo), (h, wd), geom, scratch=True)
 
 
 def weight_grad(xp: Any, x: Any, gy: Any, geom: Geom, k_hw: tuple) -> Any:
