@@ -116,6 +116,25 @@ def test_may_hold_nan_on_cuda_does_not_read_the_device():
     xp = backends.get("cuda")
     assert xp.may_hold_nan(xp.zeros(3)) is True
 
+
+def test_one_blas_thread_sets_and_restores_the_blas_threads():
+    import threadpoolctl  # a dependency: how the NumPy backend reaches the BLAS threads
+
+    xp = backends.get("cpu")
+    before = threadpoolctl.threadpool_info()
+    blas = [i["num_threads"] for i in before if i["user_api"] == "blas"]
+    assert blas, "no BLAS library found by threadpoolctl"
+    with threadpoolctl.threadpool_limits(2, user_api="blas"):
+        with xp.one_blas_thread():
+            with xp.one_blas_thread():  # nested: the inner exit keeps one thread
+                pass
+            inside = [i["num_threads"] for i in threadpoolctl.threadpool_info()
+                      if i["user_api"] == "blas"]
+            assert all(n == 1 for n in inside), inside
+        after = [i["num_threads"] for i in threadpoolctl.threadpool_info()
+                 if i["user_api"] == "blas"]
+        assert all(n == 2 for n in after), after
+
 def test_cpu_backend_random():
     xp = backends.get("cpu")
     xp.seed(5)

@@ -158,6 +158,21 @@ def col2im(xp: Any, cols: Any, hw: tuple, geom: Geom, scratch: bool = False) -> 
     return out
 
 
+# Per-GEMM work (multiply-adds) below which the GEMMs run on one BLAS thread: a batched
+# matmul is one small GEMM per sample (a million multiply-adds in the CNN step), where
+# OpenBLAS's threads cost more to wake and join than they save; on the shared 2-core test
+# machine the CNN step ran 3.7x faster with one thread than with two.
+SMALL_GEMM = 1 << 24
+
+
+def _matmul(xp: Any, a: Any, b: Any, macs: int) -> Any:
+    """``xp.matmul(a, b)``, on one BLAS thread when each of its GEMMs is small (``macs``)."""
+    if macs < SMALL_GEMM:
+        with xp.one_blas_thread():
+            return xp.matmul(a, b)
+    return xp.matmul(a, b)
+
+
 def _out_hw(x_hw: tuple, k_hw: tuple, geom: Geom) -> tuple:
     stride, pads, dil, _ = geom
     return tuple(out_size(n, k, s, p, d) for n, k, s, p, d in zip(x_hw, k_hw, stride, pads, dil))
@@ -185,7 +200,7 @@ def forward(xp: Any, x: Any, w: Any, geom: Geom, out_hw: tuple | None = None) ->
     # already NCHW (no transpose of the output)
     k = cg * kh * kw
     cols = im2col(xp, x, (kh, kw), (ho, wo), geom).reshape(n, g, k, ho * wo)
-    y = xp.matmul(w.reshape(g, og, k), cols)
+    y = _matmul(xp, w.reshape(g, og, k), cols, og * k * ho * wo)
     return y.reshape(n, o, ho, wo)
 
 
@@ -216,7 +231,7 @@ def input_grad(xp: Any, gy: Any, w: Any, geom: Geom, in_hw: tuple) -> Any:
     # one batched GEMM into columns (N, G, K, Ho*Wo), then col2im
     k = cg * kh * kw
     wt = xp.swapaxes(w.reshape(g, og, k), 1, 2)  # (G, K, Og)
-    cols = xp.matmul(wt, gy.reshape(n, g, og, ho * wo))
+    cols = _matmul(xp, wt, gy.reshape(n, g, og, ho * wo), k * og * ho * wo)
     return col2im(xp, cols.reshape(n, c, kh, kw, ho, wo), (h, wd), geom, scratch=True)
 
 
@@ -234,10 +249,10 @@ def weight_grad(xp: Any, x: Any, gy: Any, geom: Geom, k_hw: tuple) -> Any:
     if og <= hw:
         # per-sample products, then their sum: the (N, G, Og, K) partials are no larger than
         # the columns, and neither operand is transposed in memory
-        gw = xp.matmul(gyr, xp.swapaxes(cols, 2, 3)).sum(axis=0)
+        gw = _matmul(xp, gyr, xp.swapaxes(cols, 2, 3), og * hw * k).sum(axis=0)
     else:
         # few pixels, many channels: fold the batch into one GEMM per group instead
         gyt = xp.ascontiguousarray(gyr.transpose(1, 2, 0, 3)).reshape(g, og, n * hw)
         colt = xp.ascontiguousarray(cols.transpose(1, 0, 3, 2)).reshape(g, n * hw, k)
-        gw = xp.matmul(gyt, colt)
+        gw = _matmul(xp, gyt, colt, og * n * hw * k)
     return gw.reshape(o, cg, kh, kw)
