@@ -29,6 +29,7 @@ import numpy as np
 if __package__ in (None, ""):
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+import backends  # noqa: E402
 from autograd.ops.nn import conv_kernels  # noqa: E402
 from benchmarks.timing import torch_or_none  # noqa: E402
 
@@ -51,10 +52,12 @@ def _load(path: str) -> Any:
 
 
 def _ours(mod: Any, x: np.ndarray, w: np.ndarray, geom: tuple) -> Any:
+    xp = backends.get("cpu")  # the kernels' namespace: NumPy plus the backend's methods
+
     def step() -> None:
-        y = mod.forward(np, x, w, geom)
-        mod.input_grad(np, y, w, geom, x.shape[2:])
-        mod.weight_grad(np, x, y, geom, w.shape[2:])
+        y = mod.forward(xp, x, w, geom)
+        mod.input_grad(xp, y, w, geom, x.shape[2:])
+        mod.weight_grad(xp, x, y, geom, w.shape[2:])
     return step
 
 
