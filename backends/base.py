@@ -74,6 +74,18 @@ class Backend:
         temporary array per operation."""
         return kernel(self, *args)
 
+    def one_blas_thread(self) -> Any:
+        """A context manager inside which the host BLAS runs on one thread: for many small
+        GEMMs, whose threads cost more to wake and join than they save (nothing to do on a
+        GPU)."""
+        return _NOTHING
+
+    def may_hold_nan(self, a: Any) -> bool:
+        """False only when ``a`` certainly holds no NaN, so that a kernel may skip its NaN
+        handling: the host looks (one pass, no wait); a GPU answers True without reading the
+        device, since waiting for it would cost more than the NaN handling saves."""
+        return True
+
     # -- checks that need a value from the device --------------------------------------------
     def check_later(self, bad: Any, error: type, message: str,
                     detail: Any = None) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import threading
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -24,6 +25,48 @@ def _flat_positions(target, index):
     return np.arange(target.size).reshape(target.shape)[index]
 
 
+class _OneBlasThread:
+    """BLAS on one thread inside; nested and concurrent uses share one setting, the last one
+    out restores the thread counts. The loaded BLAS libraries are found through threadpoolctl
+    (once, on first use); without it this does nothing."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._depth = 0
+        self._libs: list | None = None
+        self._saved: list = []
+
+    @staticmethod
+    def _find() -> list:
+        try:
+            from threadpoolctl import ThreadpoolController
+        except ImportError:
+            return []
+        return ThreadpoolController().select(user_api="blas").lib_controllers
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._libs is None:
+                self._libs = self._find()
+            if self._depth == 0:
+                self._saved = [lib.get_num_threads() for lib in self._libs]
+                for lib, n in zip(self._libs, self._saved):
+                    if n and n > 1:
+                        lib.set_num_threads(1)
+            self._depth += 1
+
+    def __exit__(self, *exc: Any) -> None:
+        with self._lock:
+            self._depth -= 1
+            if self._depth == 0:
+                for lib, n in zip(self._libs, self._saved):
+                    if n and n > 1:
+                        lib.set_num_threads(n)
+
+
+_ONE_BLAS_THREAD = _OneBlasThread()
+
+
 class NumpyBackend(Backend):
     """NumPy on the host. Transfers to and from NumPy are free (no copy)."""
 
@@ -38,6 +81,12 @@ class NumpyBackend(Backend):
 
     def from_numpy(self, array, non_blocking: bool = False):
         return np.asarray(array)
+
+    def one_blas_thread(self):
+        return _ONE_BLAS_THREAD
+
+    def may_hold_nan(self, a) -> bool:
+        return a.dtype.kind in "fc" and bool(np.isnan(a).any())
 
     def check_later(self, bad, error: type, message: str, detail=None) -> None:
         if bad:  # host memory: no reason to wait

@@ -1,4 +1,5 @@
-"""Training workloads of the suite: an MLP step, a CNN step, and one epoch of digits.
+"""Training workloads of the suite: an MLP step, a CNN step (``workloads_cnn``), and one
+epoch of digits.
 
 Each model is initialised once on the host (``ag.manual_seed(0)``), and that very state dict is
 loaded into the model of every device and into PyTorch's twin, so that the first step's loss
@@ -105,30 +106,6 @@ def _mlp_cases(quick: bool) -> list[Case]:
                  flops=flops)]
 
 
-# -- CNN (needs nn.Conv2d) ---------------------------------------------------------------------
-
-
-def _cnn_skip() -> str | None:
-    return None if hasattr(nn, "Conv2d") else "nn.Conv2d is not available yet"
-
-
-def _cnn_cases(quick: bool) -> list[Case]:
-    side, batch = (16, 16) if quick else (28, 64)
-
-    def spec(m: Any) -> Any:
-        return m.Sequential(
-            m.Conv2d(1, 8, 3, padding=1), m.ReLU(),
-            m.Conv2d(8, 16, 3, stride=2, padding=1), m.ReLU(),
-            m.Flatten(), m.Linear(16 * (side // 2) ** 2, 10),
-        )
-
-    def build(impl: str, device: str) -> Step | None:
-        x, y = _images((batch, 1, side, side), 10)
-        return _train_step(spec, x, y, impl, device)
-
-    return [Case(f"conv 1-8-16 on {side}x{side}, batch {batch}", batch, batch, build)]
-
-
 # -- digits, one epoch end to end ----------------------------------------------------------
 
 
@@ -198,12 +175,12 @@ def _digits_cases(quick: bool) -> list[Case]:
 
 def workloads() -> list[Workload]:
     """The training workloads."""
+    from benchmarks import workloads_cnn  # it builds on this module's helpers
     both = ("tapegrad", "torch")
     return [
         Workload("mlp", "MLP training step: Linear/ReLU, cross-entropy, Adam", "samples",
                  _mlp_cases, impls=both),
-        Workload("cnn", "CNN training step: Conv2d/ReLU, Linear, cross-entropy, Adam",
-                 "samples", _cnn_cases, impls=both, skip=_cnn_skip),
+        *workloads_cnn.workloads(),
         Workload("digits", "digits end to end: one epoch of training (DataLoader, Adam, "
                  "loss.item() per batch)", "samples", _digits_cases, impls=both,
                  skip=_digits_skip),

@@ -103,6 +103,43 @@ def test_cpu_backend_kernels():
     xp.synchronize()
 
 
+
+def test_may_hold_nan():
+    # the host looks; a GPU never waits for the device to answer, so it says "maybe"
+    xp = backends.get("cpu")
+    assert xp.may_hold_nan(np.array([1.0, np.nan])) and xp.may_hold_nan(np.array([np.nan + 1j]))
+    assert not xp.may_hold_nan(np.array([1.0, np.inf])) and not xp.may_hold_nan(np.arange(3))
+
+
+@needs_cuda
+def test_may_hold_nan_on_cuda_does_not_read_the_device():
+    xp = backends.get("cuda")
+    assert xp.may_hold_nan(xp.zeros(3)) is True
+
+
+_BLAS_THREADS = """
+import threadpoolctl, backends
+def blas():
+    return [i["num_threads"] for i in threadpoolctl.threadpool_info() if i["user_api"] == "blas"]
+xp = backends.get("cpu")
+with threadpoolctl.threadpool_limits(2, user_api="blas"):
+    with xp.one_blas_thread():
+        with xp.one_blas_thread():  # nested: the inner exit keeps one thread
+            pass
+        print(blas())
+    print(blas())
+"""
+
+
+def test_one_blas_thread_sets_and_restores_the_blas_threads():
+    # in a fresh process: the BLAS libraries it controls are the ones loaded at its first
+    # use, and the suite loads others (SciPy's) in this one
+    out = _run(_BLAS_THREADS, AUTOGRAD_CUDA_DOUBLE="0")
+    assert out.returncode == 0, out.stderr
+    inside, after = out.stdout.split("\n")[:2]
+    assert inside.startswith("[1") and set(inside.strip("[]").split(", ")) == {"1"}, inside
+    assert set(after.strip("[]").split(", ")) == {"2"}, after
+
 def test_cpu_backend_random():
     xp = backends.get("cpu")
     xp.seed(5)

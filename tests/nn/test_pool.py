@@ -123,6 +123,23 @@ def test_nan_propagates(device):
     assert np.isnan(_np(y)[0, 0, 0, 0]) and not np.isnan(_np(y)[0, 0, 1:, 1:]).any()
 
 
+
+def test_nan_window_points_at_its_first_nan(device):
+    # a window holding NaNs takes its first NaN as the argmax (the gradient goes there); the
+    # other windows keep their first maximum, whether or not the input holds a NaN at all
+    x = np.arange(16.0).reshape(1, 1, 4, 4)
+    x[0, 0, 1, 1] = 4.0  # a tie with x[0, 0, 1, 0] in the first window: the first one wins
+    clean = F.max_pool2d(ag.tensor(x, device=device), 2, return_indices=True)[1]
+    np.testing.assert_array_equal(_np(clean)[0, 0], [[4, 7], [13, 15]])
+    x[0, 0, 0, 1] = x[0, 0, 1, 0] = x[0, 0, 3, 3] = np.nan
+    t = ag.tensor(x, device=device, requires_grad=True)
+    y, idx = F.max_pool2d(t, 2, return_indices=True)
+    np.testing.assert_array_equal(_np(idx)[0, 0], [[1, 7], [13, 15]])
+    y.sum().backward()
+    grad = np.zeros((4, 4))
+    grad[0, 1] = grad[1, 3] = grad[3, 1] = grad[3, 3] = 1.0
+    np.testing.assert_array_equal(_np(t.grad)[0, 0], grad)
+
 # -- PyTorch: values, indices, gradients ---------------------------------------------------------
 
 TORCH_CASES = [

@@ -2,10 +2,11 @@
 ``fold`` and ``nn.Unfold`` / ``nn.Fold``.
 
 unfold takes every sliding block of a (N, C, H, W) batch into the columns of a
-(N, C * kh * kw, L) tensor (a strided window view of the padded input, copied once); fold adds
-such columns back into (N, C, H, W), overlaps summed (a loop over the kh * kw kernel offsets,
-never over pixels). Each is the other's adjoint, so each one's backward is the other and
-every order of derivative follows. Unbatched input (no N) works too.
+(N, C * kh * kw, L) tensor (the windows copied once, zeros where they reach into the
+padding); fold adds such columns back into (N, C, H, W), overlaps summed (a loop over the
+kh * kw kernel offsets, never over pixels); both are ``conv_kernels``' im2col and col2im.
+Each is the other's adjoint, so each one's backward is the other and every order of
+derivative follows. Unbatched input (no N) works too.
 """
 
 from __future__ import annotations
@@ -23,27 +24,23 @@ if TYPE_CHECKING:
 __all__ = ["unfold", "fold"]
 
 
+def _geom(padding: tuple, stride: tuple, dilation: tuple) -> tuple:
+    return (stride, ((padding[0], padding[0]), (padding[1], padding[1])), dilation, 1)
+
+
 def _im2col(xp: Any, x: Any, kernel: tuple, dilation: tuple, padding: tuple,
             stride: tuple, blocks: tuple) -> Any:
     n, c = x.shape[:2]
-    (kh, kw), (ho, wo) = kernel, blocks
-    pads = ((padding[0], padding[0]), (padding[1], padding[1]))
-    win = K._windows(xp, K._pad(xp, x, pads), kh, kw, ho, wo, (stride, pads, dilation, 1))
-    return win.reshape(n, c * kh * kw, ho * wo)  # the one copy
+    cols = K.im2col(xp, x, kernel, blocks, _geom(padding, stride, dilation))  # the one copy
+    return cols.reshape(n, c * kernel[0] * kernel[1], blocks[0] * blocks[1])
 
 
 def _col2im(xp: Any, cols: Any, size: tuple, kernel: tuple, dilation: tuple, padding: tuple,
             stride: tuple, blocks: tuple) -> Any:
-    (kh, kw), (ho, wo), (ph, pw), (sh, sw), (dh, dw) = kernel, blocks, padding, stride, dilation
+    (kh, kw), (ho, wo) = kernel, blocks
     n = cols.shape[0]
-    c = cols.shape[1] // (kh * kw)
-    cols = cols.reshape(n, c, kh, kw, ho, wo)
-    out = xp.zeros((n, c, size[0] + 2 * ph, size[1] + 2 * pw), dtype=cols.dtype)
-    hspan, wspan = sh * (ho - 1) + 1, sw * (wo - 1) + 1
-    for p in range(kh):
-        for q in range(kw):
-            out[:, :, p * dh:p * dh + hspan:sh, q * dw:q * dw + wspan:sw] += cols[:, :, p, q]
-    return xp.ascontiguousarray(out[:, :, ph:ph + size[0], pw:pw + size[1]])
+    cols = cols.reshape(n, cols.shape[1] // (kh * kw), kh, kw, ho, wo)
+    return K.col2im(xp, cols, tuple(size), _geom(padding, stride, dilation))
 
 
 class Im2Col(Function):

@@ -44,6 +44,19 @@ def _batch_norm_grad(xp: Any, gy: Any, sg: Any, xhat: Any, sgx: Any, inv_m: floa
     return (gy - (sg + xhat * sgx) * inv_m) * scale  # one GPU kernel (xp.fused)
 
 
+def _channel_sums(xp: Any, a: Any, b: Any, axes: tuple) -> Any:
+    """``sum(a * b)`` over batch norm's axes (0, 2, 3, ...), keepdims, as one dot product per
+    (sample, channel) in a batched matmul, without a full-size ``a * b`` temporary; None where
+    that does not apply (a GPU, where the product and its sum are one fused kernel anyway;
+    inputs without spatial dims)."""
+    if xp.differentiable or xp.compiles_fused or a.ndim < 3 or \
+            axes != (0,) + tuple(range(2, a.ndim)):
+        return None
+    n, c = a.shape[:2]
+    dots = xp.matmul(a.reshape(n, c, 1, -1), b.reshape(n, c, -1, 1))  # (N, C, 1, 1)
+    return dots.sum(axis=0).reshape((1, c) + (1,) * (a.ndim - 2))
+
+
 class Normalize(Function):
     @staticmethod
     def forward(ctx, x, w, b, view, axes, wshape, waxes, eps, stats=None):
@@ -51,7 +64,9 @@ class Normalize(Function):
         xv = x if view is None else x.reshape(view)
         mean = xv.mean(axis=axes, keepdims=True)
         xc = xv - mean
-        var = (xc * xc).mean(axis=axes, keepdims=True)
+        sq = None if view is not None else _channel_sums(xp, xc, xc, axes)
+        var = (xc * xc).mean(axis=axes, keepdims=True) if sq is None else \
+            sq / (xc.size // max(mean.size, 1))
         rstd = 1.0 / xp.sqrt(var + eps)
         if stats is not None:
             stats.append((mean, var))  # for batch norm's running statistics
@@ -96,7 +111,9 @@ class Normalize(Function):
         if view is None and axes == waxes:
             # batch norm: the statistics' axes are the affine's, so the two sums serve both
             sg = xp.sum(gy, axis=axes, keepdims=True)
-            sgx = xp.sum(gy * xhat, axis=axes, keepdims=True)
+            sgx = _channel_sums(xp, gy, xhat, axes)
+            if sgx is None:
+                sgx = xp.sum(gy * xhat, axis=axes, keepdims=True)
             m = ctx.m
             scale = rstd if wb is None else rstd * wb
             if xp.differentiable or xp.compiles_fused:  # on a GPU: one kernel

@@ -134,22 +134,34 @@ def _max_forward(xp: Any, x: Any, g: _Geometry, track: bool) -> tuple:
         return best, None
     # Mark each window's maximum by its offset, last offset first so the first one stays.
     # Arithmetic on 0/1 masks instead of where/copyto: several times faster in NumPy.
-    dt = np.int16 if len(keys) < 2**15 else np.int32
+    dt = np.int8 if len(keys) < 2**7 else np.int16 if len(keys) < 2**15 else np.int32
     argk = xp.zeros(best.shape, dtype=dt)
+    nan = floating and xp.may_hold_nan(best)  # a window's maximum is NaN iff it holds one
     for k in range(len(keys) - 1, -1, -1):
         v = xpad[keys[k]]
         hit = v == best
-        if floating:
+        if nan:
             hit |= v != v
         argk += hit * (k - argk)
     return best, argk
 
 
 def _max_scatter(xp: Any, gy: Any, argk: Any, g: _Geometry) -> Any:
-    # zeros, with each output's gradient added at its argmax (windows may overlap); a mask
-    # product rather than where(): faster, but a NaN or inf gradient also reaches the other
-    # positions of its window (as NaN)
-    gx = xp.zeros(gy.shape[:-len(g.size)] + g.padded, dtype=gy.dtype)
+    # zeros, with each output's gradient added at its argmax; a mask product rather than
+    # where(): faster, but a NaN or inf gradient also reaches the other positions of its
+    # window (as NaN)
+    shape = gy.shape[:-len(g.size)] + g.padded
+    spans = [d * (k - 1) + 1 for k, d in zip(g.kernel, g.dilation)]
+    if all(sp <= s for sp, s in zip(spans, g.stride)):
+        # windows that do not overlap (the usual kernel == stride): every position takes
+        # at most one gradient, so each offset's block is written, not added to zeros
+        tiled = all(sp == s and o * s == p for sp, s, o, p in
+                    zip(spans, g.stride, g.out, g.padded))
+        gx = xp.empty(shape, dtype=gy.dtype) if tiled else xp.zeros(shape, dtype=gy.dtype)
+        for k, key in enumerate(_offsets(g)):
+            xp.multiply(gy, argk == k, out=gx[key])
+        return _crop(xp, gx, g)
+    gx = xp.zeros(shape, dtype=gy.dtype)
     for k, key in enumerate(_offsets(g)):
         gx[key] += gy * (argk == k)
     return _crop(xp, gx, g)
