@@ -13,6 +13,7 @@ import datetime
 import importlib.util
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -202,6 +203,9 @@ def _install_excepthook(MPI: Any) -> None:
         sys.stderr.write(f"rank {MPI.COMM_WORLD.Get_rank()}: uncaught "
                          f"{kind.__name__}: aborting the job\n")
         sys.stderr.flush()
+        # the launcher forwards a rank's output asynchronously and drops what is still in
+        # transit when the job is torn down: give it a moment, so the traceback arrives whole
+        time.sleep(0.5)
         MPI.COMM_WORLD.Abort(1)
 
     _state.previous_excepthook = previous
