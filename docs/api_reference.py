@@ -51,6 +51,12 @@ PAGES: dict[str, tuple[str, str, list[str]]] = {
         "`torch.utils.checkpoint`) and `nn.data` (`torch.utils.data`).",
         ["nn.utils", "nn.utils.rnn", "nn.utils.parametrize", "nn.utils.parametrizations",
          "nn.utils.checkpoint", "nn.data"]),
+    "api/distributed.md": (
+        "autograd.distributed, nn.parallel", "`autograd.distributed` is `torch.distributed` "
+        "(process groups and collectives on MPI and NCCL); `nn.parallel` holds "
+        "`DistributedDataParallel`. `DistributedSampler` is in `nn.data`, "
+        "`ZeroRedundancyOptimizer` in `nn.optim`.",
+        ["autograd.distributed", "nn.parallel"]),
 }
 
 PACKAGES = ("autograd", "nn", "backends")

@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> dict:
     from tqdm import tqdm
 
     args = parse_args(argv)
-    # [start:ddp]
+    # --8<-- [start:ddp]
     dist.init_process_group("mpi")
     rank, world = dist.get_rank(), dist.get_world_size()
     epochs = 1 if args.quick else args.epochs
@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> dict:
               f"rank and epoch), {len(x_test)} test images, global batch {args.batch_size}")
 
     model = DDP(build_model())
-    # [end:ddp]
+    # --8<-- [end:ddp]
     criterion = nn.CrossEntropyLoss()
     optimizer = Adam(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     scheduler = CosineAnnealingLR(optimizer, T_max=epochs)
