@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from autograd.engine.inplace import inplace
 from autograd.engine.tensor_base import make
+from autograd.ops import random as _random
 from autograd.ops.elementwise import arith as _arith
 from autograd.ops.elementwise import convert as _convert
 from autograd.ops.elementwise import select as _select
@@ -328,6 +329,42 @@ class _InplaceMethods:
         _float_only("normal_", self)
         sample = self.device.backend.random_normal(self.shape, mean, std, self.dtype)
         return inplace(self, _convert.fill_like, make(sample, self.device))
+
+    def bernoulli(self, p: float | None = None, *, generator: Any = None) -> Tensor:
+        """1 with probability ``self`` (or ``p``), else 0 (``autograd.bernoulli``)."""
+        return _random.bernoulli(self, p, generator=generator)
+
+    def bernoulli_(self, p: Any = 0.5, *, generator: Any = None) -> Tensor:
+        """Fill with 1 with probability ``p`` (a number or a tensor), else 0."""
+        return _random.bernoulli_(self, p, generator=generator)
+
+    def multinomial(self, num_samples: int, replacement: bool = False, *,
+                    generator: Any = None) -> Tensor:
+        """Category indices drawn in proportion to the weights (``autograd.multinomial``)."""
+        return _random.multinomial(self, num_samples, replacement, generator=generator)
+
+    def exponential_(self, lambd: float = 1.0, *, generator: Any = None) -> Tensor:
+        """Fill with samples of Exp(lambd)."""
+        return _random.exponential_(self, lambd, generator=generator)
+
+    def geometric_(self, p: float, *, generator: Any = None) -> Tensor:
+        """Fill with Geometric(p) samples (trials up to the first success, >= 1)."""
+        return _random.geometric_(self, p, generator=generator)
+
+    def cauchy_(self, median: float = 0.0, sigma: float = 1.0, *,
+                generator: Any = None) -> Tensor:
+        """Fill with samples of Cauchy(median, sigma)."""
+        return _random.cauchy_(self, median, sigma, generator=generator)
+
+    def log_normal_(self, mean: float = 1.0, std: float = 2.0, *,
+                    generator: Any = None) -> Tensor:
+        """Fill with exp(N(mean, std^2)) samples."""
+        return _random.log_normal_(self, mean, std, generator=generator)
+
+    def random_(self, from_: int = 0, to: int | None = None, *,
+                generator: Any = None) -> Tensor:
+        """Fill with integers uniform in [from_, to) (``random_(to)``: [0, to))."""
+        return _random.random_(self, from_, to, generator=generator)
 
 
 def _float_only(op: str, t: Tensor) -> None:

@@ -6,6 +6,8 @@ import contextlib
 import types
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from backends import rnn_kernels
 
 if TYPE_CHECKING:
@@ -216,6 +218,20 @@ class Backend:
     def random_permutation(self, n: int) -> Any:
         """A random permutation of ``0..n-1``, from this device's generator."""
         raise NotImplementedError
+
+    def random_exponential(self, shape: tuple[int, ...], dtype: Any) -> Any:
+        """Samples from Exp(1) of ``shape`` and floating ``dtype`` (NumPy's and CuPy's
+        generators both have ``standard_exponential``)."""
+        with self.scope():
+            dt = np.dtype(dtype)
+            if dt in (np.float32, np.float64):
+                return self.rng.standard_exponential(size=shape, dtype=dt)
+            return self.rng.standard_exponential(size=shape).astype(dt)
+
+    def random_poisson(self, lam: Any) -> Any:
+        """Poisson samples with rates ``lam`` (an array), as float64 counts."""
+        with self.scope():
+            return self.rng.poisson(lam).astype(np.float64)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.device}>"
