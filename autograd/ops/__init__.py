@@ -24,6 +24,8 @@ above its public wrapper.
 - ``linalg``: ``einsum`` < ``matmul`` (matmul, mm, bmm, dot, outer, tensordot ...).
 - ``nn``: the kernels behind ``nn.functional``: activations, softmax and the fused losses,
   linear, convolution, pooling, normalisation, dropout and embedding, unfold / fold.
+- ``random``: sampling from distributions given by tensors (bernoulli, multinomial, normal,
+  poisson) and the in-place samplers of Tensor.
 
 The public functions are exported from the ``autograd`` package.
 """
