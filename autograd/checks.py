@@ -9,7 +9,6 @@ reads on valid input; they sit below the engine so creation, ops and the engine 
 from __future__ import annotations
 
 import functools
-import sys
 import types
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -217,10 +216,9 @@ def wrap_namespace(namespace: dict, names: Sequence[str]) -> None:
         fn = namespace.get(n)
         if isinstance(fn, types.FunctionType) and not hasattr(fn, "__wrapped__"):
             if fn not in _CHECKED:
-                _CHECKED[fn] = tensor_arguments(fn)
-                # the defining module holds the checked version too, so the function is found
-                # where its __module__ says (pickle, help(), the API reference)
-                home = sys.modules.get(fn.__module__)
-                if home is not None and getattr(home, fn.__name__, None) is fn:
-                    setattr(home, fn.__name__, _CHECKED[fn])
+                checked = _CHECKED[fn] = tensor_arguments(fn)
+                # found where its __module__ says (pickle, help(), the API reference): the
+                # public namespace, while the defining module keeps the plain function for the
+                # library's own calls (Tensor methods), which need no check and no extra frame
+                checked.__module__ = namespace.get("__name__", fn.__module__)
             namespace[n] = _CHECKED[fn]
