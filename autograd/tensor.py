@@ -94,20 +94,20 @@ class Tensor(TensorBase, _MathMethods, _ReductionMethods, _ShapeMethods, _Indexi
             setattr(self, name, getattr(t, name))
 
     # -- attributes --------------------------------------------------------------------
-    @property
-    def grad(self) -> Tensor | None:
-        """The gradient accumulated by backward (None until one arrives)."""
-        return _GRAD_SLOT.__get__(self)
-
-    @grad.setter
-    def grad(self, value: Tensor | None) -> None:
-        # PyTorch refuses a gradient of another shape, dtype or device (or not a Tensor)
+    def _set_grad(self, value: Tensor | None) -> None:
+        # PyTorch refuses a gradient of another shape, dtype or device (or not a Tensor);
+        # devices are interned, so identity is equality
         if value is not None and (value.__class__ is not Tensor
                                   or value._data.shape != self._data.shape
                                   or value._data.dtype is not self._data.dtype
-                                  or value.device != self.device):
+                                  or value.device is not self.device):
             check_grad(self, value)
         _GRAD_SLOT.__set__(self, value)
+
+    # reading is the slot's own C getter (optimizers read .grad on every step); only
+    # assignment runs Python, to check the new gradient
+    grad = property(_GRAD_SLOT.__get__, _set_grad,
+                    doc="The gradient accumulated by backward (None until one arrives).")
 
     @property
     def shape(self) -> tuple[int, ...]:
