@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from nn.optim._lr_base import LRScheduler, _check_optimizer, _per_group
+from nn.optim._lr_base import LRScheduler, _check_optimizer, _LambdaScheduler, _per_group
 from nn.optim._lr_cycle import ReduceLROnPlateau
 from nn.optim.optimizer import Optimizer
 
@@ -21,48 +21,17 @@ __all__ = ["ChainedScheduler", "ConstantLR", "CosineAnnealingWarmRestarts", "Cyc
            "LinearLR", "MultiplicativeLR", "PolynomialLR", "SequentialLR"]
 
 
-class MultiplicativeLR(LRScheduler):
+class MultiplicativeLR(_LambdaScheduler):
     """Multiply the learning rate by ``lr_lambda(epoch)`` every epoch (one function, or one
     per group)."""
 
-    def __init__(self, optimizer: Optimizer,
-                 lr_lambda: Callable[[int], float] | list[Callable[[int], float]],
-                 last_epoch: int = -1) -> None:
-        _check_optimizer(optimizer)
-        self.optimizer = optimizer
-        if isinstance(lr_lambda, list | tuple):
-            if len(lr_lambda) != len(optimizer.param_groups):
-                raise ValueError(f"Expected {len(optimizer.param_groups)} lr_lambdas, but got "
-                                 f"{len(lr_lambda)}")
-            self.lr_lambdas = list(lr_lambda)
-        else:
-            self.lr_lambdas = [lr_lambda] * len(optimizer.param_groups)
-        for fn in self.lr_lambdas:
-            if not callable(fn):
-                raise TypeError(f"lr_lambda should be a function, but got {type(fn).__name__}")
-        super().__init__(optimizer, last_epoch)
+    _check_callable = True
 
     def get_lr(self) -> list[float]:
         """The current rates times ``lr_lambda(last_epoch)`` (unchanged on construction)."""
         if self._is_initial:
             return self._current()
         return [lr * fn(self.last_epoch) for fn, lr in zip(self.lr_lambdas, self._current())]
-
-    def state_dict(self) -> dict[str, Any]:
-        """The attributes; of each lr_lambda only a callable object's ``__dict__``."""
-        state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "lr_lambdas")}
-        state["lr_lambdas"] = [None if isinstance(fn, types.FunctionType) else fn.__dict__.copy()
-                               for fn in self.lr_lambdas]
-        return state
-
-    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        """Restore the attributes, and each callable object's ``__dict__``."""
-        state = dict(state_dict)
-        saved = state.pop("lr_lambdas")
-        self.__dict__.update(state)
-        for fn, attrs in zip(self.lr_lambdas, saved):
-            if attrs is not None:
-                fn.__dict__.update(attrs)
 
 
 class ConstantLR(LRScheduler):

@@ -9,13 +9,11 @@ OneCycleLR), after ``optimizer.step()``.
 from __future__ import annotations
 
 import math
-import types
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Iterable
 
-from nn.optim._lr_base import LRScheduler, _check_optimizer
+from nn.optim._lr_base import LRScheduler, _LambdaScheduler
 from nn.optim._lr_cycle import OneCycleLR, ReduceLROnPlateau
 from nn.optim._lr_more import (
     ChainedScheduler,
@@ -49,43 +47,12 @@ __all__ = [
 ]
 
 
-class LambdaLR(LRScheduler):
+class LambdaLR(_LambdaScheduler):
     """``lr = initial_lr * lr_lambda(epoch)``; one function, or a list with one per group."""
-
-    def __init__(self, optimizer: Optimizer,
-                 lr_lambda: Callable[[int], float] | list[Callable[[int], float]],
-                 last_epoch: int = -1) -> None:
-        _check_optimizer(optimizer)
-        self.optimizer = optimizer
-        if isinstance(lr_lambda, list | tuple):
-            if len(lr_lambda) != len(optimizer.param_groups):
-                raise ValueError(f"Expected {len(optimizer.param_groups)} lr_lambdas, but got "
-                                 f"{len(lr_lambda)}")
-            self.lr_lambdas = list(lr_lambda)
-        else:
-            self.lr_lambdas = [lr_lambda] * len(optimizer.param_groups)
-        super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
         """``initial_lr * lr_lambda(last_epoch)`` per group."""
         return [base * fn(self.last_epoch) for fn, base in zip(self.lr_lambdas, self.base_lrs)]
-
-    def state_dict(self) -> dict[str, Any]:
-        """The attributes; of each lr_lambda only a callable object's ``__dict__`` (functions
-        and lambdas are not picklable and are left as None)."""
-        state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "lr_lambdas")}
-        state["lr_lambdas"] = [None if isinstance(fn, types.FunctionType) else fn.__dict__.copy()
-                               for fn in self.lr_lambdas]
-        return state
-
-    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        """Restore the attributes, and each callable object's ``__dict__``."""
-        state = dict(state_dict)
-        saved = state.pop("lr_lambdas")
-        self.__dict__.update(state)
-        for fn, attrs in zip(self.lr_lambdas, saved):
-            if attrs is not None:
-                fn.__dict__.update(attrs)
 
 
 class StepLR(LRScheduler):
