@@ -108,6 +108,8 @@ from autograd.amp import autocast, get_autocast_dtype, is_autocast_enabled
 from autograd import accelerator, functional, linalg
 from autograd import graph
 from autograd import profiler
+from autograd import compiler
+from autograd.compiler import compile  # noqa: A004 (torch.compile's name)
 from autograd import distributed
 from autograd.gradcheck import gradcheck, gradgradcheck
 from autograd import testing

@@ -1,4 +1,7 @@
-"""Creation functions: tensor, as_tensor, from_numpy, zeros, ones, ..., and the RNG seed."""
+"""Creation functions: tensor, as_tensor, from_numpy, zeros, ones, ..., and the RNG seed.
+
+Each is ``replayable``: an ``ag.compile`` capture records the call and makes it again at every
+replay (so random ones draw fresh numbers and ``tensor(data)`` reads ``data`` again)."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ import numpy as np
 import backends
 from autograd import dtypes as _dt
 from autograd.checks import check_size
+from autograd.engine.grad_mode import replayable
 from autograd.engine.tensor_base import TensorBase, make
 
 if TYPE_CHECKING:
@@ -66,6 +70,7 @@ def _host_array(data: Any) -> tuple[np.ndarray, bool]:
     return array, array.dtype.kind != "O"  # None or an arbitrary object has no dtype of its own
 
 
+@replayable
 def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """A new leaf tensor holding a copy of ``data`` (nested lists, scalars, arrays, Tensors)."""
     dev = backends.device(device)
@@ -82,6 +87,7 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
                    requires_grad)
 
 
+@replayable
 def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
     """Like ``tensor`` but shares memory with ``data`` when dtype and device already match."""
     if isinstance(data, TensorBase):
@@ -99,6 +105,7 @@ def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
     return tensor(data, dtype=dtype, device=dev)
 
 
+@replayable
 def from_numpy(array: np.ndarray) -> Tensor:
     """A cpu tensor sharing memory with a NumPy array."""
     if not isinstance(array, np.ndarray):
@@ -107,6 +114,7 @@ def from_numpy(array: np.ndarray) -> Tensor:
     return make(array, backends.CPU)
 
 
+@replayable
 def from_dlpack(obj: Any) -> Tensor:
     """A tensor sharing memory with any DLPack producer (NumPy, CuPy, PyTorch ...)."""
     if isinstance(obj, TensorBase):
@@ -124,6 +132,7 @@ def _resolve(dtype: Any, device: Any, default: Any = None) -> tuple[np.dtype, An
     return dt, dev
 
 
+@replayable
 def zeros(*size: Any, dtype: Any = None, device: Any = None,
           requires_grad: bool = False) -> Tensor:
     """A tensor of zeros."""
@@ -131,6 +140,7 @@ def zeros(*size: Any, dtype: Any = None, device: Any = None,
     return _finish(dev.backend.zeros(_shape(size, "zeros"), dtype=dt), dev, requires_grad)
 
 
+@replayable
 def ones(*size: Any, dtype: Any = None, device: Any = None,
          requires_grad: bool = False) -> Tensor:
     """A tensor of ones."""
@@ -138,6 +148,7 @@ def ones(*size: Any, dtype: Any = None, device: Any = None,
     return _finish(dev.backend.ones(_shape(size, "ones"), dtype=dt), dev, requires_grad)
 
 
+@replayable
 def empty(*size: Any, dtype: Any = None, device: Any = None,
           requires_grad: bool = False) -> Tensor:
     """An uninitialised tensor."""
@@ -145,6 +156,7 @@ def empty(*size: Any, dtype: Any = None, device: Any = None,
     return _finish(dev.backend.empty(_shape(size), dtype=dt), dev, requires_grad)
 
 
+@replayable
 def full(size: Sequence[int], fill_value: Any, *, dtype: Any = None, device: Any = None,
          requires_grad: bool = False) -> Tensor:
     """A tensor filled with ``fill_value`` (its dtype inferred from the value, as PyTorch)."""
@@ -155,6 +167,7 @@ def full(size: Sequence[int], fill_value: Any, *, dtype: Any = None, device: Any
     return _finish(dev.backend.full(shape, fill_value, dtype=dt), dev, requires_grad)
 
 
+@replayable
 def eye(n: int, m: int | None = None, *, dtype: Any = None, device: Any = None,
         requires_grad: bool = False) -> Tensor:
     """An n x m identity matrix."""
@@ -162,6 +175,7 @@ def eye(n: int, m: int | None = None, *, dtype: Any = None, device: Any = None,
     return _finish(dev.backend.eye(n, m, dtype=dt), dev, requires_grad)
 
 
+@replayable
 def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: Any = None,
            device: Any = None, requires_grad: bool = False) -> Tensor:
     """Values from start to end (exclusive) by step; int64 unless an argument is a float."""
@@ -189,6 +203,7 @@ def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: Any = None,
     return _finish(data, dev, requires_grad)
 
 
+@replayable
 def linspace(start: float, end: float, steps: int, *, dtype: Any = None, device: Any = None,
              requires_grad: bool = False) -> Tensor:
     """``steps`` evenly spaced values from start to end inclusive."""
@@ -203,6 +218,7 @@ def _need_float(name: str, dt: np.dtype) -> None:
         raise NotImplementedError(f"{name}: not implemented for dtype {dt} (floating point only)")
 
 
+@replayable
 def rand(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False,
          generator: Any = None) -> Tensor:
     """Uniform samples in [0, 1)."""
@@ -212,6 +228,7 @@ def rand(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool 
     return _finish(dev.backend.random_uniform(shape, 0.0, 1.0, dt), dev, requires_grad)
 
 
+@replayable
 def randn(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False,
           generator: Any = None) -> Tensor:
     """Standard normal samples."""
@@ -221,6 +238,7 @@ def randn(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool
     return _finish(dev.backend.random_normal(shape, 0.0, 1.0, dt), dev, requires_grad)
 
 
+@replayable
 def randint(low: int, high: int | None = None, size: Sequence[int] = (), *, dtype: Any = None,
             device: Any = None, generator: Any = None) -> Tensor:
     """Integers uniform in [low, high) (``randint(high, size)`` also works), int64 by default."""
@@ -236,6 +254,7 @@ def randint(low: int, high: int | None = None, size: Sequence[int] = (), *, dtyp
     return make(data if draw is dt else data.astype(dt), dev, False, None, 0)
 
 
+@replayable
 def randperm(n: int, *, dtype: Any = None, device: Any = None) -> Tensor:
     """A random permutation of 0..n-1."""
     dt, dev = _resolve(dtype, device, _dt.int64)
@@ -247,6 +266,7 @@ def _like(input: Tensor, dtype: Any, device: Any) -> tuple[np.dtype, Any]:
             backends.device(device) if device is not None else input.device)
 
 
+@replayable
 def zeros_like(input: Tensor, *, dtype: Any = None, device: Any = None,
                requires_grad: bool = False) -> Tensor:
     """Zeros of input's shape (and dtype and device unless given)."""
@@ -254,6 +274,7 @@ def zeros_like(input: Tensor, *, dtype: Any = None, device: Any = None,
     return _finish(dev.backend.zeros(input.shape, dtype=dt), dev, requires_grad)
 
 
+@replayable
 def ones_like(input: Tensor, *, dtype: Any = None, device: Any = None,
               requires_grad: bool = False) -> Tensor:
     """Ones of input's shape (and dtype and device unless given)."""
@@ -261,6 +282,7 @@ def ones_like(input: Tensor, *, dtype: Any = None, device: Any = None,
     return _finish(dev.backend.ones(input.shape, dtype=dt), dev, requires_grad)
 
 
+@replayable
 def empty_like(input: Tensor, *, dtype: Any = None, device: Any = None,
                requires_grad: bool = False) -> Tensor:
     """Uninitialised, of input's shape (and dtype and device unless given)."""
@@ -268,6 +290,7 @@ def empty_like(input: Tensor, *, dtype: Any = None, device: Any = None,
     return _finish(dev.backend.empty(input.shape, dtype=dt), dev, requires_grad)
 
 
+@replayable
 def full_like(input: Tensor, fill_value: Any, *, dtype: Any = None, device: Any = None,
               requires_grad: bool = False) -> Tensor:
     """``fill_value`` in input's shape (and dtype and device unless given)."""
@@ -275,6 +298,7 @@ def full_like(input: Tensor, fill_value: Any, *, dtype: Any = None, device: Any 
     return _finish(dev.backend.full(input.shape, fill_value, dtype=dt), dev, requires_grad)
 
 
+@replayable
 def rand_like(input: Tensor, *, dtype: Any = None, device: Any = None,
               requires_grad: bool = False) -> Tensor:
     """Uniform [0, 1) samples in input's shape."""
@@ -283,6 +307,7 @@ def rand_like(input: Tensor, *, dtype: Any = None, device: Any = None,
     return _finish(dev.backend.random_uniform(input.shape, 0.0, 1.0, dt), dev, requires_grad)
 
 
+@replayable
 def randn_like(input: Tensor, *, dtype: Any = None, device: Any = None,
                requires_grad: bool = False) -> Tensor:
     """Standard normal samples in input's shape."""

@@ -20,6 +20,8 @@ from autograd import creation as _creation
 from autograd import dtypes as _dt
 from autograd.checks import check_grad
 from autograd.engine import backward as _engine
+from autograd.engine import tensor_base as _tb
+from autograd.engine.grad_mode import capturing
 from autograd.engine.inplace import inplace
 from autograd.engine.tensor_base import TensorBase, bind_tensor_class, make
 from autograd.engine.views import refresh, root
@@ -55,6 +57,14 @@ class _HookHandle:
     def remove(self) -> None:
         if self._hook in self._hooks:
             self._hooks.remove(self._hook)
+
+
+def _untracked(t: Any, what: str) -> None:
+    """An ``ag.compile`` capture cannot replay Python that reads or swaps a tensor's array:
+    the function runs eagerly instead (see ``autograd.compiler``)."""
+    cap = capturing()
+    if cap is not None:
+        cap.refuse(f"{what} on a tensor of shape {list(t._data.shape)}")
 
 
 class _PostHookHandle:
@@ -102,6 +112,10 @@ class Tensor(TensorBase, _MathMethods, _ReductionMethods, _ShapeMethods, _Indexi
                                   or value._data.dtype is not self._data.dtype
                                   or value.device is not self.device):
             check_grad(self, value)
+        if _tb.births is not None:  # an ag.compile capture is running: it replays the change
+            cap = capturing()
+            if cap is not None and not cap.in_backward:
+                cap.record_set_grad(self, value)
         _GRAD_SLOT.__set__(self, value)
 
     # reading is the slot's own C getter (optimizers read .grad on every step); only
@@ -174,6 +188,8 @@ class Tensor(TensorBase, _MathMethods, _ReductionMethods, _ShapeMethods, _Indexi
             raise TypeError(f"data must be set to a Tensor, got {type(value).__name__}")
         if value.device is not self.device and self._node is not None:
             raise RuntimeError(f"cannot set data of a non-leaf on {self.device} to {value.device}")
+        if _tb.births is not None:
+            _untracked(self, "assigning Tensor.data")
         self._data = value._data
         self.device = value.device
         self._vc[0] += 1  # what was saved of the old data must not be used for backward
@@ -183,6 +199,8 @@ class Tensor(TensorBase, _MathMethods, _ReductionMethods, _ShapeMethods, _Indexi
         """The backend array (NumPy or CuPy) that holds the data, without a copy (Chainer's
         ``Variable.array``; PyTorch has no equivalent). Writes into it are invisible to
         autograd: call ``autograd.graph.increment_version(t)`` after them, as optimizers do."""
+        if _tb.births is not None:
+            _untracked(self, "Tensor.array (raw array access)")
         return self._data
 
     def as_subclass(self, cls: type) -> Tensor:
@@ -248,6 +266,8 @@ class Tensor(TensorBase, _MathMethods, _ReductionMethods, _ShapeMethods, _Indexi
             raise RuntimeError(
                 f"a Tensor with {self._data.size} elements cannot be converted to Scalar"
             )
+        if _tb.births is not None:
+            _untracked(self, "Tensor.item() (a value read on the host)")
         return self._data.item() if self.device.type == "cpu" else self._host().item()
 
     def tolist(self) -> Any:
@@ -269,6 +289,8 @@ class Tensor(TensorBase, _MathMethods, _ReductionMethods, _ShapeMethods, _Indexi
         return self._host()
 
     def _host(self) -> np.ndarray:
+        if _tb.births is not None:
+            _untracked(self, "reading a tensor's values on the host (tolist, numpy, print)")
         return self.device.backend.to_numpy(self._data)
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:

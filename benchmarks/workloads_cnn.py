@@ -21,7 +21,7 @@ import autograd as ag
 import backends
 import nn
 from benchmarks.workloads import Case, Step, Workload
-from benchmarks.workloads_train import _images, _train_step
+from benchmarks.workloads_train import STEP_IMPLS, _images, _train_step
 
 EPS = 1e-5
 LR = 1e-3
@@ -187,4 +187,5 @@ def _cnn_skip() -> str | None:
 def workloads() -> list[Workload]:
     """The CNN workload."""
     return [Workload("cnn", "CNN training step: conv3x3-BatchNorm-ReLU-maxpool x2, Linear, "
-                     "cross-entropy, Adam", "samples", _cnn_cases, skip=_cnn_skip)]
+                     "cross-entropy, Adam", "samples", _cnn_cases, skip=_cnn_skip,
+                     impls=STEP_IMPLS)]

@@ -26,24 +26,22 @@ import backends
 import nn
 from benchmarks.timing import torch_or_none
 from benchmarks.workloads import Case, Step, Workload, sync_torch, torch_device
-from benchmarks.workloads_train import _models
+from benchmarks.workloads_train import STEP_IMPLS, _models, ours_step
 
 LR = 0.01
 
 
-def _sgd_step_tapegrad(model: Any, x: Any, y: Any, device: str) -> Step:
-    xp = backends.get(device)
+def _sgd_step_tapegrad(model: Any, x: Any, y: Any, device: str, impl: str) -> Step:
     opt = nn.optim.SGD(model.parameters(), lr=LR)
 
-    def step() -> Any:
+    def body(x: Any, y: Any) -> Any:
         opt.zero_grad()
         loss = nn.functional.mse_loss(model(x), y)
         loss.backward()
         opt.step()
-        xp.synchronize()
         return loss
 
-    return step
+    return ours_step(body, x, y, impl, device)
 
 
 def _sgd_step_torch(model: Any, x: Any, y: Any, dev: str) -> Step:
@@ -70,9 +68,9 @@ def _build(spec: Any, raw: Any, x_h: np.ndarray, y_h: np.ndarray, impl: str,
     model = _models(spec, device, impl)
     if model is None:
         return None
-    if impl == "tapegrad":
+    if impl in ("tapegrad", "compiled"):
         x, y = ag.tensor(x_h, device=device), ag.tensor(y_h, device=device)
-        return _sgd_step_tapegrad(model, x, y, device)
+        return _sgd_step_tapegrad(model, x, y, device, impl)
     torch = torch_or_none()
     dev = torch_device(device)
     return _sgd_step_torch(model, torch.tensor(x_h, device=dev), torch.tensor(y_h, device=dev),
@@ -316,7 +314,8 @@ def workloads() -> list[Workload]:
     """The sequence-model workloads."""
     return [
         Workload("lstm", "LSTM step: nn.LSTM over the sequence, last hidden state -> Linear, "
-                 "MSE, SGD; raw = the same by hand", "samples", _lstm_cases),
+                 "MSE, SGD; raw = the same by hand", "samples", _lstm_cases, impls=STEP_IMPLS),
         Workload("transformer", "transformer-block step: causal self-attention + GELU MLP, "
-                 "pre-norm, MSE, SGD; raw = the same by hand", "samples", _block_cases),
+                 "pre-norm, MSE, SGD; raw = the same by hand", "samples", _block_cases,
+                 impls=STEP_IMPLS),
     ]

@@ -11,6 +11,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import autograd as ag
 from autograd.tensor import Tensor
 from nn.module_hooks import call_with_backward_hooks
 from nn.module_state import _ModuleState
@@ -335,6 +336,8 @@ class Module(_ModuleState):
         """Set training mode here and, through their own ``train``, on every child."""
         if not isinstance(mode, bool):
             raise ValueError("training mode is expected to be boolean")
+        if self.training is not mode:
+            ag.compiler.reset()  # a compiled step records the ops of one mode
         self.training = mode
         for child in self.children():
             child.train(mode)

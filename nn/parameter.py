@@ -33,6 +33,7 @@ class Parameter(Tensor):
 
 
 
+@ag.compiler.disable  # a compiled step does it again, eagerly, at every replay
 def _zero_grad(parameters: Iterable[Tensor], set_to_none: bool = True) -> None:
     """Reset the gradients of ``parameters`` (``Module.zero_grad``, ``Optimizer.zero_grad``).
 

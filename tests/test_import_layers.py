@@ -30,7 +30,7 @@ LAYERS = [
     ["autograd.tape", "autograd.functional", "autograd.gradcheck", "autograd.serialization",
      "autograd.finite_differences", "autograd.gradcheck_report", "autograd.testing",
      "autograd.profiler", "autograd.graph", "autograd.amp", "autograd.cuda", "autograd.linalg",
-     "autograd.accelerator", "autograd.distributed"],
+     "autograd.accelerator", "autograd.distributed", "autograd.compiler"],
     ["autograd.__init__"],
     ["nn"],
 ]

@@ -18,7 +18,7 @@ from typing import Any
 
 from autograd.engine import tensor_base as _tb
 from autograd.engine.diffxp import diff_namespace
-from autograd.engine.grad_mode import anomaly, state
+from autograd.engine.grad_mode import anomaly, state, watchers
 from autograd.engine.node import FREED, Node, next_seq
 from autograd.engine.tensor_base import TensorBase
 from autograd.engine.views import refresh
@@ -70,11 +70,17 @@ def run_backward(
     grads0 = _root_grads(roots, grad_roots, create_graph)
     xp = roots[0].device.backend
     order, switching = _collect(roots, xp)
+    # an ag.compile capture records this pass as the arrays it computes (None almost always)
+    cap = state.captures[-1] if watchers and state.captures else None
+    if cap is not None:
+        cap = cap.begin_backward(grad_roots, grads0, create_graph or inputs is not None or
+                                 switching or anomaly.enabled or bool(state.profilers) or
+                                 bool(_post_hooks))
     pending: dict = {}  # Node -> gradient (a list of them for multi-output nodes)
     leaf_grads: dict = {}  # id(leaf) -> [leaf, gradient]
     for root, g in zip(roots, grads0):
         _add(pending, leaf_grads, root._node if root._node is not None else root,
-             root._out_idx, g)
+             root._out_idx, g, cap)
 
     wanted_leaves, wanted_nodes, run = _select(order, inputs) if inputs is not None else (
         None, None, None)
@@ -105,7 +111,11 @@ def run_backward(
             if switching and node.xp is not device.xp:
                 device.use(node.xp)
             if node.n_outputs != 1 or node.hooks is not None or node.retained is not None:
+                if cap is not None:
+                    cap = cap.check_node_hooks(node)
                 g = _output_grads(node, g, create_graph)
+                if cap is not None:
+                    cap.record_materialized(g)
                 multi = True
             else:
                 multi = False
@@ -121,6 +131,8 @@ def run_backward(
                 gxs = _call_backward(node, g if multi else (g,), create_graph, prof)
             if gxs.__class__ is not tuple:
                 gxs = (gxs,)
+            if cap is not None:
+                cap = cap.record_backward(node, g if multi else (g,), gxs)
             edges = node.edges
             if len(gxs) != len(edges):
                 _check_count(node, gxs)
@@ -136,12 +148,20 @@ def run_backward(
                     continue
                 target, idx, shape, dtype = edge
                 if gx.shape != shape or (gx.dtype is not dtype and gx.dtype != dtype):
+                    raw = gx
                     gx = _conform(node, gx, edge, edges)
+                    if cap is not None:
+                        cap.record_conform(raw, gx, shape, dtype)
                 if target.__class__ is Node and target.n_outputs == 1:
                     prev = get(target)
-                    pending[target] = gx if prev is None else prev + gx
+                    if prev is None:
+                        pending[target] = gx
+                    else:
+                        pending[target] = total = prev + gx
+                        if cap is not None:
+                            cap.record_add(prev, gx, total)
                 else:
-                    _add(pending, leaf_grads, target, idx, gx)
+                    _add(pending, leaf_grads, target, idx, gx, cap)
             if early is not None and node in early[1]:
                 _release(node, early, leaf_grads, create_graph, owned)
     finally:
@@ -153,25 +173,34 @@ def run_backward(
                             allow_unused)
     with _accumulate_lock:
         for leaf, g in leaf_grads.values():
-            _store(leaf, g, create_graph, owned)
+            _store(leaf, g, create_graph, owned, cap)
+    if cap is not None:
+        cap.in_backward = False
     if _post_hooks:
         for leaf, _ in leaf_grads.values():
             _run_post_hooks(leaf)
     return None
 
 
-def _store(leaf: Any, g: Any, create_graph: bool, owned: set) -> None:
+def _store(leaf: Any, g: Any, create_graph: bool, owned: set, cap: Any = None) -> None:
     """Accumulate a leaf's gradient from this backward, through its hooks, into ``.grad``.
     A leaf's .grad gets memory of its own (optimizers update it in place): an array that
     another leaf, or the caller's gradient, already holds, or a read-only one, is copied."""
+    if cap is not None and leaf._hooks:
+        cap = cap.refuse("a gradient hook on a leaf runs Python during backward")
     g = _hooked(leaf._hooks, g, leaf.device, create_graph)
     if not create_graph:
         base = g if g.base is None else g.base
         if id(base) in owned or not getattr(g.flags, "writeable", True):  # CuPy: none
+            raw = g
             g = g.copy()
+            if cap is not None:
+                cap.record_copy(raw, g)
         else:
             owned.add(id(base))
     _accumulate(leaf, g, create_graph)
+    if cap is not None:
+        cap.record_leaf_store(leaf, g)
 
 
 def _mark_shared(gxs: tuple, owned: set) -> None:
@@ -250,25 +279,30 @@ class _DeviceSwitch:
             self.entered = None
 
 
-def _add(pending: dict, leaf_grads: dict, target: Any, idx: int, g: Any) -> None:
-    """Add ``g`` to what ``target`` (a node's output ``idx``, or a leaf) has received."""
+def _add(pending: dict, leaf_grads: dict, target: Any, idx: int, g: Any,
+         cap: Any = None) -> None:
+    """Add ``g`` to what ``target`` (a node's output ``idx``, or a leaf) has received
+    (``cap``: an ag.compile capture recording the sums)."""
     if target.__class__ is Node:
         n = target.n_outputs
         if n == 1:
             prev = pending.get(target)
-            pending[target] = g if prev is None else prev + g
-            return
-        slots = pending.get(target)
-        if slots is None:
-            slots = pending[target] = [None] * n
-        prev = slots[idx]
-        slots[idx] = g if prev is None else prev + g
-        return
-    entry = leaf_grads.get(id(target))
-    if entry is None:
-        leaf_grads[id(target)] = [target, g]
+            pending[target] = total = g if prev is None else prev + g
+        else:
+            slots = pending.get(target)
+            if slots is None:
+                slots = pending[target] = [None] * n
+            prev = slots[idx]
+            slots[idx] = total = g if prev is None else prev + g
     else:
-        entry[1] = entry[1] + g
+        entry = leaf_grads.get(id(target))
+        if entry is None:
+            leaf_grads[id(target)] = [target, g]
+            return
+        prev = entry[1]
+        entry[1] = total = prev + g
+    if cap is not None and prev is not None:
+        cap.record_add(prev, g, total)
 
 
 def _select(order: list[Node], inputs: Sequence[Any]) -> tuple[dict, dict, set]:

@@ -59,6 +59,7 @@ from autograd.engine.views import (
 from backends.base import DeferredCheck
 
 _new = object.__new__
+_set_grad = _tb.set_grad
 _watchers = watchers  # the tapes and profilers open in any thread: usually none
 
 Context = Node  # the ctx of forward/backward is the tape entry itself, as in PyTorch
@@ -84,8 +85,11 @@ class Function:
         # The hot path of every op, kept flat on purpose: one pass over the arguments, the
         # node and the output built inline, edges only when recording.
         st = state  # this thread's
-        watched = _watchers and (st.tapes or st.profilers)  # a Tape or profiler open here
+        # a Tape, profiler or ag.compile capture open in this thread
+        watched = _watchers and (st.tapes or st.profilers or st.captures)
         if watched and st.profilers:
+            if st.captures:
+                st.captures[-1].refuse("a profiler is open while it is captured")
             return st.profilers[-1].run_op(cls, args, attrs)
         tensor = _tb.Tensor  # the common case is decided by identity, without isinstance
         device = None
@@ -144,7 +148,7 @@ class Function:
             result._requires_grad = False
             result._node = None
             result._out_idx = 0
-            result.grad = None
+            _set_grad(result, None)
             result._hooks = None
             result._view = None
             result._view_version = 0
@@ -154,8 +158,8 @@ class Function:
         elif not multi:
             result._vc = [0]
         if not needs or not st.grad_enabled:  # (a thread-local read: only when needed)
-            if watched and st.tapes:
-                _record(st.tapes, cls, args, outputs, None)
+            if watched:
+                _record(st, cls, args, attrs, outputs, ctx, False)
             return outputs if multi else result
 
         edges = [None] * len(args)
@@ -216,8 +220,8 @@ class Function:
             ctx.saved_versions = tuple(infos)
         else:
             ctx.saved_versions = None
-        if watched and st.tapes:
-            _record(st.tapes, cls, args, outputs, ctx)
+        if watched:
+            _record(st, cls, args, attrs, outputs, ctx, True)
         return outputs if multi else result
 
 
@@ -247,9 +251,14 @@ def _mark_views(cls: type, args: tuple, attrs: dict, outputs: tuple, multi: bool
         k += 1
 
 
-def _record(tapes: list, cls: type, args: tuple, outputs: tuple, node: Node | None) -> None:
-    for tape in tapes:
-        tape.record(cls, args, outputs, node)
+def _record(st: Any, cls: type, args: tuple, attrs: dict, outputs: tuple, ctx: Node,
+            recorded: bool) -> None:
+    """Tell this thread's open tapes (``ctx`` when it became a tape entry) and ``ag.compile``
+    captures (every call: a capture replays forwards made under no_grad too) about an op."""
+    for tape in st.tapes:
+        tape.record(cls, args, outputs, ctx if recorded else None)
+    for capture in st.captures:
+        capture.record_forward(cls, args, attrs, outputs, ctx, recorded)
 
 
 def _mixed_devices(cls: type, args: tuple) -> RuntimeError:

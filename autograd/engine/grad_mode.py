@@ -14,6 +14,8 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+from autograd.engine import tensor_base as _tb
+
 
 class _ThreadState(threading.local):
     """Read by ``Function.apply`` on every op: kept to plain attributes."""
@@ -25,9 +27,11 @@ class _ThreadState(threading.local):
         self.profilers: list = []  # the profiler.profile()s open in this thread
         self.autocast: dict = {}  # device type -> the autocast dtype, while autocast is on
         self.autocast_cache: dict = {}  # id(leaf) -> (leaf, version, cast), cleared on exit
+        self.captures: list = []  # the ag.compile captures recording this thread's work
 
     def watch(self, kind: str, watcher: Any) -> None:
-        """Open a tape or profiler (``kind`` "tapes" or "profilers") in this thread."""
+        """Open a tape, profiler or capture (``kind`` "tapes", "profilers" or "captures") in
+        this thread."""
         getattr(self, kind).append(watcher)
         watchers.append(watcher)
 
@@ -37,13 +41,37 @@ class _ThreadState(threading.local):
 
 
 state = _ThreadState()
-# Every tape and profiler open in any thread. Function.apply checks this plain list first (a
-# thread-local read costs twice a global one), then only its own thread's. list.append and
-# remove are atomic under the GIL.
+# Every tape, profiler and capture open in any thread. Function.apply checks this plain list
+# first (a thread-local read costs twice a global one), then only its own thread's.
+# list.append and remove are atomic under the GIL.
 watchers: list = []
 # Likewise every autocast region open in any thread: the ops autocast casts for check this
 # list before they read their thread's state.
 autocasting: list = []
+
+
+def capturing() -> Any:
+    """The ``ag.compile`` capture recording this thread's work, or None (the usual case)."""
+    return state.captures[-1] if watchers and state.captures else None
+
+
+def replayable(fn: Callable) -> Callable:
+    """Mark ``fn`` as a step an ``ag.compile`` capture records as one call, to be made again,
+    eagerly, at every replay (``torch.compiler.disable``): what it does inside is not
+    recorded, and it may read values on the host. Creation functions, optimizer steps and
+    anything else that works on raw arrays or Python state use it. Outside a capture it
+    costs one global read."""
+
+    @functools.wraps(fn)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if _tb.births is not None:
+            cap = capturing()
+            if cap is not None:
+                return cap.record_call(fn, args, kwargs)
+        return fn(*args, **kwargs)
+
+    call.__wrapped_for_replay__ = fn
+    return call
 
 
 class _Anomaly:

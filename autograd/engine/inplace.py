@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from autograd.engine.backward import reduce_to
-from autograd.engine.grad_mode import state
+from autograd.engine.grad_mode import state, watchers
 from autograd.engine.node import FREED, Node, next_seq
 from autograd.engine.tensor_base import TensorBase
 from autograd.engine.views import CREATION, DEFAULT, chain, rebase_error, refresh, replay, root
@@ -82,6 +82,8 @@ def inplace(t: Any, fn: Callable, *args: Any, **kwargs: Any) -> Any:
         _unshare_saved(result._node, data, since)
     if out is not data:
         data[...] = out
+        if watchers and state.captures:  # an ag.compile capture replays the write
+            state.captures[-1].record_write(data, out)
     t._vc[0] += 1
     if recorded:
         if view is None:
@@ -138,6 +140,8 @@ def _unshare_saved(node: Node, array: Any, since: int) -> None:
                     copy = old.get(id(value))
                     if copy is None:
                         copy = old[id(value)] = value.copy()
+                    if watchers and state.captures:
+                        state.captures[-1].record_unshare(n, k, copy)
                     n.saved = saved = saved[:k] + (copy,) + saved[k + 1:]
                     infos = n.saved_versions
                     if infos is not None and infos[k] is not None:
@@ -170,6 +174,8 @@ def _rebase(base: Any, view: Any, op: Node) -> None:
     if state.tapes:
         for tape in state.tapes:  # the rebase is an entry of the visible tape too
             tape.record(CopySlices, (base,), (base,), node)
+    if state.captures:
+        state.captures[-1].refuse(f"an in-place op on a view ({op.name}_) rebases a history")
 
 
 class CopySlices:

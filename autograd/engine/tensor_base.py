@@ -32,7 +32,14 @@ class TensorBase:
                  "_hooks", "_view", "_view_version", "__weakref__")
 
 
+# The slot's own setter: Tensor.grad is a checked property, which a new tensor does not need.
+set_grad = TensorBase.grad.__set__
+
 Tensor: type = TensorBase  # the class ``make`` builds: autograd.tensor.Tensor once bound
+# While an ``ag.compile`` capture runs: every tensor ``make`` builds (so the capture can tell a
+# tensor made during the step by an untracked path from one that existed before it). None
+# otherwise, which is all the hot path reads.
+births: list | None = None
 
 
 def bind_tensor_class(cls: type) -> None:
@@ -50,9 +57,11 @@ def make(data: Any, device: Any, requires_grad: bool = False, node: Any = None,
     t._requires_grad = requires_grad
     t._node = node
     t._out_idx = idx
-    t.grad = None
+    set_grad(t, None)
     t._vc = [0]
     t._hooks = None
     t._view = None
     t._view_version = 0
+    if births is not None:
+        births.append(t)
     return t

@@ -15,6 +15,15 @@ from nn import init
 from nn.module import Module, Parameter
 
 
+@ag.compiler.disable  # raw arrays: a compiled step counts again, eagerly, at every replay
+def _count_batch(count: Tensor) -> None:
+    """``num_batches_tracked += 1``, in place and off the tape, as the running statistics."""
+    with count.device.backend.scope():
+        raw = count.array
+        raw += 1
+    ag.graph.increment_version(count)
+
+
 def _affine(module: Module, enabled: bool, bias: bool, shape: tuple[int, ...], device: Any,
             dtype: Any) -> None:
     """Register ``weight`` and ``bias`` of ``shape`` (or None placeholders, as PyTorch does);
@@ -102,11 +111,8 @@ class _BatchNorm(Module):
         self._check_input(input)
         factor = 0.0 if self.momentum is None else self.momentum
         if self.training and self.track_running_stats and self.num_batches_tracked is not None:
-            count = self.num_batches_tracked  # counted in place, off the tape, as the stats
-            with count.device.backend.scope():
-                raw = count.array
-                raw += 1
-            ag.graph.increment_version(count)
+            count = self.num_batches_tracked
+            _count_batch(count)
             if self.momentum is None:  # a cumulative moving average: 1 / batches seen
                 factor = 1.0 / self._count_on_host(count)
         use_batch = self.training or (self.running_mean is None and self.running_var is None)

@@ -7,6 +7,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
+import autograd as ag
 from nn.optim.optimizer import Optimizer
 
 __all__ = ["LRScheduler"]
@@ -43,6 +44,12 @@ class LRScheduler:
 
     _is_initial: bool = False
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # Python state only: inside an ag.compile'd function it runs again at every replay.
+        super().__init_subclass__(**kwargs)
+        if "step" in cls.__dict__:
+            cls.step = ag.compiler.disable(cls.__dict__["step"])
+
     def __init__(self, optimizer: Optimizer, last_epoch: int = -1) -> None:
         _check_optimizer(optimizer)
         self.optimizer = optimizer
@@ -68,6 +75,7 @@ class LRScheduler:
         """The learning rates the last ``step()`` set, one per param group."""
         return self._last_lr
 
+    @ag.compiler.disable
     def step(self, epoch: int | None = None) -> None:
         """Advance one epoch and write the new learning rates into the param groups."""
         self._step_count += 1

@@ -126,6 +126,13 @@ class Optimizer:
         defaults: the default hyperparameters of every group.
     """
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # A step reads the learning rate, step counts and state of its moment, on raw arrays:
+        # inside an ag.compile'd function it runs eagerly at every replay.
+        super().__init_subclass__(**kwargs)
+        if "step" in cls.__dict__:
+            cls.step = ag.compiler.disable(cls.__dict__["step"])
+
     def __init__(self, params: Iterable[Tensor] | Iterable[dict[str, Any]],
                  defaults: dict[str, Any]) -> None:
         self.defaults = defaults
@@ -197,6 +204,7 @@ class Optimizer:
         for group in self.param_groups:
             _zero_grad(group["params"], set_to_none)
 
+    @ag.compiler.disable
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter that has a gradient; ``closure`` recomputes the loss."""
         loss = None

@@ -47,6 +47,7 @@ def _vector_norm(xp: Any, x: Any, p: float) -> Any:
     return xp.asarray(out, dtype=dtype)
 
 
+@ag.compiler.disable  # raw arrays: run eagerly inside a compiled step
 def get_total_norm(tensors: Tensor | Iterable[Tensor], norm_type: float = 2.0,
                    error_if_nonfinite: bool = False, foreach: bool | None = None) -> Tensor:
     """The ``norm_type``-norm of all of ``tensors`` together (the norm of their norms), a 0-d
@@ -76,6 +77,7 @@ def get_total_norm(tensors: Tensor | Iterable[Tensor], norm_type: float = 2.0,
     return ag.as_tensor(total, device=first)
 
 
+@ag.compiler.disable  # raw arrays: run eagerly inside a compiled step
 def clip_grads_with_norm_(parameters: Tensor | Iterable[Tensor], max_norm: float,
                           total_norm: Tensor, foreach: bool | None = None) -> None:
     """Scale the gradients in place by ``max_norm / (total_norm + 1e-6)`` when that is below
@@ -97,6 +99,7 @@ def clip_grads_with_norm_(parameters: Tensor | Iterable[Tensor], max_norm: float
     ag.graph.increment_version(grads)
 
 
+@ag.compiler.disable  # raw arrays: run eagerly inside a compiled step
 def clip_grad_norm_(parameters: Tensor | Iterable[Tensor], max_norm: float,
                     norm_type: float = 2.0, error_if_nonfinite: bool = False,
                     foreach: bool | None = None) -> Tensor:
@@ -113,6 +116,7 @@ def clip_grad_norm_(parameters: Tensor | Iterable[Tensor], max_norm: float,
     return total
 
 
+@ag.compiler.disable  # raw arrays: run eagerly inside a compiled step
 def clip_grad_value_(parameters: Tensor | Iterable[Tensor], clip_value: float,
                      foreach: bool | None = None) -> None:
     """Clamp every gradient in place to [-clip_value, clip_value]."""

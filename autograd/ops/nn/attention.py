@@ -20,6 +20,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from autograd.engine.function import Function
+from autograd.engine.grad_mode import replayable
 from autograd.engine.tensor_base import TensorBase
 
 if TYPE_CHECKING:
@@ -124,6 +125,14 @@ def _broadcast(a: tuple, b: tuple) -> tuple | None:
     return tuple(out)
 
 
+
+@replayable  # raw arrays from the mask's values: a compiled step computes them at each replay
+def _additive_mask(keep: Tensor, dtype: Any) -> Any:
+    """A boolean mask as the raw array added to the scores: 0 where kept, -inf elsewhere."""
+    xp = keep.device.backend
+    with xp.scope():
+        return xp.where(keep.array, dtype.type(0), dtype.type(-math.inf))
+
 def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor,
                                  attn_mask: Tensor | None = None, dropout_p: float = 0.0,
                                  is_causal: bool = False, scale: float | None = None,
@@ -179,7 +188,6 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor,
         raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {dropout_p}")
     length, source = q.shape[-2], k.shape[-2]
     scale = 1.0 / math.sqrt(q.shape[-1]) if scale is None else float(scale)
-    xp = q.device.backend
     bias = None
     mask = None
     if attn_mask is not None:
@@ -195,7 +203,7 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor,
                                f"{list(attn_mask.shape)} does not broadcast to the attention "
                                f"scores' shape {list(scores)}")
         if attn_mask.dtype == "bool":
-            bias = xp.where(attn_mask.array, q.dtype.type(0), q.dtype.type(-math.inf))
+            bias = _additive_mask(attn_mask, q.dtype)
         elif attn_mask.dtype.kind == "f" and attn_mask.dtype == q.dtype:
             mask = attn_mask
         else:
@@ -204,7 +212,7 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor,
                                f"attn_mask.dtype: {attn_mask.dtype} and query.dtype: {q.dtype} "
                                f"instead.")
     elif is_causal:
-        keep = tril(ones((length, source), dtype="bool", device=q.device)).array
-        bias = xp.where(keep, q.dtype.type(0), q.dtype.type(-math.inf))
+        bias = _additive_mask(tril(ones((length, source), dtype="bool", device=q.device)),
+                              q.dtype)
     return ScaledDotProductAttention.apply(q, k, v, mask, bias=bias, scale=scale,
                                            dropout_p=dropout_p)

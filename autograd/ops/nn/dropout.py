@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from autograd.engine.function import Function
+from autograd.engine.grad_mode import replayable
 from autograd.engine.inplace import inplace as _inplace
 from autograd.engine.tensor_base import TensorBase, make
 
@@ -140,9 +141,22 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,
     n = weight.shape[0]
     if padding_idx is not None:
         padding_idx = _padding_idx(padding_idx, n)
+    input = _lookup_indices(input, tuple(weight.shape))
+    if max_norm is not None:
+        embedding_renorm_(weight, input, max_norm, norm_type)
+    return Embedding.apply(weight, input, padding_idx=padding_idx,
+                           scale_grad_by_freq=bool(scale_grad_by_freq))
+
+
+@replayable  # raw index work: a compiled step does it (and its bounds check) at each replay
+def _lookup_indices(input: Tensor, wshape: tuple) -> Tensor:
+    """The indices as int64, their range checked (on a GPU, deferred, and clamped meanwhile
+    so no kernel goes out of bounds)."""
+    idx = input._data
+    n = wshape[0]
     if idx.size:
         xp = input.device.backend
-        where = f"(indices of shape {list(input.shape)}, weight {list(weight.shape)})"
+        where = f"(indices of shape {list(input.shape)}, weight {list(wshape)})"
 
         def detail() -> str | None:
             lo, hi = int(idx.min()), int(idx.max())
@@ -161,10 +175,7 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,
                 idx = input._data
     if idx.dtype.kind == "u" or idx.dtype.itemsize < 8:  # int64 for bincount / take everywhere
         input = make(idx.astype("int64"), input.device, False, None, 0)
-    if max_norm is not None:
-        embedding_renorm_(weight, input, max_norm, norm_type)
-    return Embedding.apply(weight, input, padding_idx=padding_idx,
-                           scale_grad_by_freq=bool(scale_grad_by_freq))
+    return input
 
 
 def embedding_renorm_(weight: Tensor, input: Tensor, max_norm: float,

@@ -59,7 +59,8 @@ def _channel_sums(xp: Any, a: Any, b: Any, axes: tuple) -> Any:
 
 class Normalize(Function):
     @staticmethod
-    def forward(ctx, x, w, b, view, axes, wshape, waxes, eps, stats=None):
+    def forward(ctx, x, w, b, running_mean=None, running_var=None, *, view, axes, wshape,
+                waxes, eps, momentum=0.0):
         xp = ctx.xp
         xv = x if view is None else x.reshape(view)
         mean = xv.mean(axis=axes, keepdims=True)
@@ -68,12 +69,15 @@ class Normalize(Function):
         var = (xc * xc).mean(axis=axes, keepdims=True) if sq is None else \
             sq / (xc.size // max(mean.size, 1))
         rstd = 1.0 / xp.sqrt(var + eps)
-        if stats is not None:
-            stats.append((mean, var))  # for batch norm's running statistics
+        m = xc.size // max(mean.size, 1)
+        if running_mean is not None:  # batch norm's running statistics, updated in place
+            _running_update(running_mean, mean, momentum)
+        if running_var is not None:
+            _running_update(running_var, var * (m / (m - 1)), momentum)
         ctx.view, ctx.axes, ctx.wshape, ctx.waxes, ctx.eps = view, axes, wshape, waxes, eps
         ctx.mean, ctx.rstd = mean, rstd
         ctx.bshape = None if b is None else b.shape
-        ctx.m = xc.size // max(mean.size, 1)
+        ctx.m = m
         ctx.save_for_backward(x, w)
         if view is None and axes == waxes and w is not None:
             xc *= rstd * w.reshape(wshape)  # batch norm: one per-channel scale
@@ -126,7 +130,7 @@ class Normalize(Function):
                 gx *= -scale
             gw = xp.reshape(sgx, w.shape) if want_w else None
             gb = xp.reshape(sg, ctx.bshape) if want_b else None
-            return gx, gw, gb
+            return gx, gw, gb, None, None
         g = gy if wb is None else gy * wb
         if view is not None:
             g = xp.reshape(g, view)
@@ -137,7 +141,7 @@ class Normalize(Function):
             xhat = xp.reshape(xhat, x.shape)
         gw = _sum_to(xp, gy * xhat, waxes, w.shape) if want_w else None
         gb = _sum_to(xp, gy, waxes, ctx.bshape) if want_b else None
-        return gx, gw, gb
+        return gx, gw, gb, None, None
 
 
 def _sum_to(xp: Any, a: Any, axes: tuple, shape: tuple) -> Any:
@@ -216,26 +220,19 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
         raise ValueError(f"Expected more than 1 value per channel when training, got input "
                          f"size {list(shape)}")
     axes = (0,) + tuple(range(2, len(shape)))
-    track = running_mean is not None or running_var is not None
-    stats: list | None = [] if track else None
-    y = Normalize.apply(input, weight, bias, view=None, axes=axes, wshape=wshape, waxes=axes,
-                        eps=eps, stats=stats)
-    if track:
-        mean, var = stats[0]
-        if running_mean is not None:
-            _running_update(running_mean, mean, momentum)
-        if running_var is not None:
-            _running_update(running_var, var * (m / (m - 1)), momentum)
+    # the running statistics are inputs that forward updates in place (off the tape)
+    y = Normalize.apply(input, weight, bias, running_mean, running_var, view=None, axes=axes,
+                        wshape=wshape, waxes=axes, eps=eps, momentum=momentum)
+    for buf in (running_mean, running_var):
+        if buf is not None:
+            buf._vc[0] += 1
     return y
 
 
-def _running_update(buf: Tensor, stat: Any, momentum: float) -> None:
-    # buf = (1 - momentum) * buf + momentum * stat, in place and off the tape
-    data = buf._data
-    with buf.device.backend.scope():
-        data *= 1.0 - momentum
-        data += (stat * momentum).reshape(data.shape).astype(data.dtype, copy=False)
-    buf._vc[0] += 1
+def _running_update(data: Any, stat: Any, momentum: float) -> None:
+    # buf = (1 - momentum) * buf + momentum * stat, in place
+    data *= 1.0 - momentum
+    data += (stat * momentum).reshape(data.shape).astype(data.dtype, copy=False)
 
 
 def layer_norm(input: Tensor, normalized_shape: int | Sequence[int],

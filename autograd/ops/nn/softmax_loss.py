@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from autograd import dtypes as _dt
 from autograd.engine.function import Function
+from autograd.engine.grad_mode import replayable
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.autocast import autocasting, float32
 from autograd.ops.reduction.basic import _one_axis
@@ -178,6 +179,7 @@ def class_targets(op: str, input: Tensor, target: Tensor, weight: Tensor | None,
         return _class_targets(op, xp, input, x, t, weight, ignore_index, target)
 
 
+@replayable  # raw arrays from the targets: a compiled step computes them again each replay
 def _class_targets(op: str, xp: Any, input: Tensor, x: Tensor, t: Any, weight: Any,
                    ignore_index: int, target: Tensor) -> tuple:
     ncls = x.shape[1]

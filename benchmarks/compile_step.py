@@ -1,0 +1,133 @@
+"""Eager vs ``ag.compile`` vs the hand-written NumPy floor vs PyTorch eager, with ratios.
+
+    python -m benchmarks.compile_step [--rounds N] [--quick] [--only chain,mlp-small,...]
+                                      [--json out.json]
+
+For the per-op chain (300 elementwise ops, forward and backward, on 16 elements), the small and
+the big MLP steps, the CNN, LSTM and transformer-block steps: tapegrad eager (``tapegrad``),
+tapegrad under ``ag.compile`` (``compiled``, timed from its first replay: the eager warm-up
+call and the capture are run first), the floor (``raw``) and PyTorch, interleaved round by round
+(the order rotated) in one process. It prints medians and the medians of per-round ratios. The
+clock is this process's CPU time: run it pinned with one thread per library
+(``OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 taskset -c 1``) so that it measures the step's own
+work whatever else the machine runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+
+if __package__ in (None, ""):
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+import numpy as np  # noqa: E402
+
+import autograd as ag  # noqa: E402
+import backends  # noqa: E402
+from benchmarks import overhead, workloads_cnn, workloads_seq, workloads_train  # noqa: E402
+
+IMPLS = ("tapegrad", "compiled", "raw", "torch")
+RATIOS = (("compiled", "raw"), ("compiled", "torch"), ("tapegrad", "torch"),
+          ("tapegrad", "raw"), ("compiled", "tapegrad"))
+
+
+def chain_compiled(device: str) -> Callable[[], object]:
+    """overhead.chain_tapegrad's step under ag.compile."""
+    xp = backends.get(device)
+    x = ag.tensor(np.linspace(-1, 1, overhead.WIDTH), dtype=ag.float32, device=device,
+                  requires_grad=True)
+    b = ag.tensor(np.full(overhead.WIDTH, 0.01), dtype=ag.float32, device=device)
+
+    @ag.compile(fullgraph=True)
+    def body(x: ag.Tensor, b: ag.Tensor) -> ag.Tensor:
+        y = x
+        for _ in range(overhead.CHAIN // 3):
+            y = y * 0.9
+            y = y + b
+            y = y.tanh()
+        s = y.sum()
+        s.backward()
+        x.grad = None
+        return s
+
+    def step() -> object:
+        s = body(x, b)
+        xp.synchronize()
+        return s
+
+    return step
+
+
+def _chain(impl: str) -> Callable[[], object] | None:
+    return {"tapegrad": overhead.chain_tapegrad, "compiled": chain_compiled,
+            "raw": overhead.chain_numpy, "torch": overhead.chain_torch}[impl]("cpu")
+
+
+def cases(quick: bool) -> dict[str, Callable[[str], Callable[[], object] | None]]:
+    """name -> build(impl) for every workload measured here."""
+    mlp = workloads_train._mlp_cases(quick)
+    out: dict = {"chain": _chain, "mlp-small": lambda i: mlp[0].build(i, "cpu"),
+                 "mlp-big": lambda i: mlp[1].build(i, "cpu")}
+    for name, source in (("cnn", workloads_cnn._cnn_cases), ("lstm", workloads_seq._lstm_cases),
+                         ("transformer", workloads_seq._block_cases)):
+        case = source(quick)[0]
+        out[name] = lambda i, case=case: case.build(i, "cpu")
+    return out
+
+
+def run_one(build: Callable[[str], Callable[[], object] | None], rounds: int) -> dict:
+    steps = {k: s for k in IMPLS if (s := build(k)) is not None}
+    for s in steps.values():  # warm-up; for compiled: the eager call, the capture, a replay
+        for _ in range(3):
+            s()
+    clock = time.process_time
+    times: dict = {k: [] for k in steps}
+    names = list(steps)
+    inner = max(1, int(0.02 / max(_once(steps["tapegrad"], clock), 1e-6)))
+    for r in range(rounds):
+        for k in names[r % len(names):] + names[:r % len(names)]:
+            t0 = clock()
+            for _ in range(inner):
+                steps[k]()
+            times[k].append((clock() - t0) / inner)
+    ratios = {f"{a}/{b}": statistics.median(x / y for x, y in zip(times[a], times[b]))
+              for a, b in RATIOS if a in times and b in times}
+    return {"median_s": {k: statistics.median(v) for k, v in times.items()}, "ratios": ratios}
+
+
+def _once(step: Callable[[], object], clock: Callable[[], float]) -> float:
+    t0 = clock()
+    step()
+    return clock() - t0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--quick", action="store_true", help="the suite's quick sizes")
+    parser.add_argument("--only", default="", help="comma-separated workload names")
+    parser.add_argument("--json", default=None, help="write the figures here")
+    args = parser.parse_args(argv)
+    wanted = [w for w in args.only.split(",") if w]
+    results = {}
+    for name, build in cases(args.quick).items():
+        if wanted and name not in wanted:
+            continue
+        res = results[name] = run_one(build, args.rounds)
+        times = "  ".join(f"{k} {v * 1e3:.3f} ms" for k, v in res["median_s"].items())
+        ratios = "  ".join(f"{k} {v:.2f}x" for k, v in res["ratios"].items())
+        print(f"{name}: {times}\n    {ratios}", flush=True)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(results, f, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
