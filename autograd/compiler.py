@@ -403,17 +403,18 @@ class _Capture:
                     sources.append(self._arrays_inside(a, cls.__name__, reads))
             for k, v in attrs.items():
                 sources.append(f"{k}={self._arrays_inside(v, cls.__name__, reads)}")
-            # the ctx: a Node subclass made for this op whose class attributes are what
+            # the ctx: a class made for this op whose class attributes are what
             # Function.apply would set, so that a replay sets none
-            fields = {"fn": cls, "xp": ctx.xp, "saved": None, "saved_versions": None,
-                      "__slots__": ()}
+            fields = {"fn": cls, "xp": ctx.xp, "__slots__": ()}
             if recorded:
-                fields["edges"] = tuple(None if e is None else (None, e[1], e[2], e[3])
-                                        for e in ctx.edges)
+                edges = tuple(None if e is None else (None, e[1], e[2], e[3])
+                              for e in ctx.edges)
+                fields["edges"] = edges
+                fields["needs_input_grad"] = tuple(e is not None for e in edges)
                 fields["n_outputs"] = ctx.n_outputs
                 if ctx.output_meta is not None:
                     fields["output_meta"] = ctx.output_meta
-            kind = type(cls.__name__ + "Ctx", (Node,), fields)
+            kind = type(cls.__name__ + "Ctx", (_ReplayCtx,), fields)
             c = self._slot(ctx) if recorded else None
             ctx_var = f"s{c}" if recorded else "ctx"
             outs = [self._slot(o._data) for o in outputs]
@@ -660,6 +661,20 @@ def _rebuild(value: Any, path: tuple, tensors: dict) -> Any:
     if value.__class__ is dict:
         return {k: _rebuild(v, path + (k,), tensors) for k, v in value.items()}
     return value
+
+
+class _ReplayCtx(Node):
+    """The ``ctx`` of a replayed op: what it saved is handed back without the version checks
+    (the replay repeats a recording in which they passed)."""
+
+    __slots__ = ()
+    saved = None
+    saved_versions = None
+
+    @property
+    def saved_tensors(self) -> tuple:
+        saved = self.saved
+        return saved if saved is not None else ()
 
 
 # -- what the generated code calls ----------------------------------------------------------------

@@ -7,7 +7,8 @@ For the per-op chain (300 elementwise ops, forward and backward, on 16 elements)
 the big MLP steps, the CNN, LSTM and transformer-block steps: tapegrad eager (``tapegrad``),
 tapegrad under ``ag.compile`` (``compiled``, timed from its first replay: the eager warm-up
 call and the capture are run first), the floor (``raw``) and PyTorch, interleaved round by round
-(the order rotated) in one process. It prints medians and the medians of per-round ratios. The
+(the order rotated) in one process. It prints medians, the medians of per-round ratios and
+each one's peak memory in a step (tracemalloc: NumPy buffers and Python objects). The
 clock is this process's CPU time: run it pinned with one thread per library
 (``OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 taskset -c 1``) so that it measures the step's own
 work whatever else the machine runs.
@@ -31,6 +32,7 @@ import numpy as np  # noqa: E402
 import autograd as ag  # noqa: E402
 import backends  # noqa: E402
 from benchmarks import overhead, workloads_cnn, workloads_seq, workloads_train  # noqa: E402
+from benchmarks.timing import host_peak_bytes  # noqa: E402
 
 IMPLS = ("tapegrad", "compiled", "raw", "torch")
 RATIOS = (("compiled", "raw"), ("compiled", "torch"), ("tapegrad", "torch"),
@@ -98,7 +100,12 @@ def run_one(build: Callable[[str], Callable[[], object] | None], rounds: int) ->
             times[k].append((clock() - t0) / inner)
     ratios = {f"{a}/{b}": statistics.median(x / y for x, y in zip(times[a], times[b]))
               for a, b in RATIOS if a in times and b in times}
-    return {"median_s": {k: statistics.median(v) for k, v in times.items()}, "ratios": ratios}
+    # peak memory of one step (tracemalloc: NumPy buffers and Python objects), not PyTorch's
+    peak = {k: host_peak_bytes(s) for k, s in steps.items() if k != "torch"}
+    memory = {f"{k}/raw": peak[k] / peak["raw"] for k in ("tapegrad", "compiled")
+              if k in peak and peak.get("raw")}
+    return {"median_s": {k: statistics.median(v) for k, v in times.items()}, "ratios": ratios,
+            "peak_bytes": peak, "peak_ratios": memory}
 
 
 def _once(step: Callable[[], object], clock: Callable[[], float]) -> float:
@@ -122,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
         res = results[name] = run_one(build, args.rounds)
         times = "  ".join(f"{k} {v * 1e3:.3f} ms" for k, v in res["median_s"].items())
         ratios = "  ".join(f"{k} {v:.2f}x" for k, v in res["ratios"].items())
-        print(f"{name}: {times}\n    {ratios}", flush=True)
+        memory = "  ".join(f"{k} {v / 2 ** 20:.2f} MiB" for k, v in res["peak_bytes"].items())
+        print(f"{name}: {times}\n    {ratios}\n    peak memory: {memory}", flush=True)
     if args.json:
         with open(args.json, "w") as f:
             json.dump(results, f, indent=1)

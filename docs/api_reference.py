@@ -25,12 +25,13 @@ PAGES: dict[str, tuple[str, str, list[str]]] = {
         "Tensor", "`autograd.Tensor`, PyTorch's `torch.Tensor`: its fields, and every method "
         "(most are also functions of `autograd`).", []),
     "api/autograd-tools.md": (
-        "autograd.linalg, functional, graph, profiler, testing",
+        "autograd.linalg, functional, graph, profiler, compiler, testing",
         "The namespaces of `autograd` beside the core: `ag.linalg` (`torch.linalg`), "
         "`ag.functional` (`torch.autograd.functional`), `ag.graph` (`torch.autograd.graph`), "
-        "`ag.profiler` (`torch.profiler`) and `ag.testing` (`torch.testing`, and more).",
+        "`ag.profiler` (`torch.profiler`), `ag.compiler` (`torch.compiler`: `ag.compile` and "
+        "its switches) and `ag.testing` (`torch.testing`, and more).",
         ["autograd.linalg", "autograd.functional", "autograd.graph", "autograd.profiler",
-         "autograd.testing", "autograd.testing.strategies"]),
+         "autograd.compiler", "autograd.testing", "autograd.testing.strategies"]),
     "api/devices.md": (
         "Devices: backends, autograd.cuda, autograd.amp",
         "Where arrays live and how they are computed: `backends` (the NumPy and CuPy "

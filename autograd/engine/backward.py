@@ -397,6 +397,8 @@ def reduce_to(xp: Any, gx: Any, shape: tuple, node: Any, i: int) -> Any:
     """Sum a broadcast gradient back down to ``shape`` (the input ``i`` of ``node``); an input
     with extra leading ones (assigned into a slot without them) gets them back."""
     lead = gx.ndim - len(shape)
+    if lead > 0 and tuple(gx.shape[lead:]) == shape:  # only leading axes added: one sum
+        return xp.sum(gx, axis=tuple(range(lead)))
     if lead < 0 and all(n == 1 for n in shape[:-lead]):
         gx = xp.reshape(gx, shape[:-lead] + tuple(gx.shape))
         lead = 0

@@ -19,7 +19,8 @@ spec.loader.exec_module(api)
 
 # The public namespaces of /work/shared/API.md's three packages and its growing namespaces.
 NAMESPACES = {"autograd", "autograd.linalg", "autograd.functional", "autograd.graph",
-              "autograd.profiler", "autograd.testing", "autograd.testing.strategies",
+              "autograd.profiler", "autograd.compiler", "autograd.testing",
+              "autograd.testing.strategies",
               "autograd.cuda", "autograd.accelerator", "autograd.amp", "backends", "nn",
               "nn.functional", "nn.init", "nn.optim", "nn.optim.lr_scheduler", "nn.utils",
               "nn.utils.rnn", "nn.utils.parametrize", "nn.utils.parametrizations",
