@@ -78,8 +78,13 @@ fuzz: $(VENV)/.installed-test
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check autograd nn backends tests benchmarks examples docs
 
+# The suite, then the regression check: each workload's eager and compiled step, as ratios to
+# the hand-written NumPy floor, at most 5% above benchmarks/results/regression-baseline.json
+# (one core, one BLAS thread: CPU time is then the step's own work).
+PIN := $(shell command -v taskset >/dev/null 2>&1 && echo taskset -c 0)
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks $(ARGS)
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PIN) $(BIN)/python -m benchmarks.regress
 
 # The one prepared check for a machine with a GPU: the cuda tests, then the benchmarks on cpu
 # and cuda, within 8 minutes; run with the system python3 that has CuPy, NumPy and PyTorch
