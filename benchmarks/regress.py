@@ -7,8 +7,9 @@ compiled mode as a ratio to the hand-written NumPy floor measured in the same pr
 interleaved (ratios stay meaningful on a shared machine where absolute times do not, and
 from one machine to another), and compares them with the baseline file. A ratio more than
 ``tolerance`` above its baseline is measured again (up to twice more), and the check fails
-(exit status 1) if it stays above: a noisy minute does not fail it, a real regression does. ``--update``
-writes the measured ratios as the new baseline (after a change that is meant to move them).
+(exit status 1) if it stays above: a noisy minute does not fail it, a real regression does.
+``--update`` writes the measured ratios as the new baseline (after a change meant to move
+them).
 """
 
 from __future__ import annotations
