@@ -121,14 +121,14 @@ class CompiledFunction:
         st = state
         if self._eager or st.captures or st.tapes or st.profilers or anomaly.enabled:
             return fn(*args, **kwargs)  # (inside another capture: part of that one)
-        key = _signature(args, kwargs)
+        key, tensors = _signature(args, kwargs)
         entry = self._entries.get(key)
         if entry is None or entry.epoch != _epoch[0]:
             entry = self._entries[key] = _Entry()
         program = entry.program
         if program is not None:
             if program.guards_hold():
-                return program.run(args, kwargs)
+                return program.run(tensors)
             entry.program = None
             entry.calls = 0
         if entry.reason is not None:
@@ -163,7 +163,7 @@ class CompiledFunction:
 
     def replays(self, *args: Any, **kwargs: Any) -> bool:
         """Whether a call with these arguments would replay a recording."""
-        entry = self._entries.get(_signature(args, kwargs))
+        entry = self._entries.get(_signature(args, kwargs)[0])
         return bool(entry is not None and entry.epoch == _epoch[0] and
                     entry.program is not None and entry.program.guards_hold())
 
@@ -178,25 +178,35 @@ class _Entry:
         self.epoch = _epoch[0]
 
 
-def _signature(args: tuple, kwargs: dict) -> tuple:
+def _signature(args: tuple, kwargs: dict) -> tuple[tuple, list]:
     """What a recording is valid for: grad and autocast mode, each tensor's shape, dtype,
     device, requires_grad and which earlier tensor argument shares its array, and the other
-    arguments by type and value (by identity when unhashable)."""
+    arguments by type and value (by identity when unhashable); and the tensor arguments."""
     key: list = [state.grad_enabled, state.inference,
                  tuple(state.autocast.items()) if state.autocast else ()]
+    tensors: list = []
     arrays: dict = {}
-    for leaf in _leaves((args, kwargs)):
+    for leaf in _leaves((args, kwargs)) if kwargs or not _flat(args) else args:
         if isinstance(leaf, TensorBase):
             d = leaf._data
             key.append((d.shape, d.dtype, leaf.device, leaf._requires_grad,
                         arrays.setdefault(id(d), len(arrays))))
+            tensors.append(leaf)
         else:
             try:
                 hash(leaf)
                 key.append((leaf.__class__, leaf))
             except TypeError:
                 key.append((leaf.__class__, id(leaf)))
-    return tuple(key)
+    return tuple(key), tensors
+
+
+def _flat(args: tuple) -> bool:
+    """No tuple, list or dict among the arguments (the common case: a few tensors)."""
+    for a in args:
+        if a.__class__ in (tuple, list, dict):
+            return False
+    return True
 
 
 def _leaves(value: Any) -> Iterator[Any]:
@@ -745,8 +755,8 @@ class _Program:
                 return False
         return True
 
-    def run(self, args: tuple, kwargs: dict) -> Any:
-        tensors = [v for v in _leaves((args, kwargs)) if isinstance(v, TensorBase)]
+    def run(self, tensors: list) -> Any:
+        """Replay on the step's tensor arguments (in the order ``_signature`` lists them)."""
         if self.guard is None:
             out = self.replay(*tensors)
         else:

@@ -125,7 +125,9 @@ def run_backward(
                         results[k] = g[idx] if multi else g
                 if node not in run:
                     continue
-            if plain:
+            if cap is not None:  # recorded as one call: not what the backward does inside
+                gxs = _uncaptured_backward(node, g if multi else (g,))
+            elif plain:
                 gxs = node.fn.backward(node, *g) if multi else node.fn.backward(node, g)
             else:
                 gxs = _call_backward(node, g if multi else (g,), create_graph, prof)
@@ -180,6 +182,18 @@ def run_backward(
         for leaf, _ in leaf_grads.values():
             _run_post_hooks(leaf)
     return None
+
+
+def _uncaptured_backward(node: Node, grads: Sequence[Any]) -> Any:
+    """A node's (first-order) backward during an ag.compile capture, which records the call
+    itself: ops that the backward runs on tensors (a checkpoint's recomputation) are not
+    recorded apart."""
+    captures = state.captures
+    state.captures = []
+    try:
+        return node.fn.backward(node, *grads)
+    finally:
+        state.captures = captures
 
 
 def _store(leaf: Any, g: Any, create_graph: bool, owned: set, cap: Any = None) -> None:

@@ -121,6 +121,10 @@ class Function:
         ctx.xp = xp
         ctx.saved = None
         guard = xp.guard  # CuPy: make the tensors' GPU current while the op runs
+        # an ag.compile capture records this op, not what its forward does with tensors
+        paused = st.captures if watched and st.captures else None
+        if paused:
+            st.captures = []
         try:
             if guard is None:
                 out = cls.forward(ctx, *arrays, **attrs)
@@ -133,6 +137,9 @@ class Function:
             if isinstance(exc, TypeError) and not _from_array_library(exc):
                 raise
             raise _forward_error(cls, args, exc) from exc
+        finally:
+            if paused:
+                st.captures = paused
         multi = out.__class__ is tuple
         if not multi and isinstance(out, _np_scalar):
             scalar = out

@@ -118,6 +118,22 @@ def test_transformer_matches_eager_bitwise(device):
                  loss_of=_sequence_loss)
 
 
+def test_activation_checkpointing_replays(device):
+    from nn.utils.checkpoint import checkpoint
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.body = nn.Sequential(nn.Linear(8, 16), nn.Tanh(), nn.Dropout(0.2))
+            self.head = nn.Linear(16, 4)
+
+        def forward(self, x):
+            return self.head(checkpoint(self.body, x, use_reentrant=False))
+
+    rng = np.random.default_rng(5)
+    _assert_same(Net, _classes(rng, (6, 8), STEPS, 4), device)
+
+
 def test_new_shapes_capture_again_and_results_follow_the_inputs(device):
     w = ag.randn(3, 4, device=device, requires_grad=True)
 
