@@ -19,8 +19,9 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from autograd import creation
 from autograd import dtypes as _dt
-from autograd.engine.grad_mode import autocasting, state
+from autograd.engine.grad_mode import autocasting, no_grad, replayable, state
 from autograd.tensor import Tensor
 
 __all__ = ["autocast", "GradScaler", "is_autocast_enabled", "get_autocast_dtype"]
@@ -108,6 +109,7 @@ class GradScaler:
             raise ValueError("The backoff factor must be < 1.0.")
         self.device = device
         self._enabled = bool(enabled)
+        self._scale_tensors: dict = {}  # device -> the scale as a 0-d float32 tensor there
         self._scale = float(init_scale)
         self._growth_factor = float(growth_factor)
         self._backoff_factor = float(backoff_factor)
@@ -118,12 +120,32 @@ class GradScaler:
     def is_enabled(self) -> bool:
         return self._enabled
 
+    @property
+    def _scale(self) -> float:
+        return self._scale_value
+
+    @_scale.setter
+    def _scale(self, value: float) -> None:
+        # the device copies follow, in place: a compiled step multiplies by them at each replay
+        self._scale_value = float(value)
+        with no_grad():
+            for t in self._scale_tensors.values():
+                t.fill_(self._scale_value)
+
+    def _scale_on(self, device: Any) -> Tensor:
+        """The scale as a 0-d float32 tensor on ``device`` (as PyTorch keeps it)."""
+        t = self._scale_tensors.get(device)
+        if t is None:
+            t = self._scale_tensors[device] = creation.full((), self._scale_value,
+                                                            dtype=_dt.float32, device=device)
+        return t
+
     def scale(self, outputs: Any) -> Any:
         """``outputs`` (a Tensor, or nested lists/tuples of them) times the current scale."""
         if not self._enabled:
             return outputs
         if isinstance(outputs, Tensor):
-            return outputs * self._scale
+            return outputs * self._scale_on(outputs.device)
         if isinstance(outputs, (list, tuple)):
             return type(outputs)(self.scale(o) for o in outputs)
         raise ValueError("outputs must be a Tensor or an iterable of Tensors")
@@ -131,6 +153,7 @@ class GradScaler:
     def _state(self, optimizer: Any) -> dict[str, Any]:
         return self._per_optimizer.setdefault(id(optimizer), {"stage": "ready", "found": []})
 
+    @replayable  # raw arrays: a compiled step runs it again, eagerly, at each replay
     def unscale_(self, optimizer: Any) -> None:
         """Divide the gradients of ``optimizer``'s parameters by the scale, in place, and note
         (on the device) whether any is inf or NaN."""
@@ -161,6 +184,7 @@ class GradScaler:
         st["found"] = found
         st["stage"] = "unscaled"
 
+    @replayable  # reads on the host whether to step: eager at each replay
     def step(self, optimizer: Any, *args: Any, **kwargs: Any) -> Any:
         """``optimizer.step()`` unless a gradient is inf or NaN (unscaling first when
         ``unscale_`` was not called); returns what step returned, or None when skipped."""
@@ -181,6 +205,7 @@ class GradScaler:
         st["skipped"] = False
         return optimizer.step(*args, **kwargs)
 
+    @replayable
     def update(self, new_scale: float | Tensor | None = None) -> None:
         """Adapt the scale: halved (``backoff_factor``) after a skipped step, doubled
         (``growth_factor``) after ``growth_interval`` steps in a row without one."""

@@ -59,6 +59,8 @@ _new = object.__new__
 _set_grad = TensorBase.grad.__set__  # the slot itself: replayed stores need no checks
 _epoch = [0]  # bumped by reset(): every recording made before is captured again
 _WARMUP = 1  # eager calls of a new signature before the one that captures
+CACHE_LIMIT = 8  # signatures recorded per function (torch._dynamo's cache_size_limit)
+_active = [0]  # captures running, in all threads (tensor_base.births is kept while any is)
 
 
 def disable(fn: Callable | None = None, recursive: bool = True) -> Callable:
@@ -124,7 +126,7 @@ class CompiledFunction:
         key, tensors = _signature(args, kwargs)
         entry = self._entries.get(key)
         if entry is None or entry.epoch != _epoch[0]:
-            entry = self._entries[key] = _Entry()
+            entry = self._new_entry(key)
         program = entry.program
         if program is not None:
             if program.guards_hold():
@@ -138,25 +140,43 @@ class CompiledFunction:
             return fn(*args, **kwargs)
         return self._capture(entry, args, kwargs)
 
+    def _new_entry(self, key: tuple) -> _Entry:
+        entries = self._entries
+        for k in [k for k, e in entries.items() if e.epoch != _epoch[0]]:
+            del entries[k]  # recordings made before a reset()
+        entry = entries[key] = _Entry()
+        if len(entries) > CACHE_LIMIT:
+            entry.reason = (f"it was already recorded for {CACHE_LIMIT} signatures "
+                            "(autograd.compiler.CACHE_LIMIT)")
+            self._refused(entry)
+        return entry
+
+    def _refused(self, entry: _Entry) -> None:
+        name = getattr(self._fn, "__qualname__", type(self._fn).__name__)
+        message = (f"compile: {name} cannot be replayed ({entry.reason}); it runs eagerly "
+                   "for these argument shapes")
+        if self._fullgraph:
+            raise RuntimeError(message)
+        warnings.warn(message, RuntimeWarning, stacklevel=4)
+
     def _capture(self, entry: _Entry, args: tuple, kwargs: dict) -> Any:
-        cap = _Capture(args, kwargs)
-        _tb.births = cap.births
+        if _tb.births is None:
+            _tb.births = []
+        cap = _Capture(args, kwargs, _tb.births)
+        _active[0] += 1
         state.watch("captures", cap)
         try:
             result = self._fn(*args, **kwargs)
         finally:
             if cap in state.captures:
                 state.unwatch("captures", cap)
-            _tb.births = None
+            _active[0] -= 1
+            if not _active[0]:
+                _tb.births = None
         program = cap.finish(result)
         if program is None:
             entry.reason = cap.reason
-            name = getattr(self._fn, "__qualname__", type(self._fn).__name__)
-            message = (f"compile: {name} cannot be replayed ({cap.reason}); it runs eagerly "
-                       "for these argument shapes")
-            if self._fullgraph:
-                raise RuntimeError(message)
-            warnings.warn(message, RuntimeWarning, stacklevel=3)
+            self._refused(entry)
         else:
             entry.program = program
         return result
@@ -239,10 +259,10 @@ class _Capture:
     refusal leaves a reason and stops the recording; the eager run itself goes on untouched.
     """
 
-    def __init__(self, args: tuple, kwargs: dict) -> None:
-        self.births: list = []  # tensors made while capturing (filled by tensor_base.make)
+    def __init__(self, args: tuple, kwargs: dict, births: list) -> None:
+        self.births = births  # tensors made while capturing (filled by tensor_base.make)
         self._born: set = set()
-        self._seen_births = 0
+        self._seen_births = len(births)
         self.slot_of: dict = {}  # id(array, ctx or tensor) -> slot
         self._keep: list = []  # everything a slot was made for, alive so ids stay unique
         self.n = 0

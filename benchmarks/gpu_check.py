@@ -94,7 +94,8 @@ def _test_counts(text: str) -> dict[str, int]:
 
 def _ratios(results: dict[str, Any]) -> list[str]:
     """For each workload's largest case: tapegrad's GPU time over its CPU time, and over
-    PyTorch's on CUDA."""
+    PyTorch's on CUDA; and, where the workload has one, the ``ag.compile``d step's GPU time
+    over PyTorch's on CUDA."""
     lines = []
     for name, entry in results.get("workloads", {}).items():
         if "cases" not in entry or not entry["cases"]:
@@ -110,6 +111,10 @@ def _ratios(results: dict[str, Any]) -> list[str]:
         parts.append(f"GPU/CPU {gpu / cpu:.2f}x" if gpu and cpu else "GPU/CPU -")
         parts.append(f"GPU/torch-cuda {gpu / torch_gpu:.2f}x" if gpu and torch_gpu else
                      "GPU/torch-cuda -")
+        compiled = next((v for (d, i), v in t.items() if d.startswith("cuda") and
+                         i == "compiled"), None)
+        if compiled and torch_gpu:
+            parts.append(f"compiled-GPU/torch-cuda {compiled / torch_gpu:.2f}x")
         lines.append(" ".join(parts))
     return lines
 

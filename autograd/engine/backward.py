@@ -411,7 +411,9 @@ def reduce_to(xp: Any, gx: Any, shape: tuple, node: Any, i: int) -> Any:
     """Sum a broadcast gradient back down to ``shape`` (the input ``i`` of ``node``); an input
     with extra leading ones (assigned into a slot without them) gets them back."""
     lead = gx.ndim - len(shape)
-    if lead > 0 and tuple(gx.shape[lead:]) == shape:  # only leading axes added: one sum
+    if lead > 0 and not xp.differentiable and tuple(gx.shape[lead:]) == shape:
+        # only leading axes added: one sum (on the graph, PyTorch's sum_to makes a view of a
+        # keepdims sum, which the general path below keeps)
         return xp.sum(gx, axis=tuple(range(lead)))
     if lead < 0 and all(n == 1 for n in shape[:-lead]):
         gx = xp.reshape(gx, shape[:-lead] + tuple(gx.shape))

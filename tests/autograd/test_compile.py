@@ -134,6 +134,41 @@ def test_activation_checkpointing_replays(device):
     _assert_same(Net, _classes(rng, (6, 8), STEPS, 4), device)
 
 
+def test_mixed_precision_with_a_grad_scaler_replays(device):
+    """autocast + GradScaler, from a scale so large that the first steps overflow: the
+    skipped steps and the scale's backoff replay as they ran eagerly."""
+
+    def run(compiled):
+        ag.manual_seed(0)
+        model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 4)).to(device)
+        opt = nn.optim.SGD(model.parameters(), lr=0.1)
+        scaler = ag.amp.GradScaler(device, init_scale=2.0 ** 24, growth_interval=2)
+
+        def step(x, y):
+            opt.zero_grad()
+            with ag.autocast(device, dtype=ag.float16):
+                loss = nn.functional.cross_entropy(model(x), y)
+            scaler.scale(loss).backward()
+            scaler.step(opt)
+            scaler.update()
+            return loss
+
+        run = ag.compile(step, fullgraph=True) if compiled else step
+        rng = np.random.default_rng(6)
+        scales = []
+        for x, y in _classes(rng, (6, 8), 16, 4):
+            run(ag.tensor(x, device=device), ag.tensor(y, device=device))
+            scales.append(scaler.get_scale())
+        return scales, _params(model)
+
+    scales, params = run(False)
+    assert scales[0] < 2.0 ** 24 and scales[-1] > min(scales)  # backed off, then grew
+    replayed_scales, replayed_params = run(True)
+    assert replayed_scales == scales
+    for a, b in zip(params, replayed_params):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_new_shapes_capture_again_and_results_follow_the_inputs(device):
     w = ag.randn(3, 4, device=device, requires_grad=True)
 
@@ -293,3 +328,21 @@ def test_compile_is_a_decorator_with_and_without_arguments():
 
     assert f(ag.ones(1)).item() == 2 and g(ag.ones(1)).item() == 2
     assert f.__name__ == "f"
+
+
+def test_signatures_beyond_the_cache_limit_run_eagerly(monkeypatch):
+    monkeypatch.setattr(ag.compiler, "CACHE_LIMIT", 2)
+    step = ag.compile(lambda x: (x * 2).sum())
+    for n in (1, 2):
+        for _ in range(3):
+            step(ag.ones(n))
+        assert step.replays(ag.ones(n))
+    with pytest.warns(RuntimeWarning, match="CACHE_LIMIT"):
+        assert step(ag.ones(3)).item() == 6
+    for _ in range(3):
+        assert step(ag.ones(3)).item() == 6
+    assert not step.replays(ag.ones(3)) and step.replays(ag.ones(1))
+    ag.compiler.reset()  # a reset forgets the recordings, and the refusals with them
+    for _ in range(3):
+        step(ag.ones(3))
+    assert step.replays(ag.ones(3))
