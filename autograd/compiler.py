@@ -522,6 +522,7 @@ class _Capture:
             outs.append(s)
             lines.append(f"s{s} = r{''.join(f'[{k!r}]' for k in path)}"
                          f"{'._data' if tensor else ''}")
+        lines.append("del r")
         self._emit(lines, reads, outs)
         return result
 
@@ -566,13 +567,14 @@ class _Capture:
             return self.refuse(str(exc))
         outs = [None if g is None else self._slot(g) for g in gxs]
         args = ", ".join("None" if s is None else f"s{s}" for s in ins)
-        lines = [f"r = {self._const(node.fn.backward)}(s{c}, {args})"]
+        call = f"{self._const(node.fn.backward)}(s{c}, {args})"
         if len(gxs) == 1:
-            lines.append("if r.__class__ is tuple: (r,) = r")
-            if outs[0] is not None:
-                lines.append(f"s{outs[0]} = r")
-        else:
-            lines += [f"s{s} = r[{k}]" for k, s in enumerate(outs) if s is not None]
+            target = "r" if outs[0] is None else f"s{outs[0]}"
+            lines = [f"{target} = {call}",
+                     f"if {target}.__class__ is tuple: ({target},) = {target}"]
+        else:  # unpacked at once: no tuple keeps the gradients alive past their last use
+            names = ", ".join("_" if s is None else f"s{s}" for s in outs)
+            lines = [f"{names}, = {call}"]
         self._emit(lines, [c] + [s for s in ins if s is not None],
                    [s for s in outs if s is not None])
         return self
