@@ -450,17 +450,17 @@ class _Capture:
             outs = [self._slot(o._data) for o in outputs]
             call = f"{self._const(cls.forward)}({ctx_var}, {', '.join(sources)})"
             lines = [f"{ctx_var} = new({self._const(kind)})"]
-            if len(outputs) > 1:
+            # a tuple (output_meta is set) or one array: known when the op was recorded
+            if len(outputs) > 1 or (recorded and ctx.output_meta is not None):
                 lines.append(f"{', '.join(f's{o}' for o in outs)}, = {call}")
             else:
                 o = outs[0]
                 lines.append(f"s{o} = {call}")
-                if outputs[0]._data.ndim == 0:  # NumPy's 0-d results, as Function.apply does
+                if not recorded:
                     lines.append(f"if s{o}.__class__ is tuple: (s{o},) = s{o}")
+                if outputs[0]._data.ndim == 0:  # NumPy's 0-d results, as Function.apply does
                     lines.append(f"if isinstance(s{o}, np.generic): "
                                  f"s{o} = as_array({ctx_var}, s{o})")
-                else:
-                    lines.append(f"if s{o}.__class__ is tuple: (s{o},) = s{o}")
             self._emit(lines, reads, outs + ([c] if recorded else []))
         except _Refused as exc:
             self.refuse(str(exc))
@@ -556,7 +556,7 @@ class _Capture:
                 self._emit([f"s{s} = {self._const(self.xp)}.zeros({g.shape!r}, "
                             f"dtype={self._const(g.dtype)})"], (), (s,))
 
-    def record_backward(self, node: Node, grads: tuple, gxs: tuple) -> _Capture | None:
+    def record_backward(self, node: Node, grads: tuple, gxs: Any) -> _Capture | None:
         c = self.slot_of.get(id(node))
         if c is None:
             return self.refuse(f"backward reaches {node.name}, made before the step or "
@@ -565,13 +565,14 @@ class _Capture:
             ins = [None if g is None else self._array(g) for g in grads]
         except _Refused as exc:
             return self.refuse(str(exc))
+        single = gxs.__class__ is not tuple
+        if single:
+            gxs = (gxs,)
         outs = [None if g is None else self._slot(g) for g in gxs]
         args = ", ".join("None" if s is None else f"s{s}" for s in ins)
         call = f"{self._const(node.fn.backward)}(s{c}, {args})"
-        if len(gxs) == 1:
-            target = "r" if outs[0] is None else f"s{outs[0]}"
-            lines = [f"{target} = {call}",
-                     f"if {target}.__class__ is tuple: ({target},) = {target}"]
+        if single:
+            lines = [f"{'r' if outs[0] is None else f's{outs[0]}'} = {call}"]
         else:  # unpacked at once: no tuple keeps the gradients alive past their last use
             names = ", ".join("_" if s is None else f"s{s}" for s in outs)
             lines = [f"{names}, = {call}"]

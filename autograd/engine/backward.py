@@ -131,10 +131,10 @@ def run_backward(
                 gxs = node.fn.backward(node, *g) if multi else node.fn.backward(node, g)
             else:
                 gxs = _call_backward(node, g if multi else (g,), create_graph, prof)
+            if cap is not None:  # (what the backward returned, before it is made a tuple)
+                cap = cap.record_backward(node, g if multi else (g,), gxs)
             if gxs.__class__ is not tuple:
                 gxs = (gxs,)
-            if cap is not None:
-                cap = cap.record_backward(node, g if multi else (g,), gxs)
             edges = node.edges
             if len(gxs) != len(edges):
                 _check_count(node, gxs)
