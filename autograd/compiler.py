@@ -382,14 +382,15 @@ class _Capture:
             return f"({items},)" if value.__class__ is tuple else f"[{items}]"
         return self._const(value)
 
-    def _template(self, value: Any, reads: list) -> str:
+    def _template(self, value: Any, reads: list, fn: str, by_ref: bool) -> str:
         """Source for an argument of a disabled call: tensors and the step's arrays taken
-        from the replay, iterators made lists, everything else a constant."""
+        from the replay, iterators made lists, everything else a constant (see
+        ``replayable`` for raw arrays the recording did not make)."""
         if value.__class__ in (tuple, list):
-            items = ", ".join(self._template(v, reads) for v in value)
+            items = ", ".join(self._template(v, reads, fn, by_ref) for v in value)
             return f"({items},)" if value.__class__ is tuple else f"[{items}]"
         if value.__class__ is dict:
-            return "{" + ", ".join(f"{self._const(k)}: {self._template(v, reads)}"
+            return "{" + ", ".join(f"{self._const(k)}: {self._template(v, reads, fn, by_ref)}"
                                    for k, v in value.items()) + "}"
         if isinstance(value, TensorBase):
             source, s = self._tensor_ref(value)
@@ -398,9 +399,12 @@ class _Capture:
             return source
         if _is_array(value):
             s = self.slot_of.get(id(value))
-            if s is not None:  # an array of the step (else a constant of the caller's)
+            if s is not None:  # an array of the step
                 reads.append(s)
                 return f"s{s}"
+            if not by_ref:
+                raise _Refused(f"{fn} is given an array of shape {list(value.shape)} computed "
+                               "outside any recorded op")
         return self._const(value)
 
     def _use_device(self, xp: Any) -> None:
@@ -496,16 +500,20 @@ class _Capture:
         except _Refused as exc:
             self.refuse(str(exc))
 
-    def record_call(self, fn: Callable, args: tuple, kwargs: dict) -> Any:
+    def record_call(self, fn: Callable, args: tuple, kwargs: dict,
+                    arrays_by_reference: bool = False) -> Any:
         """A ``disable``d function called during the capture: called (unrecorded) now, and
         again at every replay with the replay's tensors in place of the step's."""
         args = _materialise(args)
         kwargs = _materialise(kwargs)
         try:
             reads: list = []
-            source = ", ".join([self._template(a, reads) for a in args] +
-                               [f"**{self._template(kwargs, reads)}"] if kwargs else
-                               [self._template(a, reads) for a in args])
+            name = getattr(fn, "__qualname__", "a disabled function")
+            by_ref = arrays_by_reference
+            items = [self._template(a, reads, name, by_ref) for a in args]
+            if kwargs:
+                items.append(f"**{self._template(kwargs, reads, name, by_ref)}")
+            source = ", ".join(items)
         except _Refused as exc:
             self.refuse(str(exc))
             return fn(*args, **kwargs)

@@ -70,7 +70,7 @@ def _host_array(data: Any) -> tuple[np.ndarray, bool]:
     return array, array.dtype.kind != "O"  # None or an arbitrary object has no dtype of its own
 
 
-@replayable
+@replayable(arrays_by_reference=True)  # the caller's data, read at each replay
 def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """A new leaf tensor holding a copy of ``data`` (nested lists, scalars, arrays, Tensors)."""
     dev = backends.device(device)
@@ -87,7 +87,7 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
                    requires_grad)
 
 
-@replayable
+@replayable(arrays_by_reference=True)  # the caller's data, read at each replay
 def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
     """Like ``tensor`` but shares memory with ``data`` when dtype and device already match."""
     if isinstance(data, TensorBase):
@@ -105,7 +105,7 @@ def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
     return tensor(data, dtype=dtype, device=dev)
 
 
-@replayable
+@replayable(arrays_by_reference=True)  # the caller's data, read at each replay
 def from_numpy(array: np.ndarray) -> Tensor:
     """A cpu tensor sharing memory with a NumPy array."""
     if not isinstance(array, np.ndarray):
@@ -114,7 +114,7 @@ def from_numpy(array: np.ndarray) -> Tensor:
     return make(array, backends.CPU)
 
 
-@replayable
+@replayable(arrays_by_reference=True)  # the caller's data, read at each replay
 def from_dlpack(obj: Any) -> Tensor:
     """A tensor sharing memory with any DLPack producer (NumPy, CuPy, PyTorch ...)."""
     if isinstance(obj, TensorBase):

@@ -55,19 +55,25 @@ def capturing() -> Any:
     return state.captures[-1] if watchers and state.captures else None
 
 
-def replayable(fn: Callable) -> Callable:
+def replayable(fn: Callable | None = None, *, arrays_by_reference: bool = False) -> Callable:
     """Mark ``fn`` as a step an ``ag.compile`` capture records as one call, to be made again,
     eagerly, at every replay (``torch.compiler.disable``): what it does inside is not
     recorded, and it may read values on the host. Creation functions, optimizer steps and
     anything else that works on raw arrays or Python state use it. Outside a capture it
-    costs one global read."""
+    costs one global read.
+
+    A raw array among the arguments that the recording did not make refuses the capture (it
+    may have been computed from a tensor's values), unless ``arrays_by_reference``: then it
+    is the caller's data, read again at each replay (``tensor(numpy_array)``)."""
+    if fn is None:
+        return functools.partial(replayable, arrays_by_reference=arrays_by_reference)
 
     @functools.wraps(fn)
     def call(*args: Any, **kwargs: Any) -> Any:
         if _tb.births is not None:
             cap = capturing()
             if cap is not None:
-                return cap.record_call(fn, args, kwargs)
+                return cap.record_call(fn, args, kwargs, arrays_by_reference)
         return fn(*args, **kwargs)
 
     call.__wrapped_for_replay__ = fn

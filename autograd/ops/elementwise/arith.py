@@ -150,7 +150,10 @@ class Sub(Function):
 class Mul(Function):
     @staticmethod
     def forward(ctx, x, y):
-        ctx.save_for_backward(x, y)
+        # a Python number has no gradient: the other operand is not needed (as in PyTorch,
+        # which saves only what a wanted gradient reads, so writing into it later is fine)
+        ctx.save_for_backward(None if y.__class__ in _SCALARS else x,
+                              None if x.__class__ in _SCALARS else y)
         return x * y
 
     @staticmethod
@@ -165,7 +168,8 @@ class Mul(Function):
 class Div(Function):
     @staticmethod
     def forward(ctx, x, y):
-        ctx.save_for_backward(x, y)
+        # x is read only for y's gradient, which a Python number does not have
+        ctx.save_for_backward(None if y.__class__ in _SCALARS else x, y)
         return x / y
 
     @staticmethod

@@ -48,6 +48,7 @@ def _index(op: str, index: Any, input: Tensor) -> Any:
     return index._data
 
 
+@_gm.replayable  # raw arrays: an ag.compile replay builds the key again
 def _coords(xp: Any, idx: Any, dim: int) -> tuple:
     """A key picking ``x[i_0, .., idx[i], .., i_n]`` for every position i of idx."""
     nd = idx.ndim

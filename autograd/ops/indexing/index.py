@@ -158,6 +158,7 @@ def _check_key(x: Tensor, key: tuple) -> tuple:
     return tuple(checked)
 
 
+@_gm.replayable  # a raw check (and clamp) of the values: an ag.compile replay checks again
 def _check_range(xp: Any, op: str, idx: Any, n: int, dim: int, negative: bool = False,
                  error: type = RuntimeError) -> Any:
     """Indices in [0, n) (or [-n, n)): raised at once on the CPU, at the next host read on a
@@ -506,6 +507,7 @@ def argwhere(input: Tensor) -> Tensor:
     return nonzero(input)
 
 
+@_gm.replayable  # made from the values, off the tape: an ag.compile replay makes it again
 def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
     """int64 one-hot encoding: shape ``(*tensor.shape, num_classes)``; no gradient."""
     if tensor._data.dtype != _dt.int64:

@@ -304,6 +304,7 @@ def _window_spread(xp: Any, gy: Any, g: _Geometry) -> Any:
     return _crop(xp, a, g)
 
 
+@_gm.replayable  # raw arrays: an ag.compile replay makes them again
 def _divisor(xp: Any, g: _Geometry, count_include_pad: bool, divisor_override: Any,
              dtype: Any) -> Any:
     """Each window's divisor, as PyTorch counts it (padding in or out; never the overhang
@@ -375,6 +376,7 @@ def avg_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
 # -- adaptive average pooling -------------------------------------------------------------------
 
 
+@_gm.replayable  # raw arrays: an ag.compile replay makes them again
 def _adaptive_matrix(xp: Any, n: int, out: int, dtype: Any) -> Any:
     """The (out, n) averaging matrix of PyTorch's adaptive windows
     [floor(i n / out), ceil((i + 1) n / out))."""

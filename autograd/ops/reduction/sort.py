@@ -15,6 +15,7 @@ import numpy as np
 
 from autograd import dtypes as _dt
 from autograd.checks import refuse_bool
+from autograd.engine.grad_mode import replayable
 from autograd.engine.tensor_base import make
 from autograd.ops.elementwise.convert import clone
 from autograd.ops.indexing.gather import _coords
@@ -57,6 +58,7 @@ def select_along(cls: type, input: Tensor, index: Any, axis: int) -> Tensor:
     return cls.apply(input, key=_coords(input.device.backend, index, axis))
 
 
+@replayable  # a tensor made off the tape: an ag.compile replay makes it again
 def _indices(t: Tensor, raw: Any) -> Tensor:
     return make(raw.astype(np.int64, copy=False), t.device, False, None, 0)
 
@@ -66,6 +68,7 @@ def _zero_index(t: Tensor) -> Tensor:
     return _indices(t, t.device.backend.zeros((), np.int64))
 
 
+@replayable  # positions from the values: an ag.compile replay sorts again
 def sort_indices(xp: Any, x: Any, axis: int, descending: bool = False) -> Any:
     """The stable order of ``x`` along ``axis`` (equal elements keep their order, NaN above
     everything)."""
@@ -122,18 +125,30 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True,
     k = _k_range("topk", k, n, 0, "selected index k out of range")
     if axis is None:
         return return_types.topk(clone(input), _zero_index(input))
+    idx = _topk_indices(xp, x, axis, k, largest, sorted)
+    return return_types.topk(select_along(Topk, input, idx, axis), _indices(input, idx))
+
+
+@replayable  # positions from the values: an ag.compile replay finds them again
+def _topk_indices(xp: Any, x: Any, axis: int, k: int, largest: bool, sorted: bool) -> Any:
+    n = x.shape[axis]
     if k == 0 or k == n:
         idx = sort_indices(xp, x, axis, largest)
-        idx = idx[(slice(None),) * axis + (slice(0, k),)]
-    else:
-        # a partial sort (O(n)) puts the k selected elements on one side of position kth
-        kth = n - k if largest else k - 1
-        part = xp.argpartition(x, kth, axis=axis)
-        idx = part[(slice(None),) * axis + (slice(n - k, n) if largest else slice(0, k),)]
-        if sorted:
-            values = xp.take_along_axis(x, idx, axis)
-            idx = xp.take_along_axis(idx, sort_indices(xp, values, axis, largest), axis)
-    return return_types.topk(select_along(Topk, input, idx, axis), _indices(input, idx))
+        return idx[(slice(None),) * axis + (slice(0, k),)]
+    # a partial sort (O(n)) puts the k selected elements on one side of position kth
+    kth = n - k if largest else k - 1
+    part = xp.argpartition(x, kth, axis=axis)
+    idx = part[(slice(None),) * axis + (slice(n - k, n) if largest else slice(0, k),)]
+    if sorted:
+        values = xp.take_along_axis(x, idx, axis)
+        idx = xp.take_along_axis(idx, sort_indices(xp, values, axis, largest), axis)
+    return idx
+
+
+@replayable
+def _kth_indices(xp: Any, x: Any, axis: int, k: int) -> Any:
+    idx = xp.argpartition(x, k - 1, axis=axis)
+    return idx[(slice(None),) * axis + (slice(k - 1, k),)]
 
 
 def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> Any:
@@ -147,8 +162,7 @@ def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> Any
     k = _k_range("kthvalue", k, n, 1, f"selected number k out of range for dimension {dim}")
     if axis is None:
         return return_types.kthvalue(clone(input), _zero_index(input))
-    idx = xp.argpartition(x, k - 1, axis=axis)
-    idx = idx[(slice(None),) * axis + (slice(k - 1, k),)]
+    idx = _kth_indices(xp, x, axis, k)
     values = select_along(Kthvalue, input, idx, axis)
     if not keepdim:
         idx = idx.squeeze(axis)
