@@ -309,7 +309,8 @@ def write_after_scaling_by_a_number(lib, x, w):
 
 
 PATTERNS = [
-    write_after_scaling_by_a_number, slice_mul, slice_assign_value, view_add_scalar, view_add_tensor, transpose_row_mul,
+    write_after_scaling_by_a_number, slice_mul, slice_assign_value, view_add_scalar,
+    view_add_tensor, transpose_row_mul,
     column_copy, strided_fill_tensor, transposed_slice_mul_tensor, unsqueezed_div,
     narrow_clamp, view_of_view, base_modified_then_old_view, other_view_modified,
     view_used_after_its_inplace, masked_fill_row, index_put_advanced, setitem_index_tensor,
