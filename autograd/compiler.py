@@ -19,21 +19,28 @@ argument checks on the way; each array is dropped after its last use. The replay
 same kernels in the same order as the eager step, so results are bitwise equal to eager ones,
 and ops that draw random numbers (dropout) draw fresh ones in the same order.
 
+A function that returns tensors requiring grad without running backward itself (a model's
+forward: ``model = ag.compile(model)``, the loss and ``backward()`` outside) is recorded in two
+parts: its forward, and the backward the engine runs from its outputs to every leaf they reach
+(recorded at the capture with the outputs' gradients as parameters). A replay runs the forward
+as one ``Function`` whose backward is the recorded backward: its outputs carry a graph, and the
+leaves' gradients are accumulated by the engine, hooks included, as for any op.
+
 A step that the replay could not reproduce is not replayed: it runs eagerly for that signature,
 with one warning saying why (``fullgraph=True`` raises instead). That is the case when the
 step reads a value on the host (``item()``, ``bool()``, ``tolist()``, printing), touches raw
 arrays (``Tensor.array``, ``.data =``), registers or runs gradient hooks, calls ``backward``
 with ``create_graph``/``inputs``, differentiates a graph made before the call, writes in place
 into a view of a tensor that requires grad, uses a tensor made during the step by a path the
-capture cannot repeat, runs under a profiler or anomaly mode, or returns a tensor that requires
-grad without having run backward (compile the whole training step, or call it under no_grad).
+capture cannot repeat, or runs under a profiler or anomaly mode.
 
 What the capture cannot see, and is documented rather than detected: Python state the step
 reads besides its arguments (a global tensor rebound to a new object between calls, a Python
 number closed over) is frozen at its value during the capture; Python side effects of the step
 (printing, counters) happen at the capture only. ``Module.train()``/``eval()`` call
-``ag.compiler.reset()``, so a change of mode recaptures. Outputs of a replayed call carry no
-graph (``requires_grad`` False). Unlike PyTorch's compilers, nothing is fused or reordered:
+``ag.compiler.reset()``, so a change of mode recaptures. The outputs of a replayed step that ran
+its own backward carry no graph (``requires_grad`` False). Unlike PyTorch's compilers, nothing
+is fused or reordered:
 the replay removes the per-op overhead of the engine, not the kernels' own cost.
 """
 
@@ -49,6 +56,7 @@ import numpy as np
 
 from autograd.engine import tensor_base as _tb
 from autograd.engine.backward import _accumulate_lock, reduce_to
+from autograd.engine.function import Function
 from autograd.engine.grad_mode import anomaly, replayable, state
 from autograd.engine.node import Node
 from autograd.engine.tensor_base import TensorBase, make
@@ -109,10 +117,12 @@ def compile(model: Callable | None = None, *, fullgraph: bool = False, dynamic: 
 
 
 class CompiledFunction:
-    """What ``ag.compile(fn)`` returns: calls ``fn``, replaying its recording where it can."""
+    """What ``ag.compile(fn)`` returns: calls ``fn``, replaying its recording where it can.
+    Other attributes are ``fn``'s (a compiled model still has ``parameters()``, ``train()``,
+    ``state_dict()``, as PyTorch's ``OptimizedModule``); ``_orig_mod`` is ``fn`` itself."""
 
     def __init__(self, fn: Callable, eager: bool = False, fullgraph: bool = False) -> None:
-        self._fn = fn
+        self._fn = self._orig_mod = fn
         self._eager = eager
         self._fullgraph = fullgraph
         self._entries: dict = {}  # signature -> _Entry
@@ -180,6 +190,11 @@ class CompiledFunction:
         else:
             entry.program = program
         return result
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name in ("_fn", "_orig_mod"):
+            raise AttributeError(name)
+        return getattr(self._fn, name)
 
     def replays(self, *args: Any, **kwargs: Any) -> bool:
         """Whether a call with these arguments would replay a recording."""
@@ -275,6 +290,7 @@ class _Capture:
         self.reason: str | None = None
         self.in_backward = False
         self.backward_ran = False
+        self.splitting = False  # recording the backward of a step that returns a graph
         self.xp: Any = None
         # the arguments: each tensor object in a slot of its own, each array in one
         self.inputs: dict = {}  # id(tensor) -> the slot holding that tensor object
@@ -534,8 +550,9 @@ class _Capture:
         self._emit(lines, reads, outs)
         return result
 
-    def begin_backward(self, given: Any, grads: list, unsupported: bool) -> _Capture | None:
-        if unsupported:
+    def begin_backward(self, given: Any, grads: list, unsupported: bool,
+                       with_inputs: bool) -> _Capture | None:
+        if unsupported or with_inputs is not self.splitting:
             return self.refuse("backward with create_graph or inputs=, under anomaly mode or "
                                "a profiler, with post-accumulate-grad hooks or across devices")
         try:
@@ -615,15 +632,13 @@ class _Capture:
             self.refuse(str(exc))
 
     # -- the end -----------------------------------------------------------------------------------
-    def finish(self, result: Any) -> _Program | None:
+    def finish(self, result: Any) -> _Program | _SplitProgram | None:
         if self.reason is not None:
             return None
         try:
             if state.grad_enabled and not self.backward_ran and any(
                     t._requires_grad for _, t in _tensor_paths(result)):
-                raise _Refused("it returns a tensor that requires grad and runs no backward "
-                               "(compile the whole training step, or call it under no_grad)")
-            reads: list = []
+                return self._split(result)
             outs = [(path, self._tensor_ref(t)) for path, t in _tensor_paths(result)]
             reads = [s for _, (_, s) in outs if s is not None]
         except _Refused as exc:
@@ -634,27 +649,97 @@ class _Capture:
         return _Program(self, result, [path for path, _ in outs])
 
     def source(self) -> str:
-        """The generated function: the events in order, each slot deleted after its last use
-        (arguments and returned values excepted)."""
-        last: dict = {}
-        for i, (_, reads, writes) in enumerate(self.events):
+        """The generated function of a whole step."""
+        return _function("replay", self.params, self.prologue, self.events,
+                         set(self.inputs.values()))
+
+    def _split(self, result: Any) -> _SplitProgram | None:
+        """A step that returns a graph (a model's forward): record its backward too, as the
+        engine runs it for the step's outputs and every leaf they reach, with the outputs'
+        gradients as parameters; the two become the forward and backward of one Function."""
+        from autograd.engine.backward import leaves_of, run_backward
+
+        paths = list(_tensor_paths(result))
+        for _, t in paths:
+            s = self.slot_of.get(id(t._data))
+            if s is None or s in self.loaded or id(t) in self.inputs:
+                raise _Refused("it returns an argument or a tensor made before the step")
+        wanted = [(k, t) for k, (_, t) in enumerate(paths) if t._requires_grad]
+        leaves = leaves_of([t for _, t in wanted])
+        for leaf in leaves:
+            if leaf._hooks:
+                raise _Refused("a gradient hook on a leaf runs Python during backward")
+            if id(leaf) not in self.inputs and self._is_born(leaf):
+                raise _Refused("a leaf made during the step gets a gradient")
+        forward_end = len(self.events)
+        grads = [make(self.xp.ones(t._data.shape, dtype=t._data.dtype), t.device)
+                 for _, t in wanted]
+        grad_slots = [self._slot(g._data) for g in grads]
+        self.splitting = True
+        state.watch("captures", self)
+        try:
+            leaf_grads = run_backward([t for _, t in wanted], grads, True, False,
+                                      inputs=leaves, allow_unused=True)
+        finally:
+            if self in state.captures:
+                state.unwatch("captures", self)
+        if self.reason is not None:
+            return None
+        returned = [None if g is None else self._array(g._data) for g in leaf_grads]
+        # what the backward reads that the forward made: kept from one to the other
+        backward_events = self.events[forward_end:]
+        made = set(grad_slots)
+        residuals: list = []
+        for _, reads, writes in backward_events:
             for s in reads:
-                last[s] = i
-            for s in writes:
-                last.setdefault(s, i)
-                last[s] = max(last[s], i)
-        keep = set(self.inputs.values())
-        dead: list = [[] for _ in self.events]
-        for s, i in last.items():
-            if s not in keep and i < len(self.events) - 1:
-                dead[i].append(s)
-        body = list(self.prologue)
-        for (lines, _, _), gone in zip(self.events, dead):
-            body += lines
-            if gone:
-                body.append("del " + ", ".join(f"s{s}" for s in sorted(gone)))
-        return (f"def replay({', '.join(self.params)}):\n" +
-                "".join(f"    {line}\n" for line in body))
+                if s not in made and s not in residuals:
+                    residuals.append(s)
+            made.update(writes)
+        for s in returned:
+            if s is not None and s not in made and s not in residuals:
+                residuals.append(s)
+        outs = [self.slot_of[id(t._data)] for _, t in paths]
+        forward_return = (["return (" + "".join(f"s{s}, " for s in outs) + "), (" +
+                           "".join(f"s{s}, " for s in residuals) + ")"], outs + residuals, ())
+        backward_return = (["return (" + "".join("None, " if s is None else f"s{s}, "
+                                                 for s in returned) + ")"],
+                           [s for s in returned if s is not None], ())
+        refs = []
+        for leaf in leaves:
+            s = self.inputs.get(id(leaf))
+            refs.append(("input", self.params.index(f"s{s}")) if s is not None else
+                        ("tensor", leaf))
+            if s is None:
+                self._guard(leaf)
+        forward = _function("forward", self.params, self.prologue,
+                            self.events[:forward_end] + [forward_return],
+                            set(self.inputs.values()))
+        backward = _function("backward", [f"s{s}" for s in residuals + grad_slots], [],
+                             backward_events + [backward_return], set())
+        return _SplitProgram(self, result, [path for path, _ in paths], forward, backward,
+                             refs, [k for k, _ in wanted])
+
+
+
+def _function(name: str, params: list, prologue: list, events: list, keep: set) -> str:
+    """The source of a generated function: the events in order, each slot deleted after its
+    last use (the parameters in ``keep`` and what the last event reads excepted)."""
+    last: dict = {}
+    for i, (_, reads, writes) in enumerate(events):
+        for s in reads:
+            last[s] = i
+        for s in writes:
+            last[s] = max(last.get(s, i), i)
+    dead: list = [[] for _ in events]
+    for s, i in last.items():
+        if s not in keep and i < len(events) - 1:
+            dead[i].append(s)
+    body = list(prologue)
+    for (lines, _, _), gone in zip(events, dead):
+        body += lines
+        if gone:
+            body.append("del " + ", ".join(f"s{s}" for s in sorted(gone)))
+    return f"def {name}({', '.join(params)}):\n" + "".join(f"    {line}\n" for line in body)
 
 
 def _is_array(value: Any) -> bool:
@@ -796,3 +881,59 @@ class _Program:
         if not self.paths:
             return self.result
         return _rebuild(self.result, (), dict(zip(self.paths, out)))
+
+
+def _compiled(source: str, consts: dict, name: str) -> Callable:
+    namespace = {**_RUNTIME, **consts}
+    exec(builtins.compile(source, f"<ag.compile {name}>", "exec"), namespace)
+    return namespace[name]
+
+
+class _SplitProgram:
+    """A recorded step that returns a graph: its forward and backward as one ``Function``
+    whose inputs are the leaves the outputs reach (parameters, arguments that require
+    grad), so the engine accumulates their gradients, with any hooks, as for any op."""
+
+    def __init__(self, cap: _Capture, result: Any, paths: list, forward: str, backward: str,
+                 leaves: list, wanted: list) -> None:
+        self.guards = cap.guards
+        self.paths = paths
+        self.result = _rebuild(result, (), {path: None for path in paths})
+        self.source = forward + "\n" + backward
+        self.forward = _compiled(forward, cap.consts, "forward")
+        self.backward = _compiled(backward, cap.consts, "backward")
+        self.leaves = leaves  # ("input", position) or ("tensor", the leaf)
+        self.wanted = wanted  # which outputs have gradients (the others are not differentiable)
+
+    guards_hold = _Program.guards_hold
+
+    def run(self, tensors: list) -> Any:
+        leaves = [tensors[ref] if kind == "input" else ref for kind, ref in self.leaves]
+        out = _Replayed.apply(*leaves, program=self, tensors=tensors)
+        if out.__class__ is not tuple:
+            out = (out,)
+        return _rebuild(self.result, (), dict(zip(self.paths, out)))
+
+
+class _Replayed(Function):
+    """The replay of a step that returns a graph: forward runs the recorded forward, backward
+    the recorded backward on what forward kept."""
+
+    once_differentiable = True
+
+    @staticmethod
+    def forward(ctx, *leaves, program, tensors):
+        outs, residuals = program.forward(*tensors)
+        ctx.program = program
+        ctx.save_for_backward(*residuals)
+        wanted = set(program.wanted)
+        other = [o for k, o in enumerate(outs) if k not in wanted]
+        if other:
+            ctx.mark_non_differentiable(*other)
+        return outs
+
+    @staticmethod
+    def backward(ctx, *grads):
+        # the recorded backward: the gradients of the leaves from those of the outputs
+        program = ctx.program
+        return program.backward(*ctx.saved_tensors, *[grads[k] for k in program.wanted])
