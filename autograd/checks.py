@@ -207,6 +207,7 @@ def tensor_arguments(fn: Callable, name: str | None = None) -> Callable:
 
 
 _CHECKED: dict[Callable, Callable] = {}  # one checked version per function: aliases stay equal
+_CHECKED_FNS: set = set()  # the checked versions themselves
 
 
 def wrap_namespace(namespace: dict, names: Sequence[str]) -> None:
@@ -214,11 +215,17 @@ def wrap_namespace(namespace: dict, names: Sequence[str]) -> None:
     (the same object wherever the function is exported, so ``ag.tanh is F.tanh`` holds)."""
     for n in names:
         fn = namespace.get(n)
-        if isinstance(fn, types.FunctionType) and not hasattr(fn, "__wrapped__"):
+        # a plain function, or one an ag.compile capture records as a call (``replayable``);
+        # not a checked one (found again through another namespace) or another wrapper
+        plain = not hasattr(fn, "__wrapped__") or (
+            "__wrapped_for_replay__" in getattr(fn, "__dict__", {}) and
+            fn.__dict__.get("__wrapped__") is fn.__dict__["__wrapped_for_replay__"])
+        if isinstance(fn, types.FunctionType) and plain and fn not in _CHECKED_FNS:
             if fn not in _CHECKED:
                 checked = _CHECKED[fn] = tensor_arguments(fn)
                 # found where its __module__ says (pickle, help(), the API reference): the
                 # public namespace, while the defining module keeps the plain function for the
                 # library's own calls (Tensor methods), which need no check and no extra frame
                 checked.__module__ = namespace.get("__name__", fn.__module__)
+                _CHECKED_FNS.add(checked)
             namespace[n] = _CHECKED[fn]
