@@ -75,6 +75,8 @@ def run_case(workload: Workload, case: Case, devices: list[str], rounds: int,
             # the first step, from the shared initial state; on a GPU it compiles kernels
             loss, row["first_call_s"] = first_call(step)
             row["loss"] = to_float(loss)
+            if impl == "compiled":
+                step()  # the capture: the memory measured next is that of a replay
             row["peak_bytes"], row["memory_method"] = peak_bytes(step, device, impl)
             steps[key] = step
             clocks[key] = clock_for(device, impl)
