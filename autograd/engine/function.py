@@ -82,8 +82,8 @@ class Function:
     @classmethod
     def apply(cls, *args: Any, **attrs: Any) -> Any:
         """Run forward on the arguments' arrays and, when a gradient is wanted, record it."""
-        # The hot path of every op, kept flat on purpose: one pass over the arguments, the
-        # node and the output built inline, edges only when recording.
+        # The hot path of every op, kept flat on purpose: one pass over the arguments (their
+        # arrays, and their edges when recording), the node and the output built inline.
         st = state  # this thread's
         # a Tape, profiler or ag.compile capture open in this thread
         watched = _watchers and (st.tapes or st.profilers or st.captures)
@@ -92,8 +92,9 @@ class Function:
                 st.captures[-1].refuse("a profiler is open while it is captured")
             return st.profilers[-1].run_op(cls, args, attrs)
         tensor = _tb.Tensor  # the common case is decided by identity, without isinstance
+        grad = st.grad_enabled
         device = None
-        needs = False
+        edges = None  # made (with the edge of each input that requires grad) when recording
         arrays = list(args)
         i = 0
         for a in args:
@@ -104,12 +105,14 @@ class Function:
                 elif d is not device:
                     raise _mixed_devices(cls, args)
                 arrays[i] = a._data
-                if a._requires_grad:
-                    needs = True
-                elif a._view is not None and a._view_version != a._vc[0] and st.grad_enabled:
-                    refresh(a)  # its base may have gained a history since
-                    if a._requires_grad:
-                        needs = True
+                if grad and a._view is not None and a._view_version != a._vc[0]:
+                    refresh(a)  # a view whose base was modified in place: take it again
+                if a._requires_grad and grad:
+                    if edges is None:
+                        edges = [None] * len(args)
+                    node = a._node
+                    edges[i] = (node if node is not None else a, a._out_idx,
+                                a._data.shape, a._data.dtype)
             i += 1
         if device is None:
             raise TypeError(f"{cls.__name__}: expected at least one Tensor argument")
@@ -164,21 +167,11 @@ class Function:
             _mark_views(cls, args, attrs, outputs, multi)
         elif not multi:
             result._vc = [0]
-        if not needs or not st.grad_enabled:  # (a thread-local read: only when needed)
+        if edges is None:  # nothing to record: no input requires grad, or grad mode is off
             if watched:
                 _record(st, cls, args, attrs, outputs, ctx, False)
             return outputs if multi else result
 
-        edges = [None] * len(args)
-        i = 0
-        for a in args:
-            if (a.__class__ is tensor or isinstance(a, TensorBase)) and a._requires_grad:
-                if a._view is not None and a._view_version != a._vc[0]:
-                    refresh(a)  # a view whose base was modified in place: take it again
-                node = a._node
-                edges[i] = (node if node is not None else a, a._out_idx, a._data.shape,
-                            a._data.dtype)
-            i += 1
         ctx.edges = tuple(edges)
         ctx.seq = next_seq()
         if anomaly.enabled:
