@@ -12,7 +12,6 @@ reshape, BatchNorm's backward in closed form, Adam in place.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -21,7 +20,7 @@ import autograd as ag
 import backends
 import nn
 from benchmarks.workloads import Case, Step, Workload
-from benchmarks.workloads_train import STEP_IMPLS, _images, _train_step
+from benchmarks.workloads_train import STEP_IMPLS, _images, _train_step, adam_raw
 
 EPS = 1e-5
 LR = 1e-3
@@ -66,7 +65,6 @@ def _raw(weights: dict, x_h: np.ndarray, y_h: np.ndarray, xp: Any) -> Step:
     y = xp.from_numpy(y_h)
     n = x.shape[1]
     rows = xp.arange(n)
-    b1, b2 = 0.9, 0.999
     t = [0]
 
     def block(a: Any, i: int) -> tuple:
@@ -145,17 +143,7 @@ def _raw(weights: dict, x_h: np.ndarray, y_h: np.ndarray, xp: Any) -> Step:
         g2 = block_back(xp.ascontiguousarray(gflat.transpose(1, 0, 2, 3)), 4, s2, True)
         block_back(g2, 0, s1, False)
         t[0] += 1
-        c1, c2 = 1 - b1 ** t[0], math.sqrt(1 - b2 ** t[0])
-        for k in names:
-            g, a, v = grads[k], m1[k], m2[k]
-            a *= b1
-            a += (1 - b1) * g
-            v *= b2
-            v += (1 - b2) * (g * g)
-            d = xp.sqrt(v)
-            d /= c2
-            d += 1e-8
-            p[k] -= (LR / c1) * a / d
+        adam_raw(xp, p, grads, m1, m2, names, t[0])
         xp.synchronize()
         return loss
 

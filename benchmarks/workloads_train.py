@@ -93,6 +93,22 @@ def ours_step(body: Callable[[Any, Any], Any], x: Any, y: Any, impl: str,
     return step
 
 
+def adam_raw(xp: Any, p: dict, grads: dict, m1: dict, m2: dict, names: list, t: int,
+             b1: float = 0.9, b2: float = 0.999) -> None:
+    """The floors' Adam step (step ``t``) on the arrays ``p[k]`` for each name, by hand."""
+    c1, c2 = 1 - b1 ** t, math.sqrt(1 - b2 ** t)
+    for k in names:
+        g, a, v = grads[k], m1[k], m2[k]
+        a *= b1
+        a += (1 - b1) * g
+        v *= b2
+        v += (1 - b2) * (g * g)
+        d = xp.sqrt(v)
+        d /= c2
+        d += 1e-8
+        p[k] -= (LR / c1) * a / d
+
+
 def mlp_raw(weights: dict, x_h: np.ndarray, y_h: np.ndarray, xp: Any) -> Step:
     """The floor: the MLP step (Linear/ReLU layers, softmax cross-entropy, Adam) by hand."""
     names = list(weights)
@@ -103,7 +119,6 @@ def mlp_raw(weights: dict, x_h: np.ndarray, y_h: np.ndarray, xp: Any) -> Step:
     x, y = xp.from_numpy(x_h), xp.from_numpy(y_h)
     n = x.shape[0]
     rows = xp.arange(n)
-    b1, b2 = 0.9, 0.999
     t = [0]
 
     def step() -> Any:
@@ -131,17 +146,7 @@ def mlp_raw(weights: dict, x_h: np.ndarray, y_h: np.ndarray, xp: Any) -> Step:
                 g = g @ p[f"{name}.weight"]
                 g *= a > 0
         t[0] += 1
-        c1, c2 = 1 - b1 ** t[0], math.sqrt(1 - b2 ** t[0])
-        for k in names:
-            g, a, v = grads[k], m1[k], m2[k]
-            a *= b1
-            a += (1 - b1) * g
-            v *= b2
-            v += (1 - b2) * (g * g)
-            d = xp.sqrt(v)
-            d /= c2
-            d += 1e-8
-            p[k] -= (LR / c1) * a / d
+        adam_raw(xp, p, grads, m1, m2, names, t[0])
         xp.synchronize()
         return loss
 
