@@ -405,6 +405,9 @@ class _Capture:
         if value.__class__ in (tuple, list):
             items = ", ".join(self._template(v, reads, fn, by_ref) for v in value)
             return f"({items},)" if value.__class__ is tuple else f"[{items}]"
+        if isinstance(value, tuple) and hasattr(value, "_fields"):  # a named tuple
+            items = ", ".join(self._template(v, reads, fn, by_ref) for v in value)
+            return f"{self._const(value.__class__)}({items})"
         if value.__class__ is dict:
             return "{" + ", ".join(f"{self._const(k)}: {self._template(v, reads, fn, by_ref)}"
                                    for k, v in value.items()) + "}"
@@ -750,8 +753,9 @@ def _is_array(value: Any) -> bool:
 def _materialise(value: Any) -> Any:
     """Arguments of a disabled call with iterators (``model.parameters()``) turned into lists,
     so the replay can pass them again."""
-    if value.__class__ is tuple:
-        return tuple(_materialise(v) for v in value)
+    if isinstance(value, tuple):
+        items = [_materialise(v) for v in value]
+        return value.__class__(*items) if hasattr(value, "_fields") else tuple(items)
     if value.__class__ is list:
         return [_materialise(v) for v in value]
     if value.__class__ is dict:

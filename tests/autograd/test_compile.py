@@ -417,3 +417,25 @@ def test_signatures_beyond_the_cache_limit_run_eagerly(monkeypatch):
     for _ in range(3):
         step(ag.ones(3))
     assert step.replays(ag.ones(3))
+
+
+def test_disabled_calls_see_the_replays_tensors_inside_containers():
+    from collections import namedtuple
+
+    Pair = namedtuple("Pair", "a b")
+    seen = []
+
+    @ag.compiler.disable
+    def log(pair, more):
+        seen.append((pair.a.item(), pair.b.item(), more["c"][0].item()))
+
+    def f(x):
+        y = x * 2
+        log(Pair(y.sum(), x.sum()), {"c": [y.max()]})
+        return y
+
+    step = ag.compile(f, fullgraph=True)
+    for k in range(4):
+        step(ag.full((2,), float(k)))
+    assert step.replays(ag.ones(2))
+    assert seen == [(0, 0, 0), (4, 2, 2), (8, 4, 4), (12, 6, 6)]
