@@ -57,9 +57,10 @@ import numpy as np
 from autograd.engine import tensor_base as _tb
 from autograd.engine.backward import _accumulate_lock, reduce_to
 from autograd.engine.function import Function
-from autograd.engine.grad_mode import anomaly, replayable, state
+from autograd.engine.grad_mode import anomaly, host_read, replayable, state
 from autograd.engine.node import Node
 from autograd.engine.tensor_base import TensorBase, make
+from backends import base as _backend_base
 
 __all__ = ["compile", "disable", "reset", "is_compiling", "CompiledFunction"]
 
@@ -846,6 +847,14 @@ def _store(leaf: Any, g: Any, device: Any) -> Any:
         _set_grad(leaf, new)
     return new._data
 
+
+def _host_read(array: Any) -> None:
+    """``backends.base.host_read_hook``: see ``grad_mode.host_read``."""
+    if _tb.births is not None:
+        host_read(f"an array of shape {list(getattr(array, 'shape', ()))} (to_numpy)")
+
+
+_backend_base.host_read_hook = _host_read
 
 _RUNTIME = {"new": _new, "np": np, "make": make, "set_grad": _set_grad, "as_array": _as_array,
             "conform": _conform, "store": _store}

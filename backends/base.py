@@ -14,6 +14,12 @@ if TYPE_CHECKING:
     from backends.devices import Device
 
 
+# Called with the array before any array is read on the host through a backend's to_numpy
+# (None: nothing to tell). autograd's compiler sets it: a value read outside an op while
+# a step is captured is one a replay could not follow.
+host_read_hook: Any = None
+
+
 class Backend:
     """A device's array namespace (``numpy`` or ``cupy``) and its device-specific kernels.
 
@@ -51,7 +57,8 @@ class Backend:
 
     # -- host transfers -------------------------------------------------------------------
     def to_numpy(self, array: Any) -> Any:
-        """Return ``array`` as a host NumPy array (a copy on GPU, no copy on CPU)."""
+        """Return ``array`` as a host NumPy array (a copy on GPU, no copy on CPU); tells
+        ``host_read_hook`` first."""
         raise NotImplementedError
 
     def from_numpy(self, array: Any, non_blocking: bool = False) -> Any:

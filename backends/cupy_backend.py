@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from backends import base
 from backends.base import Backend, deferred, index_multiply
 
 if TYPE_CHECKING:
@@ -171,6 +172,8 @@ class CupyBackend(Backend):
         return on_device
 
     def to_numpy(self, array):
+        if base.host_read_hook is not None:
+            base.host_read_hook(array)
         self.raise_pending()
         with self.guard():
             return self.cupy.asnumpy(array)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from backends import base
 from backends import gamma as _gamma
 from backends import special as _special
 from backends.base import Backend
@@ -77,6 +78,8 @@ class NumpyBackend(Backend):
         self.rng = np.random.default_rng()
 
     def to_numpy(self, array):
+        if base.host_read_hook is not None:
+            base.host_read_hook(array)
         return np.asarray(array)
 
     def from_numpy(self, array, non_blocking: bool = False):

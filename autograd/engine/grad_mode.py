@@ -55,6 +55,16 @@ def capturing() -> Any:
     return state.captures[-1] if watchers and state.captures else None
 
 
+def host_read(what: str) -> None:
+    """Code outside any op reads ``what`` (values of a tensor) on the host: an ``ag.compile``
+    capture running in this thread cannot replay what depends on it, and stops (the step runs
+    eagerly). Outside a capture it costs one global read."""
+    if _tb.births is not None:
+        cap = capturing()
+        if cap is not None:
+            cap.refuse(f"{what} is read on the host outside any op")
+
+
 def replayable(fn: Callable | None = None, *, arrays_by_reference: bool = False) -> Callable:
     """Mark ``fn`` as a step an ``ag.compile`` capture records as one call, to be made again,
     eagerly, at every replay (``torch.compiler.disable``): what it does inside is not

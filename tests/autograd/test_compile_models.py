@@ -14,7 +14,8 @@ import nn.functional as F
 from nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 # cases that must run eagerly, with a word of the reason (all the others must replay)
-EAGER = {"gru-packed": "host", "inplace-view": "rebases"}
+EAGER = {"gru-packed": "host", "inplace-view": "rebases", "embedding-bag": "host",
+         "masked-scatter": "host"}
 
 
 def _linear() -> nn.Module:
@@ -90,7 +91,20 @@ def _divergence_and_weighted_ce(m, x):
     return F.kl_div(F.log_softmax(y, 1), target, reduction="batchmean") + ce
 
 
+def _bag(m, x):
+    idx = (x.abs() * 4).long().reshape(-1) % 10  # the bags' contents change with the data
+    return F.embedding_bag(idx, m.weight, ag.tensor([0, 3, 7], device=x.device),
+                           mode="max").sum()
+
+
+def _masked_scatter(m, x):
+    y = m(x)
+    return y.masked_scatter(x[:, :1] > 0, y * 2).sum()
+
+
 CASES = {
+    "embedding-bag": (lambda: nn.Embedding(10, 3), _bag, (3, 4)),
+    "masked-scatter": (_linear, _masked_scatter, (5, 4)),
     "gru-bi": (lambda: nn.GRU(4, 6, 2, batch_first=True, bidirectional=True),
                lambda m, x: m(x)[0].sum(), (3, 5, 4)),
     "rnn-tanh": (lambda: nn.RNN(4, 6, batch_first=True),

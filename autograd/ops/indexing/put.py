@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from autograd.checks import same_dtype_as
+from autograd.engine import grad_mode as _gm
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.elementwise.convert import to
 from autograd.ops.indexing.gather import _index, _vector_index
@@ -121,6 +122,7 @@ def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
     m = mask._data
     if m.shape != shape:
         m = input.device.backend.broadcast_to(m, shape)
+    _gm.host_read("masked_scatter (the count of the mask)")
     k = int(m.sum())
     if source.numel() < k:
         raise RuntimeError(f"masked_scatter: Number of elements of source < number of ones in "
