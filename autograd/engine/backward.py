@@ -88,9 +88,10 @@ def run_backward(
     # an ag.compile capture records this pass as the arrays it computes (None almost always)
     cap = state.captures[-1] if watchers and state.captures else None
     if cap is not None:
+        # (post-accumulate hooks run only when .grad is written: not with inputs=)
         cap = cap.begin_backward(grad_roots, grads0, create_graph or switching or
-                                 anomaly.enabled or bool(state.profilers) or bool(_post_hooks),
-                                 inputs is not None)
+                                 anomaly.enabled or bool(state.profilers) or
+                                 (bool(_post_hooks) and inputs is None), inputs is not None)
     pending: dict = {}  # Node -> gradient (a list of them for multi-output nodes)
     leaf_grads: dict = {}  # id(leaf) -> [leaf, gradient]
     for root, g in zip(roots, grads0):

@@ -439,3 +439,20 @@ def test_disabled_calls_see_the_replays_tensors_inside_containers():
         step(ag.full((2,), float(k)))
     assert step.replays(ag.ones(2))
     assert seen == [(0, 0, 0), (4, 2, 2), (8, 4, 4), (12, 6, 6)]
+
+
+def test_a_compiled_model_leaves_post_accumulate_hooks_to_the_engine(device):
+    """Post-accumulate-grad hooks (DistributedDataParallel's) run when the engine writes .grad
+    after a replayed forward's backward, as after an eager one."""
+    model = nn.Linear(3, 2).to(device)
+    calls = []
+    handles = [p.register_post_accumulate_grad_hook(lambda p: calls.append(p.shape))
+               for p in model.parameters()]
+    run = ag.compile(model, fullgraph=True)
+    x = ag.randn(4, 3, device=device)
+    for _ in range(3):
+        run(x).sum().backward()
+    assert run.replays(x)
+    assert calls == [(2, 3), (2,)] * 3  # the order of the eager backward
+    for h in handles:
+        h.remove()
