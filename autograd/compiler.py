@@ -657,21 +657,63 @@ class _Capture:
         return _function("replay", self.params, self.prologue, self.events,
                          set(self.inputs.values()))
 
+    def _boundary(self, roots: list, inputs: list) -> list:
+        """Where the step's graph begins, seen from ``roots``: the leaves that require grad
+        (parameters, arguments) and the arguments with a history of their own (made before
+        the call: the replay's backward hands their gradients on to that history), in the
+        order the reverse loop meets them."""
+        made_before = {(id(t._node), t._out_idx): t for t in inputs
+                       if t._requires_grad and t._node is not None}
+        found: list = [r for r in roots if r._node is None and r._requires_grad]
+        seen = {id(t) for t in found}
+        stack = [r._node for r in roots if r._node is not None]
+        visited = set()
+        order = []
+        while stack:
+            node = stack.pop()
+            if id(node) in visited:
+                continue
+            visited.add(id(node))
+            order.append(node)
+            for edge in node.edges:
+                if edge is None:
+                    continue
+                target = edge[0]
+                if target.__class__ is not Node:
+                    continue
+                if id(target) in self.slot_of:
+                    stack.append(target)
+                elif (id(target), edge[1]) not in made_before:
+                    raise _Refused(f"backward reaches {target.name}, made before the step")
+        order.sort(key=lambda n: n.seq, reverse=True)
+        for node in order:
+            for edge in node.edges:
+                if edge is None:
+                    continue
+                target = edge[0]
+                t = target if target.__class__ is not Node else made_before.get(
+                    (id(target), edge[1]))
+                if t is not None and id(t) not in seen:
+                    seen.add(id(t))
+                    found.append(t)
+        return found
+
     def _split(self, result: Any) -> _SplitProgram | None:
         """A step that returns a graph (a model's forward): record its backward too, as the
         engine runs it for the step's outputs and every leaf they reach, with the outputs'
         gradients as parameters; the two become the forward and backward of one Function."""
-        from autograd.engine.backward import leaves_of, run_backward
+        from autograd.engine.backward import run_backward
 
         paths = list(_tensor_paths(result))
+        inputs = [t for t in self._keep if isinstance(t, TensorBase) and id(t) in self.inputs]
         for _, t in paths:
             s = self.slot_of.get(id(t._data))
             if s is None or s in self.loaded or id(t) in self.inputs:
                 raise _Refused("it returns an argument or a tensor made before the step")
         wanted = [(k, t) for k, (_, t) in enumerate(paths) if t._requires_grad]
-        leaves = leaves_of([t for _, t in wanted])
+        leaves = self._boundary([t for _, t in wanted], inputs)
         for leaf in leaves:
-            if leaf._hooks:
+            if leaf._node is None and leaf._hooks:
                 raise _Refused("a gradient hook on a leaf runs Python during backward")
             if id(leaf) not in self.inputs and self._is_born(leaf):
                 raise _Refused("a leaf made during the step gets a gradient")

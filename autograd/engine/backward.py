@@ -51,21 +51,6 @@ def _collect(roots: Sequence[Any], xp: Any) -> tuple[list[Node], bool]:
     return sorted(seen, key=_seq_of, reverse=True), mixed
 
 
-def leaves_of(roots: Sequence[Any]) -> list:
-    """The leaves that require grad and that a backward from ``roots`` reaches, in the order
-    the reverse loop meets them (newest node first)."""
-    order, _ = _collect(roots, None)
-    seen: set = set()
-    leaves = [r for r in roots if r._node is None and r._requires_grad]
-    seen.update(id(r) for r in leaves)
-    for node in order:
-        for edge in node.edges:
-            if edge is not None and edge[0].__class__ is not Node and id(edge[0]) not in seen:
-                seen.add(id(edge[0]))
-                leaves.append(edge[0])
-    return leaves
-
-
 def run_backward(
     roots: Sequence[Any],
     grad_roots: Sequence[Any],

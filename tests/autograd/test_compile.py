@@ -265,6 +265,27 @@ def test_a_replayed_forward_meets_hooks_and_second_backwards_like_eager(device):
         ag.grad(g.sum(), x)
 
 
+def test_a_compiled_submodule_hands_gradients_on_to_its_inputs_history(device):
+    """A compiled block whose input has a history (the output of an eager layer): the
+    replayed backward gives that input its gradient and the engine carries it on."""
+    ag.manual_seed(0)
+    first, second = nn.Linear(3, 3).to(device), nn.Linear(3, 2).to(device)
+    block = ag.compile(second, fullgraph=True)
+    params = list(first.parameters()) + list(second.parameters())
+
+    def grads(run, x):
+        for p in params:
+            p.grad = None
+        run(first(x).tanh()).pow(2).sum().backward()
+        return [p.grad.cpu().numpy() for p in params]
+
+    for _ in range(4):
+        x = ag.randn(4, 3, device=device)
+        for a, b in zip(grads(second, x), grads(block, x)):
+            np.testing.assert_array_equal(a, b)
+    assert block.replays(first(x).tanh())
+
+
 def test_forward_only_under_no_grad_replays(device):
     model = digits.build_model().to(device)
     run = ag.compile(model)
