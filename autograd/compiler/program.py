@@ -55,6 +55,7 @@ class _ReplayCtx(Node):
     __slots__ = ()
     saved = None
     saved_versions = None
+    edges = None  # an op not recorded (the recorded ones' classes set theirs)
 
     @property
     def saved_tensors(self) -> tuple:

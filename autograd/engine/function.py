@@ -123,6 +123,9 @@ class Function:
         ctx.fn = cls
         ctx.xp = xp
         ctx.saved = None
+        # known before forward, as in PyTorch, so that forward saves only what the wanted
+        # gradients read (None: nothing will be recorded)
+        ctx.edges = None if edges is None else tuple(edges)
         guard = xp.guard  # CuPy: make the tensors' GPU current while the op runs
         # an ag.compile capture records this op, not what its forward does with tensors
         paused = st.captures if watched and st.captures else None
@@ -172,7 +175,6 @@ class Function:
                 _record(st, cls, args, attrs, outputs, ctx, False)
             return outputs if multi else result
 
-        ctx.edges = tuple(edges)
         ctx.seq = next_seq()
         if anomaly.enabled:
             ctx.forward_trace = forward_trace()

@@ -299,6 +299,16 @@ def detached_write_breaks_saved(lib, x, w):
     return z.sum()
 
 
+def write_after_scaling_by_a_constant_tensor(lib, x, w):
+    # the operand of a product whose other side needs no gradient is not saved
+    y = x * w
+    mask = (w > 1).to(x.dtype)  # no gradient
+    z = y * mask
+    q = y / (mask + 1)
+    y.add_(1)  # writing into what z and q read does not break their backward
+    return (z * z).sum() + q.sum() + y.sum()
+
+
 def write_after_scaling_by_a_number(lib, x, w):
     # mul and div by a Python number save nothing the later write changes
     y = x * w
@@ -309,7 +319,8 @@ def write_after_scaling_by_a_number(lib, x, w):
 
 
 PATTERNS = [
-    write_after_scaling_by_a_number, slice_mul, slice_assign_value, view_add_scalar,
+    write_after_scaling_by_a_constant_tensor, write_after_scaling_by_a_number, slice_mul,
+    slice_assign_value, view_add_scalar,
     view_add_tensor, transpose_row_mul,
     column_copy, strided_fill_tensor, transposed_slice_mul_tensor, unsqueezed_div,
     narrow_clamp, view_of_view, base_modified_then_old_view, other_view_modified,

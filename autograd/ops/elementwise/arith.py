@@ -150,10 +150,12 @@ class Sub(Function):
 class Mul(Function):
     @staticmethod
     def forward(ctx, x, y):
-        # a Python number has no gradient: the other operand is not needed (as in PyTorch,
-        # which saves only what a wanted gradient reads, so writing into it later is fine)
-        ctx.save_for_backward(None if y.__class__ in _SCALARS else x,
-                              None if x.__class__ in _SCALARS else y)
+        # each operand is read only for the other's gradient: saved only when that one is
+        # wanted (as PyTorch does, so writing into the other operand later is fine)
+        edges = ctx.edges
+        if edges is not None:
+            ctx.save_for_backward(x if edges[1] is not None else None,
+                                  y if edges[0] is not None else None)
         return x * y
 
     @staticmethod
@@ -168,8 +170,10 @@ class Mul(Function):
 class Div(Function):
     @staticmethod
     def forward(ctx, x, y):
-        # x is read only for y's gradient, which a Python number does not have
-        ctx.save_for_backward(None if y.__class__ in _SCALARS else x, y)
+        # x is read only for y's gradient: saved only when that one is wanted
+        edges = ctx.edges
+        if edges is not None:
+            ctx.save_for_backward(x if edges[1] is not None else None, y)
         return x / y
 
     @staticmethod
