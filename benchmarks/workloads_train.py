@@ -93,6 +93,18 @@ def ours_step(body: Callable[[Any, Any], Any], x: Any, y: Any, impl: str,
     return step
 
 
+def cross_entropy_raw(xp: Any, logits: Any, rows: Any, y: Any) -> tuple[Any, Any]:
+    """The floors' softmax cross-entropy (mean over the batch) by hand: the loss, and its
+    gradient with respect to the logits, made in their memory."""
+    logits -= logits.max(axis=1, keepdims=True)
+    e = xp.exp(logits)
+    e /= e.sum(axis=1, keepdims=True)
+    loss = -xp.log(e[rows, y]).mean()
+    e[rows, y] -= 1.0
+    e *= 1.0 / logits.shape[0]
+    return loss, e
+
+
 def adam_raw(xp: Any, p: dict, grads: dict, m1: dict, m2: dict, names: list, t: int,
              b1: float = 0.9, b2: float = 0.999) -> None:
     """The floors' Adam step (step ``t``) on the arrays ``p[k]`` for each name, by hand."""
@@ -130,12 +142,7 @@ def mlp_raw(weights: dict, x_h: np.ndarray, y_h: np.ndarray, xp: Any) -> Step:
                 xp.maximum(h, 0, out=h)
             acts.append(h)
         logits = acts.pop()
-        logits -= logits.max(axis=1, keepdims=True)
-        e = xp.exp(logits)
-        e /= e.sum(axis=1, keepdims=True)
-        loss = -xp.log(e[rows, y]).mean()
-        e[rows, y] -= 1.0
-        e *= 1.0 / n
+        loss, e = cross_entropy_raw(xp, logits, rows, y)
         g = e
         grads = {}
         for k in range(len(layers) - 1, -1, -1):
