@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import autograd as ag
+import nn
 from tests.conftest import torch_or_skip
 
 torch = torch_or_skip()  # the whole module compares with PyTorch
@@ -309,6 +310,16 @@ def write_after_scaling_by_a_constant_tensor(lib, x, w):
     return (z * z).sum() + q.sum() + y.sum()
 
 
+def write_into_the_input_of_a_frozen_layer(lib, x, w):
+    # a linear layer whose weight needs no gradient keeps only its weight for backward
+    h = x * 1
+    frozen = w.detach()
+    linear = nn.functional.linear if lib is ag else lib.nn.functional.linear
+    y = linear(h, frozen)
+    h.mul_(3)
+    return (y * y).sum() + h.sum()
+
+
 def write_after_scaling_by_a_number(lib, x, w):
     # mul and div by a Python number save nothing the later write changes
     y = x * w
@@ -319,7 +330,8 @@ def write_after_scaling_by_a_number(lib, x, w):
 
 
 PATTERNS = [
-    write_after_scaling_by_a_constant_tensor, write_after_scaling_by_a_number, slice_mul,
+    write_into_the_input_of_a_frozen_layer, write_after_scaling_by_a_constant_tensor,
+    write_after_scaling_by_a_number, slice_mul,
     slice_assign_value, view_add_scalar,
     view_add_tensor, transpose_row_mul,
     column_copy, strided_fill_tensor, transposed_slice_mul_tensor, unsqueezed_div,

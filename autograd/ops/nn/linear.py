@@ -46,7 +46,12 @@ class Linear(Function):
             if w.ndim != 2:
                 raise RuntimeError(f"linear: weight must be 2-D, got shape {list(w.shape)}")
             raise _mismatch(x.shape, w.shape)
-        ctx.save_for_backward(x, w)
+        # x is read only for W's gradient, W only for x's: each saved only when that gradient
+        # is wanted (as PyTorch: a frozen layer keeps no activation for its backward)
+        edges = ctx.edges
+        if edges is not None:
+            ctx.save_for_backward(x if edges[1] is not None else None,
+                                  w if edges[0] is not None else None)
         if nx == 2:
             y = xp.matmul(x, w.T)
         elif nx == 1:
@@ -78,8 +83,8 @@ class Linear(Function):
                 gw = xp.expand_dims(gy, -1) * x
             else:
                 rows = _rows(x.shape)
-                gw = xp.matmul(xp.reshape(gy, (rows, w.shape[0])).T,
-                               xp.reshape(x, (rows, w.shape[1])))
+                gw = xp.matmul(xp.reshape(gy, (rows, gy.shape[-1])).T,
+                               xp.reshape(x, (rows, x.shape[-1])))
         gb = gy if len(needs) > 2 and needs[2] else None
         return gx, gw, gb
 
