@@ -320,6 +320,17 @@ def write_into_the_input_of_a_frozen_layer(lib, x, w):
     return (y * y).sum() + h.sum()
 
 
+def write_into_the_input_of_a_frozen_convolution(lib, x, w):
+    # unlike a linear layer, PyTorch's convolution keeps its input even when its kernel needs
+    # no gradient: writing into that input breaks its backward there, and here
+    h = x.reshape(1, 1, 3, 4) * 1
+    kernel = w[:2, :2].reshape(1, 1, 2, 2).detach()
+    conv2d = nn.functional.conv2d if lib is ag else lib.nn.functional.conv2d
+    y = conv2d(h, kernel, padding=1)
+    h.mul_(3)
+    return (y * y).sum() + h.sum()
+
+
 def write_after_scaling_by_a_number(lib, x, w):
     # mul and div by a Python number save nothing the later write changes
     y = x * w
@@ -416,7 +427,7 @@ REFUSED = [
     leaf_inplace, leaf_view_inplace, leaf_setitem, expanded_inplace, no_grad_view_then_inplace,
     no_grad_view_of_leaf_used_after_update, split_piece_inplace, unbind_piece_after_base_write,
     base_written_while_view_saved, saved_input_overwritten, detached_write_breaks_saved,
-    row_zero, loop_saving_previous_step,
+    row_zero, loop_saving_previous_step, write_into_the_input_of_a_frozen_convolution,
 ]
 
 
