@@ -114,7 +114,7 @@ class Tensor(TensorBase, _MathMethods, _ReductionMethods, _ShapeMethods, _Indexi
             check_grad(self, value)
         if _tb.births is not None:  # an ag.compile capture is running: it replays the change
             cap = capturing()
-            if cap is not None and not cap.in_backward:
+            if cap is not None:
                 cap.record_set_grad(self, value)
         _GRAD_SLOT.__set__(self, value)
 
@@ -289,9 +289,7 @@ class Tensor(TensorBase, _MathMethods, _ReductionMethods, _ShapeMethods, _Indexi
         return self._host()
 
     def _host(self) -> np.ndarray:
-        if _tb.births is not None:
-            _untracked(self, "reading a tensor's values on the host (tolist, numpy, print)")
-        return self.device.backend.to_numpy(self._data)
+        return self.device.backend.to_numpy(self._data)  # (seen by a capture, see compiler)
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         array = self.numpy()

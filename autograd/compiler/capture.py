@@ -38,16 +38,17 @@ class _Capture:
         self.guards: list = []  # (tensor, requires_grad) of every pre-existing tensor used
         self._guarded: set = set()
         self.reason: str | None = None
-        self.in_backward = False
         self.backward_ran = False
         self.splitting = False  # recording the backward of a step that returns a graph
         self.xp: Any = None
         # the arguments: each tensor object in a slot of its own, each array in one
         self.inputs: dict = {}  # id(tensor) -> the slot holding that tensor object
         self.params: list = []  # the generated function's parameters: one per tensor leaf
+        self.input_tensors: list = []
         self.prologue: list = []
         for leaf in _leaves((args, kwargs)):
             if isinstance(leaf, TensorBase):
+                self.input_tensors.append(leaf)
                 ts = self._slot(leaf)
                 self.inputs.setdefault(id(leaf), ts)
                 self.params.append(f"s{ts}")
@@ -318,7 +319,6 @@ class _Capture:
                     self._tensor_array(g_given)
         except _Refused as exc:
             return self.refuse(str(exc))
-        self.in_backward = True
         self.backward_ran = True
         return self
 
@@ -379,8 +379,7 @@ class _Capture:
             target = self._leaf_ref(leaf, "a gradient for a leaf")
             gs = self.slot_of[id(g)]
             s = self._slot(leaf.grad._data)
-            self._emit([f"s{s} = store({target}, s{gs}, {self._const(leaf.device)})"],
-                       (gs,), (s,))
+            self._emit([f"s{s} = store({target}, s{gs})"], (gs,), (s,))
         except _Refused as exc:
             self.refuse(str(exc))
 

@@ -177,8 +177,6 @@ def run_backward(
     with _accumulate_lock:
         for leaf, g in leaf_grads.values():
             _store(leaf, g, create_graph, owned, cap)
-    if cap is not None:
-        cap.in_backward = False
     if _post_hooks:
         for leaf, _ in leaf_grads.values():
             _run_post_hooks(leaf)
@@ -560,21 +558,24 @@ def _accumulate(leaf: Any, g: Any, create_graph: bool) -> None:
 
 
 def _accumulate_here(leaf: Any, g: Any, create_graph: bool) -> None:
+    # .grad is written through its slot: the gradient has the leaf's shape, dtype and device
+    # already (the checks of Tensor.grad's setter are for users' assignments)
+    set_grad = _tb.set_grad
     if create_graph:
         if leaf.grad is None:
             # a view would tie .grad to another tensor's memory and history (and could not
             # be detached in place by zero_grad): .grad gets its own, as PyTorch's does
-            leaf.grad = g.clone() if g._view is not None else g
+            set_grad(leaf, g.clone() if g._view is not None else g)
         else:
-            leaf.grad = leaf.grad + g
+            set_grad(leaf, leaf.grad + g)
         return
     old = leaf.grad
     if old is None:
-        leaf.grad = _tb.make(g, leaf.device)
+        set_grad(leaf, _tb.make(g, leaf.device))
     elif old._requires_grad:  # a gradient kept from an earlier create_graph=True backward
-        leaf.grad = old + _tb.make(g, leaf.device)
+        set_grad(leaf, old + _tb.make(g, leaf.device))
     else:
-        leaf.grad = _tb.make(old._data + g, leaf.device)
+        set_grad(leaf, _tb.make(old._data + g, leaf.device))
 
 
 # -- once-differentiable backwards under create_graph -------------------------------------------
