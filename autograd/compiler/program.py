@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from autograd.compiler.trees import _rebuild
-from autograd.engine.backward import _accumulate_lock, reduce_to
+from autograd.engine.backward import _accumulate, _accumulate_lock, reduce_to
 from autograd.engine.function import Function
 from autograd.engine.node import Node
-from autograd.engine.tensor_base import TensorBase, make
+from autograd.engine.tensor_base import make, set_grad
 
 if TYPE_CHECKING:
     from autograd.compiler.capture import _Capture
@@ -25,7 +25,6 @@ class _Refused(Exception):
 
 
 _new = object.__new__
-_set_grad = TensorBase.grad.__set__  # the slot itself: replayed stores need no checks
 
 
 def _function(name: str, params: list, prologue: list, events: list, keep: set) -> str:
@@ -82,20 +81,13 @@ def _conform(xp: Any, g: Any, shape: tuple, dtype: Any) -> Any:
         g = g.astype(dtype)
     return g
 
-def _store(leaf: Any, g: Any, device: Any) -> Any:
-    """The engine's _accumulate into ``leaf.grad``; the array ``.grad`` then holds."""
+def _store(leaf: Any, g: Any) -> Any:
+    """The engine's accumulation into ``leaf.grad``; the array ``.grad`` then holds."""
     with _accumulate_lock:
-        old = leaf.grad
-        if old is None:
-            new = make(g, device)
-        elif old._requires_grad:
-            new = old + make(g, device)
-        else:
-            new = make(old._data + g, device)
-        _set_grad(leaf, new)
-    return new._data
+        _accumulate(leaf, g, False)
+    return leaf.grad._data
 
-_RUNTIME = {"new": _new, "np": np, "make": make, "set_grad": _set_grad, "as_array": _as_array,
+_RUNTIME = {"new": _new, "np": np, "make": make, "set_grad": set_grad, "as_array": _as_array,
             "conform": _conform, "store": _store}
 
 class _Program:

@@ -10,7 +10,7 @@ from autograd.compiler.trees import _tensor_paths
 from autograd.engine.backward import run_backward
 from autograd.engine.grad_mode import state
 from autograd.engine.node import Node
-from autograd.engine.tensor_base import TensorBase, make
+from autograd.engine.tensor_base import make
 
 if TYPE_CHECKING:
     from autograd.compiler.capture import _Capture
@@ -62,7 +62,7 @@ def split(cap: _Capture, result: Any) -> _SplitProgram | None:
     engine runs it for the step's outputs and every leaf they reach, with the outputs'
     gradients as parameters; the two become the forward and backward of one Function."""
     paths = list(_tensor_paths(result))
-    inputs = [t for t in cap._keep if isinstance(t, TensorBase) and id(t) in cap.inputs]
+    inputs = cap.input_tensors
     for _, t in paths:
         s = cap.slot_of.get(id(t._data))
         if s is None or s in cap.loaded or id(t) in cap.inputs:
