@@ -246,6 +246,19 @@ def reduce(tensor: Tensor, dst: int = 0, op: ReduceOp = ReduceOp.SUM, group: Any
     return _run(pg, "reduce", [req], finish, s, async_op)
 
 
+def _root_with_list(pg: Any, op: str, rank: int, group_rank: int | None, tensors: Any,
+                    name: str, role: str) -> tuple[int, bool]:
+    """The root's rank in ``pg`` and whether it is this one; one tensor per rank in ``tensors``
+    there, none elsewhere (PyTorch's checks and messages)."""
+    root = group_rank if group_rank is not None else pg.group_rank(rank, op)
+    here = pg.rank() == root
+    if here and (tensors is None or len(tensors) != pg.size()):
+        raise ValueError(f"{op}: the {role} rank needs a {name} of {pg.size()} tensors")
+    if not here and tensors:
+        raise ValueError(f"Argument ``{name}`` must NOT be specified on non-{role} ranks.")
+    return root, here
+
+
 def gather(tensor: Tensor, gather_list: list | None = None, dst: int = 0, group: Any = None,
            async_op: bool = False, group_dst: int | None = None) -> Work | None:
     """Collect every rank's ``tensor`` into ``gather_list`` on global rank ``dst`` (only
@@ -254,14 +267,8 @@ def gather(tensor: Tensor, gather_list: list | None = None, dst: int = 0, group:
     pg = resolve(group)
     if pg is None:
         return None
-    root = group_dst if group_dst is not None else pg.group_rank(dst, "gather")
-    here = pg.rank() == root
-    if here and (gather_list is None or len(gather_list) != pg.size()):
-        raise ValueError(f"gather: the destination rank needs a gather_list of {pg.size()} "
-                         "tensors")
-    if not here and gather_list:
-        raise ValueError("Argument ``gather_list`` must NOT be specified on non-destination "
-                         "ranks.")
+    root, here = _root_with_list(pg, "gather", dst, group_dst, gather_list, "gather_list",
+                                 "destination")
     debug_check(pg, "gather", tensor.array)
     if pg.nccl is not None:
         return _nccl(pg).gather(pg, tensor, gather_list, root, async_op)
@@ -284,14 +291,8 @@ def scatter(tensor: Tensor, scatter_list: list | None = None, src: int = 0, grou
     pg = resolve(group)
     if pg is None:
         return None
-    root = group_src if group_src is not None else pg.group_rank(src, "scatter")
-    here = pg.rank() == root
-    if here and (scatter_list is None or len(scatter_list) != pg.size()):
-        raise ValueError(f"scatter: the source rank needs a scatter_list of {pg.size()} "
-                         "tensors")
-    if not here and scatter_list:
-        raise ValueError("Argument ``scatter_list`` must NOT be specified on non-source "
-                         "ranks.")
+    root, here = _root_with_list(pg, "scatter", src, group_src, scatter_list, "scatter_list",
+                                 "source")
     debug_check(pg, "scatter", tensor.array)
     if pg.nccl is not None:
         return _nccl(pg).scatter(pg, tensor, scatter_list, root, async_op)
