@@ -30,6 +30,7 @@ from autograd.dtypes import (
     short,
     uint8,
 )
+from autograd.dtypes import BFLOAT16 as _BFLOAT16
 from autograd.tensor import Tensor
 from autograd.engine.grad_mode import (
     detect_anomaly,
@@ -144,8 +145,12 @@ def is_tensor(obj: object) -> _builtins.bool:
 
 
 def is_floating_point(input: Tensor) -> _builtins.bool:
-    """True for float16/32/64 tensors."""
-    return input.dtype.kind == "f"
+    """True for float16, bfloat16, float32 and float64 tensors."""
+    return input.is_floating_point()
+
+
+if _BFLOAT16 is not None:  # ml_dtypes is installed
+    bfloat16 = _BFLOAT16
 
 
 def numel(input: Tensor) -> _builtins.int:

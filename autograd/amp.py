@@ -1,8 +1,9 @@
 """Mixed precision: ``autocast`` (``torch.autocast``) and ``GradScaler`` (``torch.amp.GradScaler``).
 
 Inside ``with autograd.autocast("cuda"):`` (or ``"cpu"``) the ops in PyTorch's lower-precision
-list (matmul, mm, bmm, linear, the convolutions) run in float16 (the default; bfloat16 is not
-available on NumPy or CuPy arrays), and those in its float32 list (softmax, log_softmax, the
+list (matmul, mm, bmm, linear, the convolutions) run in the region's dtype (float16 on cuda,
+bfloat16 on cpu by default, as in PyTorch; bfloat16 needs ``ml_dtypes``, and without it the
+cpu default is float16), and those in its float32 list (softmax, log_softmax, the
 norms, the losses, sum, prod, cumsum, norm, exp, log, pow ...) run in float32 whatever their
 inputs; other ops run in the dtype of their inputs. Backward runs in the dtypes forward chose.
 The casts of parameters are made once per region. See ``autograd.ops.autocast``.
@@ -26,7 +27,7 @@ from autograd.tensor import Tensor
 
 __all__ = ["autocast", "GradScaler", "is_autocast_enabled", "get_autocast_dtype"]
 
-_DEFAULT = {"cuda": "float16", "cpu": "float16"}
+_DEFAULT = {"cuda": "float16", "cpu": "bfloat16" if _dt.BFLOAT16 is not None else "float16"}
 
 
 def is_autocast_enabled(device_type: str = "cuda") -> bool:
@@ -43,7 +44,8 @@ class autocast:  # noqa: N801 - PyTorch's name
     """Context manager / decorator: run the listed ops in lower precision (see the module).
 
     ``autocast(device_type, dtype=None, enabled=True, cache_enabled=None)``, as
-    ``torch.autocast``; ``dtype`` float16 (the default here on both devices).
+    ``torch.autocast``; ``dtype`` float16 or bfloat16 (defaults: float16 on cuda, bfloat16
+    on cpu).
     """
 
     def __init__(self, device_type: str, dtype: Any = None, enabled: bool = True,
@@ -53,10 +55,9 @@ class autocast:  # noqa: N801 - PyTorch's name
                                f"'{device_type}' (expected 'cuda' or 'cpu')")
         self.device_type = device_type
         self.dtype = _dt.as_dtype(dtype if dtype is not None else _DEFAULT[device_type])
-        if self.dtype.name != "float16":
+        if self.dtype.name not in ("float16", "bfloat16"):
             raise RuntimeError(f"autocast: dtype {self.dtype} is not supported on "
-                               f"{device_type} (NumPy and CuPy arrays have float16, not "
-                               "bfloat16); use autograd.float16")
+                               f"{device_type}: autocast runs in float16 or bfloat16")
         self.enabled = bool(enabled)
         self.cache_enabled = cache_enabled is not False
 

@@ -101,6 +101,8 @@ def dtype_name(dtype: np.dtype) -> str:
 _CXX_NAMES = {_dt.bool: "Bool", _dt.uint8: "Byte", _dt.int8: "Char", _dt.int16: "Short",
               _dt.int32: "Int", _dt.int64: "Long", _dt.float16: "Half", _dt.float32: "Float",
               _dt.float64: "Double"}
+if _dt.BFLOAT16 is not None:
+    _CXX_NAMES[_dt.BFLOAT16] = "BFloat16"
 
 
 def check_same_dtype(op: str, *tensors: Any, what: str = "all tensors") -> None:
@@ -125,7 +127,7 @@ def same_dtype_as(op: str, input: Any, other: Any, name: str) -> None:
                            f"{list(input._data.shape)} and {list(other._data.shape)})")
 
 
-def check_float(op: str, x: Any, kinds: str = "f") -> None:
+def check_float(op: str, x: Any, kinds: str = "fV") -> None:
     """Ops PyTorch implements only for floating inputs (its ``"op" not implemented for 'Long'``
     NotImplementedError); ``kinds`` widens the accepted dtype kinds ("fiu": not bool)."""
     dt = x.dtype

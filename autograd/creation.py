@@ -39,7 +39,7 @@ def _infer_dtype(array: np.ndarray, own: bool) -> np.dtype:
     if own:
         return _dt.as_dtype(array.dtype)
     kind = array.dtype.kind
-    if kind == "f":
+    if kind in "fV":
         return _dt.get_default_dtype()
     if kind == "i":
         return _dt.int64
@@ -193,7 +193,7 @@ def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: Any = None,
         is_float = any(isinstance(v, builtins.float) for v in (start, end, step))
         dtype = _dt.get_default_dtype() if is_float else _dt.int64
     dt, dev = _resolve(dtype, device)
-    if dt.kind == "f":
+    if dt.kind in "fV":
         # start + i * step in float64, then rounded once, as PyTorch does; NumPy in float32 or
         # float16 steps by a rounded delta and drifts on long ranges.
         data = dev.backend.arange(start, end, step, dtype=_dt.float64)
@@ -214,7 +214,7 @@ def linspace(start: float, end: float, steps: int, *, dtype: Any = None, device:
 
 
 def _need_float(name: str, dt: np.dtype) -> None:
-    if dt.kind != "f":
+    if dt.kind not in "fV":
         raise NotImplementedError(f"{name}: not implemented for dtype {dt} (floating point only)")
 
 

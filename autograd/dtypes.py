@@ -1,4 +1,9 @@
-"""dtypes (NumPy dtype objects under PyTorch's names) and PyTorch's type-promotion rules."""
+"""dtypes (NumPy dtype objects under PyTorch's names) and PyTorch's type-promotion rules.
+
+``bfloat16`` is ``ml_dtypes``' NumPy dtype (the one JAX and CuPy use) and exists only where
+that package is installed (``pip install tapegrad[bfloat16]``). Its ``kind`` is ``"V"``, not
+``"f"``: test floating point with :func:`is_floating_point` or ``kind in FLOATING_KINDS``.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ import builtins
 from typing import Any
 
 import numpy as np
+
+from backends.base import BFLOAT16, on_first_bfloat16
 
 float16 = half = np.dtype(np.float16)
 float32 = float = np.dtype(np.float32)
@@ -17,11 +24,18 @@ int32 = int = np.dtype(np.int32)
 int64 = long = np.dtype(np.int64)
 bool = np.dtype(np.bool_)
 
+if BFLOAT16 is not None:
+    bfloat16 = BFLOAT16
+# dtype.kind of the floating dtypes: "V" is bfloat16's (the only non-NumPy dtype held)
+FLOATING_KINDS = "fV"
+
 _BY_NAME = {
     "float16": float16, "half": float16, "float32": float32, "float": float32,
     "float64": float64, "double": float64, "int8": int8, "uint8": uint8, "int16": int16,
     "short": int16, "int32": int32, "int": int32, "int64": int64, "long": int64, "bool": bool,
 }
+if BFLOAT16 is not None:
+    _BY_NAME["bfloat16"] = BFLOAT16
 _SUPPORTED = frozenset(_BY_NAME.values())
 _default_float = float32
 
@@ -34,6 +48,8 @@ def as_dtype(spec: Any) -> np.dtype:
         found = _BY_NAME.get(spec.removeprefix("torch."))
         if found is None:
             raise TypeError(f"unknown dtype {spec!r}; expected one of {sorted(_BY_NAME)}")
+        if found is BFLOAT16 and on_first_bfloat16:
+            _first_bfloat16()
         return found
     if spec is builtins.float:
         return _default_float
@@ -47,7 +63,14 @@ def as_dtype(spec: Any) -> np.dtype:
         raise TypeError(f"unknown dtype {spec!r}") from None
     if dt not in _SUPPORTED:
         raise TypeError(f"dtype {dt} is not supported; expected one of {sorted(_BY_NAME)}")
+    if dt is BFLOAT16 and on_first_bfloat16:
+        _first_bfloat16()
     return dt
+
+
+def _first_bfloat16() -> None:
+    while on_first_bfloat16:
+        on_first_bfloat16.pop()()
 
 
 def get_default_dtype() -> np.dtype:
@@ -56,30 +79,32 @@ def get_default_dtype() -> np.dtype:
 
 
 def set_default_dtype(dtype: Any) -> None:
-    """Set the dtype of new floating-point tensors: float16, float32 or float64."""
+    """Set the dtype of new floating-point tensors: float16, bfloat16, float32 or float64."""
     global _default_float
     dt = as_dtype(dtype)
-    if dt.kind != "f":
+    if dt.kind not in FLOATING_KINDS:
         raise TypeError(f"default dtype must be floating point, got {dt}")
     _default_float = dt
 
 
 def is_floating_point(dtype: np.dtype) -> builtins.bool:
-    return dtype.kind == "f"
+    """True for float16, bfloat16, float32 and float64."""
+    return dtype.kind in FLOATING_KINDS
 
 
-_CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
+_CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2, "V": 2, "c": 3}
 
 # PyTorch's promotion table over the supported dtypes, built once: within a category the wider
 # type wins (uint8 with int8 is int16, as in PyTorch and NumPy); across categories the operand
 # of the higher category wins as it is (int64 with float16 is float16, unlike NumPy).
-_ORDER = (bool, uint8, int8, int16, int32, int64, float16, float32, float64)
+_ORDER = (bool, uint8, int8, int16, int32, int64, float16, float32, float64) + (
+    () if BFLOAT16 is None else (BFLOAT16,))
 
 
 def _promote_pair(a: np.dtype, b: np.dtype) -> np.dtype:
     ca, cb = _CATEGORY[a.kind], _CATEGORY[b.kind]
     if ca == cb:
-        return np.promote_types(a, b)
+        return np.promote_types(a, b)  # bfloat16 with float16 is float32, as in PyTorch
     return a if ca > cb else b
 
 

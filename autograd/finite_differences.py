@@ -30,7 +30,7 @@ def _as_tuple(x: Any) -> tuple:
 
 def float_outputs(out: Any) -> list[Tensor]:
     """The floating-point Tensors among ``func``'s outputs, in order."""
-    return [o for o in _as_tuple(out) if isinstance(o, TensorBase) and o.dtype.kind == "f"]
+    return [o for o in _as_tuple(out) if isinstance(o, TensorBase) and o.dtype.kind in "fV"]
 
 
 def host(a: Any, device: Any) -> np.ndarray:

@@ -62,7 +62,7 @@ def _checked_inputs(inputs: tuple, name: str) -> list[int]:
     """Positions of the inputs to check; refuses anything but float64 there."""
     positions = []
     for i, x in enumerate(inputs):
-        if isinstance(x, TensorBase) and x.requires_grad and x.dtype.kind == "f":
+        if isinstance(x, TensorBase) and x.requires_grad and x.dtype.kind in "fV":
             if x.dtype != np.float64:
                 raise ValueError(
                     f"{name}: input {i} has dtype {x.dtype}; finite differences are too "

@@ -247,8 +247,8 @@ class Tensor(TensorBase, _MathMethods, _ReductionMethods, _ShapeMethods, _Indexi
         return int(self._data.nbytes)
 
     def is_floating_point(self) -> bool:
-        """True for float16/32/64 tensors."""
-        return self._data.dtype.kind == "f"
+        """True for float16, bfloat16, float32 and float64 tensors."""
+        return self._data.dtype.kind in _dt.FLOATING_KINDS
 
     def stride(self, dim: int | None = None) -> Any:
         """Strides in elements, like PyTorch (NumPy counts bytes)."""
@@ -341,7 +341,7 @@ class Tensor(TensorBase, _MathMethods, _ReductionMethods, _ShapeMethods, _Indexi
                     "use var_no_grad = var.detach()."
                 )
             return self
-        if requires_grad and self._data.dtype.kind != "f":
+        if requires_grad and self._data.dtype.kind not in "fV":
             raise RuntimeError(
                 f"only Tensors of floating point dtype can require gradients (got {self.dtype})"
             )
@@ -407,6 +407,10 @@ class Tensor(TensorBase, _MathMethods, _ReductionMethods, _ShapeMethods, _Indexi
     def half(self) -> Tensor:
         """``self.to(float16)``."""
         return _convert.to(self, _dt.float16)
+
+    def bfloat16(self) -> Tensor:
+        """``self.to(bfloat16)`` (needs ``ml_dtypes``)."""
+        return _convert.to(self, _dt.as_dtype("bfloat16"))
 
     def long(self) -> Tensor:
         """``self.to(int64)``."""

@@ -428,7 +428,8 @@ class _LinalgMethods:
 # PyTorch's legacy tensor-type names, which ported code compares ``Tensor.type()`` against
 _TYPE_NAMES = {"float16": "HalfTensor", "float32": "FloatTensor", "float64": "DoubleTensor",
                "int8": "CharTensor", "uint8": "ByteTensor", "int16": "ShortTensor",
-               "int32": "IntTensor", "int64": "LongTensor", "bool": "BoolTensor"}
+               "int32": "IntTensor", "int64": "LongTensor", "bool": "BoolTensor",
+               "bfloat16": "BFloat16Tensor"}
 _TYPE_DTYPES = {v: k for k, v in _TYPE_NAMES.items()}
 
 

@@ -368,6 +368,6 @@ class _InplaceMethods:
 
 
 def _float_only(op: str, t: Tensor) -> None:
-    if t.dtype.kind != "f":  # PyTorch: NotImplementedError "... not implemented for 'Long'"
+    if t.dtype.kind not in "fV":  # PyTorch: NotImplementedError "... not implemented for 'Long'"
         raise NotImplementedError(f"{op}: not implemented for {t.dtype} tensors (shape "
                                   f"{list(t.shape)}); random floats need a floating dtype")

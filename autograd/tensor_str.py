@@ -67,7 +67,7 @@ class _Formatter:
     """One format and width for every element of an array (PyTorch's ``_Formatter``)."""
 
     def __init__(self, values: np.ndarray) -> None:
-        self.floating = values.dtype.kind == "f"
+        self.floating = values.dtype.kind in "fV"
         self.int_mode = True
         self.sci_mode = False
         self.width = 1

@@ -10,6 +10,17 @@ import numpy as np
 
 from backends import rnn_kernels
 
+try:
+    import ml_dtypes as _ml_dtypes
+except ImportError:  # bfloat16 is optional
+    _ml_dtypes = None
+
+# ml_dtypes' bfloat16 (the dtype JAX and CuPy use for it), or None where it is not installed
+BFLOAT16 = None if _ml_dtypes is None else np.dtype(_ml_dtypes.bfloat16)
+# Called once, the first time autograd.dtypes.as_dtype gives bfloat16 (every tensor's dtype
+# passes through it): until then the engine need not look for bfloat16 inputs.
+on_first_bfloat16: list = []
+
 if TYPE_CHECKING:
     from backends.devices import Device
 

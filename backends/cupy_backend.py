@@ -338,7 +338,7 @@ class CupyBackend(Backend):
         x = args[-1]
         with self.guard():
             out = getattr(self._special, name)(*args)
-            return out.astype(x.dtype, copy=False) if x.dtype.kind == "f" else out
+            return out.astype(x.dtype, copy=False) if x.dtype.kind in "fV" else out
 
     def erf(self, x):
         return self._special_fn("erf", x)

@@ -26,7 +26,7 @@ _HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
 
 def _as_float(x):
     x = np.asarray(x)
-    dtype = x.dtype if x.dtype.kind == "f" else np.dtype(np.float64)
+    dtype = x.dtype if x.dtype.kind in "fV" else np.dtype(np.float64)
     return x.astype(np.float64, copy=False), dtype
 
 

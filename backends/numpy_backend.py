@@ -89,7 +89,7 @@ class NumpyBackend(Backend):
         return _ONE_BLAS_THREAD
 
     def may_hold_nan(self, a) -> bool:
-        return a.dtype.kind in "fc" and bool(np.isnan(a).any())
+        return a.dtype.kind in "fcV" and bool(np.isnan(a).any())
 
     def check_later(self, bad, error: type, message: str, detail=None) -> None:
         if bad:  # host memory: no reason to wait
@@ -106,7 +106,7 @@ class NumpyBackend(Backend):
         values = np.broadcast_to(values, pos.shape).ravel()
         pos = pos.ravel()
         flat = target.reshape(-1)
-        if target.dtype.kind == "f" and 4 * pos.size >= target.size:
+        if target.dtype.kind in "fV" and 4 * pos.size >= target.size:
             # dense writes: bincount sums every position at once (in float64), ten times
             # faster than add.at
             flat += np.bincount(pos, weights=values, minlength=flat.size).astype(

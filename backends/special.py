@@ -80,7 +80,7 @@ def _erfc_tail(ax: np.ndarray, r: tuple, s: tuple) -> np.ndarray:
 def erf(x):
     """The error function, elementwise, in the dtype of ``x`` (float64 for integers)."""
     x = np.asarray(x)
-    dtype = x.dtype if x.dtype.kind == "f" else np.dtype(np.float64)
+    dtype = x.dtype if x.dtype.kind in "fV" else np.dtype(np.float64)
     ax = np.abs(x.astype(np.float64, copy=False)).ravel()
     out = np.where(ax >= 6.0, 1.0, ax)  # NaN stays NaN; every finite |x| < 6 is replaced
 
@@ -128,7 +128,7 @@ def erf(x):
 def erfc(x):
     """The complementary error function 1 - erf(x), elementwise, accurate in both tails."""
     x = np.asarray(x)
-    dtype = x.dtype if x.dtype.kind == "f" else np.dtype(np.float64)
+    dtype = x.dtype if x.dtype.kind in "fV" else np.dtype(np.float64)
     xf = x.astype(np.float64, copy=False).ravel()
     ax = np.abs(xf)
     neg = xf < 0
@@ -171,7 +171,7 @@ _TWO_OVER_SQRT_PI = 1.1283791670955126
 def erfinv(y):
     """The inverse error function, elementwise: erfinv(+-1) = +-inf, NaN outside [-1, 1]."""
     y = np.asarray(y)
-    dtype = y.dtype if y.dtype.kind == "f" else np.dtype(np.float64)
+    dtype = y.dtype if y.dtype.kind in "fV" else np.dtype(np.float64)
     yf = y.astype(np.float64, copy=False).ravel()
     a = np.abs(yf)
     inside = a < 1.0

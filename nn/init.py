@@ -64,7 +64,7 @@ def _write(tensor: Tensor, host: np.ndarray) -> Tensor:
 
 
 def _check_float(name: str, tensor: Tensor) -> None:
-    if tensor.dtype.kind != "f":  # PyTorch: NotImplementedError "... for 'Long'"
+    if tensor.dtype.kind not in "fV":  # PyTorch: NotImplementedError "... for 'Long'"
         raise NotImplementedError(f"{name}: not implemented for dtype {tensor.dtype} "
                                   "(floating point only)")
 

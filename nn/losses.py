@@ -52,7 +52,8 @@ def _no_bool(op: str, *tensors: Any, ints: bool = False) -> None:
                                   f"{', '.join(str(list(t.shape)) for t in ts)})")
 
 
-_FLOATS = (ag.float16, ag.float32, ag.float64)
+_FLOATS = tuple(getattr(ag, n) for n in ("float16", "bfloat16", "float32", "float64")
+                if hasattr(ag, n))  # bfloat16 where ml_dtypes is installed
 _INTS_FLOATS = _FLOATS + (ag.uint8, ag.int8, ag.int16, ag.int32, ag.int64)
 
 
@@ -262,11 +263,11 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(f"cross_entropy: label_smoothing must be between 0.0 and 1.0. Got: "
                            f"{label_smoothing}")
-    if input.dtype.kind != "f":  # PyTorch: NotImplementedError "... for 'Long'"
+    if input.dtype.kind not in "fV":  # PyTorch: NotImplementedError "... for 'Long'"
         raise NotImplementedError(f"cross_entropy: expected a floating-point input, got "
                                   f"{input.dtype}")
     if input.shape == target.shape and input.ndim:
-        if target.dtype.kind != "f":
+        if target.dtype.kind not in "fV":
             raise RuntimeError("cross_entropy: Expected floating point type for target with "
                                f"class probabilities, got {target.dtype} (input and target of "
                                f"shape {list(input.shape)})")

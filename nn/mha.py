@@ -29,7 +29,7 @@ def canonical_mask(mask: Tensor | None, mask_name: str, other_type: Any, other_n
     ``target_type``; a float mask as it is (PyTorch's ``F._canonical_mask``)."""
     if mask is None:
         return None
-    is_float = mask.dtype.kind == "f"
+    is_float = mask.dtype.kind in "fV"
     if mask.dtype != ag.bool and not is_float:
         raise AssertionError(f"only bool and floating types of {mask_name} are supported "
                              f"(got {mask.dtype})")

@@ -73,11 +73,11 @@ class _ModuleState:
         if dev is not None:
             dev.backend  # noqa: B018 - an unusable device raises here, before anything moves
         dt = ag.as_dtype(dtype) if dtype is not None else None
-        if dt is not None and dt.kind != "f":
+        if dt is not None and dt.kind not in "fV":
             raise TypeError(f"nn.Module.to only accepts floating point dtypes, but got {dt}")
 
         def convert(data: Any, where: Any) -> tuple[Any, Any]:
-            if dt is not None and data.dtype.kind == "f" and data.dtype != dt:
+            if dt is not None and data.dtype.kind in "fV" and data.dtype != dt:
                 with where.backend.scope():
                     data = data.astype(dt)
             if dev is not None and dev is not where:
@@ -106,6 +106,10 @@ class _ModuleState:
     def half(self) -> Module:
         """Cast floating-point parameters and buffers to float16."""
         return self.to(ag.float16)
+
+    def bfloat16(self) -> Module:
+        """Cast floating-point parameters and buffers to bfloat16 (needs ``ml_dtypes``)."""
+        return self.to(ag.as_dtype("bfloat16"))
 
     # -- state -----------------------------------------------------------------------------
     def state_dict(self, destination: dict | None = None, prefix: str = "",

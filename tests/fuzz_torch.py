@@ -51,6 +51,8 @@ class Spec:
 
 
 def _cast(a: np.ndarray, name: str) -> np.ndarray:
+    if name == "bfloat16":
+        return np.asarray(a.astype(ag.bfloat16))
     if name == "bool":
         return np.asarray(a > 0)
     if name.startswith("int"):
@@ -96,9 +98,11 @@ def build(args: list, spec: Spec, lib: str) -> tuple[list, list[int]]:
     out, grads = [], []
     for p, a in enumerate(args):
         if isinstance(a, np.ndarray):
-            grad = a.dtype.kind == "f"
+            grad = a.dtype.kind in "fV"
             if lib == "ag":
                 t = ag.tensor(a.copy(), dtype=a.dtype)
+            elif a.dtype.kind == "V":  # bfloat16: PyTorch reads no ml_dtypes array
+                t = torch.from_numpy(a.astype(np.float32)).to(torch.bfloat16)
             else:
                 t = torch.from_numpy(a.copy())
             if spec.noncontig:
@@ -129,10 +133,13 @@ def _builtin(exc_type: type) -> type:
     return Exception
 
 
-_TOL = {"float16": (1e-2, 1e-2), "float32": (1e-4, 1e-4), "float64": (1e-6, 1e-6)}
+_TOL = {"float16": (1e-2, 1e-2), "bfloat16": (4e-2, 4e-2), "float32": (1e-4, 1e-4),
+        "float64": (1e-6, 1e-6)}
 
 
 def _values(ours: Any, theirs: Any) -> np.ndarray:
+    if hasattr(theirs, "detach") and str(theirs.dtype) == "torch.bfloat16":
+        theirs = theirs.float()
     return (np.asarray(ours.detach().numpy()) if hasattr(ours, "detach") else np.asarray(ours),
             theirs.detach().numpy() if hasattr(theirs, "detach") else np.asarray(theirs))
 
@@ -195,11 +202,13 @@ def _differ(info: OpInfo, ours: Any, ours_exc: BaseException | None, theirs: Any
         return None
     if info.torch_gradient is False or not ours.requires_grad:
         return None
-    v = np.random.default_rng(0).standard_normal(a.shape).astype(od)
-    _, exc = _run(lambda: (ours * ag.tensor(v)).sum().backward(), [], {})
     import torch
 
-    _, texc = _run(lambda: (theirs * torch.from_numpy(v)).sum().backward(), [], {})
+    v = np.random.default_rng(0).standard_normal(a.shape).astype(ours.dtype)
+    _, exc = _run(lambda: (ours * ag.tensor(v)).sum().backward(), [], {})
+    tv = (torch.from_numpy(v) if v.dtype.kind != "V" else
+          torch.from_numpy(v.astype(np.float32)).to(torch.bfloat16))
+    _, texc = _run(lambda: (theirs * tv).sum().backward(), [], {})
     if exc is not None or texc is not None:
         if (exc is None) != (texc is None):
             return f"backward: tapegrad {exc!r}, PyTorch {texc!r}"

@@ -67,7 +67,7 @@ def _mpi_op(MPI: Any, op: Any, dtype: np.dtype) -> Any:
 
 
 def _average(buf: np.ndarray, n: int) -> None:
-    if buf.dtype.kind == "f":
+    if buf.dtype.kind in "fV":
         buf /= n
     elif buf.dtype.kind in "iu":
         buf[...] = np.trunc(buf / n).astype(buf.dtype)

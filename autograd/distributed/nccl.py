@@ -99,7 +99,7 @@ def _stream(nc: NcclComm) -> int:
 
 
 def _average(a: Any, n: int) -> None:
-    if a.dtype.kind == "f":
+    if a.dtype.kind in "fV":
         a /= n
     elif a.dtype.kind in "iu":
         a[...] = (a / n).astype(a.dtype)  # toward zero, as integer division in C

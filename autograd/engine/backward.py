@@ -447,7 +447,7 @@ def _check_finite(node: Node, grads: tuple) -> None:
         if g is None:
             continue
         data = g._data if isinstance(g, TensorBase) else g
-        if data.dtype.kind == "f" and not bool(node.xp.isfinite(data).all()):
+        if data.dtype.kind in "fV" and not bool(node.xp.isfinite(data).all()):
             trace = "".join(node.forward_trace or ["(not recorded)\n"])
             inputs = "\n".join(node.forward_inputs or ["  (not recorded)"])
             bad = "nan" if bool(node.xp.isnan(data).any()) else "inf"
@@ -571,11 +571,18 @@ def _accumulate_here(leaf: Any, g: Any, create_graph: bool) -> None:
         return
     old = leaf.grad
     if old is None:
-        set_grad(leaf, _tb.make(g, leaf.device))
+        set_grad(leaf, _tb.make(_as_leaf_dtype(leaf, g), leaf.device))
     elif old._requires_grad:  # a gradient kept from an earlier create_graph=True backward
         set_grad(leaf, old + _tb.make(g, leaf.device))
     else:
-        set_grad(leaf, _tb.make(old._data + g, leaf.device))
+        set_grad(leaf, _tb.make(_as_leaf_dtype(leaf, old._data + g), leaf.device))
+
+
+def _as_leaf_dtype(leaf: Any, g: Any) -> Any:
+    """``g`` in the leaf's dtype: a backend without bfloat16 kernels (CuPy without ml_dtypes'
+    loops) sums two bfloat16 gradients in float32."""
+    dtype = leaf._data.dtype
+    return g if g.dtype is dtype or g.dtype == dtype else g.astype(dtype)
 
 
 # -- once-differentiable backwards under create_graph -------------------------------------------

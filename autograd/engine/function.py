@@ -36,6 +36,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from numpy import generic as _np_scalar  # what NumPy returns for some 0-d results
 
 from autograd.engine import tensor_base as _tb
@@ -56,9 +57,21 @@ from autograd.engine.views import (
     NO_GRAD_MODE,
     refresh,
 )
-from backends.base import DeferredCheck
+from backends.base import BFLOAT16, DeferredCheck, on_first_bfloat16
 
 _new = object.__new__
+_BF16 = BFLOAT16  # None without ml_dtypes: no array's dtype is it
+_bfloat16_live = False  # a bfloat16 dtype was given out: inputs are looked at
+
+
+def _look_for_bfloat16() -> None:
+    global _bfloat16_live
+    _bfloat16_live = True
+
+
+if BFLOAT16 is not None:
+    on_first_bfloat16.append(_look_for_bfloat16)
+_FLOAT32 = np.dtype(np.float32)
 _set_grad = _tb.set_grad
 _watchers = watchers  # the tapes and profilers open in any thread: usually none
 
@@ -70,6 +83,9 @@ class Function:
 
     once_differentiable = False  # backward cannot itself be differentiated
     is_view = False  # the output(s) alias the first argument's memory
+    # forward takes bfloat16 arrays as they are (casts, copies); other ops get them as float32
+    # and their float32 outputs are rounded to bfloat16
+    bfloat16_native = False
 
     @staticmethod
     def forward(ctx: Context, *args: Any, **attrs: Any) -> Any:
@@ -119,6 +135,12 @@ class Function:
         xp = device._backend
         if xp is None:
             xp = device.backend
+        low = False  # a bfloat16 input: forward computes in float32
+        if _bfloat16_live and not (cls.is_view or cls.bfloat16_native):
+            arrays, low = _lift_bfloat16(arrays)
+            if low and watched and st.captures:
+                st.captures[-1].refuse(f"{cls.__name__} computes bfloat16 in float32, which a "
+                                       "replay does not repeat")
         ctx = _new(Node)
         ctx.fn = cls
         ctx.xp = xp
@@ -147,6 +169,10 @@ class Function:
             if paused:
                 st.captures = paused
         multi = out.__class__ is tuple
+        lifted = None
+        if low:  # computed in float32: the outputs rounded to bfloat16, as PyTorch's kernels do
+            lifted = out
+            out = _round_bfloat16(out, multi)
         if not multi and isinstance(out, _np_scalar):
             scalar = out
             out = xp.asarray(out)  # NumPy turns 0-d results into scalars
@@ -176,6 +202,8 @@ class Function:
             return outputs if multi else result
 
         ctx.seq = next_seq()
+        if low:  # its backward gets float32 gradients too
+            ctx.fn = _lifted_backward(cls)
         if anomaly.enabled:
             ctx.forward_trace = forward_trace()
             ctx.forward_inputs = describe_inputs(args)
@@ -184,7 +212,7 @@ class Function:
             skip = ctx.non_differentiable or ()
             k = 0
             for o in outputs:
-                if o._data.dtype.kind == "f" and id(o._data) not in skip:
+                if o._data.dtype.kind in "fV" and id(o._data) not in skip:
                     o._requires_grad = True
                     o._node = ctx
                     o._out_idx = k
@@ -192,7 +220,7 @@ class Function:
             ctx.output_meta = tuple((o.shape, o.dtype) for o in out)
         else:
             ctx.n_outputs = 1
-            if out.dtype.kind == "f":
+            if out.dtype.kind in "fV":
                 result._requires_grad = True
                 result._node = ctx
         saved = ctx.saved
@@ -213,7 +241,8 @@ class Function:
                 else:
                     j = 0
                     for o in outputs:
-                        if value is o._data:
+                        if value is o._data or lifted is not None and value is (
+                                lifted[j] if multi else lifted):
                             vc = o._vc
                             info = (vc, vc[0], ~j)
                             break
@@ -225,6 +254,54 @@ class Function:
         if watched:
             _record(st, cls, args, attrs, outputs, ctx, True)
         return outputs if multi else result
+
+
+def _lift_bfloat16(arrays: list) -> tuple[list, bool]:
+    """The arguments of an op with bfloat16 inputs as forward gets them: bfloat16 arrays as
+    float32 (PyTorch's CPU kernels compute bfloat16 in float32 too), and whether its float32
+    outputs are rounded back (not when a float32/float64 input makes float32 the answer)."""
+    lifted = None
+    rounds = True
+    for k, a in enumerate(arrays):
+        dtype = getattr(a, "dtype", None)
+        if dtype is _BF16:
+            if lifted is None:
+                lifted = list(arrays)
+            lifted[k] = a.astype(_FLOAT32)
+        elif dtype is not None and dtype.kind == "f" and getattr(a, "ndim", 0):
+            rounds = False
+    if lifted is None:  # no bfloat16 input
+        return arrays, False
+    return lifted, rounds
+
+
+_LIFTED: dict[type, type] = {}
+
+
+def _lifted_backward(cls: type) -> type:
+    """``cls`` with a backward that takes its output gradients in float32: the node of an op
+    whose forward computed bfloat16 inputs in float32, so that its backward does too (sums over
+    a batch accumulate in float32, as in PyTorch's kernels). Made once per class."""
+    found = _LIFTED.get(cls)
+    if found is None:
+        def backward(ctx: Node, *grads: Any) -> Any:
+            if not ctx.xp.differentiable:  # create_graph: each op of the backward lifts itself
+                grads = tuple(g.astype(_FLOAT32) if g is not None and g.dtype is _BF16 else g
+                              for g in grads)
+            return cls.backward(ctx, *grads)
+
+        found = _LIFTED[cls] = type(cls.__name__, (cls,), {
+            "backward": staticmethod(backward), "__module__": cls.__module__,
+            "__qualname__": cls.__qualname__})
+    return found
+
+
+def _round_bfloat16(out: Any, multi: bool) -> Any:
+    """Forward's float32 results as bfloat16 (integer and bool results as they are)."""
+    if multi:
+        return tuple(o.astype(_BF16) if getattr(o, "dtype", None) == _FLOAT32 else o
+                     for o in out)
+    return out.astype(_BF16) if getattr(out, "dtype", None) == _FLOAT32 else out
 
 
 def _mark_views(cls: type, args: tuple, attrs: dict, outputs: tuple, multi: bool) -> None:
@@ -245,7 +322,7 @@ def _mark_views(cls: type, args: tuple, attrs: dict, outputs: tuple, multi: bool
     k = 0
     for o in outputs:
         o._vc = vc
-        if o._data.dtype.kind == "f":
+        if o._data.dtype.kind in "fV":
             o._view = (cls, args, attrs, creation, k)
             o._view_version = version
         else:

@@ -79,7 +79,7 @@ def inplace(t: Any, fn: Callable, *args: Any, **kwargs: Any) -> Any:
         )
     recorded = result._node is not None
     if recorded:
-        _unshare_saved(result._node, data, since)
+        _unshare_saved(result._node, data, since, t._vc)
     if out is not data:
         data[...] = out
         if watchers and state.captures:  # an ag.compile capture replays the write
@@ -119,10 +119,11 @@ def _any_requires_grad(args: tuple, kwargs: dict) -> bool:
     return False
 
 
-def _unshare_saved(node: Node, array: Any, since: int) -> None:
+def _unshare_saved(node: Node, array: Any, since: int, vc: list) -> None:
     """Give the nodes the in-place op just recorded (seq > ``since``) that saved memory of
     ``array``, which is about to be overwritten, a private copy: their backward needs the old
-    values."""
+    values. (A bfloat16 input saved as the float32 copy its op computed on, whose version
+    counter is ``vc``, is private already.)"""
     xp = node.xp
     stack = [node] if node.seq > since else []
     seen = set()
@@ -135,6 +136,11 @@ def _unshare_saved(node: Node, array: Any, since: int) -> None:
         saved = n.saved
         if saved:
             for k, value in enumerate(saved):
+                infos = n.saved_versions
+                if (infos is not None and infos[k] is not None and infos[k][0] is vc
+                        and getattr(value, "dtype", None) != array.dtype):
+                    n.saved_versions = infos[:k] + (([0], 0, infos[k][2]),) + infos[k + 1:]
+                    continue
                 if value is array or (hasattr(value, "shape") and
                                       xp.may_share_memory(value, array)):
                     copy = old.get(id(value))

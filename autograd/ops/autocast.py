@@ -47,7 +47,7 @@ def lower(*tensors: Any) -> tuple:
     out = []
     for t in tensors:
         dtype = _dtype(t)
-        if dtype is not None and t._data.dtype.kind == "f" and t._data.dtype != dtype:
+        if dtype is not None and t._data.dtype.kind in "fV" and t._data.dtype != dtype:
             t = _cast(t, dtype)
         out.append(t)
     return tuple(out)

@@ -32,7 +32,7 @@ _F64 = np.dtype("float64")
 def _float_tensor(op: str, input: Any) -> Tensor:
     if not isinstance(input, TensorBase):
         raise TypeError(f"{op}(): argument 'input' must be Tensor, not {type(input).__name__}")
-    if input._data.dtype.kind != "f":
+    if input._data.dtype.kind not in "fV":
         raise RuntimeError(f"{op} only supports floating-point dtypes for input, got: "
                            f"{input.dtype}")
     return input
@@ -228,7 +228,7 @@ def random_(t: Tensor, from_: int = 0, to: int | None = None, *,
         from_, to = 0, from_
     if to is None:
         kind = t._data.dtype
-        to = (2 ** (np.finfo(kind).nmant + 1) if kind.kind == "f"
+        to = (2 ** (np.finfo(kind).nmant + 1) if kind.kind in "fV"
               else int(np.iinfo(kind).max) if kind.kind in "iu" else 2)
     if from_ >= to:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={from_} "

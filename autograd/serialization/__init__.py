@@ -233,7 +233,7 @@ def _load(data: bytes, place: Callable) -> Any:
     header, _ = read_header(data)
     st = _safetensors()
     try:
-        arrays = st.numpy.load(data)
+        arrays = _arrays(st, data)
     except Exception as exc:  # the parser's own checks (offsets, sizes): any failure is the file's
         raise BadFile(f"{type(exc).__name__}: {exc}"[:300]) from None
     metadata = header.get("__metadata__") or {}
@@ -243,6 +243,21 @@ def _load(data: bytes, place: Callable) -> Any:
     meta = parse_json(metadata[_META_KEY], "tapegrad metadata", BadMeta)
     _, root = check_meta(meta, FORMAT_VERSION)
     return _build(root, arrays, place, "the root")
+
+
+_NUMPY_DTYPES = {"BOOL": "bool", "U8": "uint8", "I8": "int8", "I16": "int16", "I32": "int32",
+                 "I64": "int64", "F16": "float16", "F32": "float32", "F64": "float64"}
+
+
+def _arrays(st: Any, data: bytes) -> dict[str, np.ndarray]:
+    """The file's arrays by name (read here rather than by safetensors' NumPy reader, which
+    does not know ml_dtypes' bfloat16); the header was checked before."""
+    out = {}
+    for key, info in st.deserialize(data):
+        name = info["dtype"]
+        dtype = _dt.BFLOAT16 if name == "BF16" else np.dtype(_NUMPY_DTYPES[name])
+        out[key] = np.frombuffer(info["data"], dtype=dtype).reshape(info["shape"])
+    return out
 
 
 def _build(node: Any, arrays: dict[str, np.ndarray], place: Callable, where: str) -> Any:

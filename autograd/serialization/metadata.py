@@ -15,12 +15,16 @@ from typing import Any
 
 import numpy as np
 
+from autograd import dtypes as _dt
+
 # safetensors refuses headers over 100 MB itself; the tapegrad document inside gets the same
 # bound. Nesting: a saved dict or list costs 3 JSON levels, so 300 allows 100 levels of data.
 MAX_HEADER_BYTES = 100_000_000
 MAX_DEPTH = 300
-# safetensors dtype names autograd can hold (bfloat16 and the float8 kinds have no NumPy dtype).
-SUPPORTED = frozenset({"BOOL", "U8", "I8", "I16", "I32", "I64", "F16", "F32", "F64"})
+# safetensors dtype names autograd can hold (bfloat16 where ml_dtypes is installed; the float8
+# kinds have no dtype here).
+SUPPORTED = frozenset({"BOOL", "U8", "I8", "I16", "I32", "I64", "F16", "F32", "F64"} | (
+    set() if _dt.BFLOAT16 is None else {"BF16"}))
 NON_FINITE = {"nan": float("nan"), "inf": float("inf"), "-inf": float("-inf")}
 
 _STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)

@@ -30,13 +30,14 @@ from typing import Any
 import numpy as np
 
 import backends
+from autograd import dtypes as _dt
 from autograd.serialization.metadata import NON_FINITE, BadMeta, array, string
 
 _ALLOWED: dict[str, type] = {}  # "module.qualname" -> class, from add_safe_globals
 _OWN = re.compile(r"^nn(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 _DTYPES = frozenset({"bool", "uint8", "int8", "int16", "int32", "int64", "float16", "float32",
-                     "float64"})
+                     "float64"} | (set() if _dt.BFLOAT16 is None else {"bfloat16"}))
 _ENTRY_KEYS = {"class", "args", "kwargs", "training", "children"}
 
 
@@ -300,7 +301,7 @@ def _decode(value: Any, construct: Callable[[int], Any], where: str) -> Any:
     if tag == "float" and isinstance(inner, str) and inner in NON_FINITE:
         return NON_FINITE[inner]
     if tag == "dtype" and isinstance(inner, str) and inner in _DTYPES:
-        return np.dtype(inner)
+        return _dt.as_dtype(inner)
     if tag == "device" and isinstance(inner, str):
         try:
             return backends.device(inner)

@@ -248,7 +248,7 @@ def _backward_twice(info: OpInfo, sample: Sample, device: str) -> None:
 
 def _changed(before: np.ndarray, after: np.ndarray) -> str:
     bad = ~((before == after) | (np.isnan(before) & np.isnan(after))
-            if before.dtype.kind in "fc" else before == after)
+            if before.dtype.kind in "fcV" else before == after)
     k = int(np.argmax(bad.reshape(-1)))
     idx = tuple(int(i) for i in np.unravel_index(k, before.shape))
     return (f"{int(bad.sum())} of {bad.size} elements changed, e.g. at index {idx}: "

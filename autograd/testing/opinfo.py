@@ -95,7 +95,7 @@ def noncontiguous(x: np.ndarray) -> np.ndarray:
 
 def is_float(a: Any) -> bool:
     """A floating-point array: the arguments the checks differentiate."""
-    return isinstance(a, np.ndarray) and a.dtype.kind == "f"
+    return isinstance(a, np.ndarray) and a.dtype.kind in "fV"
 
 
 def is_index(a: Any) -> bool:

@@ -122,7 +122,7 @@ def _as_sample(s: Any) -> Sample:
 def _as_arg(a: Any) -> Any:
     if isinstance(a, TensorBase):
         a = host(a)
-    if isinstance(a, np.ndarray) and a.dtype.kind == "f":
+    if isinstance(a, np.ndarray) and a.dtype.kind in "fV":
         return a.astype(np.float64)  # the checks make every dtype from float64 values
     return a
 
@@ -157,7 +157,7 @@ def _output_problem(info: OpInfo, sample: Sample, device: str) -> str | None:
     if not isinstance(out, TensorBase):
         return (f"fn returned {type(result).__name__}, not a Tensor or a tuple of Tensors "
                 f"(sample {sample!r})")
-    if info.differentiable and out.dtype.kind != "f":
+    if info.differentiable and out.dtype.kind not in "fV":
         return (f"the output is {out.dtype}, which has no gradient, but gradients were asked "
                 "for: pass order=0 to check an op without gradients")
     return None

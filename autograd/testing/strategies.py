@@ -40,7 +40,7 @@ def shapes(*, min_dims: int = 0, max_dims: int = 3, min_side: int = 1, max_side:
 
 
 def _default_elements(dtype: np.dtype) -> st.SearchStrategy:
-    if dtype.kind == "f":
+    if dtype.kind in "fV":
         return st.floats(-10.0, 10.0, allow_nan=False, allow_infinity=False,
                          width=min(8 * dtype.itemsize, 64))
     if dtype.kind == "b":
@@ -57,4 +57,4 @@ def tensors(*, shape: tuple[int, ...] | st.SearchStrategy | None = None, dtype: 
     shape = shapes() if shape is None else shape
     arrays = hnp.arrays(dt, shape, elements=_default_elements(dt) if elements is None else elements)
     return arrays.map(lambda a: tensor(a, dtype=dt, device=device,
-                                       requires_grad=requires_grad and dt.kind == "f"))
+                                       requires_grad=requires_grad and dt.kind in "fV"))

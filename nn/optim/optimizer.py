@@ -112,7 +112,7 @@ def _as_array(value: Any, param: Tensor) -> Any:
         host = value.device.backend.to_numpy(value.array)
     else:
         host = np.asarray(value)
-    if host.dtype.kind == "f" and param.dtype.kind == "f":
+    if host.dtype.kind in "fV" and param.dtype.kind in "fV":
         host = host.astype(param.dtype, copy=False)
     return param.device.backend.from_numpy(np.array(host, copy=True))
 

@@ -78,7 +78,7 @@ class _Checkpoint(ag.Function):
                 inputs.append(None)
                 continue
             t = ag.as_tensor(next(saved), device=kind).detach()
-            inputs.append(t.requires_grad_(bool(needs)) if t.dtype.kind == "f" else t)
+            inputs.append(t.requires_grad_(bool(needs)) if t.dtype.kind in "fV" else t)
         args = [v if t is None else t for t, v in zip(inputs, ctx.others)]
         here = _rng_states(ctx.rng) if ctx.rng is not None else None
         if ctx.rng is not None:

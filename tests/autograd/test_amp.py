@@ -38,18 +38,29 @@ CASES = [
 ]
 
 
+@pytest.mark.parametrize("low", ["float16", "bfloat16"])
 @pytest.mark.parametrize("name,call", CASES, ids=[c[0] for c in CASES])
-def test_autocast_dtypes_match_torch(name, call):
+def test_autocast_dtypes_match_torch(name, call, low):
     torch = torch_or_skip()
     ours_in = [ag.tensor(v) for v in (A, B, IMG, KER)] + [ag.tensor(TARGET)]
     theirs_in = [torch.tensor(v) for v in (A, B, IMG, KER)] + [torch.tensor(TARGET)]
-    with ag.autocast("cpu", dtype=ag.float16):
+    with ag.autocast("cpu", dtype=getattr(ag, low)):
         ours = call(ag, F, *ours_in)
-    with torch.autocast("cpu", dtype=torch.float16):
+    with torch.autocast("cpu", dtype=getattr(torch, low)):
         theirs = call(torch, torch.nn.functional, *theirs_in)
     assert str(ours.dtype) == str(theirs.dtype).removeprefix("torch.")
-    np.testing.assert_allclose(ours.detach().numpy().astype(np.float64),
-                               theirs.detach().numpy().astype(np.float64), rtol=2e-2, atol=2e-2)
+    tol = 2e-2 if low == "float16" else 6e-2  # bfloat16 keeps 8 significant bits
+    np.testing.assert_allclose(ours.detach().float().numpy().astype(np.float64),
+                               theirs.detach().float().numpy().astype(np.float64), rtol=tol,
+                               atol=tol)
+
+
+def test_cpu_autocast_defaults_to_bfloat16_as_torch():
+    torch = torch_or_skip()
+    assert ag.get_autocast_dtype("cpu") == ag.bfloat16
+    assert torch.get_autocast_dtype("cpu") == torch.bfloat16
+    assert ag.get_autocast_dtype("cuda") == ag.float16
+    assert torch.get_autocast_dtype("cuda") == torch.float16
 
 
 def test_autocast_backward_gives_float32_parameter_gradients():
@@ -80,10 +91,10 @@ def test_autocast_disabled_and_nested():
         assert ag.is_autocast_enabled("cpu") and not ag.is_autocast_enabled("cuda")
         with ag.autocast("cpu", enabled=False):
             assert (x @ w).dtype == ag.float32
-        assert (x @ w).dtype == ag.float16
+        assert (x @ w).dtype == ag.bfloat16
     assert not ag.is_autocast_enabled("cpu") and (x @ w).dtype == ag.float32
 
-    @ag.autocast("cpu")
+    @ag.autocast("cpu", dtype=ag.float16)
     def product(a, b):
         return a @ b
 

@@ -346,8 +346,14 @@ def test_foreign_torch_file(tmp_path):
     out = ag.load(path)
     assert set(out) == {"weight", "bias"}
     np.testing.assert_array_equal(out["weight"].numpy(), sd["weight"].numpy())
-    st_torch.save_file({"w": torch.ones(2, dtype=torch.bfloat16)}, str(path))
-    with pytest.raises(TypeError, match="'w'.*BF16"):
+    bf16 = torch.tensor([1.5, -2.25, 3.1e5], dtype=torch.bfloat16)
+    st_torch.save_file({"w": bf16}, str(path))
+    w = ag.load(path)["w"]
+    assert w.dtype == ag.bfloat16 and w.tolist() == bf16.tolist()
+    ag.save({"w": w}, path)
+    assert torch.equal(st_torch.load_file(str(path))["w"], bf16)
+    st_torch.save_file({"w": torch.ones(2, dtype=torch.float8_e4m3fn)}, str(path))
+    with pytest.raises(TypeError, match="'w'.*F8_E4M3"):
         ag.load(path)
 
 

@@ -39,22 +39,6 @@ def save_load_safetensors(tmp_path) -> None:
     torch.save({"a": {1, 2}}, tmp_path / "x.pt")  # PyTorch pickles it
 
 
-def autocast_cpu_float16(tmp_path) -> None:
-    assert ag.get_autocast_dtype("cpu") == ag.float16
-    with ag.autocast("cpu"):
-        assert (ag.randn(2, 3) @ ag.randn(3, 2)).dtype == ag.float16
-    torch = torch_or_skip()
-    assert torch.get_autocast_dtype("cpu") == torch.bfloat16
-
-
-def no_bfloat16(tmp_path) -> None:
-    assert not hasattr(ag, "bfloat16")
-    with pytest.raises(TypeError, match="unknown dtype 'bfloat16'; expected one of"):
-        ag.autocast("cpu", dtype="bfloat16")
-    with pytest.raises(TypeError, match="unknown dtype 'bfloat16'"):
-        ag.zeros(2, dtype="bfloat16")
-
-
 def bce_target_gradient(tmp_path) -> None:
     x = ag.tensor([0.0, 1.0], dtype=ag.float64)
     t = ag.tensor([0.5, 0.5], dtype=ag.float64, requires_grad=True)
@@ -85,7 +69,6 @@ def dataloader_num_workers(tmp_path) -> None:
 
 
 CHECKS = {"save-load-safetensors": save_load_safetensors,
-          "autocast-cpu-float16": autocast_cpu_float16, "no-bfloat16": no_bfloat16,
           "bce-target-gradient": bce_target_gradient,
           "dataloader-num-workers": dataloader_num_workers}
 

@@ -88,9 +88,9 @@ def _binary_operands(a: Any, b: Any) -> tuple[Any, Any]:
             if a._data.dtype is b._data.dtype:
                 return a, b
         elif cb is float:
-            if a._data.dtype.kind == "f":
+            if a._data.dtype.kind in "fV":
                 return a, b
-        elif cb is int and a._data.dtype.kind in "fiu":
+        elif cb is int and a._data.dtype.kind in "fiuV":
             return a, b
     if a.__class__ is not tensor and not isinstance(a, TensorBase):
         a = _as_operand(a, b)
@@ -104,12 +104,12 @@ def _binary_operands(a: Any, b: Any) -> tuple[Any, Any]:
             return (a if a.dtype == target else to(a, target),
                     b if b.dtype == target else to(b, target))
         kind = a._data.dtype.kind
-        if kind == "f" or (kind in "iu" and b.__class__ is not float) or (
+        if kind in "fV" or (kind in "iu" and b.__class__ is not float) or (
                 kind == "b" and b.__class__ is bool):
             return a, b
         return to(a, _dt.result_type(a, b)), b
     kind = b._data.dtype.kind
-    if kind == "f" or (kind in "iu" and a.__class__ is not float) or (
+    if kind in "fV" or (kind in "iu" and a.__class__ is not float) or (
             kind == "b" and a.__class__ is bool):
         return a, b
     return a, to(b, _dt.result_type(a, b))

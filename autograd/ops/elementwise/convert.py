@@ -19,6 +19,8 @@ __all__ = ["to", "clone", "pin_memory", "is_pinned"]
 
 
 class Cast(Function):
+    bfloat16_native = True
+
     @staticmethod
     def forward(ctx, x, dtype):
         return x.astype(dtype)
@@ -31,6 +33,8 @@ class Cast(Function):
 
 class ToDevice(Function):
     """A copy to another device; ``to()`` sets the output's device."""
+
+    bfloat16_native = True
 
     @staticmethod
     def forward(ctx, x, device, non_blocking=False):
@@ -47,6 +51,8 @@ class ToDevice(Function):
 
 
 class Clone(Function):
+    bfloat16_native = True
+
     @staticmethod
     def forward(ctx, x):
         return x.copy()
@@ -88,6 +94,8 @@ def to(input: Tensor, *args: Any, dtype: Any = None, device: Any = None, copy: b
 class PinMemory(Function):
     """A copy of a host array in page-locked memory (which only a GPU backend can give)."""
 
+    bfloat16_native = True
+
     @staticmethod
     def forward(ctx, x):
         return backends.get("cuda").pin(x)
@@ -125,6 +133,8 @@ def clone(input: Tensor) -> Tensor:
 class Fill(Function):
     """``value`` broadcast into a new array shaped like ``x``: what in-place fills and copies
     compute before ``_inplace`` writes it back. The old values get no gradient."""
+
+    bfloat16_native = True
 
     @staticmethod
     def forward(ctx, x, value):

@@ -100,11 +100,11 @@ def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
         check_scalar(min, "clamp", "min")
         check_scalar(max, "clamp", "max")
     kind = input._data.dtype.kind
-    if kind != "f" or isinstance(min, TensorBase) or isinstance(max, TensorBase):
+    if kind not in "fV" or isinstance(min, TensorBase) or isinstance(max, TensorBase):
         # PyTorch promotes input and bounds together (a bool result has no kernel)
         dtype = _dt.result_type(input, *(v for v in (min, max) if v is not None))
         if dtype.kind == "b":
-            check_float("clamp", input, "fiu")
+            check_float("clamp", input, "fiuV")
         input = input if input.dtype == dtype else to(input, dtype)
         min = to(min, dtype) if isinstance(min, TensorBase) and min.dtype != dtype else min
         max = to(max, dtype) if isinstance(max, TensorBase) and max.dtype != dtype else max
@@ -149,6 +149,6 @@ def where(condition: Any, input: Any = None, other: Any = None) -> Any:
 
 def lerp(input: Tensor, end: Tensor, weight: Any) -> Tensor:
     """input + weight * (end - input)."""
-    if isinstance(input, TensorBase) and input._data.dtype.kind != "f":
+    if isinstance(input, TensorBase) and input._data.dtype.kind not in "fV":
         check_float("lerp_kernel_tensor", input)
     return add(input, mul(weight, sub(end, input)))

@@ -123,7 +123,7 @@ class TableBinary(Function):
 
 def _check_ints(name: str, t: Any, ints: str) -> Any:
     """Apply the row's integer rule to one operand (a Tensor or a Python scalar)."""
-    if not isinstance(t, TensorBase) or t._data.dtype.kind == "f":
+    if not isinstance(t, TensorBase) or t._data.dtype.kind in "fV":
         return t
     if ints == "float":
         return to(t, _dt.get_default_dtype())

@@ -275,7 +275,7 @@ class Floor(Function):
 
 def _unary(fn: type, name: str, doc: str, autocast_float32: bool = False) -> Any:
     def op(input: Tensor) -> Tensor:
-        if input._data.dtype.kind != "f":
+        if input._data.dtype.kind not in "fV":
             input = to(input, _dt.get_default_dtype())
         elif autocast_float32 and autocasting:  # in autocast's float32 list
             (input,) = float32(input, cpu=False)

@@ -128,7 +128,7 @@ def nan_to_num(input: Tensor, nan: float = 0.0, posinf: float | None = None,
 def logit(input: Tensor, eps: float | None = None) -> Tensor:
     """log(p / (1 - p)); with ``eps``, p is first clamped to [eps, 1 - eps] (gradient zero
     outside)."""
-    if input._data.dtype.kind != "f":
+    if input._data.dtype.kind not in "fV":
         input = to(input, _dt.get_default_dtype())
     if eps is not None:
         input = clamp(input, eps, 1 - eps)

@@ -33,7 +33,7 @@ def _identity(dtype: Any, reduce: str) -> Any:
         return 0
     if reduce == "prod":
         return 1
-    if dtype.kind == "f":
+    if dtype.kind in "fV":
         return -np.inf if reduce == "amax" else np.inf
     info = np.iinfo(dtype) if dtype.kind in "iu" else None
     if info is None:  # bool
@@ -53,7 +53,7 @@ def _reduce_raw(xp: Any, x: Any, src: Any, key: tuple, reduce: str,
         count = xp.full(y.shape, 1 if include_self else 0, dtype=y.dtype)
         xp.index_reduce(count, key, xp.ones(src.shape, dtype=y.dtype), "sum")
         count = xp.maximum(count, 1)
-        y = y / count if y.dtype.kind == "f" else y // count
+        y = y / count if y.dtype.kind in "fV" else y // count
     return y, count
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 
 from autograd import dtypes as _dt
+from autograd.checks import dtype_name
 from autograd.creation import as_tensor
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
@@ -53,18 +54,19 @@ def check_matrix(op: str, A: Any, square: bool = True, name: str = "A") -> Tenso
         raise TypeError(f"{op}(): argument '{name}' must be Tensor, not {type(A).__name__}")
     if A.ndim < 2:
         raise RuntimeError(f"{op}: The input tensor {name} must have at least 2 dimensions.")
-    if A._data.dtype.kind != "f":
+    if A._data.dtype.kind not in "fV":
         kind = {"i": "Long" if A.dtype == _dt.int64 else "Int", "b": "Bool", "u": "Byte"}
         # PyTorch's LAPACK wrappers refuse integers (RuntimeError); bool reaches a kernel
         # without a bool version (NotImplementedError)
         error = NotImplementedError if A._data.dtype.kind == "b" else RuntimeError
         raise error(f"{op}: Expected a floating point or complex tensor as input. Got "
                     f"{kind.get(A._data.dtype.kind, A.dtype.name)}")
-    if A._data.dtype == _dt.float16:
-        # LAPACK has no half precision: PyTorch raises RuntimeError or NotImplementedError
-        # (its subclass) by function; NumPy's builtin TypeError must not escape
-        raise NotImplementedError(f"{op}: Low precision dtypes not supported. Got Half (shape "
-                                  f"{list(A.shape)})")
+    if A._data.dtype.itemsize == 2:
+        # LAPACK has no half precision (float16, bfloat16): PyTorch raises RuntimeError or
+        # NotImplementedError (its subclass) by function; NumPy's builtin TypeError must not
+        # escape
+        raise NotImplementedError(f"{op}: Low precision dtypes not supported. Got "
+                                  f"{dtype_name(A.dtype)} (shape {list(A.shape)})")
     if square and A.shape[-1] != A.shape[-2]:
         raise RuntimeError(f"{op}: {name} must be batches of square matrices, but they are "
                            f"{A.shape[-2]} by {A.shape[-1]} matrices")

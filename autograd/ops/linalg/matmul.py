@@ -39,7 +39,7 @@ def _operands(op: str, input: Any, other: Any, same: bool = True) -> tuple[Tenso
     if same:
         check_same_dtype(op, input, other, what="m1 and m2")
         if input._data.dtype.kind == "b":
-            check_float(op, input, "fiu")
+            check_float(op, input, "fiuV")
         return input, other
     return _binary_operands(input, other)
 

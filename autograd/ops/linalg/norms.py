@@ -42,7 +42,7 @@ def _floating(op: str, x: Any, dtype: Any) -> Tensor:
         raise TypeError(f"{op}(): argument 'input' must be Tensor, not {type(x).__name__}")
     if dtype is not None:
         x = to(x, dtype)
-    if x._data.dtype.kind != "f":
+    if x._data.dtype.kind not in "fV":
         raise RuntimeError(f"{op}: Expected a floating point or complex tensor as input. Got "
                            f"{x.dtype} (shape {list(x.shape)})")
     return x

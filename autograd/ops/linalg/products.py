@@ -137,9 +137,12 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0,
         if x.ndim < 2:
             raise RuntimeError(f"cdist only supports at least 2D tensors, {name.upper()} got: "
                                f"{x.ndim}D")
-        if x.dtype.kind != "f":
+        if x.dtype.kind not in "fV":
             raise RuntimeError(f"cdist only supports floating-point dtypes, {name.upper()} got: "
                                f"{x.dtype}")
+        if x.dtype.kind == "V":  # PyTorch has no bfloat16 kernel for it
+            raise NotImplementedError(f'"cdist" not implemented for \'BFloat16\' ({name} of '
+                                      f"shape {list(x.shape)})")
     if x1.shape[-1] != x2.shape[-1]:
         raise RuntimeError(f"X1 and X2 must have the same number of columns. X1: "
                            f"{x1.shape[-1]} X2: {x2.shape[-1]}")
@@ -308,7 +311,7 @@ def matrix_power(A: Tensor, n: int) -> Tensor:
 def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
     """The dot product of ``x`` and ``y`` along ``dim``, broadcast (``torch.linalg.vecdot``)."""
     for v in (_tensor("linalg.vecdot", "x", x), _tensor("linalg.vecdot", "y", y)):
-        if v.dtype.kind != "f":
+        if v.dtype.kind not in "fV":
             raise RuntimeError(f"linalg.vecdot: Expected a floating point or complex tensor as "
                                f"input. Got {v.dtype} (shape {list(v.shape)})")
     return (x * y).sum(dim)

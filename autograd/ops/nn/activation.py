@@ -53,7 +53,7 @@ def _float(input: Tensor, op: str, lift: bool = False) -> Tensor:
     in the default float dtype."""
     if not isinstance(input, TensorBase):
         raise TypeError(f"{op}(): argument 'input' must be Tensor, not {type(input).__name__}")
-    if input._data.dtype.kind != "f":
+    if input._data.dtype.kind not in "fV":
         if not lift:
             check_float(op, input)
         return to(input, _dt.get_default_dtype())

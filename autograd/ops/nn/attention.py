@@ -159,7 +159,7 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor,
         raise RuntimeError(f"scaled_dot_product_attention: Expected query, key, and value to "
                            f"have the same dtype, but got query.dtype: {q.dtype} key.dtype: "
                            f"{k.dtype} and value.dtype: {v.dtype} instead.")
-    if q.dtype.kind != "f":
+    if q.dtype.kind not in "fV":
         raise RuntimeError(f"scaled_dot_product_attention: expected floating-point query, key "
                            f"and value, got {q.dtype}")
     if min(q.ndim, k.ndim, v.ndim) < 2:
@@ -204,7 +204,7 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor,
                                f"scores' shape {list(scores)}")
         if attn_mask.dtype == "bool":
             bias = _additive_mask(attn_mask, q.dtype)
-        elif attn_mask.dtype.kind == "f" and attn_mask.dtype == q.dtype:
+        elif attn_mask.dtype.kind in "fV" and attn_mask.dtype == q.dtype:
             mask = attn_mask
         else:
             raise RuntimeError(f"scaled_dot_product_attention: Expected attn_mask dtype to be "

@@ -139,7 +139,7 @@ def _promote(input: Tensor, weight: Tensor, bias: Tensor | None, op: str = "conv
     check_same_dtype(op, input, weight, what="input and weight")
     if bias is not None:
         check_same_dtype(op, input, bias, what="input and bias")
-    check_float(op, input, "fiu")
+    check_float(op, input, "fiuV")
     return input, weight, bias
 
 

@@ -69,7 +69,7 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True,
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not training or p == 0.0:
         return input
-    if input._data.dtype.kind != "f":
+    if input._data.dtype.kind not in "fV":
         raise RuntimeError(f"dropout(): expected a floating-point input, got {input.dtype} "
                            f"(shape {list(input.shape)})")
     return _inplace(input, _dropout, p) if inplace else _dropout(input, p)

@@ -60,7 +60,7 @@ def _dropout(input: Tensor, p: float, training: bool, inplace: bool, feature: bo
     p = _check_p(p)
     if not training or p == 0.0:
         return input
-    if input.dtype.kind != "f":
+    if input.dtype.kind not in "fV":
         raise RuntimeError(f"dropout(): expected a floating-point input, got {input.dtype}")
 
     def apply(x: Tensor) -> Tensor:
@@ -186,7 +186,7 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None,
     """Sums, means or maxima of bags of embeddings: ``input`` ``(B, L)`` (B bags of L) or 1-D
     with ``offsets`` (where each bag starts); ``per_sample_weights`` scale the rows (sum mode
     only); ``padding_idx`` entries are left out of their bag. Empty bags give zeros."""
-    if getattr(weight, "dtype", None) is not None and weight.dtype.kind != "f":
+    if getattr(weight, "dtype", None) is not None and weight.dtype.kind not in "fV":
         raise RuntimeError(f"embedding_bag: expected tensor for argument 'weight' to have a "
                            f"floating dtype, but got {weight.dtype}")
     if mode not in ("sum", "mean", "max"):

@@ -108,7 +108,7 @@ def unfold(input: Tensor, kernel_size: Any, dilation: Any = 1, padding: Any = 0,
            stride: Any = 1) -> Tensor:
     """The sliding blocks of a (N, C, H, W) (or (C, H, W)) input as the columns of a
     (N, C * kh * kw, L) tensor, L the number of blocks (im2col; ``nn.functional.unfold``)."""
-    check_float("unfold", input, "fb")
+    check_float("unfold", input, "fbV")
     if input.ndim not in (3, 4):
         raise RuntimeError(f"unfold: Expected 3D or 4D (batch mode) tensor with possibly 0 "
                            f"batch size and non-zero dimensions for input, but got: "
@@ -124,7 +124,7 @@ def fold(input: Tensor, output_size: Any, kernel_size: Any, dilation: Any = 1,
          padding: Any = 0, stride: Any = 1) -> Tensor:
     """Sliding blocks in the columns of a (N, C * kh * kw, L) (or (C * kh * kw, L)) tensor
     summed into a (N, C, H, W) image of ``output_size`` (col2im; ``nn.functional.fold``)."""
-    check_float("fold", input, "fb")
+    check_float("fold", input, "fbV")
     if input.ndim not in (2, 3):
         raise RuntimeError(f"fold: Expected 2D or 3D (batch mode) tensor for input with "
                            f"possibly 0 batch size and non-zero dimensions for input, but got: "

@@ -46,7 +46,7 @@ def affine_grid(theta: Tensor, size: Any, align_corners: bool | None = None) -> 
     if align_corners is None:
         warnings.warn(_DEFAULT_WARNING, UserWarning, stacklevel=2)
         align_corners = False
-    if theta.dtype.kind != "f":
+    if theta.dtype.kind not in "fV":
         raise ValueError(f"Expected theta to have floating point type, but got {theta.dtype}")
     size = [int(s) for s in size]
     if len(size) == 4:

@@ -101,7 +101,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         check_same_dtype("linear", input, weight, what="m1 and m2")
         if bias is not None:
             check_same_dtype("linear", input, bias, what="input and bias")
-        check_float("linear", input, "fiu")
+        check_float("linear", input, "fiuV")
     if weight.ndim == 1:
         # PyTorch's linear with a 1-D weight is a matrix-vector product, (*, in) -> (*); with
         # a bias it goes through addmm, which wants a matrix

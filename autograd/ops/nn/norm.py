@@ -181,7 +181,7 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     """Normalise each channel (dim 1) of ``(N, C, *)`` input: with the batch statistics when
     ``training`` (and update ``running_mean``/``running_var`` in place with ``momentum``),
     else with the running statistics; then ``* weight + bias`` per channel."""
-    if isinstance(input, TensorBase) and input._data.dtype.kind != "f":
+    if isinstance(input, TensorBase) and input._data.dtype.kind not in "fV":
         check_float("batch_norm", input)
     if not autocasting:
         param_dtypes("batch_norm", input, running_mean, running_var, weight, bias)
@@ -240,7 +240,7 @@ def layer_norm(input: Tensor, normalized_shape: int | Sequence[int],
                eps: float = 1e-5) -> Tensor:
     """Normalise over the last ``len(normalized_shape)`` dims, then ``* weight + bias``
     (both of shape ``normalized_shape``)."""
-    if isinstance(input, TensorBase) and input._data.dtype.kind != "f":
+    if isinstance(input, TensorBase) and input._data.dtype.kind not in "fV":
         check_float("layer_norm", input)
     if not autocasting:
         param_dtypes("layer_norm", input, weight, bias)
@@ -268,7 +268,7 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None,
                bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:
     """Normalise ``(N, C, *)`` input over each group of ``C // num_groups`` channels (and all
     spatial positions), then ``* weight + bias`` per channel."""
-    if isinstance(input, TensorBase) and input._data.dtype.kind != "f":
+    if isinstance(input, TensorBase) and input._data.dtype.kind not in "fV":
         check_float("group_norm", input)
     if not autocasting:
         param_dtypes("group_norm", input, weight, bias)
@@ -336,7 +336,7 @@ def rms_norm(input: Tensor, normalized_shape: int | Sequence[int],
              weight: Tensor | None = None, eps: float | None = None) -> Tensor:
     """``x / sqrt(mean(x^2) + eps) * weight`` over the last ``len(normalized_shape)`` dims;
     ``eps=None`` is the machine epsilon of the input's dtype (as PyTorch)."""
-    if isinstance(input, TensorBase) and input._data.dtype.kind != "f":
+    if isinstance(input, TensorBase) and input._data.dtype.kind not in "fV":
         check_float("rms_norm", input)
     ns = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
     shape = tuple(input.shape)
@@ -349,7 +349,7 @@ def rms_norm(input: Tensor, normalized_shape: int | Sequence[int],
         raise RuntimeError(f"rms_norm: Expected weight to be of same shape as "
                            f"normalized_shape, but got weight of shape {list(weight.shape)} "
                            f"and normalized_shape = {list(ns)}")
-    if input.dtype.kind != "f":
+    if input.dtype.kind not in "fV":
         raise RuntimeError(f"rms_norm: expected a floating-point input, got {input.dtype}")
     if eps is None:
         eps = _EPS[input.dtype.itemsize]

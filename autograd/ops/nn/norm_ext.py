@@ -32,7 +32,7 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None,
     """Normalise each channel of each sample of ``(N, C, *)`` input over its positions, then
     ``* weight + bias`` per channel; with ``use_input_stats=False``, with the running
     statistics instead."""
-    if isinstance(input, TensorBase) and input._data.dtype.kind != "f":
+    if isinstance(input, TensorBase) and input._data.dtype.kind not in "fV":
         check_float("instance_norm", input)
     param_dtypes("instance_norm", input, running_mean, running_var, weight, bias)
     shape = tuple(input.shape)

@@ -124,7 +124,7 @@ def _offsets(g: _Geometry) -> list:
 def _max_forward(xp: Any, x: Any, g: _Geometry, track: bool) -> tuple:
     """The window maxima and, when ``track``, each one's kernel offset (the first maximum on
     ties, as PyTorch; in a window holding NaNs, its first NaN)."""
-    floating = x.dtype.kind == "f"
+    floating = x.dtype.kind in "fV"
     keys = _offsets(g)
     xpad = _pad(xp, x, g, -np.inf if floating else np.iinfo(x.dtype).min)
     best = xpad[keys[0]].copy()
@@ -365,7 +365,7 @@ def avg_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
     if divisor_override is not None and divisor_override == 0:
         raise RuntimeError(f"avg_pool2d(): divisor must be not zero (input shape "
                            f"{list(input.shape)})")
-    if input._data.dtype.kind != "f":
+    if input._data.dtype.kind not in "fV":
         raise RuntimeError(f"avg_pool2d(): expected a floating-point input, got {input.dtype} "
                            f"(shape {list(input.shape)})")
     div = _divisor(input.device.backend, g, count_include_pad, divisor_override,
@@ -421,7 +421,7 @@ def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:
         raise RuntimeError(f"adaptive_avg_pool2d(): elements of output_size must be greater "
                            f"than or equal to 0, got {list(output_size)} (input shape "
                            f"{list(shape)})")
-    if input._data.dtype.kind != "f":  # PyTorch: NotImplementedError "... for 'Long'"
+    if input._data.dtype.kind not in "fV":  # PyTorch: NotImplementedError "... for 'Long'"
         raise NotImplementedError(f"adaptive_avg_pool2d(): expected a floating-point input, "
                                   f"got {input.dtype} (shape {list(shape)})")
     (h, w), (oh, ow) = shape[-2:], out

@@ -53,7 +53,7 @@ def _avg_pool(op: str, n: int, input: Tensor, kernel_size: Any, stride: Any, pad
     g = _geometry(op, tuple(input.shape), n, kernel_size, stride, padding, 1, ceil_mode)
     if divisor_override is not None and divisor_override == 0:
         raise RuntimeError(f"{op}(): divisor must be not zero (input shape {list(input.shape)})")
-    if input.dtype.kind != "f":
+    if input.dtype.kind not in "fV":
         raise RuntimeError(f"{op}(): expected a floating-point input, got {input.dtype} "
                            f"(shape {list(input.shape)})")
     div = _divisor(input.device.backend, g, count_include_pad, divisor_override, input.dtype)
@@ -176,7 +176,7 @@ def adaptive_avg_pool3d(input: Tensor, output_size: Any) -> Tensor:
     """Mean over the windows that split the last three dims of ``(N, C, D, H, W)`` or
     ``(C, D, H, W)`` input into ``output_size`` parts."""
     od, oh, ow = _output_size("adaptive_avg_pool3d", input, output_size, 3)
-    if input.dtype.kind != "f":
+    if input.dtype.kind not in "fV":
         raise NotImplementedError(f"adaptive_avg_pool3d(): expected a floating-point input, got "
                                   f"{input.dtype}")
     xp, dt = input.device.backend, input.dtype

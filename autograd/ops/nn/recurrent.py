@@ -294,7 +294,7 @@ def recurrent_layer(input_gates: Tensor, hx: Tensor, weight_hh: Tensor,
         batch_sizes = tuple(int(b) for b in batch_sizes)
         xg = input_gates
     _check(mode, xg, hx, cx, weight_hh, weight_hr, batch_sizes)
-    dt = xg.dtype if xg.dtype.kind == "f" else None
+    dt = xg.dtype if xg.dtype.kind in "fV" else None
     args = [xg, hx, cx if mode == "LSTM" else None, weight_hh, bias_hh, weight_hr]
     args = [a if a is None or dt is None or a.dtype == dt else to(a, dt) for a in args]
     out = RecurrentLayer.apply(*args, mode=mode, batch_sizes=batch_sizes,

@@ -151,7 +151,7 @@ def _check_gates(op: str, input_gates: Tensor, hidden_gates: Tensor, state: Tens
 def _same_float(*tensors: Tensor | None) -> list:
     """The tensors in the first one's floating dtype (None stays None)."""
     dt = tensors[0].dtype
-    if dt.kind != "f":
+    if dt.kind not in "fV":
         from autograd.dtypes import get_default_dtype
 
         dt = get_default_dtype()

@@ -148,7 +148,7 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None,
                                   f"{_DIMS[mode] + 2}D input")
     if antialias:
         raise NotImplementedError("interpolate: antialias=True is not supported")
-    if input.dtype.kind != "f" and mode != "nearest":
+    if input.dtype.kind not in "fV" and mode != "nearest":
         raise RuntimeError(f"interpolate: \"{mode}\" is not implemented for {input.dtype}")
     n = nd - 2
     sizes, scales = _sizes(input, n, size, scale_factor, recompute_scale_factor)
@@ -159,7 +159,7 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None,
         pool = (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d)[n - 1]
         return pool(input, sizes)
     corners = bool(align_corners)
-    dt = np.dtype(input.dtype) if input.dtype.kind == "f" else np.dtype(np.float32)
+    dt = np.dtype(input.dtype) if input.dtype.kind in "fV" else np.dtype(np.float32)
     out = input
     for k in range(n):
         axis = k - n

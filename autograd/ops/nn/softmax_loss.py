@@ -108,7 +108,7 @@ def _float_input(op: str, input: Tensor, dtype: Any) -> Tensor:
         input = input.to(_dt.as_dtype(dtype))
     elif autocasting:
         (input,) = float32(input, cpu=False)
-    if input._data.dtype.kind != "f":  # PyTorch: NotImplementedError "... for 'Long'"
+    if input._data.dtype.kind not in "fV":  # PyTorch: NotImplementedError "... for 'Long'"
         raise NotImplementedError(f"{op}(): expected a floating-point input, got "
                                   f"{input.dtype} (shape {list(input.shape)}); pass "
                                   f"dtype=autograd.float32")
@@ -148,7 +148,7 @@ def class_targets(op: str, input: Tensor, target: Tensor, weight: Tensor | None,
     if input.ndim == 0:
         raise ValueError(f"{op}: Expected input to have at least 1 dimension (classes), got a "
                          "0-d tensor")
-    if input._data.dtype.kind != "f":  # PyTorch: NotImplementedError "... for 'Long'"
+    if input._data.dtype.kind not in "fV":  # PyTorch: NotImplementedError "... for 'Long'"
         raise NotImplementedError(f"{op}: expected a floating-point input, got {input.dtype}")
     if target._data.dtype.kind not in "iu":
         raise RuntimeError(f"{op}: expected class-index targets of an integer dtype (int64), "

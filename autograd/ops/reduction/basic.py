@@ -148,7 +148,7 @@ def mean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = 
         dim, keepdim = numpy_dims("mean", dim, keepdim, axis, keepdims, None)
     if dtype is not None:
         input = input.to(dtype)
-    if input._data.dtype.kind != "f":
+    if input._data.dtype.kind not in "fV":
         raise RuntimeError(
             "mean(): could not infer output dtype. Input dtype must be either a floating point "
             f"or complex dtype. Got: {input.dtype} (pass dtype=autograd.float32 to average "
@@ -276,7 +276,7 @@ def _var_args(op: str, input: Tensor, dim: Any, unbiased: Any, correction: Any) 
         correction = 0 if unbiased is False else 1
     elif unbiased is not None:
         raise TypeError(f"{op}(): pass either unbiased or correction, not both")
-    if input._data.dtype.kind != "f":
+    if input._data.dtype.kind not in "fV":
         raise RuntimeError(f"std and var only support floating point dtypes; {op}() got "
                            f"{input.dtype} (shape {list(input.shape)})")
     return _axes(dim, input._data.ndim, op), correction

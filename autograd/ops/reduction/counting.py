@@ -126,7 +126,7 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
     """The count (or the sum of ``weights``) of each value 0, 1, ... in a 1-D non-negative
     integer tensor; length max(input) + 1, at least ``minlength``."""
     x = input._data
-    if x.dtype.kind == "f":
+    if x.dtype.kind in "fV":
         raise NotImplementedError(f'"bincount" not implemented for {input.dtype} tensors')
     if x.ndim != 1 or x.dtype.kind not in "iub" or (x.size and int(x.min()) < 0):
         raise RuntimeError(f"bincount only supports 1-d non-negative integral inputs (got shape "
@@ -140,7 +140,8 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
     if w.shape != x.shape:
         raise RuntimeError(f"bincount: weights should be 1-d and have the same length as input "
                            f"(input {list(input.shape)}, weights {list(weights.shape)})")
-    dtype = w.dtype if w.dtype.kind == "f" else np.float64
+    # float32 and float64 weights keep their dtype; the others count in float64 (PyTorch)
+    dtype = w.dtype if w.dtype in (np.float32, np.float64) else np.float64
     counts = xp.bincount(x, weights=w, minlength=minlength).astype(dtype, copy=False)
     return Bincount.apply(weights, counts)
 
@@ -149,7 +150,7 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
     """The histogram of input in ``bins`` equal bins over [min, max] (the data's range when
     both are 0); values outside are ignored, max falls in the last bin."""
     x = input._data
-    if x.dtype.kind != "f":
+    if x.dtype.kind not in "fV":
         raise NotImplementedError(f'"histogram" not implemented for {input.dtype} tensors')
     if bins <= 0:
         raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for "

@@ -150,7 +150,7 @@ def _cumulative_extreme(op: str, cls: type, ufunc: str, input: Tensor, dim: int)
     running = xp.accumulate(ufunc, x, axis)  # NaN, once seen, stays (as PyTorch)
     # the index of the running extremum: the last position (so far) that reached it
     reached = running == x
-    if x.dtype.kind == "f":
+    if x.dtype.kind in "fV":
         reached |= xp.isnan(x)
     lines = (1,) * axis + (x.shape[axis],) + (1,) * (x.ndim - axis - 1)
     positions = xp.where(reached, xp.arange(x.shape[axis]).reshape(lines), 0)
@@ -209,7 +209,7 @@ def _reverse_logcumsumexp(xp: Any, a: Any, axis: int) -> Any:
 
 def logcumsumexp(input: Tensor, dim: int) -> Tensor:
     """log(cumsum(exp(input))) along ``dim``, without overflow."""
-    if input._data.dtype.kind != "f":
+    if input._data.dtype.kind not in "fV":
         raise NotImplementedError(f'"logcumsumexp" not implemented for {input.dtype} tensors '
                                   f"(shape {list(input.shape)}); it needs a floating dtype")
     return LogCumSumExp.apply(input, _one_axis(dim, input._data.ndim, "logcumsumexp"))

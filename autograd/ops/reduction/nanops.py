@@ -20,7 +20,7 @@ __all__ = ["nansum", "nanmean", "count_nonzero"]
 def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *,
            dtype: Any = None) -> Tensor:
     """``sum`` with NaNs counted as zero (they get no gradient)."""
-    if input._data.dtype.kind == "f":
+    if input._data.dtype.kind in "fV":
         input = where(isnan(input), 0.0, input)
     return sum(input, dim, keepdim, dtype=dtype)
 
@@ -30,7 +30,7 @@ def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, *,
     """The mean of the non-NaN values over ``dim`` (NaN where there are none)."""
     if dtype is not None:
         input = input.to(dtype)
-    if input._data.dtype.kind != "f":
+    if input._data.dtype.kind not in "fV":
         raise RuntimeError(f"nanmean(): expected input to have floating point or complex dtype "
                            f"but got {input.dtype}")
     count = sum(logical_not(isnan(input)), dim, keepdim, dtype=input.dtype)

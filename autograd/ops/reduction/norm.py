@@ -60,7 +60,7 @@ def logsumexp(input: Tensor, dim: Any = None, keepdim: bool = False, *,
         dim, keepdim = numpy_dims("logsumexp", dim, keepdim, axis, keepdims, None)
     if dim is None:
         raise TypeError("logsumexp() missing 1 required positional argument: 'dim'")
-    if input._data.dtype.kind != "f":
+    if input._data.dtype.kind not in "fV":
         input = input.to(_dt.get_default_dtype())
     return LogSumExp.apply(input, _axes(dim, input._data.ndim, "logsumexp"), keepdim)
 
@@ -133,7 +133,7 @@ def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False,
         dim, keepdim = numpy_dims("norm", dim, keepdim, axis, keepdims, None)
     if dtype is not None:
         input = input.to(dtype)
-    if input._data.dtype.kind != "f":
+    if input._data.dtype.kind not in "fV":
         raise RuntimeError(f"norm(): expected a floating point input, got {input.dtype} "
                            f"(shape {list(input.shape)}); pass dtype= to cast it")
     if p is None or p == "fro":

@@ -87,7 +87,7 @@ def _median_dim(op: str, input: Tensor, dim: int, keepdim: bool, skip_nan: bool)
         raise IndexError(f"{op}(): Expected reduction dim {axis} to have non-zero size (input "
                          f"of shape {list(input.shape)}).")
     line = (slice(None),) * axis
-    nan = xp.isnan(x) if x.dtype.kind == "f" else None
+    nan = xp.isnan(x) if x.dtype.kind in "fV" else None
     if skip_nan and nan is not None:
         # the lower median of the non-NaN values: position (m - 1) // 2 of the sorted line
         # (NaN sorts last); a line of NaNs only gives one of them
@@ -156,7 +156,7 @@ _INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
 
 def _quantile(op: str, input: Tensor, q: Any, dim: Any, keepdim: bool, interpolation: str,
               skip_nan: bool) -> Tensor:
-    if input._data.dtype.kind != "f":
+    if input._data.dtype.kind != "f" or input._data.dtype.itemsize == 2:
         raise RuntimeError(f"{op}() input tensor must be either float or double dtype (got "
                            f"{input.dtype})")
     if interpolation not in _INTERPOLATIONS:
