@@ -65,7 +65,11 @@ _GE = _as_values(_compare.ge, "ge")
 def _restride(t: Tensor, fn: Callable, *args: Any) -> Tensor:
     """Give ``t`` the shape and strides of the view ``fn(t, *args)`` over the same memory, in
     place (``t.unsqueeze_(0)``): recorded as that view op, with PyTorch's refusals for a leaf
-    that requires grad and for a view of one."""
+    that requires grad and for a view of one. Unlike PyTorch, the version counter does not
+    move: nothing saved for backward is invalidated by a change of shape. A view taken of
+    ``t`` before the change is retaken from ``t``'s new shape if its memory is later written
+    in place while it has a history (views are retaken step by step from the tensor they view,
+    not from strides as in PyTorch): take such views after the change."""
     name = fn.__name__ + "_"
     view = t._view
     if state.grad_enabled:
@@ -106,7 +110,9 @@ def _restride(t: Tensor, fn: Callable, *args: Any) -> Tensor:
     if view is not None:
         t._view = result._view
         t._view_version = result._view_version
-    t._vc[0] += 1
+    # the version stays (PyTorch's moves on): no value changes, the values saved for backward
+    # keep their own shapes, and a view taken of ``t`` before must not be retaken from the new
+    # shape
     return t
 
 
