@@ -435,14 +435,13 @@ def _diagonal_mask(t: Tensor, wrap: bool) -> Tensor:
         raise RuntimeError(f"fill_diagonal_: all dimensions of input must be of equal length "
                            f"(got shape {list(shape)})")
     cols = shape[-1]
-    xp = t.device.backend
     if len(shape) == 2:
         step = cols + 1
         end = t._data.size if wrap else cols * cols  # NumPy's fill_diagonal, as PyTorch
     else:
         step = sum(cols ** k for k in range(len(shape)))
         end = t._data.size
-    flat = xp.zeros(t._data.size, dtype=bool)
+    flat = _creation.zeros(t._data.size, dtype=_dt.bool, device=t.device)._data
     flat[:end:step] = True
     return make(flat.reshape(shape), t.device)
 
@@ -492,11 +491,10 @@ def _resize(t: Tensor, size: tuple[int, ...]) -> Tensor:
     n = 1
     for s in size:
         n *= s
-    xp = t.device.backend
     if n <= data.size and data.flags.c_contiguous:
         new = data.reshape(-1)[:n].reshape(size)  # a view of the same memory
     else:
-        new = xp.empty(size, dtype=data.dtype)
+        new = _creation.empty(size, dtype=t.dtype, device=t.device)._data
         keep = min(n, data.size)
         new.reshape(-1)[:keep] = data.reshape(-1)[:keep]
     cap = capturing()

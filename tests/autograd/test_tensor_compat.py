@@ -649,3 +649,12 @@ def test_typename_and_is_storage():
     assert ag.typename(layer) == f"{type(layer).__module__}.Linear"
     assert ag.typename(ag.Tensor) == "autograd.tensor.Tensor"
     assert ag.is_storage(ag.zeros(1)) is torch.is_storage(torch.zeros(1)) is False
+
+
+def test_resize_and_fill_diagonal_on_each_device(device):
+    x = ag.tensor([1.0, 2.0, 3.0], device=device)
+    x.resize_(2, 2)
+    assert x.shape == (2, 2) and x.device == ag.device(device)
+    assert x.view(-1)[:3].cpu().tolist() == [1.0, 2.0, 3.0]
+    m = ag.zeros(3, 3, device=device).fill_diagonal_(5.0)
+    np.testing.assert_array_equal(m.cpu().numpy(), 5.0 * np.eye(3))
