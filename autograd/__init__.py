@@ -52,6 +52,8 @@ from autograd.creation import (
     from_numpy,
     full,
     full_like,
+    get_rng_state,
+    initial_seed,
     linspace,
     manual_seed,
     ones,
@@ -63,6 +65,8 @@ from autograd.creation import (
     randn_like,
     randperm,
     register_seed_hook,
+    seed,
+    set_rng_state,
     tensor,
     zeros,
     zeros_like,
@@ -116,6 +120,7 @@ from autograd.gradcheck import gradcheck, gradgradcheck
 from autograd import testing
 from autograd.serialization import load, save
 from autograd.tensor_str import get_printoptions, set_printoptions
+from autograd.runtime import *  # noqa: F403
 
 import backends as _backends
 import sys as _sys
@@ -129,7 +134,7 @@ def _check_public_ops() -> None:
     from autograd.checks import wrap_namespace
 
     ops = [m for name, m in _sys.modules.items() if name.startswith("autograd.ops.")
-           and hasattr(m, "__all__")]
+           and hasattr(m, "__all__")] + [_sys.modules["autograd.runtime"]]
     wrap_namespace(globals(), [n for m in ops for n in m.__all__])
 
 

@@ -345,6 +345,60 @@ def manual_seed(seed: int) -> None:
         fn(seed)
 
 
+def seed() -> int:
+    """Seed every generator (as ``manual_seed``) from fresh entropy; returns the seed."""
+    fresh = int(np.random.SeedSequence().entropy) % 2**64
+    manual_seed(fresh)
+    return fresh
+
+
+def initial_seed() -> int:
+    """The seed of the last ``manual_seed`` (or ``seed``); before any, the entropy NumPy drew
+    for the CPU generator (up to 128 bits, where PyTorch's is 64), which ``manual_seed``
+    accepts."""
+    if _last_seed:
+        return _last_seed[0]
+    return int(backends.get("cpu").rng.bit_generator.seed_seq.entropy)
+
+
+_STATE_BYTES = 16  # PCG64's state and increment are 128-bit integers
+
+
+def get_rng_state() -> Tensor:
+    """The CPU generator's state as a uint8 tensor (``torch.get_rng_state``'s ByteTensor; 41
+    bytes of NumPy's PCG64 state, where PyTorch's Mersenne Twister takes 5056), for
+    ``set_rng_state``. nn.init's and nn.data's host generators are not included."""
+    st = backends.get("cpu").get_rng_state()
+    if st.get("bit_generator") != "PCG64":
+        raise RuntimeError(f"get_rng_state: expected the CPU generator to be a PCG64, got "
+                           f"{st.get('bit_generator')}")
+    raw = (st["state"]["state"].to_bytes(_STATE_BYTES, "little")
+           + st["state"]["inc"].to_bytes(_STATE_BYTES, "little")
+           + builtins.int(st["has_uint32"]).to_bytes(1, "little")
+           + builtins.int(st["uinteger"]).to_bytes(8, "little"))
+    return tensor(np.frombuffer(raw, dtype=np.uint8).copy())
+
+
+def set_rng_state(new_state: Tensor) -> None:
+    """Restore the CPU generator to a state from ``get_rng_state``: the same draws follow."""
+    if not isinstance(new_state, TensorBase) or new_state.dtype != _dt.uint8:
+        raise TypeError(f"set_rng_state: RNG state must be a uint8 tensor (ByteTensor), got "
+                        f"{getattr(new_state, 'dtype', type(new_state).__name__)}")
+    size = 2 * _STATE_BYTES + 9
+    if new_state.numel() != size:
+        raise RuntimeError(f"set_rng_state: expected an RNG state of {size} bytes but found "
+                           f"the input RNG state size to be {new_state.numel()}")
+    raw = bytes(new_state.device.backend.to_numpy(new_state._data).reshape(-1))
+    n = _STATE_BYTES
+    backends.get("cpu").set_rng_state({
+        "bit_generator": "PCG64",
+        "state": {"state": builtins.int.from_bytes(raw[:n], "little"),
+                  "inc": builtins.int.from_bytes(raw[n:2 * n], "little")},
+        "has_uint32": raw[2 * n],
+        "uinteger": builtins.int.from_bytes(raw[2 * n + 1:], "little"),
+    })
+
+
 class Generator:
     """A host random generator (``torch.Generator``): ``Generator().manual_seed(0)``.
 

@@ -68,9 +68,40 @@ def dataloader_num_workers(tmp_path) -> None:
         DataLoader(Where(), num_workers=-1)
 
 
+def rng_state_pcg64(tmp_path) -> None:
+    state = ag.get_rng_state()
+    assert state.dtype == ag.uint8 and state.shape == (41,)
+    first = ag.rand(3)
+    ag.set_rng_state(state)
+    np.testing.assert_array_equal(ag.rand(3).numpy(), first.numpy())
+    with pytest.raises(RuntimeError, match="RNG state of 41 bytes"):
+        ag.set_rng_state(ag.zeros(5056, dtype=ag.uint8))
+    torch = torch_or_skip()
+    assert torch.get_rng_state().shape == (5056,)
+
+
+def inplace_shape_version(tmp_path) -> None:
+    w = ag.ones(2, 3, dtype=ag.float64, requires_grad=True)
+    y = w * 2
+    z = y * w
+    y.t_()
+    assert y.shape == (3, 2) and y._version == 0
+    z.sum().backward()  # the values saved before the change are still valid
+    np.testing.assert_array_equal(w.grad.numpy(), 4 * np.ones((2, 3)))
+    torch = torch_or_skip()
+    w = torch.ones(2, 3, dtype=torch.float64, requires_grad=True)
+    y = w * 2
+    z = y * w
+    y.t_()
+    assert y._version == 1
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        z.sum().backward()
+
+
 CHECKS = {"save-load-safetensors": save_load_safetensors,
           "bce-target-gradient": bce_target_gradient,
-          "dataloader-num-workers": dataloader_num_workers}
+          "dataloader-num-workers": dataloader_num_workers, "rng-state-pcg64": rng_state_pcg64,
+          "inplace-shape-version": inplace_shape_version}
 
 
 def test_every_listed_difference_has_a_check_and_no_more() -> None:

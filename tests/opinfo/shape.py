@@ -171,6 +171,38 @@ _entry("split", lambda x, s, d=0: _weighted_cat(ag.split(x, s, d), d),
            np.split(x, np.cumsum(s)[:-1] if isinstance(s, list)
                     else range(s, x.shape[d], s), d), d),
        lambda t, x, s, d=0: t.cat([p * (k + 1) for k, p in enumerate(t.split(x, s, d))], d))
+_entry("split_with_sizes",
+       lambda x, s, d=0: _weighted_cat(ag.split_with_sizes(x, s, d), d),
+       [((2, 6), [1, 0, 5], -1), ((5, 3), [2, 3]), ("noncontig", [1, 2], 1)],
+       lambda x, s, d=0: _weighted_cat_np(np.split(x, np.cumsum(s)[:-1], d), d),
+       lambda t, x, s, d=0: t.cat([p * (k + 1) for k, p in
+                                   enumerate(t.split_with_sizes(x, s, d))], d))
+
+
+def _sum_to_size_np(x, *size):
+    size = size[0] if len(size) == 1 and isinstance(size[0], tuple) else size
+    lead = x.ndim - len(size)
+    dims = tuple(range(lead)) + tuple(lead + k for k, s in enumerate(size)
+                                      if s == 1 and x.shape[lead + k] != 1)
+    return x.sum(dims, keepdims=True).reshape(size) if dims else x
+
+
+_entry("sum_to_size", lambda x, *s: x.sum_to_size(*s),
+       [((3, 4), 1, 4), ((2, 3, 4), (3, 1)), ((3, 4), 4), ((2, 1, 3), 1, 1, 3), ((3, 4), 3, 4),
+        ((0, 3), 1, 3), ("noncontig", 4, 1)],
+       _sum_to_size_np, lambda t, x, *s: x.sum_to_size(*s))
+
+
+def _fill_diagonal_np(x, value, wrap=False):
+    y = x.copy()
+    np.fill_diagonal(y, value, wrap=wrap)
+    return y
+
+
+_entry("fill_diagonal_", lambda x, v, wrap=False: x.clone().fill_diagonal_(v, wrap),
+       [((3, 3), 2.0), ((5, 2), -1.0, True), ((5, 2), -1.0), ((2, 4), 0.5), ((3, 3, 3), 1.5),
+        ("noncontig", 0.25)],
+       _fill_diagonal_np, lambda t, x, v, wrap=False: x.clone().fill_diagonal_(v, wrap))
 _entry("unbind", lambda x, d=0: ag.stack([p * (k + 1) for k, p in enumerate(ag.unbind(x, d))],
                                          d),
        [((3, 4),), ((2, 3, 4), -1), ((3,),), ("noncontig", 1)],

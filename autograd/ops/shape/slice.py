@@ -13,7 +13,7 @@ from autograd.engine.function import Function
 if TYPE_CHECKING:
     from autograd.tensor import Tensor
 
-__all__ = ["narrow", "select", "chunk", "split", "unbind"]
+__all__ = ["narrow", "select", "chunk", "split", "split_with_sizes", "unbind"]
 
 
 _ALL = slice(None)
@@ -192,6 +192,15 @@ def split(input: Tensor, split_size_or_sections: int | Sequence[int],
                                f"size 0), got split_size={size} for dimension {d} of size {n}")
         bounds = [(a, min(a + size, n)) for a in range(0, n, size)] if n else [(0, 0)]
     return Split.apply(input, d, tuple(bounds))
+
+
+def split_with_sizes(input: Tensor, split_sizes: Sequence[int],
+                     dim: int = 0) -> tuple[Tensor, ...]:
+    """Views of the given sizes (summing to the size of ``dim``) along ``dim``."""
+    if not isinstance(split_sizes, (list, tuple)):
+        raise TypeError(f"split_with_sizes(): argument 'split_sizes' must be tuple of ints, "
+                        f"not {type(split_sizes).__name__}")
+    return split(input, split_sizes, dim)
 
 
 def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
