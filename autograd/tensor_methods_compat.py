@@ -9,6 +9,7 @@ same memory through ``_restride`` below, which records them like the view op the
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,7 @@ from autograd import dtypes as _dt
 from autograd.checks import int_tuple
 from autograd.engine.grad_mode import capturing, state
 from autograd.engine.inplace import inplace
-from autograd.engine.tensor_base import make
+from autograd.engine.tensor_base import TensorBase, make
 from autograd.engine.views import CREATION, DEFAULT, rebase_error, refresh, root
 from autograd.ops.elementwise import arith as _arith
 from autograd.ops.elementwise import compare as _compare
@@ -66,11 +67,16 @@ def _restride(t: Tensor, fn: Callable, *args: Any) -> Tensor:
     """Give ``t`` the shape and strides of the view ``fn(t, *args)`` over the same memory, in
     place (``t.unsqueeze_(0)``): recorded as that view op, with PyTorch's refusals for a leaf
     that requires grad and for a view of one. Unlike PyTorch, the version counter does not
-    move: nothing saved for backward is invalidated by a change of shape. A view taken of
-    ``t`` before the change is retaken from ``t``'s new shape if its memory is later written
-    in place while it has a history (views are retaken step by step from the tensor they view,
-    not from strides as in PyTorch): take such views after the change."""
+    move: nothing saved for backward is invalidated by a change of shape. Views are retaken
+    step by step from the tensor they view (not from strides as in PyTorch), so a view taken
+    of ``t`` before the change would be retaken from ``t``'s new shape: while one exists, the
+    change is refused (RuntimeError) rather than leave it to give wrong values."""
     name = fn.__name__ + "_"
+    if _has_views(t):
+        raise RuntimeError(
+            f"{name}: a view of this tensor (shape {list(t._data.shape)}) was taken before; "
+            f"changing its shape in place would leave that view stale. Take views after the "
+            f"change, or use the out-of-place {fn.__name__}().")
     view = t._view
     if state.grad_enabled:
         if view is not None and t._view_version != t._vc[0]:
@@ -114,6 +120,18 @@ def _restride(t: Tensor, fn: Callable, *args: Any) -> Tensor:
     # keep their own shapes, and a view taken of ``t`` before must not be retaken from the new
     # shape
     return t
+
+
+def _has_views(t: Tensor) -> bool:
+    """Whether a live tensor is a view of ``t`` (directly or through other views): the
+    tensors that share ``t``'s version counter, searched (in-place shape changes are rare)."""
+    for other in gc.get_referrers(t._vc):
+        if isinstance(other, TensorBase) and other is not t:
+            while other._view is not None:
+                other = other._view[1][0]  # the tensor it views
+                if other is t:
+                    return True
+    return False
 
 
 def _address(array: Any) -> int:
