@@ -69,6 +69,8 @@ from nn.modules.channelshuffle import (
 from nn.modules.container import (
     ModuleDict,
     ModuleList,
+    ParameterDict,
+    ParameterList,
     Sequential,
 )
 from nn.modules.conv import (
@@ -302,6 +304,8 @@ __all__ = [
     "NLLLoss",
     "PReLU",
     "PairwiseDistance",
+    "ParameterDict",
+    "ParameterList",
     "PixelShuffle",
     "PixelUnshuffle",
     "PoissonNLLLoss",
