@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from nn.containers import ModuleDict, ModuleList, Sequential
 from nn.module import Module, Parameter
+from nn.parameter import Buffer, UninitializedBuffer, UninitializedParameter
 from nn.parameter_containers import ParameterDict, ParameterList
 from nn.layers import *  # noqa: F403
 from nn.losses import (

@@ -3,6 +3,7 @@ subclasses them from here)."""
 
 from __future__ import annotations
 
+from nn.layers.lazy import LazyBatchNorm1d, LazyBatchNorm2d, LazyBatchNorm3d
 from nn.layers.norm import (
     BatchNorm1d,
     BatchNorm2d,
@@ -10,4 +11,5 @@ from nn.layers.norm import (
     _BatchNorm,
 )
 
-__all__ = ["BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "_BatchNorm"]
+__all__ = ["BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "LazyBatchNorm1d", "LazyBatchNorm2d",
+           "LazyBatchNorm3d", "_BatchNorm"]
