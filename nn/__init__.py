@@ -31,3 +31,4 @@ from nn.losses_margin import (
 )
 from nn.losses_prob import CTCLoss, GaussianNLLLoss, PoissonNLLLoss
 from nn import data, functional, init, optim, parallel, utils
+from nn.parallel import DataParallel

@@ -131,6 +131,7 @@ from nn.layers.resample import (
     UpsamplingBilinear2d,
     UpsamplingNearest2d,
 )
+from nn.layers.sync_norm import SyncBatchNorm
 from nn.layers.transformer import (
     Transformer,
     TransformerDecoder,
@@ -166,4 +167,5 @@ __all__ = [
     "LazyLinear", "LazyConv1d", "LazyConv2d", "LazyConv3d", "LazyConvTranspose1d",
     "LazyConvTranspose2d", "LazyConvTranspose3d", "LazyBatchNorm1d", "LazyBatchNorm2d",
     "LazyBatchNorm3d", "LazyInstanceNorm1d", "LazyInstanceNorm2d", "LazyInstanceNorm3d",
+    "SyncBatchNorm",
 ]

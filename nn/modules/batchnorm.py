@@ -10,6 +10,7 @@ from nn.layers.norm import (
     BatchNorm3d,
     _BatchNorm,
 )
+from nn.layers.sync_norm import SyncBatchNorm
 
 __all__ = ["BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "LazyBatchNorm1d", "LazyBatchNorm2d",
-           "LazyBatchNorm3d", "_BatchNorm"]
+           "LazyBatchNorm3d", "SyncBatchNorm", "_BatchNorm"]
