@@ -106,6 +106,7 @@ from autograd.ops.linalg.decomp import *  # noqa: F403
 from autograd.ops.linalg.spectral import *  # noqa: F403
 from autograd.ops.linalg.products import *  # noqa: F403
 from autograd.ops.nn.softmax_loss import *  # noqa: F403
+from autograd.ops.nn.toplevel import *  # noqa: F403
 from autograd.ops.random import *  # noqa: F403
 from autograd import amp
 from autograd import cuda

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from nn.containers import ModuleDict, ModuleList, Sequential
 from nn.module import Module, Parameter
+from nn.parameter import Buffer, UninitializedBuffer, UninitializedParameter
+from nn.parameter_containers import ParameterDict, ParameterList
 from nn.layers import *  # noqa: F403
 from nn.losses import (
     BCELoss,
@@ -29,3 +31,4 @@ from nn.losses_margin import (
 )
 from nn.losses_prob import CTCLoss, GaussianNLLLoss, PoissonNLLLoss
 from nn import data, functional, init, optim, parallel, utils
+from nn.parallel import DataParallel

@@ -19,6 +19,7 @@ from autograd.ops.nn import activation as _activation
 from autograd.ops.nn.activation import elu_, gelu, leaky_relu_, silu_, softplus
 from autograd.ops.nn.activation_ext import (
     celu,
+    celu_,
     glu,
     gumbel_softmax,
     hardshrink,
@@ -31,7 +32,9 @@ from autograd.ops.nn.activation_ext import (
     prelu,
     relu6,
     rrelu,
+    rrelu_,
     selu,
+    selu_,
     softshrink,
     softsign,
     tanhshrink,
@@ -41,7 +44,7 @@ from autograd.ops.nn.activation_ext import (
 from autograd.ops.nn.attention import scaled_dot_product_attention
 from autograd.ops.nn.conv import conv1d, conv2d, conv_transpose1d, conv_transpose2d
 from autograd.ops.nn.conv3d import conv3d, conv_transpose3d
-from autograd.ops.nn.distance import cosine_similarity, normalize, pairwise_distance
+from autograd.ops.nn.distance import cosine_similarity, normalize, pairwise_distance, pdist
 from autograd.ops.nn.dropout import dropout, embedding
 from autograd.ops.nn.dropout_ext import (
     alpha_dropout,
@@ -56,19 +59,30 @@ from autograd.ops.nn.grid import affine_grid, grid_sample
 from autograd.ops.nn.linear import bilinear, linear
 from autograd.ops.nn.norm import batch_norm, group_norm, layer_norm, rms_norm
 from autograd.ops.nn.norm_ext import instance_norm, local_response_norm
-from autograd.ops.nn.pool import adaptive_avg_pool2d, avg_pool2d, max_pool1d, max_pool2d
+from autograd.ops.nn.pool import (
+    adaptive_avg_pool2d,
+    avg_pool2d,
+    max_pool1d,
+    max_pool1d_with_indices,
+    max_pool2d,
+    max_pool2d_with_indices,
+)
 from autograd.ops.nn.pool_ext import (
     adaptive_avg_pool1d,
     adaptive_avg_pool3d,
     adaptive_max_pool1d,
+    adaptive_max_pool1d_with_indices,
     adaptive_max_pool2d,
+    adaptive_max_pool2d_with_indices,
     adaptive_max_pool3d,
+    adaptive_max_pool3d_with_indices,
     avg_pool1d,
     avg_pool3d,
     lp_pool1d,
     lp_pool2d,
     lp_pool3d,
     max_pool3d,
+    max_pool3d_with_indices,
     max_unpool1d,
     max_unpool2d,
     max_unpool3d,
@@ -105,7 +119,7 @@ __all__ = [
     "silu", "sigmoid", "tanh", "softplus", "logsigmoid", "softmax", "log_softmax", "softmin",
     "hardtanh", "hardtanh_", "relu6", "selu", "celu", "prelu", "rrelu", "glu", "tanhshrink",
     "softshrink", "hardshrink", "threshold", "threshold_", "hardswish", "hardsigmoid", "mish",
-    "softsign", "gumbel_softmax",
+    "softsign", "gumbel_softmax", "selu_", "celu_", "rrelu_",
     "one_hot", "pad", "dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout",
     "feature_alpha_dropout", "embedding", "embedding_bag",
     "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d",
@@ -114,11 +128,13 @@ __all__ = [
     "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d",
     "adaptive_max_pool2d", "adaptive_max_pool3d", "max_unpool1d", "max_unpool2d",
     "max_unpool3d", "lp_pool1d",
-    "lp_pool2d", "lp_pool3d",
+    "lp_pool2d", "lp_pool3d", "max_pool1d_with_indices", "max_pool2d_with_indices",
+    "max_pool3d_with_indices", "adaptive_max_pool1d_with_indices",
+    "adaptive_max_pool2d_with_indices", "adaptive_max_pool3d_with_indices",
     "batch_norm", "layer_norm", "group_norm", "instance_norm", "local_response_norm",
     "interpolate", "upsample", "upsample_nearest", "upsample_bilinear", "pixel_shuffle",
     "pixel_unshuffle", "channel_shuffle", "native_channel_shuffle", "grid_sample",
-    "affine_grid", "normalize", "cosine_similarity", "pairwise_distance",
+    "affine_grid", "normalize", "cosine_similarity", "pairwise_distance", "pdist",
     "rms_norm", "scaled_dot_product_attention", "multi_head_attention_forward",
     # losses (nn.losses)
     "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "cross_entropy", "nll_loss",

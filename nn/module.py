@@ -15,7 +15,7 @@ import autograd as ag
 from autograd.tensor import Tensor
 from nn.module_hooks import call_with_backward_hooks
 from nn.module_state import _ModuleState
-from nn.parameter import Parameter, _zero_grad
+from nn.parameter import Buffer, Parameter, _zero_grad
 
 
 class _RemovableHandle:
@@ -98,6 +98,11 @@ class Module(_ModuleState):
                     raise TypeError(f"cannot assign '{type(value).__name__}' as child module "
                                     f"'{name}' (nn.Module or None expected)")
                 modules[name] = None
+            elif isinstance(value, Buffer):  # torch.nn.Buffer: registers itself
+                if d.get("_buffers") is None:
+                    raise AttributeError("cannot assign buffer before Module.__init__() call")
+                _remove(d, name, "_parameters", "_modules")
+                self.register_buffer(name, value, value.persistent)
             else:
                 buffers = d.get("_buffers")
                 if buffers is not None and name in buffers:

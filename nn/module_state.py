@@ -12,6 +12,7 @@ import numpy as np
 import autograd as ag
 import backends
 from autograd.tensor import Tensor
+from nn.parameter import is_lazy
 
 if TYPE_CHECKING:
     from nn.module import Module
@@ -44,6 +45,9 @@ class _ModuleState:
                 if t is None or id(t) in done:
                     continue
                 done.add(id(t))
+                if is_lazy(t):  # only its dtype and device exist yet
+                    t._convert_placeholder(convert)
+                    continue
                 for target in (t, t.grad):
                     if target is None:
                         continue
@@ -119,10 +123,10 @@ class _ModuleState:
         out = OrderedDict() if destination is None else destination
         for name, p in self._parameters.items():
             if p is not None:
-                out[prefix + name] = p if keep_vars else p.detach()
+                out[prefix + name] = p if keep_vars or is_lazy(p) else p.detach()
         for name, b in self._buffers.items():
             if b is not None and name not in self._non_persistent:
-                out[prefix + name] = b if keep_vars else b.detach()
+                out[prefix + name] = b if keep_vars or is_lazy(b) else b.detach()
         for name, child in self._modules.items():
             if child is not None:
                 child.state_dict(out, prefix + name + ".", keep_vars)
@@ -144,8 +148,16 @@ class _ModuleState:
                 if key not in state_dict:
                     continue
                 value = state_dict[key]
+                if is_lazy(value):
+                    if not is_lazy(target):
+                        errors.append(f"size mismatch for {key}: copying an uninitialized "
+                                      "parameter or buffer from checkpoint into an "
+                                      "initialized one.")
+                    continue
                 if not isinstance(value, Tensor):
                     value = np.asarray(value)
+                if is_lazy(target):  # a lazy module takes the checkpoint's shapes
+                    target.materialize(tuple(value.shape))
                 if tuple(value.shape) != tuple(target.shape):
                     errors.append(f"size mismatch for {key}: copying a param with shape "
                                   f"{list(value.shape)} from checkpoint, the shape in current "

@@ -52,6 +52,21 @@ from nn.layers.dropout import (
     FeatureAlphaDropout,
 )
 from nn.layers.embedding import Embedding, EmbeddingBag
+from nn.layers.lazy import (
+    LazyBatchNorm1d,
+    LazyBatchNorm2d,
+    LazyBatchNorm3d,
+    LazyConv1d,
+    LazyConv2d,
+    LazyConv3d,
+    LazyConvTranspose1d,
+    LazyConvTranspose2d,
+    LazyConvTranspose3d,
+    LazyInstanceNorm1d,
+    LazyInstanceNorm2d,
+    LazyInstanceNorm3d,
+    LazyLinear,
+)
 from nn.layers.linear import Bilinear, Flatten, Identity, Linear, Unflatten
 from nn.layers.norm import (
     BatchNorm1d,
@@ -116,6 +131,7 @@ from nn.layers.resample import (
     UpsamplingBilinear2d,
     UpsamplingNearest2d,
 )
+from nn.layers.sync_norm import SyncBatchNorm
 from nn.layers.transformer import (
     Transformer,
     TransformerDecoder,
@@ -148,4 +164,8 @@ __all__ = [
     "RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase", "RNNCell", "LSTMCell", "GRUCell",
     "MultiheadAttention", "TransformerEncoderLayer", "TransformerEncoder",
     "TransformerDecoderLayer", "TransformerDecoder", "Transformer",
+    "LazyLinear", "LazyConv1d", "LazyConv2d", "LazyConv3d", "LazyConvTranspose1d",
+    "LazyConvTranspose2d", "LazyConvTranspose3d", "LazyBatchNorm1d", "LazyBatchNorm2d",
+    "LazyBatchNorm3d", "LazyInstanceNorm1d", "LazyInstanceNorm2d", "LazyInstanceNorm3d",
+    "SyncBatchNorm",
 ]

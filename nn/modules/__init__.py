@@ -15,6 +15,7 @@ from nn.modules import (
     flatten,
     fold,
     instancenorm,
+    lazy,
     linear,
     loss,
     module,
@@ -69,6 +70,8 @@ from nn.modules.channelshuffle import (
 from nn.modules.container import (
     ModuleDict,
     ModuleList,
+    ParameterDict,
+    ParameterList,
     Sequential,
 )
 from nn.modules.conv import (
@@ -302,6 +305,8 @@ __all__ = [
     "NLLLoss",
     "PReLU",
     "PairwiseDistance",
+    "ParameterDict",
+    "ParameterList",
     "PixelShuffle",
     "PixelUnshuffle",
     "PoissonNLLLoss",
@@ -359,6 +364,7 @@ __all__ = [
     "flatten",
     "fold",
     "instancenorm",
+    "lazy",
     "linear",
     "loss",
     "module",

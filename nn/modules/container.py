@@ -8,5 +8,6 @@ from nn.containers import (
     ModuleList,
     Sequential,
 )
+from nn.parameter_containers import ParameterDict, ParameterList
 
-__all__ = ["ModuleDict", "ModuleList", "Sequential"]
+__all__ = ["ModuleDict", "ModuleList", "ParameterDict", "ParameterList", "Sequential"]

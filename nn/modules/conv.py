@@ -13,6 +13,14 @@ from nn.layers.conv import (
     _ConvNd,
     _ConvTransposeNd,
 )
+from nn.layers.lazy import (
+    LazyConv1d,
+    LazyConv2d,
+    LazyConv3d,
+    LazyConvTranspose1d,
+    LazyConvTranspose2d,
+    LazyConvTranspose3d,
+)
 
 __all__ = [
     "Conv1d",
@@ -21,6 +29,12 @@ __all__ = [
     "ConvTranspose1d",
     "ConvTranspose2d",
     "ConvTranspose3d",
+    "LazyConv1d",
+    "LazyConv2d",
+    "LazyConv3d",
+    "LazyConvTranspose1d",
+    "LazyConvTranspose2d",
+    "LazyConvTranspose3d",
     "_ConvNd",
     "_ConvTransposeNd",
 ]

@@ -3,10 +3,11 @@ subclasses them from here)."""
 
 from __future__ import annotations
 
+from nn.layers.lazy import LazyLinear
 from nn.layers.linear import (
     Bilinear,
     Identity,
     Linear,
 )
 
-__all__ = ["Bilinear", "Identity", "Linear"]
+__all__ = ["Bilinear", "Identity", "LazyLinear", "Linear"]

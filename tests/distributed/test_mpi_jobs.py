@@ -51,3 +51,9 @@ def test_debug_mode_names_both_ranks_shapes_on_a_mismatch():
 def test_zero_redundancy_optimizer_shards_state_and_matches_adam():
     done, _ = run(3, "zero", timeout=90)  # three ranks: an uneven partition
     assert_ok(done, 3)
+
+
+@pytest.mark.parametrize("n", [2, 3])
+def test_sync_batchnorm_matches_batchnorm_on_the_whole_batch(n):
+    done, _ = run(n, "sync_batchnorm", timeout=90)
+    assert_ok(done, n)

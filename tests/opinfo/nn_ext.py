@@ -273,6 +273,27 @@ register(OpInfo("pairwise_distance", F.pairwise_distance,
                 ref=lambda a, b, p=2.0, keepdim=False: _np_norm(a - b + 1e-6, p, -1, keepdim),
                 torch_ref=_tf("pairwise_distance")))
 
+
+def _np_pdist(x, p=2.0):
+    i, j = np.triu_indices(x.shape[0], 1)
+    d = np.abs(x[i] - x[j])
+    if p == 0:
+        return (d != 0).sum(-1).astype(x.dtype)
+    if p == np.inf:
+        return d.max(-1, initial=0)
+    return _np_norm(d, p, -1)
+
+
+register(OpInfo("pdist", F.pdist,
+                lambda rng: [Sample((uniform(rng, (4, 3)),)),
+                             Sample((uniform(rng, (5, 2)),), {"p": 1.5}),
+                             Sample((uniform(rng, (3, 4)),), {"p": 1.0}),
+                             Sample((uniform(rng, (3, 4)),), {"p": float("inf")}),
+                             Sample((noncontiguous(uniform(rng, (4, 3))),), name="noncontig"),
+                             # no (0, M) input: PyTorch's pdist backward crashes on it
+                             Sample((uniform(rng, (1, 3)),), name="one-row")],
+                ref=_np_pdist, torch_ref=_tf("pdist")))
+
 # -- normalisation layers ------------------------------------------------------------------------
 
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 __all__ = [
     "hardtanh", "hardtanh_", "relu6", "hardsigmoid", "hardswish", "softshrink", "hardshrink",
     "threshold", "threshold_", "selu", "celu", "mish", "softsign", "tanhshrink", "logsigmoid",
-    "prelu", "rrelu", "glu", "gumbel_softmax",
+    "prelu", "rrelu", "glu", "gumbel_softmax", "selu_", "celu_", "rrelu_",
 ]
 
 _SELU_ALPHA = 1.6732632423543772848170429916717
@@ -189,6 +189,16 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     return input.copy_(out) if inplace else out
 
 
+def selu_(input: Tensor) -> Tensor:
+    """In-place ``selu``."""
+    return selu(input, True)
+
+
+def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    """In-place ``celu``."""
+    return celu(input, alpha, True)
+
+
 def mish(input: Tensor, inplace: bool = False) -> Tensor:
     """``input * tanh(softplus(input))``."""
     x = _float(input, "mish")
@@ -242,6 +252,12 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3,
         slope = empty(x.shape, dtype=x.dtype, device=x.device).uniform_(lower, upper)
         out = where(x >= 0, x, x * slope)
     return input.copy_(out) if inplace else out
+
+
+def rrelu_(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3,
+           training: bool = False) -> Tensor:
+    """In-place ``rrelu``."""
+    return rrelu(input, lower, upper, training, True)
 
 
 def glu(input: Tensor, dim: int = -1) -> Tensor:

@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 
 from autograd.ops.linalg.norms import vector_norm
 from autograd.ops.nn.activation import _float
+from autograd.ops.shape.diagonal import triu_indices
 
 if TYPE_CHECKING:
     from autograd.tensor import Tensor
 
-__all__ = ["normalize", "cosine_similarity", "pairwise_distance"]
+__all__ = ["normalize", "cosine_similarity", "pairwise_distance", "pdist"]
 
 
 def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12) -> Tensor:
@@ -45,3 +46,16 @@ def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6,
     if d.ndim == 0:
         return d.abs()
     return vector_norm(d, p, -1, keepdim=keepdim)
+
+
+def pdist(input: Tensor, p: float = 2.0) -> Tensor:
+    """The p-norm distance between every pair of rows of a 2-D ``input`` (``N * (N - 1) / 2``
+    values, the rows of the upper triangle of the distance matrix, in row order)."""
+    if input.ndim != 2:
+        raise RuntimeError(f"pdist only supports 2D tensors, got: {input.ndim}D")
+    if input.dtype.kind != "f":
+        raise RuntimeError(f"pdist only supports floating-point dtypes, got {input.dtype}")
+    if p < 0:
+        raise RuntimeError(f"pdist only supports non-negative p values, got p={p}")
+    i, j = triu_indices(input.shape[0], input.shape[0], 1, device=input.device)
+    return vector_norm(input.index_select(0, i) - input.index_select(0, j), p, -1)

@@ -26,7 +26,8 @@ from autograd.engine.function import Function
 if TYPE_CHECKING:
     from autograd.tensor import Tensor
 
-__all__ = ["max_pool1d", "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d"]
+__all__ = ["max_pool1d", "max_pool2d", "max_pool1d_with_indices", "max_pool2d_with_indices",
+           "avg_pool2d", "adaptive_avg_pool2d"]
 
 
 # -- window geometry --------------------------------------------------------------------------
@@ -270,6 +271,20 @@ def max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
     refuse_bool("max_pool2d", input)
     return _max_pool("max_pool2d", 2, input, kernel_size, stride, padding, dilation, ceil_mode,
                      return_indices)
+
+
+def max_pool1d_with_indices(input: Tensor, kernel_size: Any, stride: Any = None,
+                            padding: Any = 0, dilation: Any = 1, ceil_mode: bool = False,
+                            return_indices: bool = False) -> tuple[Tensor, Tensor]:
+    """``max_pool1d`` returning ``(values, indices)`` whatever ``return_indices`` says."""
+    return max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
+
+
+def max_pool2d_with_indices(input: Tensor, kernel_size: Any, stride: Any = None,
+                            padding: Any = 0, dilation: Any = 1, ceil_mode: bool = False,
+                            return_indices: bool = False) -> tuple[Tensor, Tensor]:
+    """``max_pool2d`` returning ``(values, indices)`` whatever ``return_indices`` says."""
+    return max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
 
 
 # -- average pooling ----------------------------------------------------------------------------

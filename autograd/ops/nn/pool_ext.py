@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 __all__ = ["max_pool3d", "avg_pool1d", "avg_pool3d", "adaptive_max_pool1d",
            "adaptive_max_pool2d", "adaptive_max_pool3d", "adaptive_avg_pool1d",
            "adaptive_avg_pool3d", "max_unpool1d", "max_unpool2d", "max_unpool3d", "lp_pool1d",
-           "lp_pool2d", "lp_pool3d"]
+           "lp_pool2d", "lp_pool3d", "max_pool3d_with_indices", "adaptive_max_pool1d_with_indices",
+           "adaptive_max_pool2d_with_indices", "adaptive_max_pool3d_with_indices"]
 
 
 def max_pool3d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,
@@ -46,6 +47,13 @@ def max_pool3d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
     refuse_bool("max_pool3d", input)
     return _max_pool("max_pool3d", 3, input, kernel_size, stride, padding, dilation, ceil_mode,
                      return_indices)
+
+
+def max_pool3d_with_indices(input: Tensor, kernel_size: Any, stride: Any = None,
+                            padding: Any = 0, dilation: Any = 1, ceil_mode: bool = False,
+                            return_indices: bool = False) -> tuple[Tensor, Tensor]:
+    """``max_pool3d`` returning ``(values, indices)`` whatever ``return_indices`` says."""
+    return max_pool3d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
 
 
 def _avg_pool(op: str, n: int, input: Tensor, kernel_size: Any, stride: Any, padding: Any,
@@ -163,6 +171,27 @@ def adaptive_max_pool3d(input: Tensor, output_size: Any, return_indices: bool = 
     row_at = row.gather(row.ndim - 3, depth)  # the row of each maximum in its plane
     col_at = col.gather(col.ndim - 2, row).gather(col.ndim - 3, depth)  # and its column
     return values, (depth * h + row_at) * w + col_at
+
+
+def adaptive_max_pool1d_with_indices(input: Tensor, output_size: Any,
+                                     return_indices: bool = False) -> tuple[Tensor, Tensor]:
+    """``adaptive_max_pool1d`` returning ``(values, indices)`` whatever ``return_indices``
+    says."""
+    return adaptive_max_pool1d(input, output_size, True)
+
+
+def adaptive_max_pool2d_with_indices(input: Tensor, output_size: Any,
+                                     return_indices: bool = False) -> tuple[Tensor, Tensor]:
+    """``adaptive_max_pool2d`` returning ``(values, indices)`` whatever ``return_indices``
+    says."""
+    return adaptive_max_pool2d(input, output_size, True)
+
+
+def adaptive_max_pool3d_with_indices(input: Tensor, output_size: Any,
+                                     return_indices: bool = False) -> tuple[Tensor, Tensor]:
+    """``adaptive_max_pool3d`` returning ``(values, indices)`` whatever ``return_indices``
+    says."""
+    return adaptive_max_pool3d(input, output_size, True)
 
 
 def adaptive_avg_pool1d(input: Tensor, output_size: Any) -> Tensor:
