@@ -75,6 +75,9 @@ from autograd.ops.elementwise.unary import *  # noqa: F403
 from autograd.ops.elementwise.arith import *  # noqa: F403
 from autograd.ops.elementwise.select import *  # noqa: F403
 from autograd.ops.elementwise.compare import *  # noqa: F403
+from autograd.ops.elementwise.bitwise import *  # noqa: F403
+from autograd.ops.elementwise.predicates import *  # noqa: F403
+from autograd.ops.elementwise.numeric import *  # noqa: F403
 from autograd.ops.elementwise.unary_table import *  # noqa: F403
 from autograd.ops.elementwise.binary_table import *  # noqa: F403
 from autograd.ops.reduction.basic import *  # noqa: F403
