@@ -88,6 +88,8 @@ from autograd.ops.reduction.sort import *  # noqa: F403
 from autograd.ops.reduction.order_stats import *  # noqa: F403
 from autograd.ops.reduction.nanops import *  # noqa: F403
 from autograd.ops.reduction.counting import *  # noqa: F403
+from autograd.ops.reduction.integrate import *  # noqa: F403
+from autograd.ops.reduction.statistics import *  # noqa: F403
 from autograd.ops.shape.slice import *  # noqa: F403
 from autograd.ops.shape.view import *  # noqa: F403
 from autograd.ops.shape.copy import *  # noqa: F403
@@ -103,6 +105,7 @@ from autograd.ops.linalg.matmul import *  # noqa: F403
 from autograd.ops.linalg.decomp import *  # noqa: F403
 from autograd.ops.linalg.spectral import *  # noqa: F403
 from autograd.ops.linalg.products import *  # noqa: F403
+from autograd.ops.linalg.vectors import *  # noqa: F403
 from autograd.ops.nn.softmax_loss import *  # noqa: F403
 from autograd.ops.random import *  # noqa: F403
 from autograd import amp
