@@ -12,12 +12,14 @@ from autograd.dtypes import (
     bool,
     can_cast,
     double,
+    finfo,
     float,
     float16,
     float32,
     float64,
     get_default_dtype,
     half,
+    iinfo,
     int,
     int8,
     int16,
@@ -44,6 +46,7 @@ from autograd.creation import (
     Generator,
     arange,
     as_tensor,
+    asarray,
     empty,
     empty_like,
     eye,
@@ -52,16 +55,19 @@ from autograd.creation import (
     full,
     full_like,
     linspace,
+    logspace,
     manual_seed,
     ones,
     ones_like,
     rand,
     rand_like,
     randint,
+    randint_like,
     randn,
     randn_like,
     randperm,
     register_seed_hook,
+    scalar_tensor,
     tensor,
     zeros,
     zeros_like,
@@ -96,10 +102,12 @@ from autograd.ops.shape.copy import *  # noqa: F403
 from autograd.ops.shape.pad import *  # noqa: F403
 from autograd.ops.shape.diagonal import *  # noqa: F403
 from autograd.ops.shape.combine import *  # noqa: F403
+from autograd.ops.shape.broadcast import *  # noqa: F403
 from autograd.ops.indexing.index import *  # noqa: F403
 from autograd.ops.indexing.gather import *  # noqa: F403
 from autograd.ops.indexing.put import *  # noqa: F403
 from autograd.ops.indexing.scatter_reduce import *  # noqa: F403
+from autograd.ops.indexing.combinatorics import *  # noqa: F403
 from autograd.ops.linalg.einsum import *  # noqa: F403
 from autograd.ops.linalg.matmul import *  # noqa: F403
 from autograd.ops.linalg.decomp import *  # noqa: F403
@@ -108,6 +116,7 @@ from autograd.ops.linalg.products import *  # noqa: F403
 from autograd.ops.linalg.vectors import *  # noqa: F403
 from autograd.ops.nn.softmax_loss import *  # noqa: F403
 from autograd.ops.random import *  # noqa: F403
+from autograd.ops.windows import *  # noqa: F403
 from autograd import amp
 from autograd import cuda
 from autograd.amp import autocast, get_autocast_dtype, is_autocast_enabled
