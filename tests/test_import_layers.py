@@ -26,7 +26,7 @@ LAYERS = [
     ["autograd.ops"],
     ["autograd.tensor", "autograd.tensor_methods", "autograd.tensor_methods_shape",
      "autograd.tensor_methods_math", "autograd.tensor_methods_select",
-     "autograd.tensor_methods_index", "autograd.tensor_str"],
+     "autograd.tensor_methods_index", "autograd.tensor_methods_more", "autograd.tensor_str"],
     ["autograd.tape", "autograd.functional", "autograd.gradcheck", "autograd.serialization",
      "autograd.finite_differences", "autograd.gradcheck_report", "autograd.testing",
      "autograd.profiler", "autograd.graph", "autograd.amp", "autograd.cuda", "autograd.linalg",
