@@ -103,6 +103,9 @@ def mvlgamma(input: Tensor, p: int) -> Tensor:
     plus p (p - 1) / 4 log(pi)."""
     if p < 1:
         raise RuntimeError(f"mvlgamma: p has to be greater than or equal to 1, got {p}")
+    if input.dtype.kind == "b":
+        raise RuntimeError(f"mvlgamma: the input tensor may not be a boolean tensor (shape "
+                           f"{list(input.shape)})")
     x = input if input.dtype.kind == "f" else to(input, _dt.get_default_dtype())
     steps = x.new_tensor([j / 2 for j in range(p)])
     total = lgamma(sub(x.unsqueeze(-1), steps)).sum(-1)

@@ -133,9 +133,12 @@ def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
         check_scalar(max, "clamp", "max")
     kind = input._data.dtype.kind
     if kind != "f" or isinstance(min, TensorBase) or isinstance(max, TensorBase):
-        # PyTorch promotes input and bounds together (a bool result has no kernel)
+        # PyTorch promotes input and bounds together (a bool result has a kernel only for one
+        # tensor bound: clamp_min / clamp_max)
         dtype = _dt.result_type(input, *(v for v in (min, max) if v is not None))
-        if dtype.kind == "b":
+        one_tensor_bound = (min is None or max is None) and isinstance(
+            max if min is None else min, TensorBase)
+        if dtype.kind == "b" and not one_tensor_bound:
             check_float("clamp", input, "fiu")
         input = input if input.dtype == dtype else to(input, dtype)
         min = to(min, dtype) if isinstance(min, TensorBase) and min.dtype != dtype else min

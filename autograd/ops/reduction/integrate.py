@@ -63,6 +63,8 @@ def _pieces(op: str, y: Tensor, x: Any, dx: Any, dim: int) -> tuple[Tensor, int]
         raise TypeError(f"{op}(): pass either x or dx, not both")
     if y.ndim == 0:
         raise IndexError(f"{op}: Dimension specified as {dim} but tensor has no dimensions")
+    if y.dtype.kind == "b":
+        raise RuntimeError(f"{op}: received a bool input for `y`, but bool is not supported")
     axis = wrap_dim(dim, y.ndim, op)
     length = y.shape[axis]
     y = _float(y)
