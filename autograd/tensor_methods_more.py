@@ -155,6 +155,14 @@ class _MoreMethods:
         """In-place ``mvlgamma``."""
         return inplace(self, _numeric.mvlgamma, p)
 
+    def i0(self) -> Tensor:
+        """Modified Bessel function of order zero (see ``autograd.i0``)."""
+        return _numeric.i0(self)
+
+    def i0_(self) -> Tensor:
+        """In-place ``i0``."""
+        return inplace(self, _numeric.i0)
+
     def isneginf(self) -> Tensor:
         """True where -inf (see ``autograd.isneginf``)."""
         return _predicates.isneginf(self)

@@ -223,6 +223,21 @@ def test_elementwise_bad_input(call, error, match) -> None:
         call()
 
 
+def test_i0_in_place_integers_and_large_values_match_torch() -> None:
+    torch = torch_or_skip()
+    x = np.array([-30.0, -8.5, -8.0, 0.0, 1e-3, 7.9, 8.0, 40.0])
+    for L in (ag, torch):
+        t = L.tensor(x, requires_grad=True)
+        (g,) = L.autograd.grad(L.i0(t).sum(), t) if L is torch else ag.grad(ag.i0(t).sum(), t)
+        got = [L.i0(L.tensor([0, 1, 2])).numpy(), g.detach().numpy(),
+               L.tensor(x).i0_().numpy()]
+        if L is ag:
+            ours = got
+    for o, t in zip(ours, got):
+        assert o.dtype == t.dtype
+        np.testing.assert_allclose(o, t, rtol=1e-6 if o.dtype == np.float32 else 1e-13)
+
+
 def test_nextafter_has_no_derivative() -> None:
     x = ag.tensor([1.0, 2.0], requires_grad=True)
     with pytest.raises(RuntimeError, match="derivative for nextafter"):

@@ -1,4 +1,4 @@
-"""Registry entries: clamp_min/clamp_max with tensor bounds, fmax/fmin, rsub, sgn, ldexp,
+"""Registry entries: clamp_min/clamp_max with tensor bounds, fmax/fmin, rsub, sgn, ldexp, i0,
 frexp's mantissa, mvlgamma, diff, the trapezoidal rules, cov, corrcoef, mv, dist, renorm,
 vander, combinations and broadcast_tensors.
 
@@ -279,3 +279,13 @@ register(OpInfo("broadcast_tensors", lambda *ts: ag.stack(ag.broadcast_tensors(*
                 lambda rng: [Sample((uniform(rng, a), uniform(rng, b))) for a, b in BINARY_SHAPES],
                 ref=lambda *xs: np.stack(np.broadcast_arrays(*xs)),
                 torch_ref=lambda t, *ts: t.stack(t.broadcast_tensors(*ts))))
+
+
+# -- i0 (its derivative i1 from Cephes' expansions, both branches) ---------------------------
+
+register(OpInfo("i0", ag.i0,
+                lambda rng: [Sample((uniform(rng, (3, 4), -4.0, 4.0),)),
+                             Sample((uniform(rng, (5,), 7.0, 12.0) * rng.choice([-1, 1], 5),)),
+                             Sample((uniform(rng, ()),)),
+                             Sample((noncontiguous(uniform(rng, (4, 3))),))],
+                ref=np.i0, torch_ref=lambda t, x: t.i0(x), rtol=1e-12, atol=1e-12))
