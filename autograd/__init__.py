@@ -12,12 +12,14 @@ from autograd.dtypes import (
     bool,
     can_cast,
     double,
+    finfo,
     float,
     float16,
     float32,
     float64,
     get_default_dtype,
     half,
+    iinfo,
     int,
     int8,
     int16,
@@ -45,6 +47,7 @@ from autograd.creation import (
     Generator,
     arange,
     as_tensor,
+    asarray,
     empty,
     empty_like,
     eye,
@@ -55,18 +58,21 @@ from autograd.creation import (
     get_rng_state,
     initial_seed,
     linspace,
+    logspace,
     manual_seed,
     ones,
     ones_like,
     rand,
     rand_like,
     randint,
+    randint_like,
     randn,
     randn_like,
     randperm,
     register_seed_hook,
     seed,
     set_rng_state,
+    scalar_tensor,
     tensor,
     zeros,
     zeros_like,
@@ -80,6 +86,9 @@ from autograd.ops.elementwise.unary import *  # noqa: F403
 from autograd.ops.elementwise.arith import *  # noqa: F403
 from autograd.ops.elementwise.select import *  # noqa: F403
 from autograd.ops.elementwise.compare import *  # noqa: F403
+from autograd.ops.elementwise.bitwise import *  # noqa: F403
+from autograd.ops.elementwise.predicates import *  # noqa: F403
+from autograd.ops.elementwise.numeric import *  # noqa: F403
 from autograd.ops.elementwise.unary_table import *  # noqa: F403
 from autograd.ops.elementwise.binary_table import *  # noqa: F403
 from autograd.ops.reduction.basic import *  # noqa: F403
@@ -90,24 +99,30 @@ from autograd.ops.reduction.sort import *  # noqa: F403
 from autograd.ops.reduction.order_stats import *  # noqa: F403
 from autograd.ops.reduction.nanops import *  # noqa: F403
 from autograd.ops.reduction.counting import *  # noqa: F403
+from autograd.ops.reduction.integrate import *  # noqa: F403
+from autograd.ops.reduction.statistics import *  # noqa: F403
 from autograd.ops.shape.slice import *  # noqa: F403
 from autograd.ops.shape.view import *  # noqa: F403
 from autograd.ops.shape.copy import *  # noqa: F403
 from autograd.ops.shape.pad import *  # noqa: F403
 from autograd.ops.shape.diagonal import *  # noqa: F403
 from autograd.ops.shape.combine import *  # noqa: F403
+from autograd.ops.shape.broadcast import *  # noqa: F403
 from autograd.ops.indexing.index import *  # noqa: F403
 from autograd.ops.indexing.gather import *  # noqa: F403
 from autograd.ops.indexing.put import *  # noqa: F403
 from autograd.ops.indexing.scatter_reduce import *  # noqa: F403
+from autograd.ops.indexing.combinatorics import *  # noqa: F403
 from autograd.ops.linalg.einsum import *  # noqa: F403
 from autograd.ops.linalg.matmul import *  # noqa: F403
 from autograd.ops.linalg.decomp import *  # noqa: F403
 from autograd.ops.linalg.spectral import *  # noqa: F403
 from autograd.ops.linalg.products import *  # noqa: F403
+from autograd.ops.linalg.vectors import *  # noqa: F403
 from autograd.ops.nn.softmax_loss import *  # noqa: F403
 from autograd.ops.nn.toplevel import *  # noqa: F403
 from autograd.ops.random import *  # noqa: F403
+from autograd.ops.windows import *  # noqa: F403
 from autograd import amp
 from autograd import cuda
 from autograd.amp import autocast, get_autocast_dtype, is_autocast_enabled

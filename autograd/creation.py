@@ -106,6 +106,43 @@ def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
 
 
 @replayable(arrays_by_reference=True)  # the caller's data, read at each replay
+def asarray(obj: Any, *, dtype: Any = None, device: Any = None, copy: bool | None = None,
+            requires_grad: bool = False) -> Tensor:
+    """``obj`` as a Tensor, sharing memory with a Tensor or array when dtype and device allow
+    (``copy=True`` always copies; ``copy=False`` raises ValueError where it cannot share)."""
+    dt = None if dtype is None else _dt.as_dtype(dtype)
+    if isinstance(obj, TensorBase):
+        dev = obj.device if device is None else backends.device(device)
+        same = (dt is None or dt == obj.dtype) and dev == obj.device
+        if copy is False and not same:
+            raise ValueError(f"asarray: can't alias a tensor with dtype {obj.dtype} on "
+                             f"{obj.device} into dtype {dt or obj.dtype} on {dev} (copy=False)")
+        out = obj.detach().clone() if copy else obj
+        if not same:
+            out = out.to(device=dev, dtype=dt)
+    elif isinstance(obj, np.ndarray) and copy is not True:
+        out = as_tensor(obj, dtype=dt, device=device)
+        if copy is False and not np.shares_memory(out.numpy(), obj):
+            raise ValueError(f"asarray: can't alias an array of dtype {obj.dtype} into dtype "
+                             f"{out.dtype} on {out.device} (copy=False)")
+    else:
+        out = tensor(obj, dtype=dt, device=device)
+    if requires_grad and not out.requires_grad:
+        out = out.detach().requires_grad_(True) if out is obj else out.requires_grad_(True)
+    return out
+
+
+@replayable
+def scalar_tensor(s: Any, *, dtype: Any = None, device: Any = None,
+                  requires_grad: bool = False) -> Tensor:
+    """A 0-d tensor holding ``s`` (the default float dtype unless ``dtype`` is given)."""
+    if isinstance(s, TensorBase):
+        s = s.item()
+    dt, dev = _resolve(dtype, device)
+    return _finish(dev.backend.full((), s, dtype=dt), dev, requires_grad)
+
+
+@replayable(arrays_by_reference=True)  # the caller's data, read at each replay
 def from_numpy(array: np.ndarray) -> Tensor:
     """A cpu tensor sharing memory with a NumPy array."""
     if not isinstance(array, np.ndarray):
@@ -213,6 +250,19 @@ def linspace(start: float, end: float, steps: int, *, dtype: Any = None, device:
     return _finish(dev.backend.linspace(start, end, steps, dtype=dt), dev, requires_grad)
 
 
+@replayable
+def logspace(start: float, end: float, steps: int, base: float = 10.0, *, dtype: Any = None,
+             device: Any = None, requires_grad: bool = False) -> Tensor:
+    """``steps`` values from base**start to base**end, evenly spaced on a log scale."""
+    if steps < 0:
+        raise RuntimeError(f"logspace: number of steps must be non-negative, got {steps}")
+    dt, dev = _resolve(dtype, device)
+    data = dev.backend.logspace(start, end, steps, base=base)
+    if dt.kind in "iu":  # exact powers computed in float64 may land a hair below the integer
+        data = dev.backend.rint(data)
+    return _finish(data.astype(dt), dev, requires_grad)
+
+
 def _need_float(name: str, dt: np.dtype) -> None:
     if dt.kind not in "fV":
         raise NotImplementedError(f"{name}: not implemented for dtype {dt} (floating point only)")
@@ -314,6 +364,18 @@ def randn_like(input: Tensor, *, dtype: Any = None, device: Any = None,
     dt, dev = _like(input, dtype, device)
     _need_float("randn_like", dt)
     return _finish(dev.backend.random_normal(input.shape, 0.0, 1.0, dt), dev, requires_grad)
+
+
+@replayable
+def randint_like(input: Tensor, low: int = 0, high: int | None = None, *, dtype: Any = None,
+                 device: Any = None, requires_grad: bool = False) -> Tensor:
+    """Integers uniform in [low, high) in input's shape and dtype (``randint_like(input,
+    high)`` also works)."""
+    if high is None:
+        low, high = 0, low
+    dt, dev = _like(input, dtype, device)
+    out = randint(low, high, input.shape, dtype=dt, device=dev)
+    return _finish(out._data, dev, requires_grad)
 
 
 # Host generators kept outside the backends (nn.init's, nn.data's) register here so that one

@@ -166,3 +166,63 @@ def result_type(*operands: Any) -> np.dtype:
     if scalar_cat >= 0 and (result is None or scalar_cat > _CATEGORY[result.kind]):
         result = (bool, int64, _default_float, np.dtype(np.complex64))[scalar_cat]
     return result
+
+
+class finfo:
+    """The machine limits of a floating dtype (``torch.finfo``): bits, eps, max, min, tiny
+    (= smallest_normal), resolution and dtype (its name); the default dtype when none is
+    given."""
+
+    __slots__ = ("bits", "eps", "max", "min", "tiny", "smallest_normal", "resolution", "dtype")
+
+    def __init__(self, type: Any = None) -> None:
+        dt = _default_float if type is None else as_dtype(type)
+        if dt.kind not in "fV":
+            raise TypeError(f"finfo() requires a floating point input type, got {dt}; use "
+                            "iinfo for integer types")
+        info = np.finfo(dt)
+        self.bits = info.bits
+        self.eps = builtins.float(info.eps)
+        self.max = builtins.float(info.max)
+        self.min = builtins.float(info.min)
+        self.tiny = self.smallest_normal = builtins.float(info.smallest_normal)
+        self.resolution = 10.0 ** -info.precision
+        self.dtype = dt.name
+
+    def __eq__(self, other: object) -> builtins.bool:
+        return isinstance(other, finfo) and self.dtype == other.dtype
+
+    def __hash__(self) -> builtins.int:
+        return hash(("finfo", self.dtype))
+
+    def __repr__(self) -> str:
+        return (f"finfo(resolution={self.resolution:g}, min={self.min:g}, max={self.max:g}, "
+                f"eps={self.eps:g}, smallest_normal={self.smallest_normal:g}, "
+                f"tiny={self.tiny:g}, dtype={self.dtype})")
+
+
+class iinfo:
+    """The limits of an integer dtype (``torch.iinfo``): bits, max, min and dtype (its
+    name); bool and floating dtypes raise TypeError."""
+
+    __slots__ = ("bits", "max", "min", "dtype")
+
+    def __init__(self, type: Any) -> None:
+        dt = as_dtype(type)
+        if dt.kind not in "iu":
+            raise TypeError(f"iinfo() requires an integer input type, got {dt}; use finfo for "
+                            "floating types")
+        info = np.iinfo(dt)
+        self.bits = info.bits
+        self.max = builtins.int(info.max)
+        self.min = builtins.int(info.min)
+        self.dtype = dt.name
+
+    def __eq__(self, other: object) -> builtins.bool:
+        return isinstance(other, iinfo) and self.dtype == other.dtype
+
+    def __hash__(self) -> builtins.int:
+        return hash(("iinfo", self.dtype))
+
+    def __repr__(self) -> str:
+        return f"iinfo(min={self.min:g}, max={self.max:g}, dtype={self.dtype})"

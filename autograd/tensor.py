@@ -26,6 +26,7 @@ from autograd.engine.inplace import inplace
 from autograd.engine.tensor_base import TensorBase, bind_tensor_class, make
 from autograd.engine.views import refresh, root
 from autograd.ops.elementwise import arith as _arith
+from autograd.ops.elementwise import bitwise as _bitwise
 from autograd.ops.elementwise import compare as _compare
 from autograd.ops.elementwise import convert as _convert
 from autograd.ops.elementwise import unary as _unary
@@ -41,6 +42,7 @@ from autograd.tensor_methods import (
 from autograd.tensor_methods_compat import _CompatMethods
 from autograd.tensor_methods_index import _IndexShapeMoreMethods
 from autograd.tensor_methods_math import _TableMathInplaceMethods, _TableMathMethods
+from autograd.tensor_methods_more import _MoreMethods
 from autograd.tensor_methods_select import _SelectionMethods
 from autograd.tensor_methods_shape import _IndexingMethods, _InplaceMethods, _ShapeMethods
 from autograd.tensor_str import format_tensor
@@ -88,7 +90,7 @@ _GRAD_SLOT = TensorBase.grad  # the slot behind Tensor.grad's checked property
 class Tensor(TensorBase, _MathMethods, _ReductionMethods, _ShapeMethods, _IndexingMethods,
              _LinalgMethods, _InplaceMethods, _FactoryMethods, _TableMathMethods,
              _TableMathInplaceMethods, _SelectionMethods, _IndexShapeMoreMethods,
-             _CompatMethods):
+             _CompatMethods, _MoreMethods):
     """An n-dimensional array on a device that records the ops applied to it for backward.
 
     ``Tensor(data, dtype=None, device=None, requires_grad=False)`` is the same as
@@ -565,25 +567,37 @@ class Tensor(TensorBase, _MathMethods, _ReductionMethods, _ShapeMethods, _Indexi
         return _unary.abs(self)
 
     def __invert__(self) -> Tensor:
-        return _compare.logical_not(self)
+        return _bitwise.invert(self)
 
     def __and__(self, other: Any) -> Tensor:
-        return _compare.logical_and(self, other)
+        return _bitwise.bitwise_and(self, other)
 
     def __rand__(self, other: Any) -> Tensor:
-        return _compare.logical_and(other, self)
+        return _bitwise.bitwise_and(other, self)
 
     def __or__(self, other: Any) -> Tensor:
-        return _compare.logical_or(self, other)
+        return _bitwise.bitwise_or(self, other)
 
     def __ror__(self, other: Any) -> Tensor:
-        return _compare.logical_or(other, self)
+        return _bitwise.bitwise_or(other, self)
 
     def __xor__(self, other: Any) -> Tensor:
-        return _compare.logical_xor(self, other)
+        return _bitwise.bitwise_xor(self, other)
 
     def __rxor__(self, other: Any) -> Tensor:
-        return _compare.logical_xor(other, self)
+        return _bitwise.bitwise_xor(other, self)
+
+    def __lshift__(self, other: Any) -> Tensor:
+        return _bitwise.bitwise_left_shift(self, other)
+
+    def __rlshift__(self, other: Any) -> Tensor:
+        return _bitwise.bitwise_left_shift(other, self)
+
+    def __rshift__(self, other: Any) -> Tensor:
+        return _bitwise.bitwise_right_shift(self, other)
+
+    def __rrshift__(self, other: Any) -> Tensor:
+        return _bitwise.bitwise_right_shift(other, self)
 
     def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
         return _compare.eq(self, other)
@@ -614,6 +628,21 @@ class Tensor(TensorBase, _MathMethods, _ReductionMethods, _ShapeMethods, _Indexi
 
     def __itruediv__(self, other: Any) -> Tensor:
         return inplace(self, _arith.div, other)
+
+    def __iand__(self, other: Any) -> Tensor:
+        return inplace(self, _bitwise.bitwise_and, other)
+
+    def __ior__(self, other: Any) -> Tensor:
+        return inplace(self, _bitwise.bitwise_or, other)
+
+    def __ixor__(self, other: Any) -> Tensor:
+        return inplace(self, _bitwise.bitwise_xor, other)
+
+    def __ilshift__(self, other: Any) -> Tensor:
+        return inplace(self, _bitwise.bitwise_left_shift, other)
+
+    def __irshift__(self, other: Any) -> Tensor:
+        return inplace(self, _bitwise.bitwise_right_shift, other)
 
     def __getitem__(self, key: Any) -> Tensor:
         return _index.getitem(self, key)

@@ -83,6 +83,7 @@ def load_all() -> list[OpInfo]:
         linalg,
         linalg_ext,
         losses_ext,
+        math_more,
         nn_ext,
         nn_ops,
         norm,

@@ -15,7 +15,8 @@ from autograd.ops.elementwise.convert import to
 if TYPE_CHECKING:
     from autograd.tensor import Tensor
 
-__all__ = ["clamp", "clip", "maximum", "minimum", "where", "lerp"]
+__all__ = ["clamp", "clip", "clamp_min", "clamp_max", "maximum", "minimum", "fmax", "fmin",
+           "where", "lerp"]
 
 
 class Clamp(Function):
@@ -77,6 +78,37 @@ class Minimum(Function):
         return gy * share, gy * (1 - share)
 
 
+class Fmax(Function):
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        return ctx.xp.fmax(x, y)
+
+    @staticmethod
+    def backward(ctx, gy):
+        # the chosen input gets the gradient: input where input >= other or other is NaN (so a
+        # tie goes wholly to input, as PyTorch)
+        xp = ctx.xp
+        x, y = ctx.saved_tensors
+        first = (x >= y) | xp.isnan(y)
+        return xp.where(first, gy, 0), xp.where(first, 0, gy)
+
+
+class Fmin(Function):
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        return ctx.xp.fmin(x, y)
+
+    @staticmethod
+    def backward(ctx, gy):
+        # as fmax: input gets it where input <= other or other is NaN
+        xp = ctx.xp
+        x, y = ctx.saved_tensors
+        first = (x <= y) | xp.isnan(y)
+        return xp.where(first, gy, 0), xp.where(first, 0, gy)
+
+
 class Where(Function):
     @staticmethod
     def forward(ctx, cond, x, y):
@@ -101,9 +133,12 @@ def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
         check_scalar(max, "clamp", "max")
     kind = input._data.dtype.kind
     if kind not in "fV" or isinstance(min, TensorBase) or isinstance(max, TensorBase):
-        # PyTorch promotes input and bounds together (a bool result has no kernel)
+        # PyTorch promotes input and bounds together (a bool result has a kernel only for one
+        # tensor bound: clamp_min / clamp_max)
         dtype = _dt.result_type(input, *(v for v in (min, max) if v is not None))
-        if dtype.kind == "b":
+        one_tensor_bound = (min is None or max is None) and isinstance(
+            max if min is None else min, TensorBase)
+        if dtype.kind == "b" and not one_tensor_bound:
             check_float("clamp", input, "fiuV")
         input = input if input.dtype == dtype else to(input, dtype)
         min = to(min, dtype) if isinstance(min, TensorBase) and min.dtype != dtype else min
@@ -125,6 +160,36 @@ def minimum(input: Tensor, other: Tensor) -> Tensor:
     """Elementwise minimum of two tensors (ties share the gradient)."""
     a, b = _binary_operands(input, other)
     return Minimum.apply(a, b)
+
+
+def clamp_min(input: Tensor, min: Any) -> Tensor:
+    """``clamp(input, min=min)``: every element at least ``min`` (a scalar or a Tensor)."""
+    return clamp(input, min, None)
+
+
+def clamp_max(input: Tensor, max: Any) -> Tensor:
+    """``clamp(input, max=max)``: every element at most ``max`` (a scalar or a Tensor)."""
+    return clamp(input, None, max)
+
+
+def _fminmax(cls: type, op: str, input: Tensor, other: Tensor) -> Tensor:
+    if not isinstance(other, TensorBase):
+        raise TypeError(f"{op}(): argument 'other' (position 2) must be Tensor, not "
+                        f"{type(other).__name__}")
+    a, b = _binary_operands(input, other)
+    return cls.apply(a, b)
+
+
+def fmax(input: Tensor, other: Tensor) -> Tensor:
+    """Elementwise maximum that ignores NaN (NaN only where both are NaN), unlike
+    ``maximum``; a tie's gradient goes to input."""
+    return _fminmax(Fmax, "fmax", input, other)
+
+
+def fmin(input: Tensor, other: Tensor) -> Tensor:
+    """Elementwise minimum that ignores NaN (NaN only where both are NaN), unlike
+    ``minimum``; a tie's gradient goes to input."""
+    return _fminmax(Fmin, "fmin", input, other)
 
 
 def where(condition: Any, input: Any = None, other: Any = None) -> Any:

@@ -53,8 +53,11 @@ def pdist(input: Tensor, p: float = 2.0) -> Tensor:
     values, the rows of the upper triangle of the distance matrix, in row order)."""
     if input.ndim != 2:
         raise RuntimeError(f"pdist only supports 2D tensors, got: {input.ndim}D")
-    if input.dtype.kind != "f":
+    if input.dtype.kind not in "fV":
         raise RuntimeError(f"pdist only supports floating-point dtypes, got {input.dtype}")
+    if input.dtype.kind == "V":  # PyTorch has no bfloat16 kernel for it
+        raise NotImplementedError(f'"pdist" not implemented for \'BFloat16\' (input of shape '
+                                  f"{list(input.shape)})")
     if p < 0:
         raise RuntimeError(f"pdist only supports non-negative p values, got p={p}")
     i, j = triu_indices(input.shape[0], input.shape[0], 1, device=input.device)

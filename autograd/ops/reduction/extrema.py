@@ -33,6 +33,8 @@ return_types = SimpleNamespace(
        for name in ("max", "min", "sort", "topk", "kthvalue", "median", "nanmedian", "mode",
                     "cummax", "cummin")},
     aminmax=namedtuple("aminmax", ["min", "max"]),
+    frexp=namedtuple("frexp", ["mantissa", "exponent"]),
+    histogram=namedtuple("histogram", ["hist", "bin_edges"]),
 )
 
 

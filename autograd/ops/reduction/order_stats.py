@@ -156,7 +156,7 @@ _INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
 
 def _quantile(op: str, input: Tensor, q: Any, dim: Any, keepdim: bool, interpolation: str,
               skip_nan: bool) -> Tensor:
-    if input._data.dtype.kind != "f" or input._data.dtype.itemsize == 2:
+    if input._data.dtype.kind not in "fV" or input._data.dtype.itemsize == 2:
         raise RuntimeError(f"{op}() input tensor must be either float or double dtype (got "
                            f"{input.dtype})")
     if interpolation not in _INTERPOLATIONS:
