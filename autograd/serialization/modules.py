@@ -104,7 +104,9 @@ def describe(root: Any) -> dict[str, Any]:
         k = index.get(id(module))
         if k is not None:
             return k
-        cls = type(module)
+        # a module that changed class since (a lazy layer become the ordinary one) is built
+        # again by the constructor its arguments were given to
+        cls = module.__dict__.get("__tapegrad_init_class__", type(module))
         qualname = cls.__qualname__
         if not _NAME.match(qualname) or cls.__module__ is None:
             raise TypeError(

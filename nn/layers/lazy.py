@@ -67,6 +67,8 @@ def _infer_parameters(module: Any, args: tuple, kwargs: dict) -> None:
     module._initialize_hook.remove()
     del module._initialize_hook
     if module.cls_to_become is not None:
+        # autograd.save describes the module by the constructor its recorded arguments are for
+        module.__dict__["__tapegrad_init_class__"] = type(module)
         module.__class__ = module.cls_to_become
 
 

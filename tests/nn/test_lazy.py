@@ -154,3 +154,14 @@ def test_buffer_registers_itself_like_torch() -> None:
     assert ours.keep.dtype == ag.float64
     b = nn.Buffer(nn.Parameter(ag.ones(2)))
     assert b.requires_grad and b.persistent and isinstance(b, nn.Buffer)
+
+
+def test_a_materialized_lazy_module_saves_and_loads_whole(tmp_path):
+    model = nn.Sequential(nn.LazyLinear(4), nn.ReLU())
+    x = ag.randn(2, 5)
+    y = model(x)
+    assert type(model[0]) is nn.Linear
+    ag.save(model, tmp_path / "m.safetensors")
+    again = ag.load(tmp_path / "m.safetensors")
+    np.testing.assert_array_equal(again(x).detach().numpy(), y.detach().numpy())
+    assert type(again[0]) is nn.Linear
