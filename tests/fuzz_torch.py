@@ -28,7 +28,7 @@ import autograd as ag
 from autograd.testing.opinfo import OpInfo, Sample, output
 from tests.known_differences import known
 
-DTYPES = ("bool", "int32", "int64", "float16", "float32", "float64")
+DTYPES = ("bool", "int32", "int64", "float16", "bfloat16", "float32", "float64")
 DIM_KEYS = ("dim", "start_dim", "end_dim", "dim0", "dim1", "axis")
 
 
