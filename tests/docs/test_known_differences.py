@@ -80,6 +80,17 @@ def rng_state_pcg64(tmp_path) -> None:
     assert torch.get_rng_state().shape == (5056,)
 
 
+def gamma_no_rsample(tmp_path) -> None:
+    from autograd import distributions as D
+
+    d = D.Gamma(ag.tensor([2.0], requires_grad=True), 1.0)
+    assert not d.has_rsample and not d.sample((3,)).requires_grad
+    with pytest.raises(NotImplementedError):
+        d.rsample()
+    torch = torch_or_skip()
+    assert torch.distributions.Gamma(torch.tensor([2.0]), 1.0).has_rsample
+
+
 def inplace_shape_version(tmp_path) -> None:
     w = ag.ones(2, 3, dtype=ag.float64, requires_grad=True)
     y = w * 2
@@ -101,7 +112,7 @@ def inplace_shape_version(tmp_path) -> None:
 CHECKS = {"save-load-safetensors": save_load_safetensors,
           "bce-target-gradient": bce_target_gradient,
           "dataloader-num-workers": dataloader_num_workers, "rng-state-pcg64": rng_state_pcg64,
-          "inplace-shape-version": inplace_shape_version}
+          "inplace-shape-version": inplace_shape_version, "gamma-no-rsample": gamma_no_rsample}
 
 
 def test_every_listed_difference_has_a_check_and_no_more() -> None:
