@@ -31,7 +31,8 @@ LAYERS = [
     ["autograd.tape", "autograd.functional", "autograd.gradcheck", "autograd.serialization",
      "autograd.finite_differences", "autograd.gradcheck_report", "autograd.testing",
      "autograd.profiler", "autograd.graph", "autograd.amp", "autograd.cuda", "autograd.linalg",
-     "autograd.accelerator", "autograd.distributed", "autograd.compiler", "autograd.runtime"],
+     "autograd.accelerator", "autograd.distributed", "autograd.compiler", "autograd.runtime",
+     "autograd.func"],
     ["autograd.__init__"],
     ["nn"],
 ]
