@@ -141,6 +141,47 @@ def test_vjp_against_torch_and_called_twice(device) -> None:
     _close(first, tfn({k: torch.tensor(_np(v)) for k, v in ct.items()}))
 
 
+def test_vjp_and_jvp_with_aux() -> None:
+    x = _t([1.0, 2.0])
+    out, fn, aux = AF.vjp(lambda a: (a * 3, {"n": a.sum()}), x, has_aux=True)
+    np.testing.assert_allclose(_np(fn(_t([1.0, 1.0]))[0]), [3.0, 3.0])
+    assert aux["n"].item() == 3.0 and aux["n"].grad_fn is None
+    out, jv, aux = AF.jvp(lambda a: (a * a, a.max()), (x,), (_t([1.0, 0.0]),), has_aux=True)
+    np.testing.assert_allclose(_np(jv), [2.0, 0.0])
+    assert aux.item() == 2.0 and aux.grad_fn is None
+    with pytest.raises(RuntimeError, match=r"vjp\(f, \*primals\): output of function f should be "
+                       "a tuple"):
+        AF.vjp(lambda a: a, x, has_aux=True)
+
+
+def test_grad_through_functional_call_keeps_the_parameters_graph() -> None:
+    """Parameters that require grad (not detached) stay connected, as with torch.func: the
+    per-sample gradients can be differentiated again with respect to them."""
+    model = nn.Linear(3, 1).double()
+    params = dict(model.named_parameters())
+    x = _t(_rand(4, 3))
+
+    def loss(p, xi):
+        return AF.functional_call(model, p, xi).tanh().sum()
+
+    per = AF.vmap(AF.grad(loss), in_dims=(None, 0))(params, x)
+    assert per["weight"].grad_fn is not None
+    z = _np(x) @ _np(model.weight)[0] + _np(model.bias)[0]
+    np.testing.assert_allclose(_np(per["weight"][:, 0]), (1 - np.tanh(z) ** 2)[:, None] * _np(x))
+    (per["weight"] ** 2).sum().backward()
+    torch = torch_or_skip()
+    import torch.func as tf
+
+    tm = torch.nn.Linear(3, 1).double()
+    tm.load_state_dict({k: torch.tensor(_np(v)) for k, v in model.state_dict().items()})
+    tparams = dict(tm.named_parameters())
+    tper = tf.vmap(tf.grad(lambda p, xi: tf.functional_call(tm, p, xi).tanh().sum()),
+                   in_dims=(None, 0))(tparams, torch.tensor(_np(x)))
+    (tper["weight"] ** 2).sum().backward()
+    _close(per, tper)
+    _close((model.weight.grad, model.bias.grad), (tm.weight.grad, tm.bias.grad))
+
+
 def test_vjp_errors() -> None:
     _, fn = AF.vjp(lambda x: x * 2, _t([1.0, 2.0]))
     with pytest.raises(RuntimeError, match="Expected pytree structure of cotangents to be the "
@@ -335,17 +376,20 @@ def test_vmap_errors_match_torch() -> None:
          IndexError, ["Dimension out of range"])
 
 
-def test_vmap_randomness() -> None:
-    x = ag.zeros(3, 4)
+def test_vmap_randomness(device) -> None:
+    x = ag.zeros(3, 4, device=device)
     with pytest.raises(RuntimeError, match="vmap: called random operation while in randomness "
                        "error mode"):
-        AF.vmap(lambda r: r + ag.rand(4))(x)
+        AF.vmap(lambda r: r + ag.rand(4, device=device))(x)
     with pytest.raises(RuntimeError, match="randomness error mode"):
         AF.vmap(lambda r: nn.functional.dropout(r + 1, 0.5))(x)
-    same = AF.vmap(lambda r: r + ag.rand(4), randomness="same")(x)
+    backend = x.device.backend
+    assert "random_uniform" not in vars(backend)  # the guard is gone after the call
+    same = AF.vmap(lambda r: r + ag.rand(4, device=device), randomness="same")(x)
     assert all(np.array_equal(_np(same[0]), _np(same[k])) for k in (1, 2))
-    different = AF.vmap(lambda r: r + ag.rand(4), randomness="different")(x)
+    different = AF.vmap(lambda r: r + ag.rand(4, device=device), randomness="different")(x)
     assert not np.array_equal(_np(different[0]), _np(different[1]))
+    np.testing.assert_array_equal(_np(AF.vmap(lambda r: r * 2)(x)), np.zeros((3, 4)))
     torch = torch_or_skip()
     import torch.func as tf
 
