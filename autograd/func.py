@@ -37,6 +37,7 @@ from autograd.engine.backward import grad as _grad
 from autograd.engine.grad_mode import enable_grad
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.shape.copy import stack
+from backends.base import Backend
 
 if TYPE_CHECKING:
     from autograd.tensor import Tensor
@@ -522,32 +523,41 @@ def _rng_states(gens: list) -> list:
 
 
 _guard_lock = threading.Lock()
-_guarded: list = []  # [number of open guards, the backends whose draws are stubbed]
+_guarded: list = []  # [number of open guards, {(class, name): what the class held}]
 
 
-def _stub(backend: Any, name: str) -> Callable:
-    real = getattr(type(backend), name).__get__(backend)
+def _backend_classes() -> list[type]:
+    found, todo = [], [Backend]
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo.extend(cls.__subclasses__())
+    return found
 
-    def draw(*args: Any, **kwargs: Any) -> Any:
+
+def _stub(real: Callable) -> Callable:
+    def draw(self: Any, *args: Any, **kwargs: Any) -> Any:
         if getattr(_state, "no_random", 0):
             raise RuntimeError(_RANDOM_ERROR)
-        return real(*args, **kwargs)
+        return real(self, *args, **kwargs)
 
     return draw
 
 
 @contextmanager
-def _no_random(gens: list) -> Iterator[None]:
-    """Random draws of the backends raise on this thread (``randomness='error'``): their
-    ``random_*`` methods are shadowed while any thread has a guard open, and the shadow
-    raises only on a thread that has one."""
+def _no_random() -> Iterator[None]:
+    """Random draws of every backend raise on this thread (``randomness='error'``): the
+    backend classes' ``random_*`` methods are shadowed while any thread has a guard open,
+    and the shadow raises only on a thread that has one."""
     with _guard_lock:
         if not _guarded:
-            for g in gens:
-                for name in dir(type(g)):
-                    if name.startswith("random_"):
-                        g.__dict__[name] = _stub(g, name)
-            _guarded[:] = [0, gens]
+            classes = _backend_classes()
+            real = {(c, n): getattr(c, n) for c in classes for n in dir(c)
+                    if n.startswith("random_")}
+            held = {(c, n): c.__dict__.get(n, _MISSING) for c, n in real}
+            for (c, n), fn in real.items():
+                setattr(c, n, _stub(fn))
+            _guarded[:] = [0, held]
         _guarded[0] += 1
     _state.no_random = getattr(_state, "no_random", 0) + 1
     try:
@@ -557,10 +567,15 @@ def _no_random(gens: list) -> Iterator[None]:
         with _guard_lock:
             _guarded[0] -= 1
             if _guarded[0] == 0:
-                for g in _guarded[1]:
-                    for name in [n for n in g.__dict__ if n.startswith("random_")]:
-                        del g.__dict__[name]
+                for (c, n), old in _guarded[1].items():
+                    if old is _MISSING:
+                        delattr(c, n)
+                    else:
+                        setattr(c, n, old)
                 _guarded.clear()
+
+
+_MISSING = object()
 
 
 _RANDOM_ERROR = ("vmap: called random operation while in randomness error mode. Please either "
@@ -648,10 +663,10 @@ def vmap(func: Callable, in_dims: int | tuple = 0, out_dims: int | tuple = 0,
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         size, dims, flat, spec = _in_dims(func, in_dims, args)
-        gens = _generators()
+        gens = _generators() if randomness == "same" else []
         before = _rng_states(gens) if randomness == "same" else None
         results = []
-        with _no_random(gens) if randomness == "error" else nullcontext():
+        with _no_random() if randomness == "error" else nullcontext():
             for b in range(max(size, 1)):
                 if before is not None:
                     for g, s in zip(gens, before):
