@@ -126,8 +126,7 @@ from autograd.ops.windows import *  # noqa: F403
 from autograd import amp
 from autograd import cuda
 from autograd.amp import autocast, get_autocast_dtype, is_autocast_enabled
-from autograd import accelerator, functional, linalg
-from autograd import distributions
+from autograd import accelerator, distributions, func, functional, linalg
 from autograd import graph
 from autograd import profiler
 from autograd import compiler

@@ -25,12 +25,14 @@ PAGES: dict[str, tuple[str, str, list[str]]] = {
         "Tensor", "`autograd.Tensor`, PyTorch's `torch.Tensor`: its fields, and every method "
         "(most are also functions of `autograd`).", []),
     "api/autograd-tools.md": (
-        "autograd.linalg, functional, graph, profiler, compiler, testing",
+        "autograd.linalg, functional, func, graph, profiler, compiler, testing",
         "The namespaces of `autograd` beside the core: `ag.linalg` (`torch.linalg`), "
-        "`ag.functional` (`torch.autograd.functional`), `ag.graph` (`torch.autograd.graph`), "
+        "`ag.functional` (`torch.autograd.functional`), `ag.func` (`torch.func`), "
+        "`ag.graph` (`torch.autograd.graph`), "
         "`ag.profiler` (`torch.profiler`), `ag.compiler` (`torch.compiler`: `ag.compile` and "
         "its switches) and `ag.testing` (`torch.testing`, and more).",
-        ["autograd.linalg", "autograd.functional", "autograd.graph", "autograd.profiler",
+        ["autograd.linalg", "autograd.functional", "autograd.func", "autograd.graph",
+         "autograd.profiler",
          "autograd.compiler", "autograd.testing", "autograd.testing.strategies"]),
     "api/devices.md": (
         "Devices: backends, autograd.cuda, autograd.amp",
@@ -51,7 +53,7 @@ PAGES: dict[str, tuple[str, str, list[str]]] = {
         "nn.utils, nn.data", "`nn.utils` (`torch.nn.utils`, with `checkpoint` from "
         "`torch.utils.checkpoint`) and `nn.data` (`torch.utils.data`).",
         ["nn.utils", "nn.utils.rnn", "nn.utils.parametrize", "nn.utils.parametrizations",
-         "nn.utils.checkpoint", "nn.data"]),
+         "nn.utils.checkpoint", "nn.utils.stateless", "nn.data"]),
     "api/distributed.md": (
         "autograd.distributed, nn.parallel", "`autograd.distributed` is `torch.distributed` "
         "(process groups and collectives on MPI and NCCL); `nn.parallel` holds "

@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PUBLIC_MODULES = {"autograd", "autograd.tensor", "autograd.graph", "autograd.functional",
                   "autograd.creation", "autograd.linalg", "autograd.accelerator",
                   "autograd.cuda", "autograd.amp", "autograd.testing",
-                  "autograd.testing.strategies", "autograd.distributed", "autograd.compiler"}
+                  "autograd.testing.strategies", "autograd.distributed", "autograd.compiler",
+                  "autograd.func"}
 
 
 def _public_module(name: str) -> bool:

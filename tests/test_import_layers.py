@@ -32,7 +32,7 @@ LAYERS = [
      "autograd.finite_differences", "autograd.gradcheck_report", "autograd.testing",
      "autograd.profiler", "autograd.graph", "autograd.amp", "autograd.cuda", "autograd.linalg",
      "autograd.accelerator", "autograd.distributed", "autograd.compiler", "autograd.runtime",
-     "autograd.distributions"],
+     "autograd.distributions", "autograd.func"],
     ["autograd.__init__"],
     ["nn"],
 ]

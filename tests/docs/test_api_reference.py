@@ -24,7 +24,8 @@ NAMESPACES = {"autograd", "autograd.linalg", "autograd.functional", "autograd.gr
               "autograd.cuda", "autograd.accelerator", "autograd.amp", "backends", "nn",
               "nn.functional", "nn.init", "nn.optim", "nn.optim.lr_scheduler", "nn.utils",
               "nn.utils.rnn", "nn.utils.parametrize", "nn.utils.parametrizations",
-              "nn.utils.checkpoint", "nn.data", "autograd.distributed", "nn.parallel"}
+              "nn.utils.checkpoint", "nn.data", "autograd.distributed", "nn.parallel",
+              "autograd.func", "nn.utils.stateless"}
 ENTRIES = {page: api.documented_names(api.render(page)) for page in api.PAGES}
 
 

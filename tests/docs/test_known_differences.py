@@ -109,10 +109,28 @@ def inplace_shape_version(tmp_path) -> None:
         z.sum().backward()
 
 
+def vmap_loop(tmp_path) -> None:
+    calls = []
+
+    def f(x):
+        calls.append(tuple(x.shape))
+        return x * 2
+
+    out = ag.func.vmap(f)(ag.ones(3, 2))
+    assert calls == [(2,), (2,), (2,)] and tuple(out.shape) == (3, 2)
+    torch = torch_or_skip()
+    from torch.func import vmap as torch_vmap
+
+    calls.clear()
+    torch_vmap(f)(torch.ones(3, 2))
+    assert calls == [(2,)]
+
+
 CHECKS = {"save-load-safetensors": save_load_safetensors,
           "bce-target-gradient": bce_target_gradient,
           "dataloader-num-workers": dataloader_num_workers, "rng-state-pcg64": rng_state_pcg64,
-          "inplace-shape-version": inplace_shape_version, "gamma-no-rsample": gamma_no_rsample}
+          "inplace-shape-version": inplace_shape_version, "gamma-no-rsample": gamma_no_rsample,
+          "vmap-loop": vmap_loop}
 
 
 def test_every_listed_difference_has_a_check_and_no_more() -> None:
