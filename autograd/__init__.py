@@ -91,6 +91,7 @@ from autograd.ops.elementwise.predicates import *  # noqa: F403
 from autograd.ops.elementwise.numeric import *  # noqa: F403
 from autograd.ops.elementwise.unary_table import *  # noqa: F403
 from autograd.ops.elementwise.binary_table import *  # noqa: F403
+from autograd.ops.elementwise.special import *  # noqa: F403
 from autograd.ops.reduction.basic import *  # noqa: F403
 from autograd.ops.reduction.extrema import *  # noqa: F403
 from autograd.ops.reduction.norm import *  # noqa: F403
@@ -140,21 +141,18 @@ from autograd.runtime import *  # noqa: F403
 
 import backends as _backends
 import sys as _sys
+from autograd.checks import wrap_namespace as _wrap_namespace
 from autograd.engine import diffxp as _diffxp
 
 _diffxp.use_public_namespace(_sys.modules[__name__])  # names backward formulas use, e.g. exp
 
 
-def _check_public_ops() -> None:
-    # every public op answers a non-Tensor argument with PyTorch's TypeError
-    from autograd.checks import wrap_namespace
-
-    ops = [m for name, m in _sys.modules.items() if name.startswith("autograd.ops.")
-           and hasattr(m, "__all__")] + [_sys.modules["autograd.runtime"]]
-    wrap_namespace(globals(), [n for m in ops for n in m.__all__])
-
-
-_check_public_ops()
+# every public op answers a non-Tensor argument with PyTorch's TypeError; then the namespaces
+# that share those functions (special) take the same checked objects
+_wrap_namespace(globals(), [_n for _m in list(_sys.modules.values())
+                            if _m.__name__.startswith("autograd.ops.") and hasattr(_m, "__all__")
+                            or _m.__name__ == "autograd.runtime" for _n in _m.__all__])
+from autograd import special  # noqa: E402
 
 device = _backends.device
 Device = _backends.Device
