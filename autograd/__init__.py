@@ -135,6 +135,7 @@ from autograd.compiler import compile  # noqa: A004 (torch.compile's name)
 from autograd import distributed
 from autograd.gradcheck import gradcheck, gradgradcheck
 from autograd import testing
+from autograd import autograd
 from autograd.serialization import load, save
 from autograd.tensor_str import get_printoptions, set_printoptions
 from autograd.runtime import *  # noqa: F403
