@@ -150,9 +150,9 @@ _diffxp.use_public_namespace(_sys.modules[__name__])  # names backward formulas 
 
 # every public op answers a non-Tensor argument with PyTorch's TypeError; then the namespaces
 # that share those functions (special) take the same checked objects
-_wrap_namespace(globals(), [_n for _m in list(_sys.modules.values())
-                            if _m.__name__.startswith("autograd.ops.") and hasattr(_m, "__all__")
-                            or _m.__name__ == "autograd.runtime" for _n in _m.__all__])
+_wrap_namespace(globals(), [_n for _k, _m in list(_sys.modules.items())
+                            if _k.startswith("autograd.ops.") and hasattr(_m, "__all__")
+                            or _k == "autograd.runtime" for _n in _m.__all__])
 from autograd import special  # noqa: E402
 
 device = _backends.device
