@@ -25,11 +25,13 @@ from autograd.dtypes import (
     int16,
     int32,
     int64,
+    layout,
     long,
     promote_types,
     result_type,
     set_default_dtype,
     short,
+    strided,
     uint8,
 )
 from autograd.dtypes import BFLOAT16 as _BFLOAT16
@@ -92,6 +94,7 @@ from autograd.ops.elementwise.numeric import *  # noqa: F403
 from autograd.ops.elementwise.unary_table import *  # noqa: F403
 from autograd.ops.elementwise.binary_table import *  # noqa: F403
 from autograd.ops.elementwise.special import *  # noqa: F403
+from autograd.ops.elementwise.complex import *  # noqa: F403
 from autograd.ops.reduction.basic import *  # noqa: F403
 from autograd.ops.reduction.extrema import *  # noqa: F403
 from autograd.ops.reduction.norm import *  # noqa: F403

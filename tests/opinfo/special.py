@@ -1,5 +1,6 @@
 """Registry entries: the functions of ``autograd.special`` that are not defined elsewhere
-(erfcx, entr, i0e, i1e, ndtr, ndtri, log_ndtr, xlog1py, gammainc, gammaincc, zeta).
+(erfcx, entr, i0e, i1e, ndtr, ndtri, log_ndtr, xlog1py, gammainc, gammaincc, zeta), and
+angle of real tensors.
 
 NumPy references are the definitions written out with ``math`` mapped over the elements
 (math.erfc, math.lgamma) where they are exact enough; PyTorch's ``torch.special`` is the
@@ -13,7 +14,16 @@ import math
 import numpy as np
 
 import autograd as ag
-from tests.opinfo import BINARY_SHAPES, OpInfo, Sample, noncontiguous, positive, register, uniform
+from tests.opinfo import (
+    BINARY_SHAPES,
+    OpInfo,
+    Sample,
+    away_from,
+    noncontiguous,
+    positive,
+    register,
+    uniform,
+)
 
 _erfc = np.vectorize(math.erfc, otypes=[float])
 _erf = np.vectorize(math.erf, otypes=[float])
@@ -98,3 +108,10 @@ register(OpInfo("special.zeta", _second_only("zeta"),
                                     {"first": np.array([[2.0], [3.5]])}),
                              Sample((positive(rng, (), 1.0, 3.0),), {"first": 2.5})],
                 torch_ref=_second_only_torch("zeta"), rtol=1e-12, atol=1e-12))
+
+
+# angle of a real tensor: 0 or pi, gradient 0 (as PyTorch's)
+register(OpInfo("angle", ag.angle,
+                lambda rng: [Sample((away_from(rng, a),)) for a, _ in BINARY_SHAPES[:3]],
+                ref=lambda x: np.where(np.isnan(x), x, np.angle(x)),
+                torch_ref=lambda t, x: t.angle(x)))
