@@ -25,11 +25,13 @@ from autograd.dtypes import (
     int16,
     int32,
     int64,
+    layout,
     long,
     promote_types,
     result_type,
     set_default_dtype,
     short,
+    strided,
     uint8,
 )
 from autograd.dtypes import BFLOAT16 as _BFLOAT16
@@ -91,6 +93,8 @@ from autograd.ops.elementwise.predicates import *  # noqa: F403
 from autograd.ops.elementwise.numeric import *  # noqa: F403
 from autograd.ops.elementwise.unary_table import *  # noqa: F403
 from autograd.ops.elementwise.binary_table import *  # noqa: F403
+from autograd.ops.elementwise.special import *  # noqa: F403
+from autograd.ops.elementwise.complex import *  # noqa: F403
 from autograd.ops.reduction.basic import *  # noqa: F403
 from autograd.ops.reduction.extrema import *  # noqa: F403
 from autograd.ops.reduction.norm import *  # noqa: F403
@@ -134,27 +138,25 @@ from autograd.compiler import compile  # noqa: A004 (torch.compile's name)
 from autograd import distributed
 from autograd.gradcheck import gradcheck, gradgradcheck
 from autograd import testing
+from autograd import autograd
 from autograd.serialization import load, save
 from autograd.tensor_str import get_printoptions, set_printoptions
 from autograd.runtime import *  # noqa: F403
 
 import backends as _backends
 import sys as _sys
+from autograd.checks import wrap_namespace as _wrap_namespace
 from autograd.engine import diffxp as _diffxp
 
 _diffxp.use_public_namespace(_sys.modules[__name__])  # names backward formulas use, e.g. exp
 
 
-def _check_public_ops() -> None:
-    # every public op answers a non-Tensor argument with PyTorch's TypeError
-    from autograd.checks import wrap_namespace
-
-    ops = [m for name, m in _sys.modules.items() if name.startswith("autograd.ops.")
-           and hasattr(m, "__all__")] + [_sys.modules["autograd.runtime"]]
-    wrap_namespace(globals(), [n for m in ops for n in m.__all__])
-
-
-_check_public_ops()
+# every public op answers a non-Tensor argument with PyTorch's TypeError; then the namespaces
+# that share those functions (special) take the same checked objects
+_wrap_namespace(globals(), [_n for _k, _m in list(_sys.modules.items())
+                            if _k.startswith("autograd.ops.") and hasattr(_m, "__all__")
+                            or _k == "autograd.runtime" for _n in _m.__all__])
+from autograd import special  # noqa: E402
 
 device = _backends.device
 Device = _backends.Device

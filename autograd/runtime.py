@@ -28,7 +28,8 @@ __all__ = [
     "fix_", "floor_", "frac_", "index_put_", "log10_", "log1p_", "log2_", "log_", "logit_",
     "nan_to_num_", "neg_", "negative_", "rad2deg_", "reciprocal_", "relu_", "resize_as_",
     "round_", "rsqrt_", "sigmoid_", "sin_", "sinc_", "sinh_", "sqrt_", "square_", "tan_",
-    "tanh_", "trunc_", "xlogy_", "zero_",
+    "tanh_", "trunc_", "xlogy_", "zero_", "clamp_min_", "clamp_max_", "gcd_", "lcm_", "i0_",
+    "ldexp_",
 ]
 
 # -- Tensor methods as functions (the same function objects) --------------------------------
@@ -90,6 +91,12 @@ tanh_ = Tensor.tanh_
 trunc_ = Tensor.trunc_
 xlogy_ = Tensor.xlogy_
 zero_ = Tensor.zero_
+clamp_min_ = Tensor.clamp_min_
+clamp_max_ = Tensor.clamp_max_
+gcd_ = Tensor.gcd_
+lcm_ = Tensor.lcm_
+i0_ = Tensor.i0_
+ldexp_ = Tensor.ldexp_
 
 def fill(input: Tensor, value: Any) -> Tensor:
     """A new tensor of input's shape, dtype and device filled with ``value`` (a number or a

@@ -175,6 +175,22 @@ class Backend:
         """The n-th derivative of digamma, elementwise."""
         raise NotImplementedError
 
+    def erfcx(self, x: Any) -> Any:
+        """The scaled complementary error function exp(x^2) erfc(x), elementwise."""
+        raise NotImplementedError
+
+    def gammainc(self, a: Any, x: Any) -> Any:
+        """The regularized lower incomplete gamma function P(a, x), elementwise."""
+        raise NotImplementedError
+
+    def gammaincc(self, a: Any, x: Any) -> Any:
+        """The regularized upper incomplete gamma function Q(a, x), elementwise."""
+        raise NotImplementedError
+
+    def zeta(self, s: Any, q: Any) -> Any:
+        """The Hurwitz zeta function sum_k (q + k)^-s, elementwise."""
+        raise NotImplementedError
+
     def sigmoid(self, x: Any) -> Any:
         """1 / (1 + exp(-x)), elementwise: exact in both tails (exp(-x) overflowing to inf
         gives the right limit 0), three passes over the data."""

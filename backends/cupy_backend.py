@@ -358,6 +358,18 @@ class CupyBackend(Backend):
     def polygamma(self, n, x):
         return self._special_fn("polygamma", self.cupy.asarray(n), x)
 
+    def erfcx(self, x):
+        return self._special_fn("erfcx", x)
+
+    def gammainc(self, a, x):
+        return self._special_fn("gammainc", a, x)
+
+    def gammaincc(self, a, x):
+        return self._special_fn("gammaincc", a, x)
+
+    def zeta(self, s, q):
+        return self._special_fn("zeta", s, q)
+
     def seed(self, seed: int) -> None:
         with self.guard():
             self.rng = self.cupy.random.default_rng(seed)

@@ -217,3 +217,135 @@ def polygamma(n, x):
     if ok.any():
         out[ok] = scale * _hurwitz_zeta(n + 1, xf[ok])
     return out.astype(dtype, copy=False)
+
+
+# -- the regularized incomplete gamma functions and the Hurwitz zeta function ----------------
+# P(a, x) by its power series where x < a + 1, Q(a, x) = 1 - P by Legendre's continued
+# fraction elsewhere (Cephes' igam / igamc), each iterated on the elements not yet converged.
+
+_EPS = np.finfo(np.float64).eps
+_BIG = 4.503599627370496e15
+
+
+def _igam_series(a, x):
+    """P(a, x) for x < a + 1."""
+    r = a.copy()
+    c = np.ones_like(a)
+    s = np.ones_like(a)
+    live = np.ones(a.shape, dtype=bool)
+    for _ in range(10000):
+        r[live] += 1.0
+        c[live] *= x[live] / r[live]
+        s[live] += c[live]
+        live &= c > _EPS * s
+        if not live.any():
+            break
+    return np.exp(a * np.log(x) - x - lgamma(a)) * s / a
+
+
+def _igamc_fraction(a, x):
+    """Q(a, x) for x >= a + 1."""
+    y = 1.0 - a
+    z = x + y + 1.0
+    c = np.zeros_like(a)
+    pkm2, qkm2 = np.ones_like(a), x.copy()
+    pkm1, qkm1 = x + 1.0, z * x
+    ans = pkm1 / qkm1
+    live = np.ones(a.shape, dtype=bool)
+    for _ in range(10000):
+        c += 1.0
+        y += 1.0
+        z += 2.0
+        yc = y * c
+        pk = pkm1 * z - pkm2 * yc
+        qk = qkm1 * z - qkm2 * yc
+        nonzero = qk != 0
+        r = np.where(nonzero, pk / np.where(nonzero, qk, 1.0), ans)
+        with np.errstate(invalid="ignore"):
+            t = np.where(nonzero, np.abs((ans - r) / r), 1.0)
+        ans = np.where(live, r, ans)
+        pkm2, pkm1, qkm2, qkm1 = pkm1, pk, qkm1, qk
+        scale = np.where(np.abs(pk) > _BIG, 1.0 / _BIG, 1.0)
+        pkm2, pkm1, qkm2, qkm1 = pkm2 * scale, pkm1 * scale, qkm2 * scale, qkm1 * scale
+        live &= t > _EPS
+        if not live.any():
+            break
+    return ans * np.exp(a * np.log(x) - x - lgamma(a))
+
+
+def _igamma(a, x, upper):
+    a, x = np.broadcast_arrays(np.asarray(a), np.asarray(x))
+    dtype = np.result_type(a.dtype, x.dtype)
+    dtype = dtype if dtype.kind in "fV" else np.dtype(np.float64)
+    af = a.astype(np.float64).ravel()
+    xf = x.astype(np.float64).ravel()
+    out = np.full(af.shape, np.nan)
+    # the edges, as PyTorch's calc_igamma / calc_igammac
+    out[(af == 0) & (xf > 0)] = 0.0 if upper else 1.0
+    out[(xf == 0) & (af > 0)] = 1.0 if upper else 0.0
+    out[np.isinf(af) & np.isfinite(xf) & (xf > 0)] = 1.0 if upper else 0.0
+    out[np.isinf(xf) & np.isfinite(af) & (af > 0)] = 0.0 if upper else 1.0
+    ok = (af > 0) & (xf > 0) & np.isfinite(af) & np.isfinite(xf)
+    series = ok & (xf < af + 1.0)
+    fraction = ok & ~series
+    if series.any():
+        p = _igam_series(af[series], xf[series])
+        out[series] = 1.0 - p if upper else p
+    if fraction.any():
+        q = _igamc_fraction(af[fraction], xf[fraction])
+        out[fraction] = q if upper else 1.0 - q
+    return out.reshape(a.shape).astype(dtype, copy=False)
+
+
+def gammainc(a, x):
+    """The regularized lower incomplete gamma function P(a, x), elementwise (NaN for a < 0
+    or x < 0, as PyTorch)."""
+    return _igamma(a, x, upper=False)
+
+
+def gammaincc(a, x):
+    """The regularized upper incomplete gamma function Q(a, x) = 1 - P(a, x), elementwise."""
+    return _igamma(a, x, upper=True)
+
+
+def zeta(s, q):
+    """The Hurwitz zeta function sum_k (q + k)^-s, elementwise, as Cephes' zeta: +inf at
+    s = 1 and at the poles q = 0, -1, ...; NaN for s < 1 and for a non-integer s with
+    q <= 0."""
+    s, q = np.broadcast_arrays(np.asarray(s), np.asarray(q))
+    dtype = np.result_type(s.dtype, q.dtype)
+    dtype = dtype if dtype.kind in "fV" else np.dtype(np.float64)
+    sf = s.astype(np.float64).ravel()
+    qf = q.astype(np.float64).ravel()
+    out = np.full(sf.shape, np.nan)
+    pole = (sf == 1) | ((qf <= 0) & (qf == np.floor(qf)))
+    out[pole & (sf >= 1)] = np.inf
+    ok = (sf > 1) & ~pole & ((qf > 0) | (sf == np.floor(sf))) & ~np.isnan(qf)
+    ok &= np.isfinite(qf)
+    if ok.any():
+        out[ok] = _zeta_sum(sf[ok], qf[ok])
+    return out.reshape(s.shape).astype(dtype, copy=False)
+
+
+def _zeta_sum(s, q):
+    """sum_k (q + k)^-s for s > 1: the first terms summed until q + k >= _SHIFT + s, then
+    the Euler-Maclaurin tail."""
+    acc = np.zeros_like(q)
+    z = q.copy()
+    threshold = _SHIFT + np.minimum(s, 40.0)
+    steps = int(math.ceil(float(np.max(threshold - z)))) if z.size else 0
+    for _ in range(max(steps, 0)):
+        low = z < threshold
+        acc = np.where(low, acc + z ** -s, acc)
+        z = np.where(low, z + 1.0, z)
+    tail = z ** (1 - s) / (s - 1) + 0.5 * z ** -s
+    rising = s.copy()
+    fact = 2.0
+    zk = z ** (-s - 1)
+    r2 = 1.0 / (z * z)
+    for k in range(1, len(_B2K) + 1):
+        tail = tail + _B2K[k - 1] / fact * rising * zk
+        rising = rising * (s + 2 * k - 1) * (s + 2 * k)
+        fact *= (2 * k + 1) * (2 * k + 2)
+        zk = zk * r2
+    return acc + tail

@@ -146,6 +146,18 @@ class NumpyBackend(Backend):
     def polygamma(self, n, x):
         return _gamma.polygamma(n, x)
 
+    def erfcx(self, x):
+        return _special.erfcx(x)
+
+    def gammainc(self, a, x):
+        return _gamma.gammainc(a, x)
+
+    def gammaincc(self, a, x):
+        return _gamma.gammaincc(a, x)
+
+    def zeta(self, s, q):
+        return _gamma.zeta(s, q)
+
     def sigmoid(self, x):
         with np.errstate(over="ignore"):  # exp(-x) = inf for x << 0 is the right limit
             return 1 / (1 + np.exp(-x))

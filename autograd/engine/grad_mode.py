@@ -228,6 +228,21 @@ class detect_anomaly:
         return wrapper
 
 
+class set_detect_anomaly:
+    """Turn anomaly mode on or off (``mode``) from the call on; as a context manager, the
+    previous setting comes back on exit (``torch.autograd.set_detect_anomaly``)."""
+
+    def __init__(self, mode: bool, check_nan: bool = True) -> None:
+        self._prev = anomaly.enabled
+        anomaly.enabled = bool(mode) and bool(check_nan)
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: Any) -> None:
+        anomaly.enabled = self._prev
+
+
 def forward_trace() -> list[str]:
     """The current stack, for anomaly mode (without the engine's own frames)."""
     return traceback.format_stack()[:-3]

@@ -1,7 +1,9 @@
 """autograd.testing: the tools tapegrad's own test suite uses, for testing your ops and models
 (``torch.testing`` and more).
 
-- ``assert_close(actual, expected)``: PyTorch's comparison, tolerances and mismatch message.
+- ``assert_close(actual, expected)``: PyTorch's comparison, tolerances and mismatch message
+  (and the deprecated ``assert_allclose``); ``make_tensor``: random inputs of any shape,
+  dtype and device, as ``torch.testing.make_tensor``.
 - ``check_op(fn, *samples, reference=...)``: every check on one op or ``autograd.Function``
   (forward against a reference, gradcheck and gradgradcheck in float64, float32 against
   float64, devices agreeing, inputs not modified, backward run twice, non-contiguous and
@@ -20,7 +22,8 @@ import importlib
 from types import ModuleType
 
 from autograd.testing import checks, variants
-from autograd.testing.comparison import assert_close, default_tolerances
+from autograd.testing.comparison import assert_allclose, assert_close, default_tolerances
+from autograd.testing.creation import make_tensor
 from autograd.testing.devices import available_devices, parametrize_devices
 from autograd.testing.opinfo import OpInfo, Sample, noncontiguous
 from autograd.testing.runner import CheckReport, CheckResult, check_op
@@ -30,11 +33,13 @@ __all__ = [
     "CheckResult",
     "OpInfo",
     "Sample",
+    "assert_allclose",
     "assert_close",
     "available_devices",
     "check_op",
     "checks",
     "default_tolerances",
+    "make_tensor",
     "noncontiguous",
     "parametrize_devices",
     "variants",

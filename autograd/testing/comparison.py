@@ -10,11 +10,13 @@ absolute and relative difference and their index, and which item of a container 
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
+from autograd.creation import tensor
 from autograd.dtypes import promote_types
 from autograd.engine.tensor_base import TensorBase
 
@@ -260,3 +262,23 @@ def assert_close(
         _compare(actual, expected, (), options)
     except _Mismatch as m:
         raise m.render(msg) from None
+
+
+def assert_allclose(actual: Any, expected: Any, rtol: float | None = None,
+                    atol: float | None = None, equal_nan: bool = True, msg: str = "") -> None:
+    """The deprecated ``torch.testing.assert_allclose``: ``assert_close`` with NaNs equal,
+    dtypes not compared, non-Tensor ``actual``/``expected`` made Tensors (``expected`` in
+    ``actual``'s dtype) and PyTorch's older default tolerances (float16 1e-3/1e-3, float32
+    1e-4/1e-5, float64 1e-5/1e-8, exact otherwise). Warns FutureWarning, as PyTorch."""
+    warnings.warn("`assert_allclose()` is deprecated (as torch.testing.assert_allclose since "
+                  "1.12): use `assert_close()` instead.", FutureWarning, stacklevel=2)
+    if not isinstance(actual, TensorBase):
+        actual = tensor(actual)
+    if not isinstance(expected, TensorBase):
+        expected = tensor(expected, dtype=actual.dtype)
+    if rtol is None and atol is None:
+        old = {"float16": (1e-3, 1e-3), "float32": (1e-4, 1e-5), "float64": (1e-5, 1e-8)}
+        pairs = [old.get(np.dtype(t.dtype).name, (0.0, 0.0)) for t in (actual, expected)]
+        rtol, atol = max(p[0] for p in pairs), max(p[1] for p in pairs)
+    assert_close(actual, expected, rtol=rtol, atol=atol, equal_nan=equal_nan,
+                 check_device=True, check_dtype=False, msg=msg or None)

@@ -217,11 +217,12 @@ def _special_kernels() -> dict:
 
         return {"erf": s.erf, "erfc": s.erfc, "erfinv": s.erfinv, "gammaln": g.lgamma,
                 "lgamma": g.lgamma, "digamma": g.digamma,
-                "polygamma": lambda n, x: g.polygamma(int(np.max(n)), x)}
+                "polygamma": lambda n, x: g.polygamma(int(np.max(n)), x), "erfcx": s.erfcx,
+                "gammainc": g.gammainc, "gammaincc": g.gammaincc, "zeta": g.zeta}
     return {name: getattr(sp, name) for name in
             ("erf", "erfc", "erfinv", "gammaln", "digamma", "polygamma", "i0", "i0e", "i1",
              "i1e", "ndtri", "log_ndtr", "xlogy", "zeta", "gammainc", "gammaincc", "sinc",
-             "entr", "multigammaln") if hasattr(sp, name)}
+             "entr", "multigammaln", "erfcx") if hasattr(sp, name)}
 
 
 def _special() -> types.ModuleType:

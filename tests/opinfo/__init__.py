@@ -93,6 +93,7 @@ def load_all() -> list[OpInfo]:
         shape,
         shape_more,
         sorting,
+        special,
     )
 
     return OPS
