@@ -207,10 +207,13 @@ class Module(_ModuleState):
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         d = self.__dict__
-        compiled = d.get("_compiled_call_impl")
-        if compiled is not None:
-            return compiled(*args, **kwargs)
-        return self._call_impl(*args, **kwargs)
+        if "_compiled_call_impl" in d:  # after compile(); the rest is _call_impl, inlined
+            return d["_compiled_call_impl"](*args, **kwargs)
+        if d.get("_backward_hooks") or d.get("_backward_pre_hooks"):
+            return call_with_backward_hooks(self, self._call_forward, args, kwargs)
+        if self._forward_pre_hooks or self._forward_hooks:
+            return self._call_with_hooks(args, kwargs)
+        return self.forward(*args, **kwargs)
 
     def _call_impl(self, *args: Any, **kwargs: Any) -> Any:
         d = self.__dict__
