@@ -19,21 +19,22 @@ import numpy as np
 import autograd as ag
 from autograd.tensor import Tensor
 from nn.distributed_sampler import DistributedSampler
-from nn.init import _host_rng
+from nn.sampler import (
+    BatchSampler,
+    RandomSampler,
+    Sampler,
+    SequentialSampler,
+    SubsetRandomSampler,
+    WeightedRandomSampler,
+    _draws,
+    _generator,
+)
 
 __all__ = ["Dataset", "IterableDataset", "TensorDataset", "Subset", "ConcatDataset",
-           "random_split", "default_collate", "default_convert", "DataLoader",
-           "DistributedSampler"]
-
-# Shuffling and random_split draw from their own host generator, reseeded by
-# autograd.manual_seed from a stream independent of nn.init's.
-_rng = np.random.default_rng()
-
-
-@ag.register_seed_hook
-def _reseed(seed: int) -> None:
-    global _rng
-    _rng = np.random.default_rng(np.random.SeedSequence(int(seed) % 2**64, spawn_key=(1,)))
+           "ChainDataset", "StackDataset", "random_split", "default_collate",
+           "default_convert", "DataLoader", "DistributedSampler", "Sampler",
+           "SequentialSampler", "RandomSampler", "SubsetRandomSampler",
+           "WeightedRandomSampler", "BatchSampler", "get_worker_info"]
 
 
 class Dataset:
@@ -133,6 +134,84 @@ class ConcatDataset(Dataset):
         return self.datasets[k][idx - (self.cumulative_sizes[k - 1] if k else 0)]
 
 
+class _NotIterableError(TypeError, AssertionError):
+    """PyTorch asserts here; a TypeError is what the mistake is."""
+
+
+class ChainDataset(IterableDataset):
+    """Several IterableDatasets one after the other (streams chained on the fly)."""
+
+    def __init__(self, datasets: Iterable[Dataset]) -> None:
+        self.datasets = datasets
+
+    def __iter__(self) -> Iterator[Any]:
+        """The samples of each dataset in turn."""
+        for d in self.datasets:
+            if not isinstance(d, IterableDataset):
+                raise _NotIterableError(f"ChainDataset only supports IterableDataset, got "
+                                f"{type(d).__name__}")
+            yield from d
+
+    def __len__(self) -> int:
+        """The total number of samples (each dataset must have a length)."""
+        total = 0
+        for d in self.datasets:
+            if not isinstance(d, IterableDataset):
+                raise _NotIterableError(f"ChainDataset only supports IterableDataset, got "
+                                f"{type(d).__name__}")
+            total += len(d)
+        return total
+
+
+class StackDataset(Dataset):
+    """Samples of several equally long datasets side by side: ``StackDataset(a, b)[i]`` is
+    ``(a[i], b[i])``, ``StackDataset(x=a, y=b)[i]`` is ``{"x": a[i], "y": b[i]}``."""
+
+    def __init__(self, *args: Dataset, **kwargs: Dataset) -> None:
+        if args and kwargs:
+            raise ValueError("Supported either ``tuple``- (via ``args``) or``dict``- (via "
+                             "``kwargs``) like input/output, but both types are given.")
+        if not args and not kwargs:
+            raise ValueError("At least one dataset should be passed")
+        self.datasets: tuple | dict = args if args else kwargs
+        lengths = [len(d) for d in (args if args else kwargs.values())]
+        if any(n != lengths[0] for n in lengths):
+            raise ValueError(f"Size mismatch between datasets: lengths {lengths}")
+        self._length = lengths[0]
+
+    def __getitem__(self, index: Any) -> tuple | dict:
+        """The samples at ``index`` of every dataset (a tuple, or a dict by name)."""
+        if isinstance(self.datasets, dict):
+            return {k: d[index] for k, d in self.datasets.items()}
+        return tuple(d[index] for d in self.datasets)
+
+    def __getitems__(self, indices: list) -> list:
+        """The samples at each of ``indices`` (one fetch per dataset where it can)."""
+        columns = {}
+        items = self.datasets.items() if isinstance(self.datasets, dict) else \
+            enumerate(self.datasets)
+        for k, d in items:
+            getitems = getattr(d, "__getitems__", None)
+            got = getitems(indices) if getitems else [d[i] for i in indices]
+            if len(got) != len(indices):
+                raise ValueError(f"Nested dataset's output size mismatch. Expected "
+                                 f"{len(indices)}, got {len(got)}")
+            columns[k] = got
+        if isinstance(self.datasets, dict):
+            return [{k: col[j] for k, col in columns.items()} for j in range(len(indices))]
+        return [tuple(col[j] for col in columns.values()) for j in range(len(indices))]
+
+    def __len__(self) -> int:
+        """The common length."""
+        return self._length
+
+
+def get_worker_info() -> None:
+    """Information on the current DataLoader worker: always None here, since loading runs in
+    the calling process (PyTorch returns None in its main process too)."""
+    return None
+
+
 def random_split(dataset: Dataset, lengths: Sequence[int | float],
                  generator: Any = None) -> list[Subset]:
     """Split into disjoint random Subsets of the given lengths (or fractions summing to 1)."""
@@ -153,7 +232,7 @@ def random_split(dataset: Dataset, lengths: Sequence[int | float],
     if sum(lengths) != n:
         raise ValueError(f"Sum of input lengths ({sum(lengths)}) does not equal the length of "
                          f"the input dataset ({n})!")
-    perm = _host_rng(generator, _rng).permutation(n).tolist()
+    perm = _draws(generator).permutation(n).tolist()
     ends = itertools.accumulate(lengths)
     return [Subset(dataset, perm[end - size:end]) for end, size in zip(ends, lengths)]
 
@@ -242,10 +321,11 @@ class DataLoader:
 
     ``generator`` (for shuffling): None (the host generator that ``autograd.manual_seed``
     seeds), an int seed, an ``autograd.Generator`` or a NumPy generator. Every epoch (every
-    ``iter``) draws a new order. ``pin_memory=True`` puts every batch's CPU tensors in pinned
-    host memory, so that ``batch.to("cuda", non_blocking=True)`` returns without waiting for
-    the copy. ``num_workers`` is accepted for compatibility; loading runs in the calling
-    process.
+    ``iter``) draws a new order. ``sampler`` (indices) or ``batch_sampler`` (lists of
+    indices) replace the default order and batching, with PyTorch's exclusions.
+    ``pin_memory=True`` puts every batch's CPU tensors in pinned host memory, so that
+    ``batch.to("cuda", non_blocking=True)`` returns without waiting for the copy.
+    ``num_workers`` is accepted for compatibility; loading runs in the calling process.
     """
 
     def __init__(self, dataset: Dataset, batch_size: int | None = 1, shuffle: bool | None = False,
@@ -268,14 +348,14 @@ class DataLoader:
                                           or drop_last):
             raise ValueError("batch_sampler option is mutually exclusive with batch_size, "
                              "shuffle, sampler, and drop_last")
+        if batch_size is None and batch_sampler is None and drop_last:
+            raise ValueError("batch_size=None option disables auto-batching and is mutually "
+                             "exclusive with drop_last")
         if num_workers < 0:
             raise ValueError("num_workers option should be non-negative; use num_workers=0 to "
                              "disable multiprocessing.")
         self.dataset = dataset
         self.batch_size = None if batch_sampler is not None else batch_size
-        self.shuffle = bool(shuffle)
-        self.sampler = sampler
-        self.batch_sampler = batch_sampler
         self.drop_last = drop_last
         self.collate_fn = collate_fn
         self.generator = generator
@@ -284,42 +364,55 @@ class DataLoader:
         if pin_memory and not ag.cuda.is_available():
             warnings.warn("'pin_memory' argument is set as true but no accelerator is found, "
                           "then device pinned memory won't be used.", UserWarning, stacklevel=2)
-        # An int seed becomes one generator now, so successive epochs still differ.
-        self._gen = (np.random.default_rng(int(generator) % 2**64)
-                     if isinstance(generator, (int, np.integer)) else generator)
+        # As PyTorch does: the default sampler follows ``shuffle`` and, with automatic
+        # batching, a BatchSampler groups it (both readable as attributes).
+        if not isinstance(dataset, IterableDataset):
+            if sampler is None:
+                sampler = (RandomSampler(dataset, generator=_generator(generator)) if shuffle
+                           else SequentialSampler(dataset))
+            if batch_sampler is None and batch_size is not None:
+                batch_sampler = BatchSampler(sampler, batch_size, drop_last)
+        self.sampler = sampler
+        self.batch_sampler = batch_sampler
         self._fast = _tensor_source(dataset) if collate_fn is None else None
+
+    @property
+    def shuffle(self) -> bool:
+        """Whether the sampler is the default random one."""
+        return type(self.sampler) is RandomSampler
 
     def __len__(self) -> int:
         """The number of batches in an epoch."""
+        if isinstance(self.dataset, IterableDataset):
+            n = len(self.dataset)
+            if self.batch_size is None:
+                return n
+            return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
         if self.batch_sampler is not None:
             return len(self.batch_sampler)
-        n = len(self.sampler) if self.sampler is not None else len(self.dataset)
-        if self.batch_size is None:
-            return n
-        return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
+        return len(self.sampler)
 
     def _index_batches(self) -> Iterator[Any]:
-        """The positions of each batch: slices, index arrays or lists."""
-        if self.batch_sampler is not None:
-            yield from (list(b) for b in self.batch_sampler)
+        """The positions of each batch: slices, index arrays or lists. The default samplers
+        give slices or one index array per epoch, a dataset's own ones lists."""
+        bs = self.batch_sampler
+        if type(bs) is not BatchSampler:
+            yield from (list(b) for b in bs)
             return
-        bs = self.batch_size or 1
-        if self.sampler is not None:
-            it = iter(self.sampler)
-            while batch := list(itertools.islice(it, bs)):
-                if len(batch) < bs and self.drop_last:
-                    return
-                yield batch
-            return
-        n = len(self.dataset)
-        stop = n - n % bs if self.drop_last else n
-        if self.shuffle:
-            order = _host_rng(self._gen, _rng).permutation(n)
-            for start in range(0, stop, bs):
-                yield order[start:start + bs]
+        sampler, size = bs.sampler, bs.batch_size
+        if type(sampler) is SequentialSampler:
+            n = len(sampler)
+            stop = n - n % size if bs.drop_last else n
+            for start in range(0, stop, size):
+                yield slice(start, min(start + size, n))
+        elif type(sampler) is RandomSampler:
+            order = sampler._order()
+            n = len(order)
+            stop = n - n % size if bs.drop_last else n
+            for start in range(0, stop, size):
+                yield order[start:start + size]
         else:
-            for start in range(0, stop, bs):
-                yield slice(start, min(start + bs, n))
+            yield from bs
 
     def _gather(self, index: Any) -> list[Tensor]:
         """One batch of a TensorDataset: one gather per tensor, the index copied once."""
@@ -354,10 +447,7 @@ class DataLoader:
             return
         if self.batch_size is None and self.batch_sampler is None:
             convert = self.collate_fn or default_convert
-            order = (self.sampler if self.sampler is not None else
-                     _host_rng(self._gen, _rng).permutation(len(self.dataset)).tolist()
-                     if self.shuffle else range(len(self.dataset)))
-            for i in order:
+            for i in self.sampler:
                 yield convert(self.dataset[i])
             return
         collate = self.collate_fn or default_collate

@@ -20,7 +20,7 @@ from autograd.tensor import Tensor
 __all__ = [
     "calculate_gain", "uniform_", "normal_", "trunc_normal_", "constant_", "zeros_", "ones_",
     "eye_", "dirac_", "xavier_uniform_", "xavier_normal_", "kaiming_uniform_",
-    "kaiming_normal_", "orthogonal_",
+    "kaiming_normal_", "orthogonal_", "sparse_",
 ]
 
 _rng = np.random.default_rng()
@@ -259,3 +259,19 @@ def orthogonal_(tensor: Tensor, gain: float = 1, generator: Any = None) -> Tenso
     if rows < cols:
         q = q.T
     return _write(tensor, q * gain)
+
+
+def sparse_(tensor: Tensor, sparsity: float, std: float = 0.01, generator: Any = None) -> Tensor:
+    """A 2-D tensor drawn from N(0, std^2) with ``ceil(sparsity * rows)`` random entries of
+    every column set to zero."""
+    if tensor.ndim != 2:
+        raise ValueError(f"sparse_: only tensors with 2 dimensions are supported (got shape "
+                         f"{tuple(tensor.shape)})")
+    _check_float("sparse_", tensor)
+    rows, cols = tensor.shape
+    num_zeros = int(math.ceil(sparsity * rows))
+    rng = _host_rng(generator)
+    host = rng.normal(0.0, std, size=(rows, cols))
+    for col in range(cols):
+        host[rng.permutation(rows)[:num_zeros], col] = 0.0
+    return _write(tensor, host)

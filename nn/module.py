@@ -13,31 +13,10 @@ from typing import Any
 
 import autograd as ag
 from autograd.tensor import Tensor
+from nn.hooks import _RemovableHandle, add_to
 from nn.module_hooks import call_with_backward_hooks
 from nn.module_state import _ModuleState
 from nn.parameter import Buffer, Parameter, _zero_grad
-
-
-class _RemovableHandle:
-    """Returned by hook registrations; ``remove()`` takes the hook off again."""
-
-    def __init__(self, hooks: list, entry: tuple) -> None:
-        self._hooks = hooks
-        self._entry = entry
-
-    def remove(self) -> None:
-        """Unregister the hook (a no-op the second time)."""
-        for k, e in enumerate(self._hooks):
-            if e is self._entry:
-                del self._hooks[k]
-                return
-
-    def __enter__(self) -> _RemovableHandle:
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.remove()
-
 
 _object_new = object.__new__
 
@@ -196,6 +175,21 @@ class Module(_ModuleState):
             raise AttributeError(f"{mod._get_name()} has no buffer `{name}`")
         return mod._buffers[name]
 
+    def set_submodule(self, target: str, module: Module, strict: bool = False) -> None:
+        """Put ``module`` at dotted path ``target``, replacing a submodule there or (unless
+        ``strict``) adding it to an existing parent."""
+        if target == "":
+            raise ValueError("Cannot set the submodule without a target name!")
+        if not isinstance(module, Module):
+            raise ValueError(f"`module` is not an nn.Module, found {type(module)}")
+        parent_path, _, name = target.rpartition(".")
+        parent = self.get_submodule(parent_path)
+        if strict and not hasattr(parent, name):
+            raise AttributeError(f"{parent._get_name()} has no attribute `{name}`")
+        if hasattr(parent, name) and not isinstance(getattr(parent, name), Module):
+            raise AttributeError(f"`{name}` is not an nn.Module")
+        setattr(parent, name, module)
+
     def get_submodule(self, target: str) -> Module:
         """The descendant at dotted path ``target`` (``""`` is this module)."""
         mod = self
@@ -212,6 +206,16 @@ class Module(_ModuleState):
                                   '"forward" function')
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        d = self.__dict__
+        if "_compiled_call_impl" in d:  # after compile(); the rest is _call_impl, inlined
+            return d["_compiled_call_impl"](*args, **kwargs)
+        if d.get("_backward_hooks") or d.get("_backward_pre_hooks"):
+            return call_with_backward_hooks(self, self._call_forward, args, kwargs)
+        if self._forward_pre_hooks or self._forward_hooks:
+            return self._call_with_hooks(args, kwargs)
+        return self.forward(*args, **kwargs)
+
+    def _call_impl(self, *args: Any, **kwargs: Any) -> Any:
         d = self.__dict__
         if d.get("_backward_hooks") or d.get("_backward_pre_hooks"):
             return call_with_backward_hooks(self, self._call_forward, args, kwargs)
@@ -260,7 +264,33 @@ class Module(_ModuleState):
                                     ) -> _RemovableHandle:
         """Call ``hook(module, grad_input, grad_output)`` once the gradients of the module's
         inputs are computed; a non-None result replaces ``grad_input``."""
+        if self.__dict__.get("_is_full_backward_hook") is False:
+            raise RuntimeError("Cannot use both regular backward hooks and full backward hooks "
+                               f"on a single Module ({self._get_name()}). Please use only one "
+                               "of them.")
+        self.__dict__["_is_full_backward_hook"] = True
         return _add_plain_hook(self.__dict__.setdefault("_backward_hooks", []), hook, prepend)
+
+    def register_backward_hook(self, hook: Callable) -> _RemovableHandle:
+        """Deprecated form of ``register_full_backward_hook``: ``hook(module, grad_input,
+        grad_output)`` receives the gradients of the module's inputs and outputs.
+
+        PyTorch's old hook sees the inputs of the last autograd node of ``forward`` instead,
+        which is the same thing only for a module whose forward is one op on its inputs (and
+        which PyTorch itself warns is missing gradients otherwise); here it is always the
+        module's inputs, as with the full hook. Mixing the two kinds on one module raises, as
+        in PyTorch."""
+        if self.__dict__.get("_is_full_backward_hook") is True:
+            raise RuntimeError("Cannot use both regular backward hooks and full backward hooks "
+                               f"on a single Module ({self._get_name()}). Please use only one "
+                               "of them.")
+        self.__dict__["_is_full_backward_hook"] = False
+        return _add_plain_hook(self.__dict__.setdefault("_backward_hooks", []), hook, False)
+
+    def compile(self, *args: Any, **kwargs: Any) -> None:
+        """Compile this module's calls in place with ``autograd.compile`` (arguments passed
+        as they are): ``module(x)`` then replays the captured forward."""
+        self.__dict__["_compiled_call_impl"] = ag.compile(self._call_impl, *args, **kwargs)
 
     def register_full_backward_pre_hook(self, hook: Callable, prepend: bool = False
                                         ) -> _RemovableHandle:
@@ -405,20 +435,11 @@ def _remove(d: dict, name: str, *tables: str) -> None:
 
 
 def _add_plain_hook(hooks: list, hook: Callable, prepend: bool) -> _RemovableHandle:
-    if prepend:
-        hooks.insert(0, hook)
-    else:
-        hooks.append(hook)
-    return _RemovableHandle(hooks, hook)
+    return add_to(hooks, hook, prepend)
 
 
 def _add_hook(hooks: list, hook: Callable, prepend: bool, with_kwargs: bool) -> _RemovableHandle:
-    entry = (hook, with_kwargs)
-    if prepend:
-        hooks.insert(0, entry)
-    else:
-        hooks.append(entry)
-    return _RemovableHandle(hooks, entry)
+    return add_to(hooks, (hook, with_kwargs), prepend)
 
 
 __all__ = ["Module", "Parameter"]

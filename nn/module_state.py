@@ -12,6 +12,7 @@ import numpy as np
 import autograd as ag
 import backends
 from autograd.tensor import Tensor
+from nn.hooks import _RemovableHandle, add_to
 from nn.parameter import is_lazy
 
 if TYPE_CHECKING:
@@ -36,11 +37,12 @@ class _IncompatibleKeys(NamedTuple):
 class _ModuleState:
     """Mixed into Module: device and dtype conversion in place, state_dict and loading."""
 
-    def _apply_to_tensors(self, convert: Callable[[Any, Any], tuple[Any, Any]]) -> Module:
+    def _apply_to_tensors(self, convert: Callable[[Any, Any], tuple[Any, Any]],
+                          recurse: bool = True) -> Module:
         """Swap each parameter's, gradient's and buffer's memory in place, so optimizers and
         other holders of the same Tensor objects see the change."""
         done = set()
-        for m in self.modules():
+        for m in self.modules() if recurse else (self,):
             for t in (*m._parameters.values(), *m._buffers.values()):
                 if t is None or id(t) in done:
                     continue
@@ -115,57 +117,130 @@ class _ModuleState:
         """Cast floating-point parameters and buffers to bfloat16 (needs ``ml_dtypes``)."""
         return self.to(ag.as_dtype("bfloat16"))
 
+    def type(self, dst_type: Any) -> Module:
+        """Cast every parameter and buffer (integer ones too) with ``Tensor.type(dst_type)``,
+        in place."""
+        def convert(data: Any, where: Any) -> tuple[Any, Any]:
+            out = ag.as_tensor(data, device=where).type(dst_type)
+            return out.array, out.device
+
+        return self._apply_to_tensors(convert)
+
+    def to_empty(self, *, device: Any, recurse: bool = True) -> Module:
+        """Give every parameter and buffer new, uninitialized memory of the same shape and
+        dtype on ``device`` (None: where it is), in place; the values are not copied."""
+        dev = backends.device(device) if device is not None else None
+
+        def convert(data: Any, where: Any) -> tuple[Any, Any]:
+            target = where if dev is None else dev
+            return ag.empty(tuple(data.shape), dtype=data.dtype, device=target).array, target
+
+        return self._apply_to_tensors(convert, recurse)
+
+    def share_memory(self) -> Module:
+        """``Tensor.share_memory_()`` on every parameter and buffer (a no-op here: loading
+        and training run in one process, whose threads share host memory); returns self."""
+        for t in (*self.parameters(), *self.buffers()):
+            t.share_memory_()
+        return self
+
     # -- state -----------------------------------------------------------------------------
+    def get_extra_state(self) -> Any:
+        """The extra state a subclass saves under ``<prefix>_extra_state`` in ``state_dict``:
+        override it together with ``set_extra_state``."""
+        raise RuntimeError("Reached a code path in Module.get_extra_state() that should never "
+                           "be called: override get_extra_state and set_extra_state together")
+
+    def set_extra_state(self, state: Any) -> None:
+        """Restore what ``get_extra_state`` returned (called by ``load_state_dict``)."""
+        raise RuntimeError("Reached a code path in Module.set_extra_state() that should never "
+                           "be called: override get_extra_state and set_extra_state together")
+
+    def register_state_dict_pre_hook(self, hook: Callable) -> _RemovableHandle:
+        """Call ``hook(module, prefix, keep_vars)`` before ``state_dict`` saves this module."""
+        return _add(self, "_state_dict_pre_hooks", hook)
+
+    def register_state_dict_post_hook(self, hook: Callable) -> _RemovableHandle:
+        """Call ``hook(module, state_dict, prefix, local_metadata)`` once ``state_dict`` has
+        saved this module and its children; it may edit ``state_dict`` in place and must
+        return None."""
+        return _add(self, "_state_dict_hooks", hook)
+
+    def register_load_state_dict_pre_hook(self, hook: Callable) -> _RemovableHandle:
+        """Call ``hook(module, state_dict, prefix, local_metadata, strict, missing_keys,
+        unexpected_keys, error_msgs)`` before ``load_state_dict`` loads this module (it may
+        edit ``state_dict``, the part under ``prefix``, in place)."""
+        return _add(self, "_load_state_dict_pre_hooks", hook)
+
+    def register_load_state_dict_post_hook(self, hook: Callable) -> _RemovableHandle:
+        """Call ``hook(module, incompatible_keys)`` once ``load_state_dict`` has loaded this
+        module and its children; it may edit the key lists in place (which ``strict`` then
+        judges) and must return None."""
+        return _add(self, "_load_state_dict_post_hooks", hook)
+
     def state_dict(self, destination: dict | None = None, prefix: str = "",
                    keep_vars: bool = False) -> OrderedDict:
         """Parameters and persistent buffers by dotted name (PyTorch's keys and order),
-        detached unless ``keep_vars``."""
+        detached unless ``keep_vars``; a module that overrides ``get_extra_state`` adds its
+        value under ``<prefix>_extra_state``."""
         out = OrderedDict() if destination is None else destination
+        d = self.__dict__
+        for hook in tuple(d.get("_state_dict_pre_hooks", ())):
+            hook(self, prefix, keep_vars)
         for name, p in self._parameters.items():
             if p is not None:
                 out[prefix + name] = p if keep_vars or is_lazy(p) else p.detach()
         for name, b in self._buffers.items():
             if b is not None and name not in self._non_persistent:
                 out[prefix + name] = b if keep_vars or is_lazy(b) else b.detach()
+        if type(self).get_extra_state is not _ModuleState.get_extra_state:
+            out[prefix + _EXTRA_STATE] = self.get_extra_state()
         for name, child in self._modules.items():
             if child is not None:
                 child.state_dict(out, prefix + name + ".", keep_vars)
+        post = d.get("_state_dict_hooks")
+        if post:
+            metadata = {"version": getattr(type(self), "_version", 1)}
+            for hook in tuple(post):
+                if hook(self, out, prefix, metadata) is not None:
+                    raise RuntimeError("state_dict post-hook must return None")
         return out
 
     def load_state_dict(self, state_dict: Mapping[str, Any], strict: bool = True,
                         assign: bool = False) -> _IncompatibleKeys:
         """Copy values (Tensors or array-likes such as NumPy arrays) into the parameters and
         buffers in place; with ``strict``, missing and unexpected keys are errors. With
-        ``assign`` the values' memory, dtype and device are taken instead of copied into."""
+        ``assign`` the values' memory, dtype and device are taken instead of copied into.
+        Each module loads the entries under its prefix (PyTorch's order of keys, hooks and
+        ``set_extra_state`` calls)."""
         if not isinstance(state_dict, Mapping):
             raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
-        own = self.state_dict(keep_vars=True)
-        missing = [k for k in own if k not in state_dict]
-        unexpected = [k for k in state_dict if k not in own]
-        errors = []
+        metadata = getattr(state_dict, "_metadata", None)
+        state_dict = OrderedDict(state_dict)
+        missing: list[str] = []
+        unexpected: list[str] = []
+        errors: list[str] = []
+
+        def load(module: Module, local: dict, prefix: str) -> None:
+            meta = dict(metadata.get(prefix[:-1], {})) if isinstance(metadata, Mapping) else {}
+            if assign:
+                meta["assign_to_params_buffers"] = True
+            module._load_from_state_dict(local, prefix, meta, True, missing, unexpected, errors)
+            for name, child in module._modules.items():
+                if child is not None:
+                    child_prefix = prefix + name + "."
+                    load(child, {k: v for k, v in local.items() if k.startswith(child_prefix)},
+                         child_prefix)
+            incompatible = _IncompatibleKeys(missing, unexpected)
+            for hook in tuple(module.__dict__.get("_load_state_dict_post_hooks", ())):
+                if hook(module, incompatible) is not None:
+                    raise AssertionError(
+                        "Hooks registered with ``register_load_state_dict_post_hook`` are not "
+                        "expected to return new values, if incompatible_keys need to be "
+                        "modified, it should be done inplace.")
+
         with ag.no_grad():
-            for key, target in own.items():
-                if key not in state_dict:
-                    continue
-                value = state_dict[key]
-                if is_lazy(value):
-                    if not is_lazy(target):
-                        errors.append(f"size mismatch for {key}: copying an uninitialized "
-                                      "parameter or buffer from checkpoint into an "
-                                      "initialized one.")
-                    continue
-                if not isinstance(value, Tensor):
-                    value = np.asarray(value)
-                if is_lazy(target):  # a lazy module takes the checkpoint's shapes
-                    target.materialize(tuple(value.shape))
-                if tuple(value.shape) != tuple(target.shape):
-                    errors.append(f"size mismatch for {key}: copying a param with shape "
-                                  f"{list(value.shape)} from checkpoint, the shape in current "
-                                  f"model is {list(target.shape)}.")
-                elif assign:
-                    target.data = value if isinstance(value, Tensor) else ag.as_tensor(value)
-                else:
-                    target.copy_(value)
+            load(self, state_dict, "")
         if strict:
             if unexpected:
                 errors.insert(0, "Unexpected key(s) in state_dict: "
@@ -178,3 +253,61 @@ class _ModuleState:
                                + "\n\t".join(errors))
         return _IncompatibleKeys(missing, unexpected)
 
+    def _load_from_state_dict(self, state_dict: dict, prefix: str, local_metadata: dict,
+                              strict: bool, missing_keys: list, unexpected_keys: list,
+                              error_msgs: list) -> None:
+        """Load this module's own parameters, persistent buffers and extra state from the
+        entries of ``state_dict`` under ``prefix`` (``torch.nn.Module._load_from_state_dict``)."""
+        for hook in tuple(self.__dict__.get("_load_state_dict_pre_hooks", ())):
+            hook(self, state_dict, prefix, local_metadata, strict, missing_keys,
+                 unexpected_keys, error_msgs)
+        assign = local_metadata.get("assign_to_params_buffers", False)
+        local = {name: t for name, t in self._parameters.items() if t is not None}
+        local.update((name, b) for name, b in self._buffers.items()
+                     if b is not None and name not in self._non_persistent)
+        for name, target in local.items():
+            key = prefix + name
+            if key not in state_dict:
+                if strict:
+                    missing_keys.append(key)
+                continue
+            value = state_dict[key]
+            if is_lazy(value):
+                if not is_lazy(target):
+                    error_msgs.append(f"size mismatch for {key}: copying an uninitialized "
+                                      "parameter or buffer from checkpoint into an "
+                                      "initialized one.")
+                continue
+            if not isinstance(value, Tensor):
+                value = np.asarray(value)
+            if is_lazy(target):  # a lazy module takes the checkpoint's shapes
+                target.materialize(tuple(value.shape))
+            if tuple(value.shape) != tuple(target.shape):
+                error_msgs.append(f"size mismatch for {key}: copying a param with shape "
+                                  f"{list(value.shape)} from checkpoint, the shape in current "
+                                  f"model is {list(target.shape)}.")
+            elif assign:
+                target.data = value if isinstance(value, Tensor) else ag.as_tensor(value)
+            else:
+                target.copy_(value)
+        extra_key = prefix + _EXTRA_STATE
+        if type(self).set_extra_state is not _ModuleState.set_extra_state:
+            if extra_key in state_dict:
+                self.set_extra_state(state_dict[extra_key])
+            elif strict:
+                missing_keys.append(extra_key)
+        elif strict and extra_key in state_dict:
+            unexpected_keys.append(extra_key)
+        if strict:
+            for key in state_dict:
+                if key.startswith(prefix) and key != extra_key:
+                    head, *rest = key[len(prefix):].split(".", 1)
+                    if (head not in self._modules) if rest else (head not in local):
+                        unexpected_keys.append(key)
+
+
+_EXTRA_STATE = "_extra_state"
+
+
+def _add(module: Any, table: str, hook: Callable) -> _RemovableHandle:
+    return add_to(module.__dict__.setdefault(table, []), hook)

@@ -9,6 +9,7 @@ hold the pieces every update shares.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -17,9 +18,57 @@ import numpy as np
 
 import autograd as ag
 from autograd.tensor import Tensor
+from nn.hooks import _RemovableHandle, add_to
 from nn.parameter import _zero_grad
 
-__all__ = ["Optimizer", "required"]
+__all__ = ["Optimizer", "required", "register_optimizer_step_pre_hook",
+           "register_optimizer_step_post_hook"]
+
+# Step hooks of every optimizer, called around each step: the pre-hooks before the
+# instance's own, the post-hooks after them (PyTorch's order).
+_global_step_pre_hooks: list = []
+_global_step_post_hooks: list = []
+
+
+def register_optimizer_step_pre_hook(hook: Callable) -> _RemovableHandle:
+    """Call ``hook(optimizer, args, kwargs)`` before the step of every optimizer (``args``
+    starts with the optimizer); a ``(new_args, new_kwargs)`` result replaces the arguments."""
+    return add_to(_global_step_pre_hooks, hook)
+
+
+def register_optimizer_step_post_hook(hook: Callable) -> _RemovableHandle:
+    """Call ``hook(optimizer, args, kwargs)`` after the step of every optimizer."""
+    return add_to(_global_step_post_hooks, hook)
+
+
+def _with_step_hooks(step: Callable) -> Callable:
+    """``step`` calling the global and the optimizer's own step hooks around it (once, at
+    the outermost step of an optimizer whose step calls another class's)."""
+    @functools.wraps(step)
+    def hooked(self: Optimizer, *args: Any, **kwargs: Any) -> Any:
+        d = self.__dict__
+        pre, post = d.get("_step_pre_hooks"), d.get("_step_post_hooks")
+        if not (pre or post or _global_step_pre_hooks or _global_step_post_hooks) \
+                or d.get("_in_hooked_step"):
+            return step(self, *args, **kwargs)
+        full: tuple = (self, *args)
+        for hook in (*_global_step_pre_hooks, *(pre or ())):
+            result = hook(self, full, kwargs)
+            if result is not None:
+                if not (isinstance(result, tuple) and len(result) == 2):
+                    raise RuntimeError(f"{type(self).__name__}.step pre-hook must return None "
+                                       f"or a tuple of (new_args, new_kwargs), but got {result}.")
+                full, kwargs = result
+        d["_in_hooked_step"] = True
+        try:
+            out = step(*full, **kwargs)
+        finally:
+            d["_in_hooked_step"] = False
+        for hook in (*(post or ()), *_global_step_post_hooks):
+            hook(self, full, kwargs)
+        return out
+
+    return hooked
 
 
 class _RequiredParameter:
@@ -128,10 +177,10 @@ class Optimizer:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         # A step reads the learning rate, step counts and state of its moment, on raw arrays:
-        # inside an ag.compile'd function it runs eagerly at every replay.
+        # inside an ag.compile'd function it runs eagerly at every replay, its hooks too.
         super().__init_subclass__(**kwargs)
         if "step" in cls.__dict__:
-            cls.step = ag.compiler.disable(cls.__dict__["step"])
+            cls.step = ag.compiler.disable(_with_step_hooks(cls.__dict__["step"]))
 
     def __init__(self, params: Iterable[Tensor] | Iterable[dict[str, Any]],
                  defaults: dict[str, Any]) -> None:
@@ -205,6 +254,7 @@ class Optimizer:
             _zero_grad(group["params"], set_to_none)
 
     @ag.compiler.disable
+    @_with_step_hooks
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter that has a gradient; ``closure`` recomputes the loss."""
         loss = None
@@ -228,6 +278,41 @@ class Optimizer:
         """Apply one step to the parameters of ``group`` (implemented by each optimizer)."""
         raise NotImplementedError
 
+    # -- hooks ----------------------------------------------------------------------------
+    def _hooks(self, name: str) -> list:
+        return self.__dict__.setdefault(name, [])
+
+    def register_step_pre_hook(self, hook: Callable) -> _RemovableHandle:
+        """Call ``hook(optimizer, args, kwargs)`` before each step of this optimizer (``args``
+        starts with the optimizer); a ``(new_args, new_kwargs)`` result replaces them."""
+        return add_to(self._hooks("_step_pre_hooks"), hook)
+
+    def register_step_post_hook(self, hook: Callable) -> _RemovableHandle:
+        """Call ``hook(optimizer, args, kwargs)`` after each step of this optimizer."""
+        return add_to(self._hooks("_step_post_hooks"), hook)
+
+    def register_state_dict_pre_hook(self, hook: Callable, prepend: bool = False
+                                     ) -> _RemovableHandle:
+        """Call ``hook(optimizer)`` before ``state_dict`` builds its result."""
+        return add_to(self._hooks("_state_dict_pre_hooks"), hook, prepend)
+
+    def register_state_dict_post_hook(self, hook: Callable, prepend: bool = False
+                                      ) -> _RemovableHandle:
+        """Call ``hook(optimizer, state_dict)`` on ``state_dict``'s result; a non-None
+        return value replaces it."""
+        return add_to(self._hooks("_state_dict_post_hooks"), hook, prepend)
+
+    def register_load_state_dict_pre_hook(self, hook: Callable, prepend: bool = False
+                                          ) -> _RemovableHandle:
+        """Call ``hook(optimizer, state_dict)`` (a shallow copy of the argument) before
+        ``load_state_dict`` loads it; a non-None return value is loaded instead."""
+        return add_to(self._hooks("_load_state_dict_pre_hooks"), hook, prepend)
+
+    def register_load_state_dict_post_hook(self, hook: Callable, prepend: bool = False
+                                           ) -> _RemovableHandle:
+        """Call ``hook(optimizer)`` once ``load_state_dict`` has loaded."""
+        return add_to(self._hooks("_load_state_dict_post_hooks"), hook, prepend)
+
     # -- checkpoints ----------------------------------------------------------------------
     def state_dict(self) -> dict[str, Any]:
         """``{"state": {index: {...}}, "param_groups": [...]}`` with parameters as indices.
@@ -235,6 +320,8 @@ class Optimizer:
         As in PyTorch the state tensors are the live ones, not copies; ``load_state_dict``
         copies what it loads.
         """
+        for hook in tuple(self.__dict__.get("_state_dict_pre_hooks", ())):
+            hook(self)
         index: dict[int, int] = {}
         groups = []
         for group in self.param_groups:
@@ -245,10 +332,22 @@ class Optimizer:
             groups.append(packed)
         state = {(index[id(k)] if isinstance(k, Tensor) else k): dict(v)
                  for k, v in self.state.items()}
-        return {"state": state, "param_groups": groups}
+        out = {"state": state, "param_groups": groups}
+        for hook in tuple(self.__dict__.get("_state_dict_post_hooks", ())):
+            result = hook(self, out)
+            if result is not None:
+                out = result
+        return out
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         """Load a ``state_dict()``: hyperparameters per group and the state of every parameter."""
+        pre = self.__dict__.get("_load_state_dict_pre_hooks")
+        if pre:
+            state_dict = dict(state_dict)
+            for hook in tuple(pre):
+                result = hook(self, state_dict)
+                if result is not None:
+                    state_dict = result
         saved_groups = state_dict["param_groups"]
         if len(saved_groups) != len(self.param_groups):
             raise ValueError(
@@ -285,6 +384,8 @@ class Optimizer:
             new_groups.append(new)
         self.state = state
         self.param_groups = new_groups
+        for hook in tuple(self.__dict__.get("_load_state_dict_post_hooks", ())):
+            hook(self)
 
     @staticmethod
     def _load_value(name: str, value: Any, param: Tensor) -> Any:

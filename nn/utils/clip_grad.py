@@ -8,6 +8,7 @@ Clipping works on the raw gradient arrays in place and keeps the total norm on t
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Iterable
 from functools import reduce
 from typing import Any
@@ -15,7 +16,8 @@ from typing import Any
 import autograd as ag
 from autograd.tensor import Tensor
 
-__all__ = ["clip_grad_norm_", "clip_grad_value_", "clip_grads_with_norm_", "get_total_norm"]
+__all__ = ["clip_grad_norm", "clip_grad_norm_", "clip_grad_value_", "clip_grads_with_norm_",
+           "get_total_norm"]
 
 
 def _as_list(parameters: Tensor | Iterable[Tensor]) -> list[Tensor]:
@@ -128,3 +130,12 @@ def clip_grad_value_(parameters: Tensor | Iterable[Tensor], clip_value: float,
             with g.device.backend.scope():
                 g.device.backend.clip(raw, -clip_value, clip_value, out=raw)
             ag.graph.increment_version(g)
+
+
+def clip_grad_norm(parameters: Tensor | Iterable[Tensor], max_norm: float,
+                   norm_type: float = 2.0, error_if_nonfinite: bool = False,
+                   foreach: bool | None = None) -> Tensor:
+    """Deprecated name of ``clip_grad_norm_`` (warns, then calls it)."""
+    warnings.warn("`torch.nn.utils.clip_grad_norm` is now deprecated in favor of "
+                  "`torch.nn.utils.clip_grad_norm_`.", FutureWarning, stacklevel=2)
+    return clip_grad_norm_(parameters, max_norm, norm_type, error_if_nonfinite, foreach)

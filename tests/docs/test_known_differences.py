@@ -126,11 +126,28 @@ def vmap_loop(tmp_path) -> None:
     assert calls == [(2,)]
 
 
+def old_backward_hook(tmp_path) -> None:
+    import nn
+
+    got = []
+    lin = nn.Linear(3, 2)
+    lin.register_backward_hook(lambda m, gi, go: got.append([tuple(g.shape) for g in gi]))
+    lin(ag.ones(4, 3, requires_grad=True)).sum().backward()
+    assert got == [[(4, 3)]]  # the module input's gradient, as the full hook gives it
+    torch = torch_or_skip()
+    want = []
+    tlin = torch.nn.Linear(3, 2)
+    tlin.register_backward_hook(lambda m, gi, go: want.append([tuple(g.shape) for g in gi
+                                                               if g is not None]))
+    tlin(torch.ones(4, 3, requires_grad=True)).sum().backward()
+    assert want and want[0] != got[0]  # the last node's inputs (bias, input, weight.T)
+
+
 CHECKS = {"save-load-safetensors": save_load_safetensors,
           "bce-target-gradient": bce_target_gradient,
           "dataloader-num-workers": dataloader_num_workers, "rng-state-pcg64": rng_state_pcg64,
           "inplace-shape-version": inplace_shape_version, "gamma-no-rsample": gamma_no_rsample,
-          "vmap-loop": vmap_loop}
+          "vmap-loop": vmap_loop, "old-backward-hook": old_backward_hook}
 
 
 def test_every_listed_difference_has_a_check_and_no_more() -> None:
