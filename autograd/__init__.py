@@ -36,6 +36,7 @@ from autograd.dtypes import (
 )
 from autograd.dtypes import BFLOAT16 as _BFLOAT16
 from autograd.tensor import Tensor
+from autograd import out as _out  # before any namespace is wrapped: which functions take out=
 from autograd.engine.grad_mode import (
     detect_anomaly,
     enable_grad,
@@ -156,6 +157,8 @@ _diffxp.use_public_namespace(_sys.modules[__name__])  # names backward formulas 
 _wrap_namespace(globals(), [_n for _k, _m in list(_sys.modules.items())
                             if _k.startswith("autograd.ops.") and hasattr(_m, "__all__")
                             or _k == "autograd.runtime" for _n in _m.__all__])
+# the creation functions that take out= (ag.zeros(3, out=t)), checked the same way
+_wrap_namespace(globals(), sorted(_out.TOP))
 from autograd import special  # noqa: E402
 
 device = _backends.device

@@ -187,15 +187,30 @@ def _culprit(exc: AttributeError, args: tuple, kwargs: dict) -> str | None:
     return None
 
 
-def tensor_arguments(fn: Callable, name: str | None = None) -> Callable:
+_OUT: list = [None, {}]  # autograd.out's writer and its names by namespace (bind_out_writer)
+
+
+def bind_out_writer(writer: Callable, names: dict) -> None:
+    """Tell the checked functions how to honour ``out=`` (``autograd.out``, a layer above),
+    and which public functions take it (``{namespace: names}``)."""
+    _OUT[0] = writer
+    _OUT[1] = names
+
+
+def tensor_arguments(fn: Callable, name: str | None = None, out: bool = False) -> Callable:
     """``fn`` with PyTorch's TypeError (naming the op and the argument) where it would fail
-    with an AttributeError on an argument that is not a Tensor (a string, a number, None).
-    Valid calls pay one call frame; the public namespaces use it, the Tensor methods do not
-    need it (their ``self`` is a Tensor)."""
+    with an AttributeError on an argument that is not a Tensor (a string, a number, None),
+    and, with ``out``, PyTorch's ``out=`` keyword (see ``autograd.out``). Valid calls pay one
+    call frame; the public namespaces use it, the Tensor methods do not need it (their
+    ``self`` is a Tensor)."""
     op = name or fn.__name__
 
     @functools.wraps(fn)
     def checked(*args: Any, **kwargs: Any) -> Any:
+        if out and kwargs and "out" in kwargs:
+            target = kwargs.pop("out")
+            if target is not None:
+                return _OUT[0](op, fn, args, kwargs, target)
         try:
             return fn(*args, **kwargs)
         except AttributeError as exc:
@@ -224,7 +239,8 @@ def wrap_namespace(namespace: dict, names: Sequence[str]) -> None:
             fn.__dict__.get("__wrapped__") is fn.__dict__["__wrapped_for_replay__"])
         if isinstance(fn, types.FunctionType) and plain and fn not in _CHECKED_FNS:
             if fn not in _CHECKED:
-                checked = _CHECKED[fn] = tensor_arguments(fn)
+                outable = n in _OUT[1].get(namespace.get("__name__"), ())
+                checked = _CHECKED[fn] = tensor_arguments(fn, out=outable)
                 # found where its __module__ says (pickle, help(), the API reference): the
                 # public namespace, while the defining module keeps the plain function for the
                 # library's own calls (Tensor methods), which need no check and no extra frame

@@ -32,7 +32,8 @@ LAYERS = [
      "autograd.finite_differences", "autograd.gradcheck_report", "autograd.testing",
      "autograd.profiler", "autograd.graph", "autograd.amp", "autograd.cuda", "autograd.linalg",
      "autograd.accelerator", "autograd.distributed", "autograd.compiler", "autograd.runtime",
-     "autograd.distributions", "autograd.func", "autograd.special", "autograd.autograd"],
+     "autograd.distributions", "autograd.func", "autograd.special", "autograd.autograd",
+     "autograd.out"],
     ["autograd.__init__"],
     ["nn"],
 ]
