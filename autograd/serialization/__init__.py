@@ -164,9 +164,12 @@ def _leaf(value: Any, path: list[str], key: bool = False) -> dict[str, Any]:
     )
 
 
-def save(obj: Any, f: str | os.PathLike | IO[bytes]) -> None:
+def save(obj: Any, f: str | os.PathLike | IO[bytes], pickle_module: Any = None,
+         pickle_protocol: int = 2, _use_new_zipfile_serialization: bool = True,
+         _disable_byteorder_record: bool = False) -> None:
     """Save a Tensor, an ``nn.Module``, or nested dicts/lists/tuples of these, numbers and
-    strings to ``f`` (``torch.save``, without pickle).
+    strings to ``f`` (``torch.save``, without pickle: PyTorch's pickle and zip-file arguments
+    are accepted and have nothing to choose).
 
     Args:
         obj: what to save (see the module docstring for what comes back). A whole module is
@@ -194,8 +197,14 @@ def save(obj: Any, f: str | os.PathLike | IO[bytes]) -> None:
 
 
 # -- reading ------------------------------------------------------------------------------------
-def load(f: str | os.PathLike | IO[bytes], map_location: Any = None) -> Any:
+def load(f: str | os.PathLike | IO[bytes], map_location: Any = None, pickle_module: Any = None,
+         *, weights_only: bool | None = None, mmap: bool | None = None,
+         **pickle_load_args: Any) -> Any:
     """Load what ``save`` wrote (or any safetensors file, as a flat dict of tensors).
+
+    ``torch.load``'s ``pickle_module``, ``weights_only``, ``mmap`` and pickle arguments are
+    accepted; nothing is unpickled, so every load is what PyTorch's ``weights_only=True``
+    promises (and ``weights_only=False`` allows no more classes).
 
     Never runs code from the file: a whole module is rebuilt only from allowed classes
     (tapegrad's own, and those given to ``add_safe_globals`` / ``safe_globals``; any other

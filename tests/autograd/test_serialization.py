@@ -452,3 +452,15 @@ def test_module_state_dict_round_trip(tmp_path):
     x = ag.randn(5, 3)
     np.testing.assert_array_equal(fresh(x).detach().numpy(), model(x).detach().numpy())
     assert all(p.requires_grad for p in fresh.parameters())
+
+
+def test_torch_save_and_load_keywords_are_accepted(tmp_path):
+    import pickle
+
+    path = tmp_path / "k.safetensors"
+    ag.save({"w": ag.ones(2)}, path, pickle_module=pickle, pickle_protocol=4,
+            _use_new_zipfile_serialization=True)
+    for weights_only in (True, False, None):
+        out = ag.load(path, map_location="cpu", pickle_module=pickle,
+                      weights_only=weights_only, mmap=False)
+        assert out["w"].tolist() == [1.0, 1.0]

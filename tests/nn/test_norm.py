@@ -305,3 +305,11 @@ def test_cumulative_average_counts_batches_like_torch(device):
     np.testing.assert_allclose(ours.running_var.numpy(force=True),
                                theirs.running_var.numpy(), rtol=1e-5, atol=1e-6)
     assert int(ours.num_batches_tracked.item()) == int(theirs.num_batches_tracked) == 12
+
+
+def test_instance_norm_without_bias_matches_torch():
+    torch = torch_or_skip()
+    ours = nn.InstanceNorm1d(3, affine=True, bias=False)
+    theirs = torch.nn.InstanceNorm1d(3, affine=True, bias=False)
+    assert [n for n, _ in ours.named_parameters()] == [n for n, _ in theirs.named_parameters()]
+    assert ours.bias is None and repr(ours) == repr(theirs)
