@@ -660,7 +660,7 @@ def _format(t: Tensor) -> str:
     if dtype not in (_dt.get_default_dtype(), _dt.int64, _dt.bool):
         suffixes.append(f"dtype={dtype}")
     if t.grad_fn is not None:
-        suffixes.append(f"grad_fn=<{t._node.name}Backward>")
+        suffixes.append(f"grad_fn=<{t._node.name()}>")
     elif t._requires_grad:
         suffixes.append("requires_grad=True")
     return format_tensor(t._host(), suffixes)

@@ -324,7 +324,7 @@ class _Capture:
 
     def check_node_hooks(self, node: Node) -> _Capture | None:
         if node.hooks is not None or node.retained is not None:
-            return self.refuse(f"a hook or retain_grad on an output of {node.name}")
+            return self.refuse(f"a hook or retain_grad on an output of {node.name()}")
         return self
 
     def record_materialized(self, grads: list) -> None:
@@ -337,7 +337,7 @@ class _Capture:
     def record_backward(self, node: Node, grads: tuple, gxs: Any) -> _Capture | None:
         c = self.slot_of.get(id(node))
         if c is None:
-            return self.refuse(f"backward reaches {node.name}, made before the step or "
+            return self.refuse(f"backward reaches {node.name()}, made before the step or "
                                "outside the recording")
         try:
             ins = [None if g is None else self._array(g) for g in grads]

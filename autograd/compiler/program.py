@@ -71,7 +71,9 @@ def _as_array(ctx: Node, scalar: Any) -> Any:
 class _Named:
     """What ``reduce_to`` names in an error: the op, whose name a replay does not keep."""
 
-    name = "Replayed"
+    @staticmethod
+    def name() -> str:
+        return "ReplayedBackward0"
 
 def _conform(xp: Any, g: Any, shape: tuple, dtype: Any) -> Any:
     """The engine's _conform: a gradient summed to its input's shape, cast to its dtype."""

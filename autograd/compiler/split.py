@@ -43,7 +43,7 @@ def _boundary(cap: _Capture, roots: list, inputs: list) -> list:
             if id(target) in cap.slot_of:
                 stack.append(target)
             elif (id(target), edge[1]) not in made_before:
-                raise _Refused(f"backward reaches {target.name}, made before the step")
+                raise _Refused(f"backward reaches {target.name()}, made before the step")
     order.sort(key=lambda n: n.seq, reverse=True)
     for node in order:
         for edge in node.edges:

@@ -426,7 +426,7 @@ def reduce_to(xp: Any, gx: Any, shape: tuple, node: Any, i: int) -> Any:
         if tuple(gx.shape[lead:]) == shape:
             return xp.reshape(gx, shape) if lead else gx
     raise RuntimeError(
-        f"{node.name}Backward returned a gradient of shape {tuple(gx.shape)} for its input {i} "
+        f"{node.name()} returned a gradient of shape {tuple(gx.shape)} for its input {i} "
         f"of shape {shape}"
     )
 
@@ -437,7 +437,7 @@ def _check_count(node: Node, gxs: tuple) -> None:
     n = len(node.edges)
     if len(gxs) < n or any(g is not None for g in gxs[n:]):
         raise RuntimeError(
-            f"function {node.name}Backward returned an incorrect number of gradients "
+            f"function {node.name()} returned an incorrect number of gradients "
             f"(expected {n}, got {len(gxs)})"
         )
 
@@ -452,9 +452,9 @@ def _check_finite(node: Node, grads: tuple) -> None:
             inputs = "\n".join(node.forward_inputs or ["  (not recorded)"])
             bad = "nan" if bool(node.xp.isnan(data).any()) else "inf"
             raise RuntimeError(
-                f"Function '{node.name}Backward' returned nan or inf values in its {i}th "
+                f"Function '{node.name()}' returned nan or inf values in its {i}th "
                 f"output ({bad}; gradient of shape {tuple(data.shape)}, dtype {data.dtype}).\n"
-                f"The forward call of {node.name} had these inputs:\n{inputs}\n"
+                f"The forward call of {node.fn.__name__} had these inputs:\n{inputs}\n"
                 f"Traceback of the forward call that made it:\n{trace}"
             )
 
@@ -598,7 +598,7 @@ class _OnceDifferentiable:
     def backward(ctx: Node, *grads: Any) -> Any:
         raise RuntimeError(
             "trying to differentiate twice a function that was marked with "
-            f"@once_differentiable ({ctx.op}Backward)"
+            f"@once_differentiable ({ctx.op})"
         )
 
 
@@ -615,7 +615,7 @@ def _differentiate_once(node: Node, grads: Sequence[Any], gxs: tuple) -> tuple:
     marker.edges = tuple(edges)
     marker.n_outputs = len(gxs)
     marker.materialize_grads = False
-    marker.op = node.name
+    marker.op = node.name()
     device = node.xp.device
     return tuple(None if g is None else _tb.make(node.xp.asarray(g), device, True, marker, k)
                  for k, g in enumerate(gxs))

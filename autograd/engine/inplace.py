@@ -181,7 +181,8 @@ def _rebase(base: Any, view: Any, op: Node) -> None:
         for tape in state.tapes:  # the rebase is an entry of the visible tape too
             tape.record(CopySlices, (base,), (base,), node)
     if state.captures:
-        state.captures[-1].refuse(f"an in-place op on a view ({op.name}_) rebases a history")
+        name = op.fn.__name__.lower()
+        state.captures[-1].refuse(f"an in-place op on a view ({name}_) rebases a history")
 
 
 class CopySlices:
@@ -199,8 +200,8 @@ class CopySlices:
         op = ctx.op
         if op.fn.once_differentiable and xp.differentiable:
             raise RuntimeError(
-                f"{op.name}_: an in-place op on a view whose backward is once-differentiable "
-                "cannot be differentiated twice")
+                f"{op.fn.__name__.lower()}_: an in-place op on a view whose backward is "
+                "once-differentiable cannot be differentiated twice")
         if ctx.saved is FREED:  # a second backward: the op's saved values are gone too
             op.saved = FREED
         keep_base = ctx.needs_input_grad[0]

@@ -73,13 +73,12 @@ class Node:
         self.xp = xp
         self.saved = None
 
-    @property
     def name(self) -> str:
-        """The op's name, e.g. ``"Mul"``."""
-        return self.fn.__name__
+        """The node's name, as PyTorch's ``grad_fn.name()`` gives it: ``"MulBackward0"``."""
+        return self.fn.__name__ + "Backward0"
 
     def __repr__(self) -> str:
-        return f"<{self.fn.__name__}Backward>"
+        return f"<{self.name()} object at {id(self):#x}>"
 
     @property
     def next_functions(self) -> tuple:
@@ -167,15 +166,15 @@ def _modified_message(node: Node, value: Any, info: tuple) -> str:
     source = info[2]
     which = ""
     if source < 0:
-        which = f", which is output {~source} of {node.name},"
+        which = f", which is output {~source} of {node.name()},"
     else:
         edge = node.edges[source]
         if edge is not None and edge[0].__class__ is Node:
-            which = f", which is output {edge[1]} of {edge[0].name},"
+            which = f", which is output {edge[1]} of {edge[0].name()},"
     return (
         "one of the variables needed for gradient computation has been modified by an inplace "
         f"operation: [{value.dtype} {list(value.shape)}]{which} is at version {info[0][0]}; "
-        f"expected version {info[1]} instead (saved by {node.name} for its backward). Hint: "
+        f"expected version {info[1]} instead (saved by {node.name()} for its backward). Hint: "
         "clone() the tensor before modifying it in place, or do the in-place op before the "
         "op that saves it."
     )

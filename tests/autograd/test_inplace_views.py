@@ -198,8 +198,8 @@ def test_saved_view_overwritten_through_base_names_both_ops():
     z = v * v
     y.add_(1)
     with pytest.raises(RuntimeError, match=r"modified by an inplace operation: \[float64 \[3\]\], "
-                                           r"which is output 0 of GetItem, is at version 1; "
-                                           r"expected version 0 instead \(saved by Mul"):
+                                           r"which is output 0 of GetItemBackward0, is at version "
+                                           r"1; expected version 0 instead \(saved by Mul"):
         z.sum().backward()
 
 

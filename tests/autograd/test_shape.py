@@ -120,9 +120,9 @@ def test_view_needs_compatible_strides():
 
 def test_reshape_view_or_copy_is_recorded_by_name():
     x = _arange(2, 3, requires_grad=True)
-    assert x.reshape(3, 2).grad_fn.name == "Reshape"
-    assert x.t().reshape(6).grad_fn.name == "ReshapeCopy"
-    assert x.unsqueeze(0).grad_fn.name == "Unsqueeze"
+    assert x.reshape(3, 2).grad_fn.name() == "ReshapeBackward0"
+    assert x.t().reshape(6).grad_fn.name() == "ReshapeCopyBackward0"
+    assert x.unsqueeze(0).grad_fn.name() == "UnsqueezeBackward0"
 
 
 def test_flatten_same_dim_and_contiguous_return_input():
