@@ -36,7 +36,7 @@ def _no_derivative(what: str) -> Any:
 erfcx = unary("erfcx", lambda xp, x: xp.erfcx(x),
               lambda xp, x, y: 2 * x * y - _TWO_OVER_SQRT_PI,
               "The scaled complementary error function exp(input^2) erfc(input), without "
-              "the overflow of the product.")
+              "the overflow of the product.", bfloat16=False)
 
 
 def _entr(xp: Any, x: Any) -> Any:
@@ -114,20 +114,35 @@ register("i1e")(i1e)
 # -- the standard normal distribution ---------------------------------------------------------
 
 
+def _input(name: str, input: Any, bfloat16: bool = True) -> None:
+    """PyTorch's TypeError for a non-Tensor ``input`` (a composite would fail deeper, on
+    something the caller never passed), and its NotImplementedError for bfloat16 where it
+    has no kernel."""
+    if not isinstance(input, TensorBase):
+        raise TypeError(f"special_{name}(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(input).__name__}")
+    if not bfloat16 and input._data.dtype.kind == "V":
+        raise NotImplementedError(f'"{name}" not implemented for \'BFloat16\' (input of shape '
+                                  f"{list(input.shape)})")
+
+
 def ndtr(input: Tensor) -> Tensor:
     """The standard normal cumulative distribution function, erfc(-input / sqrt(2)) / 2."""
+    _input("ndtr", input)
     return mul(erfc(mul(input, -_SQRT_HALF)), 0.5)
 
 
 def ndtri(input: Tensor) -> Tensor:
     """The inverse of ``ndtr``: sqrt(2) erfinv(2 input - 1) (-inf at 0, +inf at 1, NaN outside
     [0, 1]). PyTorch evaluates the far tails (input below about 1e-8) more precisely."""
+    _input("ndtri", input, bfloat16=False)
     return mul(erfinv(sub(mul(input, 2.0), 1.0)), _SQRT2)
 
 
 def log_ndtr(input: Tensor) -> Tensor:
     """log(ndtr(input)), accurate in both tails: through erfcx below -1 (where ndtr
     underflows), through log1p(-erfc(input / sqrt(2)) / 2) above."""
+    _input("log_ndtr", input, bfloat16=False)
     x = input
     low = x < -1
     xl = where(low, x, -1.0)  # each branch sees only its own range: finite gradients
@@ -214,5 +229,6 @@ def igammac(input: Tensor, other: Tensor) -> Tensor:
 # zeta(s, q) = sum_k (q + k)^-s:  d/dq = -s zeta(s + 1, q); none in s (as PyTorch)
 zeta = binary("zeta", lambda xp, x, y: xp.zeta(*_pair(xp, x, y)),
               lambda xp: _no_derivative("zeta"), lambda xp, x, y: -x * xp.zeta(x + 1, y),
-              "The Hurwitz zeta function sum over k >= 0 of (other + k)^-input.")
+              "The Hurwitz zeta function sum over k >= 0 of (other + k)^-input.",
+              bfloat16=False)
 register("zeta")(zeta)

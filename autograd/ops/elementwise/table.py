@@ -144,9 +144,22 @@ def _caller_module() -> str:
     return sys._getframe(2).f_globals.get("__name__", __name__)
 
 
+def _without_bfloat16(name: str, op: Callable) -> Callable:
+    """``op`` refusing bfloat16 operands, as PyTorch's kernels without a bfloat16 version do."""
+    def checked(*args: Any, **attrs: Any) -> Tensor:
+        for a in args:
+            if isinstance(a, TensorBase) and a._data.dtype.kind == "V":
+                raise NotImplementedError(f'"{name}" not implemented for \'BFloat16\' '
+                                          f"(operand of shape {list(a.shape)})")
+        return op(*args, **attrs)
+
+    return checked
+
+
 def unary(name: str, forward: Callable, derivative: Callable | None, doc: str,
-          ints: str = "float") -> Callable[..., Tensor]:
-    """The public function of a unary table row; its Function is ``.function``."""
+          ints: str = "float", bfloat16: bool = True) -> Callable[..., Tensor]:
+    """The public function of a unary table row; its Function is ``.function``.
+    ``bfloat16=False``: bfloat16 input is refused (PyTorch has no bfloat16 kernel)."""
     saves, attrs = _parameters(derivative, ("x", "y"))
     cls = type(_class_name(name), (TableUnary,), {
         "compute": staticmethod(forward),
@@ -157,6 +170,8 @@ def unary(name: str, forward: Callable, derivative: Callable | None, doc: str,
     def op(input: Tensor, **attrs: Any) -> Tensor:
         return cls.apply(_check_ints(name, input, ints), **attrs)
 
+    if not bfloat16:
+        op = _without_bfloat16(name, op)
     op.__name__ = op.__qualname__ = name
     op.__module__ = _caller_module()
     op.__doc__ = doc
@@ -165,9 +180,11 @@ def unary(name: str, forward: Callable, derivative: Callable | None, doc: str,
 
 
 def binary(name: str, forward: Callable, dx: Callable | None, dy: Callable | None, doc: str,
-           ints: str = "float", divides: bool = False) -> Callable[..., Tensor]:
+           ints: str = "float", divides: bool = False,
+           bfloat16: bool = True) -> Callable[..., Tensor]:
     """The public function of a binary table row; its Function is ``.function``. ``divides``:
-    integer operands refuse a zero divisor (``other``), as PyTorch on the CPU."""
+    integer operands refuse a zero divisor (``other``), as PyTorch on the CPU;
+    ``bfloat16=False``: bfloat16 operands are refused (PyTorch has no bfloat16 kernel)."""
     needed = [_parameters(d, ("x", "y", "z"))[0] for d in (dx, dy)]
     saves = tuple(v for v in ("x", "y", "z") if any(v in n for n in needed))
     picks = tuple(tuple(saves.index(v) for v in n) for n in needed)
@@ -188,6 +205,8 @@ def binary(name: str, forward: Callable, dx: Callable | None, dy: Callable | Non
             int_zero_division(a, b, name)
         return cls.apply(a, b)
 
+    if not bfloat16:
+        op = _without_bfloat16(name, op)
     op.__name__ = op.__qualname__ = name
     op.__module__ = _caller_module()
     op.__doc__ = doc
