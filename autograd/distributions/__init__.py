@@ -1,16 +1,18 @@
 """Probability distributions (``torch.distributions``): parametrized families with
 ``sample``/``rsample``, ``log_prob``, ``entropy`` and moments, differentiable in their
-parameters through the ordinary tape, plus ``kl_divergence`` and ``constraints``.
+parameters through the ordinary tape, plus ``kl_divergence``, ``constraints``, ``transforms``
+with ``TransformedDistribution``, and ``biject_to``/``transform_to``.
 
 Built on the public tensor API only; samples come from the device's generator (seeded by
 ``manual_seed``), on the parameters' device. Gamma, Beta, Dirichlet and StudentT draw without
 a gradient (``has_rsample`` is False), where PyTorch reparameterizes them by implicit
-differentiation.
+differentiation; so do InverseGamma and FisherSnedecor, built on Gamma.
 """
 
 from __future__ import annotations
 
-from . import constraints
+from . import constraints, transforms
+from .constraint_registry import biject_to, transform_to
 from .continuous import (
     Beta,
     Cauchy,
@@ -29,10 +31,46 @@ from .discrete import Bernoulli, Binomial, Categorical, OneHotCategorical, Poiss
 from .distribution import Distribution
 from .kl import kl_divergence, register_kl
 from .multivariate import Independent, MultivariateNormal
+from .transformed_distribution import TransformedDistribution
+from .transformed_families import (
+    ExpRelaxedCategorical,
+    HalfCauchy,
+    HalfNormal,
+    InverseGamma,
+    Kumaraswamy,
+    LogisticNormal,
+    LogitRelaxedBernoulli,
+    Pareto,
+    RelaxedBernoulli,
+    RelaxedOneHotCategorical,
+    Weibull,
+)
+from .transforms import (
+    AbsTransform,
+    AffineTransform,
+    ComposeTransform,
+    ExpTransform,
+    IndependentTransform,
+    LowerCholeskyTransform,
+    PositiveDefiniteTransform,
+    PowerTransform,
+    ReshapeTransform,
+    SigmoidTransform,
+    SoftmaxTransform,
+    StickBreakingTransform,
+    TanhTransform,
+    Transform,
+)
 
 __all__ = [
-    "Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy", "Chi2", "Dirichlet",
-    "Distribution", "Exponential", "Gamma", "Gumbel", "Independent", "Laplace", "LogNormal",
-    "MultivariateNormal", "Normal", "OneHotCategorical", "Poisson", "StudentT", "Uniform",
-    "constraints", "kl_divergence", "register_kl",
+    "AbsTransform", "AffineTransform", "Bernoulli", "Beta", "Binomial", "Categorical",
+    "Cauchy", "Chi2", "ComposeTransform", "Dirichlet", "Distribution", "ExpRelaxedCategorical",
+    "ExpTransform", "Exponential", "Gamma", "Gumbel", "HalfCauchy", "HalfNormal", "Independent",
+    "IndependentTransform", "InverseGamma", "Kumaraswamy", "Laplace", "LogNormal",
+    "LogisticNormal", "LogitRelaxedBernoulli", "LowerCholeskyTransform", "MultivariateNormal",
+    "Normal", "OneHotCategorical", "Pareto", "Poisson", "PositiveDefiniteTransform",
+    "PowerTransform", "RelaxedBernoulli", "RelaxedOneHotCategorical", "ReshapeTransform",
+    "SigmoidTransform", "SoftmaxTransform", "StickBreakingTransform", "StudentT",
+    "TanhTransform", "Transform", "TransformedDistribution", "Uniform", "Weibull",
+    "biject_to", "constraints", "kl_divergence", "register_kl", "transform_to", "transforms",
 ]
