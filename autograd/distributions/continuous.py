@@ -30,6 +30,7 @@ from .distribution import (
     clamp_probs,
     finfo_tiny,
 )
+from .exp_family import ExponentialFamily
 
 __all__ = ["Beta", "Cauchy", "Chi2", "ContinuousBernoulli", "Dirichlet", "Exponential",
            "FisherSnedecor", "Gamma", "Gumbel", "Laplace", "LogNormal", "Normal", "StudentT",
@@ -49,7 +50,7 @@ def _shape_of(values: tuple, args: tuple) -> tuple:
     return tuple(values[0].shape)
 
 
-class Normal(Distribution):
+class Normal(ExponentialFamily):
     """The normal distribution with mean ``loc`` and standard deviation ``scale``."""
 
     arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
@@ -97,6 +98,15 @@ class Normal(Distribution):
 
     def entropy(self) -> Any:
         return 0.5 + 0.5 * LOG_2PI + self.scale.log()
+
+    _mean_carrier_measure = 0
+
+    @property
+    def _natural_params(self) -> tuple:
+        return (self.loc / self.scale.pow(2), -0.5 * self.scale.pow(2).reciprocal())
+
+    def _log_normalizer(self, x: Any, y: Any) -> Any:
+        return -0.25 * x.pow(2) / y + 0.5 * (-math.pi / y).log()
 
 
 class LogNormal(Distribution):
@@ -204,7 +214,7 @@ class Uniform(Distribution):
         return (self.high - self.low).log()
 
 
-class Exponential(Distribution):
+class Exponential(ExponentialFamily):
     """The exponential distribution with rate ``rate``."""
 
     arg_constraints = {"rate": constraints.positive}
@@ -251,6 +261,15 @@ class Exponential(Distribution):
 
     def entropy(self) -> Any:
         return 1.0 - self.rate.log()
+
+    _mean_carrier_measure = 0
+
+    @property
+    def _natural_params(self) -> tuple:
+        return (-self.rate,)
+
+    def _log_normalizer(self, x: Any) -> Any:
+        return -(-x).log()
 
 
 class Laplace(Distribution):
@@ -426,7 +445,7 @@ def _standard_gamma(alpha: Any) -> Any:
         return out.clamp(min=finfo_tiny(alpha)) + 0 * alpha
 
 
-class Gamma(Distribution):
+class Gamma(ExponentialFamily):
     """The gamma distribution with shape ``concentration`` and ``rate``.
 
     ``rsample`` is not available: PyTorch reparameterizes it by implicit differentiation of
@@ -478,6 +497,15 @@ class Gamma(Distribution):
     def entropy(self) -> Any:
         a = self.concentration
         return a - self.rate.log() + a.lgamma() + (1.0 - a) * a.digamma()
+
+    _mean_carrier_measure = 0
+
+    @property
+    def _natural_params(self) -> tuple:
+        return (self.concentration - 1, -self.rate)
+
+    def _log_normalizer(self, x: Any, y: Any) -> Any:
+        return (x + 1).lgamma() + (x + 1) * (-y.reciprocal()).log()
 
 
 class Chi2(Gamma):
@@ -548,7 +576,7 @@ class StudentT(Distribution):
                 + 0.5 * df.log() + lbeta)
 
 
-class Dirichlet(Distribution):
+class Dirichlet(ExponentialFamily):
     """The Dirichlet distribution over the simplex, with ``concentration`` (last dimension:
     the categories). ``has_rsample`` is False here (see ``Gamma``)."""
 
@@ -599,8 +627,15 @@ class Dirichlet(Distribution):
         return (c.lgamma().sum(-1) - a0.lgamma() - (k - a0) * a0.digamma()
                 - ((c - 1.0) * c.digamma()).sum(-1))
 
+    @property
+    def _natural_params(self) -> tuple:
+        return (self.concentration,)
 
-class Beta(Distribution):
+    def _log_normalizer(self, x: Any) -> Any:
+        return x.lgamma().sum(-1) - x.sum(-1).lgamma()
+
+
+class Beta(ExponentialFamily):
     """The beta distribution on [0, 1] with ``concentration1`` (alpha) and ``concentration0``
     (beta). ``has_rsample`` is False here (see ``Gamma``)."""
 
@@ -649,6 +684,13 @@ class Beta(Distribution):
         return (a.lgamma() + b.lgamma() - total.lgamma() - (a - 1) * a.digamma()
                 - (b - 1) * b.digamma() + (total - 2) * total.digamma())
 
+    @property
+    def _natural_params(self) -> tuple:
+        return (self.concentration1, self.concentration0)
+
+    def _log_normalizer(self, x: Any, y: Any) -> Any:
+        return x.lgamma() + y.lgamma() - (x + y).lgamma()
+
 
 
 class FisherSnedecor(Distribution):
@@ -696,7 +738,7 @@ class FisherSnedecor(Distribution):
         return t1 + t2 - t3
 
 
-class ContinuousBernoulli(Distribution):
+class ContinuousBernoulli(ExponentialFamily):
     """The continuous Bernoulli distribution on [0, 1] with ``probs`` (or ``logits``);
     ``lims`` is the interval around 0.5 where Taylor expansions replace the unstable
     closed forms."""
@@ -800,6 +842,20 @@ class ContinuousBernoulli(Distribution):
         log_probs0, log_probs1 = (-self.probs).log1p(), self.probs.log()
         return (self.mean * (log_probs0 - log_probs1) - self._cont_bern_log_norm()
                 - log_probs0)
+
+    _mean_carrier_measure = 0
+
+    @property
+    def _natural_params(self) -> tuple:
+        return (self.logits,)
+
+    def _log_normalizer(self, x: Any) -> Any:
+        lo, hi = self._lims[0] - 0.5, self._lims[1] - 0.5
+        outside = (x <= lo) | (x > hi)
+        cut = where(outside, x, lo)
+        log_norm = cut.expm1().abs().log() - cut.abs().log()
+        taylor = 0.5 * x + x.pow(2) / 24.0 - x.pow(4) / 2880.0
+        return where(outside, log_norm, taylor)
 
 
 _I0_COEF_SMALL = [1.0, 3.5156229, 3.0899424, 1.2067492, 0.2659732, 0.360768e-1, 0.45813e-2]

@@ -20,6 +20,7 @@ from autograd.ops.shape.broadcast import broadcast_tensors
 from . import constraints
 from .continuous import _standard_gamma
 from .distribution import Distribution, Number, _size, broadcast_all, clamp_probs, finfo_tiny
+from .exp_family import ExponentialFamily
 
 __all__ = ["Bernoulli", "Binomial", "Categorical", "Geometric", "Multinomial", "NegativeBinomial",
            "OneHotCategorical", "Poisson"]
@@ -45,7 +46,7 @@ def _softplus(x: Any) -> Any:
     return x.clamp(min=0) + (-x.abs()).exp().log1p()
 
 
-class Bernoulli(Distribution):
+class Bernoulli(ExponentialFamily):
     """1 with probability ``probs`` (or ``sigmoid(logits)``), else 0."""
 
     arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
@@ -99,6 +100,15 @@ class Bernoulli(Distribution):
 
     def entropy(self) -> Any:
         return _softplus(self.logits) - self.logits * self.probs
+
+    _mean_carrier_measure = 0
+
+    @property
+    def _natural_params(self) -> tuple:
+        return (self.probs.logit(),)
+
+    def _log_normalizer(self, x: Any) -> Any:
+        return x.exp().log1p()
 
     def enumerate_support(self, expand: bool = True) -> Any:
         values = arange(2, dtype=self.probs.dtype, device=self.probs.device)
@@ -245,7 +255,7 @@ class OneHotCategorical(Distribution):
         return f"OneHotCategorical({given}: {tuple(getattr(self, given).shape)})"
 
 
-class Poisson(Distribution):
+class Poisson(ExponentialFamily):
     """The Poisson distribution with rate ``rate``."""
 
     arg_constraints = {"rate": constraints.nonnegative}
@@ -277,6 +287,13 @@ class Poisson(Distribution):
             self._validate_sample(value)
         rate, value = broadcast_all(self.rate, value)
         return value.xlogy(rate) - rate - (value + 1).lgamma()
+
+    @property
+    def _natural_params(self) -> tuple:
+        return (self.rate.log(),)
+
+    def _log_normalizer(self, x: Any) -> Any:
+        return x.exp()
 
 
 class Binomial(Distribution):

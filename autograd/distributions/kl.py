@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from autograd.creation import full_like
+from autograd.engine.backward import grad
 from autograd.linalg import solve
 from autograd.ops.elementwise.select import where
 from autograd.ops.shape.broadcast import broadcast_shapes
@@ -27,6 +28,7 @@ from .continuous import (
 )
 from .discrete import Bernoulli, Categorical, Geometric, OneHotCategorical, Poisson
 from .distribution import Distribution, sum_rightmost
+from .exp_family import ExponentialFamily
 from .multivariate import (
     Independent,
     LowRankMultivariateNormal,
@@ -309,3 +311,19 @@ def _kl_lowrank_lowrank(p: LowRankMultivariateNormal, q: LowRankMultivariateNorm
     term24 = _batch_trace_xxt(a @ pw)
     term2 = term21 + term22 - term23 - term24
     return 0.5 * (term1 + term2 + term3 - p.event_shape[0])
+
+
+@register_kl(ExponentialFamily, ExponentialFamily)
+def _kl_expfamily_expfamily(p: ExponentialFamily, q: ExponentialFamily) -> Any:
+    """The Bregman divergence of the log normalizer, for two members of one family."""
+    if type(p) is not type(q):
+        raise NotImplementedError("The cross KL-divergence between different exponential "
+                                  "families cannot be computed using Bregman divergences")
+    p_nparams = [p_.detach().requires_grad_() for p_ in p._natural_params]
+    q_nparams = q._natural_params
+    lg_normal = p._log_normalizer(*p_nparams)
+    gradients = grad(lg_normal.sum(), p_nparams, create_graph=True)
+    result = q._log_normalizer(*q_nparams) - lg_normal
+    for pnp, qnp, g in zip(p_nparams, q_nparams, gradients):
+        result = result - sum_rightmost((qnp - pnp) * g, len(q.event_shape))
+    return result
