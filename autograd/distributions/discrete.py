@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from autograd.creation import arange, eye, rand
+from autograd.creation import arange, eye, rand, zeros_like
 from autograd.engine.grad_mode import no_grad
 from autograd.ops.elementwise.select import where
 from autograd.ops.indexing.index import one_hot as _one_hot
@@ -414,7 +414,7 @@ class Geometric(Distribution):
 
     @property
     def mode(self) -> Any:
-        return 0 * self.probs
+        return zeros_like(self.probs)
 
     @property
     def variance(self) -> Any:
