@@ -1,10 +1,12 @@
 """Univariate continuous distributions: Normal, Uniform, Exponential, Laplace, Cauchy, Gumbel,
-LogNormal, StudentT, Gamma, Chi2, Beta and Dirichlet.
+LogNormal, StudentT, Gamma, Chi2, Beta, Dirichlet, FisherSnedecor, ContinuousBernoulli and
+VonMises.
 
 Samples are drawn with the device's generator (``rand``/``randn``, seeded by
 ``manual_seed``), on the parameters' device. Gamma draws use Marsaglia and Tsang's method with
 a fixed number of proposal rounds (a rejection loop on the host would wait for the device at
-every round); the chance that all rounds are rejected is below 1e-20.
+every round); the chance that all rounds are rejected is below 1e-20. VonMises draws by Best
+and Fisher's rejection method the same way.
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from autograd.creation import rand, randn, zeros_like
+from autograd.creation import rand, randn, zeros, zeros_like
+from autograd.dtypes import float64
 from autograd.engine.grad_mode import no_grad
 from autograd.ops.elementwise.select import where
+from autograd.ops.elementwise.special import gammainc
 from autograd.ops.shape.copy import stack
 
 from . import constraints
@@ -23,11 +27,14 @@ from .distribution import (
     Distribution,
     Number,
     broadcast_all,
+    clamp_probs,
     finfo_tiny,
 )
+from .exp_family import ExponentialFamily
 
-__all__ = ["Beta", "Cauchy", "Chi2", "Dirichlet", "Exponential", "Gamma", "Gumbel", "Laplace",
-           "LogNormal", "Normal", "StudentT", "Uniform"]
+__all__ = ["Beta", "Cauchy", "Chi2", "ContinuousBernoulli", "Dirichlet", "Exponential",
+           "FisherSnedecor", "Gamma", "Gumbel", "Laplace", "LogNormal", "Normal", "StudentT",
+           "Uniform", "VonMises"]
 
 EULER_GAMMA = 0.57721566490153286060
 
@@ -43,7 +50,7 @@ def _shape_of(values: tuple, args: tuple) -> tuple:
     return tuple(values[0].shape)
 
 
-class Normal(Distribution):
+class Normal(ExponentialFamily):
     """The normal distribution with mean ``loc`` and standard deviation ``scale``."""
 
     arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
@@ -91,6 +98,15 @@ class Normal(Distribution):
 
     def entropy(self) -> Any:
         return 0.5 + 0.5 * LOG_2PI + self.scale.log()
+
+    _mean_carrier_measure = 0
+
+    @property
+    def _natural_params(self) -> tuple:
+        return (self.loc / self.scale.pow(2), -0.5 * self.scale.pow(2).reciprocal())
+
+    def _log_normalizer(self, x: Any, y: Any) -> Any:
+        return -0.25 * x.pow(2) / y + 0.5 * (-math.pi / y).log()
 
 
 class LogNormal(Distribution):
@@ -198,7 +214,7 @@ class Uniform(Distribution):
         return (self.high - self.low).log()
 
 
-class Exponential(Distribution):
+class Exponential(ExponentialFamily):
     """The exponential distribution with rate ``rate``."""
 
     arg_constraints = {"rate": constraints.positive}
@@ -245,6 +261,15 @@ class Exponential(Distribution):
 
     def entropy(self) -> Any:
         return 1.0 - self.rate.log()
+
+    _mean_carrier_measure = 0
+
+    @property
+    def _natural_params(self) -> tuple:
+        return (-self.rate,)
+
+    def _log_normalizer(self, x: Any) -> Any:
+        return -(-x).log()
 
 
 class Laplace(Distribution):
@@ -420,7 +445,7 @@ def _standard_gamma(alpha: Any) -> Any:
         return out.clamp(min=finfo_tiny(alpha)) + 0 * alpha
 
 
-class Gamma(Distribution):
+class Gamma(ExponentialFamily):
     """The gamma distribution with shape ``concentration`` and ``rate``.
 
     ``rsample`` is not available: PyTorch reparameterizes it by implicit differentiation of
@@ -461,9 +486,26 @@ class Gamma(Distribution):
         a, rate = self.concentration, self.rate
         return a.xlogy(rate) + (a - 1).xlogy(value) - rate * value - a.lgamma()
 
+    def cdf(self, value: Any) -> Any:
+        """The regularized lower incomplete gamma function at ``rate * value``
+        (differentiable in ``rate`` and ``value``, not in ``concentration``, as in
+        PyTorch)."""
+        if self._validate_args:
+            self._validate_sample(value)
+        return gammainc(self.concentration, self.rate * value)
+
     def entropy(self) -> Any:
         a = self.concentration
         return a - self.rate.log() + a.lgamma() + (1.0 - a) * a.digamma()
+
+    _mean_carrier_measure = 0
+
+    @property
+    def _natural_params(self) -> tuple:
+        return (self.concentration - 1, -self.rate)
+
+    def _log_normalizer(self, x: Any, y: Any) -> Any:
+        return (x + 1).lgamma() + (x + 1) * (-y.reciprocal()).log()
 
 
 class Chi2(Gamma):
@@ -534,7 +576,7 @@ class StudentT(Distribution):
                 + 0.5 * df.log() + lbeta)
 
 
-class Dirichlet(Distribution):
+class Dirichlet(ExponentialFamily):
     """The Dirichlet distribution over the simplex, with ``concentration`` (last dimension:
     the categories). ``has_rsample`` is False here (see ``Gamma``)."""
 
@@ -585,8 +627,15 @@ class Dirichlet(Distribution):
         return (c.lgamma().sum(-1) - a0.lgamma() - (k - a0) * a0.digamma()
                 - ((c - 1.0) * c.digamma()).sum(-1))
 
+    @property
+    def _natural_params(self) -> tuple:
+        return (self.concentration,)
 
-class Beta(Distribution):
+    def _log_normalizer(self, x: Any) -> Any:
+        return x.lgamma().sum(-1) - x.sum(-1).lgamma()
+
+
+class Beta(ExponentialFamily):
     """The beta distribution on [0, 1] with ``concentration1`` (alpha) and ``concentration0``
     (beta). ``has_rsample`` is False here (see ``Gamma``)."""
 
@@ -635,3 +684,257 @@ class Beta(Distribution):
         return (a.lgamma() + b.lgamma() - total.lgamma() - (a - 1) * a.digamma()
                 - (b - 1) * b.digamma() + (total - 2) * total.digamma())
 
+    @property
+    def _natural_params(self) -> tuple:
+        return (self.concentration1, self.concentration0)
+
+    def _log_normalizer(self, x: Any, y: Any) -> Any:
+        return x.lgamma() + y.lgamma() - (x + y).lgamma()
+
+
+
+class FisherSnedecor(Distribution):
+    """The F-distribution with ``df1`` and ``df2`` degrees of freedom. ``has_rsample`` is
+    False here (see ``Gamma``)."""
+
+    arg_constraints = {"df1": constraints.positive, "df2": constraints.positive}
+    support = constraints.positive
+    has_rsample = False
+
+    def __init__(self, df1: Any, df2: Any, validate_args: bool | None = None) -> None:
+        self.df1, self.df2 = broadcast_all(df1, df2)
+        super().__init__(_shape_of((self.df1,), (df1, df2)), validate_args=validate_args)
+
+    @property
+    def mean(self) -> Any:
+        df2 = where(self.df2 <= 2, math.nan, self.df2)
+        return df2 / (df2 - 2)
+
+    @property
+    def mode(self) -> Any:
+        mode = (self.df1 - 2) / self.df1 * self.df2 / (self.df2 + 2)
+        return where(self.df1 <= 2, math.nan, mode)
+
+    @property
+    def variance(self) -> Any:
+        df2 = where(self.df2 <= 4, math.nan, self.df2)
+        return 2 * df2.pow(2) * (self.df1 + df2 - 2) / (self.df1 * (df2 - 2).pow(2) * (df2 - 4))
+
+    def sample(self, sample_shape: Any = ()) -> Any:
+        shape = self._extended_shape(sample_shape)
+        with no_grad():
+            df1, df2 = self.df1.detach().expand(shape), self.df2.detach().expand(shape)
+            x1 = _standard_gamma(0.5 * df1) / df1
+            x2 = (_standard_gamma(0.5 * df2) / df2).clamp(min=finfo_tiny(df2))
+            return (x1 / x2).clamp(min=finfo_tiny(df2))
+
+    def log_prob(self, value: Any) -> Any:
+        if self._validate_args:
+            self._validate_sample(value)
+        ct1, ct2, ct3 = self.df1 * 0.5, self.df2 * 0.5, self.df1 / self.df2
+        t1 = (ct1 + ct2).lgamma() - ct1.lgamma() - ct2.lgamma()
+        t2 = ct1 * ct3.log() + (ct1 - 1) * value.log()
+        t3 = (ct1 + ct2) * (ct3 * value).log1p()
+        return t1 + t2 - t3
+
+
+class ContinuousBernoulli(ExponentialFamily):
+    """The continuous Bernoulli distribution on [0, 1] with ``probs`` (or ``logits``);
+    ``lims`` is the interval around 0.5 where Taylor expansions replace the unstable
+    closed forms."""
+
+    arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
+    support = constraints.unit_interval
+    has_rsample = True
+
+    def __init__(self, probs: Any = None, logits: Any = None,
+                 lims: tuple[float, float] = (0.499, 0.501),
+                 validate_args: bool | None = None) -> None:
+        if (probs is None) == (logits is None):
+            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
+        given = probs if probs is not None else logits
+        (param,) = broadcast_all(given)
+        if probs is not None:
+            if validate_args is not None and not bool(
+                    self.arg_constraints["probs"].check(param).all()):
+                raise ValueError("The parameter probs has invalid values")
+            self.probs = clamp_probs(param)
+            self.logits = self.probs.log() - (-self.probs).log1p()
+        else:
+            self.logits = param
+            self.probs = clamp_probs(param.sigmoid())
+        self._given = "probs" if probs is not None else "logits"
+        self._lims = lims
+        super().__init__(() if isinstance(given, Number) else tuple(param.shape),
+                         validate_args=validate_args)
+
+    def _lazy_params(self) -> tuple[str, ...]:
+        return ("logits",) if self._given == "probs" else ("probs",)
+
+    @property
+    def param_shape(self) -> tuple[int, ...]:
+        return tuple(self.probs.shape)
+
+    def _outside_unstable_region(self) -> Any:
+        return (self.probs <= self._lims[0]) | (self.probs > self._lims[1])
+
+    def _cut_probs(self) -> Any:
+        return where(self._outside_unstable_region(), self.probs, self._lims[0])
+
+    def _cont_bern_log_norm(self) -> Any:
+        cut = self._cut_probs()
+        below = where(cut <= 0.5, cut, 0.0)
+        above = where(cut >= 0.5, cut, 1.0)
+        log_norm = ((-cut).log1p() - cut.log()).abs().log() - where(
+            cut <= 0.5, (-2.0 * below).log1p(), (2.0 * above - 1.0).log())
+        x = (self.probs - 0.5).pow(2)
+        taylor = math.log(2.0) + (4.0 / 3.0 + 104.0 / 45.0 * x) * x
+        return where(self._outside_unstable_region(), log_norm, taylor)
+
+    @property
+    def mean(self) -> Any:
+        cut = self._cut_probs()
+        mus = cut / (2.0 * cut - 1.0) + 1.0 / ((-cut).log1p() - cut.log())
+        x = self.probs - 0.5
+        taylor = 0.5 + (1.0 / 3.0 + 16.0 / 45.0 * x.pow(2)) * x
+        return where(self._outside_unstable_region(), mus, taylor)
+
+    @property
+    def stddev(self) -> Any:
+        return self.variance.sqrt()
+
+    @property
+    def variance(self) -> Any:
+        cut = self._cut_probs()
+        variances = (cut * (cut - 1.0) / (1.0 - 2.0 * cut).pow(2)
+                     + 1.0 / ((-cut).log1p() - cut.log()).pow(2))
+        x = (self.probs - 0.5).pow(2)
+        taylor = 1.0 / 12.0 - (1.0 / 15.0 - 128.0 / 945.0 * x) * x
+        return where(self._outside_unstable_region(), variances, taylor)
+
+    def rsample(self, sample_shape: Any = ()) -> Any:
+        shape = self._extended_shape(sample_shape)
+        u = rand(shape, dtype=self.probs.dtype, device=self.probs.device)
+        return self.icdf(u)
+
+    def log_prob(self, value: Any) -> Any:
+        if self._validate_args:
+            self._validate_sample(value)
+        logits = self.logits
+        bce = logits.clamp(min=0) - logits * value + (-logits.abs()).exp().log1p()
+        return -bce + self._cont_bern_log_norm()
+
+    def cdf(self, value: Any) -> Any:
+        if self._validate_args:
+            self._validate_sample(value)
+        cut = self._cut_probs()
+        cdfs = (cut.pow(value) * (1.0 - cut).pow(1.0 - value) + cut - 1.0) / (2.0 * cut - 1.0)
+        unbounded = where(self._outside_unstable_region(), cdfs, value)
+        return where(value <= 0.0, 0.0, where(value >= 1.0, 1.0, unbounded))
+
+    def icdf(self, value: Any) -> Any:
+        cut = self._cut_probs()
+        return where(self._outside_unstable_region(),
+                     ((-cut + value * (2.0 * cut - 1.0)).log1p() - (-cut).log1p())
+                     / (cut.log() - (-cut).log1p()), value)
+
+    def entropy(self) -> Any:
+        log_probs0, log_probs1 = (-self.probs).log1p(), self.probs.log()
+        return (self.mean * (log_probs0 - log_probs1) - self._cont_bern_log_norm()
+                - log_probs0)
+
+    _mean_carrier_measure = 0
+
+    @property
+    def _natural_params(self) -> tuple:
+        return (self.logits,)
+
+    def _log_normalizer(self, x: Any) -> Any:
+        lo, hi = self._lims[0] - 0.5, self._lims[1] - 0.5
+        outside = (x <= lo) | (x > hi)
+        cut = where(outside, x, lo)
+        log_norm = cut.expm1().abs().log() - cut.abs().log()
+        taylor = 0.5 * x + x.pow(2) / 24.0 - x.pow(4) / 2880.0
+        return where(outside, log_norm, taylor)
+
+
+_I0_COEF_SMALL = [1.0, 3.5156229, 3.0899424, 1.2067492, 0.2659732, 0.360768e-1, 0.45813e-2]
+_I0_COEF_LARGE = [0.39894228, 0.1328592e-1, 0.225319e-2, -0.157565e-2, 0.916281e-2,
+                  -0.2057706e-1, 0.2635537e-1, -0.1647633e-1, 0.392377e-2]
+_I1_COEF_SMALL = [0.5, 0.87890594, 0.51498869, 0.15084934, 0.2658733e-1, 0.301532e-2,
+                  0.32411e-3]
+_I1_COEF_LARGE = [0.39894228, -0.3988024e-1, -0.362018e-2, 0.163801e-2, -0.1031555e-1,
+                  0.2282967e-1, -0.2895312e-1, 0.1787654e-1, -0.420059e-2]
+
+
+def _eval_poly(y: Any, coef: list) -> Any:
+    result = coef[-1]
+    for c in reversed(coef[:-1]):
+        result = c + y * result
+    return result
+
+
+def _log_modified_bessel_fn(x: Any, order: int = 0) -> Any:
+    """``log I_order(x)`` for ``x > 0`` by the polynomial approximations PyTorch's VonMises
+    uses (Abramowitz and Stegun 9.8.1-9.8.4)."""
+    xs, xl = x.clamp(max=3.75), x.clamp(min=3.75)  # each branch on its own range
+    y = (xs / 3.75).pow(2)
+    small = _eval_poly(y, _I0_COEF_SMALL if order == 0 else _I1_COEF_SMALL)
+    if order == 1:
+        small = xs.abs() * small
+    small = small.log()
+    large = (xl - 0.5 * xl.log()
+             + _eval_poly(3.75 / xl, _I0_COEF_LARGE if order == 0 else _I1_COEF_LARGE).log())
+    return where(x < 3.75, small, large)
+
+
+class VonMises(Distribution):
+    """The von Mises (circular normal) distribution on the angle, with ``loc`` and
+    ``concentration``. Samples (Best and Fisher's rejection method) lie in [-pi, pi)."""
+
+    arg_constraints = {"loc": constraints.real, "concentration": constraints.positive}
+    support = constraints.real
+    has_rsample = False
+
+    def __init__(self, loc: Any, concentration: Any, validate_args: bool | None = None) -> None:
+        self.loc, self.concentration = broadcast_all(loc, concentration)
+        super().__init__(tuple(self.loc.shape), validate_args=validate_args)
+
+    def log_prob(self, value: Any) -> Any:
+        if self._validate_args:
+            self._validate_sample(value)
+        return (self.concentration * (value - self.loc).cos() - math.log(2 * math.pi)
+                - _log_modified_bessel_fn(self.concentration, order=0))
+
+    def sample(self, sample_shape: Any = ()) -> Any:
+        shape = self._extended_shape(sample_shape)
+        with no_grad():
+            loc = self.loc.detach().to(float64)
+            kappa = self.concentration.detach().to(float64)
+            tau = 1 + (1 + 4 * kappa.pow(2)).sqrt()
+            rho = (tau - (2 * tau).sqrt()) / (2 * kappa)
+            proposal_r = where(kappa < 1e-5, 1 / kappa + kappa, (1 + rho.pow(2)) / (2 * rho))
+            x = zeros(shape, dtype=loc.dtype, device=loc.device)
+            done = x != x  # all False
+            while not bool(done.all()):
+                u1, u2, u3 = rand((3,) + shape, dtype=loc.dtype, device=loc.device).unbind(0)
+                z = (math.pi * u1).cos()
+                f = (1 + proposal_r * z) / (proposal_r + z)
+                c = kappa * (proposal_r - f)
+                accept = ((c * (2 - c) - u2) > 0) | ((c / u2).log() + 1 - c >= 0)
+                x = where(accept & ~done, (u3 - 0.5).sign() * f.acos(), x)
+                done = done | accept
+            return ((x + math.pi + loc) % (2 * math.pi) - math.pi).to(self.loc.dtype)
+
+    @property
+    def mean(self) -> Any:
+        return self.loc
+
+    @property
+    def mode(self) -> Any:
+        return self.loc
+
+    @property
+    def variance(self) -> Any:
+        return 1 - (_log_modified_bessel_fn(self.concentration, order=1)
+                    - _log_modified_bessel_fn(self.concentration, order=0)).exp()

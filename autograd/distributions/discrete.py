@@ -1,4 +1,5 @@
-"""Discrete distributions: Bernoulli, Categorical, OneHotCategorical, Poisson and Binomial.
+"""Discrete distributions: Bernoulli, Categorical, OneHotCategorical, Poisson, Binomial,
+Geometric, NegativeBinomial and Multinomial.
 
 The ones given by ``probs`` or ``logits`` keep both (the other computed at construction, as
 PyTorch's lazy properties would give it); only the one given is validated.
@@ -9,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from autograd.creation import arange, eye, rand
+from autograd.creation import arange, eye, rand, zeros_like
 from autograd.engine.grad_mode import no_grad
 from autograd.ops.elementwise.select import where
 from autograd.ops.indexing.index import one_hot as _one_hot
@@ -17,9 +18,12 @@ from autograd.ops.random import multinomial, poisson
 from autograd.ops.shape.broadcast import broadcast_tensors
 
 from . import constraints
-from .distribution import Distribution, Number, _size, broadcast_all, clamp_probs
+from .continuous import _standard_gamma
+from .distribution import Distribution, Number, _size, broadcast_all, clamp_probs, finfo_tiny
+from .exp_family import ExponentialFamily
 
-__all__ = ["Bernoulli", "Binomial", "Categorical", "OneHotCategorical", "Poisson"]
+__all__ = ["Bernoulli", "Binomial", "Categorical", "Geometric", "Multinomial", "NegativeBinomial",
+           "OneHotCategorical", "Poisson"]
 
 
 def probs_to_logits(probs: Any, is_binary: bool = False) -> Any:
@@ -42,7 +46,7 @@ def _softplus(x: Any) -> Any:
     return x.clamp(min=0) + (-x.abs()).exp().log1p()
 
 
-class Bernoulli(Distribution):
+class Bernoulli(ExponentialFamily):
     """1 with probability ``probs`` (or ``sigmoid(logits)``), else 0."""
 
     arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
@@ -96,6 +100,15 @@ class Bernoulli(Distribution):
 
     def entropy(self) -> Any:
         return _softplus(self.logits) - self.logits * self.probs
+
+    _mean_carrier_measure = 0
+
+    @property
+    def _natural_params(self) -> tuple:
+        return (self.probs.logit(),)
+
+    def _log_normalizer(self, x: Any) -> Any:
+        return x.exp().log1p()
 
     def enumerate_support(self, expand: bool = True) -> Any:
         values = arange(2, dtype=self.probs.dtype, device=self.probs.device)
@@ -242,7 +255,7 @@ class OneHotCategorical(Distribution):
         return f"OneHotCategorical({given}: {tuple(getattr(self, given).shape)})"
 
 
-class Poisson(Distribution):
+class Poisson(ExponentialFamily):
     """The Poisson distribution with rate ``rate``."""
 
     arg_constraints = {"rate": constraints.nonnegative}
@@ -274,6 +287,13 @@ class Poisson(Distribution):
             self._validate_sample(value)
         rate, value = broadcast_all(self.rate, value)
         return value.xlogy(rate) - rate - (value + 1).lgamma()
+
+    @property
+    def _natural_params(self) -> tuple:
+        return (self.rate.log(),)
+
+    def _log_normalizer(self, x: Any) -> Any:
+        return x.exp()
 
 
 class Binomial(Distribution):
@@ -358,3 +378,202 @@ class Binomial(Distribution):
         values = arange(1 + total, dtype=self.probs.dtype, device=self.probs.device)
         values = values.reshape((-1,) + (1,) * len(self._batch_shape))
         return values.expand((-1,) + self._batch_shape) if expand else values
+
+
+class Geometric(Distribution):
+    """The number of failures before the first success in Bernoulli trials with ``probs``
+    (or ``sigmoid(logits)``)."""
+
+    arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
+    support = constraints.nonnegative_integer
+
+    def __init__(self, probs: Any = None, logits: Any = None,
+                 validate_args: bool | None = None) -> None:
+        _one_of("Geometric", probs, logits)
+        given = probs if probs is not None else logits
+        (param,) = broadcast_all(given)
+        if probs is not None:
+            self.probs, self.logits = param, probs_to_logits(param, is_binary=True)
+        else:
+            self.logits, self.probs = param, logits_to_probs(param, is_binary=True)
+        self._given = "probs" if probs is not None else "logits"
+        super().__init__(() if isinstance(given, Number) else tuple(param.shape),
+                         validate_args=validate_args)
+        if self._validate_args and probs is not None and not bool((self.probs > 0).all()):
+            raise ValueError(
+                f"Expected parameter probs ({type(self.probs).__name__} of shape "
+                f"{tuple(self.probs.shape)}) of distribution {self!r} to be positive but "
+                f"found invalid values:\n{self.probs}")
+
+    def _lazy_params(self) -> tuple[str, ...]:
+        return ("logits",) if self._given == "probs" else ("probs",)
+
+    @property
+    def mean(self) -> Any:
+        return 1.0 / self.probs - 1.0
+
+    @property
+    def mode(self) -> Any:
+        return zeros_like(self.probs)
+
+    @property
+    def variance(self) -> Any:
+        return (1.0 / self.probs - 1.0) / self.probs
+
+    def sample(self, sample_shape: Any = ()) -> Any:
+        shape = self._extended_shape(sample_shape)
+        with no_grad():
+            probs = self.probs.detach()
+            u = rand(shape, dtype=probs.dtype, device=probs.device).clamp(min=finfo_tiny(probs))
+            return (u.log() / (-probs).log1p()).floor()
+
+    def log_prob(self, value: Any) -> Any:
+        if self._validate_args:
+            self._validate_sample(value)
+        value, probs = broadcast_all(value, self.probs)
+        probs = where((probs == 1) & (value == 0), 0.0, probs)
+        return value * (-probs).log1p() + self.probs.log()
+
+    def entropy(self) -> Any:
+        return (_softplus(self.logits) - self.logits * self.probs) / self.probs
+
+
+def _log_sigmoid(x: Any) -> Any:
+    return -_softplus(-x)
+
+
+class NegativeBinomial(Distribution):
+    """The number of successes before ``total_count`` failures in Bernoulli trials whose
+    success probability is ``probs`` (or ``sigmoid(logits)``)."""
+
+    arg_constraints = {"total_count": constraints.greater_than_eq(0),
+                       "probs": constraints.half_open_interval(0.0, 1.0),
+                       "logits": constraints.real}
+    support = constraints.nonnegative_integer
+
+    def __init__(self, total_count: Any, probs: Any = None, logits: Any = None,
+                 validate_args: bool | None = None) -> None:
+        _one_of("NegativeBinomial", probs, logits)
+        if probs is not None:
+            self.total_count, self.probs = broadcast_all(total_count, probs)
+            self.total_count = self.total_count.to(self.probs.dtype)
+            self.logits = probs_to_logits(self.probs, is_binary=True)
+        else:
+            self.total_count, self.logits = broadcast_all(total_count, logits)
+            self.total_count = self.total_count.to(self.logits.dtype)
+            self.probs = logits_to_probs(self.logits, is_binary=True)
+        self._given = "probs" if probs is not None else "logits"
+        super().__init__(tuple(self.probs.shape), validate_args=validate_args)
+
+    def _lazy_params(self) -> tuple[str, ...]:
+        return ("logits",) if self._given == "probs" else ("probs",)
+
+    @property
+    def param_shape(self) -> tuple[int, ...]:
+        return tuple(self.probs.shape)
+
+    @property
+    def mean(self) -> Any:
+        return self.total_count * self.logits.exp()
+
+    @property
+    def mode(self) -> Any:
+        return ((self.total_count - 1) * self.logits.exp()).floor().clamp(min=0.0)
+
+    @property
+    def variance(self) -> Any:
+        return self.mean / (-self.logits).sigmoid()
+
+    def sample(self, sample_shape: Any = ()) -> Any:
+        shape = self._extended_shape(sample_shape)
+        with no_grad():
+            count = self.total_count.detach().expand(shape)
+            g = _standard_gamma(count.clamp(min=finfo_tiny(count))) * self.logits.detach().exp()
+            return poisson(where(count > 0, g, 0.0))
+
+    def log_prob(self, value: Any) -> Any:
+        if self._validate_args:
+            self._validate_sample(value)
+        n = self.total_count
+        log_unnormalized_prob = n * _log_sigmoid(-self.logits) + value * _log_sigmoid(self.logits)
+        log_normalization = -(n + value).lgamma() + (1.0 + value).lgamma() + n.lgamma()
+        log_normalization = where(n + value == 0.0, 0.0, log_normalization)
+        return log_unnormalized_prob - log_normalization
+
+
+class Multinomial(Distribution):
+    """Counts of ``total_count`` draws from ``Categorical(probs or logits)`` (the last
+    dimension is the event). ``total_count`` must be an int, as in PyTorch."""
+
+    arg_constraints = {"probs": constraints.simplex, "logits": constraints.real_vector}
+
+    def __init__(self, total_count: int = 1, probs: Any = None, logits: Any = None,
+                 validate_args: bool | None = None) -> None:
+        if not isinstance(total_count, int):
+            raise NotImplementedError("inhomogeneous total_count is not supported")
+        self.total_count = total_count
+        self._categorical = Categorical(probs=probs, logits=logits)
+        self._binomial = Binomial(total_count=total_count, probs=self.probs)
+        super().__init__(self._categorical.batch_shape, self._categorical.param_shape[-1:],
+                         validate_args=validate_args)
+
+    def _lazy_params(self) -> tuple[str, ...]:
+        return self._categorical._lazy_params()
+
+    def expand(self, batch_shape: Any, _instance: Any = None) -> Multinomial:
+        batch_shape = _size(batch_shape)
+        new = type(self).__new__(type(self)) if _instance is None else _instance
+        new.__dict__.update(self.__dict__)
+        new._categorical = self._categorical.expand(batch_shape)
+        new._binomial = self._binomial.expand(batch_shape + self.event_shape)
+        new._batch_shape = batch_shape
+        return new
+
+    @constraints.dependent_property(is_discrete=True, event_dim=1)
+    def support(self) -> Any:
+        return constraints.multinomial(self.total_count)
+
+    @property
+    def logits(self) -> Any:
+        return self._categorical.logits
+
+    @property
+    def probs(self) -> Any:
+        return self._categorical.probs
+
+    @property
+    def param_shape(self) -> tuple[int, ...]:
+        return self._categorical.param_shape
+
+    @property
+    def mean(self) -> Any:
+        return self.probs * self.total_count
+
+    @property
+    def variance(self) -> Any:
+        return self.total_count * self.probs * (1 - self.probs)
+
+    def sample(self, sample_shape: Any = ()) -> Any:
+        sample_shape = _size(sample_shape)
+        with no_grad():
+            samples = self._categorical.sample((self.total_count,) + sample_shape)
+            counts = _one_hot(samples, self._categorical._num_events).sum(0)
+            return counts.expand(self._extended_shape(sample_shape)).to(self.probs.dtype)
+
+    def entropy(self) -> Any:
+        n = self.total_count
+        term1 = n * self._categorical.entropy() - math.lgamma(n + 1)
+        support = self._binomial.enumerate_support(expand=False)[1:]
+        binomial_probs = self._binomial.log_prob(support).exp()
+        weights = (support + 1).lgamma()
+        term2 = (binomial_probs * weights).sum(0).sum(-1)
+        return term1 + term2
+
+    def log_prob(self, value: Any) -> Any:
+        if self._validate_args:
+            self._validate_sample(value)
+        logits, value = broadcast_tensors(self.logits, value)
+        log_factorial_n = (value.sum(-1) + 1).lgamma()
+        log_factorial_xs = (value + 1).lgamma().sum(-1)
+        logits = where((value == 0) & (logits == -math.inf), 0.0, logits)
+        return log_factorial_n - log_factorial_xs + (logits * value).sum(-1)

@@ -1,4 +1,4 @@
-"""MultivariateNormal and Independent.
+"""MultivariateNormal, LowRankMultivariateNormal and Independent.
 
 The multivariate normal keeps the lower Cholesky factor of its covariance (``scale_tril``);
 the Mahalanobis term solves against it with ``linalg.solve``, so everything is
@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from autograd.creation import randn
+from autograd.creation import eye, randn
 from autograd.linalg import cholesky, inv, solve
-from autograd.ops.shape.broadcast import broadcast_shapes
+from autograd.ops.shape.broadcast import broadcast_shapes, broadcast_tensors
 
 from . import constraints
 from .distribution import LOG_2PI, Distribution, _size, sum_rightmost
 
-__all__ = ["Independent", "MultivariateNormal"]
+__all__ = ["Independent", "LowRankMultivariateNormal", "MultivariateNormal"]
 
 
 def _batch_mahalanobis(scale_tril: Any, diff: Any) -> Any:
@@ -206,3 +206,140 @@ class Independent(Distribution):
     def __repr__(self) -> str:
         return f"Independent({self.base_dist!r}, {self.reinterpreted_batch_ndims})"
 
+
+
+def _batch_capacitance_tril(w: Any, d: Any) -> Any:
+    """The Cholesky factor of ``I + W.T @ D^-1 @ W``."""
+    m = w.shape[-1]
+    k = (w.mT / d.unsqueeze(-2)) @ w + eye(m, dtype=w.dtype, device=w.device)
+    return cholesky(k)
+
+
+def _batch_lowrank_logdet(w: Any, d: Any, capacitance_tril: Any) -> Any:
+    return (2 * capacitance_tril.diagonal(dim1=-2, dim2=-1).log().sum(-1)
+            + d.log().sum(-1))
+
+
+def _batch_lowrank_mahalanobis(w: Any, d: Any, x: Any, capacitance_tril: Any) -> Any:
+    wt_dinv = w.mT / d.unsqueeze(-2)
+    wt_dinv_x = (wt_dinv @ x.unsqueeze(-1)).squeeze(-1)
+    return (x.pow(2) / d).sum(-1) - _batch_mahalanobis(capacitance_tril, wt_dinv_x)
+
+
+class LowRankMultivariateNormal(Distribution):
+    """The multivariate normal with covariance ``cov_factor @ cov_factor.mT +
+    diag(cov_diag)`` (a low-rank plus diagonal form): ``log_prob`` and ``entropy`` go through
+    the ``m x m`` capacitance matrix (Woodbury identity)."""
+
+    arg_constraints = {"loc": constraints.real_vector,
+                       "cov_factor": constraints.independent(constraints.real, 2),
+                       "cov_diag": constraints.independent(constraints.positive, 1)}
+    support = constraints.real_vector
+    has_rsample = True
+
+    def __init__(self, loc: Any, cov_factor: Any, cov_diag: Any,
+                 validate_args: bool | None = None) -> None:
+        if loc.ndim < 1:
+            raise ValueError("loc must be at least one-dimensional.")
+        event_shape = tuple(loc.shape[-1:])
+        if cov_factor.ndim < 2:
+            raise ValueError("cov_factor must be at least two-dimensional, with optional "
+                             "leading batch dimensions")
+        if tuple(cov_factor.shape[-2:-1]) != event_shape:
+            raise ValueError(f"cov_factor must be a batch of matrices with shape "
+                             f"{event_shape[0]} x m")
+        if tuple(cov_diag.shape[-1:]) != event_shape:
+            raise ValueError(f"cov_diag must be a batch of vectors with shape {event_shape}")
+        try:
+            loc_, self.cov_factor, cov_diag_ = broadcast_tensors(
+                loc.unsqueeze(-1), cov_factor, cov_diag.unsqueeze(-1))
+        except (RuntimeError, ValueError) as e:
+            raise ValueError(f"Incompatible batch shapes: loc {tuple(loc.shape)}, cov_factor "
+                             f"{tuple(cov_factor.shape)}, cov_diag {tuple(cov_diag.shape)}"
+                             ) from e
+        self.loc = loc_[..., 0]
+        self.cov_diag = cov_diag_[..., 0]
+        self._unbroadcasted_cov_factor = cov_factor
+        self._unbroadcasted_cov_diag = cov_diag
+        self._capacitance_tril = _batch_capacitance_tril(cov_factor, cov_diag)
+        super().__init__(tuple(self.loc.shape[:-1]), event_shape, validate_args=validate_args)
+
+    def expand(self, batch_shape: Any, _instance: Any = None) -> LowRankMultivariateNormal:
+        batch_shape = _size(batch_shape)
+        new = type(self).__new__(type(self)) if _instance is None else _instance
+        new.__dict__.update(self.__dict__)
+        loc_shape = batch_shape + self.event_shape
+        new.loc = self.loc.expand(loc_shape)
+        new.cov_diag = self.cov_diag.expand(loc_shape)
+        new.cov_factor = self.cov_factor.expand(loc_shape + tuple(self.cov_factor.shape[-1:]))
+        new._batch_shape = batch_shape
+        return new
+
+    @property
+    def mean(self) -> Any:
+        return self.loc
+
+    @property
+    def mode(self) -> Any:
+        return self.loc
+
+    @property
+    def variance(self) -> Any:
+        return (self._unbroadcasted_cov_factor.pow(2).sum(-1)
+                + self._unbroadcasted_cov_diag).expand(self._batch_shape + self._event_shape)
+
+    @property
+    def scale_tril(self) -> Any:
+        """The lower Cholesky factor of the covariance matrix."""
+        n = self._event_shape[0]
+        diag_sqrt = self._unbroadcasted_cov_diag.sqrt().unsqueeze(-1)
+        dinvsqrt_w = self._unbroadcasted_cov_factor / diag_sqrt
+        k = dinvsqrt_w @ dinvsqrt_w.mT + eye(n, dtype=diag_sqrt.dtype, device=diag_sqrt.device)
+        return (diag_sqrt * cholesky(k)).expand(self._batch_shape + self._event_shape
+                                                + self._event_shape)
+
+    @property
+    def covariance_matrix(self) -> Any:
+        """``cov_factor @ cov_factor.mT + diag(cov_diag)``."""
+        w = self._unbroadcasted_cov_factor
+        cov = w @ w.mT + self._unbroadcasted_cov_diag.diag_embed()
+        return cov.expand(self._batch_shape + self._event_shape + self._event_shape)
+
+    @property
+    def precision_matrix(self) -> Any:
+        """The inverse covariance matrix, by the Woodbury identity."""
+        wt_dinv = self._unbroadcasted_cov_factor.mT / self._unbroadcasted_cov_diag.unsqueeze(-2)
+        tril = self._capacitance_tril
+        shape = tuple(broadcast_shapes(tuple(tril.shape[:-2]), tuple(wt_dinv.shape[:-2])))
+        a = solve(tril.expand(shape + tuple(tril.shape[-2:])),
+                  wt_dinv.expand(shape + tuple(wt_dinv.shape[-2:])))
+        precision = self._unbroadcasted_cov_diag.reciprocal().diag_embed() - a.mT @ a
+        return precision.expand(self._batch_shape + self._event_shape + self._event_shape)
+
+    def rsample(self, sample_shape: Any = ()) -> Any:
+        shape = self._extended_shape(sample_shape)
+        w_shape = shape[:-1] + tuple(self.cov_factor.shape[-1:])
+        eps_w = randn(w_shape, dtype=self.loc.dtype, device=self.loc.device)
+        eps_d = randn(shape, dtype=self.loc.dtype, device=self.loc.device)
+        return (self.loc + (self._unbroadcasted_cov_factor @ eps_w.unsqueeze(-1)).squeeze(-1)
+                + self._unbroadcasted_cov_diag.sqrt() * eps_d)
+
+    def _log_det(self) -> Any:
+        return _batch_lowrank_logdet(self._unbroadcasted_cov_factor,
+                                     self._unbroadcasted_cov_diag, self._capacitance_tril)
+
+    def log_prob(self, value: Any) -> Any:
+        if self._validate_args:
+            self._validate_sample(value)
+        m = _batch_lowrank_mahalanobis(self._unbroadcasted_cov_factor,
+                                       self._unbroadcasted_cov_diag, value - self.loc,
+                                       self._capacitance_tril)
+        return -0.5 * (self._event_shape[0] * LOG_2PI + self._log_det() + m)
+
+    def entropy(self) -> Any:
+        h = 0.5 * (self._event_shape[0] * (1.0 + LOG_2PI) + self._log_det())
+        return h.expand(self._batch_shape) if self._batch_shape else h
+
+    def __repr__(self) -> str:
+        return (f"LowRankMultivariateNormal(loc: {tuple(self.loc.shape)}, cov_factor: "
+                f"{tuple(self.cov_factor.shape)}, cov_diag: {tuple(self.cov_diag.shape)})")

@@ -87,8 +87,14 @@ def gamma_no_rsample(tmp_path) -> None:
     assert not d.has_rsample and not d.sample((3,)).requires_grad
     with pytest.raises(NotImplementedError):
         d.rsample()
+    for other in (D.InverseGamma(ag.tensor([2.0]), 1.0), D.FisherSnedecor(ag.tensor([2.0]), 3.0)):
+        assert not other.has_rsample
+        with pytest.raises(NotImplementedError):
+            other.rsample()
     torch = torch_or_skip()
     assert torch.distributions.Gamma(torch.tensor([2.0]), 1.0).has_rsample
+    assert torch.distributions.InverseGamma(torch.tensor([2.0]), 1.0).has_rsample
+    assert torch.distributions.FisherSnedecor(torch.tensor([2.0]), 3.0).has_rsample
 
 
 def inplace_shape_version(tmp_path) -> None:
