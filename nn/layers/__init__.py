@@ -34,6 +34,7 @@ from nn.layers.activation_ext import (
     Tanhshrink,
     Threshold,
 )
+from nn.layers.adaptive import AdaptiveLogSoftmaxWithLoss
 from nn.layers.attention import MultiheadAttention
 from nn.layers.conv import (
     Conv1d,
@@ -167,5 +168,5 @@ __all__ = [
     "LazyLinear", "LazyConv1d", "LazyConv2d", "LazyConv3d", "LazyConvTranspose1d",
     "LazyConvTranspose2d", "LazyConvTranspose3d", "LazyBatchNorm1d", "LazyBatchNorm2d",
     "LazyBatchNorm3d", "LazyInstanceNorm1d", "LazyInstanceNorm2d", "LazyInstanceNorm3d",
-    "SyncBatchNorm",
+    "SyncBatchNorm", "AdaptiveLogSoftmaxWithLoss",
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from nn.modules import (
     activation,
+    adaptive,
     batchnorm,
     channelshuffle,
     container,
@@ -58,6 +59,9 @@ from nn.modules.activation import (
     Tanh,
     Tanhshrink,
     Threshold,
+)
+from nn.modules.adaptive import (
+    AdaptiveLogSoftmaxWithLoss,
 )
 from nn.modules.batchnorm import (
     BatchNorm1d,
@@ -214,6 +218,7 @@ from nn.modules.upsampling import (
 
 __all__ = [
     "AdaptiveAvgPool1d",
+    "AdaptiveLogSoftmaxWithLoss",
     "AdaptiveAvgPool2d",
     "AdaptiveAvgPool3d",
     "AdaptiveMaxPool1d",
@@ -355,6 +360,7 @@ __all__ = [
     "ZeroPad2d",
     "ZeroPad3d",
     "activation",
+    "adaptive",
     "batchnorm",
     "channelshuffle",
     "container",
