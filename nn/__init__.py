@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nn.containers import ModuleDict, ModuleList, Sequential
+from nn.containers import Container, ModuleDict, ModuleList, Sequential
 from nn.module import Module, Parameter
 from nn.parameter import Buffer, UninitializedBuffer, UninitializedParameter
 from nn.parameter_containers import ParameterDict, ParameterList
@@ -16,6 +16,7 @@ from nn.losses import (
     L1Loss,
     MSELoss,
     NLLLoss,
+    NLLLoss2d,
     SmoothL1Loss,
 )
 from nn.losses_margin import (

@@ -1,8 +1,10 @@
-"""The module containers Sequential, ModuleList and ModuleDict (``torch.nn``)."""
+"""The module containers Sequential, ModuleList and ModuleDict, and the deprecated Container
+(``torch.nn``)."""
 
 from __future__ import annotations
 
 import operator
+import warnings
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import chain
@@ -22,6 +24,20 @@ def _renumber(container: Module) -> None:
     # keys stay "0".."n-1" after a deletion, like PyTorch
     container.__dict__["_modules"] = OrderedDict(
         (str(k), m) for k, m in enumerate(container._modules.values()))
+
+
+class Container(Module):
+    """The modules given as keyword arguments, as named submodules: PyTorch's deprecated
+    ``nn.Container`` (constructing one warns with a FutureWarning, as PyTorch); subclass
+    ``Module`` instead."""
+
+    def __init__(self, **kwargs: Module) -> None:
+        warnings.warn("`nn.Container` is deprecated. All of its functionality is now "
+                      "implemented in `nn.Module`. Subclass that instead.", FutureWarning,
+                      stacklevel=2)
+        super().__init__()
+        for key, value in kwargs.items():
+            self.add_module(key, value)
 
 
 class Sequential(Module):

@@ -87,6 +87,12 @@ from autograd.ops.nn.pool_ext import (
     max_unpool2d,
     max_unpool3d,
 )
+from autograd.ops.nn.pool_fractional import (
+    fractional_max_pool2d,
+    fractional_max_pool2d_with_indices,
+    fractional_max_pool3d,
+    fractional_max_pool3d_with_indices,
+)
 from autograd.ops.nn.resample import channel_shuffle, interpolate, pixel_shuffle, pixel_unshuffle
 from autograd.tensor import Tensor
 from nn.losses import (
@@ -131,6 +137,8 @@ __all__ = [
     "lp_pool2d", "lp_pool3d", "max_pool1d_with_indices", "max_pool2d_with_indices",
     "max_pool3d_with_indices", "adaptive_max_pool1d_with_indices",
     "adaptive_max_pool2d_with_indices", "adaptive_max_pool3d_with_indices",
+    "fractional_max_pool2d", "fractional_max_pool2d_with_indices", "fractional_max_pool3d",
+    "fractional_max_pool3d_with_indices",
     "batch_norm", "layer_norm", "group_norm", "instance_norm", "local_response_norm",
     "interpolate", "upsample", "upsample_nearest", "upsample_bilinear", "pixel_shuffle",
     "pixel_unshuffle", "channel_shuffle", "native_channel_shuffle", "grid_sample",

@@ -479,6 +479,20 @@ class NLLLoss(_WeightedLoss):
                         reduction=self.reduction)
 
 
+class NLLLoss2d(NLLLoss):
+    """``NLLLoss``, under the name PyTorch keeps for old code (deprecated there: constructing
+    one warns with a FutureWarning, as PyTorch)."""
+
+    def __init__(self, weight: Tensor | None = None, size_average: bool | None = None,
+                 ignore_index: int = -100, reduce: bool | None = None,
+                 reduction: str = "mean") -> None:
+        warnings.warn("`NLLLoss2d` has been deprecated. Please use `NLLLoss` instead as a "
+                      "drop-in replacement and see "
+                      "https://pytorch.org/docs/main/nn.html#torch.nn.NLLLoss for more details.",
+                      FutureWarning, stacklevel=2)
+        super().__init__(weight, size_average, ignore_index, reduce, reduction)
+
+
 class BCELoss(_WeightedLoss):
     """Binary cross-entropy of probabilities (see ``binary_cross_entropy``)."""
 

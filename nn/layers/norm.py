@@ -1,11 +1,13 @@
 """Normalisation layers: BatchNorm1d/2d/3d, InstanceNorm1d/2d/3d, LayerNorm, GroupNorm,
-LocalResponseNorm, RMSNorm."""
+LocalResponseNorm, CrossMapLRN2d, RMSNorm."""
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
 from typing import Any
+
+import numpy as np
 
 import autograd as ag
 from autograd.ops.nn.norm import batch_norm, group_norm, layer_norm, rms_norm
@@ -213,6 +215,43 @@ class LocalResponseNorm(Module):
     def forward(self, input: Tensor) -> Tensor:
         """local_response_norm of ``input``."""
         return local_response_norm(input, self.size, self.alpha, self.beta, self.k)
+
+    def extra_repr(self) -> str:
+        return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"
+
+
+def _cross_map_window(channels: int, size: int, like: Tensor) -> Tensor:
+    """The (C, C) 0/1 matrix of the channels each channel's scale sums, as PyTorch's
+    CrossMapLRN2d computes them: the window [c - pre + 1, c + pre - 1] (pre = (size - 1) // 2
+    + 1, cut to the channels), except that its running sum never drops channel 0."""
+    pre = (size - 1) // 2 + 1
+    c = np.arange(channels)[:, None]
+    j = np.arange(channels)[None, :]
+    inside = (j <= c + pre - 1) & ~((j >= 1) & (j <= c - pre))
+    return ag.tensor(inside.astype(np.float64), dtype=like.dtype, device=like.device)
+
+
+class CrossMapLRN2d(Module):
+    """Local response normalisation across the channels of a 4-D input
+    (``torch.nn.CrossMapLRN2d``): ``x / (k + alpha / size * s) ** beta``, ``s`` the sum of
+    squares over PyTorch's channel window (see ``_cross_map_window``: it is not quite
+    LocalResponseNorm's, and this reproduces PyTorch's values). The gradient is the
+    derivative of that forward; PyTorch's hand-written backward is not (it fails gradcheck)."""
+
+    def __init__(self, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1) -> None:
+        super().__init__()
+        self.size, self.alpha, self.beta, self.k = size, alpha, beta, k
+
+    def forward(self, input: Tensor) -> Tensor:
+        """The normalised ``(N, C, H, W)`` input."""
+        if input.dim() != 4:
+            raise ValueError(f"CrossMapLRN2d: Expected input to be 4D, got {input.dim()}D "
+                             "instead.")
+        n, c, h, w = input.shape
+        window = _cross_map_window(c, self.size, input)
+        squares = (input * input).reshape(n, c, h * w)
+        scale = ag.matmul(window, squares).reshape(n, c, h, w) * (self.alpha / self.size)
+        return input * (scale + self.k) ** -self.beta
 
     def extra_repr(self) -> str:
         return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"

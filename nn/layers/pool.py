@@ -1,11 +1,12 @@
 """Pooling layers (no parameters): MaxPool1d/2d/3d, AvgPool1d/2d/3d, AdaptiveAvgPool1d/2d/3d,
-AdaptiveMaxPool1d/2d/3d, MaxUnpool1d/2d/3d, LPPool1d/2d/3d."""
+AdaptiveMaxPool1d/2d/3d, MaxUnpool1d/2d/3d, LPPool1d/2d/3d, FractionalMaxPool2d/3d."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from autograd.ops.nn import pool_ext as _ext
+from autograd.ops.nn import pool_fractional as _frac
 from autograd.ops.nn.pool import adaptive_avg_pool2d, avg_pool2d, max_pool1d, max_pool2d
 from autograd.tensor import Tensor
 from nn.module import Module
@@ -257,3 +258,57 @@ class LPPool3d(_LPPoolNd):
     """Power-average pooling over the last three dims."""
 
     _fn = staticmethod(_ext.lp_pool3d)
+
+
+def _ntuple(value: Any, n: int) -> tuple:
+    # PyTorch's _pair/_triple: a sequence as it is, anything else repeated
+    return tuple(value) if isinstance(value, (tuple, list)) else (value,) * n
+
+
+class _FractionalMaxPoolNd(Module):
+    _n = 2
+
+    def __init__(self, kernel_size: Any, output_size: Any = None, output_ratio: Any = None,
+                 return_indices: bool = False, _random_samples: Tensor | None = None) -> None:
+        super().__init__()
+        name = type(self).__name__
+        self.kernel_size = _ntuple(kernel_size, self._n)
+        self.return_indices = return_indices
+        self.register_buffer("_random_samples", _random_samples)
+        self.output_size = _ntuple(output_size, self._n) if output_size is not None else None
+        self.output_ratio = (_ntuple(output_ratio, self._n) if output_ratio is not None
+                             else None)
+        if output_size is None and output_ratio is None:
+            raise ValueError(f"{name} requires specifying either an output size, or a pooling "
+                             "ratio")
+        if output_size is not None and output_ratio is not None:
+            raise ValueError(f"{name}: only one of output_size and output_ratio may be "
+                             "specified")
+        if self.output_ratio is not None and not all(0 < r < 1 for r in self.output_ratio):
+            raise ValueError(f"{name}: output_ratio must be between 0 and 1 (got "
+                             f"{output_ratio})")
+
+
+class FractionalMaxPool2d(_FractionalMaxPoolNd):
+    """Fractional max pooling over the last two dims (see ``F.fractional_max_pool2d``); a
+    ``_random_samples`` buffer, when given, fixes the windows."""
+
+    _n = 2
+
+    def forward(self, input: Tensor) -> Any:
+        """The pooled input (and the flat argmax indices with ``return_indices=True``)."""
+        return _frac.fractional_max_pool2d(input, self.kernel_size, self.output_size,
+                                           self.output_ratio, self.return_indices,
+                                           _random_samples=self._random_samples)
+
+
+class FractionalMaxPool3d(_FractionalMaxPoolNd):
+    """Fractional max pooling over the last three dims (see ``F.fractional_max_pool3d``)."""
+
+    _n = 3
+
+    def forward(self, input: Tensor) -> Any:
+        """The pooled input (and the flat argmax indices with ``return_indices=True``)."""
+        return _frac.fractional_max_pool3d(input, self.kernel_size, self.output_size,
+                                           self.output_ratio, self.return_indices,
+                                           _random_samples=self._random_samples)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from nn.modules import (
     activation,
+    adaptive,
     batchnorm,
     channelshuffle,
     container,
@@ -59,6 +60,9 @@ from nn.modules.activation import (
     Tanhshrink,
     Threshold,
 )
+from nn.modules.adaptive import (
+    AdaptiveLogSoftmaxWithLoss,
+)
 from nn.modules.batchnorm import (
     BatchNorm1d,
     BatchNorm2d,
@@ -68,6 +72,7 @@ from nn.modules.channelshuffle import (
     ChannelShuffle,
 )
 from nn.modules.container import (
+    Container,
     ModuleDict,
     ModuleList,
     ParameterDict,
@@ -129,6 +134,7 @@ from nn.modules.loss import (
     MultiLabelSoftMarginLoss,
     MultiMarginLoss,
     NLLLoss,
+    NLLLoss2d,
     PoissonNLLLoss,
     SmoothL1Loss,
     SoftMarginLoss,
@@ -139,6 +145,7 @@ from nn.modules.module import (
     Module,
 )
 from nn.modules.normalization import (
+    CrossMapLRN2d,
     GroupNorm,
     LayerNorm,
     LocalResponseNorm,
@@ -175,6 +182,8 @@ from nn.modules.pooling import (
     AvgPool1d,
     AvgPool2d,
     AvgPool3d,
+    FractionalMaxPool2d,
+    FractionalMaxPool3d,
     LPPool1d,
     LPPool2d,
     LPPool3d,
@@ -214,6 +223,7 @@ from nn.modules.upsampling import (
 
 __all__ = [
     "AdaptiveAvgPool1d",
+    "AdaptiveLogSoftmaxWithLoss",
     "AdaptiveAvgPool2d",
     "AdaptiveAvgPool3d",
     "AdaptiveMaxPool1d",
@@ -223,6 +233,8 @@ __all__ = [
     "AvgPool1d",
     "AvgPool2d",
     "AvgPool3d",
+    "FractionalMaxPool2d",
+    "FractionalMaxPool3d",
     "BCELoss",
     "BCEWithLogitsLoss",
     "BatchNorm1d",
@@ -238,6 +250,7 @@ __all__ = [
     "ConstantPad1d",
     "ConstantPad2d",
     "ConstantPad3d",
+    "Container",
     "Conv1d",
     "Conv2d",
     "Conv3d",
@@ -246,6 +259,7 @@ __all__ = [
     "ConvTranspose3d",
     "CosineEmbeddingLoss",
     "CosineSimilarity",
+    "CrossMapLRN2d",
     "CrossEntropyLoss",
     "Dropout",
     "Dropout1d",
@@ -303,6 +317,7 @@ __all__ = [
     "MultiMarginLoss",
     "MultiheadAttention",
     "NLLLoss",
+    "NLLLoss2d",
     "PReLU",
     "PairwiseDistance",
     "ParameterDict",
@@ -355,6 +370,7 @@ __all__ = [
     "ZeroPad2d",
     "ZeroPad3d",
     "activation",
+    "adaptive",
     "batchnorm",
     "channelshuffle",
     "container",

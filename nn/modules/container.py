@@ -4,10 +4,11 @@ subclasses them from here)."""
 from __future__ import annotations
 
 from nn.containers import (
+    Container,
     ModuleDict,
     ModuleList,
     Sequential,
 )
 from nn.parameter_containers import ParameterDict, ParameterList
 
-__all__ = ["ModuleDict", "ModuleList", "ParameterDict", "ParameterList", "Sequential"]
+__all__ = ["Container", "ModuleDict", "ModuleList", "ParameterDict", "ParameterList", "Sequential"]

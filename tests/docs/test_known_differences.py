@@ -149,11 +149,35 @@ def old_backward_hook(tmp_path) -> None:
     assert want and want[0] != got[0]  # the last node's inputs (bias, input, weight.T)
 
 
+def crossmaplrn2d_gradient(tmp_path) -> None:
+    import nn
+
+    x = ag.tensor(np.random.default_rng(0).standard_normal((1, 4, 2, 2)), requires_grad=True)
+    assert ag.gradcheck(nn.CrossMapLRN2d(2, alpha=0.5), (x,))
+    torch = torch_or_skip()
+    tx = torch.tensor(x.detach().numpy(), requires_grad=True)
+    assert not torch.autograd.gradcheck(torch.nn.CrossMapLRN2d(2, alpha=0.5), (tx,),
+                                        raise_exception=False)
+
+
+def fractional_pool_zero_kernel(tmp_path) -> None:
+    x = np.zeros((1, 1, 4, 4))
+    with pytest.raises(RuntimeError, match="fractional_max_pool2d.*kernel_size must be greater"):
+        F.fractional_max_pool2d(ag.tensor(x), 0, output_size=2)
+    torch = torch_or_skip()
+    values, indices = torch.nn.functional.fractional_max_pool2d(
+        torch.tensor(x), 0, output_size=2, return_indices=True,
+        _random_samples=torch.full((1, 1, 2), 0.5, dtype=torch.float64))
+    assert torch.isinf(values).all() and (indices >= 16).any()
+
+
 CHECKS = {"save-load-safetensors": save_load_safetensors,
           "bce-target-gradient": bce_target_gradient,
           "dataloader-num-workers": dataloader_num_workers, "rng-state-pcg64": rng_state_pcg64,
           "inplace-shape-version": inplace_shape_version, "gamma-no-rsample": gamma_no_rsample,
-          "vmap-loop": vmap_loop, "old-backward-hook": old_backward_hook}
+          "vmap-loop": vmap_loop, "old-backward-hook": old_backward_hook,
+          "crossmaplrn2d-gradient": crossmaplrn2d_gradient,
+          "fractional-pool-zero-kernel": fractional_pool_zero_kernel}
 
 
 def test_every_listed_difference_has_a_check_and_no_more() -> None:

@@ -1,4 +1,5 @@
-"""Registry entries: pooling (max_pool1d, max_pool2d, avg_pool2d, adaptive_avg_pool2d).
+"""Registry entries: pooling (max_pool1d, max_pool2d, avg_pool2d, adaptive_avg_pool2d,
+fractional_max_pool2d/3d with fixed ``_random_samples``).
 
 Max pooling is differentiable away from ties, so its samples hold distinct values (a scaled
 random permutation). The NumPy references loop over output positions: slow, but plain.
@@ -6,11 +7,13 @@ random permutation). The NumPy references loop over output positions: slow, but 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 
 import numpy as np
 
+import autograd as ag
 from nn import functional as F
 from tests.opinfo import OpInfo, Sample, noncontiguous, register, uniform
 
@@ -22,7 +25,7 @@ def distinct(rng: np.random.Generator, shape: tuple) -> np.ndarray:
 
 
 def _pair(v, n):
-    return (v,) * n if isinstance(v, int) else tuple(v) * (n if len(v) == 1 else 1)
+    return (v,) * n if isinstance(v, (int, float)) else tuple(v) * (n if len(v) == 1 else 1)
 
 
 def _out_size(n, k, s, p, d, ceil):
@@ -172,3 +175,108 @@ def _adaptive_samples(rng):
 register(OpInfo("adaptive_avg_pool2d", F.adaptive_avg_pool2d, _adaptive_samples,
                 ref=_ref_adaptive,
                 torch_ref=lambda t, x, **kw: t.nn.functional.adaptive_avg_pool2d(x, **kw)))
+
+
+# -- fractional max pooling: fixed _random_samples (in the input's dtype) in both libraries ------
+
+def _frac_windows(u, size, out, k):
+    """PyTorch's window starts along one dim, computed in u's dtype as its CPU kernel."""
+    if out == 0:
+        return []
+    alpha = u.dtype.type(size - k) / u.dtype.type(max(out - 1, 1))
+    seq = [int((u.dtype.type(i) + u) * alpha) - int(u * alpha) for i in range(out - 1)]
+    return seq + [size - k]
+
+
+def _ref_frac(nd, x, kernel_size, output_size=None, output_ratio=None, return_indices=False,
+              *, samples):
+    k = _pair(kernel_size, nd)
+    size = x.shape[-nd:]
+    out = (_pair(output_size, nd) if output_size is not None else
+           tuple(int(s * r) for s, r in zip(size, _pair(output_ratio, nd))))
+    lead = x.shape[:-nd]
+    y = np.empty(lead + out)
+    idx = np.empty(lead + out, dtype=np.int64)
+    slot = (1, 0) if nd == 2 else (0, 1, 2)
+    for plane in np.ndindex(*lead):
+        u = samples[(0,) + plane if len(plane) == 1 else plane]
+        starts = [_frac_windows(u[slot[d]], size[d], out[d], k[d]) for d in range(nd)]
+        for o in np.ndindex(*out):
+            window = tuple(slice(starts[d][o[d]], starts[d][o[d]] + k[d]) for d in range(nd))
+            w = x[plane + window]
+            at = np.unravel_index(int(np.argmax(w)), w.shape)
+            y[plane + o] = w[at]
+            idx[plane + o] = np.ravel_multi_index(
+                tuple(starts[d][o[d]] + at[d] for d in range(nd)), size)
+    return (y, idx) if return_indices else y
+
+
+def _fixed(samples):
+    if samples is None:  # each library would draw its own windows: nothing to compare
+        raise TypeError("the fractional_max_pool entries need fixed samples")
+
+
+def _frac_op(nd):
+    fn = getattr(F, f"fractional_max_pool{nd}d")
+
+    def op(x, *args, samples, **kw):
+        _fixed(samples)
+        rs = samples if not isinstance(samples, np.ndarray) else ag.tensor(
+            samples, dtype=getattr(x, "dtype", None), device=getattr(x, "device", None))
+        return fn(x, *args, _random_samples=rs, **kw)
+
+    return op
+
+
+def _frac_torch(nd):
+    def ref(t, x, *args, samples, **kw):
+        _fixed(samples)
+        rs = samples if not isinstance(samples, np.ndarray) else t.tensor(
+            samples, dtype=x.dtype if isinstance(x, t.Tensor) else None)
+        return getattr(t.nn.functional, f"fractional_max_pool{nd}d")(
+            x, *args, _random_samples=rs, **kw)
+
+    return ref
+
+
+def _frac_samples_of(nd, cases, return_indices):
+    def samples(rng):
+        # samples on a 1/128 grid (exact in float32), so float32 and float64 get one window set
+        def draw(n, c):
+            return (rng.integers(3, 125, (n, c, nd)) / 128.0).astype(np.float64)
+
+        out = []
+        for shape, kw, name in cases:
+            n = shape[0] if len(shape) == nd + 2 else 1
+            kw = {**kw, "samples": draw(max(n, 1), shape[-nd - 1])}
+            if return_indices:
+                kw["return_indices"] = True
+            x = np.zeros(shape) if 0 in shape else distinct(rng, shape)
+            x = noncontiguous(x) if name == "noncontig" else x
+            out.append(Sample((x,), kw, name))
+        return out
+
+    return samples
+
+
+FRAC_CASES = {
+    2: [((2, 3, 7, 8), {"kernel_size": 3, "output_size": (4, 5)}, ""),
+        ((2, 2, 9, 8), {"kernel_size": (2, 3), "output_ratio": (0.5, 0.6)}, ""),
+        ((1, 2, 6, 7), {"kernel_size": 2, "output_size": (5, 6)}, "overlapping"),
+        ((2, 2, 5, 6), {"kernel_size": 2, "output_size": 1}, "one-window"),
+        ((3, 7, 8), {"kernel_size": 2, "output_size": 4}, "unbatched"),
+        ((2, 3, 7, 8), {"kernel_size": 3, "output_size": (4, 5)}, "noncontig"),
+        ((0, 3, 7, 8), {"kernel_size": 2, "output_size": 3}, "empty-batch")],
+    3: [((1, 2, 5, 6, 7), {"kernel_size": 2, "output_size": (3, 4, 5)}, ""),
+        ((2, 5, 6, 7), {"kernel_size": (2, 1, 3), "output_ratio": 0.5}, "unbatched"),
+        ((2, 1, 5, 6, 7), {"kernel_size": 2, "output_size": (3, 4, 5)}, "noncontig")],
+}
+
+for _nd, _cases in FRAC_CASES.items():
+    register(OpInfo(f"fractional_max_pool{_nd}d", _frac_op(_nd),
+                    _frac_samples_of(_nd, _cases, False),
+                    ref=functools.partial(_ref_frac, _nd), torch_ref=_frac_torch(_nd)))
+    register(OpInfo(f"fractional_max_pool{_nd}d_indices", _frac_op(_nd),
+                    _frac_samples_of(_nd, _cases, True),
+                    ref=functools.partial(_ref_frac, _nd), torch_ref=_frac_torch(_nd),
+                    output_index=1, differentiable=False))
