@@ -21,8 +21,15 @@ import numpy as np
 from autograd.creation import eye as _eye
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
-from autograd.ops.linalg.decomp import LinAlgError, _mT, _same_dtype, check_matrix
-from autograd.ops.linalg.triangular import _raise_info, solve_triangular, tri_solve
+from autograd.ops.linalg.decomp import LinAlgError, _mT, check_matrix
+from autograd.ops.linalg.triangular import (
+    _raise_info,
+    as_bool,
+    lapack_input,
+    same_dtype,
+    solve_triangular,
+    tri_solve,
+)
 from autograd.ops.shape.copy import tril, triu
 
 if TYPE_CHECKING:
@@ -75,6 +82,9 @@ def _getrf(xp: Any, A: Any) -> tuple[Any, Any, Any]:
     """``(LU, pivots, info)`` of each matrix of ``A (*, m, n)`` (raw arrays)."""
     batch, (m, n) = A.shape[:-2], A.shape[-2:]
     k = min(m, n)
+    if A.size == 0:  # nothing to factor (any dtype, as PyTorch)
+        return (A.copy(), xp.zeros(batch + (k,), dtype=xp.int32),
+                xp.zeros(batch, dtype=xp.int32))
     LU = xp.reshape(A, (math.prod(batch), m, n)).copy()
     nb = LU.shape[0]
     rows = xp.arange(nb)
@@ -164,7 +174,8 @@ class Permutation(Function):
 
 
 def _factor(op: str, A: Tensor, pivot: bool) -> tuple[Tensor, Tensor, Tensor]:
-    A = check_matrix(op, A, square=False)
+    pivot = as_bool(op.replace(".", "_").removeprefix("torch_"), "pivot", pivot)
+    A = lapack_input(op, A, kernel="lu_cpu", square=False, empty_ok=True)
     if not pivot:
         raise RuntimeError(f"{op}: LU without pivoting is not implemented on the CPU"
                            if A.device.type == "cpu" else
@@ -187,7 +198,7 @@ def lu_factor_ex(A: Tensor, *, pivot: bool = True, check_errors: bool = False,
     if out is not None:
         raise TypeError("linalg.lu_factor_ex(): out= is not supported")
     LU, piv, info = _factor("linalg.lu_factor_ex", A, pivot)
-    if check_errors:
+    if as_bool("linalg_lu_factor_ex", "check_errors", check_errors):
         _raise_info(info, _zero_pivot("linalg.lu_factor_ex"))
     return LUFactorExResult(LU, piv, info)
 
@@ -220,7 +231,13 @@ def lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data: bool = True,
               unpack_pivots: bool = True) -> LUResult:
     """``(P, L, U)`` with ``A = P L U`` from ``lu_factor``'s packed result
     (``torch.lu_unpack``); the parts not asked for are empty tensors."""
-    LU = check_matrix("lu_unpack", LU_data, square=False, name="LU_data")
+    LU = LU_data
+    if not isinstance(LU, TensorBase):
+        raise TypeError(f"lu_unpack(): argument 'LU_data' must be Tensor, not "
+                        f"{type(LU).__name__}")
+    if LU.ndim < 2:
+        raise RuntimeError(f"torch.lu_unpack: Expected tensor with 2 or more dimensions. Got "
+                           f"size: {list(LU.shape)} instead")
     piv = _check_pivots("lu_unpack", LU, LU_pivots)
     m, n = LU.shape[-2], LU.shape[-1]
     k = min(m, n)
@@ -252,9 +269,12 @@ def linalg_lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True,
     if out is not None:
         raise TypeError("linalg.lu_solve(): out= is not supported")
     op = "linalg.lu_solve"
-    LU = check_matrix(op, LU, name="LU")
+    left = as_bool("linalg_lu_solve", "left", left)
+    adjoint = as_bool("linalg_lu_solve", "adjoint", adjoint)
+    LU = lapack_input(op, LU, kernel="linalg.lu_solve_cpu", name="LU", empty_ok=True)
     piv = _check_pivots(op, LU, pivots)
-    B = check_matrix(op, B, square=False, name="B")
+    B = lapack_input(op, B, kernel="linalg.lu_solve_cpu", square=False, name="B",
+                     empty_ok=True)
     rows = B.shape[-2] if left else B.shape[-1]
     if rows != LU.shape[-1]:
         eq = "AX = B" if left else "XA = B"
@@ -265,7 +285,7 @@ def linalg_lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True,
     except ValueError:
         raise RuntimeError(f"{op}: the batch dims of LU {list(LU.shape)} and B "
                            f"{list(B.shape)} do not broadcast") from None
-    LU, B = _same_dtype(LU, B)
+    same_dtype(op, LU, B, "LU")
     if not left:  # X A = B  <=>  A^T X^T = B^T
         return _lu_solve(LU, piv, B.mT, not adjoint).mT
     return _lu_solve(LU, piv, B, adjoint)
@@ -301,9 +321,9 @@ def inv_ex(A: Tensor, *, check_errors: bool = False, out: Any = None) -> InvExRe
     is then inf/NaN); ``check_errors=True`` raises LinAlgError for it."""
     if out is not None:
         raise TypeError("linalg.inv_ex(): out= is not supported")
-    A = check_matrix("linalg.inv_ex", A)
+    A = check_matrix("linalg.inv", A)  # PyTorch names linalg.inv
     LU, piv, info = LUFactor.apply(A)
-    if check_errors:
+    if as_bool("linalg_inv_ex", "check_errors", check_errors):
         _raise_info(info, lambda i: LinAlgError(
             f"linalg.inv_ex: The diagonal element {i} is zero, the inversion could not be "
             "completed because the input matrix is singular."))
@@ -319,10 +339,14 @@ def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = Fa
     if out is not None:
         raise TypeError("linalg.solve_ex(): out= is not supported")
     op = "linalg.solve_ex"
-    A = check_matrix(op, A)
+    left = as_bool("linalg_solve_ex", "left", left)
+    check_errors = as_bool("linalg_solve_ex", "check_errors", check_errors)
+    if isinstance(A, TensorBase) and A._data.dtype.kind != "f":
+        check_matrix("linalg.solve", A)  # PyTorch names linalg.solve here
+    A = lapack_input(op, A, kernel="lu_cpu", empty_ok=True)
     if not isinstance(B, TensorBase):
         raise TypeError(f"{op}(): argument 'B' must be Tensor, not {type(B).__name__}")
-    A, B = _same_dtype(A, B)
+    same_dtype("linalg.solve", A, B)  # PyTorch names linalg.solve here
     vector = B.ndim == 1 or (B.ndim == A.ndim - 1 and tuple(B.shape) == tuple(A.shape[:-1]))
     if vector and not left:
         raise RuntimeError(f"{op}: Vector broadcasting of the left hand side is not "

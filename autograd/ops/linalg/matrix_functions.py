@@ -17,11 +17,15 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from autograd import dtypes as _dt
+from autograd.checks import wrap_dims
 from autograd.creation import eye as _eye
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
+from autograd.ops.elementwise.convert import to
 from autograd.ops.linalg.decomp import XP_LINALG, _mT, check_matrix, inv, solve
 from autograd.ops.linalg.norms import matrix_norm, vector_norm
+from autograd.ops.linalg.triangular import lapack_input
 from autograd.ops.reduction.cumulative import cumprod
 from autograd.ops.shape.copy import cat, tril
 from autograd.ops.shape.diagonal import diagonal as _diagonal
@@ -93,6 +97,9 @@ class MatrixExp(Function):
 def matrix_exp(A: Tensor) -> Tensor:
     """The matrix exponential of each square matrix of ``A`` (``torch.linalg.matrix_exp``,
     ``torch.matrix_exp``)."""
+    if isinstance(A, TensorBase) and A._data.dtype.kind in "fV" and A._data.dtype.itemsize == 2:
+        # no half-precision solve: computed in float32, rounded back (PyTorch accepts them)
+        return to(matrix_exp(to(A, _dt.float32)), A.dtype)
     return MatrixExp.apply(check_matrix("linalg.matrix_exp", A))
 
 
@@ -107,8 +114,14 @@ def tensorinv(A: Tensor, ind: int = 2, *, out: Any = None) -> Tensor:
     ``shape[ind:] + shape[:ind]`` (``torch.linalg.tensorinv``)."""
     if out is not None:
         raise TypeError("linalg.tensorinv(): out= is not supported")
-    if not isinstance(ind, int) or isinstance(ind, bool) or ind <= 0:
+    if not isinstance(ind, int) or isinstance(ind, bool):
+        raise TypeError(f"linalg_tensorinv(): argument 'ind' must be int, not "
+                        f"{type(ind).__name__}")
+    if ind <= 0:
         raise RuntimeError(f"Expected a strictly positive integer for 'ind', but got {ind}")
+    if ind > A.ndim:
+        raise RuntimeError(f"linalg.tensorinv: ind={ind} is larger than the number of dims of "
+                           f"A {list(A.shape)}")
     rows, cols = tuple(A.shape[:ind]), tuple(A.shape[ind:])
     if math.prod(rows) != math.prod(cols):
         raise RuntimeError(f"Expected self to satisfy the requirement prod(self.shape[ind:]) "
@@ -126,8 +139,11 @@ def tensorsolve(A: Tensor, B: Tensor, dims: Any = None, *, out: Any = None) -> T
     if not isinstance(B, TensorBase):
         raise TypeError(f"linalg.tensorsolve(): argument 'other' must be Tensor, not "
                         f"{type(B).__name__}")
+    if B.ndim > A.ndim:
+        raise RuntimeError(f"linalg.tensorsolve: other {list(B.shape)} has more dims than "
+                           f"A {list(A.shape)}")
     if dims is not None:
-        dims = [d % A.ndim for d in ((dims,) if isinstance(dims, int) else dims)]
+        dims = list(wrap_dims(dims, A.ndim, "linalg.tensorsolve"))
         A = A.permute([d for d in range(A.ndim) if d not in dims] + dims)
     rest = tuple(A.shape[B.ndim:])
     nrows, ncols = B.numel(), math.prod(rest)
@@ -144,8 +160,8 @@ def tensorsolve(A: Tensor, B: Tensor, dims: Any = None, *, out: Any = None) -> T
 def vander(x: Tensor, *, N: int | None = None) -> Tensor:
     """The Vandermonde matrix ``x[..., i] ** j`` for ``j < N`` (default ``x.shape[-1]``),
     powers increasing (``torch.linalg.vander``)."""
-    if x.ndim < 1:
-        raise RuntimeError("linalg.vander: x must have at least 1 dimension")
+    if x.ndim == 0:
+        x = x.reshape(1)  # one point, as PyTorch
     n = x.shape[-1] if N is None else N
     if n <= 1:
         raise RuntimeError("N must be greater than 1.")
@@ -163,10 +179,12 @@ def householder_product(A: Tensor, tau: Tensor, *, out: Any = None) -> Tensor:
     if out is not None:
         raise TypeError("linalg.householder_product(): out= is not supported")
     op = "torch.linalg.householder_product"
-    A = check_matrix(op, A, square=False, name="input")
+    A = lapack_input(op, A, kernel="orgqr_cpu", square=False, name="input")
     if not isinstance(tau, TensorBase):
         raise TypeError(f"linalg.householder_product(): argument 'tau' must be Tensor, not "
                         f"{type(tau).__name__}")
+    if tau.ndim == 0:
+        raise IndexError("Dimension specified as -1 but tensor has no dimensions")
     m, n = A.shape[-2], A.shape[-1]
     if m < n:
         raise RuntimeError(f"{op}: input.shape[-2] must be greater than or equal to "
@@ -189,11 +207,17 @@ def householder_product(A: Tensor, tau: Tensor, *, out: Any = None) -> Tensor:
     for i in range(k):
         v = V[..., :, i:i + 1]
         Q = Q - (Q @ v) @ (v.mT * tau[..., i:i + 1, None])
+    if k == 0:  # the identity, still a (constant) function of A: tril(A, -m) is all zeros
+        return Q[..., :, :n] + tril(A, -m)
     return Q[..., :, :n]
 
 
 def diagonal(A: Tensor, *, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
     """``torch.linalg.diagonal``: ``diagonal`` with the last two dims by default."""
+    if not isinstance(offset, int) or isinstance(offset, bool):
+        raise TypeError(f"linalg_diagonal(): argument 'offset' must be int, not "
+                        f"{type(offset).__name__}")
+    wrap_dims((dim1, dim2), A.ndim, "linalg.diagonal")  # IndexError, as PyTorch
     return _diagonal(A, offset, dim1, dim2)
 
 
@@ -203,7 +227,10 @@ def diagonal(A: Tensor, *, offset: int = 0, dim1: int = -2, dim2: int = -1) -> T
 def frobenius_norm(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
     """``torch.frobenius_norm`` (deprecated in PyTorch): the 2-norm of the elements over
     ``dim``."""
-    return vector_norm(input, 2, dim, keepdim)
+    if not isinstance(keepdim, bool):
+        raise TypeError(f"frobenius_norm(): argument 'keepdim' must be bool, not "
+                        f"{type(keepdim).__name__}")
+    return vector_norm(input, 2, _int_dims("frobenius_norm", dim), keepdim)
 
 
 def nuclear_norm(input: Tensor, dim: Any = (-2, -1), keepdim: bool = False) -> Tensor:
@@ -211,4 +238,16 @@ def nuclear_norm(input: Tensor, dim: Any = (-2, -1), keepdim: bool = False) -> T
     matrices in ``dim``."""
     if isinstance(dim, bool):  # nuclear_norm(input, keepdim)
         dim, keepdim = (-2, -1), dim
-    return matrix_norm(input, "nuc", dim, keepdim)
+    if not isinstance(keepdim, bool):
+        raise TypeError(f"nuclear_norm(): argument 'keepdim' must be bool, not "
+                        f"{type(keepdim).__name__}")
+    return matrix_norm(input, "nuc", _int_dims("nuclear_norm", dim), keepdim)
+
+
+def _int_dims(op: str, dim: Any) -> Any:
+    """An int or a sequence of ints, or PyTorch's TypeError."""
+    items = dim if isinstance(dim, (list, tuple)) else (dim,)
+    if not all(isinstance(d, int) and not isinstance(d, bool) for d in items):
+        raise TypeError(f"{op}(): argument 'dim' must be tuple of ints, not "
+                        f"{type(dim).__name__}")
+    return dim

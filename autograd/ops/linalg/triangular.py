@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
+from autograd.checks import dtype_name
 from autograd.creation import eye as _eye
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
@@ -40,6 +41,41 @@ class CholeskyExResult(NamedTuple):
 
     L: Tensor
     info: Tensor
+
+
+def lapack_input(op: str, A: Any, *, kernel: str | None = None, square: bool = True,
+                 name: str = "A", empty_ok: bool = False) -> Tensor:
+    """``A`` as a batch of (square) matrices for a routine of PyTorch's LAPACK ``kernel``:
+    other dtypes than float32/float64 raise its NotImplementedError (``"lu_cpu" not
+    implemented for 'Long'``), except an empty ``A`` with ``empty_ok``, which PyTorch returns
+    without calling the kernel; without ``kernel``, ``check_matrix``'s errors."""
+    if not isinstance(A, TensorBase):
+        raise TypeError(f"{op}(): argument '{name}' must be Tensor, not {type(A).__name__}")
+    if A.ndim < 2:
+        raise RuntimeError(f"{op}: The input tensor {name} must have at least 2 dimensions.")
+    dt = A._data.dtype
+    if dt.kind != "f" or dt.itemsize == 2:
+        if empty_ok and A.numel() == 0:
+            check_matrix(op, A.float(), square, name)  # the shape checks only
+            return A
+        if kernel is not None:
+            raise NotImplementedError(f'"{kernel}" not implemented for \'{dtype_name(A.dtype)}\'')
+    return check_matrix(op, A, square, name)
+
+
+def as_bool(op: str, name: str, value: Any) -> bool:
+    """A bool argument, or PyTorch's TypeError (it takes no ints or None for one)."""
+    if not isinstance(value, bool):
+        raise TypeError(f"{op}(): argument '{name}' must be bool, not {type(value).__name__}")
+    return value
+
+
+def same_dtype(op: str, a: Tensor, b: Tensor, na: str = "A", nb: str = "B") -> None:
+    """PyTorch's solvers do not promote: RuntimeError for operands of two dtypes."""
+    if a._data.dtype != b._data.dtype:
+        raise RuntimeError(f"{op}: Expected {na} and {nb} to have the same dtype, but found "
+                           f"{na} of type {dtype_name(a.dtype)} and {nb} of type "
+                           f"{dtype_name(b.dtype)} instead.")
 
 
 def _flat(xp: Any, a: Any, batch: tuple) -> Any:
@@ -99,9 +135,6 @@ class SolveTriangular(Function):
 
 
 def _check_rhs(op: str, A: Tensor, B: Any, left: bool) -> Tensor:
-    if not isinstance(B, TensorBase):
-        raise TypeError(f"{op}(): argument 'B' must be Tensor, not {type(B).__name__}")
-    B = check_matrix(op, B, square=False, name="B")
     rows = B.shape[-2] if left else B.shape[-1]
     if rows != A.shape[-1]:
         eq = "AX = B" if left else "XA = B"
@@ -123,8 +156,12 @@ def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True,
     diagonal gives inf/NaN, without an error (as PyTorch)."""
     if out is not None:
         raise TypeError("linalg.solve_triangular(): out= is not supported")
-    A = check_matrix("linalg.solve_triangular", A)
-    B = _check_rhs("linalg.solve_triangular", A, B, left)
+    op, kernel = "linalg.solve_triangular", "triangular_solve_cpu"
+    upper = as_bool("linalg_solve_triangular", "upper", upper)
+    left = as_bool("linalg_solve_triangular", "left", left)
+    unitriangular = as_bool("linalg_solve_triangular", "unitriangular", unitriangular)
+    A = lapack_input(op, A, kernel=kernel)
+    B = _check_rhs(op, A, lapack_input(op, B, kernel=kernel, square=False, name="B"), left)
     A, B = _same_dtype(A, B)
     if not left:  # X A = B  <=>  A^T X^T = B^T
         return SolveTriangular.apply(A.mT, B.mT, upper=not upper,
@@ -176,7 +213,12 @@ def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False,
     positive-definite. ``check_errors=True`` raises LinAlgError for a nonzero ``info``."""
     if out is not None:
         raise TypeError("linalg.cholesky_ex(): out= is not supported")
-    L, info = CholeskyEx.apply(check_matrix("linalg.cholesky_ex", A))
+    upper = as_bool("linalg_cholesky_ex", "upper", upper)
+    check_errors = as_bool("linalg_cholesky_ex", "check_errors", check_errors)
+    if isinstance(A, TensorBase) and A._data.dtype.kind != "f":
+        check_matrix("linalg.cholesky", A)  # PyTorch names linalg.cholesky here
+    A = lapack_input("linalg.cholesky_ex", A, kernel="cholesky_cpu", empty_ok=True)
+    L, info = CholeskyEx.apply(A)
     if check_errors:
         _raise_info(info, lambda i: LinAlgError(
             "linalg.cholesky_ex: The factorization could not be completed because the input "
@@ -187,7 +229,7 @@ def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False,
 
 def _raise_info(info: Tensor, error: Any) -> None:
     """Raise ``error(first nonzero info)`` with PyTorch's batch prefix (a host read)."""
-    flat = info.reshape(-1).numpy()
+    flat = info.reshape(-1).numpy(force=True)
     bad = np.flatnonzero(flat)
     if bad.size:
         e = error(int(flat[bad[0]]))
@@ -236,8 +278,9 @@ def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False, *,
     broadcast."""
     if out is not None:
         raise TypeError("cholesky_solve(): out= is not supported")
-    B = check_matrix("cholesky_solve", input, square=False, name="input")
-    L = check_matrix("cholesky_solve", input2, name="input2")
+    B = lapack_input("cholesky_solve", input, kernel="cholesky_solve_cpu", square=False,
+                     name="input")
+    L = lapack_input("cholesky_solve", input2, kernel="cholesky_solve_cpu", name="input2")
     if B.shape[-2] != L.shape[-1]:
         raise RuntimeError(f"Incompatible matrix sizes for cholesky_solve: each A matrix is "
                            f"{L.shape[-1]} by {L.shape[-1]} but each b matrix is "
@@ -247,8 +290,10 @@ def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False, *,
     except ValueError:
         raise RuntimeError(f"cholesky_solve: the batch dims of input {list(B.shape)} and "
                            f"input2 {list(L.shape)} do not broadcast") from None
-    B, L = _same_dtype(B, L)
-    return CholeskySolve.apply(B, L, upper=bool(upper))
+    if B._data.dtype != L._data.dtype:
+        raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type "
+                           f"{dtype_name(B.dtype)} and A of type {dtype_name(L.dtype)} instead.")
+    return CholeskySolve.apply(B, L, upper=as_bool("cholesky_solve", "upper", upper))
 
 
 def cholesky_inverse(input: Tensor, upper: bool = False, *, out: Any = None) -> Tensor:
@@ -256,9 +301,10 @@ def cholesky_inverse(input: Tensor, upper: bool = False, *, out: Any = None) -> 
     ``A = L L^T``, or ``U^T U`` with ``upper=True``."""
     if out is not None:
         raise TypeError("cholesky_inverse(): out= is not supported")
-    L = check_matrix("cholesky_inverse", input, name="input")
+    L = lapack_input("cholesky_inverse", input, kernel="cholesky_inverse_out_cpu",
+                     name="input")
     eye = _eye(L.shape[-1], dtype=L.dtype, device=L.device).expand(L.shape)
-    return CholeskySolve.apply(eye, L, upper=bool(upper))
+    return CholeskySolve.apply(eye, L, upper=as_bool("cholesky_inverse", "upper", upper))
 
 
 XP_LINALG.solve_triangular = solve_triangular
