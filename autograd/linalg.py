@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from autograd.checks import wrap_namespace
 from autograd.ops.linalg.decomp import LinAlgError, cholesky, det, inv, slogdet, solve
+from autograd.ops.linalg.ldl import ldl_factor, ldl_factor_ex, ldl_solve
 from autograd.ops.linalg.lu import inv_ex, lu_factor, lu_factor_ex, solve_ex
 from autograd.ops.linalg.lu import linalg_lu as lu
 from autograd.ops.linalg.lu import linalg_lu_solve as lu_solve
@@ -32,7 +33,8 @@ from autograd.ops.linalg.triangular import cholesky_ex, solve_triangular
 
 __all__ = [
     "LinAlgError", "cholesky", "cholesky_ex", "cond", "cross", "det", "diagonal", "eigh",
-    "eigvalsh", "householder_product", "inv", "inv_ex", "lstsq", "lu", "lu_factor",
+    "eigvalsh", "householder_product", "inv", "inv_ex", "ldl_factor",
+    "ldl_factor_ex", "ldl_solve", "lstsq", "lu", "lu_factor",
     "lu_factor_ex", "lu_solve", "matmul", "matrix_exp", "matrix_norm", "matrix_power",
     "matrix_rank", "multi_dot", "norm", "pinv", "qr", "slogdet", "solve", "solve_ex",
     "solve_triangular", "svd", "svdvals", "tensorinv", "tensorsolve", "vander", "vecdot",

@@ -289,3 +289,49 @@ def test_cholesky_solve_gradient_is_torchs_full_matrix_formula():
         Lt = torch.tensor(chol, requires_grad=True)
         torch.cholesky_solve(torch.tensor(b), Lt).sum().backward()
         np.testing.assert_allclose(L.grad.numpy(), Lt.grad.numpy(), atol=1e-12)
+
+
+# -- LDL ---------------------------------------------------------------------------------------
+
+
+def test_ldl_factor_two_by_two_pivot_and_solve():
+    a = np.array([[0.0, 1.0], [1.0, 0.0]])  # no usable 1x1 pivot: one 2x2 block
+    ours, theirs = _both(ag.linalg.ldl_factor_ex, torch and torch.linalg.ldl_factor_ex, a)
+    assert ours.pivots.tolist() == [-2, -2] and ours.info.item() == 0
+    np.testing.assert_array_equal(ours.LD.numpy(), [[0.0, 0.0], [1.0, 0.0]])
+    if theirs is not None:
+        assert theirs.pivots.tolist() == [-2, -2]
+    b = np.array([[1.0], [2.0]])
+    x = ag.linalg.ldl_solve(ours.LD, ours.pivots, ag.tensor(b)).numpy()
+    np.testing.assert_allclose(x, [[2.0], [1.0]])  # swaps the two rows of b
+
+
+def test_ldl_factor_ex_info_and_no_gradient():
+    ours, theirs = _both(ag.linalg.ldl_factor_ex, torch and torch.linalg.ldl_factor_ex,
+                         np.zeros((2, 2)))
+    assert ours.info.item() == 1 and ours.pivots.tolist() == [1, 2]
+    if theirs is not None:
+        assert theirs.info.item() == 1
+    a = ag.tensor(np.eye(3), requires_grad=True)
+    LD, piv = ag.linalg.ldl_factor(a)
+    assert not LD.requires_grad  # PyTorch has no derivative for it
+    assert not ag.linalg.ldl_solve(LD, piv, a).requires_grad
+
+
+@pytest.mark.parametrize("call,exc,match", [
+    (lambda L, a: L.linalg.ldl_factor(a[:2]), RuntimeError,
+     "ldl_factor_ex: A must be batches of square matrices, but they are 2 by 3"),
+    (lambda L, a: L.linalg.ldl_factor(a.long()), RuntimeError,
+     "ldl_factor_ex: Expected a floating point or complex tensor as input. Got Long"),
+    (lambda L, a: L.linalg.ldl_solve(*L.linalg.ldl_factor(a), a[:2]), RuntimeError,
+     "Incompatible matrix sizes for torch.linalg.ldl_solve: each A matrix is 3 by 3 but each "
+     "b matrix is 2 by 3"),
+    (lambda L, a: L.linalg.ldl_solve(*L.linalg.ldl_factor(a), a.float()), RuntimeError,
+     "Expected b and A to have the same dtype"),
+])
+def test_ldl_bad_input_matches_torch(call, exc, match):
+    with pytest.raises(exc, match=match):
+        call(ag, ag.tensor(E))
+    if torch is not None:
+        with pytest.raises(exc):
+            call(torch, torch.tensor(E))

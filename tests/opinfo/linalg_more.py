@@ -273,3 +273,32 @@ register(OpInfo("nuclear_norm", lambda a, *args, **kw: ag.nuclear_norm(a, *args,
                 ref=lambda a, dim=(-2, -1), keepdim=False: np.linalg.norm(a, "nuc", dim,
                                                                           keepdim),
                 torch_ref=lambda t, a, *args, **kw: t.nuclear_norm(a, *args, **kw)))
+
+
+# -- LDL (not differentiable, as in PyTorch) -------------------------------------------------
+
+
+def _symmetric_samples(rng):
+    zero_diagonal = uniform(rng, (4, 4)) * (1 - np.eye(4))  # 2x2 pivots
+    return [Sample((uniform(rng, (3, 3)),)), Sample((uniform(rng, (2, 4, 4)),), name="batch"),
+            Sample((zero_diagonal,), name="2x2_pivots"),
+            Sample((uniform(rng, (0, 2, 2)),), name="empty"),
+            Sample((noncontiguous(uniform(rng, (3, 3))),), name="noncontig")]
+
+
+def _sym(a):
+    if a.ndim < 2:  # left to the op's own error
+        return a
+    return a + (_mT(a) if isinstance(a, np.ndarray) else a.mT)
+
+
+register(OpInfo("linalg.ldl_factor", lambda a: ag.linalg.ldl_factor(_sym(a)).LD,
+                _symmetric_samples, differentiable=False,
+                torch_ref=lambda t, a: t.linalg.ldl_factor(_sym(a)).LD))
+register(OpInfo("linalg.ldl_solve",
+                lambda a, b: ag.linalg.ldl_solve(*ag.linalg.ldl_factor(_sym(a)), b),
+                lambda rng: [Sample((uniform(rng, (3, 3)), uniform(rng, (3, 2)))),
+                             Sample((uniform(rng, (2, 4, 4)) * (1 - np.eye(4)),
+                                     uniform(rng, (4, 1))), name="broadcast_2x2_pivots")],
+                differentiable=False, ref=lambda a, b: _np_solve(_sym(a), b),
+                torch_ref=lambda t, a, b: t.linalg.ldl_solve(*t.linalg.ldl_factor(_sym(a)), b)))
