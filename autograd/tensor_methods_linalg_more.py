@@ -1,5 +1,6 @@
-"""Tensor methods over the LU and Cholesky solvers and the matrix exponential: ``lu``,
-``lu_solve``, ``cholesky_solve``, ``cholesky_inverse``, ``matrix_exp``, each a one-line call
+"""Tensor methods over the LU, triangular and Cholesky solvers, the Householder QR and the
+matrix exponential: ``lu``, ``lu_solve``, ``cholesky_solve``, ``cholesky_inverse``,
+``triangular_solve``, ``geqrf``, ``orgqr``, ``ormqr``, ``matrix_exp``, each a one-line call
 into an op.
 
 A mixin of ``Tensor`` (see ``autograd.tensor_methods``), with empty ``__slots__``.
@@ -40,6 +41,25 @@ class _LinalgMoreMethods:
         """The inverse of ``A`` from its Cholesky factor ``self`` (see
         ``autograd.cholesky_inverse``)."""
         return _tri.cholesky_inverse(self, upper)
+
+    def triangular_solve(self, A: Tensor, upper: bool = True, transpose: bool = False,
+                         unitriangular: bool = False) -> tuple:
+        """The solution of ``A X = self`` for triangular ``A`` (see
+        ``autograd.triangular_solve``)."""
+        return _tri.triangular_solve(self, A, upper, transpose, unitriangular)
+
+    def geqrf(self) -> tuple:
+        """LAPACK's packed QR factorisation (see ``autograd.geqrf``)."""
+        return _mf.geqrf(self)
+
+    def orgqr(self, input2: Tensor) -> Tensor:
+        """Q from ``geqrf``'s reflectors (see ``autograd.orgqr``)."""
+        return _mf.orgqr(self, input2)
+
+    def ormqr(self, input2: Tensor, input3: Tensor, left: bool = True,
+              transpose: bool = False) -> Tensor:
+        """``Q @ input3`` for the Q of ``geqrf``'s reflectors (see ``autograd.ormqr``)."""
+        return _mf.ormqr(self, input2, input3, left, transpose)
 
     def matrix_exp(self) -> Tensor:
         """The matrix exponential of each square matrix (see ``autograd.matrix_exp``)."""

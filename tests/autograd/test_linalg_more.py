@@ -49,9 +49,11 @@ def test_torch_names_exist():
     linalg = ["solve_triangular", "lu_factor", "lu_factor_ex", "lu", "lu_solve", "cholesky_ex",
               "inv_ex", "solve_ex", "matrix_exp", "tensorinv", "tensorsolve", "vander",
               "diagonal", "householder_product"]
+    linalg += ["ldl_factor", "ldl_factor_ex", "ldl_solve"]
     top = ["lu", "lu_solve", "lu_unpack", "cholesky_solve", "cholesky_inverse", "matrix_exp",
-           "nuclear_norm", "frobenius_norm"]
-    methods = ["lu", "lu_solve", "cholesky_solve", "cholesky_inverse", "matrix_exp"]
+           "nuclear_norm", "frobenius_norm", "triangular_solve", "geqrf", "orgqr", "ormqr"]
+    methods = ["lu", "lu_solve", "cholesky_solve", "cholesky_inverse", "matrix_exp",
+               "triangular_solve", "geqrf", "orgqr", "ormqr"]
     assert [n for n in linalg if not hasattr(ag.linalg, n)] == []
     assert [n for n in top if not hasattr(ag, n)] == []
     assert [n for n in methods if not hasattr(ag.Tensor, n)] == []
@@ -335,3 +337,21 @@ def test_ldl_bad_input_matches_torch(call, exc, match):
     if torch is not None:
         with pytest.raises(exc):
             call(torch, torch.tensor(E))
+
+
+def test_triangular_solve_returns_a_copy_and_geqrf_has_no_gradient():
+    a = ag.tensor(np.triu(np.ones((3, 3))) + 2 * np.eye(3))
+    sol, coef = ag.triangular_solve(ag.ones(3, 1, dtype=ag.float64), a)
+    np.testing.assert_allclose((a @ sol).numpy(), np.ones((3, 1)), atol=1e-14)
+    coef[0, 0] = 7.0
+    assert a[0, 0].item() == 3.0  # a copy, not a view
+    x = ag.tensor(np.random.default_rng(4).standard_normal((4, 3)), requires_grad=True)
+    h, tau = x.geqrf()
+    assert not h.requires_grad and not tau.requires_grad  # PyTorch has no derivative either
+    q = ag.linalg.householder_product(h, tau)
+    np.testing.assert_allclose((q.mT @ q).detach().numpy(), np.eye(3), atol=1e-12)
+    r = ag.triu(h[:3])
+    np.testing.assert_allclose((q @ r).detach().numpy(), x.detach().numpy(), atol=1e-12)
+    c = ag.tensor(np.eye(4))
+    np.testing.assert_allclose(ag.ormqr(h, tau, c)[:, :3].numpy(), q.detach().numpy(),
+                               atol=1e-12)

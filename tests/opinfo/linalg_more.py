@@ -302,3 +302,42 @@ register(OpInfo("linalg.ldl_solve",
                                      uniform(rng, (4, 1))), name="broadcast_2x2_pivots")],
                 differentiable=False, ref=lambda a, b: _np_solve(_sym(a), b),
                 torch_ref=lambda t, a, b: t.linalg.ldl_solve(*t.linalg.ldl_factor(_sym(a)), b)))
+
+
+# -- the legacy triangular solve and LAPACK's Householder QR ----------------------------------
+
+
+register(OpInfo("triangular_solve",
+                lambda b, a, **kw: ag.triangular_solve(b, a, **kw).solution,
+                lambda rng: [Sample((uniform(rng, (3, 2)), _square(rng, (3, 3)))),
+                             Sample((uniform(rng, (2, 3, 2)), _square(rng, (3, 3))),
+                                    {"upper": False, "transpose": True}, "broadcast_T"),
+                             Sample((uniform(rng, (3, 1)), _square(rng, (2, 3, 3))),
+                                    {"unitriangular": True}, "unit")],
+                ref=lambda b, a, upper=True, transpose=False, unitriangular=False:
+                    _np_solve_triangular(_mT(a) if transpose else a, b, upper != transpose,
+                                         unitriangular=unitriangular),
+                torch_ref=lambda t, b, a, **kw: t.triangular_solve(b, a, **kw).solution))
+
+
+def _reflector_samples(rng):
+    return [Sample((uniform(rng, (4, 3)), uniform(rng, (3,)))),
+            Sample((uniform(rng, (2, 5, 3)), uniform(rng, (2, 2))), name="batch")]
+
+
+register(OpInfo("orgqr", ag.orgqr, _reflector_samples, ref=_np_householder,
+                torch_ref=lambda t, a, tau: t.orgqr(a, tau)))
+register(OpInfo("ormqr", lambda a, tau, c, **kw: ag.ormqr(a, tau, c, **kw),
+                lambda rng: [Sample((uniform(rng, (4, 3)), uniform(rng, (3,)),
+                                     uniform(rng, (4, 2)))),
+                             Sample((uniform(rng, (2, 4, 2)), uniform(rng, (2, 2)),
+                                     uniform(rng, (2, 3, 4))), {"left": False, "transpose": True},
+                                    "right_T"),
+                             Sample((uniform(rng, (3, 5)), uniform(rng, (3,)),
+                                     uniform(rng, (3, 2))), {"transpose": True}, "wide")],
+                torch_ref=lambda t, a, tau, c, **kw: t.ormqr(a, tau, c, **kw)))
+register(OpInfo("geqrf", lambda a: ag.geqrf(a).a,
+                lambda rng: [Sample((uniform(rng, (4, 3)),)),
+                             Sample((uniform(rng, (2, 3, 4)),), name="wide_batch")],
+                differentiable=False, ref=lambda a: _mT(np.linalg.qr(a, mode="raw")[0]),
+                torch_ref=lambda t, a: t.geqrf(a).a))

@@ -13,7 +13,7 @@ differentiable ops.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
@@ -25,7 +25,7 @@ from autograd.engine.tensor_base import TensorBase
 from autograd.ops.elementwise.convert import to
 from autograd.ops.linalg.decomp import XP_LINALG, _mT, check_matrix, inv, solve
 from autograd.ops.linalg.norms import matrix_norm, vector_norm
-from autograd.ops.linalg.triangular import lapack_input
+from autograd.ops.linalg.triangular import as_bool, lapack_input
 from autograd.ops.reduction.cumulative import cumprod
 from autograd.ops.shape.copy import cat, tril
 from autograd.ops.shape.diagonal import diagonal as _diagonal
@@ -33,7 +33,7 @@ from autograd.ops.shape.diagonal import diagonal as _diagonal
 if TYPE_CHECKING:
     from autograd.tensor import Tensor
 
-__all__ = ["frobenius_norm", "matrix_exp", "nuclear_norm"]
+__all__ = ["frobenius_norm", "geqrf", "matrix_exp", "nuclear_norm", "orgqr", "ormqr"]
 
 # Higham (2005), "The scaling and squaring method for the matrix exponential revisited"
 _PADE13 = (64764752532480000.0, 32382376266240000.0, 7771770303897600.0, 1187353796428800.0,
@@ -210,6 +210,66 @@ def householder_product(A: Tensor, tau: Tensor, *, out: Any = None) -> Tensor:
     if k == 0:  # the identity, still a (constant) function of A: tril(A, -m) is all zeros
         return Q[..., :, :n] + tril(A, -m)
     return Q[..., :, :n]
+
+
+def orgqr(input: Tensor, tau: Tensor) -> Tensor:
+    """``torch.orgqr``: the same as ``linalg.householder_product``."""
+    return householder_product(input, tau)
+
+
+class GeqrfResult(NamedTuple):
+    """``geqrf``'s result: ``(a, tau)``."""
+
+    a: Tensor
+    tau: Tensor
+
+
+class Geqrf(Function):
+    @staticmethod
+    def forward(ctx, A):
+        h, tau = ctx.xp.linalg.qr(A, mode="raw")  # LAPACK's geqrf, h transposed
+        a = ctx.xp.swapaxes(h, -1, -2).copy()
+        ctx.mark_non_differentiable(a, tau)  # PyTorch has no derivative for it either
+        return a, tau
+
+
+def geqrf(input: Tensor) -> GeqrfResult:
+    """``(a, tau)``: the QR factorisation as LAPACK's geqrf leaves it, R on and above the
+    diagonal of ``a`` and the Householder reflectors below it (``torch.geqrf``; not
+    differentiable, as in PyTorch). ``linalg.householder_product(a, tau)`` gives Q."""
+    return GeqrfResult(*Geqrf.apply(lapack_input("geqrf", input, kernel="geqrf_cpu",
+                                                 square=False, name="input")))
+
+
+def ormqr(input: Tensor, input2: Tensor, input3: Tensor, left: bool = True,
+          transpose: bool = False) -> Tensor:
+    """``Q @ input3`` (``input3 @ Q`` with ``left=False``; ``Q^T`` with ``transpose=True``) for
+    the ``Q`` of the reflectors ``(input, input2)`` of ``geqrf``, without forming it by the
+    caller (``torch.ormqr``)."""
+    op = "torch.ormqr"
+    left, transpose = as_bool("ormqr", "left", left), as_bool("ormqr", "transpose", transpose)
+    A = lapack_input(op, input, kernel="ormqr_cpu", square=False, name="input")
+    C = lapack_input(op, input3, kernel="ormqr_cpu", square=False, name="other")
+    m = C.shape[-2] if left else C.shape[-1]
+    if A.shape[-2] != m:
+        side = "other.shape[-2]" if left else "other.shape[-1]"
+        raise RuntimeError(f"{op}: Expected input.shape[-2] to match {side} ({A.shape[-2]} "
+                           f"!= {m})")
+    k = A.shape[-1]
+    if not isinstance(input2, TensorBase):
+        raise TypeError(f"ormqr(): argument 'input2' must be Tensor, not "
+                        f"{type(input2).__name__}")
+    if input2.ndim == 0:
+        raise IndexError("Dimension specified as -1 but tensor has no dimensions")
+    if input2.shape[-1] != min(m, k):
+        raise RuntimeError(f"{op}: tau.shape[-1] must be equal to min(other.shape[-2], "
+                           f"input.shape[-1]) (tau of shape {list(input2.shape)})")
+    square = A[..., :, :m] if k >= m else cat(
+        [A, A.new_zeros(tuple(A.shape[:-1]) + (m - k,))], -1)
+    Q = householder_product(square, input2)
+    if transpose:
+        Q = Q.mT
+    return Q @ C if left else C @ Q
 
 
 def diagonal(A: Tensor, *, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:

@@ -33,7 +33,14 @@ from autograd.ops.linalg.decomp import (
 if TYPE_CHECKING:
     from autograd.tensor import Tensor
 
-__all__ = ["cholesky_inverse", "cholesky_solve"]
+__all__ = ["cholesky_inverse", "cholesky_solve", "triangular_solve"]
+
+
+class TriangularSolveResult(NamedTuple):
+    """``triangular_solve``'s result: ``(solution, cloned_coefficient)``."""
+
+    solution: Tensor
+    cloned_coefficient: Tensor
 
 
 class CholeskyExResult(NamedTuple):
@@ -167,6 +174,25 @@ def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True,
         return SolveTriangular.apply(A.mT, B.mT, upper=not upper,
                                      unitriangular=bool(unitriangular)).mT
     return SolveTriangular.apply(A, B, upper=bool(upper), unitriangular=bool(unitriangular))
+
+
+def triangular_solve(input: Tensor, A: Tensor, upper: bool = True, transpose: bool = False,
+                     unitriangular: bool = False) -> TriangularSolveResult:
+    """``torch.triangular_solve`` (deprecated in PyTorch for ``linalg.solve_triangular``, whose
+    arguments are reversed): the solution of ``A X = input`` (``A^T X = input`` with
+    ``transpose=True``), and a copy of ``A``."""
+    op = "triangular_solve"
+    transpose = as_bool(op, "transpose", transpose)
+    A = lapack_input(op, A, kernel="triangular_solve_cpu")
+    upper = as_bool(op, "upper", upper)
+    B = lapack_input(op, input, kernel="triangular_solve_cpu", square=False, name="input")
+    if B._data.dtype != A._data.dtype:
+        raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type "
+                           f"{dtype_name(B.dtype)} and A of type {dtype_name(A.dtype)} instead.")
+    coefficient = A.mT if transpose else A
+    X = solve_triangular(coefficient, B, upper=upper != transpose,
+                         unitriangular=as_bool(op, "unitriangular", unitriangular))
+    return TriangularSolveResult(X, A.clone())
 
 
 # -- cholesky_ex --------------------------------------------------------------------------------
