@@ -124,6 +124,9 @@ from autograd.ops.linalg.decomp import *  # noqa: F403
 from autograd.ops.linalg.spectral import *  # noqa: F403
 from autograd.ops.linalg.products import *  # noqa: F403
 from autograd.ops.linalg.vectors import *  # noqa: F403
+from autograd.ops.linalg.triangular import *  # noqa: F403
+from autograd.ops.linalg.lu import *  # noqa: F403
+from autograd.ops.linalg.matrix_functions import *  # noqa: F403
 from autograd.ops.nn.softmax_loss import *  # noqa: F403
 from autograd.ops.nn.toplevel import *  # noqa: F403
 from autograd.ops.random import *  # noqa: F403

@@ -24,6 +24,11 @@ KNOWN: dict[tuple[str, str], str] = {
     ("linalg.*", "dtype"): "PyTorch's integer/bool support varies by LAPACK wrapper; tapegrad "
                            "refuses non-floating input to every decomposition alike",
     ("matrix_power", "dtype"): "as linalg.* above",
+    ("matrix_exp", "dtype"): "PyTorch's float16/bfloat16 matrix_exp overflows (its Pade "
+                             "coefficients exceed float16's range) and returns inf/NaN; tapegrad "
+                             "computes in float32 and rounds back",
+    ("lu*", "dtype"): "an empty float16 LU: PyTorch's forward returns and its backward refuses "
+                      "half; tapegrad's backward of an empty factorisation is an empty gradient",
     ("dropout_p1", "dtype"): "dropout takes floating input only",
     ("threshold", "dtype"): "threshold takes floating input only",
     ("max_pool1d_indices", "dtype"): "max pooling takes floating input only (PyTorch's "

@@ -82,6 +82,7 @@ def load_all() -> list[OpInfo]:
         indexing_more,
         linalg,
         linalg_ext,
+        linalg_more,
         losses_ext,
         math_more,
         nn_ext,
