@@ -315,6 +315,9 @@ def test_frombuffer_shares_memory():
     assert t.tolist() == [9, 3]
     f = ag.frombuffer(bytearray(8), dtype=ag.float32, requires_grad=True)
     assert f.requires_grad and f.is_leaf and f.tolist() == [0.0, 0.0]
+    with pytest.warns(UserWarning, match="frombuffer.*not writable"):
+        r = ag.frombuffer(b"abcd", dtype=ag.uint8)
+    assert r.tolist() == [97, 98, 99, 100]
     torch = torch_or_skip()
     tt = torch.frombuffer(buf, dtype=torch.int32, count=2, offset=4)
     assert tt.tolist() == t.tolist()

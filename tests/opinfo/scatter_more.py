@@ -122,7 +122,7 @@ def _as_strided_samples(rng):
 register(OpInfo("as_strided", lambda x, *a: ag.as_strided(x.reshape(-1), *a),
                 _as_strided_samples, ref=_as_strided_ref,
                 torch_ref=lambda t, x, *a: t.as_strided(x.reshape(-1), *a)))
-register(OpInfo("Tensor.as_strided", lambda x, *a: x.reshape(-1).as_strided(*a),
+register(OpInfo("as_strided_method", lambda x, *a: x.reshape(-1).as_strided(*a),
                 lambda rng: _as_strided_samples(rng)[:2], ref=_as_strided_ref,
                 torch_ref=lambda t, x, *a: x.reshape(-1).as_strided(*a)))
 

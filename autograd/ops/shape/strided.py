@@ -12,6 +12,7 @@ own geometry overlaps) -- an ``index_add`` and an advanced index, both different
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -175,7 +176,8 @@ def as_strided(input: Tensor, size: Sequence[int], stride: Sequence[int],
 def empty_strided(size: Sequence[int], stride: Sequence[int], *, dtype: Any = None,
                   layout: Any = None, device: Any = None, requires_grad: bool = False,
                   pin_memory: bool = False) -> Tensor:
-    """Uninitialised memory viewed with ``size`` and ``stride`` (in elements)."""
+    """Uninitialised memory viewed with ``size`` and ``stride`` (in elements). ``layout`` and
+    ``pin_memory`` are accepted for PyTorch's signature (strided and pageable memory only)."""
     return _empty_strided("empty_strided", size, stride, dtype=dtype, device=device,
                           requires_grad=requires_grad)
 
@@ -208,6 +210,10 @@ def frombuffer(buffer: Any, *, dtype: Any, count: int = -1, offset: int = 0,
     except TypeError:
         raise ValueError("frombuffer: object does not implement Python buffer protocol.") from None
     length = view.nbytes
+    if view.readonly:
+        warnings.warn("frombuffer: the given buffer is not writable, so neither is the tensor "
+                      "over it (an in-place change raises); copy the buffer into a bytearray "
+                      "to write", UserWarning, stacklevel=2)
     count, offset = int(count), int(offset)
     if length == 0 or count == 0:
         raise ValueError(f"frombuffer: both buffer length ({length}) and count ({count}) must "
