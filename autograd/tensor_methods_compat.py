@@ -381,7 +381,7 @@ class _CompatMethods:
 
     def storage_offset(self) -> int:
         """The offset in elements of the first element from the start of the memory it views."""
-        return _strided._storage_offset(self._data)
+        return _strided._memory(self)[0]
 
     def get_device(self) -> int:
         """The GPU index of a ``cuda`` tensor; -1 on the CPU."""

@@ -375,3 +375,22 @@ def test_dim_order_ambiguity_check():
         torch.empty(2, 1).dim_order(ambiguity_check=True)
     with pytest.raises(TypeError):
         torch.empty(2).dim_order(ambiguity_check="no")
+
+
+def test_as_strided_of_strided_views_on_each_device(device):
+    # CuPy's strided views (diagonal, as_strided) keep no link to the array they view: the
+    # memory is found from the tensor the views were taken from
+    x = ag.tensor(X, device=device, requires_grad=True)
+    d = x.diagonal()
+    assert d.storage_offset() == 0 and d.stride() == (6,)
+    w = ag.as_strided(x[1:], (2, 2), (1, 5))
+    assert w.storage_offset() == 5
+    assert ag.as_strided(d, (2,), (6,), 6).tolist() == [6.0, 12.0]
+    u = ag.as_strided(w, (3,), (7,), 1)  # from before w's first element
+    assert u.tolist() == [1.0, 8.0, 15.0]
+    ag.as_strided(w, (2,), (1,), 10).sum().backward()  # w's elements at 10 and 11
+    expected = np.zeros(20)
+    expected[[10, 11]] = 1
+    np.testing.assert_array_equal(x.grad.cpu().numpy().reshape(-1), expected)
+    with pytest.raises(RuntimeError, match="as_strided.*out of bounds"):
+        ag.as_strided(d, (2,), (10,), 10)

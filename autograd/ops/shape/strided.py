@@ -24,6 +24,7 @@ from autograd import dtypes as _dt
 from autograd.checks import int_tuple
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import make
+from autograd.engine.views import root
 
 if TYPE_CHECKING:
     from autograd.tensor import Tensor
@@ -49,11 +50,15 @@ def _storage(array: Any) -> Any:
         array = base
 
 
-def _storage_offset(array: Any) -> int:
-    """The offset in elements of ``array``'s first element in the memory it views."""
-    if not array.size:
-        return 0
-    return (_address(array) - _address(_storage(array))) // array.itemsize
+def _memory(t: Tensor) -> tuple[int, int]:
+    """(the offset of ``t``'s first element in the memory it views, that memory's size), in
+    ``t``'s elements. The memory is found from the tensor its views were taken from: CuPy's
+    strided views (diagonal, as_strided) do not remember the array they view."""
+    data = t._data
+    owner = _storage(root(t)._data)
+    item = data.itemsize
+    offset = (_address(data) - _address(owner)) // item if data.size else 0
+    return offset, owner.nbytes // item
 
 
 def _span(shape: Sequence[int], strides: Sequence[int], offset: int) -> tuple[int, int]:
@@ -109,16 +114,20 @@ def _check_geometry(size: tuple, stride: tuple, offset: int, storage: int, items
             f"are out of bounds for storage of size {storage * itemsize}")
 
 
-def _strided(xp: Any, x: Any, size: tuple, stride: tuple, offset: int) -> Any:
-    """The view of x's memory with ``size``, ``stride`` and ``offset`` (in x's elements)."""
+def _strided(xp: Any, x: Any, size: tuple, stride: tuple, start: int) -> Any:
+    """The view with ``size`` and ``stride`` of the memory around x, from ``start`` elements
+    after x's first element (before it when negative)."""
     item = x.itemsize
-    high = _span(size, stride, offset)[1]
-    if high < offset:  # no element: nothing to address
-        return xp.lib.stride_tricks.as_strided(x, size, tuple(s * item for s in stride))
-    owner = _storage(x)
-    memory = xp.lib.stride_tricks.as_strided(owner, (owner.size,), (owner.itemsize,))
-    window = memory.view(xp.uint8)[offset * item:(high + 1) * item].view(x.dtype)
-    return xp.lib.stride_tricks.as_strided(window, size, tuple(s * item for s in stride))
+    strides = tuple(s * item for s in stride)
+    high = _span(size, stride, start)[1]
+    if high < start:  # no element: nothing to address
+        return xp.lib.stride_tricks.as_strided(x, size, strides)
+    as_strided = xp.lib.stride_tricks.as_strided
+    if start >= 0:  # a 1-D run of memory from x's first element, then from start
+        run = as_strided(x, (start + 1,), (item,))[start:]
+    else:  # walk back from x's first element, then turn around
+        run = as_strided(x, (1 - start,), (-item,))[::-1]
+    return as_strided(run, size, strides)
 
 
 def _positions(xp: Any, shape: tuple, strides: tuple, offset: int) -> Any:
@@ -133,11 +142,13 @@ class AsStrided(Function):
     is_view = True
 
     @staticmethod
-    def forward(ctx, x, size, stride, offset):
+    def forward(ctx, x, size, stride, start):
+        # positions count from x's first element (start may be negative), so that the view
+        # is taken again the same from a regenerated parent
         item = x.itemsize
-        ctx.geometry = (x.shape, tuple(s // item for s in x.strides), _storage_offset(x))
-        ctx.out = (size, stride, offset)
-        return _strided(ctx.xp, x, size, stride, offset)
+        ctx.geometry = (x.shape, tuple(s // item for s in x.strides), 0)
+        ctx.out = (size, stride, start)
+        return _strided(ctx.xp, x, size, stride, start)
 
     @staticmethod
     def backward(ctx, gy):
@@ -164,13 +175,12 @@ def as_strided(input: Tensor, size: Sequence[int], stride: Sequence[int],
                storage_offset: int | None = None) -> Tensor:
     """The view of ``size`` and ``stride`` (in elements) of the memory input lives in,
     starting ``storage_offset`` elements into it (input's own offset by default)."""
-    data = input._data
     size = int_tuple(size, "as_strided")
     stride = int_tuple(stride, "as_strided", "stride")
-    offset = _storage_offset(data) if storage_offset is None else int(storage_offset)
-    owner = _storage(data)
-    _check_geometry(size, stride, offset, owner.nbytes // data.itemsize, data.itemsize)
-    return AsStrided.apply(input, size, stride, offset)
+    own, storage = _memory(input)
+    offset = own if storage_offset is None else int(storage_offset)
+    _check_geometry(size, stride, offset, storage, input._data.itemsize)
+    return AsStrided.apply(input, size, stride, offset - own)
 
 
 def empty_strided(size: Sequence[int], stride: Sequence[int], *, dtype: Any = None,
