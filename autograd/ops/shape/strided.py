@@ -3,11 +3,13 @@ frombuffer, and the dim order of a tensor's layout.
 
 ``as_strided`` reads the memory, not the tensor: its ``size``, ``stride`` and
 ``storage_offset`` (in elements) address the array that owns the memory (PyTorch's storage),
-so the view is NumPy's or CuPy's ``as_strided`` over that array, after the same bounds check
-as PyTorch's. Its backward is PyTorch's ``as_strided_backward``: the gradient is added into a
-zero buffer of the memory's span at the positions the view reached, then read back at the
-positions of the input's elements (divided by how many elements share one, when the input's
-own geometry overlaps) -- an ``index_add`` and an advanced index, both differentiable.
+found from the root of the input's view chain. After PyTorch's bounds check, the view is
+NumPy's or CuPy's ``as_strided`` from the input's first element, moved by the difference of
+the offsets (backwards, through a negative stride, when the view starts before it). Its
+backward is PyTorch's ``as_strided_backward``: the gradient is added into a zero buffer of the
+memory's span at the positions the view reached, then read back at the positions of the
+input's elements (divided by how many elements share one, when the input's own geometry
+overlaps) -- an ``index_add`` and an advanced index, both differentiable.
 """
 
 from __future__ import annotations
@@ -55,9 +57,11 @@ def _memory(t: Tensor) -> tuple[int, int]:
     ``t``'s elements. The memory is found from the tensor its views were taken from: CuPy's
     strided views (diagonal, as_strided) do not remember the array they view."""
     data = t._data
-    owner = _storage(root(t)._data)
     item = data.itemsize
-    offset = (_address(data) - _address(owner)) // item if data.size else 0
+    for owner in (_storage(root(t)._data), _storage(data)):
+        offset = (_address(data) - _address(owner)) // item if data.size else 0
+        if 0 <= offset <= owner.nbytes // item:  # else the root has new memory (resize_)
+            break
     return offset, owner.nbytes // item
 
 
