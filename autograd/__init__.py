@@ -113,10 +113,12 @@ from autograd.ops.shape.pad import *  # noqa: F403
 from autograd.ops.shape.diagonal import *  # noqa: F403
 from autograd.ops.shape.combine import *  # noqa: F403
 from autograd.ops.shape.broadcast import *  # noqa: F403
+from autograd.ops.shape.strided import *  # noqa: F403
 from autograd.ops.indexing.index import *  # noqa: F403
 from autograd.ops.indexing.gather import *  # noqa: F403
 from autograd.ops.indexing.put import *  # noqa: F403
 from autograd.ops.indexing.scatter_reduce import *  # noqa: F403
+from autograd.ops.indexing.scatter_more import *  # noqa: F403
 from autograd.ops.indexing.combinatorics import *  # noqa: F403
 from autograd.ops.linalg.einsum import *  # noqa: F403
 from autograd.ops.linalg.matmul import *  # noqa: F403

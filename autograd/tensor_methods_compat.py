@@ -30,6 +30,7 @@ from autograd.ops.linalg import products as _products
 from autograd.ops.reduction import basic as _reduce
 from autograd.ops.shape import copy as _copy
 from autograd.ops.shape import slice as _slice
+from autograd.ops.shape import strided as _strided
 from autograd.ops.shape import view as _view
 from autograd.tensor_methods import _MathMethods
 from autograd.tensor_methods_shape import _InplaceMethods
@@ -132,20 +133,6 @@ def _has_views(t: Tensor) -> bool:
                 if other is t:
                     return True
     return False
-
-
-def _address(array: Any) -> int:
-    """The address of an array's first element (host or device)."""
-    if hasattr(array, "__cuda_array_interface__"):
-        return array.data.ptr
-    return array.__array_interface__["data"][0]
-
-
-def _storage(array: Any) -> Any:
-    """The array whose memory ``array`` views (itself when it owns its memory)."""
-    while getattr(array, "base", None) is not None and hasattr(array.base, "shape"):
-        array = array.base
-    return array
 
 
 class _CompatMethods:
@@ -390,14 +377,11 @@ class _CompatMethods:
 
     def data_ptr(self) -> int:
         """The address of the first element (host or device memory; 0 when empty)."""
-        return _address(self._data) if self._data.size else 0
+        return _strided._address(self._data) if self._data.size else 0
 
     def storage_offset(self) -> int:
         """The offset in elements of the first element from the start of the memory it views."""
-        data = self._data
-        if not data.size:
-            return 0
-        return (_address(data) - _address(_storage(data))) // data.itemsize
+        return _strided._memory(self)[0]
 
     def get_device(self) -> int:
         """The GPU index of a ``cuda`` tensor; -1 on the CPU."""
@@ -409,7 +393,8 @@ class _CompatMethods:
                           device: Any = None, requires_grad: bool = False) -> Tensor:
         """Uninitialised memory of ``size`` with the given ``stride`` (in elements), with this
         tensor's dtype and device unless given."""
-        return _empty_strided(size, stride, requires_grad, **self._factory(dtype, device))
+        return _strided._empty_strided("new_empty_strided", size, stride,
+                                       requires_grad=requires_grad, **self._factory(dtype, device))
 
     def resize_(self, *size: Any) -> Tensor:
         """Give this tensor ``size`` (a tensor without grad only): the first elements keep their
@@ -475,25 +460,6 @@ def _sum_to_size(t: Tensor, size: tuple[int, ...]) -> Tensor:
     if not dims:
         return t
     return _view.reshape(_reduce.sum(t, dims, keepdim=True), size)
-
-
-def _empty_strided(size: Sequence[int], stride: Sequence[int], requires_grad: bool, *,
-                   dtype: Any, device: Any) -> Tensor:
-    size = int_tuple(size, "new_empty_strided")
-    stride = int_tuple(stride, "new_empty_strided")
-    if len(size) != len(stride):
-        raise RuntimeError(f"new_empty_strided: mismatch in length of strides and shape "
-                           f"(size {list(size)}, stride {list(stride)})")
-    if any(s < 0 for s in size) or any(s < 0 for s in stride):
-        raise RuntimeError(f"new_empty_strided: sizes and strides must be non-negative (size "
-                           f"{list(size)}, stride {list(stride)})")
-    extent = 0 if 0 in size else 1 + sum((n - 1) * s for n, s in zip(size, stride))
-    flat = _creation.empty(extent, dtype=dtype, device=device)
-    data = flat._data
-    xp = flat.device.backend
-    item = data.itemsize
-    out = xp.lib.stride_tricks.as_strided(data, size, tuple(s * item for s in stride))
-    return make(out, flat.device, requires_grad)
 
 
 def _resize(t: Tensor, size: tuple[int, ...]) -> Tensor:

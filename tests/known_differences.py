@@ -49,6 +49,10 @@ KNOWN: dict[tuple[str, str], str] = {
     ("*_loss*", "dtype"): "a loss's target and weight come from the registry as NumPy arrays: "
                           "with integer inputs tapegrad keeps the input's dtype where PyTorch "
                           "promotes to the target's",
+    ("as_strided_scatter", "noncontig"): "PyTorch's autograd refuses an input that requires grad "
+                                         "and is not contiguous (an internal assert); tapegrad "
+                                         "writes into a clone laid out as PyTorch's clone and "
+                                         "differentiates that",
     ("max_unpool2d", "noncontig"): "PyTorch's backward cannot view a non-contiguous gradient",
 }
 

@@ -171,13 +171,26 @@ def fractional_pool_zero_kernel(tmp_path) -> None:
     assert torch.isinf(values).all() and (indices >= 16).any()
 
 
+def as_strided_scatter_gradient(tmp_path) -> None:
+    x = ag.tensor(np.arange(6.0), requires_grad=True)
+    ag.as_strided_scatter(x, ag.ones(2, dtype=ag.float64), (2,), (2,), 1).backward(
+        ag.tensor(np.arange(10.0, 16.0)))
+    assert x.grad.tolist() == [10.0, 0.0, 12.0, 0.0, 14.0, 15.0]
+    torch = torch_or_skip()
+    tx = torch.arange(6.0, dtype=torch.float64, requires_grad=True)
+    torch.as_strided_scatter(tx, torch.ones(2, dtype=torch.float64), (2,), (2,), 1).backward(
+        torch.arange(10.0, 16.0, dtype=torch.float64))
+    assert tx.grad.tolist() == [0.0, 11.0, 0.0, 13.0, 0.0, 0.0]
+
+
 CHECKS = {"save-load-safetensors": save_load_safetensors,
           "bce-target-gradient": bce_target_gradient,
           "dataloader-num-workers": dataloader_num_workers, "rng-state-pcg64": rng_state_pcg64,
           "inplace-shape-version": inplace_shape_version, "gamma-no-rsample": gamma_no_rsample,
           "vmap-loop": vmap_loop, "old-backward-hook": old_backward_hook,
           "crossmaplrn2d-gradient": crossmaplrn2d_gradient,
-          "fractional-pool-zero-kernel": fractional_pool_zero_kernel}
+          "fractional-pool-zero-kernel": fractional_pool_zero_kernel,
+          "as-strided-scatter-gradient": as_strided_scatter_gradient}
 
 
 def test_every_listed_difference_has_a_check_and_no_more() -> None:

@@ -91,6 +91,7 @@ def load_all() -> list[OpInfo]:
         pool,
         recurrent,
         reduction,
+        scatter_more,
         shape,
         shape_more,
         sorting,

@@ -1,13 +1,14 @@
-"""Finite differences and the trapezoidal rule: diff, trapezoid (trapz) and
+"""Finite differences and the trapezoidal rule: diff, gradient, trapezoid (trapz) and
 cumulative_trapezoid, compositions of slices, sums and cumsum (so differentiable at every
 order). Exported from ``reduction``."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from autograd import dtypes as _dt
-from autograd.checks import wrap_dim
+from autograd.checks import wrap_dim, wrap_dims
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.elementwise.compare import ne
 from autograd.ops.elementwise.convert import to
@@ -17,7 +18,7 @@ from autograd.ops.shape.copy import cat
 if TYPE_CHECKING:
     from autograd.tensor import Tensor
 
-__all__ = ["diff", "trapezoid", "trapz", "cumulative_trapezoid"]
+__all__ = ["diff", "gradient", "trapezoid", "trapz", "cumulative_trapezoid"]
 
 
 def diff(input: Tensor, n: int = 1, dim: int = -1, prepend: Tensor | None = None,
@@ -108,3 +109,100 @@ def cumulative_trapezoid(y: Tensor, x: Tensor | None = None, *, dx: float | None
     if areas.shape[axis] == 0 or areas.shape[axis] == y.shape[axis]:
         return areas.narrow(axis, 0, 0)
     return cumsum(areas, axis)
+
+
+def _sl(t: Tensor, axis: int, start: int, stop: int | None = None) -> Tensor:
+    """``t[..., start:stop]`` along ``axis`` (a view)."""
+    n = t.shape[axis]
+    a = start + n if start < 0 else start
+    b = n if stop is None else (stop + n if stop < 0 else stop)
+    return t.narrow(axis, a, max(b - a, 0))
+
+
+def _spacings(spacing: Any, dims: tuple[int, ...], given: bool, ndim: int) -> list:
+    """One spacing per dim: a number, or a 1-D coordinates tensor."""
+    if isinstance(spacing, TensorBase):
+        raise TypeError("gradient(): argument 'spacing' must be a Number or a list of Numbers "
+                        "or Tensors, not Tensor")
+    if not isinstance(spacing, (list, tuple)):
+        return [spacing] * len(dims)
+    if len(spacing) != len(dims):
+        if given:
+            raise RuntimeError(
+                "torch.gradient expected spacing to be unspecified, a scalar or it's spacing "
+                f"and dim arguments to have the same length, but got a spacing argument of "
+                f"length {len(spacing)} and a dim argument of length {len(dims)}.")
+        raise RuntimeError(
+            "torch.gradient expected spacing to be unspecified, a scalar, or a list of length "
+            f"equal to 'self.dim() = {ndim}', since dim argument was not given, but got a list "
+            f"of length {len(spacing)}")
+    tensors = [isinstance(h, TensorBase) for h in spacing]
+    if any(tensors) and not all(tensors):
+        bad = tensors.index(False)
+        raise TypeError(f"gradient(): expected Tensor as element {bad} in argument 'spacing', "
+                        f"but got {type(spacing[bad]).__name__}")
+    for h in spacing:
+        if isinstance(h, TensorBase) and h.ndim != 1:
+            raise RuntimeError(f"torch.gradient expected each element of spacing to have one "
+                               f"dimension, but got an element with {h.ndim} dimensions!")
+    return list(spacing)
+
+
+def gradient(input: Tensor, *, spacing: Any = 1, dim: int | Sequence[int] | None = None,
+             edge_order: int = 1) -> tuple[Tensor, ...]:
+    """The derivative of input estimated along each dim in ``dim`` (all by default) by
+    central differences inside and one-sided ones (``edge_order`` 1 or 2) at the ends; the
+    samples are ``spacing`` apart (a number, one per dim) or at the coordinates given by 1-D
+    tensors, one per dim. Returns one tensor per dim."""
+    if input.dtype.kind == "b":
+        raise RuntimeError("gradient: Subtraction, the `-` operator, with two bool tensors is "
+                           "not supported. Use the `^` or `logical_xor()` operator instead.")
+    given = dim is not None
+    dims = (tuple(range(input.ndim)) if dim is None else
+            wrap_dims(dim, input.ndim, "gradient"))
+    hs = _spacings(spacing, dims, given, input.ndim)
+    if edge_order not in (1, 2):
+        raise RuntimeError("torch.gradient only supports edge_order=1 and edge_order=2.")
+    for d in dims:
+        if input.shape[d] < edge_order + 1:
+            raise RuntimeError(f"torch.gradient expected each dimension size to be at least "
+                               f"edge_order+1 (dim {d} of the input of shape "
+                               f"{list(input.shape)} has size {input.shape[d]})")
+    return tuple(_gradient_along(input, d, h, edge_order) for d, h in zip(dims, hs))
+
+
+def _gradient_along(f: Tensor, axis: int, h: Any, edge_order: int) -> Tensor:
+    # PyTorch's formulas (second-order accurate inside, NumPy's for unequal steps)
+    def at(start: int, stop: int | None = None) -> Tensor:
+        return _sl(f, axis, start, stop)
+
+    if not isinstance(h, TensorBase):
+        center = (at(2) - at(0, -2)) / h / 2
+        if edge_order == 1:
+            first = (at(1, 2) - at(0, 1)) / h
+            last = (at(-1) - at(-2, -1)) / h
+        else:
+            first = (-1.5 * at(0, 1) + 2 * at(1, 2) - 0.5 * at(2, 3)) / h
+            last = (0.5 * at(-3, -2) - 2 * at(-2, -1) + 1.5 * at(-1)) / h
+        return cat([first, center, last], axis)
+    shape = [1] * f.ndim
+    shape[axis] = -1
+    dx = diff(h)
+    dx1, dx2 = _sl(dx, 0, 0, -1), _sl(dx, 0, 1)
+    a = (-dx2 / (dx1 * (dx1 + dx2))).reshape(shape)
+    b = ((dx2 - dx1) / (dx1 * dx2)).reshape(shape)
+    c = (dx1 / (dx2 * (dx1 + dx2))).reshape(shape)
+    center = a * at(0, -2) + b * at(1, -1) + c * at(2)
+    d0, dn = dx[0], dx[-1]
+    if edge_order == 1:
+        first = (at(1, 2) - at(0, 1)) / d0
+        last = (at(-1) - at(-2, -1)) / dn
+    else:
+        d1, dm = dx[1], dx[-2]
+        first = (-(2.0 * d0 + d1) / (d0 * (d0 + d1)) * at(0, 1)
+                 + (d0 + d1) / (d0 * d1) * at(1, 2)
+                 - d0 / (d1 * (d0 + d1)) * at(2, 3))
+        last = (dn / (dm * (dn + dm)) * at(-3, -2)
+                - (dn + dm) / (dn * dm) * at(-2, -1)
+                + (2 * dn + dm) / (dn * (dn + dm)) * at(-1))
+    return cat([first, center, last], axis)
