@@ -36,7 +36,10 @@ __all__ = [
 
 
 def view_copy(input: Tensor, size: Any) -> Tensor:
-    """``input.view(size)`` (a shape or a dtype) in new memory."""
+    """``input.view(size)`` (a shape or a dtype) in new memory; as PyTorch's, a shape is
+    accepted whatever the input's strides (the result is a copy)."""
+    if isinstance(size, (list, tuple, int)):
+        return clone(_view.reshape(input, size))
     return clone(input.view(size))
 
 
@@ -118,9 +121,10 @@ def unfold_copy(input: Tensor, dimension: int, size: int, step: int) -> Tensor:
 
 
 def detach_copy(input: Tensor) -> Tensor:
-    """A copy of ``input`` in new memory. As ``torch.detach_copy`` in eager mode, the copy
-    stays on the graph (it requires grad when ``input`` does); ``detach`` cuts it."""
-    return clone(input)
+    """``detach`` in new memory: a copy off the graph (PyTorch's eager kernel marks the copy
+    as requiring grad, then has no derivative for it; here it simply does not require
+    grad)."""
+    return clone(input.detach())
 
 
 def alias_copy(input: Tensor) -> Tensor:
