@@ -483,3 +483,36 @@ def test_map2_():
         assert ty.tolist() == y.tolist()
         with pytest.raises(TypeError):
             ty.map2_(torch.ones(3, dtype=torch.float64), torch.ones(3), lambda a, b, c: a)
+
+
+# -- binomial -----------------------------------------------------------------------------------
+
+
+def test_binomial_counts_have_the_binomial_mean_and_variance(device):
+    ag.manual_seed(5)
+    n = 4000
+    count = ag.tensor([10.0, 0.0, 7.0, 3.0], device=device).expand(n, 4)
+    prob = ag.tensor([0.3, 0.5, 1.0, 0.0], device=device)
+    s = ag.binomial(count, prob)
+    assert s.shape == (n, 4) and s.dtype == ag.float32 and s.device == count.device
+    a = s.cpu().numpy()
+    assert (a == np.round(a)).all() and (a >= 0).all() and (a <= [10, 0, 7, 3]).all()
+    assert abs(a[:, 0].mean() - 3.0) < 0.15 and abs(a[:, 0].var() - 2.1) < 0.3
+    np.testing.assert_array_equal(a[:, 1:], np.tile([0.0, 7.0, 0.0], (n, 1)))
+
+
+def test_binomial_checks_its_arguments():
+    with pytest.raises(ValueError, match="binomial only supports floating-point.*count"):
+        ag.binomial(ag.tensor([5, 10]), ag.tensor([0.5, 0.2]))
+    with pytest.raises(RuntimeError, match="binomial: Found dtype"):
+        ag.binomial(ag.tensor([5.0]), ag.tensor([0.5], dtype=ag.float64))
+    with pytest.raises(RuntimeError, match="binomial: Expected prob"):
+        ag.binomial(ag.tensor([5.0]), ag.tensor([1.5]))
+    with pytest.raises(TypeError, match="binomial.*count"):
+        ag.binomial(5.0, ag.tensor([0.5]))
+    if torch is not None:
+        with pytest.raises(ValueError):
+            torch.binomial(torch.tensor([5, 10]), torch.tensor([0.5, 0.2]))
+        with pytest.raises(RuntimeError):
+            torch.binomial(torch.tensor([5.0]), torch.tensor([0.5], dtype=torch.float64))
+        assert torch.binomial(torch.tensor([7.0]), torch.tensor([1.0])).dtype == torch.float32
