@@ -133,10 +133,29 @@ from autograd.ops.nn.softmax_loss import *  # noqa: F403
 from autograd.ops.nn.toplevel import *  # noqa: F403
 from autograd.ops.random import *  # noqa: F403
 from autograd.ops.windows import *  # noqa: F403
+from autograd.ops.leftovers import *  # noqa: F403
 from autograd import amp
 from autograd import cuda
-from autograd.amp import autocast, get_autocast_dtype, is_autocast_enabled
+from autograd.amp import (
+    autocast,
+    autocast_decrement_nesting,
+    autocast_increment_nesting,
+    clear_autocast_cache,
+    get_autocast_cpu_dtype,
+    get_autocast_dtype,
+    get_autocast_gpu_dtype,
+    is_autocast_cache_enabled,
+    is_autocast_cpu_enabled,
+    is_autocast_enabled,
+    set_autocast_cache_enabled,
+    set_autocast_cpu_dtype,
+    set_autocast_cpu_enabled,
+    set_autocast_dtype,
+    set_autocast_enabled,
+    set_autocast_gpu_dtype,
+)
 from autograd import accelerator, distributions, func, functional, linalg
+from autograd.func import vmap
 from autograd import graph
 from autograd import profiler
 from autograd import compiler

@@ -17,6 +17,7 @@ gradient is inf or NaN, and adapts the factor (halved after an overflow, doubled
 from __future__ import annotations
 
 import functools
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -36,8 +37,141 @@ def is_autocast_enabled(device_type: str = "cuda") -> bool:
 
 
 def get_autocast_dtype(device_type: str = "cuda") -> Any:
-    """The dtype autocast uses for ``device_type`` (its default when no region is open)."""
-    return state.autocast.get(device_type, _dt.as_dtype(_DEFAULT.get(device_type, "float16")))
+    """The dtype autocast uses for ``device_type`` (the one set for this thread, or its
+    default, when no region is open)."""
+    dtype = state.autocast.get(device_type)
+    if dtype is None:
+        dtype = state.autocast_dtype.get(device_type)
+    return dtype if dtype is not None else _dt.as_dtype(_DEFAULT.get(device_type, "float16"))
+
+
+# -- the state functions of torch's top level (what autocast's __enter__/__exit__ use) ----------
+
+
+def _device_type(device_type: Any, op: str) -> str:
+    if device_type not in ("cuda", "cpu"):
+        raise RuntimeError(f"{op}: Invalid device string: {device_type!r} (autocast runs on "
+                           "'cuda' or 'cpu')")
+    return device_type
+
+
+def _bool(value: Any, op: str, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"{op}(): argument '{name}' must be bool, not {type(value).__name__}")
+    return value
+
+
+class _Switch:
+    """The entry of ``set_autocast_enabled`` in the process-wide list of autocast users (the
+    ops read their thread's state only while that list is not empty)."""
+
+    def __init__(self, device_type: str) -> None:
+        self.device_type = device_type
+
+
+def _set_enabled(device_type: str, enabled: bool) -> None:
+    modes = state.autocast
+    switch = state.autocast_switches
+    if enabled:
+        modes[device_type] = get_autocast_dtype(device_type)
+        if device_type not in switch:
+            switch[device_type] = _Switch(device_type)
+            autocasting.append(switch[device_type])
+    else:
+        modes.pop(device_type, None)
+        if device_type in switch:
+            autocasting.remove(switch.pop(device_type))
+
+
+def set_autocast_enabled(device_type: Any, enabled: Any = None) -> None:
+    """Turn autocast on or off for ``device_type`` in this thread, outside any region
+    (``torch.set_autocast_enabled(device_type, enabled)``; the one-argument legacy form
+    ``set_autocast_enabled(enabled)`` means cuda)."""
+    if enabled is None:
+        device_type, enabled = "cuda", device_type
+    _set_enabled(_device_type(device_type, "set_autocast_enabled"),
+                 _bool(enabled, "set_autocast_enabled", "enabled"))
+
+
+def set_autocast_cpu_enabled(enabled: bool) -> None:
+    """``set_autocast_enabled("cpu", enabled)`` (deprecated in PyTorch, which warns)."""
+    _deprecated("set_autocast_cpu_enabled(enabled)", "set_autocast_enabled('cpu', enabled)")
+    _set_enabled("cpu", _bool(enabled, "set_autocast_cpu_enabled", "enabled"))
+
+
+def is_autocast_cpu_enabled() -> bool:
+    """``is_autocast_enabled("cpu")`` (deprecated in PyTorch, which warns)."""
+    _deprecated("is_autocast_cpu_enabled()", "is_autocast_enabled('cpu')")
+    return is_autocast_enabled("cpu")
+
+
+def set_autocast_dtype(device_type: str, dtype: Any) -> None:
+    """The dtype autocast uses for ``device_type`` in this thread (also inside an open
+    region; ``autocast(device_type)`` without a dtype takes it)."""
+    device_type = _device_type(device_type, "set_autocast_dtype")
+    dtype = _dt.as_dtype(dtype)
+    state.autocast_dtype[device_type] = dtype
+    if device_type in state.autocast:
+        state.autocast[device_type] = dtype
+
+
+def get_autocast_cpu_dtype() -> Any:
+    """``get_autocast_dtype("cpu")`` (deprecated in PyTorch, which warns)."""
+    _deprecated("get_autocast_cpu_dtype()", "get_autocast_dtype('cpu')")
+    return get_autocast_dtype("cpu")
+
+
+def get_autocast_gpu_dtype() -> Any:
+    """``get_autocast_dtype("cuda")`` (deprecated in PyTorch, which warns)."""
+    _deprecated("get_autocast_gpu_dtype()", "get_autocast_dtype('cuda')")
+    return get_autocast_dtype("cuda")
+
+
+def set_autocast_cpu_dtype(dtype: Any) -> None:
+    """``set_autocast_dtype("cpu", dtype)`` (deprecated in PyTorch, which warns)."""
+    _deprecated("set_autocast_cpu_dtype(dtype)", "set_autocast_dtype('cpu', dtype)")
+    set_autocast_dtype("cpu", dtype)
+
+
+def set_autocast_gpu_dtype(dtype: Any) -> None:
+    """``set_autocast_dtype("cuda", dtype)`` (deprecated in PyTorch, which warns)."""
+    _deprecated("set_autocast_gpu_dtype(dtype)", "set_autocast_dtype('cuda', dtype)")
+    set_autocast_dtype("cuda", dtype)
+
+
+def _deprecated(old: str, new: str) -> None:
+    warnings.warn(f"torch.{old} is deprecated. Please use torch.{new} instead.",
+                  DeprecationWarning, stacklevel=3)
+
+
+def is_autocast_cache_enabled() -> bool:
+    """Whether autocast regions keep one cast of each parameter (this thread's setting)."""
+    return state.autocast_cache_enabled
+
+
+def set_autocast_cache_enabled(enabled: bool) -> None:
+    """Let autocast keep (True) or not keep one cast of each parameter in this thread."""
+    if not isinstance(enabled, bool):
+        raise TypeError(f"enabled must be a bool (got {type(enabled).__name__})")
+    state.autocast_cache_enabled = enabled
+
+
+def clear_autocast_cache() -> None:
+    """Let go of the casts of parameters autocast keeps in this thread."""
+    state.autocast_cache.clear()
+
+
+def autocast_increment_nesting() -> int:
+    """One more autocast region entered in this thread; returns the new depth."""
+    state.autocast_nesting += 1
+    return state.autocast_nesting
+
+
+def autocast_decrement_nesting() -> int:
+    """One autocast region left in this thread; returns the new depth (as PyTorch, it may go
+    below zero)."""
+    state.autocast_nesting -= 1
+    return state.autocast_nesting
 
 
 class autocast:  # noqa: N801 - PyTorch's name
@@ -54,16 +188,23 @@ class autocast:  # noqa: N801 - PyTorch's name
             raise RuntimeError(f"User specified an unsupported autocast device_type "
                                f"'{device_type}' (expected 'cuda' or 'cpu')")
         self.device_type = device_type
-        self.dtype = _dt.as_dtype(dtype if dtype is not None else _DEFAULT[device_type])
+        self.dtype = _dt.as_dtype(dtype if dtype is not None else
+                                  get_autocast_dtype(device_type))
         if self.dtype.name not in ("float16", "bfloat16"):
             raise RuntimeError(f"autocast: dtype {self.dtype} is not supported on "
                                f"{device_type}: autocast runs in float16 or bfloat16")
         self.enabled = bool(enabled)
-        self.cache_enabled = cache_enabled is not False
+        self.cache_enabled = (state.autocast_cache_enabled if cache_enabled is None
+                              else bool(cache_enabled))
 
     def __enter__(self) -> autocast:
         modes = state.autocast
         self._prev = modes.get(self.device_type)
+        self._prev_dtype = state.autocast_dtype.get(self.device_type)
+        self._prev_cache = state.autocast_cache_enabled
+        state.autocast_dtype[self.device_type] = self.dtype
+        state.autocast_cache_enabled = self.cache_enabled
+        state.autocast_nesting += 1
         if self.enabled:
             modes[self.device_type] = self.dtype
         else:
@@ -78,6 +219,12 @@ class autocast:  # noqa: N801 - PyTorch's name
         else:
             modes[self.device_type] = self._prev
         autocasting.remove(self)
+        if self._prev_dtype is None:
+            state.autocast_dtype.pop(self.device_type, None)
+        else:
+            state.autocast_dtype[self.device_type] = self._prev_dtype
+        state.autocast_cache_enabled = self._prev_cache
+        state.autocast_nesting -= 1
         if not modes or not self.cache_enabled:
             state.autocast_cache.clear()  # the region's casts of parameters are let go
 

@@ -21,7 +21,9 @@ __all__ = [
     "set_default_device", "use_deterministic_algorithms", "are_deterministic_algorithms_enabled",
     "is_deterministic_algorithms_warn_only_enabled", "set_float32_matmul_precision",
     "get_float32_matmul_precision", "is_anomaly_enabled", "set_anomaly_enabled", "typename",
-    "is_storage",
+    "is_storage", "get_deterministic_debug_mode", "set_deterministic_debug_mode",
+    "is_warn_always_enabled", "set_warn_always", "set_flush_denormal", "init_num_threads",
+    "is_distributed",
     "abs_", "acos_", "acosh_", "addmv_", "arccos_", "arccosh_", "arcsin_", "arcsinh_",
     "arctan_", "arctanh_", "asin_", "asinh_", "atan_", "atanh_", "ceil_", "clamp_", "clip_",
     "cos_", "cosh_", "deg2rad_", "detach_", "erf_", "erfc_", "exp2_", "exp_", "expm1_", "fill_",
@@ -157,6 +159,14 @@ def set_num_interop_threads(int: int) -> None:  # noqa: A002 (PyTorch's argument
     _Threads.interop = _positive("set_num_interop_threads", int)
 
 
+def init_num_threads() -> None:
+    """Apply the thread count ``set_num_threads`` recorded to the BLAS libraries loaded in
+    this thread's process (``torch.init_num_threads``; nothing to do when none was set)."""
+    if _Threads.intra is not None:
+        for lib in _blas():
+            lib.set_num_threads(_Threads.intra)
+
+
 # -- default device ----------------------------------------------------------------------------
 def get_default_device() -> backends.Device:
     """The device creation functions use when given none (``AUTOGRAD_DEVICE`` at import,
@@ -173,6 +183,7 @@ def set_default_device(device: Any) -> None:
 class _Settings:
     deterministic = False
     warn_only = False
+    warn_always = False
     matmul_precision = "highest"
 
 
@@ -195,6 +206,54 @@ def are_deterministic_algorithms_enabled() -> bool:
 def is_deterministic_algorithms_warn_only_enabled() -> bool:
     """True after ``use_deterministic_algorithms(True, warn_only=True)``."""
     return _Settings.deterministic and _Settings.warn_only
+
+
+_DEBUG_MODES = ("default", "warn", "error")
+
+
+def set_deterministic_debug_mode(debug_mode: str | int) -> None:
+    """``"default"``/0: deterministic algorithms off; ``"warn"``/1: on, warning only;
+    ``"error"``/2: on (``use_deterministic_algorithms`` under another name, as PyTorch)."""
+    if isinstance(debug_mode, str):
+        if debug_mode not in _DEBUG_MODES:
+            raise RuntimeError("invalid value of debug_mode, expected one of `default`, "
+                               f"`warn`, `error`, but got {debug_mode}")
+        debug_mode = _DEBUG_MODES.index(debug_mode)
+    elif isinstance(debug_mode, int) and not isinstance(debug_mode, bool):
+        if debug_mode not in (0, 1, 2):
+            raise RuntimeError(f"invalid value of debug_mode, expected 0, 1, or 2, but got "
+                               f"{debug_mode}")
+    else:
+        raise TypeError(f"debug_mode must be str or int, but got {type(debug_mode)}")
+    use_deterministic_algorithms(debug_mode != 0, warn_only=debug_mode == 1)
+
+
+def get_deterministic_debug_mode() -> int:
+    """0 (deterministic algorithms off), 1 (on, warning only) or 2 (on)."""
+    if not _Settings.deterministic:
+        return 0
+    return 1 if _Settings.warn_only else 2
+
+
+def set_warn_always(b: bool) -> None:
+    """Record whether warnings PyTorch gives once per process should be given every time
+    (this library's warnings follow Python's ``warnings`` filters either way)."""
+    if not isinstance(b, bool):
+        raise RuntimeError(f"setWarnOnlyOnce expects a bool, but got {type(b).__name__}")
+    _Settings.warn_always = b
+
+
+def is_warn_always_enabled() -> bool:
+    """What ``set_warn_always`` last set (False by default)."""
+    return _Settings.warn_always
+
+
+def set_flush_denormal(mode: bool) -> bool:
+    """Whether flushing denormal floats to zero could be switched: always False (NumPy and
+    CuPy have no such switch), as PyTorch answers on a CPU without the feature."""
+    if not isinstance(mode, bool):
+        raise RuntimeError(f"flush_denormal expects a bool, but got {type(mode).__name__}")
+    return False
 
 
 def set_float32_matmul_precision(precision: str) -> None:
@@ -237,6 +296,14 @@ def typename(obj: Any) -> str:
         module = type(obj).__module__
         qualname = type(obj).__qualname__
     return qualname if module in ("", "builtins") else f"{module}.{qualname}"
+
+
+def is_distributed(input: Tensor) -> bool:
+    """False: a tensor here is never split over processes (``torch.is_distributed``)."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"is_distributed(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(input).__name__}")
+    return False
 
 
 def is_storage(obj: Any) -> bool:

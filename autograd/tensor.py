@@ -42,6 +42,7 @@ from autograd.tensor_methods import (
 from autograd.tensor_methods_compat import _CompatMethods
 from autograd.tensor_methods_extra import _ExtraMethods
 from autograd.tensor_methods_index import _IndexShapeMoreMethods
+from autograd.tensor_methods_legacy import _LegacyMethods
 from autograd.tensor_methods_linalg_more import _LinalgMoreMethods
 from autograd.tensor_methods_math import _TableMathInplaceMethods, _TableMathMethods
 from autograd.tensor_methods_more import _MoreMethods
@@ -94,7 +95,7 @@ class Tensor(TensorBase, _MathMethods, _ReductionMethods, _ShapeMethods, _Indexi
              _LinalgMethods, _InplaceMethods, _FactoryMethods, _TableMathMethods,
              _TableMathInplaceMethods, _SelectionMethods, _IndexShapeMoreMethods,
              _CompatMethods, _MoreMethods, _ExtraMethods, _LinalgMoreMethods,
-             _ScatterMethods):
+             _ScatterMethods, _LegacyMethods):
     """An n-dimensional array on a device that records the ops applied to it for backward.
 
     ``Tensor(data, dtype=None, device=None, requires_grad=False)`` is the same as

@@ -267,6 +267,12 @@ class Backend:
         with self.scope():
             return self.rng.poisson(lam).astype(np.float64)
 
+    def random_binomial(self, n: Any, p: Any) -> Any:
+        """Binomial samples of ``n`` trials (an int64 array) with probabilities ``p`` (a
+        float64 array), as float64 counts."""
+        with self.scope():
+            return self.rng.binomial(n, p).astype(np.float64)
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.device}>"
 

@@ -29,6 +29,7 @@ LAYERS = [
      "autograd.tensor_methods_index", "autograd.tensor_methods_compat",
      "autograd.tensor_methods_more", "autograd.tensor_methods_extra",
      "autograd.tensor_methods_linalg_more", "autograd.tensor_methods_scatter",
+     "autograd.tensor_methods_legacy",
      "autograd.tensor_str"],
     ["autograd.tape", "autograd.functional", "autograd.gradcheck", "autograd.serialization",
      "autograd.finite_differences", "autograd.gradcheck_report", "autograd.testing",

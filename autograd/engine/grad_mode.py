@@ -27,6 +27,10 @@ class _ThreadState(threading.local):
         self.profilers: list = []  # the profiler.profile()s open in this thread
         self.autocast: dict = {}  # device type -> the autocast dtype, while autocast is on
         self.autocast_cache: dict = {}  # id(leaf) -> (leaf, version, cast), cleared on exit
+        self.autocast_dtype: dict = {}  # device type -> the dtype set for autocast (if set)
+        self.autocast_cache_enabled = True  # whether regions keep their casts of parameters
+        self.autocast_nesting = 0  # autocast regions entered and not left
+        self.autocast_switches: dict = {}  # device type -> set_autocast_enabled's entry
         self.captures: list = []  # the ag.compile captures recording this thread's work
 
     def watch(self, kind: str, watcher: Any) -> None:

@@ -30,7 +30,8 @@ def _dtype(t: Any) -> Any:
 
 
 def _cast(t: TensorBase, dtype: Any) -> TensorBase:
-    if t._node is None and t._requires_grad:  # a leaf (a parameter): cast once per region
+    if t._node is None and t._requires_grad and state.autocast_cache_enabled:
+        # a leaf (a parameter): cast once per region
         cache = state.autocast_cache
         hit = cache.get(id(t))
         if hit is not None and hit[0] is t and hit[1] == t._vc[0] and hit[2].dtype == dtype:

@@ -24,7 +24,7 @@ from autograd.ops.elementwise import convert as _convert
 if TYPE_CHECKING:
     from autograd.tensor import Tensor
 
-__all__ = ["bernoulli", "multinomial", "normal", "poisson"]
+__all__ = ["bernoulli", "binomial", "multinomial", "normal", "poisson"]
 
 _F64 = np.dtype("float64")
 
@@ -164,6 +164,36 @@ def poisson(input: Tensor, generator: Any = None) -> Tensor:
                        "poisson: invalid Poisson rate, expected rate to be non-negative")
         counts = xp.random_poisson(xp.where(a > 0, a, 0).astype(_F64))
         return make(counts.astype(a.dtype), input.device, False, None, 0)
+
+
+def binomial(count: Tensor, prob: Tensor, generator: Any = None) -> Tensor:
+    """The number of successes in ``count`` trials of probability ``prob`` (broadcast),
+    elementwise, in their floating dtype. A probability outside [0, 1] raises (PyTorch's
+    kernel returns arbitrary counts for it)."""
+    for name, t in (("count", count), ("prob", prob)):
+        if not isinstance(t, TensorBase):
+            raise TypeError(f"binomial(): argument '{name}' must be Tensor, not "
+                            f"{type(t).__name__}")
+        if t._data.dtype.kind not in "fV":
+            raise ValueError(f"binomial only supports floating-point dtypes for {name}, got: "
+                             f"{t.dtype}")
+    if count.dtype != prob.dtype:
+        raise RuntimeError(f"binomial: Found dtype {prob.dtype} but expected {count.dtype}")
+    if count.device != prob.device:
+        raise RuntimeError(f"binomial: Expected all tensors to be on the same device, but found "
+                           f"{count.device} and {prob.device}")
+    xp = count.device.backend
+    n, p = count._data, prob._data
+    with xp.scope():
+        xp.check_later(((p < 0) | (p > 1) | (p != p)).any(), RuntimeError,
+                       "binomial: Expected prob to be in [0, 1] (probabilities of shape "
+                       f"{list(p.shape)})")
+        xp.check_later(((n < 0) | (n != n)).any(), RuntimeError,
+                       "binomial: Expected count to be non-negative")
+        n, p = xp.broadcast_arrays(n, p)
+        counts = xp.random_binomial(xp.where(n > 0, n, 0).astype("int64"),
+                                    xp.where((p >= 0) & (p <= 1), p, 0).astype(_F64))
+        return make(counts.astype(count._data.dtype), count.device, False, None, 0)
 
 
 # -- in-place samplers (Tensor methods) -------------------------------------------------------

@@ -80,6 +80,7 @@ def load_all() -> list[OpInfo]:
         elementwise_table,
         indexing,
         indexing_more,
+        leftovers,
         linalg,
         linalg_ext,
         linalg_more,

@@ -42,7 +42,9 @@ from autograd.ops.nn.pool_ext import (
     avg_pool1d,
     max_pool3d,
 )
+from autograd.ops.nn.recurrent_cells import gru_cell, lstm_cell, rnn_relu_cell, rnn_tanh_cell
 from autograd.ops.nn.resample import channel_shuffle, pixel_shuffle, pixel_unshuffle
+from autograd.ops.shape.pad import pad as _pad
 
 if TYPE_CHECKING:
     from autograd.tensor import Tensor
@@ -55,6 +57,8 @@ __all__ = [
     "feature_alpha_dropout", "bilinear", "pixel_shuffle", "pixel_unshuffle", "channel_shuffle",
     "prelu", "selu", "selu_", "celu", "celu_", "threshold", "threshold_", "hardshrink", "rrelu",
     "rrelu_", "cosine_similarity", "pairwise_distance", "pdist",
+    "dropout_", "alpha_dropout_", "feature_alpha_dropout_", "feature_dropout", "feature_dropout_",
+    "rnn_tanh_cell", "rnn_relu_cell", "lstm_cell", "gru_cell", "constant_pad_nd", "convolution",
 ]
 
 
@@ -119,3 +123,75 @@ def feature_alpha_dropout(input: Tensor, p: float, train: bool) -> Tensor:
     """Feature alpha dropout (``torch.feature_alpha_dropout``: ``p`` and ``train``
     required)."""
     return _dropout_ext.feature_alpha_dropout(input, p, train)
+
+
+def dropout_(input: Tensor, p: float, train: bool) -> Tensor:
+    """In-place dropout (``torch.dropout_``)."""
+    return _dropout.dropout(input, p, train, inplace=True)
+
+
+def alpha_dropout_(input: Tensor, p: float, train: bool) -> Tensor:
+    """In-place alpha dropout (``torch.alpha_dropout_``)."""
+    return _dropout_ext.alpha_dropout(input, p, train, inplace=True)
+
+
+def feature_alpha_dropout_(input: Tensor, p: float, train: bool) -> Tensor:
+    """In-place feature alpha dropout (``torch.feature_alpha_dropout_``)."""
+    return _dropout_ext.feature_alpha_dropout(input, p, train, inplace=True)
+
+
+def _feature_dropout(input: Tensor, p: float, train: bool, inplace: bool) -> Tensor:
+    p = _dropout_ext._check_p(p)
+    if train and 0.0 < p < 1.0 and input.numel() and input.ndim < 2:
+        raise RuntimeError(f"Feature dropout requires at least 2 dimensions in the input "
+                           f"(got shape {list(input.shape)})")
+    return _dropout_ext._dropout(input, p, train, inplace, True, False)
+
+
+def feature_dropout(input: Tensor, p: float, train: bool) -> Tensor:
+    """Zero whole features ``input[n, c]`` (one draw shared over the dims after the second)
+    with probability ``p`` and scale the rest by ``1 / (1 - p)`` (``torch.feature_dropout``:
+    ``dropout2d``'s kernel)."""
+    return _feature_dropout(input, p, train, False)
+
+
+def feature_dropout_(input: Tensor, p: float, train: bool) -> Tensor:
+    """In-place ``feature_dropout``."""
+    return _feature_dropout(input, p, train, True)
+
+
+def constant_pad_nd(input: Tensor, pad: Sequence[int], value: float = 0) -> Tensor:
+    """Constant padding of the last ``len(pad) // 2`` dims (negative pads crop):
+    ``torch.constant_pad_nd``, the kernel of ``F.pad(mode="constant")``."""
+    if len(pad) % 2:
+        raise RuntimeError(f"constant_pad_nd: Length of pad must be even but instead it "
+                           f"equals {len(pad)}")
+    if len(pad) // 2 > input.ndim:
+        raise RuntimeError(f"constant_pad_nd: Length of pad should be no more than twice the "
+                           f"number of dimensions of the input. Pad length is {len(pad)} while "
+                           f"the input has {input.ndim} dimensions.")
+    return _pad(input, pad, "constant", value)
+
+
+_CONV = {(1, False): conv1d, (2, False): conv2d, (3, False): conv3d,
+         (1, True): conv_transpose1d, (2, True): conv_transpose2d, (3, True): conv_transpose3d}
+
+
+def convolution(input: Tensor, weight: Tensor, bias: Tensor | None, stride: Sequence[int],
+                padding: Sequence[int], dilation: Sequence[int], transposed: bool,
+                output_padding: Sequence[int], groups: int) -> Tensor:
+    """``torch.convolution``: the 1-, 2- or 3-d convolution (or, with ``transposed``, the
+    transposed one) that ``weight``'s rank names, on a batched ``input`` of the same rank."""
+    nd = weight.ndim - 2
+    if input.ndim != weight.ndim:
+        raise RuntimeError(f"convolution: Expected {weight.ndim}-dimensional input for "
+                           f"{weight.ndim}-dimensional weight {list(weight.shape)}, but got "
+                           f"{input.ndim}-dimensional input of size {list(input.shape)} "
+                           "instead")
+    op = _CONV.get((nd, bool(transposed)))
+    if op is None:
+        raise RuntimeError(f"convolution: weight should have 3, 4 or 5 dims, got "
+                           f"{weight.ndim} (shape {list(weight.shape)})")
+    if transposed:
+        return op(input, weight, bias, stride, padding, output_padding, groups, dilation)
+    return op(input, weight, bias, stride, padding, dilation, groups)
