@@ -143,31 +143,38 @@ class _LazyConvMixin(LazyModuleMixin):
 
     def _lazy_placeholders(self, out_channels: int, bias: bool, device: Any,
                            dtype: Any) -> None:
+        # after the base layer's __init__ (built with no channels): placeholders and the hook
         self.weight = UninitializedParameter(**_factory(device, dtype))
         self.out_channels = out_channels
         if bias:
             self.bias = UninitializedParameter(**_factory(device, dtype))
+        self._initialize_hook = self.register_forward_pre_hook(  # type: ignore[attr-defined]
+            _infer_parameters, with_kwargs=True)
 
 
-def _lazy_conv(base: type, doc: str) -> type:
+def _lazy_class(mixin: type, base: type, inferred: str, init: Any) -> type:
+    # the class ``Lazy<base>``: ``init`` builds ``base`` with placeholder parameters
+    name = "Lazy" + base.__name__
+    article = "An" if base.__name__[0] in "AEIOU" else "A"
+    doc = f"{article} {base.__name__} whose ``{inferred}`` comes from its first input."
+    init.__qualname__ = f"{name}.__init__"
+    return type(name, (mixin, base), {
+        "__init__": init, "cls_to_become": base, "__doc__": doc,
+        "__module__": __name__, "__qualname__": name})
+
+
+def _lazy_conv(base: type) -> type:
     def __init__(self: Any, out_channels: int, kernel_size: Any, stride: Any = 1,
                  padding: Any = 0, dilation: Any = 1, groups: int = 1, bias: bool = True,
                  padding_mode: str = "zeros", device: Any = None, dtype: Any = None) -> None:
         base.__init__(self, 0, 0, kernel_size, stride, padding, dilation, groups, False,
                       padding_mode, **_factory(device, dtype))
         self._lazy_placeholders(out_channels, bias, device, dtype)
-        self._initialize_hook = self.register_forward_pre_hook(_infer_parameters,
-                                                               with_kwargs=True)
 
-    name = "Lazy" + base.__name__
-    cls = type(name, (_LazyConvMixin, base), {
-        "__init__": __init__, "cls_to_become": base, "__doc__": doc,
-        "__module__": __name__, "__qualname__": name})
-    __init__.__qualname__ = f"{name}.__init__"
-    return cls
+    return _lazy_class(_LazyConvMixin, base, "in_channels", __init__)
 
 
-def _lazy_conv_transpose(base: type, doc: str) -> type:
+def _lazy_conv_transpose(base: type) -> type:
     def __init__(self: Any, out_channels: int, kernel_size: Any, stride: Any = 1,
                  padding: Any = 0, output_padding: Any = 0, groups: int = 1, bias: bool = True,
                  dilation: Any = 1, padding_mode: str = "zeros", device: Any = None,
@@ -175,26 +182,16 @@ def _lazy_conv_transpose(base: type, doc: str) -> type:
         base.__init__(self, 0, 0, kernel_size, stride, padding, output_padding, groups, False,
                       dilation, padding_mode, **_factory(device, dtype))
         self._lazy_placeholders(out_channels, bias, device, dtype)
-        self._initialize_hook = self.register_forward_pre_hook(_infer_parameters,
-                                                               with_kwargs=True)
 
-    name = "Lazy" + base.__name__
-    cls = type(name, (_LazyConvMixin, base), {
-        "__init__": __init__, "cls_to_become": base, "__doc__": doc,
-        "__module__": __name__, "__qualname__": name})
-    __init__.__qualname__ = f"{name}.__init__"
-    return cls
+    return _lazy_class(_LazyConvMixin, base, "in_channels", __init__)
 
 
-LazyConv1d = _lazy_conv(Conv1d, "A Conv1d whose ``in_channels`` comes from its first input.")
-LazyConv2d = _lazy_conv(Conv2d, "A Conv2d whose ``in_channels`` comes from its first input.")
-LazyConv3d = _lazy_conv(Conv3d, "A Conv3d whose ``in_channels`` comes from its first input.")
-LazyConvTranspose1d = _lazy_conv_transpose(
-    ConvTranspose1d, "A ConvTranspose1d whose ``in_channels`` comes from its first input.")
-LazyConvTranspose2d = _lazy_conv_transpose(
-    ConvTranspose2d, "A ConvTranspose2d whose ``in_channels`` comes from its first input.")
-LazyConvTranspose3d = _lazy_conv_transpose(
-    ConvTranspose3d, "A ConvTranspose3d whose ``in_channels`` comes from its first input.")
+LazyConv1d = _lazy_conv(Conv1d)
+LazyConv2d = _lazy_conv(Conv2d)
+LazyConv3d = _lazy_conv(Conv3d)
+LazyConvTranspose1d = _lazy_conv_transpose(ConvTranspose1d)
+LazyConvTranspose2d = _lazy_conv_transpose(ConvTranspose2d)
+LazyConvTranspose3d = _lazy_conv_transpose(ConvTranspose3d)
 
 
 class _LazyNormMixin(LazyModuleMixin):
@@ -217,7 +214,7 @@ class _LazyNormMixin(LazyModuleMixin):
             self.reset_parameters()
 
 
-def _lazy_norm(base: type, doc: str) -> type:
+def _lazy_norm(base: type) -> type:
     # affine and track_running_stats default to True for the instance norms too, as PyTorch's
     def __init__(self: Any, eps: float = 1e-5, momentum: float | None = 0.1,
                  affine: bool = True, track_running_stats: bool = True,
@@ -238,26 +235,15 @@ def _lazy_norm(base: type, doc: str) -> type:
         self._initialize_hook = self.register_forward_pre_hook(_infer_parameters,
                                                                with_kwargs=True)
 
-    name = "Lazy" + base.__name__
-    cls = type(name, (_LazyNormMixin, base), {
-        "__init__": __init__, "cls_to_become": base, "__doc__": doc,
-        "__module__": __name__, "__qualname__": name})
-    __init__.__qualname__ = f"{name}.__init__"
-    return cls
+    return _lazy_class(_LazyNormMixin, base, "num_features", __init__)
 
 
-LazyBatchNorm1d = _lazy_norm(BatchNorm1d, "A BatchNorm1d whose ``num_features`` comes "
-                             "from its first input.")
-LazyBatchNorm2d = _lazy_norm(BatchNorm2d, "A BatchNorm2d whose ``num_features`` comes "
-                             "from its first input.")
-LazyBatchNorm3d = _lazy_norm(BatchNorm3d, "A BatchNorm3d whose ``num_features`` comes "
-                             "from its first input.")
-LazyInstanceNorm1d = _lazy_norm(InstanceNorm1d, "An InstanceNorm1d whose "
-                                "``num_features`` comes from its first input.")
-LazyInstanceNorm2d = _lazy_norm(InstanceNorm2d, "An InstanceNorm2d whose "
-                                "``num_features`` comes from its first input.")
-LazyInstanceNorm3d = _lazy_norm(InstanceNorm3d, "An InstanceNorm3d whose "
-                                "``num_features`` comes from its first input.")
+LazyBatchNorm1d = _lazy_norm(BatchNorm1d)
+LazyBatchNorm2d = _lazy_norm(BatchNorm2d)
+LazyBatchNorm3d = _lazy_norm(BatchNorm3d)
+LazyInstanceNorm1d = _lazy_norm(InstanceNorm1d)
+LazyInstanceNorm2d = _lazy_norm(InstanceNorm2d)
+LazyInstanceNorm3d = _lazy_norm(InstanceNorm3d)
 
 __all__ = ["LazyBatchNorm1d", "LazyBatchNorm2d", "LazyBatchNorm3d", "LazyConv1d", "LazyConv2d",
            "LazyConv3d", "LazyConvTranspose1d", "LazyConvTranspose2d", "LazyConvTranspose3d",
