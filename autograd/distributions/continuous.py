@@ -50,8 +50,9 @@ def _shape_of(values: tuple, args: tuple) -> tuple:
     return tuple(values[0].shape)
 
 
-class Normal(ExponentialFamily):
-    """The normal distribution with mean ``loc`` and standard deviation ``scale``."""
+class _LocScale(Distribution):
+    """A family on the real line with a location ``loc`` and a scale ``scale`` (broadcast
+    together); its mode is ``loc``."""
 
     arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
     support = constraints.real
@@ -62,11 +63,15 @@ class Normal(ExponentialFamily):
         super().__init__(_shape_of((self.loc,), (loc, scale)), validate_args=validate_args)
 
     @property
-    def mean(self) -> Any:
+    def mode(self) -> Any:
         return self.loc
 
+
+class Normal(_LocScale, ExponentialFamily):
+    """The normal distribution with mean ``loc`` and standard deviation ``scale``."""
+
     @property
-    def mode(self) -> Any:
+    def mean(self) -> Any:
         return self.loc
 
     @property
@@ -109,16 +114,10 @@ class Normal(ExponentialFamily):
         return -0.25 * x.pow(2) / y + 0.5 * (-math.pi / y).log()
 
 
-class LogNormal(Distribution):
+class LogNormal(_LocScale):
     """``exp(X)`` for ``X ~ Normal(loc, scale)`` (in PyTorch a TransformedDistribution)."""
 
-    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
     support = constraints.positive
-    has_rsample = True
-
-    def __init__(self, loc: Any, scale: Any, validate_args: bool | None = None) -> None:
-        self.loc, self.scale = broadcast_all(loc, scale)
-        super().__init__(_shape_of((self.loc,), (loc, scale)), validate_args=validate_args)
 
     @property
     def mean(self) -> Any:
@@ -272,23 +271,11 @@ class Exponential(ExponentialFamily):
         return -(-x).log()
 
 
-class Laplace(Distribution):
+class Laplace(_LocScale):
     """The Laplace distribution with location ``loc`` and scale ``scale``."""
-
-    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
-    support = constraints.real
-    has_rsample = True
-
-    def __init__(self, loc: Any, scale: Any, validate_args: bool | None = None) -> None:
-        self.loc, self.scale = broadcast_all(loc, scale)
-        super().__init__(_shape_of((self.loc,), (loc, scale)), validate_args=validate_args)
 
     @property
     def mean(self) -> Any:
-        return self.loc
-
-    @property
-    def mode(self) -> Any:
         return self.loc
 
     @property
@@ -324,24 +311,12 @@ class Laplace(Distribution):
         return 1 + (2 * self.scale).log()
 
 
-class Cauchy(Distribution):
+class Cauchy(_LocScale):
     """The Cauchy (Lorentz) distribution with median ``loc`` and half width ``scale``."""
-
-    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
-    support = constraints.real
-    has_rsample = True
-
-    def __init__(self, loc: Any, scale: Any, validate_args: bool | None = None) -> None:
-        self.loc, self.scale = broadcast_all(loc, scale)
-        super().__init__(_shape_of((self.loc,), (loc, scale)), validate_args=validate_args)
 
     @property
     def mean(self) -> Any:
         return math.nan * self.loc
-
-    @property
-    def mode(self) -> Any:
-        return self.loc
 
     @property
     def variance(self) -> Any:
@@ -370,24 +345,12 @@ class Cauchy(Distribution):
         return math.log(4 * math.pi) + self.scale.log()
 
 
-class Gumbel(Distribution):
+class Gumbel(_LocScale):
     """The Gumbel (type-I extreme value) distribution (in PyTorch a TransformedDistribution)."""
-
-    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
-    support = constraints.real
-    has_rsample = True
-
-    def __init__(self, loc: Any, scale: Any, validate_args: bool | None = None) -> None:
-        self.loc, self.scale = broadcast_all(loc, scale)
-        super().__init__(_shape_of((self.loc,), (loc, scale)), validate_args=validate_args)
 
     @property
     def mean(self) -> Any:
         return self.loc + self.scale * EULER_GAMMA
-
-    @property
-    def mode(self) -> Any:
-        return self.loc
 
     @property
     def stddev(self) -> Any:
@@ -767,9 +730,6 @@ class ContinuousBernoulli(ExponentialFamily):
         self._lims = lims
         super().__init__(() if isinstance(given, Number) else tuple(param.shape),
                          validate_args=validate_args)
-
-    def _lazy_params(self) -> tuple[str, ...]:
-        return ("logits",) if self._given == "probs" else ("probs",)
 
     @property
     def param_shape(self) -> tuple[int, ...]:

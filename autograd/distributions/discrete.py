@@ -37,9 +37,42 @@ def logits_to_probs(logits: Any, is_binary: bool = False) -> Any:
     return logits.sigmoid() if is_binary else logits.softmax(-1)
 
 
-def _one_of(name: str, probs: Any, logits: Any) -> None:
+def _one_of(probs: Any, logits: Any) -> None:
     if (probs is None) == (logits is None):
         raise ValueError("Either `probs` or `logits` must be specified, but not both.")
+
+
+def _binary_probs_or_logits(dist: Distribution, probs: Any, logits: Any) -> tuple[int, ...]:
+    """Set ``probs`` and ``logits`` (binary) from whichever was given; the batch shape."""
+    _one_of(probs, logits)
+    given = probs if probs is not None else logits
+    (param,) = broadcast_all(given)
+    if probs is not None:
+        dist.probs, dist.logits = param, probs_to_logits(param, is_binary=True)
+    else:
+        dist.logits, dist.probs = param, logits_to_probs(param, is_binary=True)
+    dist._given = "probs" if probs is not None else "logits"
+    return () if isinstance(given, Number) else tuple(param.shape)
+
+
+def _count_and_probs(dist: Distribution, total_count: Any, probs: Any, logits: Any) -> None:
+    """Set ``total_count`` (in the parameters' dtype), ``probs`` and ``logits`` (binary)."""
+    _one_of(probs, logits)
+    if probs is not None:
+        dist.total_count, dist.probs = broadcast_all(total_count, probs)
+        dist.total_count = dist.total_count.to(dist.probs.dtype)
+        dist.logits = probs_to_logits(dist.probs, is_binary=True)
+    else:
+        dist.total_count, dist.logits = broadcast_all(total_count, logits)
+        dist.total_count = dist.total_count.to(dist.logits.dtype)
+        dist.probs = logits_to_probs(dist.logits, is_binary=True)
+    dist._given = "probs" if probs is not None else "logits"
+
+
+def _enumerated(values: Any, batch_shape: tuple[int, ...], expand: bool) -> Any:
+    """``values`` along a new leading dimension, before ``batch_shape`` (expanded to it)."""
+    values = values.reshape((-1,) + (1,) * len(batch_shape))
+    return values.expand((-1,) + batch_shape) if expand else values
 
 
 def _softplus(x: Any) -> Any:
@@ -55,19 +88,8 @@ class Bernoulli(ExponentialFamily):
 
     def __init__(self, probs: Any = None, logits: Any = None,
                  validate_args: bool | None = None) -> None:
-        _one_of("Bernoulli", probs, logits)
-        given = probs if probs is not None else logits
-        (param,) = broadcast_all(given)
-        if probs is not None:
-            self.probs, self.logits = param, probs_to_logits(param, is_binary=True)
-        else:
-            self.logits, self.probs = param, logits_to_probs(param, is_binary=True)
-        self._given = "probs" if probs is not None else "logits"
-        super().__init__(() if isinstance(given, Number) else tuple(param.shape),
+        super().__init__(_binary_probs_or_logits(self, probs, logits),
                          validate_args=validate_args)
-
-    def _lazy_params(self) -> tuple[str, ...]:
-        return ("logits",) if self._given == "probs" else ("probs",)
 
     @property
     def param_shape(self) -> tuple[int, ...]:
@@ -112,8 +134,7 @@ class Bernoulli(ExponentialFamily):
 
     def enumerate_support(self, expand: bool = True) -> Any:
         values = arange(2, dtype=self.probs.dtype, device=self.probs.device)
-        values = values.reshape((-1,) + (1,) * len(self._batch_shape))
-        return values.expand((-1,) + self._batch_shape) if expand else values
+        return _enumerated(values, self._batch_shape, expand)
 
 
 class Categorical(Distribution):
@@ -126,7 +147,7 @@ class Categorical(Distribution):
 
     def __init__(self, probs: Any = None, logits: Any = None,
                  validate_args: bool | None = None) -> None:
-        _one_of("Categorical", probs, logits)
+        _one_of(probs, logits)
         given = probs if probs is not None else logits
         if given.ndim < 1:
             name = "probs" if probs is not None else "logits"
@@ -140,9 +161,6 @@ class Categorical(Distribution):
         self._given = "probs" if probs is not None else "logits"
         self._num_events = given.shape[-1]
         super().__init__(tuple(given.shape[:-1]), validate_args=validate_args)
-
-    def _lazy_params(self) -> tuple[str, ...]:
-        return ("logits",) if self._given == "probs" else ("probs",)
 
     @constraints.dependent_property(is_discrete=True, event_dim=0)
     def support(self) -> Any:
@@ -186,24 +204,14 @@ class Categorical(Distribution):
 
     def enumerate_support(self, expand: bool = True) -> Any:
         values = arange(self._num_events, device=self.probs.device)
-        values = values.reshape((-1,) + (1,) * len(self._batch_shape))
-        return values.expand((-1,) + self._batch_shape) if expand else values
+        return _enumerated(values, self._batch_shape, expand)
 
 
-class OneHotCategorical(Distribution):
-    """A one-hot vector of length K: ``Categorical`` with the index encoded."""
+class _OverCategorical(Distribution):
+    """A family built on ``self._categorical``: its ``probs``, ``logits`` and
+    ``param_shape`` are the categorical's."""
 
-    arg_constraints = {"probs": constraints.simplex,
-                       "logits": constraints.independent(constraints.real, 1)}
-    support = constraints.one_hot
-    has_enumerate_support = True
-
-    def __init__(self, probs: Any = None, logits: Any = None,
-                 validate_args: bool | None = None) -> None:
-        self._categorical = Categorical(probs, logits, validate_args=validate_args)
-        self._given = self._categorical._given
-        super().__init__(self._categorical.batch_shape, self._categorical.param_shape[-1:],
-                         validate_args=validate_args)
+    _categorical: Categorical
 
     def _lazy_params(self) -> tuple[str, ...]:
         return self._categorical._lazy_params()
@@ -219,6 +227,22 @@ class OneHotCategorical(Distribution):
     @property
     def param_shape(self) -> tuple[int, ...]:
         return self._categorical.param_shape
+
+
+class OneHotCategorical(_OverCategorical):
+    """A one-hot vector of length K: ``Categorical`` with the index encoded."""
+
+    arg_constraints = {"probs": constraints.simplex,
+                       "logits": constraints.independent(constraints.real, 1)}
+    support = constraints.one_hot
+    has_enumerate_support = True
+
+    def __init__(self, probs: Any = None, logits: Any = None,
+                 validate_args: bool | None = None) -> None:
+        self._categorical = Categorical(probs, logits, validate_args=validate_args)
+        self._given = self._categorical._given
+        super().__init__(self._categorical.batch_shape, self._categorical.param_shape[-1:],
+                         validate_args=validate_args)
 
     @property
     def mean(self) -> Any:
@@ -306,20 +330,8 @@ class Binomial(Distribution):
 
     def __init__(self, total_count: Any = 1, probs: Any = None, logits: Any = None,
                  validate_args: bool | None = None) -> None:
-        _one_of("Binomial", probs, logits)
-        if probs is not None:
-            self.total_count, self.probs = broadcast_all(total_count, probs)
-            self.total_count = self.total_count.to(self.probs.dtype)
-            self.logits = probs_to_logits(self.probs, is_binary=True)
-        else:
-            self.total_count, self.logits = broadcast_all(total_count, logits)
-            self.total_count = self.total_count.to(self.logits.dtype)
-            self.probs = logits_to_probs(self.logits, is_binary=True)
-        self._given = "probs" if probs is not None else "logits"
+        _count_and_probs(self, total_count, probs, logits)
         super().__init__(tuple(self.probs.shape), validate_args=validate_args)
-
-    def _lazy_params(self) -> tuple[str, ...]:
-        return ("logits",) if self._given == "probs" else ("probs",)
 
     @constraints.dependent_property(is_discrete=True, event_dim=0)
     def support(self) -> Any:
@@ -376,8 +388,7 @@ class Binomial(Distribution):
             raise NotImplementedError(
                 "Inhomogeneous total count not supported by `enumerate_support`.")
         values = arange(1 + total, dtype=self.probs.dtype, device=self.probs.device)
-        values = values.reshape((-1,) + (1,) * len(self._batch_shape))
-        return values.expand((-1,) + self._batch_shape) if expand else values
+        return _enumerated(values, self._batch_shape, expand)
 
 
 class Geometric(Distribution):
@@ -389,24 +400,13 @@ class Geometric(Distribution):
 
     def __init__(self, probs: Any = None, logits: Any = None,
                  validate_args: bool | None = None) -> None:
-        _one_of("Geometric", probs, logits)
-        given = probs if probs is not None else logits
-        (param,) = broadcast_all(given)
-        if probs is not None:
-            self.probs, self.logits = param, probs_to_logits(param, is_binary=True)
-        else:
-            self.logits, self.probs = param, logits_to_probs(param, is_binary=True)
-        self._given = "probs" if probs is not None else "logits"
-        super().__init__(() if isinstance(given, Number) else tuple(param.shape),
+        super().__init__(_binary_probs_or_logits(self, probs, logits),
                          validate_args=validate_args)
         if self._validate_args and probs is not None and not bool((self.probs > 0).all()):
             raise ValueError(
                 f"Expected parameter probs ({type(self.probs).__name__} of shape "
                 f"{tuple(self.probs.shape)}) of distribution {self!r} to be positive but "
                 f"found invalid values:\n{self.probs}")
-
-    def _lazy_params(self) -> tuple[str, ...]:
-        return ("logits",) if self._given == "probs" else ("probs",)
 
     @property
     def mean(self) -> Any:
@@ -453,20 +453,8 @@ class NegativeBinomial(Distribution):
 
     def __init__(self, total_count: Any, probs: Any = None, logits: Any = None,
                  validate_args: bool | None = None) -> None:
-        _one_of("NegativeBinomial", probs, logits)
-        if probs is not None:
-            self.total_count, self.probs = broadcast_all(total_count, probs)
-            self.total_count = self.total_count.to(self.probs.dtype)
-            self.logits = probs_to_logits(self.probs, is_binary=True)
-        else:
-            self.total_count, self.logits = broadcast_all(total_count, logits)
-            self.total_count = self.total_count.to(self.logits.dtype)
-            self.probs = logits_to_probs(self.logits, is_binary=True)
-        self._given = "probs" if probs is not None else "logits"
+        _count_and_probs(self, total_count, probs, logits)
         super().__init__(tuple(self.probs.shape), validate_args=validate_args)
-
-    def _lazy_params(self) -> tuple[str, ...]:
-        return ("logits",) if self._given == "probs" else ("probs",)
 
     @property
     def param_shape(self) -> tuple[int, ...]:
@@ -501,7 +489,7 @@ class NegativeBinomial(Distribution):
         return log_unnormalized_prob - log_normalization
 
 
-class Multinomial(Distribution):
+class Multinomial(_OverCategorical):
     """Counts of ``total_count`` draws from ``Categorical(probs or logits)`` (the last
     dimension is the event). ``total_count`` must be an int, as in PyTorch."""
 
@@ -517,33 +505,16 @@ class Multinomial(Distribution):
         super().__init__(self._categorical.batch_shape, self._categorical.param_shape[-1:],
                          validate_args=validate_args)
 
-    def _lazy_params(self) -> tuple[str, ...]:
-        return self._categorical._lazy_params()
-
     def expand(self, batch_shape: Any, _instance: Any = None) -> Multinomial:
         batch_shape = _size(batch_shape)
-        new = type(self).__new__(type(self)) if _instance is None else _instance
-        new.__dict__.update(self.__dict__)
+        new = self._expanded_copy(batch_shape, _instance)
         new._categorical = self._categorical.expand(batch_shape)
         new._binomial = self._binomial.expand(batch_shape + self.event_shape)
-        new._batch_shape = batch_shape
         return new
 
     @constraints.dependent_property(is_discrete=True, event_dim=1)
     def support(self) -> Any:
         return constraints.multinomial(self.total_count)
-
-    @property
-    def logits(self) -> Any:
-        return self._categorical.logits
-
-    @property
-    def probs(self) -> Any:
-        return self._categorical.probs
-
-    @property
-    def param_shape(self) -> tuple[int, ...]:
-        return self._categorical.param_shape
 
     @property
     def mean(self) -> Any:

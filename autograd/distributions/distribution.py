@@ -109,8 +109,9 @@ class Distribution:
 
     def _lazy_params(self) -> tuple[str, ...]:
         """Parameters that need no check when the distribution was not given them (the
-        ``probs`` of a distribution made from ``logits`` and the other way round)."""
-        return ()
+        ``probs`` of a distribution made from ``logits`` and the other way round: ``_given``
+        names the one it was given)."""
+        return {"probs": ("logits",), "logits": ("probs",)}.get(getattr(self, "_given", None), ())
 
     @property
     def batch_shape(self) -> tuple[int, ...]:
@@ -164,6 +165,13 @@ class Distribution:
             elif isinstance(value, Distribution):
                 value = value.expand(batch_shape + value.batch_shape[n:])
             new.__dict__[name] = value
+        new._batch_shape = batch_shape
+        return new
+
+    def _expanded_copy(self, batch_shape: tuple[int, ...], _instance: Any = None) -> Any:
+        # a shallow copy with the new batch shape, for an expand that expands its parts itself
+        new = type(self).__new__(type(self)) if _instance is None else _instance
+        new.__dict__.update(self.__dict__)
         new._batch_shape = batch_shape
         return new
 

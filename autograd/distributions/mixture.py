@@ -78,12 +78,10 @@ class MixtureSameFamily(Distribution):
 
     def expand(self, batch_shape: Any, _instance: Any = None) -> MixtureSameFamily:
         batch_shape = _size(batch_shape)
-        new = type(self).__new__(type(self)) if _instance is None else _instance
-        new.__dict__.update(self.__dict__)
+        new = self._expanded_copy(batch_shape, _instance)
         new._component_distribution = self._component_distribution.expand(
             batch_shape + (self._num_component,))
         new._mixture_distribution = self._mixture_distribution.expand(batch_shape)
-        new._batch_shape = batch_shape
         return new
 
     @constraints.dependent_property

@@ -150,11 +150,9 @@ class Independent(Distribution):
 
     def expand(self, batch_shape: Any, _instance: Any = None) -> Independent:
         batch_shape = _size(batch_shape)
-        new = type(self).__new__(type(self))
-        new.__dict__.update(self.__dict__)
+        new = self._expanded_copy(batch_shape, _instance)
         new.base_dist = self.base_dist.expand(
             batch_shape + self.event_shape[:self.reinterpreted_batch_ndims])
-        new._batch_shape = batch_shape
         return new
 
     @property
@@ -266,13 +264,11 @@ class LowRankMultivariateNormal(Distribution):
 
     def expand(self, batch_shape: Any, _instance: Any = None) -> LowRankMultivariateNormal:
         batch_shape = _size(batch_shape)
-        new = type(self).__new__(type(self)) if _instance is None else _instance
-        new.__dict__.update(self.__dict__)
+        new = self._expanded_copy(batch_shape, _instance)
         loc_shape = batch_shape + self.event_shape
         new.loc = self.loc.expand(loc_shape)
         new.cov_diag = self.cov_diag.expand(loc_shape)
         new.cov_factor = self.cov_factor.expand(loc_shape + tuple(self.cov_factor.shape[-1:]))
-        new._batch_shape = batch_shape
         return new
 
     @property

@@ -13,8 +13,8 @@ from autograd.ops.elementwise.select import where
 
 from . import constraints
 from .continuous import EULER_GAMMA, Cauchy, Exponential, Gamma, Normal, Uniform
-from .discrete import Categorical, logits_to_probs, probs_to_logits
-from .distribution import Distribution, Number, _size, broadcast_all, clamp_probs
+from .discrete import Categorical, _binary_probs_or_logits, _OverCategorical
+from .distribution import Distribution, _size, broadcast_all, clamp_probs
 from .transformed_distribution import TransformedDistribution
 from .transforms import (
     AbsTransform,
@@ -32,15 +32,16 @@ __all__ = ["ExpRelaxedCategorical", "HalfCauchy", "HalfNormal", "InverseGamma",
 LOG_2 = math.log(2.0)
 
 
-class HalfNormal(TransformedDistribution):
-    """``|X|`` for ``X ~ Normal(0, scale)``."""
+class _HalfDistribution(TransformedDistribution):
+    """``|X|`` for ``X ~ base_family(0, scale)``, a family symmetric about 0."""
 
+    base_family: type[Distribution]
     arg_constraints = {"scale": constraints.positive}
     support = constraints.nonnegative
     has_rsample = True
 
     def __init__(self, scale: Any, validate_args: bool | None = None) -> None:
-        super().__init__(Normal(0, scale, validate_args=False), AbsTransform(),
+        super().__init__(self.base_family(0, scale, validate_args=False), AbsTransform(),
                          validate_args=validate_args)
 
     @property
@@ -48,16 +49,8 @@ class HalfNormal(TransformedDistribution):
         return self.base_dist.scale
 
     @property
-    def mean(self) -> Any:
-        return self.scale * math.sqrt(2 / math.pi)
-
-    @property
     def mode(self) -> Any:
         return zeros_like(self.scale)
-
-    @property
-    def variance(self) -> Any:
-        return self.scale.pow(2) * (1 - 2 / math.pi)
 
     def log_prob(self, value: Any) -> Any:
         if self._validate_args:
@@ -77,20 +70,24 @@ class HalfNormal(TransformedDistribution):
         return self.base_dist.entropy() - LOG_2
 
 
-class HalfCauchy(TransformedDistribution):
-    """``|X|`` for ``X ~ Cauchy(0, scale)``."""
+class HalfNormal(_HalfDistribution):
+    """``|X|`` for ``X ~ Normal(0, scale)``."""
 
-    arg_constraints = {"scale": constraints.positive}
-    support = constraints.nonnegative
-    has_rsample = True
-
-    def __init__(self, scale: Any, validate_args: bool | None = None) -> None:
-        super().__init__(Cauchy(0, scale, validate_args=False), AbsTransform(),
-                         validate_args=validate_args)
+    base_family = Normal
 
     @property
-    def scale(self) -> Any:
-        return self.base_dist.scale
+    def mean(self) -> Any:
+        return self.scale * math.sqrt(2 / math.pi)
+
+    @property
+    def variance(self) -> Any:
+        return self.scale.pow(2) * (1 - 2 / math.pi)
+
+
+class HalfCauchy(_HalfDistribution):
+    """``|X|`` for ``X ~ Cauchy(0, scale)``."""
+
+    base_family = Cauchy
 
     @property
     def mean(self) -> Any:
@@ -98,29 +95,8 @@ class HalfCauchy(TransformedDistribution):
                     device=self.scale.device)
 
     @property
-    def mode(self) -> Any:
-        return zeros_like(self.scale)
-
-    @property
     def variance(self) -> Any:
         return self.base_dist.variance
-
-    def log_prob(self, value: Any) -> Any:
-        if self._validate_args:
-            self._validate_sample(value)
-        log_prob = self.base_dist.log_prob(value) + LOG_2
-        return where(value >= 0, log_prob, -math.inf)
-
-    def cdf(self, value: Any) -> Any:
-        if self._validate_args:
-            self._validate_sample(value)
-        return 2 * self.base_dist.cdf(value) - 1
-
-    def icdf(self, prob: Any) -> Any:
-        return self.base_dist.icdf((prob + 1) / 2)
-
-    def entropy(self) -> Any:
-        return self.base_dist.entropy() - LOG_2
 
 
 class Weibull(TransformedDistribution):
@@ -299,20 +275,6 @@ class LogisticNormal(TransformedDistribution):
         return self.base_dist.base_dist.scale
 
 
-def _probs_or_logits(dist: Distribution, probs: Any, logits: Any) -> tuple[int, ...]:
-    """Set ``probs`` and ``logits`` (binary) from whichever was given; the batch shape."""
-    if (probs is None) == (logits is None):
-        raise ValueError("Either `probs` or `logits` must be specified, but not both.")
-    given = probs if probs is not None else logits
-    (param,) = broadcast_all(given)
-    if probs is not None:
-        dist.probs, dist.logits = param, probs_to_logits(param, is_binary=True)
-    else:
-        dist.logits, dist.probs = param, logits_to_probs(param, is_binary=True)
-    dist._given = "probs" if probs is not None else "logits"
-    return () if isinstance(given, Number) else tuple(param.shape)
-
-
 class LogitRelaxedBernoulli(Distribution):
     """The logit of a ``RelaxedBernoulli`` sample (binary Concrete / Gumbel-softmax in logit
     space), with ``temperature`` and ``probs`` or ``logits``."""
@@ -324,11 +286,8 @@ class LogitRelaxedBernoulli(Distribution):
     def __init__(self, temperature: Any, probs: Any = None, logits: Any = None,
                  validate_args: bool | None = None) -> None:
         self.temperature = temperature
-        batch_shape = _probs_or_logits(self, probs, logits)
+        batch_shape = _binary_probs_or_logits(self, probs, logits)
         super().__init__(batch_shape, validate_args=validate_args)
-
-    def _lazy_params(self) -> tuple[str, ...]:
-        return ("logits",) if self._given == "probs" else ("probs",)
 
     @property
     def param_shape(self) -> tuple[int, ...]:
@@ -349,18 +308,8 @@ class LogitRelaxedBernoulli(Distribution):
         return self.temperature.log() + diff - 2 * diff.exp().log1p()
 
 
-class RelaxedBernoulli(TransformedDistribution):
-    """The binary Concrete (relaxed Bernoulli) distribution on (0, 1): the sigmoid of a
-    ``LogitRelaxedBernoulli``; differentiable samples."""
-
-    arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
-    support = constraints.unit_interval
-    has_rsample = True
-
-    def __init__(self, temperature: Any, probs: Any = None, logits: Any = None,
-                 validate_args: bool | None = None) -> None:
-        base_dist = LogitRelaxedBernoulli(temperature, probs, logits)
-        super().__init__(base_dist, SigmoidTransform(), validate_args=validate_args)
+class _Relaxed(TransformedDistribution):
+    """A relaxed family: its ``temperature``, ``probs`` and ``logits`` are ``base_dist``'s."""
 
     def _lazy_params(self) -> tuple[str, ...]:
         return self.base_dist._lazy_params()
@@ -378,7 +327,21 @@ class RelaxedBernoulli(TransformedDistribution):
         return self.base_dist.probs
 
 
-class ExpRelaxedCategorical(Distribution):
+class RelaxedBernoulli(_Relaxed):
+    """The binary Concrete (relaxed Bernoulli) distribution on (0, 1): the sigmoid of a
+    ``LogitRelaxedBernoulli``; differentiable samples."""
+
+    arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
+    support = constraints.unit_interval
+    has_rsample = True
+
+    def __init__(self, temperature: Any, probs: Any = None, logits: Any = None,
+                 validate_args: bool | None = None) -> None:
+        base_dist = LogitRelaxedBernoulli(temperature, probs, logits)
+        super().__init__(base_dist, SigmoidTransform(), validate_args=validate_args)
+
+
+class ExpRelaxedCategorical(_OverCategorical):
     """The log of a ``RelaxedOneHotCategorical`` sample (Concrete in log space), with
     ``temperature`` and ``probs`` or ``logits``."""
 
@@ -393,27 +356,10 @@ class ExpRelaxedCategorical(Distribution):
         super().__init__(self._categorical.batch_shape, self._categorical.param_shape[-1:],
                          validate_args=validate_args)
 
-    def _lazy_params(self) -> tuple[str, ...]:
-        return self._categorical._lazy_params()
-
     def expand(self, batch_shape: Any, _instance: Any = None) -> ExpRelaxedCategorical:
-        new = type(self).__new__(type(self)) if _instance is None else _instance
-        new.__dict__.update(self.__dict__)
-        new._categorical = self._categorical.expand(_size(batch_shape))
-        new._batch_shape = _size(batch_shape)
+        new = self._expanded_copy(_size(batch_shape), _instance)
+        new._categorical = self._categorical.expand(new.batch_shape)
         return new
-
-    @property
-    def param_shape(self) -> tuple[int, ...]:
-        return self._categorical.param_shape
-
-    @property
-    def logits(self) -> Any:
-        return self._categorical.logits
-
-    @property
-    def probs(self) -> Any:
-        return self._categorical.probs
 
     def rsample(self, sample_shape: Any = ()) -> Any:
         shape = self._extended_shape(sample_shape)
@@ -434,7 +380,7 @@ class ExpRelaxedCategorical(Distribution):
         return score + log_scale
 
 
-class RelaxedOneHotCategorical(TransformedDistribution):
+class RelaxedOneHotCategorical(_Relaxed):
     """The Concrete (Gumbel-softmax) distribution on the simplex: the exp of an
     ``ExpRelaxedCategorical``; differentiable samples."""
 
@@ -447,18 +393,3 @@ class RelaxedOneHotCategorical(TransformedDistribution):
         base_dist = ExpRelaxedCategorical(temperature, probs, logits,
                                           validate_args=validate_args)
         super().__init__(base_dist, ExpTransform(), validate_args=validate_args)
-
-    def _lazy_params(self) -> tuple[str, ...]:
-        return self.base_dist._lazy_params()
-
-    @property
-    def temperature(self) -> Any:
-        return self.base_dist.temperature
-
-    @property
-    def logits(self) -> Any:
-        return self.base_dist.logits
-
-    @property
-    def probs(self) -> Any:
-        return self.base_dist.probs
