@@ -28,7 +28,10 @@ from autograd.tensor import Tensor
 
 __all__ = ["autocast", "GradScaler", "is_autocast_enabled", "get_autocast_dtype"]
 
-_DEFAULT = {"cuda": "float16", "cpu": "bfloat16" if _dt.BFLOAT16 is not None else "float16"}
+# as dtypes, not names: asking which dtype autocast would use does not count as using
+# bfloat16 (as_dtype("bfloat16") tells the engine to look for bfloat16 inputs from then on)
+_DEFAULT = {"cuda": _dt.float16,
+            "cpu": _dt.BFLOAT16 if _dt.BFLOAT16 is not None else _dt.float16}
 
 
 def is_autocast_enabled(device_type: str = "cuda") -> bool:
@@ -42,7 +45,7 @@ def get_autocast_dtype(device_type: str = "cuda") -> Any:
     dtype = state.autocast.get(device_type)
     if dtype is None:
         dtype = state.autocast_dtype.get(device_type)
-    return dtype if dtype is not None else _dt.as_dtype(_DEFAULT.get(device_type, "float16"))
+    return dtype if dtype is not None else _DEFAULT.get(device_type, _dt.float16)
 
 
 # -- the state functions of torch's top level (what autocast's __enter__/__exit__ use) ----------

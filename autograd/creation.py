@@ -158,9 +158,12 @@ def from_dlpack(obj: Any) -> Tensor:
         return obj
     kind, index = obj.__dlpack_device__()
     if kind == 1:  # kDLCPU
-        return make(np.from_dlpack(obj), backends.CPU, False, None, 0)
-    dev = backends.device(f"cuda:{index}")
-    return make(dev.backend.from_dlpack(obj), dev, False, None, 0)
+        array, dev = np.from_dlpack(obj), backends.CPU
+    else:
+        dev = backends.device(f"cuda:{index}")
+        array = dev.backend.from_dlpack(obj)
+    _dt.as_dtype(array.dtype)  # a dtype tensors can hold (TypeError otherwise)
+    return make(array, dev, False, None, 0)
 
 
 def _resolve(dtype: Any, device: Any, default: Any = None) -> tuple[np.dtype, Any]:

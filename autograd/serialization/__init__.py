@@ -264,7 +264,8 @@ def _arrays(st: Any, data: bytes) -> dict[str, np.ndarray]:
     out = {}
     for key, info in st.deserialize(data):
         name = info["dtype"]
-        dtype = _dt.BFLOAT16 if name == "BF16" else np.dtype(_NUMPY_DTYPES[name])
+        # (as_dtype also tells the engine that bfloat16 tensors exist from now on)
+        dtype = _dt.as_dtype("bfloat16") if name == "BF16" else np.dtype(_NUMPY_DTYPES[name])
         out[key] = np.frombuffer(info["data"], dtype=dtype).reshape(info["shape"])
     return out
 

@@ -208,3 +208,22 @@ def test_a_compiled_bfloat16_step_runs_eagerly_and_equals_eager() -> None:
         compiled = train(True)
     for a, b in zip(eager, compiled):
         np.testing.assert_array_equal(a, b)
+
+
+def test_every_way_in_makes_the_engine_compute_bfloat16_in_float32(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "w.safetensors"
+    ag.save({"w": ag.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=ag.bfloat16)}, path)
+    # in a fresh process each way of getting a bfloat16 tensor, then an op whose NumPy kernel
+    # would answer in float32 (matmul) unless the engine lifts and rounds
+    ways = [f"ag.load({str(path)!r})['w']",
+            "ag.tensor(np.ones((2, 2), dtype=ml_dtypes.bfloat16))",
+            "ag.from_numpy(np.ones((2, 2), dtype=ml_dtypes.bfloat16))",
+            "ag.ones(2, 2).bfloat16()"]
+    for way in ways:
+        code = ("import numpy as np, ml_dtypes, autograd as ag\n"
+                f"x = {way}\n"
+                "assert (x @ x).dtype == ag.bfloat16, (x @ x).dtype\n")
+        subprocess.run([sys.executable, "-c", code], check=True)
