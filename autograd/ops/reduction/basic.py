@@ -96,7 +96,8 @@ class Sum(Function):
         ctx.keepdims = keepdims
         if x.dtype.char == "e":  # float16 accumulates in float32, as PyTorch: no overflow midway
             return x.sum(axis=axis, keepdims=keepdims, dtype="float32").astype(x.dtype)
-        return x.sum(axis=axis, keepdims=keepdims)
+        # an integer sum stays in its dtype (NumPy would widen int8 ... uint32 to 64 bits)
+        return x.sum(axis=axis, keepdims=keepdims, dtype=x.dtype if x.dtype.kind in "iu" else None)
 
     @staticmethod
     def backward(ctx, gy):
@@ -162,7 +163,7 @@ class Prod(Function):
     def forward(ctx, x, axis, keepdims):
         ctx.axis = axis
         ctx.keepdims = keepdims
-        y = x.prod(axis=axis, keepdims=keepdims)
+        y = x.prod(axis=axis, keepdims=keepdims, dtype=x.dtype if x.dtype.kind in "iu" else None)
         ctx.save_for_backward(x, y)
         return y
 
