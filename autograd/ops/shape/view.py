@@ -217,8 +217,12 @@ def squeeze(input: Tensor, dim: int | Sequence[int] | None = None) -> Tensor:
         new = tuple(s for s in shape if s != 1)
     else:
         ndim = len(shape)
-        dims = {_dim(d, ndim, "squeeze")
-                for d in (dim if isinstance(dim, (tuple, list)) else (dim,))}
+        listed = [_dim(d, ndim, "squeeze")
+                  for d in (dim if isinstance(dim, (tuple, list)) else (dim,))]
+        dims = set(listed)
+        if len(dims) < len(listed):
+            raise RuntimeError(f"squeeze: dim {next(d for d in dims if listed.count(d) > 1)} "
+                               f"appears multiple times in the list of dims (dim={dim})")
         new = tuple(s for k, s in enumerate(shape) if s != 1 or k not in dims)
     return Squeeze.apply(input, new)
 
