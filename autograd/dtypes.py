@@ -51,8 +51,8 @@ def as_dtype(spec: Any) -> np.dtype:
         if found is BFLOAT16 and on_first_bfloat16:
             _first_bfloat16()
         return found
-    if spec is builtins.float:
-        return _default_float
+    if spec is builtins.float:  # a Python float is a double, as in PyTorch
+        return float64
     if spec is builtins.int:
         return int64
     if spec is builtins.bool:

@@ -661,7 +661,10 @@ def _format(t: Tensor) -> str:
     if t.device.type != "cpu":
         suffixes.append(f"device='{t.device}'")
     dtype = t._data.dtype
-    if dtype not in (_dt.get_default_dtype(), _dt.int64, _dt.bool):
+    # an empty tensor has no values to tell int64 or bool from, so PyTorch names those too
+    shown = (_dt.get_default_dtype(),) if t._data.size == 0 else (
+        _dt.get_default_dtype(), _dt.int64, _dt.bool)
+    if dtype not in shown:
         suffixes.append(f"dtype={dtype}")
     if t.grad_fn is not None:
         suffixes.append(f"grad_fn=<{t._node.name()}>")

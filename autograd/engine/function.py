@@ -220,7 +220,7 @@ class Function:
             ctx.output_meta = tuple((o.shape, o.dtype) for o in out)
         else:
             ctx.n_outputs = 1
-            if out.dtype.kind in "fV":
+            if out.dtype.kind in "fV" and id(out) not in (ctx.non_differentiable or ()):
                 result._requires_grad = True
                 result._node = ctx
         saved = ctx.saved

@@ -40,7 +40,7 @@ def test_as_dtype_names(name, expected):
 
 
 def test_as_dtype_other_specs():
-    assert ag.as_dtype(float) is ag.float32 and ag.as_dtype(int) is ag.int64
+    assert ag.as_dtype(float) is ag.float64 and ag.as_dtype(int) is ag.int64
     assert ag.as_dtype(bool) is ag.bool
     assert ag.as_dtype(np.float32) == ag.float32 and ag.as_dtype(np.dtype("int64")) == ag.int64
     assert ag.as_dtype(ag.float64) is ag.float64
@@ -237,7 +237,7 @@ def test_to_variants():
     assert x.to("float64").dtype == ag.float64
     assert x.to("torch.int32").dtype == ag.int32
     assert x.to(np.float16).dtype == ag.float16
-    assert x.to(float).dtype == ag.float32 and ag.tensor([1]).to(float).dtype == ag.float32
+    assert x.to(float).dtype == ag.float64 and ag.tensor([1]).to(float).dtype == ag.float64
     assert x.to("cpu", ag.float64).dtype == ag.float64
     assert x.to(device="cpu", dtype=ag.int64).tolist() == [1, 2]
     assert x.to(ag.device("cpu")) is x

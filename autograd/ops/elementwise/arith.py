@@ -198,7 +198,10 @@ class Neg(Function):
 class Pow(Function):
     @staticmethod
     def forward(ctx, x, p):
-        y = x ** p
+        if p.__class__ not in _SCALARS and p.dtype.kind in "iu" and x.dtype.kind in "iu":
+            y = _int_pow(ctx.xp, x, p)
+        else:
+            y = x ** p
         ctx.save_for_backward(x, p, y)
         return y
 
@@ -213,6 +216,18 @@ class Pow(Function):
         if ctx.needs_input_grad[1]:
             gp = gy * xp.where((x == 0) & (p >= 0), 0, y * xp.log(xp.where(x == 0, 1, x)))
         return gx, gp
+
+
+def _int_pow(xp: Any, x: Any, p: Any) -> Any:
+    """Integer ``x ** p`` for an integer array ``p``: where ``p < 0`` the integer part of
+    ``1 / x ** -p`` (1 for x = 1, +-1 for x = -1, else 0), as PyTorch gives."""
+    negative = p < 0
+    if not xp.any(negative):
+        return x ** p
+    y = x ** xp.where(negative, 0, p)
+    odd = (p % 2) != 0
+    at_neg = xp.where(x == 1, 1, xp.where(x == -1, xp.where(odd, -1, 1), 0)).astype(y.dtype)
+    return xp.where(negative, at_neg, y)
 
 
 class FloorDivide(Function):

@@ -119,10 +119,7 @@ class Signbit(_Predicate):
 
 
 def logical_not(input: Tensor) -> Tensor:
-    """Elementwise NOT (the ~ operator on bool tensors)."""
-    if input._data.dtype.kind != "b":
-        raise RuntimeError(f"~ / logical_not: expected a bool tensor, got {input.dtype} "
-                           "(bitwise not of integers is not supported)")
+    """Elementwise NOT: a bool tensor, True where ``input`` is zero (any dtype, as in PyTorch)."""
     return LogicalNot.apply(input)
 
 

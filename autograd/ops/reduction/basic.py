@@ -96,7 +96,8 @@ class Sum(Function):
         ctx.keepdims = keepdims
         if x.dtype.char == "e":  # float16 accumulates in float32, as PyTorch: no overflow midway
             return x.sum(axis=axis, keepdims=keepdims, dtype="float32").astype(x.dtype)
-        return x.sum(axis=axis, keepdims=keepdims)
+        # an integer sum stays in its dtype (NumPy would widen int8 ... uint32 to 64 bits)
+        return x.sum(axis=axis, keepdims=keepdims, dtype=x.dtype if x.dtype.kind in "iu" else None)
 
     @staticmethod
     def backward(ctx, gy):
@@ -162,7 +163,7 @@ class Prod(Function):
     def forward(ctx, x, axis, keepdims):
         ctx.axis = axis
         ctx.keepdims = keepdims
-        y = x.prod(axis=axis, keepdims=keepdims)
+        y = x.prod(axis=axis, keepdims=keepdims, dtype=x.dtype if x.dtype.kind in "iu" else None)
         ctx.save_for_backward(x, y)
         return y
 
@@ -326,18 +327,21 @@ def std_mean(input: Tensor, dim: Any = None, unbiased: bool | None = None,
 class ReduceAll(Function):
     @staticmethod
     def forward(ctx, x, axis, keepdims):
-        return ctx.xp.all(x, axis=axis, keepdims=keepdims)
+        out = ctx.xp.all(x, axis=axis, keepdims=keepdims)
+        return out.astype(x.dtype) if x.dtype.char == "B" else out  # uint8 stays uint8
 
 
 class ReduceAny(Function):
     @staticmethod
     def forward(ctx, x, axis, keepdims):
-        return ctx.xp.any(x, axis=axis, keepdims=keepdims)
+        out = ctx.xp.any(x, axis=axis, keepdims=keepdims)
+        return out.astype(x.dtype) if x.dtype.char == "B" else out  # uint8 stays uint8
 
 
 def all(input: Tensor, dim: Any = None, keepdim: bool = False, *,
         axis: Any = None, keepdims: bool | None = None) -> Tensor:
-    """True where every element over ``dim`` is nonzero (a bool tensor, no gradient)."""
+    """True where every element over ``dim`` is nonzero (a bool tensor, no gradient; uint8 for a
+    uint8 input, as in PyTorch)."""
     if axis is not None or keepdims is not None:
         dim, keepdim = numpy_dims("all", dim, keepdim, axis, keepdims, None)
     return ReduceAll.apply(input, _axes(dim, input._data.ndim, "all"), keepdim)
@@ -345,7 +349,8 @@ def all(input: Tensor, dim: Any = None, keepdim: bool = False, *,
 
 def any(input: Tensor, dim: Any = None, keepdim: bool = False, *,
         axis: Any = None, keepdims: bool | None = None) -> Tensor:
-    """True where some element over ``dim`` is nonzero (a bool tensor, no gradient)."""
+    """True where some element over ``dim`` is nonzero (a bool tensor, no gradient; uint8 for a
+    uint8 input, as in PyTorch)."""
     if axis is not None or keepdims is not None:
         dim, keepdim = numpy_dims("any", dim, keepdim, axis, keepdims, None)
     return ReduceAny.apply(input, _axes(dim, input._data.ndim, "any"), keepdim)

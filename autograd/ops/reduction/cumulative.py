@@ -30,7 +30,8 @@ class Cumsum(Function):
     @staticmethod
     def forward(ctx, x, axis):
         ctx.axis = axis
-        return x.copy() if axis is None else ctx.xp.cumsum(x, axis=axis)
+        # dtype= keeps an explicit small integer dtype (NumPy would widen int8 to int64)
+        return x.copy() if axis is None else ctx.xp.cumsum(x, axis=axis, dtype=x.dtype)
 
     @staticmethod
     def backward(ctx, gy):
@@ -84,7 +85,7 @@ class Cumprod(Function):
         if axis is None:
             ctx.save_for_backward(None, None, None, None)
             return x.copy()
-        y = xp.cumprod(x, axis=axis)
+        y = xp.cumprod(x, axis=axis, dtype=x.dtype)
         zero = x == 0
         first = before = None
         if xp.any(zero):

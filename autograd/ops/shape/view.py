@@ -15,6 +15,9 @@ from collections.abc import Sequence
 from math import prod
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
+from autograd import dtypes as _dt
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
 from autograd.ops.shape.slice import _dim, _size_args
@@ -115,8 +118,43 @@ def reshape(input: Tensor, *shape: Any) -> Tensor:
         raise
 
 
+class ViewDtype(Function):
+    """The same bytes read as another dtype (no gradient, as in PyTorch)."""
+
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, dtype):
+        out = x.view(dtype)
+        ctx.mark_non_differentiable(out)
+        return out
+
+
+def _view_dtype(input: Tensor, dtype: np.dtype) -> Tensor:
+    data = input._data
+    old, new = data.dtype.itemsize, dtype.itemsize
+    if old != new:
+        names = f"to view {data.dtype} as {dtype} (different element sizes)"
+        if data.ndim == 0:
+            raise RuntimeError(f"view: self.dim() cannot be 0 {names}")
+        if data.shape[-1] != 1 and data.strides[-1] != old:
+            raise RuntimeError(f"view: self.stride(-1) must be 1 {names}, but got "
+                               f"{data.strides[-1] // old}")
+        if new > old and (data.shape[-1] * old) % new:
+            raise RuntimeError(f"view: self.size(-1) must be divisible by {new // old} "
+                               f"{names}, but got {data.shape[-1]}")
+    return ViewDtype.apply(input, dtype)
+
+
 def view(input: Tensor, *shape: Any) -> Tensor:
-    """The same memory in a new shape; raises when the strides admit no view (see reshape)."""
+    """The same memory in a new shape; raises when the strides admit no view (see reshape).
+    ``view(dtype)`` reads the same bytes as another dtype (the last dim scales by the ratio
+    of element sizes), as in PyTorch."""
+    if len(shape) == 1 and isinstance(shape[0], (np.dtype, str)):
+        dtype = _dt.as_dtype(shape[0])
+        if dtype == input._data.dtype:
+            return Reshape.apply(input, input._data.shape)
+        return _view_dtype(input, dtype)
     shape = _size_args(shape)
     data = input._data
     if not data.flags.c_contiguous and not _viewable(
@@ -179,8 +217,12 @@ def squeeze(input: Tensor, dim: int | Sequence[int] | None = None) -> Tensor:
         new = tuple(s for s in shape if s != 1)
     else:
         ndim = len(shape)
-        dims = {_dim(d, ndim, "squeeze")
-                for d in (dim if isinstance(dim, (tuple, list)) else (dim,))}
+        listed = [_dim(d, ndim, "squeeze")
+                  for d in (dim if isinstance(dim, (tuple, list)) else (dim,))]
+        dims = set(listed)
+        if len(dims) < len(listed):
+            raise RuntimeError(f"squeeze: dim {next(d for d in dims if listed.count(d) > 1)} "
+                               f"appears multiple times in the list of dims (dim={dim})")
         new = tuple(s for k, s in enumerate(shape) if s != 1 or k not in dims)
     return Squeeze.apply(input, new)
 
