@@ -220,7 +220,8 @@ class Function:
             ctx.output_meta = tuple((o.shape, o.dtype) for o in out)
         else:
             ctx.n_outputs = 1
-            if out.dtype.kind in "fV" and id(out) not in (ctx.non_differentiable or ()):
+            if out.dtype.kind in "fV" and (ctx.non_differentiable is None or
+                                           id(out) not in ctx.non_differentiable):
                 result._requires_grad = True
                 result._node = ctx
         saved = ctx.saved

@@ -20,6 +20,7 @@ import numpy as np
 from autograd import dtypes as _dt
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
+from autograd.engine.grad_mode import no_grad
 from autograd.ops.shape.slice import _dim, _size_args
 
 if TYPE_CHECKING:
@@ -125,9 +126,7 @@ class ViewDtype(Function):
 
     @staticmethod
     def forward(ctx, x, dtype):
-        out = x.view(dtype)
-        ctx.mark_non_differentiable(out)
-        return out
+        return x.view(dtype)
 
 
 def _view_dtype(input: Tensor, dtype: np.dtype) -> Tensor:
@@ -143,7 +142,8 @@ def _view_dtype(input: Tensor, dtype: np.dtype) -> Tensor:
         if new > old and (data.shape[-1] * old) % new:
             raise RuntimeError(f"view: self.size(-1) must be divisible by {new // old} "
                                f"{names}, but got {data.shape[-1]}")
-    return ViewDtype.apply(input, dtype)
+    with no_grad():  # no gradient through a reinterpretation of bytes (PyTorch's too)
+        return ViewDtype.apply(input, dtype)
 
 
 def view(input: Tensor, *shape: Any) -> Tensor:
