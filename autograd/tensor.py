@@ -3,8 +3,9 @@
 ``Tensor`` adds to the engine's ``TensorBase`` (the fields) every method and operator, each an
 explicit one-line call into an op function in ``autograd.ops``, where the logic is. This file
 holds the core (construction, attributes, autograd, conversion, the Python protocol and
-operators); the methods that are op functions called as methods come from the mixins in
-``autograd.tensor_methods`` and ``autograd.tensor_methods_shape``.
+operators); the methods that are op functions called as methods come from one mixin per domain
+in the ``autograd.tensor_methods_*`` modules (elementwise, inplace, reduction, shape, indexing,
+linalg, conversion).
 """
 
 from __future__ import annotations
@@ -33,22 +34,13 @@ from autograd.ops.elementwise import unary as _unary
 from autograd.ops.indexing import index as _index
 from autograd.ops.linalg import matmul as _matmul
 from autograd.ops.shape import view as _view
-from autograd.tensor_methods import (
-    _FactoryMethods,
-    _LinalgMethods,
-    _MathMethods,
-    _ReductionMethods,
-)
-from autograd.tensor_methods_compat import _CompatMethods
-from autograd.tensor_methods_extra import _ExtraMethods
-from autograd.tensor_methods_index import _IndexShapeMoreMethods
-from autograd.tensor_methods_legacy import _LegacyMethods
-from autograd.tensor_methods_linalg_more import _LinalgMoreMethods
-from autograd.tensor_methods_math import _TableMathInplaceMethods, _TableMathMethods
-from autograd.tensor_methods_more import _MoreMethods
-from autograd.tensor_methods_scatter import _ScatterMethods
-from autograd.tensor_methods_select import _SelectionMethods
-from autograd.tensor_methods_shape import _IndexingMethods, _InplaceMethods, _ShapeMethods
+from autograd.tensor_methods_conversion import _ConversionMethods
+from autograd.tensor_methods_elementwise import _ElementwiseMethods
+from autograd.tensor_methods_indexing import _IndexingMethods
+from autograd.tensor_methods_inplace import _InplaceMethods
+from autograd.tensor_methods_linalg import _LinalgMethods
+from autograd.tensor_methods_reduction import _ReductionMethods
+from autograd.tensor_methods_shape import _ShapeMethods
 from autograd.tensor_str import format_tensor
 
 _new = object.__new__
@@ -91,11 +83,8 @@ _FIELDS = TensorBase.__slots__[:-1]  # all but __weakref__
 _GRAD_SLOT = TensorBase.grad  # the slot behind Tensor.grad's checked property
 
 
-class Tensor(TensorBase, _MathMethods, _ReductionMethods, _ShapeMethods, _IndexingMethods,
-             _LinalgMethods, _InplaceMethods, _FactoryMethods, _TableMathMethods,
-             _TableMathInplaceMethods, _SelectionMethods, _IndexShapeMoreMethods,
-             _CompatMethods, _MoreMethods, _ExtraMethods, _LinalgMoreMethods,
-             _ScatterMethods, _LegacyMethods):
+class Tensor(TensorBase, _ElementwiseMethods, _InplaceMethods, _ReductionMethods,
+             _ShapeMethods, _IndexingMethods, _LinalgMethods, _ConversionMethods):
     """An n-dimensional array on a device that records the ops applied to it for backward.
 
     ``Tensor(data, dtype=None, device=None, requires_grad=False)`` is the same as

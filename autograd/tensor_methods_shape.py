@@ -1,37 +1,116 @@
-"""The public Tensor methods that are op functions called as methods: shape, indexing, in-place.
+"""The Tensor methods of the shape ops: views and reshapes, transposes (``t``, ``permute``
+and the conjugate transposes ``mH``, ``H``, ``adjoint``), expansions, repeats, flips and
+rotations, splits, diagonals, ``unfold``, ``as_strided``, ``tril``/``triu``, the deprecated
+out-of-place ``resize``, and the in-place shape ops (``squeeze_``, ``unsqueeze_``,
+``transpose_``, ``t_`` ...), which change the tensor's shape and strides over the same memory
+through ``_restride`` below, recorded like the view op they repeat.
 
-The companion of ``autograd.tensor_methods`` (see there): one mixin per family, each with empty
-``__slots__``, each method an explicit one-line call into an op module. The in-place methods
-run the out-of-place op through ``autograd.engine.inplace.inplace``, which writes the result
-back and records it (on the view's base when the tensor is a view).
+A mixin of ``Tensor`` (see ``autograd.tensor_methods_elementwise``), with empty ``__slots__``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+import warnings
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from autograd.engine.grad_mode import capturing, state
 from autograd.engine.inplace import inplace
-from autograd.engine.tensor_base import make
-from autograd.ops import random as _random
-from autograd.ops.elementwise import arith as _arith
-from autograd.ops.elementwise import convert as _convert
-from autograd.ops.elementwise import select as _select
-from autograd.ops.elementwise import unary as _unary
-from autograd.ops.indexing import gather as _gather
-from autograd.ops.indexing import index as _index
+from autograd.engine.tensor_base import TensorBase
+from autograd.engine.views import CREATION, DEFAULT, rebase_error, refresh, root
+from autograd.ops.shape import combine as _combine
 from autograd.ops.shape import copy as _copy
+from autograd.ops.shape import diagonal as _diagonal
 from autograd.ops.shape import slice as _slice
+from autograd.ops.shape import strided as _strided
 from autograd.ops.shape import view as _view
+from autograd.ops.shape import window as _window
 
 if TYPE_CHECKING:
     from autograd.tensor import Tensor
 
+
+_new = object.__new__
+
+
+def _restride(t: Tensor, fn: Callable, *args: Any) -> Tensor:
+    """Give ``t`` the shape and strides of the view ``fn(t, *args)`` over the same memory, in
+    place (``t.unsqueeze_(0)``): recorded as that view op, with PyTorch's refusals for a leaf
+    that requires grad and for a view of one. Unlike PyTorch, the version counter does not
+    move: nothing saved for backward is invalidated by a change of shape. Views are retaken
+    step by step from the tensor they view (not from strides as in PyTorch), so a view taken
+    of ``t`` before the change would be retaken from ``t``'s new shape: while one exists, the
+    change is refused (RuntimeError) rather than leave it to give wrong values."""
+    name = fn.__name__ + "_"
+    if _has_views(t):
+        raise RuntimeError(
+            f"{name}: a view of this tensor (shape {list(t._data.shape)}) was taken before; "
+            f"changing its shape in place would leave that view stale. Take views after the "
+            f"change, or use the out-of-place {fn.__name__}().")
+    view = t._view
+    if state.grad_enabled:
+        if view is not None and t._view_version != t._vc[0]:
+            refresh(t)
+        if t._requires_grad and t._node is None:
+            raise RuntimeError(
+                f"{name}: a leaf Variable that requires grad (shape {list(t._data.shape)}) is "
+                "being used in an in-place operation. Do it under autograd.no_grad(), or on "
+                "a clone().")
+        if view is not None:
+            base = root(t)
+            if base._requires_grad and base._node is None:
+                raise RuntimeError(
+                    f"{name}: a view of a leaf Variable that requires grad is being used in an "
+                    f"in-place operation (view of shape {list(t._data.shape)} of a leaf of shape "
+                    f"{list(base._data.shape)}). Do it under autograd.no_grad(), or on a clone().")
+            if view[CREATION] != DEFAULT and t._requires_grad:
+                raise rebase_error(t, indirect=False, op=name)
+    cap = capturing()
+    if cap is not None:  # the tensor's array is swapped: a replay could not reproduce it
+        cap.refuse(f"{name} on a tensor of shape {list(t._data.shape)}")
+    # a view keeps its place in its base's chain of views: the new view is taken of a copy of
+    # its old self (same memory, version counter and history)
+    viewed = t
+    if view is not None:
+        viewed = _new(type(t))
+        for field in ("_data", "device", "_requires_grad", "_node", "_out_idx", "_vc",
+                      "_hooks", "_view", "_view_version"):
+            setattr(viewed, field, getattr(t, field))
+        viewed.grad = None
+    result = fn(viewed, *args)
+    t._data = result._data
+    if result._node is not None:
+        t._node = result._node
+        t._out_idx = result._out_idx
+        t._requires_grad = True
+    if view is not None:
+        t._view = result._view
+        t._view_version = result._view_version
+    # the version stays (PyTorch's moves on): no value changes, the values saved for backward
+    # keep their own shapes, and a view taken of ``t`` before must not be retaken from the new
+    # shape
+    return t
+
+
+def _has_views(t: Tensor) -> bool:
+    """Whether a live tensor is a view of ``t`` (directly or through other views): the
+    tensors that share ``t``'s version counter, searched (in-place shape changes are rare)."""
+    for other in gc.get_referrers(t._vc):
+        if isinstance(other, TensorBase) and other is not t:
+            while other._view is not None:
+                other = other._view[1][0]  # the tensor it views
+                if other is t:
+                    return True
+    return False
+
+
 class _ShapeMethods:
-    """Views, reshapes, splits and other shape ops."""
+    """Views, reshapes, splits, diagonals and the in-place shape ops."""
 
     __slots__ = ()
 
+    # -- views, reshapes, splits and other shape ops --------------------------------------
     def reshape(self, *shape: Any) -> Tensor:
         """The same values in a new shape, a view when possible (see ``autograd.reshape``)."""
         return _view.reshape(self, *shape)
@@ -140,234 +219,169 @@ class _ShapeMethods:
         """The upper triangle of each matrix, zeros below (see ``autograd.triu``)."""
         return _copy.triu(self, diagonal)
 
+    # -- more splits ----------------------------------------------------------------------
+    def split_with_sizes(self, split_sizes: Sequence[int], dim: int = 0) -> tuple[Tensor, ...]:
+        """Views of the given sizes along ``dim`` (see ``autograd.split_with_sizes``)."""
+        return _slice.split_with_sizes(self, split_sizes, dim)
 
-class _IndexingMethods:
-    """Gathers, scatters and masked selections along a dimension."""
+    def unsafe_chunk(self, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+        """``chunk`` (PyTorch's unsafe form skips a view check that does not apply here)."""
+        return _slice.chunk(self, chunks, dim)
 
-    __slots__ = ()
+    def unsafe_split(self, split_size: int, dim: int = 0) -> tuple[Tensor, ...]:
+        """``split`` into pieces of ``split_size`` (an int, as PyTorch's; its unsafe form skips
+        a view check that does not apply here)."""
+        if isinstance(split_size, bool) or not isinstance(split_size, int):
+            raise TypeError("unsafe_split(): argument 'split_size' (position 1) must be int, "
+                            f"not {type(split_size).__name__}")
+        return _slice.split(self, split_size, dim)
 
-    def gather(self, dim: int, index: Tensor) -> Tensor:
-        """Values picked at ``index`` along ``dim`` (see ``autograd.gather``)."""
-        return _gather.gather(self, dim, index)
+    def unsafe_split_with_sizes(self, split_sizes: Sequence[int],
+                                dim: int = 0) -> tuple[Tensor, ...]:
+        """See ``autograd.unsafe_split_with_sizes``."""
+        return _slice.split_with_sizes(self, split_sizes, dim)
 
-    def scatter(self, dim: int, index: Tensor, src: Any = None, *, value: Any = None,
-                reduce: str | None = None) -> Tensor:
-        """A copy with ``src`` written at ``index`` along ``dim`` (see ``autograd.scatter``)."""
-        return _gather.scatter(self, dim, index, src, value=value, reduce=reduce)
+    def tensor_split(self, indices_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
+        """Views split into parts or at indices (see ``autograd.tensor_split``)."""
+        return _combine.tensor_split(self, indices_or_sections, dim)
 
-    def scatter_add(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
-        """A copy with ``src`` added at ``index`` along ``dim`` (see ``autograd.scatter_add``)."""
-        return _gather.scatter_add(self, dim, index, src)
+    def hsplit(self, indices_or_sections: Any) -> tuple[Tensor, ...]:
+        """Split along dim 1 (see ``autograd.hsplit``)."""
+        return _combine.hsplit(self, indices_or_sections)
 
-    def index_select(self, dim: int, index: Tensor) -> Tensor:
-        """The slices at the 1-D ``index`` along ``dim`` (see ``autograd.index_select``)."""
-        return _gather.index_select(self, dim, index)
+    def vsplit(self, indices_or_sections: Any) -> tuple[Tensor, ...]:
+        """Split along dim 0 (see ``autograd.vsplit``)."""
+        return _combine.vsplit(self, indices_or_sections)
 
-    def masked_fill(self, mask: Any, value: Any) -> Tensor:
-        """A copy with ``value`` where ``mask`` holds (see ``autograd.masked_fill``)."""
-        return _index.masked_fill(self, mask, value)
+    def dsplit(self, indices_or_sections: Any) -> tuple[Tensor, ...]:
+        """Split along dim 2 (see ``autograd.dsplit``)."""
+        return _combine.dsplit(self, indices_or_sections)
 
-    def take_along_dim(self, indices: Tensor, dim: int | None = None) -> Tensor:
-        """Values at ``indices`` along ``dim`` (see ``autograd.take_along_dim``)."""
-        return _gather.take_along_dim(self, indices, dim)
+    # -- diagonals, rotations, flips, windows and strides ---------------------------------
+    def diag(self, diagonal: int = 0) -> Tensor:
+        """A diagonal matrix, or a matrix's diagonal (see ``autograd.diag``)."""
+        return _diagonal.diag(self, diagonal)
 
+    def diag_embed(self, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
+        """The last dim written onto diagonals (see ``autograd.diag_embed``)."""
+        return _diagonal.diag_embed(self, offset, dim1, dim2)
 
-class _InplaceMethods:
-    """In-place ops: the out-of-place op written back into this tensor's memory."""
+    def diagonal(self, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+        """A view of a diagonal (see ``autograd.diagonal``)."""
+        return _diagonal.diagonal(self, offset, dim1, dim2)
 
-    __slots__ = ()
+    def diagflat(self, offset: int = 0) -> Tensor:
+        """The flattened tensor as a diagonal (see ``autograd.diagflat``)."""
+        return _diagonal.diagflat(self, offset)
 
-    def add_(self, other: Any, *, alpha: Any = 1) -> Tensor:
-        """In-place ``add``."""
-        return inplace(self, _arith.add, other, alpha=alpha)
+    def rot90(self, k: int = 1, dims: Sequence[int] = (0, 1)) -> Tensor:
+        """Rotated by 90 degrees k times (see ``autograd.rot90``)."""
+        return _combine.rot90(self, k, dims)
 
-    def sub_(self, other: Any, *, alpha: Any = 1) -> Tensor:
-        """In-place ``sub``."""
-        return inplace(self, _arith.sub, other, alpha=alpha)
+    def ravel(self) -> Tensor:
+        """The elements as a 1-D tensor (see ``autograd.ravel``)."""
+        return _combine.ravel(self)
 
-    def mul_(self, other: Any) -> Tensor:
-        """In-place ``mul``."""
-        return inplace(self, _arith.mul, other)
+    def flipud(self) -> Tensor:
+        """Dim 0 reversed (see ``autograd.flipud``)."""
+        return _combine.flipud(self)
 
-    def div_(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
-        """In-place ``div``."""
-        return inplace(self, _arith.div, other, rounding_mode=rounding_mode)
+    def fliplr(self) -> Tensor:
+        """Dim 1 reversed (see ``autograd.fliplr``)."""
+        return _combine.fliplr(self)
 
-    def clamp_(self, min: Any = None, max: Any = None) -> Tensor:
-        """In-place ``clamp``."""
-        return inplace(self, _select.clamp, min, max)
+    def narrow_copy(self, dim: int, start: int, length: int) -> Tensor:
+        """``narrow`` into new memory (see ``autograd.narrow_copy``)."""
+        return _combine.narrow_copy(self, dim, start, length)
 
-    clip_ = clamp_
+    def repeat_interleave(self, repeats: Any = None, dim: int | None = None, *,
+                          output_size: int | None = None) -> Tensor:
+        """Elements or slices repeated in place (see ``autograd.repeat_interleave``)."""
+        return _combine.repeat_interleave(self, repeats, dim, output_size=output_size)
 
-    def pow_(self, exponent: Any) -> Tensor:
-        """In-place ``pow``."""
-        return inplace(self, _arith.pow, exponent)
+    def unfold(self, dimension: int, size: int, step: int) -> Tensor:
+        """Windows of ``size``, ``step`` apart, along ``dimension``, as a view with one more
+        dim (``Tensor.unfold``)."""
+        return _window.unfold(self, dimension, size, step)
 
-    def neg_(self) -> Tensor:
-        """In-place ``neg``."""
-        return inplace(self, _arith.neg)
+    def as_strided(self, size: Sequence[int], stride: Sequence[int],
+                   storage_offset: int | None = None) -> Tensor:
+        """A strided view of this tensor's memory (see ``autograd.as_strided``)."""
+        return _strided.as_strided(self, size, stride, storage_offset)
 
-    def exp_(self) -> Tensor:
-        """In-place ``exp``."""
-        return inplace(self, _unary.exp)
+    # -- conjugate transposes -------------------------------------------------------------
+    @property
+    def mH(self) -> Tensor:  # noqa: N802 (PyTorch's name)
+        """The last two dims swapped and conjugated (``mT`` for real tensors)."""
+        if self._data.ndim < 2:
+            raise RuntimeError("tensor.mH is only supported on matrices or batches of matrices. "
+                               f"Got {self._data.ndim}-D tensor.")
+        return _view.transpose(self, -2, -1)
 
-    def sqrt_(self) -> Tensor:
-        """In-place ``sqrt``."""
-        return inplace(self, _unary.sqrt)
+    @property
+    def H(self) -> Tensor:  # noqa: N802 (PyTorch's name)
+        """The conjugate transpose of a matrix (``t()`` for real tensors; 0-d: itself)."""
+        n = self._data.ndim
+        if n not in (0, 2):
+            hint = " For batches of matrices, consider using tensor.mH" if n > 2 else ""
+            raise RuntimeError("tensor.H is only supported on matrices (2-D tensors). Got "
+                               f"{n}-D tensor.{hint}")
+        return _view.t(self)
 
-    def rsqrt_(self) -> Tensor:
-        """In-place ``rsqrt``."""
-        return inplace(self, _unary.rsqrt)
+    def adjoint(self) -> Tensor:
+        """The last two dims swapped (the conjugate transpose of real matrices)."""
+        if self.ndim < 2:
+            raise RuntimeError("tensor.adjoint() is only supported on matrices or batches of "
+                               f"matrices. Got {self.ndim}-D tensor.")
+        return _view.transpose(self, -2, -1)
 
-    def log_(self) -> Tensor:
-        """In-place ``log``."""
-        return inplace(self, _unary.log)
+    # -- in-place shape ops (new shape and strides over the same memory) ------------------
+    def squeeze_(self, dim: Any = None) -> Tensor:
+        """In-place ``squeeze``: this tensor takes the squeezed shape."""
+        return _restride(self, _view.squeeze, dim)
 
-    def log1p_(self) -> Tensor:
-        """In-place ``log1p``."""
-        return inplace(self, _unary.log1p)
+    def unsqueeze_(self, dim: int) -> Tensor:
+        """In-place ``unsqueeze``: this tensor takes the new shape."""
+        return _restride(self, _view.unsqueeze, dim)
 
-    def expm1_(self) -> Tensor:
-        """In-place ``expm1``."""
-        return inplace(self, _unary.expm1)
+    def transpose_(self, dim0: int, dim1: int) -> Tensor:
+        """In-place ``transpose``: this tensor's dims ``dim0`` and ``dim1`` are swapped."""
+        return _restride(self, _view.transpose, dim0, dim1)
 
-    def sin_(self) -> Tensor:
-        """In-place ``sin``."""
-        return inplace(self, _unary.sin)
+    swapaxes_ = swapdims_ = transpose_
 
-    def cos_(self) -> Tensor:
-        """In-place ``cos``."""
-        return inplace(self, _unary.cos)
+    def t_(self) -> Tensor:
+        """In-place ``t``."""
+        return _restride(self, _view.t)
 
-    def tan_(self) -> Tensor:
-        """In-place ``tan``."""
-        return inplace(self, _unary.tan)
+    def tril_(self, diagonal: int = 0) -> Tensor:
+        """In-place ``tril``."""
+        return inplace(self, _copy.tril, diagonal)
 
-    def erf_(self) -> Tensor:
-        """In-place ``erf``."""
-        return inplace(self, _unary.erf)
+    def triu_(self, diagonal: int = 0) -> Tensor:
+        """In-place ``triu``."""
+        return inplace(self, _copy.triu, diagonal)
 
-    def abs_(self) -> Tensor:
-        """In-place ``abs``."""
-        return inplace(self, _unary.abs)
+    # -- deprecated out-of-place resize (a reshape to the same number of elements) --------
+    def resize(self, *sizes: Any) -> Tensor:
+        """This tensor's elements in another shape of as many elements (the deprecated
+        out-of-place form of ``resize_``, as PyTorch: it warns and reshapes)."""
+        warnings.warn("non-inplace resize is deprecated", UserWarning, stacklevel=2)
+        return _resize(self, _slice._size_args(sizes, "resize"))
 
-    def sign_(self) -> Tensor:
-        """In-place ``sign``."""
-        return inplace(self, _unary.sign)
-
-    def trunc_(self) -> Tensor:
-        """In-place ``trunc``."""
-        return inplace(self, _unary.trunc)
-
-    def floor_(self) -> Tensor:
-        """In-place ``floor``."""
-        return inplace(self, _unary.floor)
-
-    def reciprocal_(self) -> Tensor:
-        """In-place ``reciprocal``."""
-        return inplace(self, _arith.reciprocal)
-
-    def square_(self) -> Tensor:
-        """In-place ``square``."""
-        return inplace(self, _arith.square)
-
-    def relu_(self) -> Tensor:
-        """In-place ``relu``."""
-        return inplace(self, _unary.relu)
-
-    def sigmoid_(self) -> Tensor:
-        """In-place ``sigmoid``."""
-        return inplace(self, _unary.sigmoid)
-
-    def tanh_(self) -> Tensor:
-        """In-place ``tanh``."""
-        return inplace(self, _unary.tanh)
-
-    def masked_fill_(self, mask: Any, value: Any) -> Tensor:
-        """In-place ``masked_fill``."""
-        return inplace(self, _index.masked_fill, mask, value)
-
-    def index_put_(self, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
-        """``self[indices] = values`` (``+=`` with ``accumulate``; see ``autograd.index_put``)."""
-        return _index.index_put_(self, indices, values, accumulate)
-
-    def index_add_(self, dim: int, index: Tensor, source: Tensor, *, alpha: Any = 1) -> Tensor:
-        """Add ``alpha * source`` at ``index`` along ``dim`` (see ``autograd.index_add``)."""
-        return inplace(self, _gather.index_add, dim, index, source, alpha=alpha)
-
-    def scatter_(self, dim: int, index: Tensor, src: Any = None, *, value: Any = None,
-                 reduce: str | None = None) -> Tensor:
-        """In-place ``scatter``."""
-        return inplace(self, _gather.scatter, dim, index, src, value=value,
-                                reduce=reduce)
-
-    def scatter_add_(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
-        """In-place ``scatter_add``."""
-        return inplace(self, _gather.scatter_add, dim, index, src)
-
-    def copy_(self, src: Any) -> Tensor:
-        """Copy ``src`` (broadcast, cast, moved across devices) into this tensor."""
-        return inplace(self, _convert.copy_from, src)
-
-    def fill_(self, value: Any) -> Tensor:
-        """Fill with ``value`` (a number, or a Tensor broadcast to this shape)."""
-        return inplace(self, _convert.fill_like, value)
-
-    def zero_(self) -> Tensor:
-        """Fill with zeros."""
-        return inplace(self, _convert.fill_like, 0)
-
-    def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
-        """Fill with samples from U(a, b) (from this device's generator); float tensors only."""
-        _float_only("uniform_", self)
-        sample = self.device.backend.random_uniform(self.shape, a, b, self.dtype)
-        return inplace(self, _convert.fill_like, make(sample, self.device))
-
-    def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
-        """Fill with samples from N(mean, std^2) (from this device's generator); float tensors
-        only."""
-        _float_only("normal_", self)
-        sample = self.device.backend.random_normal(self.shape, mean, std, self.dtype)
-        return inplace(self, _convert.fill_like, make(sample, self.device))
-
-    def bernoulli(self, p: float | None = None, *, generator: Any = None) -> Tensor:
-        """1 with probability ``self`` (or ``p``), else 0 (``autograd.bernoulli``)."""
-        return _random.bernoulli(self, p, generator=generator)
-
-    def bernoulli_(self, p: Any = 0.5, *, generator: Any = None) -> Tensor:
-        """Fill with 1 with probability ``p`` (a number or a tensor), else 0."""
-        return _random.bernoulli_(self, p, generator=generator)
-
-    def multinomial(self, num_samples: int, replacement: bool = False, *,
-                    generator: Any = None) -> Tensor:
-        """Category indices drawn in proportion to the weights (``autograd.multinomial``)."""
-        return _random.multinomial(self, num_samples, replacement, generator=generator)
-
-    def exponential_(self, lambd: float = 1.0, *, generator: Any = None) -> Tensor:
-        """Fill with samples of Exp(lambd)."""
-        return _random.exponential_(self, lambd, generator=generator)
-
-    def geometric_(self, p: float, *, generator: Any = None) -> Tensor:
-        """Fill with Geometric(p) samples (trials up to the first success, >= 1)."""
-        return _random.geometric_(self, p, generator=generator)
-
-    def cauchy_(self, median: float = 0.0, sigma: float = 1.0, *,
-                generator: Any = None) -> Tensor:
-        """Fill with samples of Cauchy(median, sigma)."""
-        return _random.cauchy_(self, median, sigma, generator=generator)
-
-    def log_normal_(self, mean: float = 1.0, std: float = 2.0, *,
-                    generator: Any = None) -> Tensor:
-        """Fill with exp(N(mean, std^2)) samples."""
-        return _random.log_normal_(self, mean, std, generator=generator)
-
-    def random_(self, from_: int = 0, to: int | None = None, *,
-                generator: Any = None) -> Tensor:
-        """Fill with integers uniform in [from_, to) (``random_(to)``: [0, to))."""
-        return _random.random_(self, from_, to, generator=generator)
+    def resize_as(self, tensor: Tensor) -> Tensor:
+        """``resize`` to ``tensor``'s shape (deprecated in PyTorch, which warns)."""
+        warnings.warn("non-inplace resize_as is deprecated", UserWarning, stacklevel=2)
+        return _resize(self, tuple(tensor.shape))
 
 
-def _float_only(op: str, t: Tensor) -> None:
-    if t.dtype.kind not in "fV":  # PyTorch: NotImplementedError "... not implemented for 'Long'"
-        raise NotImplementedError(f"{op}: not implemented for {t.dtype} tensors (shape "
-                                  f"{list(t.shape)}); random floats need a floating dtype")
+def _resize(t: Tensor, shape: tuple) -> Tensor:
+    n = 1
+    for s in shape:
+        n *= s
+    if n != t.numel():
+        raise RuntimeError(f"resize: requested resize to {list(shape)} ({n} elements in "
+                           f"total), but the given tensor has a size of {list(t.shape)} "
+                           f"({t.numel()} elements); resize can only change the shape of a "
+                           "tensor, not its number of elements")
+    return _view.reshape(t, shape)

@@ -1,8 +1,7 @@
-"""The top-level functions and Tensor methods of ``tensor_methods_extra`` and
-``ops/elementwise/complex.py`` against PyTorch: the complex-number functions on real
-tensors, layout and the device-kind flags, the in-place top-level forms, and the methods
-that call existing ops (inner, vdot, ger, hardshrink, prelu, adjoint, unsafe_chunk,
-unsafe_split, to_dense)."""
+"""Top-level functions and Tensor methods (``ops/elementwise/complex.py`` and others)
+against PyTorch: the complex-number functions on real tensors, layout and the device-kind
+flags, the in-place top-level forms, and the methods that call existing ops (inner, vdot,
+ger, hardshrink, prelu, adjoint, unsafe_chunk, unsafe_split, to_dense)."""
 
 from __future__ import annotations
 
