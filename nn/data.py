@@ -63,7 +63,7 @@ class IterableDataset(Dataset):
         raise NotImplementedError(f"{type(self).__name__} should implement __iter__")
 
 
-class _SizeMismatchError(ValueError, AssertionError):
+class _AssertedValueError(ValueError, AssertionError):
     """PyTorch asserts here; a ValueError is what the mistake is."""
 
 
@@ -76,10 +76,10 @@ class TensorDataset(Dataset):
         self.tensors = tuple(t if isinstance(t, Tensor) else ag.as_tensor(t) for t in tensors)
         for k, t in enumerate(self.tensors):
             if t.ndim == 0:
-                raise _SizeMismatchError(f"TensorDataset: tensor {k} is zero-dimensional")
+                raise _AssertedValueError(f"TensorDataset: tensor {k} is zero-dimensional")
         sizes = [t.shape[0] for t in self.tensors]
         if any(s != sizes[0] for s in sizes):
-            raise _SizeMismatchError(
+            raise _AssertedValueError(
                 f"Size mismatch between tensors: sizes along dim 0 are {sizes} (shapes "
                 f"{[tuple(t.shape) for t in self.tensors]})"
             )
@@ -117,7 +117,7 @@ class ConcatDataset(Dataset):
     def __init__(self, datasets: Iterable[Dataset]) -> None:
         self.datasets = list(datasets)
         if not self.datasets:
-            raise ValueError("ConcatDataset: datasets should not be an empty iterable")
+            raise _AssertedValueError("ConcatDataset: datasets should not be an empty iterable")
         self.cumulative_sizes = list(itertools.accumulate(len(d) for d in self.datasets))
 
     def __len__(self) -> int:
@@ -316,6 +316,25 @@ def _pinned(batch: Any) -> Any:
     return batch
 
 
+class _LoaderIter:
+    """One epoch of a DataLoader: its batches, with the loader's ``len()``."""
+
+    __slots__ = ("_loader", "_batches")
+
+    def __init__(self, loader: DataLoader, batches: Iterator[Any]) -> None:
+        self._loader = loader
+        self._batches = batches
+
+    def __iter__(self) -> _LoaderIter:
+        return self
+
+    def __next__(self) -> Any:
+        return next(self._batches)
+
+    def __len__(self) -> int:
+        return len(self._loader)
+
+
 class DataLoader:
     """Batches of a dataset: ``for x, y in DataLoader(ds, batch_size=32, shuffle=True)``.
 
@@ -436,10 +455,11 @@ class DataLoader:
         return out
 
     def __iter__(self) -> Iterator[Any]:
-        """One epoch of batches (a new order each time when shuffling)."""
+        """One epoch of batches (a new order each time when shuffling); ``len()`` of it is
+        ``len()`` of the loader, as with PyTorch's loader iterators."""
         if self.pin_memory and ag.cuda.is_available():
-            return (_pinned(batch) for batch in self._batches())
-        return self._batches()
+            return _LoaderIter(self, (_pinned(batch) for batch in self._batches()))
+        return _LoaderIter(self, self._batches())
 
     def _batches(self) -> Iterator[Any]:
         if isinstance(self.dataset, IterableDataset):

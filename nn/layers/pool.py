@@ -187,12 +187,14 @@ class AdaptiveMaxPool3d(_AdaptiveMaxPoolNd):
 
 class _MaxUnpoolNd(Module):
     _fn: Any = None
+    _n = 1
 
     def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0) -> None:
         super().__init__()
-        self.kernel_size = kernel_size
-        self.stride = stride if stride is not None else kernel_size
-        self.padding = padding
+        # n-tuples, as PyTorch's _single/_pair/_triple (they show in the repr)
+        self.kernel_size = _ntuple(kernel_size, self._n)
+        self.stride = _ntuple(stride if stride is not None else kernel_size, self._n)
+        self.padding = _ntuple(padding, self._n)
 
     def forward(self, input: Tensor, indices: Tensor, output_size: Any = None) -> Tensor:
         """Each value of ``input`` put back at its max-pooling index, zeros elsewhere."""
@@ -207,18 +209,21 @@ class MaxUnpool1d(_MaxUnpoolNd):
     """The inverse of MaxPool1d."""
 
     _fn = staticmethod(_ext.max_unpool1d)
+    _n = 1
 
 
 class MaxUnpool2d(_MaxUnpoolNd):
     """The inverse of MaxPool2d."""
 
     _fn = staticmethod(_ext.max_unpool2d)
+    _n = 2
 
 
 class MaxUnpool3d(_MaxUnpoolNd):
     """The inverse of MaxPool3d."""
 
     _fn = staticmethod(_ext.max_unpool3d)
+    _n = 3
 
 
 class _LPPoolNd(Module):

@@ -263,6 +263,8 @@ class Optimizer:
                 loss = closure()
         with ag.no_grad():
             for group in self.param_groups:
+                if isinstance(group["lr"], Tensor):  # PyTorch takes a 0-d tensor lr too
+                    group = {**group, "lr": group["lr"].item()}
                 devices = {p.device for p in group["params"]}
                 if len(devices) == 1:  # the common case: on a GPU, that GPU made current once
                     with devices.pop().backend.scope():
@@ -400,10 +402,10 @@ class Optimizer:
         return value
 
     def __repr__(self) -> str:
-        lines = [f"{type(self).__name__} ("]
+        # PyTorch's layout: a blank line between groups, every option but the params
+        text = f"{type(self).__name__} ("
         for i, group in enumerate(self.param_groups):
-            lines.append(f"Parameter Group {i}")
-            for key in sorted(k for k in group if k not in ("params", "param_names")):
-                lines.append(f"    {key}: {group[key]}")
-        lines.append(")")
-        return "\n".join(lines)
+            text += f"\nParameter Group {i}\n"
+            text += "".join(f"    {key}: {group[key]}\n" for key in sorted(group)
+                            if key != "params")
+        return text + ")"

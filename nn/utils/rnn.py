@@ -182,8 +182,8 @@ def pad_sequence(sequences: Tensor | Sequence[Tensor], batch_first: bool = False
     """Stack sequences ``(L_i, *)`` of different lengths into ``(T, B, *)`` (``(B, T, *)``
     with ``batch_first``), padded with ``padding_value`` on ``padding_side``."""
     if padding_side not in ("left", "right"):
-        raise ValueError(f"Expected padding_side to be one of left or right, but got "
-                         f"{padding_side}.")
+        raise RuntimeError(f"Expected padding_side to be one of left or right, but got "
+                           f"{padding_side}.")
     seqs = list(sequences.unbind(0) if isinstance(sequences, Tensor) else sequences)
     if not seqs:
         raise RuntimeError("pad_sequence: received an empty list of sequences")

@@ -128,5 +128,5 @@ def test_total_length_too_short_and_bad_padding_side():
     with pytest.raises(ValueError, match="Expected total_length to be at least the length of "
                                          "the longest sequence"):
         rnn.pad_packed_sequence(p, total_length=2)
-    with pytest.raises(ValueError, match="Expected padding_side to be one of left or right"):
+    with pytest.raises(RuntimeError, match="Expected padding_side to be one of left or right"):
         rnn.pad_sequence([ag.ones(2)], padding_side="middle")
