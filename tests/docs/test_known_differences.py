@@ -183,6 +183,15 @@ def as_strided_scatter_gradient(tmp_path) -> None:
     assert tx.grad.tolist() == [0.0, 11.0, 0.0, 13.0, 0.0, 0.0]
 
 
+def negative_slice_step(tmp_path) -> None:
+    x = ag.arange(6)
+    assert x[::-1].tolist() == [5, 4, 3, 2, 1, 0] and x[5:1:-2].tolist() == [5, 3]
+    assert x[::-1].tolist() == ag.flip(x, [0]).tolist()
+    torch = torch_or_skip()
+    with pytest.raises(ValueError, match="step must be greater than zero"):
+        torch.arange(6)[::-1]
+
+
 CHECKS = {"save-load-safetensors": save_load_safetensors,
           "bce-target-gradient": bce_target_gradient,
           "dataloader-num-workers": dataloader_num_workers, "rng-state-pcg64": rng_state_pcg64,
@@ -190,7 +199,8 @@ CHECKS = {"save-load-safetensors": save_load_safetensors,
           "vmap-loop": vmap_loop, "old-backward-hook": old_backward_hook,
           "crossmaplrn2d-gradient": crossmaplrn2d_gradient,
           "fractional-pool-zero-kernel": fractional_pool_zero_kernel,
-          "as-strided-scatter-gradient": as_strided_scatter_gradient}
+          "as-strided-scatter-gradient": as_strided_scatter_gradient,
+          "negative-slice-step": negative_slice_step}
 
 
 def test_every_listed_difference_has_a_check_and_no_more() -> None:
