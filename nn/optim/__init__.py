@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from nn.optim import lr_scheduler
+from nn.optim.adafactor import Adafactor
 from nn.optim.adagrad import Adadelta, Adagrad
 from nn.optim.adam import Adam, AdamW
 from nn.optim.adam_variants import Adamax, NAdam, RAdam, SparseAdam
@@ -13,6 +14,7 @@ from nn.optim.rprop import ASGD, Rprop
 from nn.optim.sgd import SGD
 from nn.optim.zero import ZeroRedundancyOptimizer
 
-__all__ = ["ASGD", "LBFGS", "SGD", "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "NAdam",
+__all__ = ["ASGD", "LBFGS", "SGD", "Adadelta", "Adafactor", "Adagrad", "Adam", "AdamW", "Adamax",
+           "NAdam",
            "Optimizer", "RAdam", "RMSprop", "Rprop", "SparseAdam", "ZeroRedundancyOptimizer",
            "lr_scheduler"]
