@@ -57,6 +57,12 @@ class _HookHandle:
         if self._hook in self._hooks:
             self._hooks.remove(self._hook)
 
+    def __enter__(self) -> _HookHandle:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.remove()
+
 
 def _untracked(t: Any, what: str) -> None:
     """An ``ag.compile`` capture cannot replay Python that reads or swaps a tensor's array:
@@ -77,6 +83,12 @@ class _PostHookHandle:
         t = self._tensor()
         if t is not None:
             _engine.remove_post_accumulate_grad_hook(t, self._hook)
+
+    def __enter__(self) -> _PostHookHandle:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.remove()
 
 
 _FIELDS = TensorBase.__slots__[:-1]  # all but __weakref__
