@@ -574,6 +574,11 @@ def _accumulate_here(leaf: Any, g: Any, create_graph: bool) -> None:
         set_grad(leaf, _tb.make(_as_leaf_dtype(leaf, g), leaf.device))
     elif old._requires_grad:  # a gradient kept from an earlier create_graph=True backward
         set_grad(leaf, old + _tb.make(g, leaf.device))
+    elif g.dtype == old._data.dtype and getattr(old._data.flags, "writeable", True):
+        # in place, as PyTorch's AccumulateGrad outside grad mode: a reference to .grad
+        # taken before this backward sees the sum (a NumPy scalar is read-only: below)
+        old._data += g
+        old._vc[0] += 1
     else:
         set_grad(leaf, _tb.make(_as_leaf_dtype(leaf, old._data + g), leaf.device))
 

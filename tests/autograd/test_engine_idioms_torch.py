@@ -402,6 +402,24 @@ def grad_none_then_backward(m):
 
 
 @case
+def grad_accumulate_in_place_same_object(m):
+    x = _leaf(m, 1.0, 2.0)
+    x.sum().backward()
+    g = x.grad
+    x.sum().backward()
+    return g is x.grad, g
+
+
+@case
+def grad_accumulate_into_assigned_grad_in_place(m):
+    x = _leaf(m, 1.0, 2.0)
+    mine = m.ones(2, dtype=m.float64)
+    x.grad = mine
+    (x * 3).sum().backward()
+    return mine, x.grad is mine
+
+
+@case
 def grad_assign_wrong_shape(m):
     x = _leaf(m, 1.0, 2.0)
     x.grad = m.ones(3, dtype=m.float64)
