@@ -54,8 +54,10 @@ class _HookHandle:
         self._hook = hook
 
     def remove(self) -> None:
+        # once only: the same function registered twice stays registered once
         if self._hook in self._hooks:
             self._hooks.remove(self._hook)
+        self._hooks = []
 
     def __enter__(self) -> _HookHandle:
         return self

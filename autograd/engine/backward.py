@@ -725,8 +725,7 @@ def register_tensor_hook(t: Any, hook: Any) -> list:
     if t._node is None:
         if t._hooks is None:
             t._hooks = []
-        if hook not in t._hooks:
-            t._hooks.append(hook)
+        t._hooks.append(hook)
         return t._hooks
     return t._node.add_hook(t._out_idx, hook)
 

@@ -203,6 +203,37 @@ def hook_leaf_used_twice_runs_once(m):
 
 
 @case
+def hook_same_function_twice(m):
+    x = _leaf(m, 1.0, 2.0)
+
+    def double(g):
+        return g * 2
+
+    x.register_hook(double)
+    x.register_hook(double)
+    y = x * 1
+    y.register_hook(double)
+    y.register_hook(double)
+    (y * 1).sum().backward()
+    return x.grad
+
+
+@case
+def hook_same_function_twice_remove_one_handle_twice(m):
+    x = _leaf(m, 1.0, 2.0)
+
+    def double(g):
+        return g * 2
+
+    h = x.register_hook(double)
+    x.register_hook(double)
+    h.remove()
+    h.remove()
+    (x * 1).sum().backward()
+    return x.grad
+
+
+@case
 def hook_handle_remove(m):
     x = _leaf(m, 1.0, 2.0)
     h = x.register_hook(lambda g: g * 100)
@@ -1851,3 +1882,12 @@ def checkpoint_no_grad_mode(m):
 def test_engine_idiom_matches_torch(name):
     fn = CASES[name]
     _same(_run(fn, ag), _run(fn, torch))
+
+
+def test_second_backward_message_names_freed_buffers():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    z = (x.exp() * x).sum()
+    z.backward()
+    with pytest.raises(RuntimeError, match="backward through the graph a second time") as e:
+        z.backward()
+    assert "retain_graph=True" in str(e.value) and "freed" in str(e.value)
