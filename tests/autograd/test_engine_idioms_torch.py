@@ -403,6 +403,27 @@ def retained_grad_access_no_warning(m):
     return _warned(lambda: y.grad)
 
 
+@case
+def retain_grad_inplace_after(m):
+    x = _leaf(m, 1.0, 2.0)
+    y = x * 2
+    y.retain_grad()
+    y.mul_(3)
+    (y * y).sum().backward()
+    return y.grad, x.grad
+
+
+@case
+def retain_grad_inplace_twice_after(m):
+    x = _leaf(m, 1.0, 2.0)
+    y = x * 2
+    y.retain_grad()
+    y.mul_(3)
+    y.add_(x)
+    (y * y).sum().backward()
+    return y.grad, x.grad
+
+
 # -- accumulation --
 
 
