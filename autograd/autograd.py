@@ -1,7 +1,8 @@
 """``autograd.autograd`` (``torch.autograd``): the names ported code reaches as
 ``torch.autograd.X``, the same objects as at the top level.
 
-Provided: ``grad``, ``backward``, ``Function``, ``functional`` (jacobian, hessian, vjp,
+Provided: ``grad``, ``backward``, ``Function``, ``function`` (``Function`` and
+``once_differentiable``), ``functional`` (jacobian, hessian, vjp,
 jvp, vhp, hvp), ``gradcheck``, ``gradgradcheck``, ``graph``, ``grad_mode``, ``Variable``
 (a call that returns a Tensor, as PyTorch's), ``detect_anomaly``, ``set_detect_anomaly``,
 ``enable_grad``, ``no_grad``, ``set_grad_enabled``, ``inference_mode``. Not provided:
@@ -14,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from autograd import functional, graph
-from autograd.engine import grad_mode
+from autograd.engine import function, grad_mode
 from autograd.engine.backward import backward, grad
 from autograd.engine.function import Function
 from autograd.engine.grad_mode import (
@@ -29,7 +30,8 @@ from autograd.gradcheck import gradcheck, gradgradcheck
 from autograd.tensor import Tensor
 
 __all__ = [
-    "Function", "Variable", "backward", "detect_anomaly", "enable_grad", "functional", "grad",
+    "Function", "Variable", "backward", "detect_anomaly", "enable_grad", "function",
+    "functional", "grad",
     "grad_mode", "gradcheck", "gradgradcheck", "graph", "inference_mode", "no_grad",
     "set_detect_anomaly", "set_grad_enabled",
 ]

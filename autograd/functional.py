@@ -254,12 +254,26 @@ def jacobian(func: Callable[..., Any], inputs: Tensors, create_graph: bool = Fal
     (output, input) pair, nested as a tuple over outputs of tuples over inputs.
 
     One backward pass per output element. ``vectorize`` is accepted for compatibility and
-    changes nothing (there is no vmap); only ``strategy="reverse-mode"`` exists.
+    changes nothing (there is no vmap); ``strategy="forward-mode"`` (which PyTorch allows
+    only with ``vectorize=True``) gives the same values by the same backward passes.
     """
-    if strategy != "reverse-mode":
-        raise NotImplementedError(
-            f"jacobian: strategy={strategy!r} is not supported; only 'reverse-mode' is"
+    if strategy not in ("forward-mode", "reverse-mode"):
+        raise AssertionError(
+            'jacobian: expected strategy to be either "forward-mode" or "reverse-mode", got '
+            f"{strategy!r}"
         )
+    if strategy == "forward-mode":
+        if create_graph:
+            raise NotImplementedError('jacobian: create_graph=True and strategy="forward-mode" '
+                                      "are not supported together")
+        if strict:
+            raise RuntimeError('jacobian: strict=True and strategy="forward-mode" are not '
+                               "supported together")
+        if not vectorize:
+            raise NotImplementedError('jacobian: strategy="forward-mode" needs vectorize=True')
+    if vectorize and strict:
+        raise RuntimeError("jacobian: `strict=True` and `vectorized=True` are not supported "
+                           "together. Please either set `strict=False` or `vectorize=False`.")
     with enable_grad():
         is_in_tuple, inputs = _as_tuple(inputs, "inputs", "jacobian")
         inputs = _prepare(inputs, create_graph)

@@ -54,8 +54,16 @@ class _HookHandle:
         self._hook = hook
 
     def remove(self) -> None:
+        # once only: the same function registered twice stays registered once
         if self._hook in self._hooks:
             self._hooks.remove(self._hook)
+        self._hooks = []
+
+    def __enter__(self) -> _HookHandle:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.remove()
 
 
 def _untracked(t: Any, what: str) -> None:
@@ -77,6 +85,12 @@ class _PostHookHandle:
         t = self._tensor()
         if t is not None:
             _engine.remove_post_accumulate_grad_hook(t, self._hook)
+
+    def __enter__(self) -> _PostHookHandle:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.remove()
 
 
 _FIELDS = TensorBase.__slots__[:-1]  # all but __weakref__

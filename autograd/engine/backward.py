@@ -574,6 +574,11 @@ def _accumulate_here(leaf: Any, g: Any, create_graph: bool) -> None:
         set_grad(leaf, _tb.make(_as_leaf_dtype(leaf, g), leaf.device))
     elif old._requires_grad:  # a gradient kept from an earlier create_graph=True backward
         set_grad(leaf, old + _tb.make(g, leaf.device))
+    elif g.dtype == old._data.dtype and getattr(old._data.flags, "writeable", True):
+        # in place, as PyTorch's AccumulateGrad outside grad mode: a reference to .grad
+        # taken before this backward sees the sum (a NumPy scalar is read-only: below)
+        old._data += g
+        old._vc[0] += 1
     else:
         set_grad(leaf, _tb.make(_as_leaf_dtype(leaf, old._data + g), leaf.device))
 
@@ -648,6 +653,8 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None =
         run_backward(roots, gouts, retain_graph, create_graph)
         return
     inputs = _as_list(inputs)
+    if not inputs:
+        raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
     grads = run_backward(roots, gouts, retain_graph, create_graph, inputs=inputs,
                          allow_unused=True)
     with _accumulate_lock:
@@ -664,12 +671,21 @@ def grad(
     create_graph: bool = False,
     allow_unused: bool | None = None,
     materialize_grads: bool = False,
+    is_grads_batched: bool = False,
 ) -> tuple:
     """The gradients of ``outputs`` with respect to ``inputs``, without touching ``.grad``
     (``torch.autograd.grad``). With ``create_graph=True`` the result is itself differentiable
-    (higher-order gradients)."""
+    (higher-order gradients). With ``is_grads_batched=True`` the first dimension of every
+    ``grad_outputs`` entry is a batch, one backward each (PyTorch vmaps over it)."""
+    if is_grads_batched:
+        return _grad_batched(outputs, inputs, grad_outputs, retain_graph, create_graph,
+                             allow_unused, materialize_grads)
     outs, gouts = _with_gradients("grad", outputs, grad_outputs)
     ins = _as_list(inputs)
+    if not outs:
+        raise RuntimeError("grad requires non-empty outputs.")
+    if not ins:
+        raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
     if retain_graph is None:
         retain_graph = create_graph
     if materialize_grads and allow_unused is False:
@@ -683,13 +699,33 @@ def grad(
     return tuple(results)
 
 
+def _grad_batched(outputs: Any, inputs: Any, grad_outputs: Any, retain_graph: bool | None,
+                  create_graph: bool, allow_unused: bool | None,
+                  materialize_grads: bool) -> tuple:
+    """``grad(..., is_grads_batched=True)``: one backward per row of the batched
+    ``grad_outputs``, the results stacked along a new first dimension."""
+    outs, gouts = _with_gradients("grad", outputs, grad_outputs)
+    if any(g is None for g in gouts):
+        raise RuntimeError("grad: is_grads_batched=True needs a batched tensor in "
+                           "grad_outputs for every output")
+    sizes = {int(g.shape[0]) if g.ndim else -1 for g in gouts}
+    if len(sizes) != 1 or -1 in sizes:
+        raise RuntimeError("grad: with is_grads_batched=True every grad_outputs entry needs "
+                           f"the same batch size in its first dimension, got {sorted(sizes)}")
+    (n,) = sizes
+    rows = [grad(outs, inputs, [g[i] for g in gouts], True if i < n - 1 else retain_graph,
+                 create_graph, allow_unused, materialize_grads) for i in range(n)]
+    stack = diff_namespace(gouts[0].device.backend).stack
+    return tuple(None if any(r[k] is None for r in rows) else stack([r[k] for r in rows])
+                 for k in range(len(rows[0]) if rows else 0))
+
+
 def register_tensor_hook(t: Any, hook: Any) -> list:
     """Add ``hook`` to a tensor's gradient hooks (its node's for a non-leaf); the hook list."""
     if t._node is None:
         if t._hooks is None:
             t._hooks = []
-        if hook not in t._hooks:
-            t._hooks.append(hook)
+        t._hooks.append(hook)
         return t._hooks
     return t._node.add_hook(t._out_idx, hook)
 

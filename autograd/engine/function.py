@@ -78,6 +78,14 @@ _watchers = watchers  # the tapes and profilers open in any thread: usually none
 Context = Node  # the ctx of forward/backward is the tape entry itself, as in PyTorch
 
 
+def once_differentiable(backward: Any) -> Any:
+    """Decorator for a Function's ``backward``
+    (``torch.autograd.function.once_differentiable``): the same as setting the class
+    attribute ``once_differentiable = True``; differentiating that backward again raises."""
+    backward._once_differentiable = True
+    return backward
+
+
 class Function:
     """Base class of differentiable ops (``torch.autograd.Function``)."""
 
@@ -86,6 +94,17 @@ class Function:
     # forward takes bfloat16 arrays as they are (casts, copies); other ops get them as float32
     # and their float32 outputs are rounded to bfloat16
     bfloat16_native = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        bw = cls.__dict__.get("backward")
+        if getattr(getattr(bw, "__func__", bw), "_once_differentiable", False):
+            cls.once_differentiable = True
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError(
+            f"{type(self).__name__}: calling an instance of a Function (the legacy style) is not "
+            f"supported; call {type(self).__name__}.apply(...) with static forward/backward")
 
     @staticmethod
     def forward(ctx: Context, *args: Any, **attrs: Any) -> Any:

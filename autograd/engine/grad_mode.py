@@ -9,6 +9,7 @@ thread that opened it, nothing else). Anomaly mode is one process-wide switch, a
 from __future__ import annotations
 
 import functools
+import inspect
 import threading
 import traceback
 from collections.abc import Callable
@@ -125,10 +126,41 @@ class _Mode:
         state.grad_enabled, state.inference = self._prev
 
     def __call__(self, fn: Callable) -> Callable:
+        if inspect.isgeneratorfunction(fn):
+            return self._wrap_generator(fn)
+
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
             with self.__class__(*self._args()):
                 return fn(*args, **kwargs)
+
+        return wrapper
+
+    def _wrap_generator(self, fn: Callable) -> Callable:
+        """A generator runs in the mode only while it runs: each step enters it and the
+        caller's mode is back at every ``yield`` (PyTorch's ``_wrap_generator``)."""
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            gen = fn(*args, **kwargs)
+            try:
+                with self.__class__(*self._args()):
+                    item = gen.send(None)
+                while True:
+                    try:
+                        sent = yield item
+                    except GeneratorExit:
+                        with self.__class__(*self._args()):
+                            gen.close()
+                        raise
+                    except BaseException as e:  # noqa: BLE001 - thrown into the generator
+                        with self.__class__(*self._args()):
+                            item = gen.throw(e)
+                    else:
+                        with self.__class__(*self._args()):
+                            item = gen.send(sent)
+            except StopIteration as e:
+                return e.value
 
         return wrapper
 

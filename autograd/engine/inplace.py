@@ -87,12 +87,26 @@ def inplace(t: Any, fn: Callable, *args: Any, **kwargs: Any) -> Any:
     t._vc[0] += 1
     if recorded:
         if view is None:
+            prev, prev_idx = t._node, t._out_idx
             t._node = result._node
             t._out_idx = result._out_idx
             t._requires_grad = True
+            if prev is not None and prev.retained is not None:
+                _move_retained(prev, prev_idx, t)
         else:
             _rebase(base if base is not None else root(t), t, result._node)
     return t
+
+
+def _move_retained(prev: Any, idx: int, t: Any) -> None:
+    """``retain_grad`` follows the tensor to the node of its new version, as PyTorch's does:
+    its ``.grad`` is the gradient of the value it holds now."""
+    ref = prev.retained.get(idx)
+    if ref is not None and ref() is t:
+        del prev.retained[idx]
+        if not prev.retained:
+            prev.retained = None
+        t._node.retain(t._out_idx, ref)
 
 
 def check_writable(t: Any, name: str) -> None:

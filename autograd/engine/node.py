@@ -151,8 +151,7 @@ class Node:
         if self.hooks is None:
             self.hooks = {}
         hooks = self.hooks.setdefault(idx, [])
-        if hook not in hooks:
-            hooks.append(hook)
+        hooks.append(hook)
         return hooks
 
     def retain(self, idx: int, ref: Any) -> None:

@@ -119,6 +119,9 @@ def checkpoint(function: Callable, *args: Any, use_reentrant: bool | None = None
     if context_fn is not None and use_reentrant:
         raise ValueError("Passing `context_fn` or `debug` is only supported when "
                          "use_reentrant=False.")
+    if kwargs and use_reentrant:
+        raise ValueError(f"checkpoint: unexpected keyword arguments: {','.join(kwargs)} "
+                         "(keyword arguments reach the function only with use_reentrant=False)")
     extra = [] if use_reentrant else _module_parameters(function)
     values = list(args) + extra
     if not any(isinstance(v, Tensor) for v in values):
