@@ -211,6 +211,9 @@ def full(size: Sequence[int], fill_value: Any, *, dtype: Any = None, device: Any
 def eye(n: int, m: int | None = None, *, dtype: Any = None, device: Any = None,
         requires_grad: bool = False) -> Tensor:
     """An n x m identity matrix."""
+    for name, v in (("n", n), ("m", m)):
+        if v is not None and v < 0:
+            raise RuntimeError(f"eye: {name} must be greater or equal to 0, got {v}")
     dt, dev = _resolve(dtype, device)
     return _finish(dev.backend.eye(n, m, dtype=dt), dev, requires_grad)
 
