@@ -55,6 +55,14 @@ def _infer_dtype(array: np.ndarray, own: bool) -> np.dtype:
     raise TypeError(f"tensor: cannot make a tensor from data of dtype {array.dtype}")
 
 
+def _native(array: Any, op: str) -> None:
+    """PyTorch refuses arrays whose byte order is not the machine's."""
+    if isinstance(array, np.ndarray) and not array.dtype.isnative:
+        raise ValueError(f"{op}: given numpy array has byte order different from the native "
+                         f"byte order ({array.dtype.str}). Conversion between byte orders is "
+                         "currently not supported.")
+
+
 def _host_array(data: Any) -> tuple[np.ndarray, bool]:
     """``data`` as a host array, and whether its dtype is the data's own (arrays, Tensors,
     NumPy scalars) rather than NumPy's guess from Python scalars."""
@@ -80,6 +88,7 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
         array = dev.backend.asarray(data)
         dt = _dt.as_dtype(dtype) if dtype is not None else _dt.as_dtype(array.dtype)
         return _finish(array.astype(dt, copy=True), dev, requires_grad)
+    _native(data, "tensor")
     host, own = _host_array(data)
     dt = _dt.as_dtype(dtype) if dtype is not None else _infer_dtype(host, own)
     host = np.array(host, dtype=dt, copy=True)
@@ -93,6 +102,7 @@ def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
     if isinstance(data, TensorBase):
         return data.to(device=device, dtype=dtype) if (device or dtype) else data
     dev = backends.device(device)
+    _native(data, "as_tensor")
     if dev.type == "cpu" and isinstance(data, np.ndarray):
         dt = _dt.as_dtype(dtype) if dtype is not None else _dt.as_dtype(data.dtype)
         return make(data if data.dtype == dt else data.astype(dt), dev, False, None, 0)
@@ -147,6 +157,7 @@ def from_numpy(array: np.ndarray) -> Tensor:
     """A cpu tensor sharing memory with a NumPy array."""
     if not isinstance(array, np.ndarray):
         raise TypeError(f"from_numpy: expected np.ndarray, got {type(array).__name__}")
+    _native(array, "from_numpy")
     _dt.as_dtype(array.dtype)
     return make(array, backends.CPU)
 
