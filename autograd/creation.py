@@ -33,7 +33,13 @@ def _finish(data: Any, device: Any, requires_grad: bool) -> Tensor:
     return t
 
 
-def _infer_dtype(array: np.ndarray, own: bool) -> np.dtype:
+def _first_leaf(data: Any) -> Any:
+    while isinstance(data, (list, tuple)) and data:
+        data = data[0]
+    return data
+
+
+def _infer_dtype(array: np.ndarray, own: bool, data: Any = None) -> np.dtype:
     """PyTorch's inference: data with a dtype of its own (arrays, Tensors) keeps it; Python
     floats give the default dtype, ints int64, bools bool."""
     if own:
@@ -45,6 +51,9 @@ def _infer_dtype(array: np.ndarray, own: bool) -> np.dtype:
         return _dt.int64
     if kind == "b":
         return _dt.bool
+    if kind in "US" and _first_leaf(data).__class__ is str:
+        # PyTorch sizes the data along its first elements, and a str there is one more level
+        raise ValueError(f"tensor: too many dimensions 'str' (data of dtype {array.dtype})")
     if kind == "u" or (kind == "O" and all(isinstance(v, int) for v in array.flat)):
         # NumPy reaches for uint64 or object when a Python int does not fit in int64.
         raise ValueError("tensor: Overflow when unpacking long long (a value does not fit int64)")
@@ -90,7 +99,7 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
         return _finish(array.astype(dt, copy=True), dev, requires_grad)
     _native(data, "tensor")
     host, own = _host_array(data)
-    dt = _dt.as_dtype(dtype) if dtype is not None else _infer_dtype(host, own)
+    dt = _dt.as_dtype(dtype) if dtype is not None else _infer_dtype(host, own, data)
     host = np.array(host, dtype=dt, copy=True)
     return _finish(dev.backend.from_numpy(host) if dev.type != "cpu" else host, dev,
                    requires_grad)
