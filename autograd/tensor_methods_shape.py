@@ -183,8 +183,11 @@ class _ShapeMethods:
         """``repeat`` with ``dims`` padded with leading 1s (see ``autograd.tile``)."""
         return _copy.tile(self, dims)
 
-    def flip(self, dims: Any) -> Tensor:
-        """Reverse the order of elements along ``dims`` (see ``autograd.flip``)."""
+    def flip(self, *args: Any, dims: Any = None) -> Tensor:
+        """Reverse the order of elements along ``dims``: ``x.flip(0, 1)``, ``x.flip((0, 1))``
+        or ``x.flip(dims=(0, 1))`` (see ``autograd.flip``)."""
+        if dims is None:
+            dims = args[0] if len(args) == 1 else args
         return _copy.flip(self, dims)
 
     def roll(self, shifts: Any, dims: Any = None) -> Tensor:
