@@ -316,10 +316,10 @@ class _ShapeMethods:
     @property
     def mH(self) -> Tensor:  # noqa: N802 (PyTorch's name)
         """The last two dims swapped and conjugated (``mT`` for real tensors)."""
-        if self._data.ndim < 2:
+        if self._data.ndim == 1:  # a 0-d tensor is returned as it is, as in PyTorch
             raise RuntimeError("tensor.mH is only supported on matrices or batches of matrices. "
-                               f"Got {self._data.ndim}-D tensor.")
-        return _view.transpose(self, -2, -1)
+                               "Got 1-D tensor.")
+        return _view.transpose(self, -2, -1) if self._data.ndim else _view.transpose(self, 0, 0)
 
     @property
     def H(self) -> Tensor:  # noqa: N802 (PyTorch's name)
