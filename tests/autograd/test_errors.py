@@ -224,3 +224,25 @@ def test_detect_anomaly_records_nothing_when_off():
     x = ag.tensor([1.0], requires_grad=True)
     y = x * 2
     assert y.grad_fn.forward_inputs is None and y.grad_fn.forward_trace is None
+
+
+@pytest.mark.parametrize("call,exc,match", [
+    (lambda: ag.eye(-1), RuntimeError, "eye: n must be greater or equal to 0, got -1"),
+    (lambda: ag.eye(2, -3), RuntimeError, "eye: m must be greater or equal to 0, got -3"),
+    (lambda: ag.from_numpy(np.arange(3, dtype=">f4")), ValueError, "from_numpy: .*byte order"),
+    (lambda: ag.as_tensor(np.arange(3, dtype=">i4")), ValueError, "as_tensor: .*byte order"),
+    (lambda: ag.tensor(np.arange(3, dtype=">i8")), ValueError, "tensor: .*byte order"),
+    (lambda: ag.tensor([["a"]]), ValueError, "tensor: too many dimensions 'str'"),
+    (lambda: ag.zeros(3).index_put_((ag.tensor([0]),), ag.tensor([1], dtype=ag.int64)),
+     RuntimeError, "index_put_: .*dtypes match, got float32 .* and int64"),
+    (lambda: ag.zeros(3).index_put((ag.tensor([0]),), ag.tensor([1.0], dtype=ag.float64)),
+     RuntimeError, "index_put: .*dtypes match"),
+    (lambda: ag.zeros(4).reshape(-2, 2), RuntimeError, r"reshape: invalid shape dimension -2"),
+    (lambda: ag.zeros(4).view(2, -3), RuntimeError, r"view: invalid shape dimension -3 at index 1"),
+    (lambda: ag.ones(3).mT, RuntimeError, "tensor.mT is only supported on matrices"),
+    (lambda: ag.ones(3).mH, RuntimeError, "tensor.mH is only supported on matrices"),
+    (lambda: ag.ones(2, 2).flip(0, 0), RuntimeError, "flip: dims .* more than once"),
+])
+def test_creation_shape_index_bad_input(call, exc, match):
+    with pytest.raises(exc, match=match):
+        call()
