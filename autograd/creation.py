@@ -273,6 +273,11 @@ def linspace(start: float, end: float, steps: int, *, dtype: Any = None, device:
     if steps < 0:
         raise RuntimeError(f"linspace: number of steps must be non-negative, got {steps}")
     dt, dev = _resolve(dtype, device)
+    if dt.kind == "b":
+        raise NotImplementedError("linspace: not implemented for dtype bool")
+    if dt.kind in "iu":  # PyTorch truncates toward zero where NumPy floors
+        data = dev.backend.linspace(start, end, steps, dtype=np.float64).astype(dt)
+        return _finish(data, dev, requires_grad)
     return _finish(dev.backend.linspace(start, end, steps, dtype=dt), dev, requires_grad)
 
 
