@@ -212,6 +212,9 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
     """Values of input at ``indices`` along ``dim`` (input and indices broadcast in the other
     dims); with ``dim=None`` both are flattened first. Negative indices count from the end."""
     op = "take_along_dim()"
+    if isinstance(indices, TensorBase) and indices.dtype != np.int64:
+        # unlike gather, PyTorch's take_along_dim takes int64 indices only
+        raise RuntimeError(f"{op}: dtype of indices should be Long but got {indices.dtype}")
     idx = _index(op, indices, input)
     xp = input.device.backend
     if dim is None:
