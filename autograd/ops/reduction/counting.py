@@ -7,6 +7,7 @@ bucketize return constants; unique's and bincount's outputs raise on backward as
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -77,7 +78,12 @@ def _unique_rows(input: Tensor, dim: Any, sort: bool, return_inverse: bool,
         if x.ndim == 0:
             x = x.reshape(1)
         moved = xp.moveaxis(x, axis, 0)
-        rows = moved.reshape(moved.shape[0], -1)
+        width = math.prod(moved.shape[1:])
+        if not width and moved.shape[0]:
+            raise RuntimeError(f"{cls.op}: There are 0 sized dimensions, and they aren't "
+                               f"selected, so unique cannot be applied (input shape "
+                               f"{list(x.shape)}, dim {dim})")
+        rows = moved.reshape(moved.shape[0], width)
     n = rows.shape[0]
     if sort and n:
         # lexicographic order of the rows, first column first (lexsort's last key leads)
