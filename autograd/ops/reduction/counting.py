@@ -198,8 +198,19 @@ def searchsorted(sorted_sequence: Tensor, input: Any, *, out_int32: bool = False
     seq = sorted_sequence._data
     scalar = not isinstance(input, TensorBase)
     values = xp.asarray(input) if scalar else input._data
+    if seq.ndim == 0:
+        raise RuntimeError("torch.searchsorted(): boundaries tensor should have positive "
+                           "dimension, but got 0 dimension")
     if sorter is not None:
-        seq = xp.take_along_axis(seq, sorter._data, -1)
+        s = sorter._data
+        if s.shape != seq.shape:
+            raise RuntimeError("torch.searchsorted(): boundary and sorter must have the same "
+                               f"size, but got boundary tensor {list(seq.shape)} and got sorter "
+                               f"tensor {list(s.shape)}")
+        if s.size and (int(s.min()) < 0 or int(s.max()) >= seq.shape[-1]):
+            raise RuntimeError("torch.searchsorted(): sorter index out of range (sorter "
+                               f"values must lie in [0, {seq.shape[-1]}))")
+        seq = xp.take_along_axis(seq, s, -1)
     side = "right" if right else "left"
     if seq.ndim == 1:
         out = xp.searchsorted(seq, values, side=side)
