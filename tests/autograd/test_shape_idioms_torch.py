@@ -1781,6 +1781,61 @@ def unique_consecutive_2d_inverse(m):
     return m.unique_consecutive(m.tensor([[1, 1], [2, 2]]), return_inverse=True)
 
 
+@case
+def linspace_int_truncates(m):
+    return m.linspace(-5, 5, 4, dtype=m.int32)
+
+
+@case
+def linspace_int_truncates_odd(m):
+    return m.linspace(-5, 5, 7, dtype=m.int64)
+
+
+@case
+def linspace_bool(m):
+    return m.linspace(0, 1, 3, dtype=m.bool)
+
+
+@case
+def take_along_dim_int32(m):
+    return m.take_along_dim(m.arange(6.0).reshape(2, 3), m.tensor([[0], [1]]).int(), 1)
+
+
+@case
+def searchsorted_sorter_oob(m):
+    return m.searchsorted(m.tensor([5, 1, 3]), m.tensor([2]), sorter=m.tensor([1, 2, 3]))
+
+
+@case
+def searchsorted_sorter_size(m):
+    return m.searchsorted(m.tensor([5, 1, 3]), m.tensor([2]), sorter=m.tensor([1, 2]))
+
+
+@case
+def searchsorted_0d_boundaries(m):
+    return m.searchsorted(m.tensor(3), m.tensor([2]))
+
+
+@case
+def searchsorted_2d_sorter(m):
+    return m.searchsorted(m.tensor([[5, 1, 3]]), m.tensor([[2]]), sorter=m.tensor([[1, 2, 0]]))
+
+
+@case
+def unique_dim_empty_rows(m):
+    return m.unique(m.zeros(0, 2), dim=0, return_inverse=True, return_counts=True)
+
+
+@case
+def unique_dim_zero_width(m):
+    return m.unique(m.zeros(2, 0), dim=0)
+
+
+@case
+def unique_consecutive_zero_width(m):
+    return m.unique_consecutive(m.zeros(0, 3), dim=1)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_shape_idiom_matches_torch(name):
     fn = CASES[name]
