@@ -242,6 +242,17 @@ def test_detect_anomaly_records_nothing_when_off():
     (lambda: ag.ones(3).mT, RuntimeError, "tensor.mT is only supported on matrices"),
     (lambda: ag.ones(3).mH, RuntimeError, "tensor.mH is only supported on matrices"),
     (lambda: ag.ones(2, 2).flip(0, 0), RuntimeError, "flip: dims .* more than once"),
+    (lambda: ag.linspace(0, 1, 3, dtype=ag.bool), NotImplementedError, "linspace: .*bool"),
+    (lambda: ag.take_along_dim(ag.ones(2), ag.tensor([0], dtype=ag.int32), 0), RuntimeError,
+     r"take_along_dim\(\): dtype of indices should be Long but got int32"),
+    (lambda: ag.searchsorted(ag.tensor(3), ag.tensor([2])), RuntimeError,
+     "searchsorted.*positive dimension"),
+    (lambda: ag.searchsorted(ag.tensor([1, 2]), ag.tensor([2]), sorter=ag.tensor([0])),
+     RuntimeError, r"searchsorted.*same size.*\[2\].*\[1\]"),
+    (lambda: ag.searchsorted(ag.tensor([1, 2]), ag.tensor([2]), sorter=ag.tensor([0, 2])),
+     RuntimeError, "searchsorted.*sorter index out of range"),
+    (lambda: ag.unique(ag.zeros(2, 0), dim=0), RuntimeError,
+     r"unique: There are 0 sized dimensions.*\[2, 0\]"),
 ])
 def test_creation_shape_index_bad_input(call, exc, match):
     with pytest.raises(exc, match=match):
