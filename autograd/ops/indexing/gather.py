@@ -191,6 +191,7 @@ def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *,
               alpha: Any = 1) -> Tensor:
     """A copy of input with ``alpha * source`` added at the 1-D ``index`` along ``dim``
     (repeated indices accumulate)."""
+    same_dtype_as("index_add_()", input, source, "source")
     # PyTorch: IndexError for index_select's range check, RuntimeError for index_add's
     idx, d = _vector_index("index_add()", index, input, dim, RuntimeError)
     if input.ndim == 0:
