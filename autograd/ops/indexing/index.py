@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from autograd import dtypes as _dt
+from autograd.checks import same_dtype_as
 from autograd.engine import grad_mode as _gm
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
@@ -399,24 +400,16 @@ def _write(x: Tensor, key: Any, value: Any) -> None:
                            f"{list(np.shape(value))})") from None
 
 
-def _same_dtype(input: Tensor, values: Any, op: str) -> None:
-    # PyTorch's index_put casts nothing: a values tensor of another dtype is refused
-    if isinstance(values, TensorBase) and values.dtype != input.dtype:
-        raise RuntimeError(f"{op}: Index put requires the source and destination dtypes match, "
-                           f"got {input.dtype} for the destination and {values.dtype} for the "
-                           "source.")
-
-
 def index_put(input: Tensor, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
     """A copy of input with ``input[indices] = values`` (or ``+=`` with ``accumulate``)."""
-    _same_dtype(input, values, "index_put")
+    same_dtype_as("index_put", input, values, "values")
     key = _key(input, tuple(indices) if isinstance(indices, list) else indices)[0]
     return _put(input, key, values, accumulate)
 
 
 def index_put_(input: Tensor, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
     """``input[indices] = values`` (``+=`` with ``accumulate``), written into input's memory."""
-    _same_dtype(input, values, "index_put_")
+    same_dtype_as("index_put_", input, values, "values")
     key = _key(input, tuple(indices) if isinstance(indices, list) else indices)[0]
     return inplace(input, _put_into, key, values, accumulate)
 
