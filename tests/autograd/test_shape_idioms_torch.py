@@ -417,6 +417,16 @@ def index_put_int_into_int(m):
 
 
 @case
+def index_add_dtype_mismatch(m):
+    return m.zeros(3).index_add(0, m.tensor([0]), m.ones(1, dtype=m.float64))
+
+
+@case
+def index_add_int_into_int(m):
+    return m.zeros(3, dtype=m.int64).index_add(0, m.tensor([0, 0]), m.ones(2, dtype=m.int64))
+
+
+@case
 def index_put_float64_into_float32(m):
     return m.zeros(3).index_put((m.tensor([0]),), m.tensor([1.0], dtype=m.float64))
 
