@@ -1846,6 +1846,16 @@ def unique_consecutive_zero_width(m):
     return m.unique_consecutive(m.zeros(0, 3), dim=1)
 
 
+@case
+def cat_axis_kw(m):
+    return (m.cat([m.ones(1, 2), m.zeros(1, 2)], axis=1), m.concatenate([m.ones(1)], axis=0))
+
+
+@case
+def concat_axis_kw(m):
+    return m.concat([m.ones(2, 1), m.ones(2, 1)], axis=-1)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_shape_idiom_matches_torch(name):
     fn = CASES[name]
