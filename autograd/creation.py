@@ -33,7 +33,13 @@ def _finish(data: Any, device: Any, requires_grad: bool) -> Tensor:
     return t
 
 
-def _infer_dtype(array: np.ndarray, own: bool) -> np.dtype:
+def _first_leaf(data: Any) -> Any:
+    while isinstance(data, (list, tuple)) and data:
+        data = data[0]
+    return data
+
+
+def _infer_dtype(array: np.ndarray, own: bool, data: Any = None) -> np.dtype:
     """PyTorch's inference: data with a dtype of its own (arrays, Tensors) keeps it; Python
     floats give the default dtype, ints int64, bools bool."""
     if own:
@@ -45,6 +51,9 @@ def _infer_dtype(array: np.ndarray, own: bool) -> np.dtype:
         return _dt.int64
     if kind == "b":
         return _dt.bool
+    if kind in "US" and _first_leaf(data).__class__ is str:
+        # PyTorch sizes the data along its first elements, and a str there is one more level
+        raise ValueError(f"tensor: too many dimensions 'str' (data of dtype {array.dtype})")
     if kind == "u" or (kind == "O" and all(isinstance(v, int) for v in array.flat)):
         # NumPy reaches for uint64 or object when a Python int does not fit in int64.
         raise ValueError("tensor: Overflow when unpacking long long (a value does not fit int64)")
@@ -53,6 +62,14 @@ def _infer_dtype(array: np.ndarray, own: bool) -> np.dtype:
                    None)
         raise RuntimeError(f"tensor: Could not infer dtype of {type(odd).__name__}")
     raise TypeError(f"tensor: cannot make a tensor from data of dtype {array.dtype}")
+
+
+def _native(array: Any, op: str) -> None:
+    """PyTorch refuses arrays whose byte order is not the machine's."""
+    if isinstance(array, np.ndarray) and not array.dtype.isnative:
+        raise ValueError(f"{op}: given numpy array has byte order different from the native "
+                         f"byte order ({array.dtype.str}). Conversion between byte orders is "
+                         "currently not supported.")
 
 
 def _host_array(data: Any) -> tuple[np.ndarray, bool]:
@@ -80,8 +97,9 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
         array = dev.backend.asarray(data)
         dt = _dt.as_dtype(dtype) if dtype is not None else _dt.as_dtype(array.dtype)
         return _finish(array.astype(dt, copy=True), dev, requires_grad)
+    _native(data, "tensor")
     host, own = _host_array(data)
-    dt = _dt.as_dtype(dtype) if dtype is not None else _infer_dtype(host, own)
+    dt = _dt.as_dtype(dtype) if dtype is not None else _infer_dtype(host, own, data)
     host = np.array(host, dtype=dt, copy=True)
     return _finish(dev.backend.from_numpy(host) if dev.type != "cpu" else host, dev,
                    requires_grad)
@@ -93,6 +111,7 @@ def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
     if isinstance(data, TensorBase):
         return data.to(device=device, dtype=dtype) if (device or dtype) else data
     dev = backends.device(device)
+    _native(data, "as_tensor")
     if dev.type == "cpu" and isinstance(data, np.ndarray):
         dt = _dt.as_dtype(dtype) if dtype is not None else _dt.as_dtype(data.dtype)
         return make(data if data.dtype == dt else data.astype(dt), dev, False, None, 0)
@@ -147,6 +166,7 @@ def from_numpy(array: np.ndarray) -> Tensor:
     """A cpu tensor sharing memory with a NumPy array."""
     if not isinstance(array, np.ndarray):
         raise TypeError(f"from_numpy: expected np.ndarray, got {type(array).__name__}")
+    _native(array, "from_numpy")
     _dt.as_dtype(array.dtype)
     return make(array, backends.CPU)
 
@@ -211,6 +231,9 @@ def full(size: Sequence[int], fill_value: Any, *, dtype: Any = None, device: Any
 def eye(n: int, m: int | None = None, *, dtype: Any = None, device: Any = None,
         requires_grad: bool = False) -> Tensor:
     """An n x m identity matrix."""
+    for name, v in (("n", n), ("m", m)):
+        if v is not None and v < 0:
+            raise RuntimeError(f"eye: {name} must be greater or equal to 0, got {v}")
     dt, dev = _resolve(dtype, device)
     return _finish(dev.backend.eye(n, m, dtype=dt), dev, requires_grad)
 
@@ -250,6 +273,11 @@ def linspace(start: float, end: float, steps: int, *, dtype: Any = None, device:
     if steps < 0:
         raise RuntimeError(f"linspace: number of steps must be non-negative, got {steps}")
     dt, dev = _resolve(dtype, device)
+    if dt.kind == "b":
+        raise NotImplementedError("linspace: not implemented for dtype bool")
+    if dt.kind in "iu":  # PyTorch truncates toward zero where NumPy floors
+        data = dev.backend.linspace(start, end, steps, dtype=np.float64).astype(dt)
+        return _finish(data, dev, requires_grad)
     return _finish(dev.backend.linspace(start, end, steps, dtype=dt), dev, requires_grad)
 
 

@@ -233,7 +233,10 @@ class Tensor(TensorBase, _ElementwiseMethods, _InplaceMethods, _ReductionMethods
     @property
     def mT(self) -> Tensor:
         """The last two dimensions swapped (a batch of matrices transposed)."""
-        return _view.transpose(self, -2, -1)
+        if self._data.ndim == 1:  # a 0-d tensor is returned as it is, as in PyTorch
+            raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. "
+                               "Got 1-D tensor.")
+        return _view.transpose(self, -2, -1) if self._data.ndim else _view.transpose(self, 0, 0)
 
     def size(self, dim: int | None = None) -> Any:
         """The shape, or the size of one dimension."""

@@ -183,8 +183,11 @@ class _ShapeMethods:
         """``repeat`` with ``dims`` padded with leading 1s (see ``autograd.tile``)."""
         return _copy.tile(self, dims)
 
-    def flip(self, dims: Any) -> Tensor:
-        """Reverse the order of elements along ``dims`` (see ``autograd.flip``)."""
+    def flip(self, *args: Any, dims: Any = None) -> Tensor:
+        """Reverse the order of elements along ``dims``: ``x.flip(0, 1)``, ``x.flip((0, 1))``
+        or ``x.flip(dims=(0, 1))`` (see ``autograd.flip``)."""
+        if dims is None:
+            dims = args[0] if len(args) == 1 else args
         return _copy.flip(self, dims)
 
     def roll(self, shifts: Any, dims: Any = None) -> Tensor:
@@ -313,10 +316,10 @@ class _ShapeMethods:
     @property
     def mH(self) -> Tensor:  # noqa: N802 (PyTorch's name)
         """The last two dims swapped and conjugated (``mT`` for real tensors)."""
-        if self._data.ndim < 2:
+        if self._data.ndim == 1:  # a 0-d tensor is returned as it is, as in PyTorch
             raise RuntimeError("tensor.mH is only supported on matrices or batches of matrices. "
-                               f"Got {self._data.ndim}-D tensor.")
-        return _view.transpose(self, -2, -1)
+                               "Got 1-D tensor.")
+        return _view.transpose(self, -2, -1) if self._data.ndim else _view.transpose(self, 0, 0)
 
     @property
     def H(self) -> Tensor:  # noqa: N802 (PyTorch's name)

@@ -103,6 +103,9 @@ def test_tensor_bad_data():
         ag.tensor([1, "a"])
     with pytest.raises(TypeError, match="<U1"):
         ag.tensor("a")
+    # PyTorch: ValueError "too many dimensions 'str'" where the first leaf is a str
+    with pytest.raises(ValueError, match="tensor: too many dimensions 'str'"):
+        ag.tensor(["a", 1])
     with pytest.raises(ValueError, match="Overflow"):
         ag.tensor([2**63])
     with pytest.raises(ValueError, match="Overflow"):

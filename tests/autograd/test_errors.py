@@ -224,3 +224,39 @@ def test_detect_anomaly_records_nothing_when_off():
     x = ag.tensor([1.0], requires_grad=True)
     y = x * 2
     assert y.grad_fn.forward_inputs is None and y.grad_fn.forward_trace is None
+
+
+@pytest.mark.parametrize("call,exc,match", [
+    (lambda: ag.eye(-1), RuntimeError, "eye: n must be greater or equal to 0, got -1"),
+    (lambda: ag.eye(2, -3), RuntimeError, "eye: m must be greater or equal to 0, got -3"),
+    (lambda: ag.from_numpy(np.arange(3, dtype=">f4")), ValueError, "from_numpy: .*byte order"),
+    (lambda: ag.as_tensor(np.arange(3, dtype=">i4")), ValueError, "as_tensor: .*byte order"),
+    (lambda: ag.tensor(np.arange(3, dtype=">i8")), ValueError, "tensor: .*byte order"),
+    (lambda: ag.tensor([["a"]]), ValueError, "tensor: too many dimensions 'str'"),
+    (lambda: ag.zeros(3).index_put_((ag.tensor([0]),), ag.tensor([1], dtype=ag.int64)),
+     RuntimeError, "index_put_: expected self and values to have the same dtype, but got float32 "
+     "and int64"),
+    (lambda: ag.zeros(3).index_put((ag.tensor([0]),), ag.tensor([1.0], dtype=ag.float64)),
+     RuntimeError, "index_put: expected self and values to have the same dtype"),
+    (lambda: ag.zeros(4).reshape(-2, 2), RuntimeError, r"reshape: invalid shape dimension -2"),
+    (lambda: ag.zeros(4).view(2, -3), RuntimeError, r"view: invalid shape dimension -3 at index 1"),
+    (lambda: ag.ones(3).mT, RuntimeError, "tensor.mT is only supported on matrices"),
+    (lambda: ag.ones(3).mH, RuntimeError, "tensor.mH is only supported on matrices"),
+    (lambda: ag.ones(2, 2).flip(0, 0), RuntimeError, "flip: dims .* more than once"),
+    (lambda: ag.zeros(3).index_add_(0, ag.tensor([0]), ag.ones(1, dtype=ag.float64)),
+     RuntimeError, r"index_add_\(\): expected self and source to have the same dtype"),
+    (lambda: ag.linspace(0, 1, 3, dtype=ag.bool), NotImplementedError, "linspace: .*bool"),
+    (lambda: ag.take_along_dim(ag.ones(2), ag.tensor([0], dtype=ag.int32), 0), RuntimeError,
+     r"take_along_dim\(\): dtype of indices should be Long but got int32"),
+    (lambda: ag.searchsorted(ag.tensor(3), ag.tensor([2])), RuntimeError,
+     "searchsorted.*positive dimension"),
+    (lambda: ag.searchsorted(ag.tensor([1, 2]), ag.tensor([2]), sorter=ag.tensor([0])),
+     RuntimeError, r"searchsorted.*same size.*\[2\].*\[1\]"),
+    (lambda: ag.searchsorted(ag.tensor([1, 2]), ag.tensor([2]), sorter=ag.tensor([0, 2])),
+     RuntimeError, "searchsorted.*sorter index out of range"),
+    (lambda: ag.unique(ag.zeros(2, 0), dim=0), RuntimeError,
+     r"unique: There are 0 sized dimensions.*\[2, 0\]"),
+])
+def test_creation_shape_index_bad_input(call, exc, match):
+    with pytest.raises(exc, match=match):
+        call()

@@ -191,6 +191,7 @@ def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *,
               alpha: Any = 1) -> Tensor:
     """A copy of input with ``alpha * source`` added at the 1-D ``index`` along ``dim``
     (repeated indices accumulate)."""
+    same_dtype_as("index_add_()", input, source, "source")
     # PyTorch: IndexError for index_select's range check, RuntimeError for index_add's
     idx, d = _vector_index("index_add()", index, input, dim, RuntimeError)
     if input.ndim == 0:
@@ -212,6 +213,9 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
     """Values of input at ``indices`` along ``dim`` (input and indices broadcast in the other
     dims); with ``dim=None`` both are flattened first. Negative indices count from the end."""
     op = "take_along_dim()"
+    if isinstance(indices, TensorBase) and indices.dtype != np.int64:
+        # unlike gather, PyTorch's take_along_dim takes int64 indices only
+        raise RuntimeError(f"{op}: dtype of indices should be Long but got {indices.dtype}")
     idx = _index(op, indices, input)
     xp = input.device.backend
     if dim is None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from autograd import dtypes as _dt
+from autograd.checks import same_dtype_as
 from autograd.engine import grad_mode as _gm
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
@@ -401,12 +402,14 @@ def _write(x: Tensor, key: Any, value: Any) -> None:
 
 def index_put(input: Tensor, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
     """A copy of input with ``input[indices] = values`` (or ``+=`` with ``accumulate``)."""
+    same_dtype_as("index_put", input, values, "values")
     key = _key(input, tuple(indices) if isinstance(indices, list) else indices)[0]
     return _put(input, key, values, accumulate)
 
 
 def index_put_(input: Tensor, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
     """``input[indices] = values`` (``+=`` with ``accumulate``), written into input's memory."""
+    same_dtype_as("index_put_", input, values, "values")
     key = _key(input, tuple(indices) if isinstance(indices, list) else indices)[0]
     return inplace(input, _put_into, key, values, accumulate)
 

@@ -7,6 +7,7 @@ bucketize return constants; unique's and bincount's outputs raise on backward as
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -77,7 +78,12 @@ def _unique_rows(input: Tensor, dim: Any, sort: bool, return_inverse: bool,
         if x.ndim == 0:
             x = x.reshape(1)
         moved = xp.moveaxis(x, axis, 0)
-        rows = moved.reshape(moved.shape[0], -1)
+        width = math.prod(moved.shape[1:])
+        if not width and moved.shape[0]:
+            raise RuntimeError(f"{cls.op}: There are 0 sized dimensions, and they aren't "
+                               f"selected, so unique cannot be applied (input shape "
+                               f"{list(x.shape)}, dim {dim})")
+        rows = moved.reshape(moved.shape[0], width)
     n = rows.shape[0]
     if sort and n:
         # lexicographic order of the rows, first column first (lexsort's last key leads)
@@ -192,8 +198,19 @@ def searchsorted(sorted_sequence: Tensor, input: Any, *, out_int32: bool = False
     seq = sorted_sequence._data
     scalar = not isinstance(input, TensorBase)
     values = xp.asarray(input) if scalar else input._data
+    if seq.ndim == 0:
+        raise RuntimeError("torch.searchsorted(): boundaries tensor should have positive "
+                           "dimension, but got 0 dimension")
     if sorter is not None:
-        seq = xp.take_along_axis(seq, sorter._data, -1)
+        s = sorter._data
+        if s.shape != seq.shape:
+            raise RuntimeError("torch.searchsorted(): boundary and sorter must have the same "
+                               f"size, but got boundary tensor {list(seq.shape)} and got sorter "
+                               f"tensor {list(s.shape)}")
+        if s.size and (int(s.min()) < 0 or int(s.max()) >= seq.shape[-1]):
+            raise RuntimeError("torch.searchsorted(): sorter index out of range (sorter "
+                               f"values must lie in [0, {seq.shape[-1]}))")
+        seq = xp.take_along_axis(seq, s, -1)
     side = "right" if right else "left"
     if seq.ndim == 1:
         out = xp.searchsorted(seq, values, side=side)

@@ -81,8 +81,11 @@ def _common_dtype(tensors: tuple, op: str) -> tuple:
     return tuple(t if t._data.dtype == target else to(t, target) for t in tensors)
 
 
-def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
-    """Join tensors along an existing dim (dtypes promoted; 1-d empty tensors are skipped)."""
+def cat(tensors: Sequence[Tensor], dim: int = 0, *, axis: int | None = None) -> Tensor:
+    """Join tensors along an existing dim (dtypes promoted; 1-d empty tensors are skipped);
+    ``axis`` is NumPy's name for ``dim``, which PyTorch also takes."""
+    if axis is not None:
+        dim = axis
     tensors = tuple(tensors)
     if not tensors:
         raise ValueError("cat(): expected a non-empty list of Tensors")

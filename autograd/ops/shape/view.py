@@ -82,6 +82,14 @@ def _infer_shape(shape: tuple[int, ...], numel: int, op: str, old: tuple = ()) -
                        + (f" (shape {list(old)})" if old else ""))
 
 
+def _no_negative(shape: tuple[int, ...], op: str) -> None:
+    # NumPy takes any negative size as the inferred one; PyTorch only -1
+    for k, s in enumerate(shape):
+        if s < -1:
+            raise RuntimeError(f"{op}: invalid shape dimension {s} at index {k} of shape "
+                               f"{list(shape)}")
+
+
 def _viewable(old: tuple, strides: tuple, new: tuple) -> bool:
     """Whether ``new`` can view an array of shape ``old`` and ``strides`` (PyTorch's
     computeStride: each run of merged dims must be contiguous within itself)."""
@@ -107,6 +115,7 @@ def reshape(input: Tensor, *shape: Any) -> Tensor:
     one, else a copy."""
     shape = _size_args(shape)
     data = input._data
+    _no_negative(shape, "reshape")
     cls = Reshape
     if not data.flags.c_contiguous and not _viewable(
             data.shape, data.strides, _infer_shape(shape, data.size, "reshape", data.shape)):
@@ -157,6 +166,7 @@ def view(input: Tensor, *shape: Any) -> Tensor:
         return _view_dtype(input, dtype)
     shape = _size_args(shape)
     data = input._data
+    _no_negative(shape, "view")
     if not data.flags.c_contiguous and not _viewable(
             data.shape, data.strides, _infer_shape(shape, data.size, "view", data.shape)):
         raise RuntimeError(
