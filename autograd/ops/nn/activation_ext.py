@@ -68,12 +68,12 @@ class HardSwish(Function):
 
     @staticmethod
     def backward(ctx, gy):
-        # d x relu6(x + 3) / 6 = (x / 3 + 1/2) dx on [-3, 3], dx above, 0 below (PyTorch's
-        # choice at the kinks)
+        # d x relu6(x + 3) / 6 = (x / 3 + 1/2) dx on (-3, 3), dx from 3 up, 0 up to -3
+        # (PyTorch's choice at the kinks: 0 at -3, 1 at 3)
         (x,) = ctx.saved_tensors
         xp = ctx.xp
-        inner = xp.where(x <= 3, gy * (x / 3 + 0.5), gy)
-        return xp.where(x < -3, 0 * gy, inner)
+        inner = xp.where(x < 3, gy * (x / 3 + 0.5), gy)
+        return xp.where(x <= -3, 0 * gy, inner)
 
 
 class Shrink(Function):
