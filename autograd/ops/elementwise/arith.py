@@ -236,7 +236,10 @@ class Pow(Function):
         xp = ctx.xp
         gx = gp = None
         if ctx.needs_input_grad[0]:
-            gx = gy * p * x ** (p - 1) if p.__class__ not in _SCALARS or p != 0 else gy * 0
+            if p.__class__ in _SCALARS:
+                gx = gy * p * x ** (p - 1) if p != 0 else gy * 0
+            else:  # 0 where p = 0, also at x = 0 (PyTorch masks there, not 0 * inf)
+                gx = gy * xp.where(p == 0, 0, p * x ** (p - 1))
         if ctx.needs_input_grad[1]:
             gp = gy * xp.where((x == 0) & (p >= 0), 0, y * xp.log(xp.where(x == 0, 1, x)))
         return gx, gp
