@@ -122,6 +122,11 @@ def nan_to_num(input: Tensor, nan: float = 0.0, posinf: float | None = None,
     """NaN replaced by ``nan``, +inf by ``posinf`` and -inf by ``neginf`` (by default the
     largest and lowest finite values of input's dtype); the gradient passes where input is
     finite."""
+    if input._data.dtype.kind == "V" and (posinf is None or neginf is None):
+        # NumPy's defaults know only its own floats: bfloat16's inf would stay inf
+        big = _dt.finfo(input.dtype).max
+        posinf = big if posinf is None else posinf
+        neginf = -big if neginf is None else neginf
     return _nan_to_num(input, nan=nan, posinf=posinf, neginf=neginf)
 
 
