@@ -342,8 +342,8 @@ def div(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor:
         return trunc(Div.apply(_to_float(a), _to_float(b)))
     out = Div.apply(_to_float(a), _to_float(b))
     if rounding_mode is not None:
-        raise ValueError(f"div: rounding_mode must be None, 'trunc' or 'floor', got "
-                         f"{rounding_mode!r}")
+        raise RuntimeError(f"div: rounding_mode must be None, 'trunc' or 'floor', got "
+                           f"{rounding_mode!r}")
     return out
 
 
