@@ -220,7 +220,8 @@ def tanhshrink(input: Tensor) -> Tensor:
 
 def logsigmoid(input: Tensor) -> Tensor:
     """``log(sigmoid(input)) = -softplus(-input)``, without overflow."""
-    return -softplus(-_float(input, "logsigmoid"), 1.0, math.inf)
+    # 0 - softplus, not its negation: PyTorch gives +0.0 (not -0.0) for large inputs
+    return 0.0 - softplus(-_float(input, "logsigmoid"), 1.0, math.inf)
 
 
 def prelu(input: Tensor, weight: Tensor) -> Tensor:
