@@ -265,7 +265,8 @@ class FloorDivide(Function):
     @staticmethod
     def backward(ctx, gy):
         # floor division is piecewise constant: zero gradient almost everywhere
-        return gy * 0, gy * 0
+        # 0 even where gy is nan or inf, as PyTorch
+        return ctx.xp.zeros_like(gy), ctx.xp.zeros_like(gy)
 
 
 class Remainder(Function):

@@ -252,7 +252,7 @@ class Sign(Function):
     @staticmethod
     def backward(ctx, gy):
         # piecewise constant
-        return gy * 0
+        return ctx.xp.zeros_like(gy)  # 0 even where gy is nan or inf, as PyTorch
 
 
 class Trunc(Function):
@@ -263,7 +263,7 @@ class Trunc(Function):
     @staticmethod
     def backward(ctx, gy):
         # piecewise constant
-        return gy * 0
+        return ctx.xp.zeros_like(gy)  # 0 even where gy is nan or inf, as PyTorch
 
 
 class Floor(Function):
@@ -274,7 +274,7 @@ class Floor(Function):
     @staticmethod
     def backward(ctx, gy):
         # piecewise constant
-        return gy * 0
+        return ctx.xp.zeros_like(gy)  # 0 even where gy is nan or inf, as PyTorch
 
 
 def _unary(fn: type, name: str, doc: str, autocast_float32: bool = False) -> Any:
