@@ -77,7 +77,9 @@ fmod = binary("fmod", lambda xp, x, y: xp.fmod(x, y), lambda xp: 1,
               lambda xp, x, y: -xp.trunc(x / y),
               "The remainder of input / other rounded toward zero (the sign of input).",
               ints="nobool", divides=True)
-_heaviside = binary("heaviside", lambda xp, x, v: xp.heaviside(x, v).astype(x.dtype, copy=False),
+# x == 0 ? v : x > 0, PyTorch's (NumPy's heaviside keeps nan, PyTorch's gives 0)
+_heaviside = binary("heaviside",
+                    lambda xp, x, v: xp.where(x == 0, v, x > 0).astype(x.dtype, copy=False),
                     None, None,
                     "The step function: 0 below 0, values at 0, 1 above.", ints="keep")
 
