@@ -78,6 +78,22 @@ def _as_operand(value: Any, like: Tensor) -> Any:
     raise TypeError(f"unsupported operand type for a Tensor op: {type(value).__name__}")
 
 
+_INT_RANGES: dict = {}
+
+
+def _wrap_int(value: int, dtype: Any) -> int:
+    """A Python int combined with an integer tensor wraps into the tensor's dtype, as PyTorch
+    casts it (``uint8_tensor - 10`` subtracts 246 modulo 256; NumPy would refuse it)."""
+    rng = _INT_RANGES.get(dtype)
+    if rng is None:
+        info = np.iinfo(dtype)
+        rng = _INT_RANGES[dtype] = (int(info.min), int(info.max), 1 << info.bits)
+    lo, hi, span = rng
+    if lo <= value <= hi:
+        return value
+    return (value - lo) % span + lo
+
+
 def _binary_operands(a: Any, b: Any) -> tuple[Any, Any]:
     """Bring two operands to PyTorch's result dtype (casts are recorded, so grads flow)."""
     # The common cases first, decided by class and dtype identity alone.
@@ -90,8 +106,12 @@ def _binary_operands(a: Any, b: Any) -> tuple[Any, Any]:
         elif cb is float:
             if a._data.dtype.kind in "fV":
                 return a, b
-        elif cb is int and a._data.dtype.kind in "fiuV":
-            return a, b
+        elif cb is int:
+            kind = a._data.dtype.kind
+            if kind in "fV":
+                return a, b
+            if kind in "iu":
+                return a, _wrap_int(b, a._data.dtype)
     if a.__class__ is not tensor and not isinstance(a, TensorBase):
         a = _as_operand(a, b)
     if b.__class__ is not tensor and not isinstance(b, TensorBase):
@@ -104,11 +124,15 @@ def _binary_operands(a: Any, b: Any) -> tuple[Any, Any]:
             return (a if a.dtype == target else to(a, target),
                     b if b.dtype == target else to(b, target))
         kind = a._data.dtype.kind
+        if kind in "iu" and b.__class__ is int:
+            return a, _wrap_int(b, a._data.dtype)
         if kind in "fV" or (kind in "iu" and b.__class__ is not float) or (
                 kind == "b" and b.__class__ is bool):
             return a, b
         return to(a, _dt.result_type(a, b)), b
     kind = b._data.dtype.kind
+    if kind in "iu" and a.__class__ is int:
+        return _wrap_int(a, b._data.dtype), b
     if kind in "fV" or (kind in "iu" and a.__class__ is not float) or (
             kind == "b" and a.__class__ is bool):
         return a, b
@@ -212,7 +236,10 @@ class Pow(Function):
         xp = ctx.xp
         gx = gp = None
         if ctx.needs_input_grad[0]:
-            gx = gy * p * x ** (p - 1) if p.__class__ not in _SCALARS or p != 0 else gy * 0
+            if p.__class__ in _SCALARS:
+                gx = gy * p * x ** (p - 1) if p != 0 else gy * 0
+            else:  # 0 where p = 0, also at x = 0 (PyTorch masks there, not 0 * inf)
+                gx = gy * xp.where(p == 0, 0, p * x ** (p - 1))
         if ctx.needs_input_grad[1]:
             gp = gy * xp.where((x == 0) & (p >= 0), 0, y * xp.log(xp.where(x == 0, 1, x)))
         return gx, gp
@@ -238,7 +265,8 @@ class FloorDivide(Function):
     @staticmethod
     def backward(ctx, gy):
         # floor division is piecewise constant: zero gradient almost everywhere
-        return gy * 0, gy * 0
+        # 0 even where gy is nan or inf, as PyTorch
+        return ctx.xp.zeros_like(gy), ctx.xp.zeros_like(gy)
 
 
 class Remainder(Function):
@@ -315,8 +343,8 @@ def div(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor:
         return trunc(Div.apply(_to_float(a), _to_float(b)))
     out = Div.apply(_to_float(a), _to_float(b))
     if rounding_mode is not None:
-        raise ValueError(f"div: rounding_mode must be None, 'trunc' or 'floor', got "
-                         f"{rounding_mode!r}")
+        raise RuntimeError(f"div: rounding_mode must be None, 'trunc' or 'floor', got "
+                           f"{rounding_mode!r}")
     return out
 
 
@@ -367,8 +395,10 @@ def pow(input: Any, exponent: Any) -> Tensor:
     if (a if isinstance(a, TensorBase) else b)._data.dtype.kind == "b":
         raise NotImplementedError("pow: not implemented for bool tensors (convert to int or "
                                   "float)")
-    if isinstance(a, TensorBase) and a._data.dtype.kind in "iu" and b.__class__ is int and b < 0:
-        raise RuntimeError("pow: integers to negative integer powers are not allowed")
+    if b.__class__ is int and isinstance(a, TensorBase) and a._data.dtype.kind in "iu":
+        if exponent < 0:
+            raise RuntimeError("pow: integers to negative integer powers are not allowed")
+        b = exponent  # an exponent is not cast to the base's dtype
     if not isinstance(a, TensorBase):  # scalar ** tensor
         device = b.device
         a = make(device.backend.asarray(a, dtype=b.dtype), device, False, None, 0)

@@ -38,8 +38,22 @@ def _xlogy(xp: Any, x: Any, y: Any) -> Any:
 
 # -- the table: name, forward, d/dx, d/dy, docstring -----------------------------------------
 
+def _atan2_recip(xp: Any, x: Any, y: Any) -> Any:
+    """1 / (x^2 + y^2), 0 at the origin (where PyTorch gives atan2 a zero gradient)."""
+    r2 = x * x + y * y
+    zero = r2 == 0
+    return xp.where(zero, 0, 1 / xp.where(zero, 1, r2))
+
+
+def _xlogy_dx(xp: Any, x: Any, y: Any) -> Any:
+    """log y, but 0 where x = 0 and y <= 0 (PyTorch's mask; not log 0 = -inf)."""
+    masked = (x == 0) & (y <= 0)
+    return xp.where(masked, 0, xp.log(xp.where(masked, 1, y)))
+
+
 atan2 = binary("atan2", lambda xp, x, y: xp.arctan2(x, y),
-               lambda xp, x, y: y / (x * x + y * y), lambda xp, x, y: -x / (x * x + y * y),
+               lambda xp, x, y: y * _atan2_recip(xp, x, y),
+               lambda xp, x, y: -x * _atan2_recip(xp, x, y),
                "The angle of the point (other, input): arctan(input / other) in the right "
                "quadrant.")
 hypot = binary("hypot", lambda xp, x, y: xp.hypot(x, y), lambda xp, x, z: x / z,
@@ -51,8 +65,8 @@ logaddexp = binary("logaddexp", lambda xp, x, y: xp.logaddexp(x, y),
 logaddexp2 = binary("logaddexp2", lambda xp, x, y: xp.logaddexp2(x, y),
                     lambda xp, x, z: xp.exp2(x - z), lambda xp, y, z: xp.exp2(y - z),
                     "log2(2^input + 2^other), without overflow.", ints="error")
-# xlogy: d/dx = log y (also at x = 0, where the function is continuous), d/dy = x / y
-xlogy = binary("xlogy", _xlogy, lambda xp, y: xp.log(y), lambda xp, x, y: x / y,
+# xlogy: d/dx = log y (0 where x = 0 and y <= 0, as PyTorch), d/dy = x / y
+xlogy = binary("xlogy", _xlogy, _xlogy_dx, lambda xp, x, y: x / y,
                "input * log(other), 0 where input is 0.")
 # copysign(x, y) = |x| sign(y):  d/dx = sign(x) sign(z) (0 at x = 0), d/dy = 0
 copysign = binary("copysign", lambda xp, x, y: xp.copysign(x, y),
@@ -63,7 +77,9 @@ fmod = binary("fmod", lambda xp, x, y: xp.fmod(x, y), lambda xp: 1,
               lambda xp, x, y: -xp.trunc(x / y),
               "The remainder of input / other rounded toward zero (the sign of input).",
               ints="nobool", divides=True)
-_heaviside = binary("heaviside", lambda xp, x, v: xp.heaviside(x, v).astype(x.dtype, copy=False),
+# x == 0 ? v : x > 0, PyTorch's (NumPy's heaviside keeps nan, PyTorch's gives 0)
+_heaviside = binary("heaviside",
+                    lambda xp, x, v: xp.where(x == 0, v, x > 0).astype(x.dtype, copy=False),
                     None, None,
                     "The step function: 0 below 0, values at 0, 1 above.", ints="keep")
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from autograd import dtypes as _dt
 from autograd.checks import check_float, check_scalar
 from autograd.engine.function import Function
@@ -143,6 +145,12 @@ def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
         input = input if input.dtype == dtype else to(input, dtype)
         min = to(min, dtype) if isinstance(min, TensorBase) and min.dtype != dtype else min
         max = to(max, dtype) if isinstance(max, TensorBase) and max.dtype != dtype else max
+        if dtype.kind in "iu":
+            info = np.iinfo(dtype)
+            for v in (min, max):
+                if v.__class__ is int and not info.min <= v <= info.max:
+                    raise RuntimeError(f"clamp: value {v} cannot be converted to type "
+                                       f"{dtype} without overflow")
     return Clamp.apply(input, min, max)
 
 

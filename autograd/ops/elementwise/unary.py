@@ -243,12 +243,16 @@ class Erf(Function):
 class Sign(Function):
     @staticmethod
     def forward(ctx, x):
-        return ctx.xp.sign(x)
+        xp = ctx.xp
+        out = xp.sign(x)
+        if out.dtype.kind not in "iu":  # PyTorch's sign of nan is 0 (NumPy's is nan)
+            out = xp.where(xp.isnan(x), out.dtype.type(0), out)
+        return out
 
     @staticmethod
     def backward(ctx, gy):
         # piecewise constant
-        return gy * 0
+        return ctx.xp.zeros_like(gy)  # 0 even where gy is nan or inf, as PyTorch
 
 
 class Trunc(Function):
@@ -259,7 +263,7 @@ class Trunc(Function):
     @staticmethod
     def backward(ctx, gy):
         # piecewise constant
-        return gy * 0
+        return ctx.xp.zeros_like(gy)  # 0 even where gy is nan or inf, as PyTorch
 
 
 class Floor(Function):
@@ -270,7 +274,7 @@ class Floor(Function):
     @staticmethod
     def backward(ctx, gy):
         # piecewise constant
-        return gy * 0
+        return ctx.xp.zeros_like(gy)  # 0 even where gy is nan or inf, as PyTorch
 
 
 def _unary(fn: type, name: str, doc: str, autocast_float32: bool = False) -> Any:
@@ -324,7 +328,7 @@ absolute = abs
 
 
 def sign(input: Tensor) -> Tensor:
-    """-1, 0 or 1 by the sign of each element."""
+    """-1, 0 or 1 by the sign of each element (0 for nan, as PyTorch)."""
     if input._data.dtype.kind == "b":  # a bool is its own sign (NumPy has no bool loop)
         return input.clone()
     return Sign.apply(input)

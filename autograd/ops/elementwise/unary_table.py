@@ -10,7 +10,7 @@ Integer and bool inputs become the default float dtype unless the row says other
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from autograd import dtypes as _dt
 from autograd.ops.elementwise.convert import to
@@ -63,10 +63,18 @@ erfc = unary("erfc", lambda xp, x: xp.erfc(x), lambda xp, x: -_TWO_OVER_SQRT_PI 
              "The complementary error function 1 - erf(input), accurate in the right tail.")
 erfinv = unary("erfinv", lambda xp, x: xp.erfinv(x), lambda xp, y: _SQRT_PI_OVER_TWO
                * xp.exp(y * y), "The inverse error function (+-inf at +-1, NaN outside).")
-lgamma = unary("lgamma", lambda xp, x: xp.lgamma(x), lambda xp, x: xp.digamma(x),
+
+
+def _digamma(xp: Any, x: Any) -> Any:
+    """digamma with PyTorch's signed pole at zero: -inf at +0.0, +inf at -0.0."""
+    return xp.where(x == 0, xp.copysign(math.inf, -x), xp.digamma(x))
+
+
+lgamma = unary("lgamma", lambda xp, x: xp.lgamma(x), _digamma,
                "log |Gamma(input)|, elementwise.")
-digamma = unary("digamma", lambda xp, x: xp.digamma(x), lambda xp, x: xp.polygamma(1, x),
-                "The derivative of lgamma (-inf at 0, NaN at the negative integers).")
+digamma = unary("digamma", _digamma, lambda xp, x: xp.polygamma(1, x),
+                "The derivative of lgamma (-inf at +0.0, +inf at -0.0, NaN at the negative "
+                "integers).")
 _polygamma = unary("polygamma", lambda xp, x, n: xp.polygamma(n, x),
                    lambda xp, x, n: xp.polygamma(n + 1, x), "The n-th derivative of digamma.")
 # sinc(x) = sin(pi x) / (pi x):  d/dx = (cos(pi x) - sinc(x)) / x, 0 at 0
@@ -122,6 +130,11 @@ def nan_to_num(input: Tensor, nan: float = 0.0, posinf: float | None = None,
     """NaN replaced by ``nan``, +inf by ``posinf`` and -inf by ``neginf`` (by default the
     largest and lowest finite values of input's dtype); the gradient passes where input is
     finite."""
+    if input._data.dtype.kind == "V" and (posinf is None or neginf is None):
+        # NumPy's defaults know only its own floats: bfloat16's inf would stay inf
+        big = _dt.finfo(input.dtype).max
+        posinf = big if posinf is None else posinf
+        neginf = -big if neginf is None else neginf
     return _nan_to_num(input, nan=nan, posinf=posinf, neginf=neginf)
 
 

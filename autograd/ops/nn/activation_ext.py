@@ -44,7 +44,7 @@ class Hardtanh(Function):
     def backward(ctx, gy):
         # d clip(x, lo, hi) = dx strictly inside (lo, hi), 0 on and beyond the limits
         (x,) = ctx.saved_tensors
-        return ctx.xp.where((x > ctx.lo) & (x < ctx.hi), gy, 0 * gy), None, None
+        return ctx.xp.where((x > ctx.lo) & (x < ctx.hi), gy, 0), None, None
 
 
 class HardSigmoid(Function):
@@ -57,7 +57,7 @@ class HardSigmoid(Function):
     def backward(ctx, gy):
         # d relu6(x + 3) / 6 = dx / 6 for -3 < x < 3
         (x,) = ctx.saved_tensors
-        return ctx.xp.where((x > -3) & (x < 3), gy / 6, 0 * gy)
+        return ctx.xp.where((x > -3) & (x < 3), gy / 6, 0)
 
 
 class HardSwish(Function):
@@ -68,12 +68,12 @@ class HardSwish(Function):
 
     @staticmethod
     def backward(ctx, gy):
-        # d x relu6(x + 3) / 6 = (x / 3 + 1/2) dx on [-3, 3], dx above, 0 below (PyTorch's
-        # choice at the kinks)
+        # d x relu6(x + 3) / 6 = (x / 3 + 1/2) dx on (-3, 3), dx from 3 up, 0 up to -3
+        # (PyTorch's choice at the kinks: 0 at -3, 1 at 3)
         (x,) = ctx.saved_tensors
         xp = ctx.xp
-        inner = xp.where(x <= 3, gy * (x / 3 + 0.5), gy)
-        return xp.where(x < -3, 0 * gy, inner)
+        inner = xp.where(x < 3, gy * (x / 3 + 0.5), gy)
+        return xp.where(x <= -3, 0 * gy, inner)
 
 
 class Shrink(Function):
@@ -84,16 +84,17 @@ class Shrink(Function):
         xp = ctx.xp
         ctx.lambd = lambd
         ctx.save_for_backward(x)
-        outside = (x > lambd) | (x < -lambd)
+        outside = ~((x >= -lambd) & (x <= lambd))  # nan is outside, as PyTorch's
         y = x - xp.sign(x) * lambd if soft else x
-        return xp.where(outside, y, 0 * x)
+        # inside: PyTorch's softshrink gives x * 0 (-0.0 for negative x), hardshrink 0
+        return xp.where(outside, y, 0 * x if soft else 0)
 
     @staticmethod
     def backward(ctx, gy):
-        # d shrink(x) = dx where |x| > lambda, else 0 (both forms)
+        # d shrink(x) = dx where |x| > lambda (or x is nan), else 0 (both forms)
         (x,) = ctx.saved_tensors
         lam = ctx.lambd
-        return ctx.xp.where((x > lam) | (x < -lam), gy, 0 * gy), None, None
+        return ctx.xp.where((x >= -lam) & (x <= lam), 0, gy), None, None
 
 
 class Threshold(Function):
@@ -101,13 +102,14 @@ class Threshold(Function):
     def forward(ctx, x, threshold, value):
         ctx.threshold = threshold
         ctx.save_for_backward(x)
-        return ctx.xp.where(x > threshold, x, ctx.xp.asarray(value, dtype=x.dtype))
+        # x <= threshold is replaced, so nan passes through (PyTorch's comparison)
+        return ctx.xp.where(x <= threshold, ctx.xp.asarray(value, dtype=x.dtype), x)
 
     @staticmethod
     def backward(ctx, gy):
-        # d threshold(x) = dx where x > threshold, else 0
+        # d threshold(x) = 0 where x <= threshold, else dx
         (x,) = ctx.saved_tensors
-        return ctx.xp.where(x > ctx.threshold, gy, 0 * gy), None, None
+        return ctx.xp.where(x <= ctx.threshold, 0, gy), None, None
 
 
 def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0,
@@ -220,7 +222,8 @@ def tanhshrink(input: Tensor) -> Tensor:
 
 def logsigmoid(input: Tensor) -> Tensor:
     """``log(sigmoid(input)) = -softplus(-input)``, without overflow."""
-    return -softplus(-_float(input, "logsigmoid"), 1.0, math.inf)
+    # 0 - softplus, not its negation: PyTorch gives +0.0 (not -0.0) for large inputs
+    return 0.0 - softplus(-_float(input, "logsigmoid"), 1.0, math.inf)
 
 
 def prelu(input: Tensor, weight: Tensor) -> Tensor:
