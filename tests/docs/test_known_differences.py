@@ -192,6 +192,40 @@ def negative_slice_step(tmp_path) -> None:
         torch.arange(6)[::-1]
 
 
+def function_on_arrays(tmp_path) -> None:
+    seen = []
+
+    class Square(ag.Function):
+        @staticmethod
+        def forward(ctx, x):
+            seen.append(type(x))
+            ctx.save_for_backward(x)
+            return ctx.xp.multiply(x, x)
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return 2 * x * g
+
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    Square.apply(x).sum().backward()
+    assert seen == [np.ndarray] and x.grad.tolist() == [2.0, 4.0]
+    torch = torch_or_skip()
+
+    class TorchSquare(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            seen.append(type(x))
+            return x * x
+
+        @staticmethod
+        def backward(ctx, g):
+            return g
+
+    TorchSquare.apply(torch.ones(2, requires_grad=True))
+    assert seen[-1] is torch.Tensor
+
+
 CHECKS = {"save-load-safetensors": save_load_safetensors,
           "bce-target-gradient": bce_target_gradient,
           "dataloader-num-workers": dataloader_num_workers, "rng-state-pcg64": rng_state_pcg64,
@@ -200,7 +234,7 @@ CHECKS = {"save-load-safetensors": save_load_safetensors,
           "crossmaplrn2d-gradient": crossmaplrn2d_gradient,
           "fractional-pool-zero-kernel": fractional_pool_zero_kernel,
           "as-strided-scatter-gradient": as_strided_scatter_gradient,
-          "negative-slice-step": negative_slice_step}
+          "negative-slice-step": negative_slice_step, "function-on-arrays": function_on_arrays}
 
 
 def test_every_listed_difference_has_a_check_and_no_more() -> None:
