@@ -11,14 +11,13 @@ and for what PyTorch refuses, the same exception type.
 
 from __future__ import annotations
 
-import math
 import warnings
 
-import numpy as np
 import pytest
 
 import autograd as ag
 import nn
+from tests.autograd.test_idioms_torch import _run, _same
 from tests.conftest import torch_or_skip
 
 torch = torch_or_skip()  # the whole module compares with PyTorch
@@ -29,89 +28,6 @@ CASES = {}
 def case(fn):
     CASES[fn.__name__] = fn
     return fn
-
-
-def _exc_kind(e: BaseException) -> str:
-    for cls in type(e).__mro__:
-        if cls.__module__ == "builtins":
-            return cls.__name__
-    return type(e).__name__
-
-
-def _norm(x):
-    """A plain, comparable form of a case's result."""
-    if isinstance(x, (ag.Tensor, torch.Tensor)):
-        dt = str(x.dtype).replace("torch.", "")
-        t = x.detach()
-        vals = t.cpu().numpy() if isinstance(x, torch.Tensor) else t.numpy()
-        return ("T", dt, tuple(x.shape), bool(x.requires_grad), np.array(vals, copy=True))
-    if isinstance(x, (tuple, list)):
-        return ("list" if isinstance(x, list) else "tuple", [_norm(v) for v in x])
-    if isinstance(x, dict):
-        return ("dict", {k: _norm(v) for k, v in x.items()})
-    if isinstance(x, str):
-        return ("py", "str", x.replace("torch.", ""))
-    if isinstance(x, (bool, int, float, complex)) or x is None:
-        return ("py", type(x).__name__, x)
-    if isinstance(x, torch.dtype):
-        return ("dtype", str(x).replace("torch.", ""))
-    if isinstance(x, np.dtype) or (isinstance(x, type) and issubclass(x, np.generic)):
-        return ("dtype", str(np.dtype(x)))
-    if isinstance(x, torch.Size):
-        return ("tuple", [_norm(v) for v in x])
-    if isinstance(x, np.ndarray):
-        return ("nd", str(x.dtype), x.shape, x)
-    if isinstance(x, np.generic):
-        return ("py", type(x.item()).__name__, x.item())
-    return ("other", type(x).__name__)
-
-
-def _run(fn, m):
-    try:
-        return _norm(fn(m))
-    except Exception as e:  # noqa: BLE001 - the exception type is the result compared
-        return ("E", _exc_kind(e), f"{type(e).__name__}: {e}")
-
-
-def _same(a, b, path="result"):
-    if a[0] == "E" or b[0] == "E":
-        assert a[0] == b[0] and a[1] == b[1], f"{path}: autograd {a} vs torch {b}"
-        return
-    assert a[0] == b[0], f"{path}: autograd {a} vs torch {b}"
-    if a[0] == "T":
-        assert a[1:4] == b[1:4], f"{path}: autograd {a[1:4]} vs torch {b[1:4]}"
-        np.testing.assert_allclose(a[4], b[4], rtol=1e-6, atol=1e-7, equal_nan=True, err_msg=path)
-    elif a[0] in ("tuple", "list"):
-        assert len(a[1]) == len(b[1]), f"{path}: lengths {len(a[1])} vs {len(b[1])}"
-        for i, (u, v) in enumerate(zip(a[1], b[1])):
-            _same(u, v, f"{path}[{i}]")
-    elif a[0] == "dict":
-        assert a[1].keys() == b[1].keys()
-        for k in a[1]:
-            _same(a[1][k], b[1][k], f"{path}[{k!r}]")
-    elif a[0] == "py":
-        assert a[1] == b[1], f"{path}: autograd {a} vs torch {b}"
-        if isinstance(a[2], float) and math.isnan(a[2]):
-            assert math.isnan(b[2]), f"{path}: {a} vs {b}"
-        else:
-            assert a[2] == b[2] or (
-                isinstance(a[2], float) and math.isclose(a[2], b[2], rel_tol=1e-6)
-            ), f"{path}: autograd {a} vs torch {b}"
-    elif a[0] == "nd":
-        assert a[1:3] == b[1:3], f"{path}: {a[1:3]} vs {b[1:3]}"
-        np.testing.assert_allclose(a[3], b[3], equal_nan=True, err_msg=path)
-    else:
-        assert a == b, f"{path}: autograd {a} vs torch {b}"
-
-
-def _x(m, *shape, dtype=None, grad=False):
-    n = int(np.prod(shape)) if shape else 1
-    t = m.arange(n, dtype=dtype if dtype is not None else m.float64).reshape(*shape) * 0.5 - 1.0
-    if grad:
-        t.requires_grad_(True)
-    return t
-
-
 
 
 def _ckpt(m):
