@@ -49,6 +49,7 @@ from autograd.serialization.files import write_atomic as _write_atomic
 from autograd.serialization.metadata import (
     MAX_DEPTH,
     MAX_HEADER_BYTES,
+    NUMPY_DTYPES,
     BadFile,
     BadMeta,
     array,
@@ -254,9 +255,6 @@ def _load(data: bytes, place: Callable) -> Any:
     return _build(root, arrays, place, "the root")
 
 
-_NUMPY_DTYPES = {"BOOL": "bool", "U8": "uint8", "I8": "int8", "I16": "int16", "I32": "int32",
-                 "I64": "int64", "F16": "float16", "F32": "float32", "F64": "float64"}
-
 
 def _arrays(st: Any, data: bytes) -> dict[str, np.ndarray]:
     """The file's arrays by name (read here rather than by safetensors' NumPy reader, which
@@ -265,7 +263,7 @@ def _arrays(st: Any, data: bytes) -> dict[str, np.ndarray]:
     for key, info in st.deserialize(data):
         name = info["dtype"]
         # (as_dtype also tells the engine that bfloat16 tensors exist from now on)
-        dtype = _dt.as_dtype("bfloat16") if name == "BF16" else np.dtype(_NUMPY_DTYPES[name])
+        dtype = _dt.as_dtype("bfloat16") if name == "BF16" else np.dtype(NUMPY_DTYPES[name])
         out[key] = np.frombuffer(info["data"], dtype=dtype).reshape(info["shape"])
     return out
 

@@ -23,8 +23,9 @@ MAX_HEADER_BYTES = 100_000_000
 MAX_DEPTH = 300
 # safetensors dtype names autograd can hold (bfloat16 where ml_dtypes is installed; the float8
 # kinds have no dtype here).
-SUPPORTED = frozenset({"BOOL", "U8", "I8", "I16", "I32", "I64", "F16", "F32", "F64"} | (
-    set() if _dt.BFLOAT16 is None else {"BF16"}))
+NUMPY_DTYPES = {"BOOL": "bool", "U8": "uint8", "I8": "int8", "I16": "int16", "I32": "int32",
+                "I64": "int64", "F16": "float16", "F32": "float32", "F64": "float64"}
+SUPPORTED = frozenset(NUMPY_DTYPES) | (frozenset() if _dt.BFLOAT16 is None else {"BF16"})
 NON_FINITE = {"nan": float("nan"), "inf": float("inf"), "-inf": float("-inf")}
 
 _STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
