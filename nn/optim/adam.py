@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
 from autograd.graph import increment_version
 from autograd.tensor import Tensor
+from nn.optim.flat import FlatState, take_flat
 from nn.optim.optimizer import (
     Optimizer,
     _addcmul_sq_,
@@ -78,59 +80,100 @@ class Adam(Optimizer):
         super().__init__(params, defaults)
 
     def _update(self, group: dict[str, Any]) -> None:
-        lr = group["lr"]
-        beta1, beta2 = group["betas"]
-        eps = group["eps"]
-        weight_decay = group["weight_decay"]
         amsgrad = group["amsgrad"]
-        decoupled = group["decoupled_weight_decay"]
-        maximize = group["maximize"]
-        updated = []
-        for p in group["params"]:
-            if p.grad is None:
-                continue
-            xp = p.device.backend
-            x = p.array
+        stepped = [p for p in group["params"] if p.grad is not None]
+        if not stepped:
+            return
+        params = stepped
+        xp = params[0].device.backend
+        if group.get("foreach") is not False and not xp.compiles_fused:
+            keys = ("exp_avg", "exp_avg_sq", "max_exp_avg_sq") if amsgrad else (
+                "exp_avg", "exp_avg_sq")
+            flats, params = take_flat(self, params, keys,
+                                      functools.partial(self._init_state, amsgrad=amsgrad))
+            for flat in flats:
+                self._flat_update(xp, flat, group)
+        for p in params:
             state = self.state[p]
             if not state:
-                state["step"] = 0
-                state["exp_avg"] = _state_tensor(xp.zeros_like(x), p)
-                state["exp_avg_sq"] = _state_tensor(xp.zeros_like(x), p)
-                if amsgrad:
-                    state["max_exp_avg_sq"] = _state_tensor(xp.zeros_like(x), p)
+                self._init_state(p, state, amsgrad)
             state["step"] += 1
-            step = state["step"]
             if xp.compiles_fused:  # one kernel per parameter instead of about twelve
-                self._fused_update(xp, p, state, group, step)
-                updated.append(p)
+                self._fused_update(xp, p, state, group, state["step"])
                 continue
-            if weight_decay != 0 and decoupled:
-                xp.multiply(x, 1 - lr * weight_decay, out=x)
-                g, owned = _grad(xp, x, p.grad.array, maximize, 0)
-            else:
-                g, owned = _grad(xp, x, p.grad.array, maximize, weight_decay)
-            m = state["exp_avg"].array
-            v = state["exp_avg_sq"].array
-            tmp = xp.empty_like(x)
-            _lerp_(xp, m, g, 1 - beta1, tmp)
-            xp.multiply(v, beta2, out=v)
-            _addcmul_sq_(xp, v, g, 1 - beta2, tmp)
-            bias_correction1 = 1 - beta1 ** step
-            bias_correction2_sqrt = (1 - beta2 ** step) ** 0.5
-            step_size = lr / bias_correction1
+            x = p.array
+            g, owned = self._decayed_grad(xp, x, p.grad.array, group)
+            moments = [state["exp_avg"].array, state["exp_avg_sq"].array]
             if amsgrad:
-                vmax = state["max_exp_avg_sq"].array
-                xp.maximum(vmax, v, out=vmax)
-                v = vmax
-            # denominator sqrt(v) / sqrt(bc2) + eps, then p += (-step_size * m) / denom
-            denom = xp.sqrt(v, out=g if owned else None)
-            xp.divide(denom, bias_correction2_sqrt, out=denom)
-            xp.add(denom, eps, out=denom)
-            xp.multiply(m, -step_size, out=tmp)
-            xp.divide(tmp, denom, out=tmp)
+                moments.append(state["max_exp_avg_sq"].array)
+            tmp = self._step_direction(xp, g, owned, moments, group, state["step"])
             xp.add(x, tmp, out=x)
-            updated.append(p)
-        increment_version(updated)
+        increment_version(stepped)
+
+    @staticmethod
+    def _init_state(p: Tensor, state: dict[str, Any], amsgrad: bool) -> None:
+        xp = p.device.backend
+        x = p.array
+        state["step"] = 0
+        state["exp_avg"] = _state_tensor(xp.zeros_like(x), p)
+        state["exp_avg_sq"] = _state_tensor(xp.zeros_like(x), p)
+        if amsgrad:
+            state["max_exp_avg_sq"] = _state_tensor(xp.zeros_like(x), p)
+
+    @staticmethod
+    def _decayed_grad(xp: Any, x: Any, grad: Any, group: dict[str, Any]) -> tuple[Any, bool]:
+        """The gradient the moments see (negated for maximize, plus coupled weight decay), after
+        the decoupled decay of ``x`` in place; and whether it is a temporary of this step."""
+        weight_decay = group["weight_decay"]
+        if weight_decay != 0 and group["decoupled_weight_decay"]:
+            xp.multiply(x, 1 - group["lr"] * weight_decay, out=x)
+            return _grad(xp, x, grad, group["maximize"], 0)
+        return _grad(xp, x, grad, group["maximize"], weight_decay)
+
+    @staticmethod
+    def _step_direction(xp: Any, g: Any, owned: bool, moments: list, group: dict[str, Any],
+                        step: int) -> Any:
+        """Update the moments in place with gradient ``g`` and return the step to add to the
+        parameter: ``-lr / bc1 * m / (sqrt(v) / sqrt(bc2) + eps)``, rounded as PyTorch's."""
+        beta1, beta2 = group["betas"]
+        m, v = moments[0], moments[1]
+        tmp = xp.empty_like(m)
+        _lerp_(xp, m, g, 1 - beta1, tmp)
+        xp.multiply(v, beta2, out=v)
+        _addcmul_sq_(xp, v, g, 1 - beta2, tmp)
+        bias_correction1 = 1 - beta1 ** step
+        bias_correction2_sqrt = (1 - beta2 ** step) ** 0.5
+        step_size = group["lr"] / bias_correction1
+        if len(moments) == 3:  # amsgrad: the running maximum of v
+            vmax = moments[2]
+            xp.maximum(vmax, v, out=vmax)
+            v = vmax
+        # denominator sqrt(v) / sqrt(bc2) + eps, then p += (-step_size * m) / denom
+        denom = xp.sqrt(v, out=g if owned else None)
+        xp.divide(denom, bias_correction2_sqrt, out=denom)
+        xp.add(denom, group["eps"], out=denom)
+        xp.multiply(m, -step_size, out=tmp)
+        xp.divide(tmp, denom, out=tmp)
+        return tmp
+
+    def _flat_update(self, xp: Any, flat: FlatState, group: dict[str, Any]) -> None:
+        """The update of the small parameters together (``nn.optim.flat``)."""
+        state = self.state
+        for p in flat.params:
+            state[p]["step"] += 1
+        step = state[flat.params[0]]["step"]
+        params = flat.params
+        grads = flat.gather(xp, [p.grad.array for p in params])
+        weight_decay = group["weight_decay"]
+        if weight_decay != 0 and group["decoupled_weight_decay"]:
+            decay = 1 - group["lr"] * weight_decay
+            for p in params:
+                xp.multiply(p.array, decay, out=p.array)
+            weight_decay = 0
+        values = flat.gather(xp, [p.array for p in params]) if weight_decay != 0 else None
+        g, _ = _grad(xp, values, grads, group["maximize"], weight_decay)
+        moments = [flat.buffers[k] for k in flat.keys]
+        flat.scatter_add(xp, self._step_direction(xp, g, True, moments, group, step))
 
     @staticmethod
     def _fused_update(xp: Any, p: Tensor, state: dict[str, Any], group: dict[str, Any],

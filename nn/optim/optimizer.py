@@ -92,9 +92,10 @@ _ABSENT = object()  # a switch the optimizer does not have (not kept in its defa
 def _impl_flags(foreach: bool | None = None, capturable: Any = _ABSENT,
                 differentiable: bool = False, fused: Any = _ABSENT) -> dict[str, Any]:
     """PyTorch's implementation switches, accepted and kept in ``defaults`` as PyTorch keeps
-    them. Every step here already runs as one pass over raw arrays per parameter, so
-    ``foreach``, ``fused`` and ``capturable`` change nothing; ``differentiable=True`` (a step
-    recorded on the tape) is refused."""
+    them. Every step here runs on raw arrays: ``foreach=False`` makes Adam and AdamW update
+    one parameter at a time instead of the small ones together (``nn.optim.flat``); ``fused``
+    and ``capturable`` change nothing; ``differentiable=True`` (a step recorded on the tape)
+    is refused."""
     if differentiable:
         raise NotImplementedError("differentiable=True is not supported: optimizer steps run on "
                                   "raw arrays outside the tape")
