@@ -413,7 +413,7 @@ def reduce_to(xp: Any, gx: Any, shape: tuple, node: Any, i: int) -> Any:
     if lead > 0 and not xp.differentiable and tuple(gx.shape[lead:]) == shape:
         # only leading axes added: one sum (on the graph, PyTorch's sum_to makes a view of a
         # keepdims sum, which the general path below keeps)
-        return xp.sum(gx, axis=tuple(range(lead)))
+        return gx.sum(axis=tuple(range(lead)))  # the method: no NumPy wrapper on the way
     if lead < 0 and all(n == 1 for n in shape[:-lead]):
         gx = xp.reshape(gx, shape[:-lead] + tuple(gx.shape))
         lead = 0

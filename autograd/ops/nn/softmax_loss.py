@@ -185,7 +185,11 @@ def _class_targets(op: str, xp: Any, input: Tensor, x: Tensor, t: Any, weight: A
     ncls = x.shape[1]
     dtype = x._data.dtype
     counted = t != ignore_index
-    bad = counted & ((t < 0) | (t >= ncls))
+    # one comparison for both ends: a negative target is a huge unsigned one
+    outside = (t.view(f"u{t.dtype.itemsize}") if t.dtype.kind == "i" else t) >= ncls
+    if t.dtype.kind != "i":
+        outside |= t < 0
+    bad = counted & outside
     valid = (f"the input of shape {list(input.shape)} has {ncls} classes (valid targets are 0 "
              f"to {ncls - 1}, or ignore_index={ignore_index})")
 
@@ -195,7 +199,8 @@ def _class_targets(op: str, xp: Any, input: Tensor, x: Tensor, t: Any, weight: A
             None)
 
     xp.check_later(bad.any(), IndexError, f"{op}: a target is out of bounds: {valid}", detail)
-    t = xp.where(counted & ~bad, t, 0)  # in range for the kernels until the error surfaces
+    # in range for the kernels (an ignored target weighs nothing) until the error surfaces
+    t = xp.where(outside, 0, t)
     nd = t.ndim
     if nd == 1:
         key = (xp.arange(t.shape[0]), t)
@@ -223,16 +228,21 @@ def _class_targets(op: str, xp: Any, input: Tensor, x: Tensor, t: Any, weight: A
     return x, key, wt, mask, w, input.ndim == 1
 
 
-def _quiet(xp: Any) -> Any:
-    """NumPy's errstate silencing 0/0 (a mean over no counted target is NaN, as PyTorch); CuPy
-    never warns."""
+_NO_CONTEXT = contextlib.nullcontext()
+
+
+def _quiet(xp: Any, denom: Any) -> Any:
+    """NumPy's errstate silencing 0/0 when no target is counted (``denom`` 0: the mean is NaN,
+    as in PyTorch), read on the host only where it is free; CuPy never warns."""
     errstate = getattr(xp, "errstate", None)
-    return errstate(invalid="ignore", divide="ignore") if errstate else contextlib.nullcontext()
+    if errstate is None or denom != 0:
+        return _NO_CONTEXT
+    return errstate(invalid="ignore", divide="ignore")
 
 
 def _unsqueeze1(xp: Any, a: Any) -> Any:
     """Per-sample values (N, d1, ...) as (N, 1, d1, ...), to broadcast over the class axis."""
-    return xp.expand_dims(a, 1)
+    return a[:, None]
 
 
 class CrossEntropy(Function):
@@ -278,7 +288,7 @@ class CrossEntropy(Function):
         denom = wt.sum(dtype=xs.dtype)
         # with no counted target the loss is 0/0 = NaN but the gradient 0, as in PyTorch
         ctx.denom = xp.where(denom == 0, 1, denom).astype(dtype)
-        with _quiet(xp):
+        with _quiet(xp, denom):
             return (loss.sum() / denom).astype(dtype)
 
     @staticmethod
