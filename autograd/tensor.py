@@ -94,7 +94,7 @@ class _PostHookHandle:
 
 
 _FIELDS = TensorBase.__slots__[:-1]  # all but __weakref__
-_GRAD_SLOT = TensorBase.grad  # the slot behind Tensor.grad's checked property
+_GRAD_SLOT = TensorBase._grad  # the slot behind Tensor.grad's checked property
 
 
 class Tensor(TensorBase, _ElementwiseMethods, _InplaceMethods, _ReductionMethods,

@@ -72,7 +72,6 @@ def _look_for_bfloat16() -> None:
 if BFLOAT16 is not None:
     on_first_bfloat16.append(_look_for_bfloat16)
 _FLOAT32 = np.dtype(np.float32)
-_set_grad = _tb.set_grad
 _watchers = watchers  # the tapes and profilers open in any thread: usually none
 
 Context = Node  # the ctx of forward/backward is the tape entry itself, as in PyTorch
@@ -206,7 +205,7 @@ class Function:
             result._requires_grad = False
             result._node = None
             result._out_idx = 0
-            _set_grad(result, None)
+            result._grad = None
             result._hooks = None
             result._view = None
             result._view_version = 0

@@ -19,8 +19,8 @@ class TensorBase:
 
     - ``_data``: the backend array (NumPy or CuPy); ``device``: its ``backends.Device``.
     - ``_requires_grad``, ``_node`` (the tape entry that made it, None for leaves) and
-      ``_out_idx`` (which of that entry's outputs it is); ``grad``; ``_hooks`` (a leaf's
-      gradient hooks).
+      ``_out_idx`` (which of that entry's outputs it is); ``_grad`` (what ``Tensor.grad``
+      reads; its setter checks assignments); ``_hooks`` (a leaf's gradient hooks).
     - ``_vc``: the version counter, a one-element list shared by a tensor and all its views
       (and with ``detach()``), bumped by every in-place write.
     - ``_view``: for a differentiable view, how to take it again from the tensor it views
@@ -28,12 +28,12 @@ class TensorBase:
       ``_node`` was last up to date; None otherwise.
     """
 
-    __slots__ = ("_data", "device", "_requires_grad", "_node", "_out_idx", "grad", "_vc",
+    __slots__ = ("_data", "device", "_requires_grad", "_node", "_out_idx", "_grad", "_vc",
                  "_hooks", "_view", "_view_version", "__weakref__")
 
 
-# The slot's own setter: Tensor.grad is a checked property, which a new tensor does not need.
-set_grad = TensorBase.grad.__set__
+# The slot's own setter: Tensor.grad is a checked property, which the engine does not need.
+set_grad = TensorBase._grad.__set__
 
 Tensor: type = TensorBase  # the class ``make`` builds: autograd.tensor.Tensor once bound
 # While an ``ag.compile`` capture runs: every tensor ``make`` builds (so the capture can tell a
@@ -57,7 +57,7 @@ def make(data: Any, device: Any, requires_grad: bool = False, node: Any = None,
     t._requires_grad = requires_grad
     t._node = node
     t._out_idx = idx
-    set_grad(t, None)
+    t._grad = None
     t._vc = [0]
     t._hooks = None
     t._view = None
