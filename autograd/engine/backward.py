@@ -58,11 +58,15 @@ def run_backward(
     create_graph: bool,
     inputs: Sequence[Any] | None = None,
     allow_unused: bool = False,
+    input_hooks: bool = True,
 ) -> list | None:
     """Replay the tape from ``roots``; the engine behind ``Tensor.backward`` and ``grad``.
 
     With ``inputs`` None, leaf gradients accumulate into ``.grad``. Otherwise nothing is
-    accumulated: the gradients of ``inputs`` are returned, and only nodes that lead to them run.
+    accumulated: the gradients of ``inputs`` are returned, and only nodes that lead to them run;
+    ``input_hooks=False`` returns them as they arrive, before the inputs' own gradient hooks
+    and without going on into the history of an input (for a backward whose results are
+    handed on to an outer one, which runs those hooks, and that history, once).
     """
     for r in roots:
         if r._view is not None and r._view_version != r._vc[0]:
@@ -111,6 +115,10 @@ def run_backward(
                 continue
             if switching and node.xp is not device.xp:
                 device.use(node.xp)
+            if not input_hooks and node in wanted_nodes:
+                for idx, k in wanted_nodes[node]:  # as it arrived: no hooks, no further
+                    results[k] = g if node.n_outputs == 1 else g[idx]
+                continue
             if node.n_outputs != 1 or node.hooks is not None or node.retained is not None:
                 if cap is not None:
                     cap = cap.check_node_hooks(node)
@@ -144,6 +152,8 @@ def run_backward(
             if early is not None and not create_graph:
                 _mark_shared(gxs, owned)
             if not retain_graph:
+                if node.packed is not None:  # what saved-tensor hooks kept goes too
+                    node.packed = None
                 node.saved = FREED
             # -- per edge: conform the gradient to its input, then add it to what it has
             for edge, gx in zip(edges, gxs):
@@ -173,7 +183,7 @@ def run_backward(
 
     if inputs is not None:
         return _input_grads(inputs, results, leaf_grads, wanted_leaves, create_graph,
-                            allow_unused)
+                            allow_unused, input_hooks)
     with _accumulate_lock:
         for leaf, g in leaf_grads.values():
             _store(leaf, g, create_graph, owned, cap)
@@ -346,11 +356,12 @@ def _select(order: list[Node], inputs: Sequence[Any]) -> tuple[dict, dict, set]:
 
 
 def _input_grads(inputs: Sequence[Any], results: list, leaf_grads: dict, wanted_leaves: dict,
-                 create_graph: bool, allow_unused: bool) -> list:
+                 create_graph: bool, allow_unused: bool, hooks: bool = True) -> list:
     for key, (leaf, g) in leaf_grads.items():
         positions = wanted_leaves.get(key)
         if positions is not None:
-            g = _hooked(leaf._hooks, g, leaf.device, create_graph)
+            if hooks:
+                g = _hooked(leaf._hooks, g, leaf.device, create_graph)
             for k in positions:
                 results[k] = g
     for k, g in enumerate(results):

@@ -47,7 +47,7 @@ from autograd.engine.grad_mode import (
     state,
     watchers,
 )
-from autograd.engine.node import Node, next_seq
+from autograd.engine.node import NOT_SAVED, PACKED, Node, next_seq
 from autograd.engine.tensor_base import TensorBase
 from autograd.engine.views import (
     CREATION,
@@ -119,8 +119,8 @@ class Function:
         # The hot path of every op, kept flat on purpose: one pass over the arguments (their
         # arrays, and their edges when recording), the node and the output built inline.
         st = state  # this thread's
-        # a Tape, profiler or ag.compile capture open in this thread
-        watched = _watchers and (st.tapes or st.profilers or st.captures)
+        # a Tape, profiler, ag.compile capture or saved_tensors_hooks open in this thread
+        watched = _watchers and (st.tapes or st.profilers or st.captures or st.saved_hooks)
         if watched and st.profilers:
             if st.captures:
                 st.captures[-1].refuse("a profiler is open while it is captured")
@@ -268,11 +268,35 @@ class Function:
                         j += 1
                 infos.append(info)
             ctx.saved_versions = tuple(infos)
+            if watched and st.saved_hooks:
+                _pack_saved(st, ctx, args, outputs, device)
         else:
             ctx.saved_versions = None
         if watched:
             _record(st, cls, args, attrs, outputs, ctx, True)
         return outputs if multi else result
+
+
+def _pack_saved(st: Any, ctx: Node, args: tuple, outputs: tuple, device: Any) -> None:
+    """Hand what ``ctx`` saved to the innermost ``saved_tensors_hooks``' pack hook, as tensors
+    (an input or output as that tensor itself), and keep only what it returns."""
+    if st.captures:
+        st.captures[-1].refuse("saved_tensors_hooks run Python on what the ops save")
+    hooks = st.saved_hooks[-1]
+    packed = []
+    for value, info in zip(ctx.saved, ctx.saved_versions):
+        if value is None:
+            packed.append(NOT_SAVED)
+            continue
+        t = None
+        if info is not None:
+            source = info[2]
+            t = args[source] if source >= 0 else outputs[~source]
+            if t._data is not value:  # a bfloat16 tensor's float32 copy
+                t = None
+        packed.append(hooks.pack_hook(t if t is not None else _tb.make(value, device)))
+    ctx.packed = (hooks.unpack_hook, tuple(packed))
+    ctx.saved = PACKED
 
 
 def _lift_bfloat16(arrays: list) -> tuple[list, bool]:

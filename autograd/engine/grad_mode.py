@@ -33,10 +33,14 @@ class _ThreadState(threading.local):
         self.autocast_nesting = 0  # autocast regions entered and not left
         self.autocast_switches: dict = {}  # device type -> set_autocast_enabled's entry
         self.captures: list = []  # the ag.compile captures recording this thread's work
+        # the saved_tensors_hooks open in this thread (the innermost packs what ops save), and
+        # the message of an open disable_saved_tensors_hooks
+        self.saved_hooks: list = []
+        self.saved_hooks_disabled: str | None = None
 
     def watch(self, kind: str, watcher: Any) -> None:
-        """Open a tape, profiler or capture (``kind`` "tapes", "profilers" or "captures") in
-        this thread."""
+        """Open a tape, profiler, capture or saved-tensor hooks (``kind`` "tapes", "profilers",
+        "captures" or "saved_hooks") in this thread."""
         getattr(self, kind).append(watcher)
         watchers.append(watcher)
 
@@ -46,8 +50,9 @@ class _ThreadState(threading.local):
 
 
 state = _ThreadState()
-# Every tape, profiler and capture open in any thread. Function.apply checks this plain list
-# first (a thread-local read costs twice a global one), then only its own thread's.
+# Every tape, profiler, capture and saved_tensors_hooks open in any thread. Function.apply
+# checks this plain list first (a thread-local read costs twice a global one), then only its
+# own thread's.
 # list.append and remove are atomic under the GIL.
 watchers: list = []
 # Likewise every autocast region open in any thread: the ops autocast casts for check this

@@ -37,6 +37,23 @@ class _Freed:
 
 
 FREED = _Freed()
+
+
+class _Packed:
+    """What a node's ``saved`` is while saved-tensor hooks hold its values (``node.packed``:
+    the unpack hook and what the pack hook returned for each value)."""
+
+    __slots__ = ()
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "<packed>"
+
+
+PACKED = _Packed()
+NOT_SAVED = object()  # in ``node.packed``: a None that forward saved (no hook sees it)
 _NEEDS_ONE = ((False,), (True,))
 _NEEDS_TWO = ((False, False), (True, False), (False, True), (True, True))
 
@@ -67,6 +84,7 @@ class Node:
     forward_inputs = None  # the forward's inputs, described (shape, dtype), in anomaly mode
     output_meta = None  # ((shape, dtype), ...) of every output, for multi-output nodes
     materialize_grads = True
+    packed = None  # (unpack hook, packed values) while saved-tensor hooks hold what was saved
 
     def __init__(self, fn: type, xp: Any) -> None:
         self.fn = fn
@@ -98,7 +116,9 @@ class Node:
         if saved.__class__ is not tuple:
             if saved is FREED:
                 raise RuntimeError(FREED_MESSAGE)
-            return ()
+            if saved is not PACKED:
+                return ()
+            saved = self._unpacked()
         versions = self.saved_versions
         if versions is not None:
             for k, info in enumerate(versions):
@@ -107,6 +127,22 @@ class Node:
         if not self.xp.differentiable:
             return saved
         return tuple(self._as_graph_tensor(k, v) for k, v in enumerate(saved))
+
+    def _unpacked(self) -> tuple:
+        """The saved values, each through the unpack hook of the saved_tensors_hooks that
+        packed it."""
+        unpack, packed = self.packed
+        values = []
+        for p in packed:
+            if p is NOT_SAVED:
+                values.append(None)
+                continue
+            t = unpack(p)
+            if not isinstance(t, _tb.TensorBase):
+                raise TypeError("Output of saved tensor unpack_hook expected to be a Tensor but "
+                                f"got result of type {type(t).__name__} (saved by {self.name()})")
+            values.append(t._data)
+        return tuple(values)
 
     def _as_graph_tensor(self, k: int, value: Any) -> Any:
         """The k-th saved value as a Tensor connected to the graph (for create_graph)."""
