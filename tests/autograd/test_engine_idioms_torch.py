@@ -1812,6 +1812,145 @@ def checkpoint_no_grad_mode(m):
     return y.requires_grad
 
 
+@case
+def checkpoint_nonreentrant_closure_weight_only(m):
+    """The input needs no gradient: the closure's weight alone makes the output need one."""
+    w = _leaf(m, 1.5, -0.5, 2.0)
+    x = m.tensor([0.5, 1.0, -0.3], dtype=m.float64)
+    y = _ckpt(m)(lambda a: (a * w).exp(), x, use_reentrant=False)
+    y.sum().backward()
+    return y.requires_grad, w.grad
+
+
+@case
+def checkpoint_nonreentrant_autograd_grad_of_closure_weight(m):
+    w = _leaf(m, 1.5, -0.5, 2.0)
+    x = _leaf(m, 0.5, 1.0, -0.3)
+    y = _ckpt(m)(lambda a: (a * w).exp(), x, use_reentrant=False)
+    return m.autograd.grad(y.sum(), [w, x]), w.grad, x.grad
+
+
+@case
+def checkpoint_nonreentrant_non_leaf_closure_tensor(m):
+    w0 = _leaf(m, 1.0, 2.0, 3.0)
+    w2 = w0 * 2
+    x = m.tensor([0.5, 1.0, -0.3], dtype=m.float64)
+    y = _ckpt(m)(lambda a: (a * w2).sin(), x, use_reentrant=False)
+    (y.sum() + w2.sum()).backward()
+    return w0.grad
+
+
+@case
+def checkpoint_nonreentrant_closure_holds_a_tensor_and_its_source(m):
+    w0 = _leaf(m, 1.0, 2.0, 3.0)
+    w2 = w0 * 2
+    x = m.tensor([0.5, 1.0, -0.3], dtype=m.float64)
+    y = _ckpt(m)(lambda a: (a * w2 + w0).sin(), x, use_reentrant=False)
+    y.sum().backward()
+    return w0.grad
+
+
+@case
+def checkpoint_nonreentrant_partial(m):
+    import functools
+
+    w = _leaf(m, 1.5, -0.5, 2.0)
+    x = m.tensor([0.5, 1.0, -0.3], dtype=m.float64)
+    y = _ckpt(m)(functools.partial(lambda a, b: (a * b).tanh(), b=w), x, use_reentrant=False)
+    y.sum().backward()
+    return w.grad
+
+
+@case
+def checkpoint_nonreentrant_hooks_on_closure_weight_run_once(m):
+    w = _leaf(m, 1.5, -0.5, 2.0)
+    x = m.tensor([0.5, 1.0, -0.3], dtype=m.float64)
+    calls = []
+    w.register_hook(lambda g: calls.append(1) or g * 2)
+    y = _ckpt(m)(lambda a: (a * w).exp(), x, use_reentrant=False)
+    y.sum().backward()
+    return len(calls), w.grad
+
+
+# -- saved tensor hooks --
+
+
+def _graph(m):
+    return m.autograd.graph
+
+
+@case
+def saved_hooks_identity_gives_same_grads(m):
+    x = _leaf(m, 0.5, 1.0, -0.3)
+    packed = []
+    with _graph(m).saved_tensors_hooks(lambda t: packed.append(1) or t, lambda t: t):
+        y = (x.exp() * x).sin().sum()
+    y.backward()
+    return len(packed) > 0, x.grad
+
+
+@case
+def saved_hooks_unpack_replaces_values(m):
+    x = _leaf(m, 0.5, 1.0, -0.3)
+    with _graph(m).saved_tensors_hooks(lambda t: t.detach().clone(), lambda t: t * 0 + 2):
+        y = (x * x).sum()
+    y.backward()
+    return x.grad  # d(x*x) with both saved factors read back as 2: 2 + 2
+
+
+@case
+def saved_hooks_unpack_must_return_a_tensor(m):
+    x = _leaf(m, 0.5, 1.0)
+    with _graph(m).saved_tensors_hooks(lambda t: t, lambda t: 3):
+        y = (x * x).sum()
+    y.backward()
+
+
+@case
+def saved_hooks_innermost_applies_and_exit_restores(m):
+    x = _leaf(m, 0.5, 1.0)
+    outer, inner = [], []
+    g = _graph(m)
+    with g.saved_tensors_hooks(lambda t: outer.append(1) or t, lambda t: t):
+        with g.saved_tensors_hooks(lambda t: inner.append(1) or t, lambda t: t):
+            y = x.exp()
+        z = x.sin()
+    w = x.cos()
+    (y + z + w).sum().backward()
+    return len(outer), len(inner), x.grad
+
+
+@case
+def saved_hooks_save_on_cpu(m):
+    x = _leaf(m, 0.5, 1.0, -0.3)
+    with _graph(m).save_on_cpu():
+        y = (x.exp() * x).tanh().sum()
+    y.backward()
+    return x.grad
+
+
+@case
+def saved_hooks_disabled_refuses_hooks(m):
+    g = _graph(m)
+    with g.disable_saved_tensors_hooks("no saved hooks in this region"):
+        with g.saved_tensors_hooks(lambda t: t, lambda t: t):
+            pass
+
+
+@case
+def saved_hooks_disabled_inside_open_hooks(m):
+    g = _graph(m)
+    with g.saved_tensors_hooks(lambda t: t, lambda t: t):
+        with g.disable_saved_tensors_hooks("no saved hooks in this region"):
+            pass
+
+
+@case
+def saved_hooks_grad_fn_is_a_graph_node(m):
+    x = _leaf(m, 0.5, 1.0)
+    return isinstance(x.exp().grad_fn, _graph(m).Node), isinstance(x, _graph(m).Node)
+
+
 # -- the test --
 
 
