@@ -173,7 +173,7 @@ class Adam(Optimizer):
         values = flat.gather(xp, [p.array for p in params]) if weight_decay != 0 else None
         g, _ = _grad(xp, values, grads, group["maximize"], weight_decay)
         moments = [flat.buffers[k] for k in flat.keys]
-        flat.scatter_add(xp, self._step_direction(xp, g, True, moments, group, step))
+        flat.scatter(xp.add, self._step_direction(xp, g, True, moments, group, step))
 
     @staticmethod
     def _fused_update(xp: Any, p: Tensor, state: dict[str, Any], group: dict[str, Any],

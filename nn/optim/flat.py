@@ -10,9 +10,10 @@ gathering their gradients into one array per step: the update is then a dozen ca
 of them, plus one per parameter to apply it. Every kernel is elementwise and computes the same
 formula in the same order, so the result is bitwise that of the per-parameter loop.
 
-``foreach=False`` keeps the per-parameter loop; ``foreach=None`` (the default) and ``True`` use
-this path for parameters of at most ``FLAT_NUMEL`` elements on a backend without fused
-kernels (CuPy fuses each parameter's update into one kernel instead).
+Adam, AdamW and SGD with momentum take this path. ``foreach=False`` keeps the per-parameter
+loop; ``foreach=None`` (the default) and ``True`` use this path for parameters of at most
+``FLAT_NUMEL`` elements on a backend without fused kernels (CuPy fuses each parameter's update
+into one kernel instead).
 """
 
 from __future__ import annotations
@@ -52,11 +53,12 @@ class FlatState:
         """One flat array of ``arrays`` (one per parameter, in order)."""
         return xp.concatenate([a.reshape(-1) for a in arrays])
 
-    def scatter_add(self, xp: Any, update: Any) -> None:
-        """``p += update[its slice]`` for every parameter, in place."""
+    def scatter(self, ufunc: Any, update: Any) -> None:
+        """``p = ufunc(p, update[its slice])`` in place for every parameter (``xp.add``,
+        ``xp.subtract``)."""
         for p, (lo, hi) in zip(self.params, self.slices):
             x = p.array
-            xp.add(x, update[lo:hi].reshape(x.shape), out=x)
+            ufunc(x, update[lo:hi].reshape(x.shape), out=x)
 
 
 def take_flat(optimizer: Any, params: list, keys: tuple[str, ...], init: Any

@@ -7,6 +7,7 @@ from typing import Any
 
 from autograd.graph import increment_version
 from autograd.tensor import Tensor
+from nn.optim.flat import take_flat
 from nn.optim.optimizer import (
     Optimizer,
     _check_lr,
@@ -17,6 +18,10 @@ from nn.optim.optimizer import (
 )
 
 __all__ = ["SGD"]
+
+
+def _no_state(p: Tensor, state: dict[str, Any]) -> None:
+    """SGD keeps no state before a parameter's first step."""
 
 
 def _sgd_(xp: Any, x: Any, g: Any, sign: float, weight_decay: float, lr: float) -> None:
@@ -66,48 +71,60 @@ class SGD(Optimizer):
         super().__init__(params, defaults)
 
     def _update(self, group: dict[str, Any]) -> None:
-        lr = group["lr"]
-        momentum = group["momentum"]
-        dampening = group["dampening"]
-        nesterov = group["nesterov"]
-        maximize = group["maximize"]
-        weight_decay = group["weight_decay"]
-        updated = []
-        for p in group["params"]:
-            if p.grad is None:
-                continue
-            xp = p.device.backend
+        stepped = [p for p in group["params"] if p.grad is not None]
+        if not stepped:
+            return
+        params = stepped
+        xp = params[0].device.backend
+        lr, momentum = group["lr"], group["momentum"]
+        maximize, weight_decay = group["maximize"], group["weight_decay"]
+        if momentum != 0 and group.get("foreach") is not False and not xp.compiles_fused:
+            # the small parameters together (their first step, which makes the buffers, is
+            # taken one by one below)
+            flats, params = take_flat(self, params, ("momentum_buffer",), _no_state)
+            for flat in flats:
+                values = flat.gather(xp, [p.array for p in flat.params]) if (
+                    weight_decay != 0) else None
+                g, _ = _grad(xp, values, flat.gather(xp, [p.grad.array for p in flat.params]),
+                             maximize, weight_decay)
+                g, owned = self._with_momentum(xp, g, True, flat.buffers["momentum_buffer"],
+                                               group)
+                flat.scatter(xp.subtract, xp.multiply(g, lr, out=g if owned else None))
+        for p in params:
             x = p.array
             if xp.compiles_fused and self._fused_update(xp, p, group):
-                updated.append(p)
                 continue
             g, owned = _grad(xp, x, p.grad.array, maximize, weight_decay)
             if momentum != 0:
                 state = self.state[p]
                 buf_t = state.get("momentum_buffer")
-                if buf_t is None:
+                if buf_t is None:  # the first step: the buffer starts as the gradient
                     buf = g.copy()
                     state["momentum_buffer"] = _state_tensor(buf, p)
-                else:
-                    buf = buf_t.array
-                    xp.multiply(buf, momentum, out=buf)
-                    if dampening == 0:
-                        xp.add(buf, g, out=buf)
+                    if group["nesterov"]:
+                        g = xp.add(g, xp.multiply(buf, momentum), out=g if owned else None)
+                        owned = True
                     else:
-                        xp.add(buf, xp.multiply(g, 1 - dampening), out=buf)
-                if nesterov:
-                    out = g if owned else None
-                    g = xp.add(g, xp.multiply(buf, momentum), out=out)
-                    owned = True
+                        g, owned = buf, False
                 else:
-                    g, owned = buf, False
-            if owned:
-                xp.multiply(g, lr, out=g)
-                xp.subtract(x, g, out=x)
-            else:
-                xp.subtract(x, xp.multiply(g, lr), out=x)
-            updated.append(p)
-        increment_version(updated)
+                    g, owned = self._with_momentum(xp, g, owned, buf_t.array, group)
+            xp.subtract(x, xp.multiply(g, lr, out=g if owned else None), out=x)
+        increment_version(stepped)
+
+    @staticmethod
+    def _with_momentum(xp: Any, g: Any, owned: bool, buf: Any, group: dict[str, Any]
+                       ) -> tuple[Any, bool]:
+        """Update the momentum buffer in place with gradient ``g``; the direction to step
+        along (``lr`` times it is subtracted), and whether it is a temporary of this step."""
+        momentum, dampening = group["momentum"], group["dampening"]
+        xp.multiply(buf, momentum, out=buf)
+        if dampening == 0:
+            xp.add(buf, g, out=buf)
+        else:
+            xp.add(buf, xp.multiply(g, 1 - dampening), out=buf)
+        if group["nesterov"]:
+            return xp.add(g, xp.multiply(buf, momentum), out=g if owned else None), True
+        return buf, False
 
     def _fused_update(self, xp: Any, p: Tensor, group: dict[str, Any]) -> bool:
         """The step as one kernel; False for the first momentum step (the buffer starts as a

@@ -64,6 +64,28 @@ def test_flat_adam_is_bitwise_the_loop(options: dict) -> None:
                 np.testing.assert_array_equal(sa[key].numpy(), sb[key].numpy())
 
 
+SGD_OPTIONS = [
+    {"momentum": 0.9},
+    {"momentum": 0.9, "dampening": 0.1, "weight_decay": 0.01},
+    {"momentum": 0.8, "nesterov": True},
+    {"momentum": 0.9, "nesterov": True, "maximize": True, "weight_decay": 0.1},
+]
+
+
+@pytest.mark.parametrize("options", SGD_OPTIONS, ids=lambda o: ",".join(o))
+def test_flat_sgd_is_bitwise_the_loop(options: dict) -> None:
+    looped, opt_a = _run(options, False, cls=nn.optim.SGD)
+    flat_, opt_b = _run(options, None, cls=nn.optim.SGD)
+    for a, b in zip(looped, flat_):
+        np.testing.assert_array_equal(a.detach().numpy(), b.detach().numpy())
+    for p_a, p_b in zip(looped, flat_):
+        np.testing.assert_array_equal(opt_a.state[p_a]["momentum_buffer"].numpy(),
+                                      opt_b.state[p_b]["momentum_buffer"].numpy())
+    # from the second step on, the small parameters' buffers are views into one array
+    bases = [opt_b.state[p]["momentum_buffer"].array.base for p in flat_[:4]]
+    assert bases[0] is not None and bases[0] is bases[2] is bases[3]
+
+
 def test_adamw_uses_the_flat_path_and_matches_the_loop() -> None:
     looped, _ = _run({}, False, cls=nn.optim.AdamW)
     flat_, opt = _run({}, True, cls=nn.optim.AdamW)
