@@ -216,6 +216,10 @@ def multi_head_attention_forward(
         q_scaled = q * math.sqrt(1.0 / float(head_dim))
         scores = ag.matmul(q_scaled, k.transpose(-2, -1))
         if attn_mask is not None:
+            if attn_mask.dtype != scores.dtype:
+                raise RuntimeError(f"multi_head_attention_forward: the float attention mask "
+                                   f"({attn_mask.dtype}) must have the query's dtype "
+                                   f"({scores.dtype}) when need_weights=True")
             scores = attn_mask + scores
         weights = ag.softmax(scores, -1)
         if dropout_p > 0.0:

@@ -17,6 +17,7 @@ import warnings
 from typing import Any
 
 import autograd as ag
+from autograd.engine.grad_mode import state as grad_state
 from autograd.ops.nn.recurrent import recurrent_layer
 from autograd.tensor import Tensor
 from nn import functional as F
@@ -164,6 +165,10 @@ class RNNBase(Module):
             got = ", ".join(f"{s.ndim}-D" for s in states)
             raise RuntimeError(f"{self._name}: For {kind} input, {names} should also be "
                                f"{need}-D but got ({got}) tensors")
+        if h0.dtype != input.dtype and not grad_state.autocast:
+            raise RuntimeError(f"{self._name}: the hidden state's dtype {h0.dtype} differs from "
+                               f"the input's {input.dtype}; convert it with "
+                               f"hx.to({input.dtype})")
         if lstm:
             self._check_state(h0, batch, real_hidden, unbatched, "hidden[0]")
             self._check_state(c0, batch, self.hidden_size, unbatched, "hidden[1]")
@@ -177,6 +182,15 @@ class RNNBase(Module):
             c0 = c0.index_select(1, sorted_indices) if c0 is not None else None
         return h0, c0
 
+    def _check_dtype(self, input: Tensor) -> None:
+        """PyTorch's ValueError for an input whose dtype is not the weights' (outside
+        autocast, which casts both)."""
+        weight = self._flat_weights[0]
+        if input.dtype != weight.dtype and not grad_state.autocast:
+            raise ValueError(f"{self._name} input dtype ({input.dtype}) does not match weight "
+                             f"dtype ({weight.dtype}). Convert input: input.to({weight.dtype}), "
+                             f"or convert model: model.to({input.dtype})")
+
     def forward(self, input: Tensor | PackedSequence, hx: Any = None) -> tuple:
         """``(output, h_n)`` (LSTM: ``(output, (h_n, c_n))``) for a padded ``(T, B, I)``
         (``(B, T, I)`` with batch_first), unbatched ``(T, I)`` or packed input."""
@@ -187,13 +201,15 @@ class RNNBase(Module):
             sizes = tuple(int(b) for b in batch_sizes.tolist())
             batch = sizes[0] if sizes else 0
             x = data
+            self._check_dtype(data)
             if data.ndim != 2:
-                raise ValueError(f"{self._name}: Expected packed data to be 2D (rows, "
-                                 f"input_size), got {data.ndim}D instead")
+                raise RuntimeError(f"{self._name}: Expected packed data to be 2D (rows, "
+                                   f"input_size), got {data.ndim}D instead")
         else:
             if not isinstance(input, Tensor):
                 raise TypeError(f"{self._name}: expected a Tensor or PackedSequence input, got "
                                 f"{type(input).__name__}")
+            self._check_dtype(input)
             if input.ndim not in (2, 3):
                 raise ValueError(f"{self._name}: Expected input to be 2D or 3D, got "
                                  f"{input.ndim}D instead")
@@ -203,6 +219,9 @@ class RNNBase(Module):
             if self.batch_first and not unbatched:
                 x = x.transpose(0, 1)
             steps, batch = x.shape[0], x.shape[1]
+            if steps == 0:
+                raise RuntimeError(f"{self._name}: Expected sequence length to be larger than 0 "
+                                   f"in RNN (input shape {list(input.shape)})")
             sizes = (batch,) * steps
         if x.shape[-1] != self.input_size:
             raise RuntimeError(f"{self._name}: input.size(-1) must be equal to input_size. "

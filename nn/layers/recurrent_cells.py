@@ -117,6 +117,12 @@ class LSTMCell(RNNCellBase):
             x, h, unbatched = self._prepare(input, None)
             c = ag.zeros_like(h)
         else:
+            if not isinstance(hx, (tuple, list)):
+                raise TypeError(f"LSTMCell: hx must be a tuple of Tensors (h, c), not "
+                                f"{type(hx).__name__}")
+            if len(hx) != 2:
+                raise RuntimeError(f"LSTMCell: lstm_cell expects two hidden states (h, c), got "
+                                   f"{len(hx)}")
             x, h, unbatched = self._prepare(input, hx[0])
             c = hx[1].unsqueeze(0) if unbatched else hx[1]
             if tuple(c.shape) != tuple(h.shape):

@@ -100,10 +100,14 @@ def pack_padded_sequence(input: Tensor, lengths: Tensor | Sequence[int],
     if not isinstance(input, Tensor):
         raise TypeError(f"pack_padded_sequence(): argument 'input' must be a Tensor, not "
                         f"{type(input).__name__}")
+    given = lengths.ndim if isinstance(lengths, Tensor) else np.ndim(lengths)
+    if given != 1:
+        raise RuntimeError(f"pack_padded_sequence(): 'lengths' argument should be a 1D CPU "
+                           f"int64 tensor, but got {given}D")
     lens = _lengths(lengths)
     if input.ndim < 2:
-        raise ValueError(f"pack_padded_sequence(): expected input of at least 2 dims (time and "
-                         f"batch), got shape {list(input.shape)}")
+        raise IndexError(f"pack_padded_sequence(): Dimension out of range: expected input of at "
+                         f"least 2 dims (time and batch), got shape {list(input.shape)}")
     t_dim, b_dim = (1, 0) if batch_first else (0, 1)
     batch, steps = input.shape[b_dim], input.shape[t_dim]
     if lens.size != batch:
@@ -146,7 +150,8 @@ def pad_packed_sequence(sequence: PackedSequence, batch_first: bool = False,
                         ) -> tuple[Tensor, Tensor]:
     """The padded batch ``(T, B, *)`` (``(B, T, *)`` with ``batch_first``) and the lengths
     (a CPU int64 tensor, in the original batch order) of a ``PackedSequence``."""
-    data, batch_sizes, sorted_indices, unsorted_indices = sequence
+    data, batch_sizes = sequence.data, sequence.batch_sizes
+    unsorted_indices = sequence.unsorted_indices
     sizes = batch_sizes.cpu().numpy().astype(np.int64)
     batch = int(sizes[0]) if sizes.size else 0
     steps = sizes.size
@@ -187,6 +192,9 @@ def pad_sequence(sequences: Tensor | Sequence[Tensor], batch_first: bool = False
     seqs = list(sequences.unbind(0) if isinstance(sequences, Tensor) else sequences)
     if not seqs:
         raise RuntimeError("pad_sequence: received an empty list of sequences")
+    if seqs[0].ndim == 0:
+        raise RuntimeError("pad_sequence: the sequences must be at least 1-D (length first), "
+                           "got a 0-D tensor")
     trailing = tuple(seqs[0].shape[1:])
     for k, s in enumerate(seqs):
         if tuple(s.shape[1:]) != trailing:

@@ -140,11 +140,13 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor,
     """``softmax(query key^T * scale + mask) value`` over the last two dims (``(..., L, E)``,
     ``(..., S, E)``, ``(..., S, Ev)`` -> ``(..., L, Ev)``), batch dims broadcast.
 
-    ``attn_mask``: bool (True = takes part) or float (added to the scores), broadcastable to
-    ``(..., L, S)``; ``is_causal``: a top-left lower-triangular mask (not with attn_mask);
-    ``scale``: default ``1 / sqrt(E)``; ``dropout_p``: dropout on the attention weights (pass
-    0 in evaluation: the op does not know the mode, as in PyTorch); ``enable_gqa``: key and
-    value may have fewer heads (dim -3) than the query, each shared by a group of them.
+    ``attn_mask``: bool (True = takes part) or float (float32 or the query's dtype, added to
+    the scores in the query's dtype), broadcastable to ``(..., L, S)``; ``is_causal``: a
+    top-left lower-triangular mask (not with attn_mask); ``scale``: default ``1 / sqrt(E)``;
+    ``dropout_p``: dropout on the attention weights (pass 0 in evaluation: the op does not
+    know the mode, as in PyTorch); ``enable_gqa``: key and value may have fewer heads (dim -3)
+    than the query (each number dividing the query's), each head shared by a group of
+    consecutive query heads.
     """
     from autograd.creation import ones
     from autograd.ops.indexing.gather import index_select
@@ -170,15 +172,18 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor,
     if k.shape[-2] != v.shape[-2]:
         raise _shape_error(q, k, v, f"key and value must have the same sequence length, got "
                                     f"{k.shape[-2]} and {v.shape[-2]}")
-    if enable_gqa and q.ndim >= 3 and k.ndim >= 3 and k.shape[-3] != q.shape[-3]:
-        hq, hk = q.shape[-3], k.shape[-3]
-        if hk == 0 or hq % hk or v.shape[-3] != hk:
-            raise _shape_error(q, k, v, f"with enable_gqa the query's {hq} heads must be a "
-                                        f"multiple of the key's and value's ({hk})")
+    if enable_gqa and q.ndim >= 3 and k.ndim >= 3 and v.ndim >= 3:
+        hq, hk, hv = q.shape[-3], k.shape[-3], v.shape[-3]
+        if 0 in (hk, hv) or hq % hk or hq % hv:
+            raise _shape_error(q, k, v, f"with enable_gqa the numbers of heads of key ({hk}) "
+                                        f"and value ({hv}) must divide the query's ({hq})")
         from autograd.creation import arange
 
-        group = arange(hq, device=q.device) // (hq // hk)
-        k, v = index_select(k, k.ndim - 3, group), index_select(v, v.ndim - 3, group)
+        # each key and value head serves a group of consecutive query heads
+        if hk != hq:
+            k = index_select(k, k.ndim - 3, arange(hq, device=q.device) // (hq // hk))
+        if hv != hq:
+            v = index_select(v, v.ndim - 3, arange(hq, device=q.device) // (hq // hv))
     batch = _broadcast(tuple(q.shape[:-2]), tuple(k.shape[:-2]))
     batch = None if batch is None else _broadcast(batch, tuple(v.shape[:-2]))
     if batch is None:
@@ -204,8 +209,10 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor,
                                f"scores' shape {list(scores)}")
         if attn_mask.dtype == "bool":
             bias = _additive_mask(attn_mask, q.dtype)
-        elif attn_mask.dtype.kind in "fV" and attn_mask.dtype == q.dtype:
+        elif attn_mask.dtype == q.dtype:
             mask = attn_mask
+        elif attn_mask.dtype == "float32":  # added to the scores in the query's dtype
+            mask = attn_mask.to(q.dtype)
         else:
             raise RuntimeError(f"scaled_dot_product_attention: Expected attn_mask dtype to be "
                                f"bool or float or to match query dtype, but got "
