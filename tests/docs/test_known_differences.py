@@ -226,6 +226,34 @@ def function_on_arrays(tmp_path) -> None:
     assert seen[-1] is torch.Tensor
 
 
+_GLOBAL_WEIGHT: dict = {}
+
+
+def _times_global_weight(a):
+    return (a * _GLOBAL_WEIGHT["w"]).exp()
+
+
+def checkpoint_reached_tensors(tmp_path) -> None:
+    from nn.utils.checkpoint import checkpoint
+
+    x = ag.tensor([0.5, 1.0], dtype=ag.float64, requires_grad=True)
+    w = ag.tensor([1.5, -0.5], dtype=ag.float64, requires_grad=True)
+    _GLOBAL_WEIGHT["w"] = w
+    checkpoint(lambda a: (a * w).exp(), x, use_reentrant=False).sum().backward()
+    assert w.grad is not None  # a closure's tensor is found
+    w.grad = None
+    checkpoint(_times_global_weight, x, use_reentrant=False).sum().backward()
+    assert w.grad is None and x.grad is not None  # a global's is not
+    torch = torch_or_skip()
+    from torch.utils.checkpoint import checkpoint as torch_checkpoint
+
+    tw = torch.tensor([1.5, -0.5], dtype=torch.float64, requires_grad=True)
+    _GLOBAL_WEIGHT["w"] = tw
+    torch_checkpoint(_times_global_weight, torch.tensor([0.5, 1.0], dtype=torch.float64),
+                     use_reentrant=False).sum().backward()
+    assert tw.grad is not None
+
+
 CHECKS = {"save-load-safetensors": save_load_safetensors,
           "bce-target-gradient": bce_target_gradient,
           "dataloader-num-workers": dataloader_num_workers, "rng-state-pcg64": rng_state_pcg64,
@@ -234,7 +262,8 @@ CHECKS = {"save-load-safetensors": save_load_safetensors,
           "crossmaplrn2d-gradient": crossmaplrn2d_gradient,
           "fractional-pool-zero-kernel": fractional_pool_zero_kernel,
           "as-strided-scatter-gradient": as_strided_scatter_gradient,
-          "negative-slice-step": negative_slice_step, "function-on-arrays": function_on_arrays}
+          "negative-slice-step": negative_slice_step, "function-on-arrays": function_on_arrays,
+          "checkpoint-reached-tensors": checkpoint_reached_tensors}
 
 
 def test_every_listed_difference_has_a_check_and_no_more() -> None:
