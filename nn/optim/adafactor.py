@@ -10,7 +10,7 @@ import numpy as np
 
 from autograd.graph import increment_version
 from autograd.tensor import Tensor
-from nn.optim.optimizer import Optimizer, _impl_flags, _lerp_, _state_tensor
+from nn.optim.optimizer import Optimizer, _lerp_, _next_step, _scalar_state, _state_tensor
 
 __all__ = ["Adafactor"]
 
@@ -44,8 +44,7 @@ class Adafactor(Optimizer):
         if not 0.0 <= weight_decay:
             raise ValueError(f"weight_decay should be >= 0 but is: {weight_decay}")
         defaults = {"lr": lr, "beta2_decay": beta2_decay, "eps": eps, "d": d,
-                    "weight_decay": weight_decay, "maximize": maximize,
-                    **_impl_flags(foreach)}
+                    "weight_decay": weight_decay, "foreach": foreach, "maximize": maximize}
         super().__init__(params, defaults)
 
     def _update(self, group: dict[str, Any]) -> None:
@@ -63,15 +62,14 @@ class Adafactor(Optimizer):
                 g = xp.negative(g)
             state = self.state[p]
             if not state:
-                state["step"] = 0
+                state["step"] = _scalar_state(0)
                 if g.ndim > 1:
                     state["row_var"] = _state_tensor(xp.zeros(g.shape[:-1] + (1,), g.dtype), p)
                     state["col_var"] = _state_tensor(
                         xp.zeros(g.shape[:-2] + (1, g.shape[-1]), g.dtype), p)
                 else:
                     state["variance"] = _state_tensor(xp.zeros_like(g), p)
-            state["step"] += 1
-            step = float(state["step"])
+            step = _next_step(state)
             weight = step ** beta2_decay
             rho = min(lr, 1 / step ** 0.5)
             e1 = float(np.finfo(x.dtype).eps) if eps1 is None else eps1

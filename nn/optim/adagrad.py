@@ -10,10 +10,12 @@ from autograd.tensor import Tensor
 from nn.optim.optimizer import (
     Optimizer,
     _addcmul_sq_,
+    _check_differentiable,
     _check_lr,
     _check_nonneg,
     _grad,
-    _impl_flags,
+    _next_step,
+    _scalar_state,
     _state_tensor,
 )
 
@@ -37,10 +39,10 @@ class Adagrad(Optimizer):
         _check_nonneg("weight_decay", weight_decay)
         _check_nonneg("initial_accumulator_value", initial_accumulator_value)
         _check_nonneg("epsilon", eps)
+        _check_differentiable(differentiable)
         defaults = {"lr": lr, "lr_decay": lr_decay, "eps": eps, "weight_decay": weight_decay,
-                    "initial_accumulator_value": initial_accumulator_value,
-                    "maximize": maximize,
-                    **_impl_flags(foreach, differentiable=differentiable, fused=fused)}
+                    "initial_accumulator_value": initial_accumulator_value, "foreach": foreach,
+                    "maximize": maximize, "differentiable": differentiable, "fused": fused}
         super().__init__(params, defaults)
 
     def add_param_group(self, param_group: dict[str, Any]) -> None:
@@ -54,7 +56,7 @@ class Adagrad(Optimizer):
         state = self.state[p]
         if not state:
             xp = p.device.backend
-            state["step"] = 0
+            state["step"] = _scalar_state(0)
             state["sum"] = _state_tensor(xp.full_like(p.array, value), p)
 
     def _update(self, group: dict[str, Any]) -> None:
@@ -70,9 +72,9 @@ class Adagrad(Optimizer):
             state = self.state[p]
             if not state:
                 self._init_state(p, group["initial_accumulator_value"])
-            state["step"] += 1
+            step = _next_step(state)
             g, _ = _grad(xp, x, p.grad.array, group["maximize"], group["weight_decay"])
-            clr = lr / (1 + (state["step"] - 1) * lr_decay)
+            clr = lr / (1 + (step - 1) * lr_decay)
             s = state["sum"].array
             tmp = _addcmul_sq_(xp, s, g, 1)
             std = xp.sqrt(s, out=tmp)
@@ -98,8 +100,10 @@ class Adadelta(Optimizer):
             raise ValueError(f"Invalid rho value: {rho}")
         _check_nonneg("epsilon", eps)
         _check_nonneg("weight_decay", weight_decay)
+        _check_differentiable(differentiable)
         defaults = {"lr": lr, "rho": rho, "eps": eps, "weight_decay": weight_decay,
-                    "maximize": maximize, **_impl_flags(foreach, capturable, differentiable)}
+                    "maximize": maximize, "capturable": capturable, "foreach": foreach,
+                    "differentiable": differentiable}
         super().__init__(params, defaults)
 
     def _update(self, group: dict[str, Any]) -> None:
@@ -114,10 +118,10 @@ class Adadelta(Optimizer):
             x = p.array
             state = self.state[p]
             if not state:
-                state["step"] = 0
+                state["step"] = _scalar_state(0)
                 state["square_avg"] = _state_tensor(xp.zeros_like(x), p)
                 state["acc_delta"] = _state_tensor(xp.zeros_like(x), p)
-            state["step"] += 1
+            _next_step(state)
             g, _ = _grad(xp, x, p.grad.array, group["maximize"], group["weight_decay"])
             v = state["square_avg"].array
             acc = state["acc_delta"].array

@@ -10,11 +10,13 @@ from autograd.tensor import Tensor
 from nn.optim.optimizer import (
     Optimizer,
     _addcmul_sq_,
+    _check_differentiable,
     _check_lr,
     _check_nonneg,
     _grad,
-    _impl_flags,
     _lerp_,
+    _next_step,
+    _scalar_state,
     _state_tensor,
 )
 
@@ -71,10 +73,11 @@ class Adam(Optimizer):
         _check_nonneg("epsilon", eps)
         _check_betas(betas)
         _check_nonneg("weight_decay", weight_decay)
+        _check_differentiable(differentiable)
         defaults = {"lr": lr, "betas": tuple(betas), "eps": eps, "weight_decay": weight_decay,
-                    "amsgrad": amsgrad, "maximize": maximize,
-                    "decoupled_weight_decay": decoupled_weight_decay,
-                    **_impl_flags(foreach, capturable, differentiable, fused)}
+                    "amsgrad": amsgrad, "maximize": maximize, "foreach": foreach,
+                    "capturable": capturable, "differentiable": differentiable, "fused": fused,
+                    "decoupled_weight_decay": decoupled_weight_decay}
         super().__init__(params, defaults)
 
     def _update(self, group: dict[str, Any]) -> None:
@@ -93,13 +96,12 @@ class Adam(Optimizer):
             x = p.array
             state = self.state[p]
             if not state:
-                state["step"] = 0
+                state["step"] = _scalar_state(0)
                 state["exp_avg"] = _state_tensor(xp.zeros_like(x), p)
                 state["exp_avg_sq"] = _state_tensor(xp.zeros_like(x), p)
                 if amsgrad:
                     state["max_exp_avg_sq"] = _state_tensor(xp.zeros_like(x), p)
-            state["step"] += 1
-            step = state["step"]
+            step = _next_step(state)
             if xp.compiles_fused:  # one kernel per parameter instead of about twelve
                 self._fused_update(xp, p, state, group, step)
                 updated.append(p)
@@ -134,7 +136,7 @@ class Adam(Optimizer):
 
     @staticmethod
     def _fused_update(xp: Any, p: Tensor, state: dict[str, Any], group: dict[str, Any],
-                      step: int) -> None:
+                      step: float) -> None:
         lr, eps, wd = group["lr"], group["eps"], group["weight_decay"]
         beta1, beta2 = group["betas"]
         decoupled = group["decoupled_weight_decay"]

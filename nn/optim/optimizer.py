@@ -86,24 +86,33 @@ def _state_tensor(array: Any, param: Tensor) -> Tensor:
     return ag.as_tensor(array, device=param.device)
 
 
-_ABSENT = object()  # a switch the optimizer does not have (not kept in its defaults)
-
-
-def _impl_flags(foreach: bool | None = None, capturable: Any = _ABSENT,
-                differentiable: bool = False, fused: Any = _ABSENT) -> dict[str, Any]:
-    """PyTorch's implementation switches, accepted and kept in ``defaults`` as PyTorch keeps
-    them. Every step here already runs as one pass over raw arrays per parameter, so
-    ``foreach``, ``fused`` and ``capturable`` change nothing; ``differentiable=True`` (a step
-    recorded on the tape) is refused."""
+def _check_differentiable(differentiable: bool) -> None:
+    """Refuse ``differentiable=True`` (a step recorded on the tape). PyTorch's other
+    implementation switches (``foreach``, ``fused``, ``capturable``) are accepted and kept in
+    ``defaults`` as PyTorch keeps them, in its order: every step here already runs as one pass
+    over raw arrays per parameter, so they change nothing."""
     if differentiable:
         raise NotImplementedError("differentiable=True is not supported: optimizer steps run on "
                                   "raw arrays outside the tape")
-    flags: dict[str, Any] = {"foreach": foreach, "differentiable": differentiable}
-    if capturable is not _ABSENT:
-        flags["capturable"] = capturable
-    if fused is not _ABSENT:
-        flags["fused"] = fused
-    return flags
+
+
+def _scalar_dtype() -> Any:
+    """The dtype PyTorch keeps optimizer scalars in (step counts, NAdam's ``mu_product``,
+    ASGD's ``eta`` and ``mu``): float64 under a float64 default dtype, else float32."""
+    return ag.float64 if ag.get_default_dtype() == ag.float64 else ag.float32
+
+
+def _scalar_state(value: float, device: Any = None) -> Tensor:
+    """A 0-d tensor holding an optimizer scalar, as PyTorch keeps it (on the CPU unless
+    ``device`` is given)."""
+    return ag.tensor(float(value), dtype=_scalar_dtype(), device=device)
+
+
+def _next_step(state: dict[str, Any]) -> float:
+    """Count one more step in ``state["step"]`` (a 0-d tensor, in place); the new count."""
+    count = state["step"].array
+    count += 1
+    return float(count)
 
 
 def _check_lr(lr: float) -> None:
@@ -389,14 +398,18 @@ class Optimizer:
         for hook in tuple(self.__dict__.get("_load_state_dict_post_hooks", ())):
             hook(self)
 
-    @staticmethod
-    def _load_value(name: str, value: Any, param: Tensor) -> Any:
+    _step_is_tensor = True  # SparseAdam counts its steps in a Python int, as PyTorch's does
+
+    def _load_value(self, name: str, value: Any, param: Tensor) -> Any:
+        """A loaded state value as PyTorch's ``load_state_dict`` makes it: a step count stays
+        on the CPU in its own dtype (a number becomes a 0-d tensor), every other tensor takes
+        the parameter's device and (floating) dtype."""
         if name == "step":
             if isinstance(value, Tensor):
-                value = value.item()
-            elif isinstance(value, np.ndarray | np.generic):
-                value = value.item()
-            return int(value) if float(value).is_integer() else float(value)
+                return ag.tensor(value.device.backend.to_numpy(value.array))
+            if isinstance(value, np.ndarray | np.generic):
+                return ag.tensor(np.array(value))
+            return _scalar_state(value) if self._step_is_tensor else value
         if isinstance(value, Tensor | np.ndarray):
             return _state_tensor(_as_array(value, param), param)
         return value

@@ -10,11 +10,13 @@ from autograd.tensor import Tensor
 from nn.optim.optimizer import (
     Optimizer,
     _addcmul_sq_,
+    _check_differentiable,
     _check_lr,
     _check_nonneg,
     _grad,
-    _impl_flags,
     _lerp_,
+    _next_step,
+    _scalar_state,
     _state_tensor,
 )
 
@@ -39,9 +41,10 @@ class RMSprop(Optimizer):
         _check_nonneg("momentum", momentum)
         _check_nonneg("weight_decay", weight_decay)
         _check_nonneg("alpha", alpha)
+        _check_differentiable(differentiable)
         defaults = {"lr": lr, "momentum": momentum, "alpha": alpha, "eps": eps,
-                    "centered": centered, "weight_decay": weight_decay, "maximize": maximize,
-                    **_impl_flags(foreach, capturable, differentiable)}
+                    "centered": centered, "weight_decay": weight_decay, "capturable": capturable,
+                    "foreach": foreach, "maximize": maximize, "differentiable": differentiable}
         super().__init__(params, defaults)
 
     def _update(self, group: dict[str, Any]) -> None:
@@ -58,13 +61,13 @@ class RMSprop(Optimizer):
             x = p.array
             state = self.state[p]
             if not state:
-                state["step"] = 0
+                state["step"] = _scalar_state(0)
                 state["square_avg"] = _state_tensor(xp.zeros_like(x), p)
                 if momentum > 0:
                     state["momentum_buffer"] = _state_tensor(xp.zeros_like(x), p)
                 if centered:
                     state["grad_avg"] = _state_tensor(xp.zeros_like(x), p)
-            state["step"] += 1
+            _next_step(state)
             g, _ = _grad(xp, x, p.grad.array, group["maximize"], group["weight_decay"])
             v = state["square_avg"].array
             xp.multiply(v, alpha, out=v)

@@ -9,10 +9,10 @@ from autograd.graph import increment_version
 from autograd.tensor import Tensor
 from nn.optim.optimizer import (
     Optimizer,
+    _check_differentiable,
     _check_lr,
     _check_nonneg,
     _grad,
-    _impl_flags,
     _state_tensor,
 )
 
@@ -60,9 +60,10 @@ class SGD(Optimizer):
         _check_nonneg("weight_decay", weight_decay)
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
+        _check_differentiable(differentiable)
         defaults = {"lr": lr, "momentum": momentum, "dampening": dampening,
                     "weight_decay": weight_decay, "nesterov": nesterov, "maximize": maximize,
-                    **_impl_flags(foreach, differentiable=differentiable, fused=fused)}
+                    "foreach": foreach, "differentiable": differentiable, "fused": fused}
         super().__init__(params, defaults)
 
     def _update(self, group: dict[str, Any]) -> None:
