@@ -26,7 +26,8 @@ class Adagrad(Optimizer):
     """Adagrad (``torch.optim.Adagrad``): ``s += g^2``, ``p -= clr * g / (sqrt(s) + eps)``.
 
     ``clr = lr / (1 + (step - 1) * lr_decay)``; the sum starts at ``initial_accumulator_value``
-    and, as in PyTorch, the state exists from construction on.
+    (the group's own, where PyTorch takes the constructor's for every group) and, as in
+    PyTorch, the state of the constructor's groups exists from construction on.
     """
 
     def __init__(self, params: Iterable[Tensor] | Iterable[dict[str, Any]], lr: float = 1e-2,
@@ -44,13 +45,11 @@ class Adagrad(Optimizer):
                     "initial_accumulator_value": initial_accumulator_value, "foreach": foreach,
                     "maximize": maximize, "differentiable": differentiable, "fused": fused}
         super().__init__(params, defaults)
-
-    def add_param_group(self, param_group: dict[str, Any]) -> None:
-        """Add a param group; its accumulators are created at once (the state exists up front)."""
-        super().add_param_group(param_group)
-        group = self.param_groups[-1]
-        for p in group["params"]:
-            self._init_state(p, group["initial_accumulator_value"])
+        # as in PyTorch, the state of the constructor's groups exists from here on; a group
+        # added later gets its state at its first step
+        for group in self.param_groups:
+            for p in group["params"]:
+                self._init_state(p, group["initial_accumulator_value"])
 
     def _init_state(self, p: Tensor, value: float) -> None:
         state = self.state[p]

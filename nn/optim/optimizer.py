@@ -47,6 +47,7 @@ def _with_step_hooks(step: Callable) -> Callable:
     @functools.wraps(step)
     def hooked(self: Optimizer, *args: Any, **kwargs: Any) -> Any:
         d = self.__dict__
+        d["_opt_called"] = True  # a scheduler stepped before any optimizer step warns
         pre, post = d.get("_step_pre_hooks"), d.get("_step_post_hooks")
         if not (pre or post or _global_step_pre_hooks or _global_step_post_hooks) \
                 or d.get("_in_hooked_step"):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import autograd as ag
 from autograd.graph import increment_version
 from autograd.tensor import Tensor
 from nn.optim.optimizer import (
@@ -113,7 +114,9 @@ class ASGD(Optimizer):
                 xp.add(ax, xp.multiply(xp.subtract(x, ax), mu), out=ax)
             else:
                 ax[...] = x
-            state["eta"].array[...] = lr / ((1 + lambd * lr * step) ** alpha)
-            state["mu"].array[...] = 1 / max(1, step - t0)
+            # each through the default dtype first (PyTorch's torch.as_tensor), then copied
+            default = ag.get_default_dtype().type
+            state["eta"].array[...] = default(lr / ((1 + lambd * lr * step) ** alpha))
+            state["mu"].array[...] = default(1 / max(1, step - t0))
             updated.append(p)
         increment_version(updated)
