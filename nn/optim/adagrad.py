@@ -40,7 +40,7 @@ class Adagrad(Optimizer):
         _check_nonneg("weight_decay", weight_decay)
         _check_nonneg("initial_accumulator_value", initial_accumulator_value)
         _check_nonneg("epsilon", eps)
-        _check_differentiable(differentiable)
+        _check_differentiable(differentiable, fused, foreach)
         defaults = {"lr": lr, "lr_decay": lr_decay, "eps": eps, "weight_decay": weight_decay,
                     "initial_accumulator_value": initial_accumulator_value, "foreach": foreach,
                     "maximize": maximize, "differentiable": differentiable, "fused": fused}

@@ -9,6 +9,7 @@ hold the pieces every update shares.
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -87,11 +88,17 @@ def _state_tensor(array: Any, param: Tensor) -> Tensor:
     return ag.as_tensor(array, device=param.device)
 
 
-def _check_differentiable(differentiable: bool) -> None:
-    """Refuse ``differentiable=True`` (a step recorded on the tape). PyTorch's other
-    implementation switches (``foreach``, ``fused``, ``capturable``) are accepted and kept in
-    ``defaults`` as PyTorch keeps them, in its order: every step here already runs as one pass
-    over raw arrays per parameter, so they change nothing."""
+def _check_differentiable(differentiable: bool, fused: bool | None = None,
+                          foreach: bool | None = None) -> None:
+    """Refuse ``differentiable=True`` (a step recorded on the tape), and the combinations of
+    switches PyTorch refuses. PyTorch's other implementation switches (``foreach``, ``fused``,
+    ``capturable``) are accepted and kept in ``defaults`` as PyTorch keeps them, in its order:
+    every step here already runs as one pass over raw arrays per parameter, so they change
+    nothing."""
+    if fused and differentiable:
+        raise RuntimeError("`fused` does not support `differentiable`")
+    if fused and foreach:
+        raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
     if differentiable:
         raise NotImplementedError("differentiable=True is not supported: optimizer steps run on "
                                   "raw arrays outside the tape")
@@ -116,7 +123,10 @@ def _next_step(state: dict[str, Any]) -> float:
     return float(count)
 
 
-def _check_lr(lr: float) -> None:
+def _check_lr(lr: float | Tensor) -> None:
+    """A learning rate: a number or a one-element Tensor, not negative."""
+    if isinstance(lr, Tensor) and lr.numel() != 1:
+        raise ValueError("Tensor lr must be 1-element")
     if not 0.0 <= lr:
         raise ValueError(f"Invalid learning rate: {lr}")
 
@@ -389,7 +399,10 @@ class Optimizer:
                 state[key] = dict(value)
         new_groups = []
         for g, s in zip(self.param_groups, saved_groups):
-            new = {k: (tuple(v) if k == "betas" else v) for k, v in s.items()}
+            new = {k: (tuple(v) if k == "betas" else copy.deepcopy(v)) for k, v in s.items()
+                   if k != "params"}
+            for key, default in self.defaults.items():  # an older checkpoint lacks newer keys
+                new.setdefault(key, default)
             new["params"] = g["params"]
             if "param_names" in g and "param_names" not in new:
                 new["param_names"] = g["param_names"]
@@ -413,6 +426,8 @@ class Optimizer:
             return _scalar_state(value) if self._step_is_tensor else value
         if isinstance(value, Tensor | np.ndarray):
             return _state_tensor(_as_array(value, param), param)
+        if isinstance(value, list | tuple):  # LBFGS's history: each item as a value
+            return type(value)(self._load_value("", v, param) for v in value)
         return value
 
     def __repr__(self) -> str:
