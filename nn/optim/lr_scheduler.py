@@ -60,6 +60,10 @@ class LambdaLR(_LambdaScheduler):
         return [base * fn(self.last_epoch) for fn, base in zip(self.lr_lambdas, self.base_lrs)]
 
 
+class _LRScheduler(LRScheduler):
+    """The old name of ``LRScheduler``, kept as PyTorch keeps it (a subclass)."""
+
+
 class StepLR(LRScheduler):
     """Multiply the learning rate by ``gamma`` every ``step_size`` epochs."""
 
@@ -99,7 +103,7 @@ class MultiStepLR(LRScheduler):
         return [lr * factor for lr in self._current()]
 
     def _get_closed_form_lr(self) -> list[float]:
-        milestones = sorted(self.milestones.elements())
+        milestones = sorted(Counter(self.milestones).elements())  # a loaded dict too
         return [base * self.gamma ** bisect_right(milestones, self.last_epoch)
                 for base in self.base_lrs]
 
