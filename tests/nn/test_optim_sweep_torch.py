@@ -43,7 +43,7 @@ METRICS = [1.0, 0.9, 0.9, 0.95, 0.91, 0.92, 0.93, 0.8, 0.8, 0.8, 0.8, 0.8, 0.7, 
 def _host(value):
     """A tensor of either library as a NumPy copy; anything else unchanged."""
     if isinstance(value, torch.Tensor | ag.Tensor):
-        return value.detach().numpy().copy()
+        return value.detach().numpy(force=True).copy()
     return value
 
 
@@ -94,19 +94,21 @@ def _loss(T, P, x, y):
     return ((out - y) ** 2).sum() + 0.1 * (P[2] ** 4).sum() + (P[2][0] * P[2][1]).sum()
 
 
-def _setup(lib, code, start=(W0, B0, C0)):
-    """Run ``code`` (which builds ``opt`` and maybe ``sched``) over fresh float64 params."""
+def _setup(lib, code, start=(W0, B0, C0), device="cpu"):
+    """Run ``code`` (which builds ``opt`` and maybe ``sched``) over fresh float64 params (ours
+    on ``device``; PyTorch's on the CPU)."""
     names = LIBS[lib]
     T = names["T"]
-    P = [T.tensor(np.array(a), dtype=T.float64, requires_grad=True) for a in start]
+    where = {} if lib == "torch" else {"device": device}
+    P = [T.tensor(np.array(a), dtype=T.float64, requires_grad=True, **where) for a in start]
     scope = {**names, "P": P, "np": np, "math": math}
     exec(code, scope)
-    return scope, P, T.tensor(X), T.tensor(Y)
+    return scope, P, T.tensor(X, **where), T.tensor(Y, **where)
 
 
-def _run(lib, code, steps, metrics=None, none_grad=(), epoch_fn=None):
+def _run(lib, code, steps, metrics=None, none_grad=(), epoch_fn=None, device="cpu"):
     """Step ``steps`` times; returns the per-step records, the optimizer and the scheduler."""
-    scope, P, x, y = _setup(lib, code)
+    scope, P, x, y = _setup(lib, code, device=device)
     T, opt, sched = scope["T"], scope["opt"], scope.get("sched")
     records = []
     with warnings.catch_warnings():
@@ -133,9 +135,9 @@ def _run(lib, code, steps, metrics=None, none_grad=(), epoch_fn=None):
     return records, opt, sched
 
 
-def _compare_runs(code, steps=30, rtol=1e-10, atol=1e-12, **kw) -> None:
+def _compare_runs(code, steps=30, rtol=1e-10, atol=1e-12, device="cpu", **kw) -> None:
     theirs, topt, tsched = _run("torch", code, steps, **kw)
-    ours, oopt, osched = _run("ours", code, steps, **kw)
+    ours, oopt, osched = _run("ours", code, steps, device=device, **kw)
     for k, (a, b) in enumerate(zip(ours, theirs)):
         _same(a["groups"], b["groups"], f"step {k} groups")  # hyperparameters: exactly
         _same(a["last_lr"], b["last_lr"], f"step {k} get_last_lr()")
@@ -211,6 +213,16 @@ def test_parameters_without_gradient_are_skipped(name) -> None:
     _compare_runs(OPTIMIZERS[name], steps=10, none_grad=(1,))
 
 
+@pytest.mark.parametrize("name", ["SGD_nesterov", "Adam_amsgrad", "RMSprop_centered_momentum",
+                                  "Adagrad_decay", "Adadelta", "Adamax", "NAdam", "RAdam",
+                                  "ASGD_t0", "Rprop", "Adafactor", "AdamW"])
+def test_optimizer_on_every_device(device, name) -> None:
+    """The same steps and state on each device (PyTorch's on the CPU as the reference), and a
+    PyTorch state dict loads onto the device and continues."""
+    _compare_runs(OPTIMIZERS[name], steps=5, device=device)
+    _continue_after_load(OPTIMIZERS[name], steps=3, more=3, device=device)
+
+
 def test_default_dtype_float64_keeps_step_counts_in_float64() -> None:
     """PyTorch keeps step counts (and NAdam's mu_product) in float64 under a float64 default."""
     code = "opt = O.NAdam(P, lr=0.01)"
@@ -279,7 +291,7 @@ def _to_numpy(value):
     return value
 
 
-def _continue_after_load(code, steps=8, more=8, closure_step=False) -> None:
+def _continue_after_load(code, steps=8, more=8, closure_step=False, device="cpu") -> None:
     """Train with PyTorch, save, load into a fresh optimizer of each library (ours from the
     NumPy form), train on: both continue identically, and end with the same state dict."""
     theirs, topt, _ = _run("torch", code, steps) if not closure_step else (None, None, None)
@@ -301,7 +313,7 @@ def _continue_after_load(code, steps=8, more=8, closure_step=False) -> None:
     saved = topt.state_dict()
     results = []
     for lib, state in (("torch", saved), ("ours", _to_numpy(saved))):
-        scope, P, x, y = _setup(lib, code, start=start)
+        scope, P, x, y = _setup(lib, code, start=start, device=device)
         T, opt = scope["T"], scope["opt"]
         opt.load_state_dict(state)
 
