@@ -10,7 +10,7 @@ import numpy as np
 
 from autograd.graph import increment_version
 from autograd.tensor import Tensor
-from nn.optim.optimizer import Optimizer, _lerp_, _next_step, _scalar_state, _state_tensor
+from nn.optim.optimizer import Optimizer, _lerp_, _nd, _next_step, _scalar_state, _state_tensor
 
 __all__ = ["Adafactor"]
 
@@ -58,8 +58,8 @@ class Adafactor(Optimizer):
             if p.grad is None:
                 continue
             xp = p.device.backend
-            x = p.array
-            g = p.grad.array
+            x = _nd(p.array)
+            g = _nd(p.grad.array)
             if group["maximize"]:
                 g = xp.negative(g)
             state = self.state[p]
@@ -70,7 +70,7 @@ class Adafactor(Optimizer):
                     state["col_var"] = _state_tensor(
                         xp.zeros(g.shape[:-2] + (1, g.shape[-1]), g.dtype), p)
                 else:
-                    state["variance"] = _state_tensor(xp.zeros_like(g), p)
+                    state["variance"] = _state_tensor(xp.zeros_like(p.array), p)
             step = _next_step(state)
             weight = step ** beta2_decay
             rho = min(lr, 1 / step ** 0.5)
@@ -93,7 +93,7 @@ class Adafactor(Optimizer):
                 estimate = xp.matmul(row_var, col_var)
                 estimate /= xp.maximum(xp.mean(row_var, axis=-2, keepdims=True), e1)
             else:
-                variance = state["variance"].array
+                variance = _nd(state["variance"].array)
                 _lerp_(xp, variance, g * g, weight)
                 estimate = variance.copy()
             update = 1 / xp.sqrt(xp.maximum(estimate, e1 * e1))

@@ -14,6 +14,7 @@ from nn.optim.optimizer import (
     _check_lr,
     _check_nonneg,
     _grad,
+    _nd,
     _next_step,
     _scalar_state,
     _state_tensor,
@@ -67,14 +68,14 @@ class Adagrad(Optimizer):
             if p.grad is None:
                 continue
             xp = p.device.backend
-            x = p.array
+            x = _nd(p.array)
             state = self.state[p]
             if not state:
                 self._init_state(p, group["initial_accumulator_value"])
             step = _next_step(state)
-            g, _ = _grad(xp, x, p.grad.array, group["maximize"], group["weight_decay"])
+            g, _ = _grad(xp, x, _nd(p.grad.array), group["maximize"], group["weight_decay"])
             clr = lr / (1 + (step - 1) * lr_decay)
-            s = state["sum"].array
+            s = _nd(state["sum"].array)
             tmp = _addcmul_sq_(xp, s, g, 1)
             std = xp.sqrt(s, out=tmp)
             xp.add(std, eps, out=std)
@@ -120,10 +121,11 @@ class Adadelta(Optimizer):
                 state["step"] = _scalar_state(0)
                 state["square_avg"] = _state_tensor(xp.zeros_like(x), p)
                 state["acc_delta"] = _state_tensor(xp.zeros_like(x), p)
+            x = _nd(x)
             _next_step(state)
-            g, _ = _grad(xp, x, p.grad.array, group["maximize"], group["weight_decay"])
-            v = state["square_avg"].array
-            acc = state["acc_delta"].array
+            g, _ = _grad(xp, x, _nd(p.grad.array), group["maximize"], group["weight_decay"])
+            v = _nd(state["square_avg"].array)
+            acc = _nd(state["acc_delta"].array)
             xp.multiply(v, rho, out=v)
             std = _addcmul_sq_(xp, v, g, 1 - rho)
             xp.add(v, eps, out=std)

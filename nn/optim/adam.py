@@ -15,6 +15,7 @@ from nn.optim.optimizer import (
     _check_nonneg,
     _grad,
     _lerp_,
+    _nd,
     _next_step,
     _scalar_state,
     _state_tensor,
@@ -109,13 +110,14 @@ class Adam(Optimizer):
                 self._fused_update(xp, p, state, group, step)
                 updated.append(p)
                 continue
+            x = _nd(x)
             if weight_decay != 0 and decoupled:
                 xp.multiply(x, 1 - lr * weight_decay, out=x)
-                g, owned = _grad(xp, x, p.grad.array, maximize, 0)
+                g, owned = _grad(xp, x, _nd(p.grad.array), maximize, 0)
             else:
-                g, owned = _grad(xp, x, p.grad.array, maximize, weight_decay)
-            m = state["exp_avg"].array
-            v = state["exp_avg_sq"].array
+                g, owned = _grad(xp, x, _nd(p.grad.array), maximize, weight_decay)
+            m = _nd(state["exp_avg"].array)
+            v = _nd(state["exp_avg_sq"].array)
             tmp = xp.empty_like(x)
             _lerp_(xp, m, g, 1 - beta1, tmp)
             xp.multiply(v, beta2, out=v)
@@ -124,7 +126,7 @@ class Adam(Optimizer):
             bias_correction2_sqrt = (1 - beta2 ** step) ** 0.5
             step_size = lr / bias_correction1
             if amsgrad:
-                vmax = state["max_exp_avg_sq"].array
+                vmax = _nd(state["max_exp_avg_sq"].array)
                 xp.maximum(vmax, v, out=vmax)
                 v = vmax
             # denominator sqrt(v) / sqrt(bc2) + eps, then p += (-step_size * m) / denom

@@ -19,6 +19,7 @@ from nn.optim.optimizer import (
     _check_nonneg,
     _grad,
     _lerp_,
+    _nd,
     _next_step,
     _scalar_state,
     _state_tensor,
@@ -82,11 +83,11 @@ class NAdam(Optimizer):
             if p.grad is None:
                 continue
             xp = p.device.backend
-            x = p.array
+            x = _nd(p.array)
             state = _moments(self, p, xp, ("exp_avg", "exp_avg_sq"),
                              scalars=(("mu_product", 1.0),))
             step = _next_step(state)
-            g, _ = _decay(xp, x, p.grad.array, group, group["decoupled_weight_decay"])
+            g, _ = _decay(xp, x, _nd(p.grad.array), group, group["decoupled_weight_decay"])
             bias_correction2 = 1 - beta2 ** step
             mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * group["momentum_decay"]))
             mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * group["momentum_decay"]))
@@ -94,7 +95,7 @@ class NAdam(Optimizer):
             product = state["mu_product"].array
             product *= mu
             mu_product = float(product)
-            m, v = state["exp_avg"].array, state["exp_avg_sq"].array
+            m, v = _nd(state["exp_avg"].array), _nd(state["exp_avg_sq"].array)
             tmp = xp.empty_like(x)
             _lerp_(xp, m, g, 1 - beta1, tmp)
             xp.multiply(v, beta2, out=v)
@@ -139,11 +140,11 @@ class RAdam(Optimizer):
             if p.grad is None:
                 continue
             xp = p.device.backend
-            x = p.array
+            x = _nd(p.array)
             state = _moments(self, p, xp, ("exp_avg", "exp_avg_sq"))
             step = _next_step(state)
-            g, _ = _decay(xp, x, p.grad.array, group, group["decoupled_weight_decay"])
-            m, v = state["exp_avg"].array, state["exp_avg_sq"].array
+            g, _ = _decay(xp, x, _nd(p.grad.array), group, group["decoupled_weight_decay"])
+            m, v = _nd(state["exp_avg"].array), _nd(state["exp_avg_sq"].array)
             tmp = xp.empty_like(x)
             _lerp_(xp, m, g, 1 - beta1, tmp)
             xp.multiply(v, beta2, out=v)
@@ -191,11 +192,11 @@ class Adamax(Optimizer):
             if p.grad is None:
                 continue
             xp = p.device.backend
-            x = p.array
+            x = _nd(p.array)
             state = _moments(self, p, xp, ("exp_avg", "exp_inf"))
             step = _next_step(state)
-            g, _ = _grad(xp, x, p.grad.array, group["maximize"], group["weight_decay"])
-            m, u = state["exp_avg"].array, state["exp_inf"].array
+            g, _ = _grad(xp, x, _nd(p.grad.array), group["maximize"], group["weight_decay"])
+            m, u = _nd(state["exp_avg"].array), _nd(state["exp_inf"].array)
             _lerp_(xp, m, g, 1 - beta1)
             xp.multiply(u, beta2, out=u)
             xp.maximum(u, xp.add(xp.abs(g), eps), out=u)
@@ -237,8 +238,8 @@ class SparseAdam(Optimizer):
             if p.grad is None:
                 continue
             xp = p.device.backend
-            x = p.array
-            g = p.grad.array
+            x = _nd(p.array)
+            g = _nd(p.grad.array)
             if group["maximize"]:
                 g = -g
             state = _moments(self, p, xp, ("exp_avg", "exp_avg_sq"), step=0)
@@ -247,8 +248,8 @@ class SparseAdam(Optimizer):
             rows = xp.flatnonzero((flat != 0).any(axis=1))
             if rows.size == 0:
                 continue
-            m = state["exp_avg"].array
-            v = state["exp_avg_sq"].array
+            m = _nd(state["exp_avg"].array)
+            v = _nd(state["exp_avg_sq"].array)
             gv = g[rows]
             m_old, v_old = m[rows], v[rows]
             m_step = (gv - m_old) * (1 - beta1)

@@ -83,6 +83,12 @@ class _RequiredParameter:
 required = _RequiredParameter()
 
 
+def _nd(array: Any) -> Any:
+    """``array``, or for a 0-d array a one-element view of it: NumPy's ufuncs give scalars
+    for 0-d operands, which the in-place updates (``out=``) cannot take."""
+    return array.reshape(1) if array.ndim == 0 else array
+
+
 def _state_tensor(array: Any, param: Tensor) -> Tensor:
     """Wrap a state array (already on ``param``'s device) as a plain leaf Tensor."""
     return ag.as_tensor(array, device=param.device)

@@ -15,6 +15,7 @@ from nn.optim.optimizer import (
     _check_nonneg,
     _grad,
     _lerp_,
+    _nd,
     _next_step,
     _scalar_state,
     _state_tensor,
@@ -67,13 +68,14 @@ class RMSprop(Optimizer):
                     state["momentum_buffer"] = _state_tensor(xp.zeros_like(x), p)
                 if centered:
                     state["grad_avg"] = _state_tensor(xp.zeros_like(x), p)
+            x = _nd(x)
             _next_step(state)
-            g, _ = _grad(xp, x, p.grad.array, group["maximize"], group["weight_decay"])
-            v = state["square_avg"].array
+            g, _ = _grad(xp, x, _nd(p.grad.array), group["maximize"], group["weight_decay"])
+            v = _nd(state["square_avg"].array)
             xp.multiply(v, alpha, out=v)
             tmp = _addcmul_sq_(xp, v, g, 1 - alpha)
             if centered:
-                ga = state["grad_avg"].array
+                ga = _nd(state["grad_avg"].array)
                 _lerp_(xp, ga, g, 1 - alpha, tmp)
                 # avg = sqrt(v - ga * ga); (-1 * ga) * ga is what addcmul(value=-1) computes
                 avg = xp.multiply(ga, ga, out=tmp)
@@ -83,7 +85,7 @@ class RMSprop(Optimizer):
                 avg = xp.sqrt(v, out=tmp)
             xp.add(avg, eps, out=avg)
             if momentum > 0:
-                buf = state["momentum_buffer"].array
+                buf = _nd(state["momentum_buffer"].array)
                 xp.multiply(buf, momentum, out=buf)
                 xp.divide(g, avg, out=avg)
                 xp.add(buf, avg, out=buf)

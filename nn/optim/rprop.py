@@ -15,6 +15,7 @@ from nn.optim.optimizer import (
     _check_lr,
     _check_nonneg,
     _grad,
+    _nd,
     _next_step,
     _scalar_state,
 )
@@ -51,21 +52,21 @@ class Rprop(Optimizer):
                 continue
             xp = p.device.backend
             state = self.state[p]
-            g = p.grad.array
+            g = _nd(p.grad.array)
             if group["maximize"]:
                 g = -g
             if not state:
                 state["step"] = _scalar_state(0)
                 state["prev"] = _st(xp.zeros_like(p.array), p)
-                state["step_size"] = _st(xp.full_like(g, group["lr"]), p)
+                state["step_size"] = _st(xp.full_like(p.array, group["lr"]), p)
             _next_step(state)
-            prev, size = state["prev"].array, state["step_size"].array
+            prev, size = _nd(state["prev"].array), _nd(state["step_size"].array)
             sign = xp.sign(g * prev)
             factor = xp.where(sign > 0, etaplus, xp.where(sign < 0, etaminus, 1.0))
             xp.multiply(size, factor.astype(size.dtype), out=size)
             xp.clip(size, lo, hi, out=size)
             g = xp.where(sign < 0, 0, g).astype(g.dtype)  # a flipped sign: no step this time
-            x = p.array
+            x = _nd(p.array)
             xp.subtract(x, xp.sign(g) * size, out=x)
             prev[...] = g
             updated.append(p)
@@ -103,12 +104,13 @@ class ASGD(Optimizer):
                 state["eta"] = _scalar_state(lr, p.device)
                 state["mu"] = _scalar_state(1.0, p.device)
                 state["ax"] = _st(xp.zeros_like(x), p)
+            x = _nd(x)
             step = _next_step(state)
-            g, _ = _grad(xp, x, p.grad.array, group["maximize"], group["weight_decay"])
+            g, _ = _grad(xp, x, _nd(p.grad.array), group["maximize"], group["weight_decay"])
             eta = float(state["eta"].array)
             xp.multiply(x, 1 - lambd * eta, out=x)
             xp.subtract(x, xp.multiply(g, eta), out=x)
-            ax = state["ax"].array
+            ax = _nd(state["ax"].array)
             mu = float(state["mu"].array)
             if mu != 1:
                 xp.add(ax, xp.multiply(xp.subtract(x, ax), mu), out=ax)

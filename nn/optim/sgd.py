@@ -13,6 +13,7 @@ from nn.optim.optimizer import (
     _check_lr,
     _check_nonneg,
     _grad,
+    _nd,
     _state_tensor,
 )
 
@@ -78,19 +79,19 @@ class SGD(Optimizer):
             if p.grad is None:
                 continue
             xp = p.device.backend
-            x = p.array
+            x = _nd(p.array)
             if xp.compiles_fused and self._fused_update(xp, p, group):
                 updated.append(p)
                 continue
-            g, owned = _grad(xp, x, p.grad.array, maximize, weight_decay)
+            g, owned = _grad(xp, x, _nd(p.grad.array), maximize, weight_decay)
             if momentum != 0:
                 state = self.state[p]
                 buf_t = state.get("momentum_buffer")
                 if buf_t is None:
                     buf = g.copy()
-                    state["momentum_buffer"] = _state_tensor(buf, p)
+                    state["momentum_buffer"] = _state_tensor(buf.reshape(p.shape), p)
                 else:
-                    buf = buf_t.array
+                    buf = _nd(buf_t.array)
                     xp.multiply(buf, momentum, out=buf)
                     if dampening == 0:
                         xp.add(buf, g, out=buf)

@@ -832,6 +832,17 @@ def test_scheduler_errors_raise_torchs_exception_type(code) -> None:
     check(code)
 
 
+@pytest.mark.parametrize("code", OPTIMIZERS.values(), ids=OPTIMIZERS.keys())
+def test_zero_dim_parameters(code) -> None:
+    """A 0-d parameter (a learned scalar) steps like any other."""
+    check("P = [T.tensor(1.5, dtype=T.float64, requires_grad=True), "
+          "T.tensor([[0.5, -1.0]], dtype=T.float64, requires_grad=True)]\n" + code + "\n"
+          "for _ in range(5):\n"
+          "    opt.zero_grad(); (P[0] ** 3 + (P[1] * P[0]).sum() + P[1].sin().sum()).backward()\n"
+          "    opt.step()\n"
+          "out = (P, opt.state_dict())", rtol=1e-12, atol=1e-14)
+
+
 # -- nn.utils: clipping and flat vectors ------------------------------------------------------
 GRADS = ("w = T.tensor([[1.0, -2.0], [3.0, 0.5]], dtype=T.float64, requires_grad=True); "
          "b = T.tensor([0.5, -1.5, 4.0], dtype=T.float64, requires_grad=True); "
