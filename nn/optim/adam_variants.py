@@ -93,8 +93,9 @@ class NAdam(Optimizer):
             mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * group["momentum_decay"]))
             # a 0-d tensor multiplied in its own dtype, as PyTorch's
             product = state["mu_product"].array
-            product *= mu
-            mu_product = float(product)
+            kind = product.dtype.type
+            product[()] = kind(product.item()) * kind(mu)
+            mu_product = product.item()
             m, v = _nd(state["exp_avg"].array), _nd(state["exp_avg_sq"].array)
             tmp = xp.empty_like(x)
             _lerp_(xp, m, g, 1 - beta1, tmp)

@@ -123,10 +123,13 @@ def _scalar_state(value: float, device: Any = None) -> Tensor:
 
 
 def _next_step(state: dict[str, Any]) -> float:
-    """Count one more step in ``state["step"]`` (a 0-d tensor, in place); the new count."""
+    """Count one more step in ``state["step"]`` (a 0-d tensor, in place); the new count.
+
+    Through Python numbers (a ufunc on a 0-d array costs ten times more), rounded to the
+    count's dtype as PyTorch's ``step += 1`` rounds it."""
     count = state["step"].array
-    count += 1
-    return float(count)
+    count[()] = count.item() + 1
+    return count.item()
 
 
 def _check_lr(lr: float | Tensor) -> None:
