@@ -772,6 +772,27 @@ SNIPPETS = {
         "s = LS.SequentialLR(o, [c, d], [3])\nr = []\n"
         "for _ in range(6): s.step(); r.append(s.get_last_lr())\nout = r"),
 }
+EMBEDDING = ("emb = nn.Embedding(6, 3, sparse=True).double()\n"
+             "emb.weight.data = T.tensor(np.arange(18, dtype=np.float64).reshape(6, 3) / 7.0)\n")
+SNIPPETS.update({
+    "sparse_adam_on_a_sparse_embedding": EMBEDDING + (
+        "o = O.SparseAdam(emb.parameters(), lr=0.1, betas=(0.8, 0.9))\n"
+        "for idx in ([1, 4, 4], [0, 1], [5]):\n"
+        "    o.zero_grad(); emb(T.tensor(idx)).pow(2).sum().backward(); o.step()\n"
+        "out = (emb.weight, o.state_dict())"),
+    "sparse_adam_maximize": EMBEDDING + (
+        "o = O.SparseAdam(emb.parameters(), lr=0.1, maximize=True)\n"
+        "for idx in ([1, 4, 4], [0, 1], [5]):\n"
+        "    o.zero_grad(); emb(T.tensor(idx)).pow(2).sum().backward(); o.step()\n"
+        "out = (emb.weight, o.state_dict())"),
+    "sparse_adam_state_dict_round_trip": EMBEDDING + (
+        "o = O.SparseAdam(emb.parameters(), lr=0.1)\n"
+        "for idx in ([1, 4, 4], [0, 1]):\n"
+        "    o.zero_grad(); emb(T.tensor(idx)).pow(2).sum().backward(); o.step()\n"
+        "o2 = O.SparseAdam(emb.parameters(), lr=0.1); o2.load_state_dict(o.state_dict())\n"
+        "o2.zero_grad(); emb(T.tensor([5, 1])).pow(2).sum().backward(); o2.step()\n"
+        "out = (emb.weight, o2.state_dict())"),
+})
 SCHEDULER_ERRORS = {
     "not_an_optimizer": "LS.StepLR(object(), 2)",
     "resume_without_initial_lr": f"LS.StepLR(O.SGD([{Z}], lr=0.1), 2, last_epoch=3)",
