@@ -292,8 +292,10 @@ class Optimizer:
                 loss = closure()
         with ag.no_grad():
             for group in self.param_groups:
-                if isinstance(group["lr"], Tensor):  # PyTorch takes a 0-d tensor lr too
-                    group = {**group, "lr": group["lr"].item()}
+                lr = group["lr"]
+                if isinstance(lr, Tensor):  # PyTorch takes a 0-d tensor lr too, and does
+                    # its arithmetic in the tensor's dtype: a NumPy scalar of it does the same
+                    group = {**group, "lr": lr.dtype.type(lr.item())}
                 devices = {p.device for p in group["params"]}
                 if len(devices) == 1:  # the common case: on a GPU, that GPU made current once
                     with devices.pop().backend.scope():

@@ -213,6 +213,22 @@ def test_parameters_without_gradient_are_skipped(name) -> None:
     _compare_runs(OPTIMIZERS[name], steps=10, none_grad=(1,))
 
 
+TENSOR_LR = ["SGD_momentum", "Adam", "Adam_decoupled", "AdamW_amsgrad_max",
+             "RMSprop_centered_momentum", "Adagrad_decay", "Adadelta_options", "Adamax", "NAdam",
+             "RAdam_decoupled", "Rprop", "ASGD"]
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("name", TENSOR_LR)
+def test_tensor_learning_rate(device, name, dtype) -> None:
+    """A 0-d Tensor lr: PyTorch does its arithmetic in the tensor's dtype, so must we."""
+    code = OPTIMIZERS[name]
+    for value in ("0.01", "0.1", "0.5"):
+        code = code.replace(f"lr={value}", f"lr=T.tensor({value}, dtype=T.{dtype})")
+    assert code != OPTIMIZERS[name]
+    _compare_runs(code, steps=10, device=device)
+
+
 @pytest.mark.parametrize("name", ["SGD_nesterov", "Adam_amsgrad", "RMSprop_centered_momentum",
                                   "Adagrad_decay", "Adadelta", "Adamax", "NAdam", "RAdam",
                                   "ASGD_t0", "Rprop", "Adafactor", "AdamW"])
