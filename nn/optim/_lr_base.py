@@ -114,10 +114,10 @@ class LRScheduler:
     def step(self, epoch: int | None = None) -> None:
         """Advance one epoch and write the new learning rates into the param groups."""
         if self._step_count == 1 and not self.optimizer.__dict__.get("_opt_called", False):
-            warnings.warn(_STEP_BEFORE_OPTIMIZER, UserWarning, stacklevel=2)
+            warnings.warn(_STEP_BEFORE_OPTIMIZER, UserWarning, stacklevel=3)
         self._step_count += 1
         if epoch is not None:
-            warnings.warn(_EPOCH_DEPRECATION, UserWarning, stacklevel=2)
+            warnings.warn(_EPOCH_DEPRECATION, UserWarning, stacklevel=3)
         self._update_lr(epoch)
 
     def _update_lr(self, epoch: int | None = None) -> None:
