@@ -191,7 +191,7 @@ def main(argv: list[str] | None = None) -> dict:
     # Training could go on from here exactly where it stopped.
     restored_optimizer = Adam(restored.parameters(), lr=args.lr)
     restored_optimizer.load_state_dict(state["optimizer"])
-    steps = restored_optimizer.state_dict()["state"][0]["step"]
+    steps = int(restored_optimizer.state_dict()["state"][0]["step"])
     _, restored_accuracy = evaluate(restored, x_test_t, y_test_t)
     print(f"reloaded model: test accuracy {restored_accuracy:.2%} (before saving "
           f"{accuracy:.2%}); optimizer restored at step {steps}")

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import autograd as ag
+from autograd.tensor import Tensor
 from nn.optim.optimizer import Optimizer
 
 __all__ = ["LRScheduler"]
@@ -21,6 +22,38 @@ _EPOCH_DEPRECATION = (
 def _check_optimizer(optimizer: Any) -> None:
     if not isinstance(optimizer, Optimizer):
         raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
+
+
+_GET_LR_OUTSIDE_STEP = ("To get the last learning rate computed by the scheduler, please use "
+                        "`get_last_lr()`.")
+_STEP_BEFORE_OPTIMIZER = (
+    "Detected call of `lr_scheduler.step()` before `optimizer.step()`. Call them in the "
+    "opposite order: `optimizer.step()` before `lr_scheduler.step()`. Failure to do this will "
+    "result in skipping the first value of the learning rate schedule."
+)
+
+
+def _warn_get_lr_outside_step(scheduler: Any) -> None:
+    """Warn (as PyTorch does) when ``get_lr`` is called directly, not by ``step``."""
+    if not scheduler._get_lr_called_within_step:
+        warnings.warn(_GET_LR_OUTSIDE_STEP, UserWarning, stacklevel=3)
+
+
+def _lr_values(optimizer: Optimizer, key: str = "lr") -> list[Any]:
+    """``group[key]`` of every param group; a Tensor is cloned, so no caller aliases it."""
+    return [g[key].clone() if isinstance(g[key], Tensor) else g[key]
+            for g in optimizer.param_groups]
+
+
+def _set_group_lr(group: dict[str, Any], value: Any) -> None:
+    """Write a learning rate into ``group``: in place into a Tensor learning rate (so that
+    whoever holds it sees the change), as PyTorch does; else replaced."""
+    current = group["lr"]
+    if isinstance(current, Tensor):
+        with ag.no_grad():
+            current.fill_(float(value))
+    else:
+        group["lr"] = value
 
 
 def _per_group(name: str, optimizer: Optimizer, value: Any) -> list[Any]:
@@ -43,6 +76,7 @@ class LRScheduler:
     """
 
     _is_initial: bool = False
+    _get_lr_called_within_step: bool = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         # Python state only: inside an ag.compile'd function it runs again at every replay.
@@ -55,7 +89,8 @@ class LRScheduler:
         self.optimizer = optimizer
         if last_epoch == -1:
             for group in optimizer.param_groups:
-                group.setdefault("initial_lr", group["lr"])
+                lr = group["lr"]
+                group.setdefault("initial_lr", lr.clone() if isinstance(lr, Tensor) else lr)
         else:
             for i, group in enumerate(optimizer.param_groups):
                 if "initial_lr" not in group:
@@ -63,7 +98,7 @@ class LRScheduler:
                         f"param 'initial_lr' is not specified in param_groups[{i}] when resuming "
                         "scheduler with last_epoch >= 0 (load the optimizer's state first)"
                     )
-        self.base_lrs: list[float] = [group["initial_lr"] for group in optimizer.param_groups]
+        self.base_lrs: list[float] = _lr_values(optimizer, "initial_lr")
         self.last_epoch = last_epoch
         self._initial_step()
 
@@ -78,24 +113,30 @@ class LRScheduler:
     @ag.compiler.disable
     def step(self, epoch: int | None = None) -> None:
         """Advance one epoch and write the new learning rates into the param groups."""
+        if self._step_count == 1 and not self.optimizer.__dict__.get("_opt_called", False):
+            warnings.warn(_STEP_BEFORE_OPTIMIZER, UserWarning, stacklevel=3)
         self._step_count += 1
         if epoch is not None:
-            warnings.warn(_EPOCH_DEPRECATION, UserWarning, stacklevel=2)
+            warnings.warn(_EPOCH_DEPRECATION, UserWarning, stacklevel=3)
         self._update_lr(epoch)
 
     def _update_lr(self, epoch: int | None = None) -> None:
         """The next rates (or those of epoch ``epoch``, in closed form where there is one)
         written into the param groups."""
-        if epoch is None:
-            self.last_epoch += 1
-            values = self.get_lr()
-        else:
-            self.last_epoch = epoch
-            closed = getattr(self, "_get_closed_form_lr", None)
-            values = closed() if closed is not None else self.get_lr()
+        self._get_lr_called_within_step = True
+        try:
+            if epoch is None:
+                self.last_epoch += 1
+                values = self.get_lr()
+            else:
+                self.last_epoch = epoch
+                closed = getattr(self, "_get_closed_form_lr", None)
+                values = closed() if closed is not None else self.get_lr()
+        finally:
+            self._get_lr_called_within_step = False
         for group, lr in zip(self.optimizer.param_groups, values, strict=True):
-            group["lr"] = lr
-        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
+            _set_group_lr(group, lr)
+        self._last_lr = _lr_values(self.optimizer)
 
     def _initial_step(self) -> None:
         """The step construction takes (SequentialLR takes it again for its schedulers)."""
@@ -115,7 +156,7 @@ class LRScheduler:
         self.__dict__.update(state_dict)
 
     def _current(self) -> list[float]:
-        return [group["lr"] for group in self.optimizer.param_groups]
+        return _lr_values(self.optimizer)
 
 
 class _LambdaScheduler(LRScheduler):

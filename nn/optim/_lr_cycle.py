@@ -6,7 +6,13 @@ import math
 import warnings
 from typing import Any
 
-from nn.optim._lr_base import _EPOCH_DEPRECATION, LRScheduler, _check_optimizer, _per_group
+from nn.optim._lr_base import (
+    _EPOCH_DEPRECATION,
+    LRScheduler,
+    _check_optimizer,
+    _per_group,
+    _warn_get_lr_outside_step,
+)
 from nn.optim.optimizer import Optimizer
 
 __all__ = ["OneCycleLR", "ReduceLROnPlateau"]
@@ -58,7 +64,7 @@ class ReduceLROnPlateau(LRScheduler):
         if epoch is None:
             epoch = self.last_epoch + 1
         else:
-            warnings.warn(_EPOCH_DEPRECATION, UserWarning, stacklevel=2)
+            warnings.warn(_EPOCH_DEPRECATION, UserWarning, stacklevel=3)
         self.last_epoch = epoch
         if self._is_better(current, self.best):
             self.best = current
@@ -153,26 +159,30 @@ class OneCycleLR(LRScheduler):
             self.total_steps = epochs * steps_per_epoch
         else:
             raise ValueError("You must define either total_steps OR (epochs AND steps_per_epoch)")
-        if not isinstance(pct_start, float) or not 0 <= pct_start <= 1:
-            raise ValueError(f"Expected float between 0 and 1 pct_start, but got {pct_start}")
-        if anneal_strategy not in ("cos", "linear"):
-            raise ValueError("anneal_strategy must be one of 'cos' or 'linear', instead got "
-                             f"{anneal_strategy}")
-        self._anneal_func_type = anneal_strategy
-        # (end_step, start_lr, end_lr, start_momentum, end_momentum) per phase, keys into group
+        # each phase ends at end_step; the others name the group keys it anneals between
+        # (PyTorch's dicts, so that its state dicts load)
         warm = float(pct_start * self.total_steps) - 1
         if three_phase:
-            self._schedule_phases = [
+            phases = [
                 (warm, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
                 (float(2 * pct_start * self.total_steps) - 2, "max_lr", "initial_lr",
                  "base_momentum", "max_momentum"),
                 (self.total_steps - 1, "initial_lr", "min_lr", "max_momentum", "max_momentum"),
             ]
         else:
-            self._schedule_phases = [
+            phases = [
                 (warm, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
                 (self.total_steps - 1, "max_lr", "min_lr", "base_momentum", "max_momentum"),
             ]
+        self._schedule_phases = [
+            dict(zip(("end_step", "start_lr", "end_lr", "start_momentum", "end_momentum"), phase))
+            for phase in phases]
+        if pct_start < 0 or pct_start > 1 or not isinstance(pct_start, float):
+            raise ValueError(f"Expected float between 0 and 1 pct_start, but got {pct_start}")
+        if anneal_strategy not in ("cos", "linear"):
+            raise ValueError("anneal_strategy must be one of 'cos' or 'linear', instead got "
+                             f"{anneal_strategy}")
+        self._anneal_func_type = anneal_strategy
         max_lrs = _per_group("max_lr", optimizer, max_lr)
         if last_epoch == -1:
             for group, top in zip(optimizer.param_groups, max_lrs):
@@ -207,6 +217,7 @@ class OneCycleLR(LRScheduler):
 
     def get_lr(self) -> list[float]:
         """The rates (and momenta, written into the groups) for step ``last_epoch``."""
+        _warn_get_lr_outside_step(self)
         step = self.last_epoch
         if step > self.total_steps:
             raise ValueError(f"Tried to step {step} times. The specified number of total steps "
@@ -215,12 +226,14 @@ class OneCycleLR(LRScheduler):
         last = len(self._schedule_phases) - 1
         for group in self.optimizer.param_groups:
             start_step = 0.0
-            for i, (end_step, lr0, lr1, m0, m1) in enumerate(self._schedule_phases):
+            for i, phase in enumerate(self._schedule_phases):
+                end_step = phase["end_step"]
                 if step <= end_step or i == last:
                     pct = (step - start_step) / (end_step - start_step)
-                    lrs.append(self._anneal(group[lr0], group[lr1], pct))
+                    lrs.append(self._anneal(group[phase["start_lr"]], group[phase["end_lr"]], pct))
                     if self.cycle_momentum:
-                        self._set_momentum(group, self._anneal(group[m0], group[m1], pct))
+                        self._set_momentum(group, self._anneal(
+                            group[phase["start_momentum"]], group[phase["end_momentum"]], pct))
                     break
                 start_step = end_step
         return lrs

@@ -13,7 +13,15 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from nn.optim._lr_base import LRScheduler, _check_optimizer, _LambdaScheduler, _per_group
+from nn.optim._lr_base import (
+    LRScheduler,
+    _check_optimizer,
+    _LambdaScheduler,
+    _lr_values,
+    _per_group,
+    _set_group_lr,
+    _warn_get_lr_outside_step,
+)
 from nn.optim._lr_cycle import ReduceLROnPlateau
 from nn.optim.optimizer import Optimizer
 
@@ -29,6 +37,7 @@ class MultiplicativeLR(_LambdaScheduler):
 
     def get_lr(self) -> list[float]:
         """The current rates times ``lr_lambda(last_epoch)`` (unchanged on construction)."""
+        _warn_get_lr_outside_step(self)
         if self._is_initial:
             return self._current()
         return [lr * fn(self.last_epoch) for fn, lr in zip(self.lr_lambdas, self._current())]
@@ -47,6 +56,7 @@ class ConstantLR(LRScheduler):
 
     def get_lr(self) -> list[float]:
         """``factor`` on at epoch 0, off again at ``total_iters``."""
+        _warn_get_lr_outside_step(self)
         if self.last_epoch == 0:
             return [lr * self.factor for lr in self._current()]
         if self.last_epoch != self.total_iters:
@@ -76,6 +86,7 @@ class LinearLR(LRScheduler):
 
     def get_lr(self) -> list[float]:
         """The next rates of the linear ramp (PyTorch's recursive form)."""
+        _warn_get_lr_outside_step(self)
         if self.last_epoch == 0:
             return [lr * self.start_factor for lr in self._current()]
         if self._is_initial or self.last_epoch > self.total_iters:
@@ -101,6 +112,7 @@ class PolynomialLR(LRScheduler):
 
     def get_lr(self) -> list[float]:
         """The next rates of the polynomial decay (PyTorch's recursive form)."""
+        _warn_get_lr_outside_step(self)
         if self._is_initial or self.last_epoch > self.total_iters:
             return self._current()
         e, n = self.last_epoch, self.total_iters
@@ -132,12 +144,12 @@ class CosineAnnealingWarmRestarts(LRScheduler):
 
     def get_lr(self) -> list[float]:
         """The rates at ``T_cur`` epochs into the current period."""
+        _warn_get_lr_outside_step(self)
         return [self.eta_min + (base - self.eta_min)
                 * (1 + math.cos(math.pi * self.T_cur / self.T_i)) / 2 for base in self.base_lrs]
 
     def step(self, epoch: float | None = None) -> None:
         """Advance one epoch, or go to (possibly fractional) ``epoch``."""
-        self._step_count += 1
         if epoch is None and self.last_epoch < 0:
             epoch = 0
         if epoch is None:
@@ -160,9 +172,14 @@ class CosineAnnealingWarmRestarts(LRScheduler):
                 self.T_i = self.T_0
                 self.T_cur = epoch
         self.last_epoch = math.floor(epoch)
-        for group, lr in zip(self.optimizer.param_groups, self.get_lr(), strict=True):
-            group["lr"] = lr
-        self._last_lr = self._current()
+        self._get_lr_called_within_step = True
+        try:
+            values = self.get_lr()
+        finally:
+            self._get_lr_called_within_step = False
+        for group, lr in zip(self.optimizer.param_groups, values, strict=True):
+            _set_group_lr(group, lr)
+        self._last_lr = _lr_values(self.optimizer)
 
 
 class CyclicLR(LRScheduler):
@@ -230,6 +247,7 @@ class CyclicLR(LRScheduler):
 
     def get_lr(self) -> list[float]:
         """The rates (and momenta, written into the groups) at iteration ``last_epoch``."""
+        _warn_get_lr_outside_step(self)
         cycle = math.floor(1 + self.last_epoch / self.total_size)
         x = 1.0 + self.last_epoch / self.total_size - cycle
         scale = x / self.step_ratio if x <= self.step_ratio else (x - 1) / (self.step_ratio - 1)

@@ -10,7 +10,7 @@ import numpy as np
 
 from autograd.graph import increment_version
 from autograd.tensor import Tensor
-from nn.optim.optimizer import Optimizer, _impl_flags, _lerp_, _state_tensor
+from nn.optim.optimizer import Optimizer, _lerp_, _nd, _next_step, _scalar_state, _state_tensor
 
 __all__ = ["Adafactor"]
 
@@ -31,6 +31,8 @@ class Adafactor(Optimizer):
                  beta2_decay: float = -0.8, eps: tuple[float | None, float] = (None, 1e-3),
                  d: float = 1.0, weight_decay: float = 0.0, *, foreach: bool | None = None,
                  maximize: bool = False) -> None:
+        if isinstance(lr, Tensor) and lr.numel() != 1:
+            raise ValueError("Tensor lr must be 1-element")
         if not 0.0 <= lr:
             raise ValueError(f"Learning rate should be >= 0 but is: {lr}")
         if not 0.0 >= beta2_decay:
@@ -44,8 +46,7 @@ class Adafactor(Optimizer):
         if not 0.0 <= weight_decay:
             raise ValueError(f"weight_decay should be >= 0 but is: {weight_decay}")
         defaults = {"lr": lr, "beta2_decay": beta2_decay, "eps": eps, "d": d,
-                    "weight_decay": weight_decay, "maximize": maximize,
-                    **_impl_flags(foreach)}
+                    "weight_decay": weight_decay, "foreach": foreach, "maximize": maximize}
         super().__init__(params, defaults)
 
     def _update(self, group: dict[str, Any]) -> None:
@@ -57,21 +58,20 @@ class Adafactor(Optimizer):
             if p.grad is None:
                 continue
             xp = p.device.backend
-            x = p.array
-            g = p.grad.array
+            x = _nd(p.array)
+            g = _nd(p.grad.array)
             if group["maximize"]:
                 g = xp.negative(g)
             state = self.state[p]
             if not state:
-                state["step"] = 0
+                state["step"] = _scalar_state(0)
                 if g.ndim > 1:
                     state["row_var"] = _state_tensor(xp.zeros(g.shape[:-1] + (1,), g.dtype), p)
                     state["col_var"] = _state_tensor(
                         xp.zeros(g.shape[:-2] + (1, g.shape[-1]), g.dtype), p)
                 else:
-                    state["variance"] = _state_tensor(xp.zeros_like(g), p)
-            state["step"] += 1
-            step = float(state["step"])
+                    state["variance"] = _state_tensor(xp.zeros_like(p.array), p)
+            step = _next_step(state)
             weight = step ** beta2_decay
             rho = min(lr, 1 / step ** 0.5)
             e1 = float(np.finfo(x.dtype).eps) if eps1 is None else eps1
@@ -93,7 +93,7 @@ class Adafactor(Optimizer):
                 estimate = xp.matmul(row_var, col_var)
                 estimate /= xp.maximum(xp.mean(row_var, axis=-2, keepdims=True), e1)
             else:
-                variance = state["variance"].array
+                variance = _nd(state["variance"].array)
                 _lerp_(xp, variance, g * g, weight)
                 estimate = variance.copy()
             update = 1 / xp.sqrt(xp.maximum(estimate, e1 * e1))

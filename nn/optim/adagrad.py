@@ -10,10 +10,13 @@ from autograd.tensor import Tensor
 from nn.optim.optimizer import (
     Optimizer,
     _addcmul_sq_,
+    _check_differentiable,
     _check_lr,
     _check_nonneg,
     _grad,
-    _impl_flags,
+    _nd,
+    _next_step,
+    _scalar_state,
     _state_tensor,
 )
 
@@ -24,7 +27,8 @@ class Adagrad(Optimizer):
     """Adagrad (``torch.optim.Adagrad``): ``s += g^2``, ``p -= clr * g / (sqrt(s) + eps)``.
 
     ``clr = lr / (1 + (step - 1) * lr_decay)``; the sum starts at ``initial_accumulator_value``
-    and, as in PyTorch, the state exists from construction on.
+    (the group's own, where PyTorch takes the constructor's for every group) and, as in
+    PyTorch, the state of the constructor's groups exists from construction on.
     """
 
     def __init__(self, params: Iterable[Tensor] | Iterable[dict[str, Any]], lr: float = 1e-2,
@@ -37,24 +41,22 @@ class Adagrad(Optimizer):
         _check_nonneg("weight_decay", weight_decay)
         _check_nonneg("initial_accumulator_value", initial_accumulator_value)
         _check_nonneg("epsilon", eps)
+        _check_differentiable(differentiable, fused, foreach)
         defaults = {"lr": lr, "lr_decay": lr_decay, "eps": eps, "weight_decay": weight_decay,
-                    "initial_accumulator_value": initial_accumulator_value,
-                    "maximize": maximize,
-                    **_impl_flags(foreach, differentiable=differentiable, fused=fused)}
+                    "initial_accumulator_value": initial_accumulator_value, "foreach": foreach,
+                    "maximize": maximize, "differentiable": differentiable, "fused": fused}
         super().__init__(params, defaults)
-
-    def add_param_group(self, param_group: dict[str, Any]) -> None:
-        """Add a param group; its accumulators are created at once (the state exists up front)."""
-        super().add_param_group(param_group)
-        group = self.param_groups[-1]
-        for p in group["params"]:
-            self._init_state(p, group["initial_accumulator_value"])
+        # as in PyTorch, the state of the constructor's groups exists from here on; a group
+        # added later gets its state at its first step
+        for group in self.param_groups:
+            for p in group["params"]:
+                self._init_state(p, group["initial_accumulator_value"])
 
     def _init_state(self, p: Tensor, value: float) -> None:
         state = self.state[p]
         if not state:
             xp = p.device.backend
-            state["step"] = 0
+            state["step"] = _scalar_state(0)
             state["sum"] = _state_tensor(xp.full_like(p.array, value), p)
 
     def _update(self, group: dict[str, Any]) -> None:
@@ -66,14 +68,14 @@ class Adagrad(Optimizer):
             if p.grad is None:
                 continue
             xp = p.device.backend
-            x = p.array
+            x = _nd(p.array)
             state = self.state[p]
             if not state:
                 self._init_state(p, group["initial_accumulator_value"])
-            state["step"] += 1
-            g, _ = _grad(xp, x, p.grad.array, group["maximize"], group["weight_decay"])
-            clr = lr / (1 + (state["step"] - 1) * lr_decay)
-            s = state["sum"].array
+            step = _next_step(state)
+            g, _ = _grad(xp, x, _nd(p.grad.array), group["maximize"], group["weight_decay"])
+            clr = lr / (1 + (step - 1) * lr_decay)
+            s = _nd(state["sum"].array)
             tmp = _addcmul_sq_(xp, s, g, 1)
             std = xp.sqrt(s, out=tmp)
             xp.add(std, eps, out=std)
@@ -98,8 +100,10 @@ class Adadelta(Optimizer):
             raise ValueError(f"Invalid rho value: {rho}")
         _check_nonneg("epsilon", eps)
         _check_nonneg("weight_decay", weight_decay)
+        _check_differentiable(differentiable)
         defaults = {"lr": lr, "rho": rho, "eps": eps, "weight_decay": weight_decay,
-                    "maximize": maximize, **_impl_flags(foreach, capturable, differentiable)}
+                    "maximize": maximize, "capturable": capturable, "foreach": foreach,
+                    "differentiable": differentiable}
         super().__init__(params, defaults)
 
     def _update(self, group: dict[str, Any]) -> None:
@@ -114,13 +118,14 @@ class Adadelta(Optimizer):
             x = p.array
             state = self.state[p]
             if not state:
-                state["step"] = 0
+                state["step"] = _scalar_state(0)
                 state["square_avg"] = _state_tensor(xp.zeros_like(x), p)
                 state["acc_delta"] = _state_tensor(xp.zeros_like(x), p)
-            state["step"] += 1
-            g, _ = _grad(xp, x, p.grad.array, group["maximize"], group["weight_decay"])
-            v = state["square_avg"].array
-            acc = state["acc_delta"].array
+            x = _nd(x)
+            _next_step(state)
+            g, _ = _grad(xp, x, _nd(p.grad.array), group["maximize"], group["weight_decay"])
+            v = _nd(state["square_avg"].array)
+            acc = _nd(state["acc_delta"].array)
             xp.multiply(v, rho, out=v)
             std = _addcmul_sq_(xp, v, g, 1 - rho)
             xp.add(v, eps, out=std)

@@ -12,11 +12,14 @@ from nn.optim.flat import FlatState, take_flat
 from nn.optim.optimizer import (
     Optimizer,
     _addcmul_sq_,
+    _check_differentiable,
     _check_lr,
     _check_nonneg,
     _grad,
-    _impl_flags,
     _lerp_,
+    _nd,
+    _next_step,
+    _scalar_state,
     _state_tensor,
 )
 
@@ -69,14 +72,18 @@ class Adam(Optimizer):
                  weight_decay: float = 0, amsgrad: bool = False, *, foreach: bool | None = None,
                  maximize: bool = False, capturable: bool = False, differentiable: bool = False,
                  fused: bool | None = None, decoupled_weight_decay: bool = False) -> None:
+        if isinstance(lr, Tensor) and foreach and not capturable:
+            raise ValueError("lr as a Tensor is not supported for capturable=False and "
+                             "foreach=True")
         _check_lr(lr)
         _check_nonneg("epsilon", eps)
         _check_betas(betas)
         _check_nonneg("weight_decay", weight_decay)
+        _check_differentiable(differentiable, fused, foreach)
         defaults = {"lr": lr, "betas": tuple(betas), "eps": eps, "weight_decay": weight_decay,
-                    "amsgrad": amsgrad, "maximize": maximize,
-                    "decoupled_weight_decay": decoupled_weight_decay,
-                    **_impl_flags(foreach, capturable, differentiable, fused)}
+                    "amsgrad": amsgrad, "maximize": maximize, "foreach": foreach,
+                    "capturable": capturable, "differentiable": differentiable, "fused": fused,
+                    "decoupled_weight_decay": decoupled_weight_decay}
         super().__init__(params, defaults)
 
     def _update(self, group: dict[str, Any]) -> None:
@@ -97,16 +104,16 @@ class Adam(Optimizer):
             state = self.state[p]
             if not state:
                 self._init_state(p, state, amsgrad)
-            state["step"] += 1
+            step = _next_step(state)
             if xp.compiles_fused:  # one kernel per parameter instead of about twelve
-                self._fused_update(xp, p, state, group, state["step"])
+                self._fused_update(xp, p, state, group, step)
                 continue
-            x = p.array
-            g, owned = self._decayed_grad(xp, x, p.grad.array, group)
-            moments = [state["exp_avg"].array, state["exp_avg_sq"].array]
+            x = _nd(p.array)
+            g, owned = self._decayed_grad(xp, x, _nd(p.grad.array), group)
+            moments = [_nd(state["exp_avg"].array), _nd(state["exp_avg_sq"].array)]
             if amsgrad:
-                moments.append(state["max_exp_avg_sq"].array)
-            tmp = self._step_direction(xp, g, owned, moments, group, state["step"])
+                moments.append(_nd(state["max_exp_avg_sq"].array))
+            tmp = self._step_direction(xp, g, owned, moments, group, step)
             xp.add(x, tmp, out=x)
         increment_version(stepped)
 
@@ -114,7 +121,7 @@ class Adam(Optimizer):
     def _init_state(p: Tensor, state: dict[str, Any], amsgrad: bool) -> None:
         xp = p.device.backend
         x = p.array
-        state["step"] = 0
+        state["step"] = _scalar_state(0)
         state["exp_avg"] = _state_tensor(xp.zeros_like(x), p)
         state["exp_avg_sq"] = _state_tensor(xp.zeros_like(x), p)
         if amsgrad:
@@ -160,8 +167,7 @@ class Adam(Optimizer):
         """The update of the small parameters together (``nn.optim.flat``)."""
         state = self.state
         for p in flat.params:
-            state[p]["step"] += 1
-        step = state[flat.params[0]]["step"]
+            step = _next_step(state[p])
         params = flat.params
         grads = flat.gather(xp, [p.grad.array for p in params])
         weight_decay = group["weight_decay"]
@@ -177,7 +183,7 @@ class Adam(Optimizer):
 
     @staticmethod
     def _fused_update(xp: Any, p: Tensor, state: dict[str, Any], group: dict[str, Any],
-                      step: int) -> None:
+                      step: float) -> None:
         lr, eps, wd = group["lr"], group["eps"], group["weight_decay"]
         beta1, beta2 = group["betas"]
         decoupled = group["decoupled_weight_decay"]

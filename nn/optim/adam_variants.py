@@ -8,28 +8,36 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-import autograd as ag
 from autograd.graph import increment_version
 from autograd.tensor import Tensor
 from nn.optim.adam import _check_betas
 from nn.optim.optimizer import (
     Optimizer,
     _addcmul_sq_,
+    _check_differentiable,
     _check_lr,
     _check_nonneg,
     _grad,
-    _impl_flags,
     _lerp_,
+    _nd,
+    _next_step,
+    _scalar_state,
     _state_tensor,
 )
 
 __all__ = ["NAdam", "RAdam", "Adamax", "SparseAdam"]
 
 
-def _moments(self: Optimizer, p: Tensor, xp: Any, names: tuple[str, ...]) -> dict:
+def _moments(self: Optimizer, p: Tensor, xp: Any, names: tuple[str, ...],
+             step: Any = None, scalars: tuple[tuple[str, float], ...] = ()) -> dict:
+    """``p``'s state, created on its first step in PyTorch's key order: the step count (a
+    0-d tensor unless ``step`` is given), the 0-d tensors ``scalars`` (name, start value),
+    then the zeroed moments ``names``."""
     state = self.state[p]
     if not state:
-        state["step"] = 0
+        state["step"] = _scalar_state(0) if step is None else step
+        for name, value in scalars:
+            state[name] = _scalar_state(value)
         for name in names:
             state[name] = _state_tensor(xp.zeros_like(p.array), p)
     return state
@@ -59,10 +67,12 @@ class NAdam(Optimizer):
         _check_betas(betas)
         _check_nonneg("weight_decay", weight_decay)
         _check_nonneg("momentum_decay", momentum_decay)
+        _check_differentiable(differentiable)
         defaults = {"lr": lr, "betas": tuple(betas), "eps": eps, "weight_decay": weight_decay,
                     "momentum_decay": momentum_decay,
                     "decoupled_weight_decay": decoupled_weight_decay, "maximize": maximize,
-                    **_impl_flags(foreach, capturable, differentiable)}
+                    "foreach": foreach, "capturable": capturable,
+                    "differentiable": differentiable}
         super().__init__(params, defaults)
 
     def _update(self, group: dict[str, Any]) -> None:
@@ -73,19 +83,20 @@ class NAdam(Optimizer):
             if p.grad is None:
                 continue
             xp = p.device.backend
-            x = p.array
-            state = _moments(self, p, xp, ("exp_avg", "exp_avg_sq"))
-            state["step"] += 1
-            step = state["step"]
-            g, _ = _decay(xp, x, p.grad.array, group, group["decoupled_weight_decay"])
+            x = _nd(p.array)
+            state = _moments(self, p, xp, ("exp_avg", "exp_avg_sq"),
+                             scalars=(("mu_product", 1.0),))
+            step = _next_step(state)
+            g, _ = _decay(xp, x, _nd(p.grad.array), group, group["decoupled_weight_decay"])
             bias_correction2 = 1 - beta2 ** step
             mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * group["momentum_decay"]))
             mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * group["momentum_decay"]))
-            # kept in the default dtype and multiplied in it, as PyTorch's scalar tensor
-            scalar = ag.get_default_dtype().type
-            mu_product = float(scalar(state.get("mu_product", 1.0)) * scalar(mu))
-            state["mu_product"] = mu_product
-            m, v = state["exp_avg"].array, state["exp_avg_sq"].array
+            # a 0-d tensor multiplied in its own dtype, as PyTorch's
+            product = state["mu_product"].array
+            kind = product.dtype.type
+            product[()] = kind(product.item()) * kind(mu)
+            mu_product = product.item()
+            m, v = _nd(state["exp_avg"].array), _nd(state["exp_avg_sq"].array)
             tmp = xp.empty_like(x)
             _lerp_(xp, m, g, 1 - beta1, tmp)
             xp.multiply(v, beta2, out=v)
@@ -114,9 +125,11 @@ class RAdam(Optimizer):
         _check_nonneg("epsilon", eps)
         _check_betas(betas)
         _check_nonneg("weight_decay", weight_decay)
+        _check_differentiable(differentiable)
         defaults = {"lr": lr, "betas": tuple(betas), "eps": eps, "weight_decay": weight_decay,
-                    "maximize": maximize, "decoupled_weight_decay": decoupled_weight_decay,
-                    **_impl_flags(foreach, capturable, differentiable)}
+                    "maximize": maximize, "foreach": foreach, "capturable": capturable,
+                    "decoupled_weight_decay": decoupled_weight_decay,
+                    "differentiable": differentiable}
         super().__init__(params, defaults)
 
     def _update(self, group: dict[str, Any]) -> None:
@@ -128,12 +141,11 @@ class RAdam(Optimizer):
             if p.grad is None:
                 continue
             xp = p.device.backend
-            x = p.array
+            x = _nd(p.array)
             state = _moments(self, p, xp, ("exp_avg", "exp_avg_sq"))
-            state["step"] += 1
-            step = state["step"]
-            g, _ = _decay(xp, x, p.grad.array, group, group["decoupled_weight_decay"])
-            m, v = state["exp_avg"].array, state["exp_avg_sq"].array
+            step = _next_step(state)
+            g, _ = _decay(xp, x, _nd(p.grad.array), group, group["decoupled_weight_decay"])
+            m, v = _nd(state["exp_avg"].array), _nd(state["exp_avg_sq"].array)
             tmp = xp.empty_like(x)
             _lerp_(xp, m, g, 1 - beta1, tmp)
             xp.multiply(v, beta2, out=v)
@@ -167,8 +179,10 @@ class Adamax(Optimizer):
         _check_nonneg("epsilon", eps)
         _check_betas(betas)
         _check_nonneg("weight_decay", weight_decay)
+        _check_differentiable(differentiable)
         defaults = {"lr": lr, "betas": tuple(betas), "eps": eps, "weight_decay": weight_decay,
-                    "maximize": maximize, **_impl_flags(foreach, capturable, differentiable)}
+                    "foreach": foreach, "maximize": maximize, "differentiable": differentiable,
+                    "capturable": capturable}
         super().__init__(params, defaults)
 
     def _update(self, group: dict[str, Any]) -> None:
@@ -179,15 +193,15 @@ class Adamax(Optimizer):
             if p.grad is None:
                 continue
             xp = p.device.backend
-            x = p.array
+            x = _nd(p.array)
             state = _moments(self, p, xp, ("exp_avg", "exp_inf"))
-            state["step"] += 1
-            g, _ = _grad(xp, x, p.grad.array, group["maximize"], group["weight_decay"])
-            m, u = state["exp_avg"].array, state["exp_inf"].array
+            step = _next_step(state)
+            g, _ = _grad(xp, x, _nd(p.grad.array), group["maximize"], group["weight_decay"])
+            m, u = _nd(state["exp_avg"].array), _nd(state["exp_inf"].array)
             _lerp_(xp, m, g, 1 - beta1)
             xp.multiply(u, beta2, out=u)
             xp.maximum(u, xp.add(xp.abs(g), eps), out=u)
-            clr = lr / (1 - beta1 ** state["step"])
+            clr = lr / (1 - beta1 ** step)
             xp.add(x, xp.divide(xp.multiply(m, -clr), u), out=x)
             updated.append(p)
         increment_version(updated)
@@ -205,6 +219,8 @@ class SparseAdam(Optimizer):
     def __init__(self, params: Iterable[Tensor] | Iterable[dict[str, Any]], lr: float = 1e-3,
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
                  maximize: bool = False) -> None:
+        if isinstance(lr, Tensor) and lr.numel() != 1:
+            raise ValueError("Tensor lr must be 1-element")
         if not 0.0 < lr:
             raise ValueError(f"Invalid learning rate: {lr}")
         if not 0.0 < eps:
@@ -212,6 +228,8 @@ class SparseAdam(Optimizer):
         _check_betas(betas)
         super().__init__(params, {"lr": lr, "betas": tuple(betas), "eps": eps,
                                   "maximize": maximize})
+
+    _step_is_tensor = False  # PyTorch's SparseAdam counts in a Python int
 
     def _update(self, group: dict[str, Any]) -> None:
         lr, eps = group["lr"], group["eps"]
@@ -221,18 +239,18 @@ class SparseAdam(Optimizer):
             if p.grad is None:
                 continue
             xp = p.device.backend
-            x = p.array
-            g = p.grad.array
+            x = _nd(p.array)
+            g = _nd(p.grad.array)
             if group["maximize"]:
                 g = -g
-            state = _moments(self, p, xp, ("exp_avg", "exp_avg_sq"))
+            state = _moments(self, p, xp, ("exp_avg", "exp_avg_sq"), step=0)
             state["step"] += 1
             flat = g.reshape(g.shape[0], -1) if g.ndim > 1 else g.reshape(-1, 1)
             rows = xp.flatnonzero((flat != 0).any(axis=1))
             if rows.size == 0:
                 continue
-            m = state["exp_avg"].array
-            v = state["exp_avg_sq"].array
+            m = _nd(state["exp_avg"].array)
+            v = _nd(state["exp_avg_sq"].array)
             gv = g[rows]
             m_old, v_old = m[rows], v[rows]
             m_step = (gv - m_old) * (1 - beta1)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nn.optim.optimizer import _state_tensor
+from nn.optim.optimizer import _nd, _state_tensor
 
 FLAT_NUMEL = 1 << 16  # parameters at most this big are updated together
 
@@ -57,7 +57,7 @@ class FlatState:
         """``p = ufunc(p, update[its slice])`` in place for every parameter (``xp.add``,
         ``xp.subtract``)."""
         for p, (lo, hi) in zip(self.params, self.slices):
-            x = p.array
+            x = _nd(p.array)
             ufunc(x, update[lo:hi].reshape(x.shape), out=x)
 
 
@@ -76,7 +76,9 @@ def take_flat(optimizer: Any, params: list, keys: tuple[str, ...], init: Any
             st = state[p]
             if not st:
                 init(p, st)
-            sets.setdefault((x.dtype, st.get("step")), []).append(p)
+            step = st.get("step")  # a 0-d tensor (SGD has none)
+            sets.setdefault((x.dtype, None if step is None else step.array.item()),
+                            []).append(p)
         else:
             rest.append(p)
     cache = optimizer.__dict__.setdefault("_flat_states", {})

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import numpy as np
+
 import autograd as ag
 from autograd.graph import increment_version
 from autograd.tensor import Tensor
@@ -179,15 +181,31 @@ class LBFGS(Optimizer):
         with ag.no_grad():
             return self._step(ag.enable_grad()(closure))
 
+    def _raw(self, value: Any) -> Any:
+        """A state value for the computation: a Tensor's raw array (lists item by item)."""
+        if isinstance(value, Tensor):
+            return value.array
+        if isinstance(value, list):
+            return [self._raw(v) for v in value]
+        return value
+
+    def _wrapped(self, value: Any) -> Any:
+        """A computed value as the state keeps it (PyTorch's types): arrays and array
+        scalars as Tensors on the parameters' device, lists item by item."""
+        if isinstance(value, list):
+            return [self._wrapped(v) for v in value]
+        if value is None or (isinstance(value, int | float)
+                             and not isinstance(value, np.generic)):
+            return value
+        return ag.as_tensor(self._xp.asarray(value), device=self._params[0].device)
+
     def _step(self, closure: Callable) -> Any:
         xp = self._xp
         group = self.param_groups[0]
-        lr = float(group["lr"])
+        lr = group["lr"].item() if isinstance(group["lr"], Tensor) else group["lr"]
         max_iter, max_eval = group["max_iter"], group["max_eval"]
         tolerance_grad, tolerance_change = group["tolerance_grad"], group["tolerance_change"]
         line_search_fn, history_size = group["line_search_fn"], group["history_size"]
-        if line_search_fn not in (None, "strong_wolfe"):
-            raise RuntimeError("only 'strong_wolfe' is supported")
         state = self.state[self._params[0]]
         state.setdefault("func_evals", 0)
         state.setdefault("n_iter", 0)
@@ -198,10 +216,12 @@ class LBFGS(Optimizer):
         flat_grad = self._gather_flat_grad()
         if float(xp.abs(flat_grad).max()) <= tolerance_grad:  # already optimal
             return orig_loss
-        d, t = state.get("d"), state.get("t")
-        old_dirs, old_stps, ro = state.get("old_dirs"), state.get("old_stps"), state.get("ro")
-        h_diag = state.get("H_diag")
-        prev_flat_grad, prev_loss = state.get("prev_flat_grad"), state.get("prev_loss")
+        # The scalars PyTorch keeps as 0-d tensors (ys, ro, al, H_diag, gtd) stay array
+        # scalars of the parameters' dtype here, so float32 rounds as PyTorch rounds.
+        d, t = self._raw(state.get("d")), self._raw(state.get("t"))
+        old_dirs, old_stps = self._raw(state.get("old_dirs")), self._raw(state.get("old_stps"))
+        ro, h_diag = self._raw(state.get("ro")), self._raw(state.get("H_diag"))
+        prev_flat_grad, prev_loss = self._raw(state.get("prev_flat_grad")), state.get("prev_loss")
         n_iter = 0
         while n_iter < max_iter:
             n_iter += 1
@@ -209,11 +229,11 @@ class LBFGS(Optimizer):
             if state["n_iter"] == 1:
                 d = -flat_grad
                 old_dirs, old_stps, ro = [], [], []
-                h_diag = 1.0
+                h_diag = 1
             else:
                 y = flat_grad - prev_flat_grad
                 s = d * t
-                ys = float(xp.dot(y, s))
+                ys = xp.dot(y, s)
                 if ys > 1e-10:  # a curvature pair only when the curvature is positive
                     if len(old_dirs) == history_size:
                         old_dirs.pop(0)
@@ -222,36 +242,41 @@ class LBFGS(Optimizer):
                     old_dirs.append(y)
                     old_stps.append(s)
                     ro.append(1.0 / ys)
-                    h_diag = ys / float(xp.dot(y, y))
+                    h_diag = ys / xp.dot(y, y)
                 # the two-loop recursion: d = -H g with H the L-BFGS inverse Hessian
-                al = [0.0] * len(old_dirs)
+                if "al" not in state:
+                    state["al"] = [None] * history_size
+                al = state["al"] = self._raw(state["al"])
                 q = -flat_grad
                 for i in range(len(old_dirs) - 1, -1, -1):
-                    al[i] = float(xp.dot(old_stps[i], q)) * ro[i]
+                    al[i] = xp.dot(old_stps[i], q) * ro[i]
                     q = q - old_dirs[i] * al[i]
                 r = q * h_diag
                 for i in range(len(old_dirs)):
-                    be_i = float(xp.dot(old_dirs[i], r)) * ro[i]
+                    be_i = xp.dot(old_dirs[i], r) * ro[i]
                     r = r + old_stps[i] * (al[i] - be_i)
                 d = r
             prev_flat_grad = flat_grad.copy()
             prev_loss = loss
             if state["n_iter"] == 1:
-                t = min(1.0, 1.0 / float(xp.abs(flat_grad).sum())) * lr
+                t = min(1.0, 1.0 / xp.abs(flat_grad).sum()) * lr
             else:
                 t = lr
-            gtd = float(xp.dot(flat_grad, d))
+            gtd = xp.dot(flat_grad, d)
             if gtd > -tolerance_change:  # not a descent direction
                 break
             ls_evals = 0
             if line_search_fn is not None:
+                if line_search_fn != "strong_wolfe":
+                    raise RuntimeError("only 'strong_wolfe' is supported")
                 x_init = self._clone_param()
 
                 def obj_func(step: float, direction: Any, x_init: list = x_init) -> tuple:
                     return self._directional_evaluate(closure, x_init, step, direction)
 
                 loss, flat_grad, t, ls_evals = _strong_wolfe(
-                    obj_func, xp, t, d, loss, flat_grad, gtd, max_ls=max_eval - current_evals)
+                    obj_func, xp, t, d, loss, flat_grad, float(gtd),
+                    max_ls=max_eval - current_evals)
                 self._add_grad(t, d)
                 opt_cond = float(xp.abs(flat_grad).max()) <= tolerance_grad
             else:
@@ -270,6 +295,10 @@ class LBFGS(Optimizer):
                 break
             if abs(loss - prev_loss) < tolerance_change:
                 break
-        state.update(d=d, t=t, old_dirs=old_dirs, old_stps=old_stps, ro=ro, H_diag=h_diag,
-                     prev_flat_grad=prev_flat_grad, prev_loss=prev_loss)
+        if "al" in state:
+            state["al"] = self._wrapped(state["al"])
+        state.update(d=self._wrapped(d), t=self._wrapped(t), old_dirs=self._wrapped(old_dirs),
+                     old_stps=self._wrapped(old_stps), ro=self._wrapped(ro),
+                     H_diag=self._wrapped(h_diag), prev_flat_grad=self._wrapped(prev_flat_grad),
+                     prev_loss=prev_loss)
         return orig_loss

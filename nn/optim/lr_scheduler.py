@@ -13,7 +13,11 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 
-from nn.optim._lr_base import LRScheduler, _LambdaScheduler
+from nn.optim._lr_base import (
+    LRScheduler,
+    _LambdaScheduler,
+    _warn_get_lr_outside_step,
+)
 from nn.optim._lr_cycle import OneCycleLR, ReduceLROnPlateau
 from nn.optim._lr_more import (
     ChainedScheduler,
@@ -52,7 +56,12 @@ class LambdaLR(_LambdaScheduler):
 
     def get_lr(self) -> list[float]:
         """``initial_lr * lr_lambda(last_epoch)`` per group."""
+        _warn_get_lr_outside_step(self)
         return [base * fn(self.last_epoch) for fn, base in zip(self.lr_lambdas, self.base_lrs)]
+
+
+class _LRScheduler(LRScheduler):
+    """The old name of ``LRScheduler``, kept as PyTorch keeps it (a subclass)."""
 
 
 class StepLR(LRScheduler):
@@ -66,6 +75,7 @@ class StepLR(LRScheduler):
 
     def get_lr(self) -> list[float]:
         """The current rates, times ``gamma`` on every ``step_size``-th epoch."""
+        _warn_get_lr_outside_step(self)
         if self.last_epoch == 0 or self.last_epoch % self.step_size != 0:
             return self._current()
         return [lr * self.gamma for lr in self._current()]
@@ -86,13 +96,14 @@ class MultiStepLR(LRScheduler):
 
     def get_lr(self) -> list[float]:
         """The current rates, times ``gamma`` (per repeat) at a milestone."""
+        _warn_get_lr_outside_step(self)
         if self.last_epoch not in self.milestones:
             return self._current()
         factor = self.gamma ** self.milestones[self.last_epoch]
         return [lr * factor for lr in self._current()]
 
     def _get_closed_form_lr(self) -> list[float]:
-        milestones = sorted(self.milestones.elements())
+        milestones = sorted(Counter(self.milestones).elements())  # a loaded dict too
         return [base * self.gamma ** bisect_right(milestones, self.last_epoch)
                 for base in self.base_lrs]
 
@@ -106,6 +117,7 @@ class ExponentialLR(LRScheduler):
 
     def get_lr(self) -> list[float]:
         """The current rates times ``gamma`` (unchanged on construction)."""
+        _warn_get_lr_outside_step(self)
         if self._is_initial:
             return self._current()
         return [lr * self.gamma for lr in self._current()]
@@ -129,6 +141,7 @@ class CosineAnnealingLR(LRScheduler):
 
     def get_lr(self) -> list[float]:
         """The next rates of the cosine schedule."""
+        _warn_get_lr_outside_step(self)
         e, t, lo = self.last_epoch, self.T_max, self.eta_min
         if self._is_initial:
             return self._current()

@@ -9,6 +9,7 @@ hold the pieces every update shares.
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -47,6 +48,7 @@ def _with_step_hooks(step: Callable) -> Callable:
     @functools.wraps(step)
     def hooked(self: Optimizer, *args: Any, **kwargs: Any) -> Any:
         d = self.__dict__
+        d["_opt_called"] = True  # a scheduler stepped before any optimizer step warns
         pre, post = d.get("_step_pre_hooks"), d.get("_step_post_hooks")
         if not (pre or post or _global_step_pre_hooks or _global_step_post_hooks) \
                 or d.get("_in_hooked_step"):
@@ -81,33 +83,60 @@ class _RequiredParameter:
 required = _RequiredParameter()
 
 
+def _nd(array: Any) -> Any:
+    """``array``, or for a 0-d array a one-element view of it: NumPy's ufuncs give scalars
+    for 0-d operands, which the in-place updates (``out=``) cannot take."""
+    return array.reshape(1) if array.ndim == 0 else array
+
+
 def _state_tensor(array: Any, param: Tensor) -> Tensor:
     """Wrap a state array (already on ``param``'s device) as a plain leaf Tensor."""
     return ag.as_tensor(array, device=param.device)
 
 
-_ABSENT = object()  # a switch the optimizer does not have (not kept in its defaults)
-
-
-def _impl_flags(foreach: bool | None = None, capturable: Any = _ABSENT,
-                differentiable: bool = False, fused: Any = _ABSENT) -> dict[str, Any]:
-    """PyTorch's implementation switches, accepted and kept in ``defaults`` as PyTorch keeps
-    them. Every step here runs on raw arrays: ``foreach=False`` makes Adam and AdamW update
-    one parameter at a time instead of the small ones together (``nn.optim.flat``); ``fused``
-    and ``capturable`` change nothing; ``differentiable=True`` (a step recorded on the tape)
-    is refused."""
+def _check_differentiable(differentiable: bool, fused: bool | None = None,
+                          foreach: bool | None = None) -> None:
+    """Refuse ``differentiable=True`` (a step recorded on the tape), and the combinations of
+    switches PyTorch refuses. PyTorch's other implementation switches (``foreach``, ``fused``,
+    ``capturable``) are accepted and kept in ``defaults`` as PyTorch keeps them, in its order:
+    every step here runs on raw arrays; ``foreach=False`` makes Adam, AdamW and SGD update one
+    parameter at a time instead of the small ones together (``nn.optim.flat``), the others
+    change nothing."""
+    if fused and differentiable:
+        raise RuntimeError("`fused` does not support `differentiable`")
+    if fused and foreach:
+        raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
     if differentiable:
         raise NotImplementedError("differentiable=True is not supported: optimizer steps run on "
                                   "raw arrays outside the tape")
-    flags: dict[str, Any] = {"foreach": foreach, "differentiable": differentiable}
-    if capturable is not _ABSENT:
-        flags["capturable"] = capturable
-    if fused is not _ABSENT:
-        flags["fused"] = fused
-    return flags
 
 
-def _check_lr(lr: float) -> None:
+def _scalar_dtype() -> Any:
+    """The dtype PyTorch keeps optimizer scalars in (step counts, NAdam's ``mu_product``,
+    ASGD's ``eta`` and ``mu``): float64 under a float64 default dtype, else float32."""
+    return ag.float64 if ag.get_default_dtype() == ag.float64 else ag.float32
+
+
+def _scalar_state(value: float, device: Any = None) -> Tensor:
+    """A 0-d tensor holding an optimizer scalar, as PyTorch keeps it (on the CPU unless
+    ``device`` is given)."""
+    return ag.tensor(float(value), dtype=_scalar_dtype(), device=device)
+
+
+def _next_step(state: dict[str, Any]) -> float:
+    """Count one more step in ``state["step"]`` (a 0-d tensor, in place); the new count.
+
+    Through Python numbers (a ufunc on a 0-d array costs ten times more), rounded to the
+    count's dtype as PyTorch's ``step += 1`` rounds it."""
+    count = state["step"].array
+    count[()] = count.item() + 1
+    return count.item()
+
+
+def _check_lr(lr: float | Tensor) -> None:
+    """A learning rate: a number or a one-element Tensor, not negative."""
+    if isinstance(lr, Tensor) and lr.numel() != 1:
+        raise ValueError("Tensor lr must be 1-element")
     if not 0.0 <= lr:
         raise ValueError(f"Invalid learning rate: {lr}")
 
@@ -264,8 +293,10 @@ class Optimizer:
                 loss = closure()
         with ag.no_grad():
             for group in self.param_groups:
-                if isinstance(group["lr"], Tensor):  # PyTorch takes a 0-d tensor lr too
-                    group = {**group, "lr": group["lr"].item()}
+                lr = group["lr"]
+                if isinstance(lr, Tensor):  # PyTorch takes a 0-d tensor lr too, and does
+                    # its arithmetic in the tensor's dtype: a NumPy scalar of it does the same
+                    group = {**group, "lr": lr.dtype.type(lr.item())}
                 devices = {p.device for p in group["params"]}
                 if len(devices) == 1:  # the common case: on a GPU, that GPU made current once
                     with devices.pop().backend.scope():
@@ -380,7 +411,10 @@ class Optimizer:
                 state[key] = dict(value)
         new_groups = []
         for g, s in zip(self.param_groups, saved_groups):
-            new = {k: (tuple(v) if k == "betas" else v) for k, v in s.items()}
+            new = {k: (tuple(v) if k == "betas" else copy.deepcopy(v)) for k, v in s.items()
+                   if k != "params"}
+            for key, default in self.defaults.items():  # an older checkpoint lacks newer keys
+                new.setdefault(key, default)
             new["params"] = g["params"]
             if "param_names" in g and "param_names" not in new:
                 new["param_names"] = g["param_names"]
@@ -390,16 +424,22 @@ class Optimizer:
         for hook in tuple(self.__dict__.get("_load_state_dict_post_hooks", ())):
             hook(self)
 
-    @staticmethod
-    def _load_value(name: str, value: Any, param: Tensor) -> Any:
+    _step_is_tensor = True  # SparseAdam counts its steps in a Python int, as PyTorch's does
+
+    def _load_value(self, name: str, value: Any, param: Tensor) -> Any:
+        """A loaded state value as PyTorch's ``load_state_dict`` makes it: a step count stays
+        on the CPU in its own dtype (a number becomes a 0-d tensor), every other tensor takes
+        the parameter's device and (floating) dtype."""
         if name == "step":
             if isinstance(value, Tensor):
-                value = value.item()
-            elif isinstance(value, np.ndarray | np.generic):
-                value = value.item()
-            return int(value) if float(value).is_integer() else float(value)
+                return ag.tensor(value.device.backend.to_numpy(value.array))
+            if isinstance(value, np.ndarray | np.generic):
+                return ag.tensor(np.array(value))
+            return _scalar_state(value) if self._step_is_tensor else value
         if isinstance(value, Tensor | np.ndarray):
             return _state_tensor(_as_array(value, param), param)
+        if isinstance(value, list | tuple):  # LBFGS's history: each item as a value
+            return type(value)(self._load_value("", v, param) for v in value)
         return value
 
     def __repr__(self) -> str:

@@ -10,11 +10,14 @@ from autograd.tensor import Tensor
 from nn.optim.optimizer import (
     Optimizer,
     _addcmul_sq_,
+    _check_differentiable,
     _check_lr,
     _check_nonneg,
     _grad,
-    _impl_flags,
     _lerp_,
+    _nd,
+    _next_step,
+    _scalar_state,
     _state_tensor,
 )
 
@@ -39,9 +42,10 @@ class RMSprop(Optimizer):
         _check_nonneg("momentum", momentum)
         _check_nonneg("weight_decay", weight_decay)
         _check_nonneg("alpha", alpha)
+        _check_differentiable(differentiable)
         defaults = {"lr": lr, "momentum": momentum, "alpha": alpha, "eps": eps,
-                    "centered": centered, "weight_decay": weight_decay, "maximize": maximize,
-                    **_impl_flags(foreach, capturable, differentiable)}
+                    "centered": centered, "weight_decay": weight_decay, "capturable": capturable,
+                    "foreach": foreach, "maximize": maximize, "differentiable": differentiable}
         super().__init__(params, defaults)
 
     def _update(self, group: dict[str, Any]) -> None:
@@ -58,19 +62,20 @@ class RMSprop(Optimizer):
             x = p.array
             state = self.state[p]
             if not state:
-                state["step"] = 0
+                state["step"] = _scalar_state(0)
                 state["square_avg"] = _state_tensor(xp.zeros_like(x), p)
                 if momentum > 0:
                     state["momentum_buffer"] = _state_tensor(xp.zeros_like(x), p)
                 if centered:
                     state["grad_avg"] = _state_tensor(xp.zeros_like(x), p)
-            state["step"] += 1
-            g, _ = _grad(xp, x, p.grad.array, group["maximize"], group["weight_decay"])
-            v = state["square_avg"].array
+            x = _nd(x)
+            _next_step(state)
+            g, _ = _grad(xp, x, _nd(p.grad.array), group["maximize"], group["weight_decay"])
+            v = _nd(state["square_avg"].array)
             xp.multiply(v, alpha, out=v)
             tmp = _addcmul_sq_(xp, v, g, 1 - alpha)
             if centered:
-                ga = state["grad_avg"].array
+                ga = _nd(state["grad_avg"].array)
                 _lerp_(xp, ga, g, 1 - alpha, tmp)
                 # avg = sqrt(v - ga * ga); (-1 * ga) * ga is what addcmul(value=-1) computes
                 avg = xp.multiply(ga, ga, out=tmp)
@@ -80,7 +85,7 @@ class RMSprop(Optimizer):
                 avg = xp.sqrt(v, out=tmp)
             xp.add(avg, eps, out=avg)
             if momentum > 0:
-                buf = state["momentum_buffer"].array
+                buf = _nd(state["momentum_buffer"].array)
                 xp.multiply(buf, momentum, out=buf)
                 xp.divide(g, avg, out=avg)
                 xp.add(buf, avg, out=buf)

@@ -9,7 +9,16 @@ from typing import Any
 import autograd as ag
 from autograd.graph import increment_version
 from autograd.tensor import Tensor
-from nn.optim.optimizer import Optimizer, _check_lr, _check_nonneg, _grad, _impl_flags
+from nn.optim.optimizer import (
+    Optimizer,
+    _check_differentiable,
+    _check_lr,
+    _check_nonneg,
+    _grad,
+    _nd,
+    _next_step,
+    _scalar_state,
+)
 from nn.optim.optimizer import _state_tensor as _st
 
 __all__ = ["ASGD", "Rprop"]
@@ -28,8 +37,10 @@ class Rprop(Optimizer):
         _check_lr(lr)
         if not 0.0 < etas[0] < 1.0 < etas[1]:
             raise ValueError(f"Invalid eta values: {etas[0]}, {etas[1]}")
+        _check_differentiable(differentiable)
         defaults = {"lr": lr, "etas": tuple(etas), "step_sizes": tuple(step_sizes),
-                    "maximize": maximize, **_impl_flags(foreach, capturable, differentiable)}
+                    "foreach": foreach, "maximize": maximize, "differentiable": differentiable,
+                    "capturable": capturable}
         super().__init__(params, defaults)
 
     def _update(self, group: dict[str, Any]) -> None:
@@ -41,30 +52,25 @@ class Rprop(Optimizer):
                 continue
             xp = p.device.backend
             state = self.state[p]
-            g = p.grad.array
+            g = _nd(p.grad.array)
             if group["maximize"]:
                 g = -g
             if not state:
-                state["step"] = 0
+                state["step"] = _scalar_state(0)
                 state["prev"] = _st(xp.zeros_like(p.array), p)
-                state["step_size"] = _st(xp.full_like(g, group["lr"]), p)
-            state["step"] += 1
-            prev, size = state["prev"].array, state["step_size"].array
+                state["step_size"] = _st(xp.full_like(p.array, group["lr"]), p)
+            _next_step(state)
+            prev, size = _nd(state["prev"].array), _nd(state["step_size"].array)
             sign = xp.sign(g * prev)
             factor = xp.where(sign > 0, etaplus, xp.where(sign < 0, etaminus, 1.0))
             xp.multiply(size, factor.astype(size.dtype), out=size)
             xp.clip(size, lo, hi, out=size)
             g = xp.where(sign < 0, 0, g).astype(g.dtype)  # a flipped sign: no step this time
-            x = p.array
+            x = _nd(p.array)
             xp.subtract(x, xp.sign(g) * size, out=x)
             prev[...] = g
             updated.append(p)
         increment_version(updated)
-
-
-def _scalar(value: float) -> float:
-    """``value`` rounded to the default dtype, the dtype PyTorch keeps ASGD's eta and mu in."""
-    return float(ag.get_default_dtype().type(value))
 
 
 class ASGD(Optimizer):
@@ -78,9 +84,10 @@ class ASGD(Optimizer):
                  differentiable: bool = False, capturable: bool = False) -> None:
         _check_lr(lr)
         _check_nonneg("weight_decay", weight_decay)
+        _check_differentiable(differentiable)
         defaults = {"lr": lr, "lambd": lambd, "alpha": alpha, "t0": t0,
-                    "weight_decay": weight_decay, "maximize": maximize,
-                    **_impl_flags(foreach, capturable, differentiable)}
+                    "weight_decay": weight_decay, "foreach": foreach, "maximize": maximize,
+                    "differentiable": differentiable, "capturable": capturable}
         super().__init__(params, defaults)
 
     def _update(self, group: dict[str, Any]) -> None:
@@ -92,24 +99,26 @@ class ASGD(Optimizer):
             xp = p.device.backend
             x = p.array
             state = self.state[p]
-            if not state:
-                state["step"] = 0
-                state["eta"] = _scalar(lr)
-                state["mu"] = 1.0
+            if not state:  # the scalars on the parameter's device, as PyTorch keeps them
+                state["step"] = _scalar_state(0, p.device)
+                state["eta"] = _scalar_state(lr, p.device)
+                state["mu"] = _scalar_state(1.0, p.device)
                 state["ax"] = _st(xp.zeros_like(x), p)
-            state["step"] += 1
-            step = state["step"]
-            g, _ = _grad(xp, x, p.grad.array, group["maximize"], group["weight_decay"])
-            eta = float(state["eta"])
+            x = _nd(x)
+            step = _next_step(state)
+            g, _ = _grad(xp, x, _nd(p.grad.array), group["maximize"], group["weight_decay"])
+            eta = float(state["eta"].array)
             xp.multiply(x, 1 - lambd * eta, out=x)
             xp.subtract(x, xp.multiply(g, eta), out=x)
-            ax = state["ax"].array
-            mu = float(state["mu"])
+            ax = _nd(state["ax"].array)
+            mu = float(state["mu"].array)
             if mu != 1:
                 xp.add(ax, xp.multiply(xp.subtract(x, ax), mu), out=ax)
             else:
                 ax[...] = x
-            state["eta"] = _scalar(lr / ((1 + lambd * lr * step) ** alpha))
-            state["mu"] = _scalar(1 / max(1, step - t0))
+            # each through the default dtype first (PyTorch's torch.as_tensor), then copied
+            default = ag.get_default_dtype().type
+            state["eta"].array[...] = default(lr / ((1 + lambd * lr * step) ** alpha))
+            state["mu"].array[...] = default(1 / max(1, step - t0))
             updated.append(p)
         increment_version(updated)

@@ -10,10 +10,11 @@ from autograd.tensor import Tensor
 from nn.optim.flat import take_flat
 from nn.optim.optimizer import (
     Optimizer,
+    _check_differentiable,
     _check_lr,
     _check_nonneg,
     _grad,
-    _impl_flags,
+    _nd,
     _state_tensor,
 )
 
@@ -65,9 +66,10 @@ class SGD(Optimizer):
         _check_nonneg("weight_decay", weight_decay)
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
+        _check_differentiable(differentiable, fused, foreach)
         defaults = {"lr": lr, "momentum": momentum, "dampening": dampening,
                     "weight_decay": weight_decay, "nesterov": nesterov, "maximize": maximize,
-                    **_impl_flags(foreach, differentiable=differentiable, fused=fused)}
+                    "foreach": foreach, "differentiable": differentiable, "fused": fused}
         super().__init__(params, defaults)
 
     def _update(self, group: dict[str, Any]) -> None:
@@ -91,23 +93,23 @@ class SGD(Optimizer):
                                                group)
                 flat.scatter(xp.subtract, xp.multiply(g, lr, out=g if owned else None))
         for p in params:
-            x = p.array
+            x = _nd(p.array)
             if xp.compiles_fused and self._fused_update(xp, p, group):
                 continue
-            g, owned = _grad(xp, x, p.grad.array, maximize, weight_decay)
+            g, owned = _grad(xp, x, _nd(p.grad.array), maximize, weight_decay)
             if momentum != 0:
                 state = self.state[p]
                 buf_t = state.get("momentum_buffer")
                 if buf_t is None:  # the first step: the buffer starts as the gradient
                     buf = g.copy()
-                    state["momentum_buffer"] = _state_tensor(buf, p)
+                    state["momentum_buffer"] = _state_tensor(buf.reshape(p.shape), p)
                     if group["nesterov"]:
                         g = xp.add(g, xp.multiply(buf, momentum), out=g if owned else None)
                         owned = True
                     else:
                         g, owned = buf, False
                 else:
-                    g, owned = self._with_momentum(xp, g, owned, buf_t.array, group)
+                    g, owned = self._with_momentum(xp, g, owned, _nd(buf_t.array), group)
             xp.subtract(x, xp.multiply(g, lr, out=g if owned else None), out=x)
         increment_version(stepped)
 

@@ -54,7 +54,11 @@ def get_total_norm(tensors: Tensor | Iterable[Tensor], norm_type: float = 2.0,
                    error_if_nonfinite: bool = False, foreach: bool | None = None) -> Tensor:
     """The ``norm_type``-norm of all of ``tensors`` together (the norm of their norms), a 0-d
     Tensor on the first tensor's device; ``error_if_nonfinite`` raises for inf / NaN."""
-    ts = [t for t in _as_list(tensors) if t is not None]
+    ts = _as_list(tensors)
+    for i, t in enumerate(ts):
+        if t is None:
+            raise RuntimeError(f"get_total_norm: tensors[{i}] is None; pass defined tensors "
+                               "only (the gradients that are not None)")
     norm_type = float(norm_type)
     if not ts:
         return ag.zeros((), device="cpu")
@@ -84,6 +88,9 @@ def clip_grads_with_norm_(parameters: Tensor | Iterable[Tensor], max_norm: float
                           total_norm: Tensor, foreach: bool | None = None) -> None:
     """Scale the gradients in place by ``max_norm / (total_norm + 1e-6)`` when that is below
     1 (``total_norm`` as ``get_total_norm`` gives it)."""
+    if not isinstance(total_norm, Tensor):
+        raise TypeError(f"clip_grads_with_norm_: total_norm must be a Tensor (as "
+                        f"get_total_norm returns it), got {type(total_norm).__name__}")
     grads = [p.grad for p in _as_list(parameters) if p.grad is not None]
     if not grads:
         return

@@ -298,9 +298,13 @@ def test_param_groups_keep_their_own_hyperparameters():
 def test_add_param_group_fills_defaults_and_adagrad_creates_state():
     a, b = _params("cpu")
     opt = optim.Adagrad([a], lr=0.1, initial_accumulator_value=0.25)
+    assert opt.state[a]["step"] == 0  # the constructor's groups have state at once
     opt.add_param_group({"params": [b], "lr": 0.01})
     assert opt.param_groups[1]["lr"] == 0.01 and opt.param_groups[1]["lr_decay"] == 0
-    assert opt.state[b]["step"] == 0
+    assert b not in opt.state  # an added group's, at its first step (as PyTorch's)
+    b.grad = ag.zeros_like(b)
+    opt.step()
+    assert opt.state[b]["step"] == 1
     np.testing.assert_array_equal(_host(opt.state[b]["sum"]), np.full(SHAPES[1], 0.25))
 
 
