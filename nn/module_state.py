@@ -13,7 +13,7 @@ import autograd as ag
 import backends
 from autograd.tensor import Tensor
 from nn.hooks import _RemovableHandle, add_to
-from nn.parameter import is_lazy
+from nn.parameter import Parameter, is_lazy
 
 if TYPE_CHECKING:
     from nn.module import Module
@@ -36,6 +36,8 @@ class _IncompatibleKeys(NamedTuple):
 
 class _ModuleState:
     """Mixed into Module: device and dtype conversion in place, state_dict and loading."""
+
+    _version: int = 1  # saved in state_dict()._metadata; a layer that changes its keys bumps it
 
     def _apply_to_tensors(self, convert: Callable[[Any, Any], tuple[Any, Any]],
                           recurse: bool = True) -> Module:
@@ -183,7 +185,15 @@ class _ModuleState:
         """Parameters and persistent buffers by dotted name (PyTorch's keys and order),
         detached unless ``keep_vars``; a module that overrides ``get_extra_state`` adds its
         value under ``<prefix>_extra_state``."""
-        out = OrderedDict() if destination is None else destination
+        if destination is None:
+            out = OrderedDict()
+            out._metadata = OrderedDict()  # type: ignore[attr-defined]
+        else:
+            out = destination
+        local_metadata = {"version": self._version}
+        metadata = getattr(out, "_metadata", None)
+        if metadata is not None:
+            metadata[prefix[:-1]] = local_metadata
         d = self.__dict__
         for hook in tuple(d.get("_state_dict_pre_hooks", ())):
             hook(self, prefix, keep_vars)
@@ -200,9 +210,8 @@ class _ModuleState:
                 child.state_dict(out, prefix + name + ".", keep_vars)
         post = d.get("_state_dict_hooks")
         if post:
-            metadata = {"version": getattr(type(self), "_version", 1)}
             for hook in tuple(post):
-                if hook(self, out, prefix, metadata) is not None:
+                if hook(self, out, prefix, local_metadata) is not None:
                     raise RuntimeError("state_dict post-hook must return None")
         return out
 
@@ -217,6 +226,8 @@ class _ModuleState:
             raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
         metadata = getattr(state_dict, "_metadata", None)
         state_dict = OrderedDict(state_dict)
+        if metadata is not None:
+            state_dict._metadata = metadata  # type: ignore[attr-defined]
         missing: list[str] = []
         unexpected: list[str] = []
         errors: list[str] = []
@@ -282,12 +293,23 @@ class _ModuleState:
                 value = np.asarray(value)
             if is_lazy(target):  # a lazy module takes the checkpoint's shapes
                 target.materialize(tuple(value.shape))
+            if target.ndim == 0 and value.ndim == 1 and value.shape[0] == 1:
+                value = value[0]  # a scalar saved as one element, as PyTorch accepts it
             if tuple(value.shape) != tuple(target.shape):
                 error_msgs.append(f"size mismatch for {key}: copying a param with shape "
                                   f"{list(value.shape)} from checkpoint, the shape in current "
                                   f"model is {list(target.shape)}.")
             elif assign:
-                target.data = value if isinstance(value, Tensor) else ag.as_tensor(value)
+                # PyTorch's assign: the checkpoint's tensor itself takes the name (a
+                # parameter stays a Parameter, with the requires_grad it had)
+                if not isinstance(value, Tensor):
+                    value = ag.as_tensor(value)
+                if isinstance(target, Parameter):
+                    if isinstance(value, Parameter):
+                        value.requires_grad_(target.requires_grad)
+                    else:
+                        value = Parameter(value, target.requires_grad)
+                setattr(self, name, value)
             else:
                 target.copy_(value)
         extra_key = prefix + _EXTRA_STATE
