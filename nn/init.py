@@ -275,3 +275,30 @@ def sparse_(tensor: Tensor, sparsity: float, std: float = 0.01, generator: Any =
     for col in range(cols):
         host[rng.permutation(rows)[:num_zeros], col] = 0.0
     return _write(tensor, host)
+
+
+def _deprecated(new: Any) -> Any:
+    old_name = new.__name__[:-1]
+
+    def deprecated_init(*args: Any, **kwargs: Any) -> Any:
+        warnings.warn(f"`nn.init.{old_name}` is now deprecated in favor of "
+                      f"`nn.init.{new.__name__}`.", FutureWarning, stacklevel=2)
+        return new(*args, **kwargs)
+
+    deprecated_init.__name__ = old_name
+    deprecated_init.__doc__ = f"Deprecated name of ``{new.__name__}`` (warns)."
+    return deprecated_init
+
+
+# PyTorch's old names without the trailing underscore, kept (with a FutureWarning) for old code
+uniform = _deprecated(uniform_)
+normal = _deprecated(normal_)
+constant = _deprecated(constant_)
+eye = _deprecated(eye_)
+dirac = _deprecated(dirac_)
+xavier_uniform = _deprecated(xavier_uniform_)
+xavier_normal = _deprecated(xavier_normal_)
+kaiming_uniform = _deprecated(kaiming_uniform_)
+kaiming_normal = _deprecated(kaiming_normal_)
+orthogonal = _deprecated(orthogonal_)
+sparse = _deprecated(sparse_)
