@@ -72,9 +72,8 @@ class _ModuleState:
             if isinstance(arg, Tensor):
                 device, dtype = arg.device, arg.dtype
             elif isinstance(arg, backends.Device) or (
-                    isinstance(arg, str) and arg.split(":")[0].strip().lower()
-                    in ("cpu", "cuda", "gpu")):
-                device = arg
+                    isinstance(arg, str) and not _names_dtype(arg)):
+                device = arg  # a string is a device (PyTorch's reading), unless a dtype name
             elif arg is not None:
                 dtype = arg
         dev = backends.device(device) if device is not None else None
@@ -174,6 +173,23 @@ class _ModuleState:
         edit ``state_dict``, the part under ``prefix``, in place)."""
         return _add(self, "_load_state_dict_pre_hooks", hook)
 
+    def _register_state_dict_hook(self, hook: Callable) -> _RemovableHandle:
+        """PyTorch's older post-hook: ``hook(module, state_dict, prefix, local_metadata)``
+        may return a replacement for the state dict."""
+        return add_to(self.__dict__.setdefault("_state_dict_hooks", []), _Replacing(hook))
+
+    def _register_load_state_dict_pre_hook(self, hook: Callable, with_module: bool = False
+                                           ) -> _RemovableHandle:
+        """PyTorch's older pre-hook: ``hook(state_dict, prefix, local_metadata, strict,
+        missing_keys, unexpected_keys, error_msgs)``, with the module first when
+        ``with_module``."""
+        if not with_module:
+            original = hook
+
+            def hook(module: Any, *args: Any) -> Any:
+                return original(*args)
+        return _add(self, "_load_state_dict_pre_hooks", hook)
+
     def register_load_state_dict_post_hook(self, hook: Callable) -> _RemovableHandle:
         """Call ``hook(module, incompatible_keys)`` once ``load_state_dict`` has loaded this
         module and its children; it may edit the key lists in place (which ``strict`` then
@@ -211,7 +227,11 @@ class _ModuleState:
         post = d.get("_state_dict_hooks")
         if post:
             for hook in tuple(post):
-                if hook(self, out, prefix, local_metadata) is not None:
+                result = hook(self, out, prefix, local_metadata)
+                if isinstance(hook, _Replacing):
+                    if result is not None:
+                        out = result
+                elif result is not None:
                     raise RuntimeError("state_dict post-hook must return None")
         return out
 
@@ -329,6 +349,24 @@ class _ModuleState:
 
 
 _EXTRA_STATE = "_extra_state"
+
+
+def _names_dtype(text: str) -> bool:
+    try:
+        ag.as_dtype(text)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+class _Replacing:
+    """A state_dict post-hook whose result, when not None, replaces the state dict."""
+
+    def __init__(self, hook: Callable) -> None:
+        self.hook = hook
+
+    def __call__(self, *args: Any) -> Any:
+        return self.hook(*args)
 
 
 def _add(module: Any, table: str, hook: Callable) -> _RemovableHandle:
