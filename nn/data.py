@@ -304,6 +304,11 @@ def default_collate(batch: Sequence[Any]) -> Any:
     if isinstance(elem, Tensor):
         return ag.stack(batch, 0)
     if isinstance(elem, np.ndarray):
+        for k, a in enumerate(batch):
+            if a.shape != elem.shape:
+                raise RuntimeError(f"stack expects each tensor to be equal size, but got "
+                                   f"{list(elem.shape)} at entry 0 and {list(a.shape)} at "
+                                   f"entry {k}")
         return _host_tensor(np.stack(batch))
     if isinstance(elem, np.generic):
         return _host_tensor(np.asarray(batch))
@@ -372,6 +377,15 @@ def _pinned(batch: Any) -> Any:
     if isinstance(batch, dict):
         return type(batch)((k, _pinned(v)) for k, v in batch.items())
     return batch
+
+
+class _InfiniteConstantSampler(Sampler):
+    """The sampler of a DataLoader over an IterableDataset: None for ever (the dataset's own
+    iteration decides what comes)."""
+
+    def __iter__(self) -> Iterator[None]:
+        while True:
+            yield None
 
 
 class _LoaderIter:
@@ -483,18 +497,18 @@ class DataLoader:
                           "then device pinned memory won't be used.", UserWarning, stacklevel=2)
         # As PyTorch does: the default sampler follows ``shuffle`` and, with automatic
         # batching, a BatchSampler groups it (both readable as attributes).
-        if not isinstance(dataset, IterableDataset):
-            if sampler is None:
+        if sampler is None:
+            if isinstance(dataset, IterableDataset):
+                sampler = _InfiniteConstantSampler()  # the stream sets the order
+            else:
                 sampler = (RandomSampler(dataset, generator=_generator(generator)) if shuffle
                            else SequentialSampler(dataset))
-            if batch_sampler is None and batch_size is not None:
-                batch_sampler = BatchSampler(sampler, batch_size, drop_last)
+        if batch_sampler is None and batch_size is not None:
+            batch_sampler = BatchSampler(sampler, batch_size, drop_last)
         self.sampler = sampler
         self.batch_sampler = batch_sampler
-        auto_collation = batch_sampler is not None or (
-            isinstance(dataset, IterableDataset) and batch_size is not None)
         if collate_fn is None:
-            collate_fn = default_collate if auto_collation else default_convert
+            collate_fn = default_collate if batch_sampler is not None else default_convert
         self.collate_fn = collate_fn
         self._fast = _tensor_source(dataset)
         self.__dict__["_initialized"] = True

@@ -63,6 +63,11 @@ def _write(tensor: Tensor, host: np.ndarray) -> Tensor:
     return tensor
 
 
+class _BoundsError(ValueError, RuntimeError):
+    """Bounds in the wrong order: a ValueError, and PyTorch's RuntimeError (its uniform_
+    refuses them)."""
+
+
 def _check_float(name: str, tensor: Tensor) -> None:
     if tensor.dtype.kind not in "fV":  # PyTorch: NotImplementedError "... for 'Long'"
         raise NotImplementedError(f"{name}: not implemented for dtype {tensor.dtype} "
@@ -138,8 +143,8 @@ def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float 
                   b: float = 2.0, generator: Any = None) -> Tensor:
     """Fill with samples from N(mean, std^2) truncated to [a, b] (bounds in value units)."""
     _check_float("trunc_normal_", tensor)
-    if not a < b:
-        raise ValueError(f"trunc_normal_: expects a < b, but got a={a} and b={b}")
+    if a > b:
+        raise _BoundsError(f"trunc_normal_: expects a <= b, but got a={a} and b={b}")
     rng = _host_rng(generator)
     std = max(float(std), 1e-300)
     lo, hi = (a - mean) / std, (b - mean) / std

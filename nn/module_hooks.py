@@ -10,6 +10,7 @@ so an in-place change of an output cannot reach the input behind autograd's back
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import autograd as ag
@@ -95,6 +96,10 @@ class _InputHook(ag.Function):
     def backward(ctx, *grads):
         # the identity: d inputs pass through, after the full hooks (which may replace them)
         state, xp = ctx.state, ctx.xp
+        if state.grad_output is None:
+            # the gradient reached the inputs without passing the outputs' identity (an
+            # output that is no tensor or tuple of tensors): PyTorch calls no hook then
+            return grads
         grad_input: list = [None] * state.n_inputs
         for pos, t in state.zero_inputs.items():
             grad_input[pos] = ag.zeros_like(t)
@@ -133,7 +138,11 @@ def wrap_outputs(state: _State, out: Any) -> Any:
     the outputs' identity."""
     single = isinstance(out, Tensor)
     outs = (out,) if single else out
-    if not ag.is_grad_enabled() or not isinstance(outs, tuple):
+    if not isinstance(outs, tuple):
+        warnings.warn("For backward hooks to be called, module output should be a Tensor or a "
+                      f"tuple of Tensors but received {type(out)}", stacklevel=3)
+        return out
+    if not ag.is_grad_enabled():
         return out
     grad_outs = [k for k, o in enumerate(outs) if isinstance(o, Tensor) and o.requires_grad]
     if not grad_outs:

@@ -3027,6 +3027,126 @@ REPR_CASES = [
 ]
 
 
+
+EDGE_CASES = [
+    ('seq_np_int_index',
+     's = nn.Sequential(nn.ReLU(), nn.Tanh(), nn.Sigmoid())\nout = repr(s[np.int64(1)])'),
+    ('seq_bool_index',
+     's = nn.Sequential(nn.ReLU(), nn.Tanh(), nn.Sigmoid())\nout = repr(s[True])'),
+    ('ml_extend_generator',
+     'm = nn.ModuleList(); m.extend(nn.ReLU() for _ in range(2)); out = len(m)'),
+    ('ml_np_index',
+     'm = nn.ModuleList([nn.ReLU(), nn.Tanh()]); out = repr(m[np.int64(1)])'),
+    ('pl_np_index',
+     'p = nn.ParameterList([T.ones(1), T.ones(2)]); out = p[np.int64(1)].shape'),
+    ('pre_hook_kwargs_only_call',
+     'class K(nn.Module):\n    def forward(self, x=None):\n        return x * 2\n'
+     'k = K(); log = []\nk.register_forward_pre_hook(lambda m, a: log.append(a))\n'
+     'k.register_forward_hook(lambda m, a, o: log.append(len(a)))\nout = (k(x=T.ones(1)), '
+     'log)'),
+    ('bw_hook_dict_output',
+     "class K(nn.Module):\n    def forward(self, x):\n        return {'a': x * 2}\n"
+     'k = K(); log = []\nx = T.ones(2, requires_grad=True)\n'
+     'k.register_full_backward_hook(lambda m, gi, go: log.append(1))\n'
+     "k(x)['a'].sum().backward(); out = (log, x.grad)"),
+    ('bw_hook_under_no_grad',
+     'm = nn.Linear(2, 2); log = []\nm.register_full_backward_hook(lambda *a: '
+     'log.append(1))\nwith T.no_grad():\n    y = m(T.ones(1, 2))\nout = (y.requires_grad, '
+     'log)'),
+    ('bw_hook_twice_called',
+     'm = nn.Linear(2, 2); log = []\nx = T.ones(1, 2, requires_grad=True)\n'
+     'm.register_full_backward_hook(lambda mod, gi, go: log.append(len(go)))\ny = m(x); y2 '
+     '= m(x); (y + y2).sum().backward(); out = log'),
+    ('bw_pre_hook_returns_bad',
+     'm = nn.Linear(2, 2)\nx = T.ones(1, 2, requires_grad=True)\n'
+     'm.register_full_backward_pre_hook(lambda mod, go: (go[0], go[0]))\n'
+     'm(x).sum().backward()'),
+    ('fwd_hook_with_kwargs_always',
+     "class Bad(nn.Module):\n    def forward(self, x, k=1):\n        raise ValueError('b')\n"
+     'b = Bad(); log = []\nb.register_forward_hook(lambda m, a, kw, o: '
+     'log.append((dict(kw), o)), with_kwargs=True, always_call=True)\ntry:\n'
+     '    b(T.ones(1), k=2)\nexcept ValueError:\n    pass\nout = log'),
+    ('pre_hook_raises_always_call',
+     "m = nn.Linear(1, 1); log = []\ndef pre(mod, a):\n    raise KeyError('x')\n"
+     'm.register_forward_pre_hook(pre)\nm.register_forward_hook(lambda mod, a, o: '
+     'log.append(o), always_call=True)\ntry:\n    m(T.ones(1, 1))\nexcept KeyError:\n    pass\n'
+     'out = log'),
+    ('always_call_hook_ran_once',
+     'm = nn.Linear(1, 1); log = []\nm.register_forward_hook(lambda mod, a, o: '
+     "log.append(1), always_call=True)\ndef bad(mod, a, o):\n    raise KeyError('x')\n"
+     'm.register_forward_hook(bad)\ntry:\n    m(T.ones(1, 1))\nexcept KeyError:\n    pass\n'
+     'out = log'),
+    ('hook_removed_during_call',
+     'm = nn.Linear(1, 1); log = []\nhs = []\ndef h(mod, a, o):\n    log.append(1); '
+     'hs[0].remove()\nhs.append(m.register_forward_hook(h))\nm(T.ones(1, 1)); m(T.ones(1, '
+     '1)); out = log'),
+    ('state_dict_with_hook_changes_keys',
+     "m = nn.Linear(1, 1)\ndef h(mod, sd, prefix, meta):\n    sd[prefix + 'w2'] = "
+     "sd.pop(prefix + 'weight')\nm.register_state_dict_post_hook(h)\n"
+     'out = list(nn.Sequential(m).state_dict())'),
+    ('trunc_normal_generator',
+     'g = T.Generator().manual_seed(0); a = nn.init.trunc_normal_(T.empty(5), '
+     'generator=g); b = nn.init.trunc_normal_(T.empty(5), '
+     'generator=T.Generator().manual_seed(0)); out = bool((a == b).all())'),
+    ('init_under_requires_grad',
+     'w = T.empty(2, 2, requires_grad=True); nn.init.normal_(w); out = (w.grad_fn is '
+     'None, w.requires_grad)'),
+    ('eye_param',
+     'w = nn.Parameter(T.empty(2, 3)); nn.init.eye_(w); out = (w, w.requires_grad)'),
+    ('dirac_param',
+     'w = nn.Parameter(T.empty(2, 2, 3)); nn.init.dirac_(w); out = w'),
+    ('constant_int_fill',
+     'out = nn.init.constant_(T.empty(2), 3)'),
+    ('calculate_gain_param_float_str',
+     "nn.init.calculate_gain('leaky_relu', None)"),
+    ('xavier_zero_size_fans',
+     'out = nn.init.xavier_uniform_(T.empty(3, 0)).shape'),
+    ('kaiming_fan_zero',
+     "nn.init.kaiming_uniform_(T.empty(0, 3), mode='fan_in')"),
+    ('orthogonal_gain',
+     "w = nn.init.orthogonal_(T.empty(3, 3), gain=2); a = w.numpy().astype('f8'); out = "
+     'bool(np.allclose(a @ a.T, 4 * np.eye(3), atol=1e-4))'),
+    ('uniform_a_gt_b',
+     'out = nn.init.uniform_(T.empty(3), 2, 1).shape'),
+    ('normal_negative_std',
+     'nn.init.normal_(T.empty(3), std=-1)'),
+    ('trunc_a_gt_b',
+     'nn.init.trunc_normal_(T.empty(3), a=2, b=1)'),
+    ('loader_subset_of_custom_getitems',
+     'class G(D.Dataset):\n    def __getitem__(self, i):\n        return i\n'
+     '    def __getitems__(self, idx):\n        return [i * 10 for i in idx]\n'
+     '    def __len__(self):\n        return 5\nout = list(D.DataLoader(D.Subset(G(), [4, '
+     '2, 0]), batch_size=2))'),
+    ('loader_iterable_sampler_attr',
+     'class I(D.IterableDataset):\n    def __iter__(self):\n        return iter(range(3))\n'
+     'dl = D.DataLoader(I(), batch_size=2); out = (type(dl.batch_sampler).__name__, '
+     'dl.batch_size)'),
+    ('loader_dict_dataset_default_collate_fn_set',
+     'dl = D.DataLoader([1, 2, 3], batch_size=2); dl.collate_fn = lambda b: sum(b); out = '
+     'list(dl)'),
+    ('loader_shuffle_false_explicit',
+     'dl = D.DataLoader([1, 2, 3], shuffle=False); out = type(dl.sampler).__name__'),
+    ('loader_len_batch_none_iterable_no_len',
+     'class I(D.IterableDataset):\n    def __iter__(self):\n        return iter(range(3))\n'
+     'len(D.DataLoader(I(), batch_size=None))'),
+    ('collate_tensor_dtypes_mixed',
+     'out = D.default_collate([T.tensor([1.]), T.tensor([2.], dtype=T.float64)])'),
+    ('collate_tensor_shape_mismatch',
+     'D.default_collate([T.ones(2), T.ones(3)])'),
+    ('collate_np_shape_mismatch',
+     'D.default_collate([np.ones(2), np.ones(3)])'),
+    ('collate_np_float16',
+     'out = D.default_collate([np.ones(2, dtype=np.float16), np.ones(2, '
+     'dtype=np.float16)])'),
+    ('collate_nested_dict_namedtuple',
+     "from collections import namedtuple\nP = namedtuple('P', 'a')\n"
+     "b = D.default_collate([{'p': P(1)}, {'p': P(2)}]); out = (type(b['p']).__name__, "
+     "b['p'].a)"),
+    ('collate_list_of_tuples_of_strings',
+     "out = D.default_collate([('a', 1), ('b', 2)])"),
+]
+
+
 # -- cases whose comparison needs more than the harness -----------------------------------------
 MESSAGE_CASES = [
     ("strict_errors_name_keys_and_shapes",
@@ -3146,6 +3266,12 @@ def test_utils(code):
 
 @pytest.mark.parametrize("code", [c[1] for c in DATA_CASES], ids=[c[0] for c in DATA_CASES])
 def test_data(code):
+    check(code)
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+@pytest.mark.parametrize("code", [c[1] for c in EDGE_CASES], ids=[c[0] for c in EDGE_CASES])
+def test_edge_cases(code):
     check(code)
 
 
