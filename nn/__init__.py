@@ -31,5 +31,5 @@ from nn.losses_margin import (
     TripletMarginWithDistanceLoss,
 )
 from nn.losses_prob import CTCLoss, GaussianNLLLoss, PoissonNLLLoss
-from nn import data, functional, init, optim, parallel, utils
+from nn import data, functional, init, modules, optim, parallel, utils
 from nn.parallel import DataParallel

@@ -8,10 +8,19 @@ altogether: one index array per batch gathers every tensor at once.
 from __future__ import annotations
 
 import bisect
+import copy
 import itertools
 import math
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import (
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+    MutableMapping,
+    MutableSequence,
+    Sequence,
+)
 from typing import Any
 
 import numpy as np
@@ -62,9 +71,17 @@ class IterableDataset(Dataset):
         """The samples, in order."""
         raise NotImplementedError(f"{type(self).__name__} should implement __iter__")
 
+    def __add__(self, other: Dataset) -> ChainDataset:
+        """The two streams one after the other."""
+        return ChainDataset([self, other])
+
 
 class _AssertedValueError(ValueError, AssertionError):
     """PyTorch asserts here; a ValueError is what the mistake is."""
+
+
+class _NotIterableError(TypeError, AssertionError):
+    """PyTorch asserts here; a TypeError is what the mistake is."""
 
 
 class TensorDataset(Dataset):
@@ -106,6 +123,14 @@ class Subset(Dataset):
             return self.dataset[[self.indices[i] for i in idx]]
         return self.dataset[self.indices[idx]]
 
+    def __getitems__(self, indices: list) -> list:
+        """The samples at each of ``indices`` (in one fetch when the dataset has
+        ``__getitems__``)."""
+        getitems = getattr(self.dataset, "__getitems__", None)
+        if callable(getitems):
+            return getitems([self.indices[i] for i in indices])
+        return [self.dataset[self.indices[i]] for i in indices]
+
     def __len__(self) -> int:
         """The number of indices."""
         return len(self.indices)
@@ -118,6 +143,10 @@ class ConcatDataset(Dataset):
         self.datasets = list(datasets)
         if not self.datasets:
             raise _AssertedValueError("ConcatDataset: datasets should not be an empty iterable")
+        for d in self.datasets:
+            if isinstance(d, IterableDataset):
+                raise _NotIterableError("ConcatDataset does not support IterableDataset "
+                                        "(ChainDataset chains those)")
         self.cumulative_sizes = list(itertools.accumulate(len(d) for d in self.datasets))
 
     def __len__(self) -> int:
@@ -132,10 +161,6 @@ class ConcatDataset(Dataset):
             idx += len(self)
         k = bisect.bisect_right(self.cumulative_sizes, idx)
         return self.datasets[k][idx - (self.cumulative_sizes[k - 1] if k else 0)]
-
-
-class _NotIterableError(TypeError, AssertionError):
-    """PyTorch asserts here; a TypeError is what the mistake is."""
 
 
 class ChainDataset(IterableDataset):
@@ -245,13 +270,45 @@ def _host_tensor(host: np.ndarray) -> Tensor:
     return ag.as_tensor(host)
 
 
+def _rebuild_mapping(elem: Mapping, values: dict) -> Any:
+    """A mapping like ``elem`` holding ``values``: a copy of it updated when it is mutable
+    (its type and extra attributes kept), else its type built from them, else a dict."""
+    try:
+        if isinstance(elem, MutableMapping):
+            clone = copy.copy(elem)
+            clone.update(values)
+            return clone
+        return type(elem)(values)
+    except TypeError:
+        return values
+
+
+def _rebuild_sequence(elem: Sequence, values: list) -> Any:
+    """A sequence like ``elem`` holding ``values`` (as ``_rebuild_mapping``), else a list."""
+    try:
+        if isinstance(elem, MutableSequence):
+            clone = copy.copy(elem)
+            for i, v in enumerate(values):
+                clone[i] = v
+            return clone
+        return type(elem)(values)
+    except TypeError:
+        return values
+
+
 def default_collate(batch: Sequence[Any]) -> Any:
     """Stack a list of samples into a batch: Tensors, arrays and numbers become batch
-    Tensors (dim 0 the batch); tuples/lists, namedtuples and dicts are collated per field."""
+    Tensors (dim 0 the batch); strings stay as they are; tuples (as lists), other sequences,
+    namedtuples and mappings are collated per field (PyTorch's rules)."""
     elem = batch[0]
     if isinstance(elem, Tensor):
         return ag.stack(batch, 0)
     if isinstance(elem, np.ndarray):
+        for k, a in enumerate(batch):
+            if a.shape != elem.shape:
+                raise RuntimeError(f"stack expects each tensor to be equal size, but got "
+                                   f"{list(elem.shape)} at entry 0 and {list(a.shape)} at "
+                                   f"entry {k}")
         return _host_tensor(np.stack(batch))
     if isinstance(elem, np.generic):
         return _host_tensor(np.asarray(batch))
@@ -264,31 +321,37 @@ def default_collate(batch: Sequence[Any]) -> Any:
     if isinstance(elem, (str, bytes)):
         return batch
     if isinstance(elem, Mapping):
-        out = {key: default_collate([d[key] for d in batch]) for key in elem}
-        try:
-            return out if type(elem) is dict else type(elem)(out)
-        except TypeError:
-            return out
+        return _rebuild_mapping(elem, {key: default_collate([d[key] for d in batch])
+                                       for key in elem})
     if isinstance(elem, tuple) and hasattr(elem, "_fields"):  # namedtuple
-        return type(elem)(*(default_collate(list(s)) for s in zip(*batch)))
+        return type(elem)(*(default_collate(s) for s in zip(*batch)))
     if isinstance(elem, Sequence):
         if any(len(s) != len(elem) for s in batch):
             raise RuntimeError("each element in list of batch should be of equal size")
-        return [default_collate(list(s)) for s in zip(*batch)]
+        columns = [default_collate(s) for s in zip(*batch)]
+        return columns if isinstance(elem, tuple) else _rebuild_sequence(elem, columns)
     raise TypeError(f"default_collate: batch must contain tensors, numpy arrays, numbers, "
                     f"dicts or lists; found {type(elem).__name__}")
 
 
 def default_convert(data: Any) -> Any:
-    """Turn NumPy arrays (also inside tuples, lists and dicts) into Tensors; the rest as is."""
-    if isinstance(data, np.ndarray) and data.dtype.kind not in "SaUOV":
+    """Turn NumPy arrays and scalars (also inside tuples, lists and mappings) into Tensors;
+    the rest as is (tuples become lists, as in PyTorch)."""
+    if isinstance(data, Tensor):
+        return data
+    if isinstance(data, (np.ndarray, np.generic)) and not isinstance(data, (np.str_,
+                                                                            np.bytes_)):
+        if isinstance(data, np.ndarray) and data.dtype.kind in "SaUO":
+            return data
         return ag.as_tensor(data)
     if isinstance(data, Mapping):
-        return {k: default_convert(v) for k, v in data.items()}
+        return _rebuild_mapping(data, {k: default_convert(data[k]) for k in data})
     if isinstance(data, tuple) and hasattr(data, "_fields"):
         return type(data)(*(default_convert(d) for d in data))
-    if isinstance(data, (list, tuple)):
+    if isinstance(data, tuple):
         return [default_convert(d) for d in data]
+    if isinstance(data, Sequence) and not isinstance(data, (str, bytes)):
+        return _rebuild_sequence(data, [default_convert(d) for d in data])
     return data
 
 
@@ -314,6 +377,15 @@ def _pinned(batch: Any) -> Any:
     if isinstance(batch, dict):
         return type(batch)((k, _pinned(v)) for k, v in batch.items())
     return batch
+
+
+class _InfiniteConstantSampler(Sampler):
+    """The sampler of a DataLoader over an IterableDataset: None for ever (the dataset's own
+    iteration decides what comes)."""
+
+    def __iter__(self) -> Iterator[None]:
+        while True:
+            yield None
 
 
 class _LoaderIter:
@@ -344,56 +416,108 @@ class DataLoader:
     indices) replace the default order and batching, with PyTorch's exclusions.
     ``pin_memory=True`` puts every batch's CPU tensors in pinned host memory, so that
     ``batch.to("cuda", non_blocking=True)`` returns without waiting for the copy.
-    ``num_workers`` is accepted for compatibility; loading runs in the calling process.
+    ``num_workers`` is accepted for compatibility; loading runs in the calling process, so the
+    worker options (``timeout``, ``worker_init_fn``, ``multiprocessing_context``,
+    ``prefetch_factor``, ``persistent_workers``) are checked as PyTorch checks them and kept
+    as attributes, but no worker runs.
     """
 
-    def __init__(self, dataset: Dataset, batch_size: int | None = 1, shuffle: bool | None = False,
-                 sampler: Iterable[int] | None = None,
-                 batch_sampler: Iterable[Sequence[int]] | None = None,
-                 drop_last: bool = False, collate_fn: Callable[[list], Any] | None = None,
-                 generator: Any = None, num_workers: int = 0, pin_memory: bool = False) -> None:
+    _frozen_after_init = frozenset(("batch_size", "batch_sampler", "sampler", "drop_last",
+                                    "dataset", "persistent_workers"))
+
+    def __init__(self, dataset: Dataset, batch_size: int | None = 1,
+                 shuffle: bool | None = None, sampler: Iterable[int] | None = None,
+                 batch_sampler: Iterable[Sequence[int]] | None = None, num_workers: int = 0,
+                 collate_fn: Callable[[list], Any] | None = None, pin_memory: bool = False,
+                 drop_last: bool = False, timeout: float = 0,
+                 worker_init_fn: Callable[[int], None] | None = None,
+                 multiprocessing_context: Any = None, generator: Any = None, *,
+                 prefetch_factor: int | None = None, persistent_workers: bool = False,
+                 pin_memory_device: str = "", in_order: bool = True) -> None:
+        if num_workers < 0:
+            raise ValueError("num_workers option should be non-negative; use num_workers=0 to "
+                             "disable multiprocessing.")
+        if timeout < 0:
+            raise ValueError("timeout option should be non-negative")
+        if num_workers == 0 and prefetch_factor is not None:
+            raise ValueError("prefetch_factor option could only be specified in "
+                             "multiprocessing.let num_workers > 0 to enable multiprocessing, "
+                             "otherwise set prefetch_factor to None.")
+        if num_workers > 0 and prefetch_factor is None:
+            prefetch_factor = 2
+        elif prefetch_factor is not None and prefetch_factor < 0:
+            raise ValueError("prefetch_factor option should be non-negative")
+        if persistent_workers and num_workers == 0:
+            raise ValueError("persistent_workers option needs num_workers > 0")
+        if multiprocessing_context is not None and num_workers == 0:
+            raise ValueError("multiprocessing_context can only be used with multi-process "
+                             f"loading (num_workers > 0), but got num_workers={num_workers}")
         if batch_size is not None and (isinstance(batch_size, bool)
                                        or not isinstance(batch_size, (int, np.integer))
                                        or batch_size <= 0):
             raise ValueError(f"batch_size should be a positive integer value, but got "
                              f"batch_size={batch_size}")
-        if isinstance(dataset, IterableDataset) and (shuffle or sampler is not None
-                                                     or batch_sampler is not None):
-            raise ValueError("DataLoader with IterableDataset: expected unspecified shuffle, "
-                             "sampler and batch_sampler options")
+        if isinstance(dataset, IterableDataset):
+            if shuffle not in (False, None):
+                raise ValueError("DataLoader with IterableDataset: expected unspecified shuffle "
+                                 f"option, but got shuffle={shuffle}")
+            if sampler is not None:
+                raise ValueError("DataLoader with IterableDataset: expected unspecified sampler "
+                                 f"option, but got sampler={sampler}")
+            if batch_sampler is not None:
+                raise ValueError("DataLoader with IterableDataset: expected unspecified "
+                                 f"batch_sampler option, but got batch_sampler={batch_sampler}")
+        else:
+            shuffle = bool(shuffle)
         if sampler is not None and shuffle:
             raise ValueError("sampler option is mutually exclusive with shuffle")
-        if batch_sampler is not None and (batch_size != 1 or shuffle or sampler is not None
-                                          or drop_last):
-            raise ValueError("batch_sampler option is mutually exclusive with batch_size, "
-                             "shuffle, sampler, and drop_last")
-        if batch_size is None and batch_sampler is None and drop_last:
+        if batch_sampler is not None:
+            if batch_size != 1 or shuffle or sampler is not None or drop_last:
+                raise ValueError("batch_sampler option is mutually exclusive with batch_size, "
+                                 "shuffle, sampler, and drop_last")
+            batch_size = None
+        elif batch_size is None and drop_last:
             raise ValueError("batch_size=None option disables auto-batching and is mutually "
                              "exclusive with drop_last")
-        if num_workers < 0:
-            raise ValueError("num_workers option should be non-negative; use num_workers=0 to "
-                             "disable multiprocessing.")
         self.dataset = dataset
-        self.batch_size = None if batch_sampler is not None else batch_size
-        self.drop_last = drop_last
-        self.collate_fn = collate_fn
-        self.generator = generator
         self.num_workers = num_workers
+        self.prefetch_factor = prefetch_factor
         self.pin_memory = pin_memory
+        self.pin_memory_device = pin_memory_device
+        self.timeout = timeout
+        self.worker_init_fn = worker_init_fn
+        self.multiprocessing_context = multiprocessing_context
+        self.in_order = in_order
+        self.batch_size = batch_size
+        self.drop_last = drop_last
+        self.generator = generator
+        self.persistent_workers = persistent_workers
         if pin_memory and not ag.cuda.is_available():
             warnings.warn("'pin_memory' argument is set as true but no accelerator is found, "
                           "then device pinned memory won't be used.", UserWarning, stacklevel=2)
         # As PyTorch does: the default sampler follows ``shuffle`` and, with automatic
         # batching, a BatchSampler groups it (both readable as attributes).
-        if not isinstance(dataset, IterableDataset):
-            if sampler is None:
+        if sampler is None:
+            if isinstance(dataset, IterableDataset):
+                sampler = _InfiniteConstantSampler()  # the stream sets the order
+            else:
                 sampler = (RandomSampler(dataset, generator=_generator(generator)) if shuffle
                            else SequentialSampler(dataset))
-            if batch_sampler is None and batch_size is not None:
-                batch_sampler = BatchSampler(sampler, batch_size, drop_last)
+        if batch_sampler is None and batch_size is not None:
+            batch_sampler = BatchSampler(sampler, batch_size, drop_last)
         self.sampler = sampler
         self.batch_sampler = batch_sampler
-        self._fast = _tensor_source(dataset) if collate_fn is None else None
+        if collate_fn is None:
+            collate_fn = default_collate if batch_sampler is not None else default_convert
+        self.collate_fn = collate_fn
+        self._fast = _tensor_source(dataset)
+        self.__dict__["_initialized"] = True
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in self._frozen_after_init and self.__dict__.get("_initialized"):
+            raise ValueError(f"{name} attribute should not be set after "
+                             f"{type(self).__name__} is initialized")
+        object.__setattr__(self, name, value)
 
     @property
     def shuffle(self) -> bool:
@@ -433,9 +557,9 @@ class DataLoader:
         else:
             yield from bs
 
-    def _gather(self, index: Any) -> list[Tensor]:
+    def _gather(self, fast: tuple, index: Any) -> list[Tensor]:
         """One batch of a TensorDataset: one gather per tensor, the index copied once."""
-        source, index_map = self._fast
+        source, index_map = fast
         if isinstance(index, list):
             index = np.asarray(index, dtype=np.int64)
         if index_map is not None:
@@ -465,16 +589,16 @@ class DataLoader:
         if isinstance(self.dataset, IterableDataset):
             yield from self._iter_stream()
             return
+        collate = self.collate_fn
         if self.batch_size is None and self.batch_sampler is None:
-            convert = self.collate_fn or default_convert
             for i in self.sampler:
-                yield convert(self.dataset[i])
+                yield collate(self.dataset[i])
             return
-        collate = self.collate_fn or default_collate
+        fast = self._fast if collate is default_collate else None
         getitems = getattr(self.dataset, "__getitems__", None)
         for index in self._index_batches():
-            if self._fast is not None:
-                yield self._gather(index)
+            if fast is not None:
+                yield self._gather(fast, index)
                 continue
             if isinstance(index, slice):
                 index = range(index.start, index.stop)
@@ -483,11 +607,10 @@ class DataLoader:
             yield collate(samples)
 
     def _iter_stream(self) -> Iterator[Any]:
+        collate = self.collate_fn
         if self.batch_size is None:
-            convert = self.collate_fn or default_convert
-            yield from (convert(s) for s in self.dataset)
+            yield from (collate(s) for s in self.dataset)
             return
-        collate = self.collate_fn or default_collate
         it = iter(self.dataset)
         while batch := list(itertools.islice(it, self.batch_size)):
             if len(batch) < self.batch_size and self.drop_last:

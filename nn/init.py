@@ -63,6 +63,11 @@ def _write(tensor: Tensor, host: np.ndarray) -> Tensor:
     return tensor
 
 
+class _BoundsError(ValueError, RuntimeError):
+    """Bounds in the wrong order: a ValueError, and PyTorch's RuntimeError (its uniform_
+    refuses them)."""
+
+
 def _check_float(name: str, tensor: Tensor) -> None:
     if tensor.dtype.kind not in "fV":  # PyTorch: NotImplementedError "... for 'Long'"
         raise NotImplementedError(f"{name}: not implemented for dtype {tensor.dtype} "
@@ -138,8 +143,8 @@ def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float 
                   b: float = 2.0, generator: Any = None) -> Tensor:
     """Fill with samples from N(mean, std^2) truncated to [a, b] (bounds in value units)."""
     _check_float("trunc_normal_", tensor)
-    if not a < b:
-        raise ValueError(f"trunc_normal_: expects a < b, but got a={a} and b={b}")
+    if a > b:
+        raise _BoundsError(f"trunc_normal_: expects a <= b, but got a={a} and b={b}")
     rng = _host_rng(generator)
     std = max(float(std), 1e-300)
     lo, hi = (a - mean) / std, (b - mean) / std
@@ -275,3 +280,30 @@ def sparse_(tensor: Tensor, sparsity: float, std: float = 0.01, generator: Any =
     for col in range(cols):
         host[rng.permutation(rows)[:num_zeros], col] = 0.0
     return _write(tensor, host)
+
+
+def _deprecated(new: Any) -> Any:
+    old_name = new.__name__[:-1]
+
+    def deprecated_init(*args: Any, **kwargs: Any) -> Any:
+        warnings.warn(f"`nn.init.{old_name}` is now deprecated in favor of "
+                      f"`nn.init.{new.__name__}`.", FutureWarning, stacklevel=2)
+        return new(*args, **kwargs)
+
+    deprecated_init.__name__ = old_name
+    deprecated_init.__doc__ = f"Deprecated name of ``{new.__name__}`` (warns)."
+    return deprecated_init
+
+
+# PyTorch's old names without the trailing underscore, kept (with a FutureWarning) for old code
+uniform = _deprecated(uniform_)
+normal = _deprecated(normal_)
+constant = _deprecated(constant_)
+eye = _deprecated(eye_)
+dirac = _deprecated(dirac_)
+xavier_uniform = _deprecated(xavier_uniform_)
+xavier_normal = _deprecated(xavier_normal_)
+kaiming_uniform = _deprecated(kaiming_uniform_)
+kaiming_normal = _deprecated(kaiming_normal_)
+orthogonal = _deprecated(orthogonal_)
+sparse = _deprecated(sparse_)

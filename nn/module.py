@@ -7,14 +7,15 @@ Parameter lives in ``nn.parameter``, the tensor-moving and state_dict methods in
 
 from __future__ import annotations
 
+import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import autograd as ag
 from autograd.tensor import Tensor
-from nn.hooks import _RemovableHandle, add_to
-from nn.module_hooks import call_with_backward_hooks
+from nn.hooks import RemovableHandle, add_to
+from nn.module_hooks import wrap_inputs, wrap_outputs
 from nn.module_state import _ModuleState
 from nn.parameter import Buffer, Parameter, _zero_grad
 
@@ -71,12 +72,16 @@ class Module(_ModuleState):
                 if modules is None:
                     raise AttributeError("cannot assign module before Module.__init__() call")
                 _remove(d, name, "_parameters", "_buffers")
+                if _global_registration_hooks_on:
+                    value = _registered(_global_module_registration_hooks, self, name, value)
                 modules[name] = value
             elif modules is not None and name in modules:
                 if value is not None:
                     raise TypeError(f"cannot assign '{type(value).__name__}' as child module "
                                     f"'{name}' (nn.Module or None expected)")
-                modules[name] = None
+                if _global_registration_hooks_on:
+                    value = _registered(_global_module_registration_hooks, self, name, value)
+                modules[name] = value
             elif isinstance(value, Buffer):  # torch.nn.Buffer: registers itself
                 if d.get("_buffers") is None:
                     raise AttributeError("cannot assign buffer before Module.__init__() call")
@@ -88,6 +93,9 @@ class Module(_ModuleState):
                     if value is not None and not isinstance(value, Tensor):
                         raise TypeError(f"cannot assign '{type(value).__name__}' as buffer "
                                         f"'{name}' (Tensor or None expected)")
+                    if _global_registration_hooks_on:
+                        value = _registered(_global_buffer_registration_hooks, self, name,
+                                            value)
                     buffers[name] = value
                 else:
                     object.__setattr__(self, name, value)
@@ -133,6 +141,8 @@ class Module(_ModuleState):
                                  f"parameters must be created explicitly. To express '{name}' "
                                  "as a function of another Tensor, compute the value in the "
                                  "forward() method.")
+            if _global_registration_hooks_on:
+                param = _registered(_global_parameter_registration_hooks, self, name, param)
         self._parameters[name] = param
 
     def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:
@@ -142,6 +152,8 @@ class Module(_ModuleState):
         if tensor is not None and not isinstance(tensor, Tensor):
             raise TypeError(f"cannot assign '{type(tensor).__name__}' object to buffer "
                             f"'{name}' (Tensor or None required)")
+        if _global_registration_hooks_on:
+            tensor = _registered(_global_buffer_registration_hooks, self, name, tensor)
         self._buffers[name] = tensor
         if persistent:
             self._non_persistent.discard(name)
@@ -153,6 +165,8 @@ class Module(_ModuleState):
         if module is not None and not isinstance(module, Module):
             raise TypeError(f"{type(module).__name__} is not a Module subclass")
         self._check_name(name, "module", "_modules")
+        if _global_registration_hooks_on:
+            module = _registered(_global_module_registration_hooks, self, name, module)
         self._modules[name] = module
 
     def register_module(self, name: str, module: Module | None) -> None:
@@ -163,17 +177,23 @@ class Module(_ModuleState):
         """The parameter at dotted path ``target`` (``"layer.0.weight"``)."""
         mod_path, _, name = target.rpartition(".")
         mod = self.get_submodule(mod_path)
-        if name not in mod._parameters:
-            raise AttributeError(f"{mod._get_name()} has no parameter `{name}`")
-        return mod._parameters[name]
+        if not hasattr(mod, name):
+            raise AttributeError(f"{mod._get_name()} has no attribute `{name}`")
+        param = getattr(mod, name)
+        if not isinstance(param, Parameter):
+            raise AttributeError(f"`{name}` is not an nn.Parameter")
+        return param
 
     def get_buffer(self, target: str) -> Tensor:
         """The buffer at dotted path ``target``."""
         mod_path, _, name = target.rpartition(".")
         mod = self.get_submodule(mod_path)
+        if not hasattr(mod, name):
+            raise AttributeError(f"{mod._get_name()} has no attribute `{name}`")
+        buffer = getattr(mod, name)
         if name not in mod._buffers:
-            raise AttributeError(f"{mod._get_name()} has no buffer `{name}`")
-        return mod._buffers[name]
+            raise AttributeError(f"`{name}` is not a buffer")
+        return buffer
 
     def set_submodule(self, target: str, module: Module, strict: bool = False) -> None:
         """Put ``module`` at dotted path ``target``, replacing a submodule there or (unless
@@ -194,9 +214,11 @@ class Module(_ModuleState):
         """The descendant at dotted path ``target`` (``""`` is this module)."""
         mod = self
         for item in target.split(".") if target else ():
-            if item not in mod._modules or mod._modules[item] is None:
+            if not hasattr(mod, item):
                 raise AttributeError(f"{mod._get_name()} has no attribute `{item}`")
-            mod = mod._modules[item]
+            mod = getattr(mod, item)
+            if not isinstance(mod, Module):
+                raise AttributeError(f"`{item}` is not an nn.Module")
         return mod
 
     # -- calling ---------------------------------------------------------------------------
@@ -209,59 +231,97 @@ class Module(_ModuleState):
         d = self.__dict__
         if "_compiled_call_impl" in d:  # after compile(); the rest is _call_impl, inlined
             return d["_compiled_call_impl"](*args, **kwargs)
-        if d.get("_backward_hooks") or d.get("_backward_pre_hooks"):
-            return call_with_backward_hooks(self, self._call_forward, args, kwargs)
-        if self._forward_pre_hooks or self._forward_hooks:
+        if (self._forward_pre_hooks or self._forward_hooks or d.get("_backward_hooks")
+                or d.get("_backward_pre_hooks") or _global_call_hooks_on):
             return self._call_with_hooks(args, kwargs)
         return self.forward(*args, **kwargs)
 
     def _call_impl(self, *args: Any, **kwargs: Any) -> Any:
         d = self.__dict__
-        if d.get("_backward_hooks") or d.get("_backward_pre_hooks"):
-            return call_with_backward_hooks(self, self._call_forward, args, kwargs)
-        if self._forward_pre_hooks or self._forward_hooks:
-            return self._call_with_hooks(args, kwargs)
-        return self.forward(*args, **kwargs)
-
-    def _call_forward(self, *args: Any, **kwargs: Any) -> Any:
-        if self._forward_pre_hooks or self._forward_hooks:
+        if (self._forward_pre_hooks or self._forward_hooks or d.get("_backward_hooks")
+                or d.get("_backward_pre_hooks") or _global_call_hooks_on):
             return self._call_with_hooks(args, kwargs)
         return self.forward(*args, **kwargs)
 
     def _call_with_hooks(self, args: tuple, kwargs: dict) -> Any:
-        for hook, with_kwargs in tuple(self._forward_pre_hooks):
-            if with_kwargs:
-                result = hook(self, args, kwargs)
-                if result is not None:
-                    if not (isinstance(result, tuple) and len(result) == 2):
-                        raise RuntimeError("forward pre-hook must return None or a tuple of "
-                                           f"(new_args, new_kwargs), but got {result}.")
-                    args, kwargs = result
-            else:
-                result = hook(self, args)
-                if result is not None:
-                    args = result if isinstance(result, tuple) else (result,)
-        out = self.forward(*args, **kwargs)
-        for hook, with_kwargs in tuple(self._forward_hooks):
-            result = hook(self, args, kwargs, out) if with_kwargs else hook(self, args, out)
-            if result is not None:
-                out = result
-        return out
+        """PyTorch's ``_call_impl`` order: the global then the module's forward pre-hooks,
+        the backward hooks' input identity, ``forward``, the global then the module's
+        forward hooks, the backward hooks' output identity. If anything raises, the forward
+        hooks registered with ``always_call`` that did not run yet run before it propagates."""
+        d = self.__dict__
+        if _global_call_hooks_on:
+            pre_hooks = (*_global_forward_pre_hooks, *self._forward_pre_hooks)
+            hooks = (*_global_forward_hooks, *self._forward_hooks)
+            full_hooks = (*_global_backward_hooks, *d.get("_backward_hooks", ()))
+            backward_pre_hooks = (*_global_backward_pre_hooks,
+                                  *d.get("_backward_pre_hooks", ()))
+        else:
+            pre_hooks = tuple(self._forward_pre_hooks)
+            hooks = tuple(self._forward_hooks)
+            full_hooks = tuple(d.get("_backward_hooks", ()))
+            backward_pre_hooks = tuple(d.get("_backward_pre_hooks", ()))
+        called: set[int] = set()
+        result = None
+        try:
+            for hook, with_kwargs in pre_hooks:
+                if with_kwargs:
+                    new = hook(self, args, kwargs)
+                    if new is not None:
+                        if not (isinstance(new, tuple) and len(new) == 2):
+                            raise RuntimeError("forward pre-hook must return None or a tuple "
+                                               f"of (new_args, new_kwargs), but got {new}.")
+                        args, kwargs = new
+                else:
+                    new = hook(self, args)
+                    if new is not None:
+                        args = new if isinstance(new, tuple) else (new,)
+            state = None
+            if full_hooks or backward_pre_hooks:
+                state, args = wrap_inputs(self, args, full_hooks, backward_pre_hooks)
+            result = self.forward(*args, **kwargs)
+            for entry in hooks:
+                hook, with_kwargs, always_call = entry
+                if always_call:
+                    called.add(id(entry))
+                new = hook(self, args, kwargs, result) if with_kwargs else hook(self, args,
+                                                                                 result)
+                if new is not None:
+                    result = new
+            if state is not None:
+                result = wrap_outputs(state, result)
+            return result
+        except Exception:
+            for entry in hooks:
+                hook, with_kwargs, always_call = entry
+                if not always_call or id(entry) in called:
+                    continue
+                try:
+                    new = hook(self, args, kwargs, result) if with_kwargs else hook(
+                        self, args, result)
+                    if new is not None:
+                        result = new
+                except Exception as error:
+                    warnings.warn("module forward hook with ``always_call=True`` raised an "
+                                  "exception that was silenced as another error was raised "
+                                  f"in forward: {error}", stacklevel=2)
+            raise
 
     def register_forward_hook(self, hook: Callable, *, prepend: bool = False,
-                              with_kwargs: bool = False) -> _RemovableHandle:
+                              with_kwargs: bool = False, always_call: bool = False
+                              ) -> RemovableHandle:
         """Call ``hook(module, args, output)`` (``hook(module, args, kwargs, output)`` with
-        ``with_kwargs``) after every forward; a non-None result replaces the output."""
-        return _add_hook(self._forward_hooks, hook, prepend, with_kwargs)
+        ``with_kwargs``) after every forward; a non-None result replaces the output. With
+        ``always_call`` the hook also runs (output None) when the call raises."""
+        return add_to(self._forward_hooks, (hook, with_kwargs, always_call), prepend)
 
     def register_forward_pre_hook(self, hook: Callable, *, prepend: bool = False,
-                                  with_kwargs: bool = False) -> _RemovableHandle:
+                                  with_kwargs: bool = False) -> RemovableHandle:
         """Call ``hook(module, args)`` before every forward; a non-None result replaces the
         arguments (with ``with_kwargs``: ``hook(module, args, kwargs)`` -> (args, kwargs))."""
-        return _add_hook(self._forward_pre_hooks, hook, prepend, with_kwargs)
+        return add_to(self._forward_pre_hooks, (hook, with_kwargs), prepend)
 
     def register_full_backward_hook(self, hook: Callable, prepend: bool = False
-                                    ) -> _RemovableHandle:
+                                    ) -> RemovableHandle:
         """Call ``hook(module, grad_input, grad_output)`` once the gradients of the module's
         inputs are computed; a non-None result replaces ``grad_input``."""
         if self.__dict__.get("_is_full_backward_hook") is False:
@@ -269,9 +329,9 @@ class Module(_ModuleState):
                                f"on a single Module ({self._get_name()}). Please use only one "
                                "of them.")
         self.__dict__["_is_full_backward_hook"] = True
-        return _add_plain_hook(self.__dict__.setdefault("_backward_hooks", []), hook, prepend)
+        return add_to(self.__dict__.setdefault("_backward_hooks", []), hook, prepend)
 
-    def register_backward_hook(self, hook: Callable) -> _RemovableHandle:
+    def register_backward_hook(self, hook: Callable) -> RemovableHandle:
         """Deprecated form of ``register_full_backward_hook``: ``hook(module, grad_input,
         grad_output)`` receives the gradients of the module's inputs and outputs.
 
@@ -285,7 +345,7 @@ class Module(_ModuleState):
                                f"on a single Module ({self._get_name()}). Please use only one "
                                "of them.")
         self.__dict__["_is_full_backward_hook"] = False
-        return _add_plain_hook(self.__dict__.setdefault("_backward_hooks", []), hook, False)
+        return add_to(self.__dict__.setdefault("_backward_hooks", []), hook, False)
 
     def compile(self, *args: Any, **kwargs: Any) -> None:
         """Compile this module's calls in place with ``autograd.compile`` (arguments passed
@@ -293,10 +353,10 @@ class Module(_ModuleState):
         self.__dict__["_compiled_call_impl"] = ag.compile(self._call_impl, *args, **kwargs)
 
     def register_full_backward_pre_hook(self, hook: Callable, prepend: bool = False
-                                        ) -> _RemovableHandle:
+                                        ) -> RemovableHandle:
         """Call ``hook(module, grad_output)`` when the gradients of the module's outputs are
         known; a non-None result replaces ``grad_output``."""
-        return _add_plain_hook(self.__dict__.setdefault("_backward_pre_hooks", []), hook,
+        return add_to(self.__dict__.setdefault("_backward_pre_hooks", []), hook,
                                prepend)
 
     # -- traversal -------------------------------------------------------------------------
@@ -434,12 +494,88 @@ def _remove(d: dict, name: str, *tables: str) -> None:
     d["_non_persistent"].discard(name)
 
 
-def _add_plain_hook(hooks: list, hook: Callable, prepend: bool) -> _RemovableHandle:
-    return add_to(hooks, hook, prepend)
+# -- global module hooks (``torch.nn.modules.module.register_module_*``) ------------------------
+# Each list holds entries in the shape of the per-module lists; the flags keep the cost of a
+# call without any global hook at one name lookup.
+_global_forward_pre_hooks: list = []  # (hook, False)
+_global_forward_hooks: list = []  # (hook, with_kwargs, always_call)
+_global_backward_pre_hooks: list = []
+_global_backward_hooks: list = []
+_global_buffer_registration_hooks: list = []
+_global_parameter_registration_hooks: list = []
+_global_module_registration_hooks: list = []
+_global_call_hooks_on = False
+_global_registration_hooks_on = False
 
 
-def _add_hook(hooks: list, hook: Callable, prepend: bool, with_kwargs: bool) -> _RemovableHandle:
-    return add_to(hooks, (hook, with_kwargs), prepend)
+def _refresh_global_flags() -> None:
+    global _global_call_hooks_on, _global_registration_hooks_on
+    _global_call_hooks_on = bool(_global_forward_pre_hooks or _global_forward_hooks
+                                 or _global_backward_pre_hooks or _global_backward_hooks)
+    _global_registration_hooks_on = bool(_global_buffer_registration_hooks
+                                         or _global_parameter_registration_hooks
+                                         or _global_module_registration_hooks)
 
 
-__all__ = ["Module", "Parameter"]
+def _add_global(hooks: list, entry: Any) -> RemovableHandle:
+    handle = add_to(hooks, entry, on_remove=_refresh_global_flags)
+    _refresh_global_flags()
+    return handle
+
+
+def register_module_forward_pre_hook(hook: Callable) -> RemovableHandle:
+    """Call ``hook(module, args)`` before the forward of every module (before the module's
+    own pre-hooks); a non-None result replaces the arguments."""
+    return _add_global(_global_forward_pre_hooks, (hook, False))
+
+
+def register_module_forward_hook(hook: Callable, *, with_kwargs: bool = False,
+                                 always_call: bool = False) -> RemovableHandle:
+    """Call ``hook(module, args, output)`` after the forward of every module (before the
+    module's own forward hooks); a non-None result replaces the output."""
+    return _add_global(_global_forward_hooks, (hook, with_kwargs, always_call))
+
+
+def register_module_full_backward_pre_hook(hook: Callable) -> RemovableHandle:
+    """Call ``hook(module, grad_output)`` for every module once the gradients of its outputs
+    are known (before the module's own backward pre-hooks)."""
+    return _add_global(_global_backward_pre_hooks, hook)
+
+
+def register_module_full_backward_hook(hook: Callable) -> RemovableHandle:
+    """Call ``hook(module, grad_input, grad_output)`` for every module once the gradients of
+    its inputs are computed (before the module's own backward hooks)."""
+    return _add_global(_global_backward_hooks, hook)
+
+
+def register_module_buffer_registration_hook(hook: Callable) -> RemovableHandle:
+    """Call ``hook(module, name, buffer)`` whenever a module registers a buffer; a non-None
+    result is registered instead."""
+    return _add_global(_global_buffer_registration_hooks, hook)
+
+
+def register_module_parameter_registration_hook(hook: Callable) -> RemovableHandle:
+    """Call ``hook(module, name, param)`` whenever a module registers a parameter; a non-None
+    result is registered instead."""
+    return _add_global(_global_parameter_registration_hooks, hook)
+
+
+def register_module_module_registration_hook(hook: Callable) -> RemovableHandle:
+    """Call ``hook(module, name, submodule)`` whenever a module registers a submodule; a
+    non-None result is registered instead."""
+    return _add_global(_global_module_registration_hooks, hook)
+
+
+def _registered(hooks: list, module: Module, name: str, value: Any) -> Any:
+    for hook in tuple(hooks):
+        new = hook(module, name, value)
+        if new is not None:
+            value = new
+    return value
+
+
+__all__ = ["Module", "Parameter", "register_module_buffer_registration_hook",
+           "register_module_forward_hook", "register_module_forward_pre_hook",
+           "register_module_full_backward_hook", "register_module_full_backward_pre_hook",
+           "register_module_module_registration_hook",
+           "register_module_parameter_registration_hook"]

@@ -13,7 +13,7 @@ import autograd as ag
 import backends
 from autograd.tensor import Tensor
 from nn.hooks import _RemovableHandle, add_to
-from nn.parameter import is_lazy
+from nn.parameter import Parameter, is_lazy
 
 if TYPE_CHECKING:
     from nn.module import Module
@@ -36,6 +36,8 @@ class _IncompatibleKeys(NamedTuple):
 
 class _ModuleState:
     """Mixed into Module: device and dtype conversion in place, state_dict and loading."""
+
+    _version: int = 1  # saved in state_dict()._metadata; a layer that changes its keys bumps it
 
     def _apply_to_tensors(self, convert: Callable[[Any, Any], tuple[Any, Any]],
                           recurse: bool = True) -> Module:
@@ -70,9 +72,8 @@ class _ModuleState:
             if isinstance(arg, Tensor):
                 device, dtype = arg.device, arg.dtype
             elif isinstance(arg, backends.Device) or (
-                    isinstance(arg, str) and arg.split(":")[0].strip().lower()
-                    in ("cpu", "cuda", "gpu")):
-                device = arg
+                    isinstance(arg, str) and not _names_dtype(arg)):
+                device = arg  # a string is a device (PyTorch's reading), unless a dtype name
             elif arg is not None:
                 dtype = arg
         dev = backends.device(device) if device is not None else None
@@ -172,6 +173,23 @@ class _ModuleState:
         edit ``state_dict``, the part under ``prefix``, in place)."""
         return _add(self, "_load_state_dict_pre_hooks", hook)
 
+    def _register_state_dict_hook(self, hook: Callable) -> _RemovableHandle:
+        """PyTorch's older post-hook: ``hook(module, state_dict, prefix, local_metadata)``
+        may return a replacement for the state dict."""
+        return add_to(self.__dict__.setdefault("_state_dict_hooks", []), _Replacing(hook))
+
+    def _register_load_state_dict_pre_hook(self, hook: Callable, with_module: bool = False
+                                           ) -> _RemovableHandle:
+        """PyTorch's older pre-hook: ``hook(state_dict, prefix, local_metadata, strict,
+        missing_keys, unexpected_keys, error_msgs)``, with the module first when
+        ``with_module``."""
+        if not with_module:
+            original = hook
+
+            def hook(module: Any, *args: Any) -> Any:
+                return original(*args)
+        return _add(self, "_load_state_dict_pre_hooks", hook)
+
     def register_load_state_dict_post_hook(self, hook: Callable) -> _RemovableHandle:
         """Call ``hook(module, incompatible_keys)`` once ``load_state_dict`` has loaded this
         module and its children; it may edit the key lists in place (which ``strict`` then
@@ -183,7 +201,15 @@ class _ModuleState:
         """Parameters and persistent buffers by dotted name (PyTorch's keys and order),
         detached unless ``keep_vars``; a module that overrides ``get_extra_state`` adds its
         value under ``<prefix>_extra_state``."""
-        out = OrderedDict() if destination is None else destination
+        if destination is None:
+            out = OrderedDict()
+            out._metadata = OrderedDict()  # type: ignore[attr-defined]
+        else:
+            out = destination
+        local_metadata = {"version": self._version}
+        metadata = getattr(out, "_metadata", None)
+        if metadata is not None:
+            metadata[prefix[:-1]] = local_metadata
         d = self.__dict__
         for hook in tuple(d.get("_state_dict_pre_hooks", ())):
             hook(self, prefix, keep_vars)
@@ -200,9 +226,12 @@ class _ModuleState:
                 child.state_dict(out, prefix + name + ".", keep_vars)
         post = d.get("_state_dict_hooks")
         if post:
-            metadata = {"version": getattr(type(self), "_version", 1)}
             for hook in tuple(post):
-                if hook(self, out, prefix, metadata) is not None:
+                result = hook(self, out, prefix, local_metadata)
+                if isinstance(hook, _Replacing):
+                    if result is not None:
+                        out = result
+                elif result is not None:
                     raise RuntimeError("state_dict post-hook must return None")
         return out
 
@@ -217,6 +246,8 @@ class _ModuleState:
             raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
         metadata = getattr(state_dict, "_metadata", None)
         state_dict = OrderedDict(state_dict)
+        if metadata is not None:
+            state_dict._metadata = metadata  # type: ignore[attr-defined]
         missing: list[str] = []
         unexpected: list[str] = []
         errors: list[str] = []
@@ -282,12 +313,23 @@ class _ModuleState:
                 value = np.asarray(value)
             if is_lazy(target):  # a lazy module takes the checkpoint's shapes
                 target.materialize(tuple(value.shape))
+            if target.ndim == 0 and value.ndim == 1 and value.shape[0] == 1:
+                value = value[0]  # a scalar saved as one element, as PyTorch accepts it
             if tuple(value.shape) != tuple(target.shape):
                 error_msgs.append(f"size mismatch for {key}: copying a param with shape "
                                   f"{list(value.shape)} from checkpoint, the shape in current "
                                   f"model is {list(target.shape)}.")
             elif assign:
-                target.data = value if isinstance(value, Tensor) else ag.as_tensor(value)
+                # PyTorch's assign: the checkpoint's tensor itself takes the name (a
+                # parameter stays a Parameter, with the requires_grad it had)
+                if not isinstance(value, Tensor):
+                    value = ag.as_tensor(value)
+                if isinstance(target, Parameter):
+                    if isinstance(value, Parameter):
+                        value.requires_grad_(target.requires_grad)
+                    else:
+                        value = Parameter(value, target.requires_grad)
+                setattr(self, name, value)
             else:
                 target.copy_(value)
         extra_key = prefix + _EXTRA_STATE
@@ -307,6 +349,24 @@ class _ModuleState:
 
 
 _EXTRA_STATE = "_extra_state"
+
+
+def _names_dtype(text: str) -> bool:
+    try:
+        ag.as_dtype(text)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+class _Replacing:
+    """A state_dict post-hook whose result, when not None, replaces the state dict."""
+
+    def __init__(self, hook: Callable) -> None:
+        self.hook = hook
+
+    def __call__(self, *args: Any) -> Any:
+        return self.hook(*args)
 
 
 def _add(module: Any, table: str, hook: Callable) -> _RemovableHandle:

@@ -32,6 +32,15 @@ class Parameter(Tensor):
     def __repr__(self) -> str:
         return "Parameter containing:\n" + super().__repr__()
 
+    def __deepcopy__(self, memo: dict) -> Parameter:
+        """A new Parameter with copied memory and the same ``requires_grad``; the gradient is
+        not copied (PyTorch's ``Parameter.__deepcopy__``)."""
+        if id(self) in memo:
+            return memo[id(self)]
+        new = super().__deepcopy__(memo)
+        new.grad = None
+        return new
+
 
 class Buffer(Tensor):
     """A Tensor that a Module registers as a buffer when assigned as an attribute

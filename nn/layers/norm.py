@@ -48,6 +48,21 @@ class _BatchNorm(Module):
     """Shared body of BatchNorm1d/2d: per-channel statistics over the batch (and positions)."""
 
     _dims: tuple[int, ...] = ()
+    _version = 2  # PyTorch's: version 2 added num_batches_tracked
+
+    def _load_from_state_dict(self, state_dict: dict, prefix: str, local_metadata: dict,
+                              strict: bool, missing_keys: list, unexpected_keys: list,
+                              error_msgs: list) -> None:
+        """A checkpoint from before ``num_batches_tracked`` (no version, or version 1) loads
+        without it, the counter kept as it is (PyTorch's rule)."""
+        version = local_metadata.get("version")
+        key = prefix + "num_batches_tracked"
+        if (version is None or version < 2) and self.track_running_stats and (
+                key not in state_dict):
+            count = self.num_batches_tracked
+            state_dict[key] = count if count is not None else ag.tensor(0, dtype=ag.int64)
+        super()._load_from_state_dict(state_dict, prefix, local_metadata, strict, missing_keys,
+                                      unexpected_keys, error_msgs)
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1,
                  affine: bool = True, track_running_stats: bool = True, device: Any = None,

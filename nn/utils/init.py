@@ -19,7 +19,10 @@ def skip_init(module_cls: type, *args: Any, **kwargs: Any) -> Module:
     There is no meta device here: the module is built on ``device`` and its tensors then get
     fresh, uninitialized memory (``to_empty``). The initialization's random draws are undone,
     so, as in PyTorch, building it leaves the random streams where they were."""
-    if not (isinstance(module_cls, type) and issubclass(module_cls, Module)):
+    if not isinstance(module_cls, type):
+        raise TypeError(f"skip_init: module_cls must be a class, got "
+                        f"{type(module_cls).__name__}")
+    if not issubclass(module_cls, Module):
         raise RuntimeError(f"Expected a Module; got {module_cls}")
     if "device" not in inspect.signature(module_cls).parameters:
         raise RuntimeError("Module must support a 'device' arg to skip initialization")

@@ -4,11 +4,12 @@ it: the swap writes into a module's tables, which only ``nn`` may do."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
 from autograd import func as _func
+from autograd import no_grad
 from autograd.tensor import Tensor
 from nn.module import Module
 
@@ -68,13 +69,22 @@ def _reparametrize(module: Module, tensors: dict[str, Tensor], tie_weights: bool
             if table is not None:
                 undo.append((owner, name, table, owner.__dict__[table][name]))
                 owner.__dict__[table][name] = value
+            elif isinstance(getattr(type(owner), name, None), property):
+                # a parametrized tensor: set through its right_inverse, as PyTorch does, and
+                # set back from the value it had
+                with no_grad():
+                    old = getattr(owner, name)
+                setattr(owner, name, value)
+                undo.append((owner, name, _PROPERTY, old))
             else:  # a plain attribute (or a new one), as PyTorch sets it
                 undo.append((owner, name, None, owner.__dict__.get(name, _MISSING)))
                 object.__setattr__(owner, name, value)
         yield
     finally:
         for owner, name, table, old in reversed(undo):
-            if table is not None:
+            if table is _PROPERTY:
+                setattr(owner, name, old)
+            elif table is not None:
                 owner.__dict__[table][name] = old
             elif old is _MISSING:
                 owner.__dict__.pop(name, None)
@@ -83,6 +93,11 @@ def _reparametrize(module: Module, tensors: dict[str, Tensor], tie_weights: bool
 
 
 _MISSING = object()
+_PROPERTY = "property"
+
+
+class _NotAMappingError(TypeError, AttributeError):
+    """PyTorch fails on the missing ``keys``; a TypeError is what the mistake is."""
 
 
 def functional_call(module: Module, parameters_and_buffers: dict[str, Tensor],
@@ -94,6 +109,10 @@ def functional_call(module: Module, parameters_and_buffers: dict[str, Tensor],
     for either; ``strict``: every parameter and buffer must be given, and nothing else. A
     non-tuple ``args`` is one positional argument. ``autograd.func.functional_call`` also
     takes a tuple of dicts."""
+    if not isinstance(parameters_and_buffers, Mapping):
+        raise _NotAMappingError("functional_call: parameters_and_buffers must be a dict of "
+                                f"tensors by name, got {type(parameters_and_buffers).__name__} "
+                                "(autograd.func.functional_call also takes a tuple of dicts)")
     if args is None:
         args = ()
     elif not isinstance(args, tuple):

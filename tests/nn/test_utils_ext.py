@@ -141,7 +141,13 @@ def test_custom_parametrization_assignment_cache_and_removal() -> None:
     with parametrize.cached():
         assert layer.weight is layer.weight
     assert layer.weight is not layer.weight
-    layer.weight = ag.eye(3) * 2  # through right_inverse (the identity here)
+    with pytest.raises(RuntimeError, match="does not implement right_inverse"):
+        layer.weight = ag.eye(3)  # no right_inverse: PyTorch refuses the assignment
+    _Symmetric.right_inverse = lambda self, x: x.triu()
+    try:
+        layer.weight = ag.eye(3) * 2  # through right_inverse
+    finally:
+        del _Symmetric.right_inverse
     np.testing.assert_allclose(layer.weight.detach().numpy(), 2 * np.eye(3))
     parametrize.remove_parametrizations(layer, "weight")
     assert type(layer) is nn.Linear and list(layer.state_dict()) == ["bias", "weight"]  # torch
@@ -237,7 +243,7 @@ def test_module_lookup_helpers() -> None:
     model = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3))
     assert model.get_parameter("0.weight") is model[0].weight
     assert model.get_buffer("1.running_mean") is model[1].running_mean
-    with pytest.raises(AttributeError, match="no parameter `nope`"):
+    with pytest.raises(AttributeError, match="no attribute `nope`"):
         model.get_parameter("0.nope")
     assert [n for n, _ in model.named_modules(prefix="net")] == ["net", "net.0", "net.1"]
     with warnings.catch_warnings():

@@ -48,7 +48,7 @@ def _expm(xp: Any, A: Any) -> Any:
     if A.size == 0:
         return A.copy()
     norm1 = xp.max(xp.sum(xp.abs(A), axis=-2), axis=-1)  # (*,)
-    s = xp.maximum(xp.ceil(xp.log2(norm1 / _THETA13)), 0)
+    s = xp.ceil(xp.log2(xp.maximum(norm1 / _THETA13, 1.0)))  # no squaring below the bound
     s = xp.where(xp.isfinite(s), s, 0).astype(A.dtype)
     A = A * xp.exp2(-s)[..., None, None]
     b = _PADE13
