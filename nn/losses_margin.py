@@ -16,6 +16,7 @@ from autograd.ops.nn.activation import softplus
 from autograd.ops.nn.activation_ext import logsigmoid
 from autograd.ops.nn.distance import pairwise_distance
 from autograd.tensor import Tensor
+from nn.layers.distance import PairwiseDistance
 from nn.losses import _Loss, _mode, _no_bool, _reduce, _WeightedLoss
 
 __all__ = [
@@ -272,7 +273,9 @@ class TripletMarginWithDistanceLoss(_Loss):
         if margin <= 0:
             raise ValueError(f"TripletMarginWithDistanceLoss: expected margin to be greater "
                              f"than 0, got {margin} instead")
-        self.distance_function = distance_function
+        # PyTorch's default is a PairwiseDistance submodule (it shows in the repr)
+        self.distance_function = (distance_function if distance_function is not None
+                                  else PairwiseDistance())
         self.margin, self.swap = margin, swap
 
     def forward(self, anchor: Tensor, positive: Tensor, negative: Tensor) -> Tensor:
