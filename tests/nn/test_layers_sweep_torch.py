@@ -14,7 +14,8 @@ for what is checked instead): ``ctc_loss``'s gradient for log-probabilities that
 the output of ``log_softmax`` (PyTorch's backward assumes they are); ``embedding_bag``'s
 ``scale_grad_by_freq`` on CPU (PyTorch divides by the count of the wrong index); the nan
 gradient PyTorch gives ``kl_div``'s and ``poisson_nll_loss(full=True)``'s targets at 0;
-``binary_cross_entropy``'s refusal of a ``weight`` that requires grad.
+``binary_cross_entropy``'s refusal of a ``weight`` that requires grad; ``soft_margin_loss``'s
+overflow to inf for inputs beyond about 700 (ours stays finite).
 """
 
 from __future__ import annotations
@@ -360,6 +361,16 @@ for _opts, _shape in [("2", (2, 5, 3)), ("3", (2, 5, 3, 4)), ("4, alpha=0.1, bet
                        [_shape], True, 1))
 
 
+NORM_CASES += [  # constant inputs: zero variance
+    ("BatchNorm1d constant", "nn.BatchNorm1d(2)", [np.ones((4, 2))], True, 2),
+    ("BatchNorm2d one sample", "nn.BatchNorm2d(2)", [(1, 2, 3, 3)], True, 2),
+    ("InstanceNorm1d constant", "nn.InstanceNorm1d(2)", [np.ones((3, 2, 4))], True, 1),
+    ("GroupNorm constant", "nn.GroupNorm(1, 2)", [np.ones((3, 2, 4))], True, 1),
+    ("LayerNorm constant", "nn.LayerNorm(4)", [np.ones((3, 4))], True, 1),
+    ("RMSNorm zeros", "nn.RMSNorm(4)", [np.zeros((3, 4))], True, 1),
+]
+
+
 @pytest.mark.parametrize("ctor,specs,train,steps", _params(NORM_CASES))
 def test_norm_module(ctor, specs, train, steps):
     check_module(ctor, specs, train=train, steps=steps)
@@ -587,6 +598,20 @@ def test_activation_functional(code):
     check_fn(code, [ACT_X.copy()])
 
 
+KINKS = np.array([-3.0, 3.0, 0.0, -1.0, 1.0, 0.5, -0.5, 20.0, -20.0, 6.0, 1.5, -1.5])
+
+
+@pytest.mark.parametrize("code", [
+    "F.hardswish(x[0])", "F.hardsigmoid(x[0])", "F.relu6(x[0])", "F.hardtanh(x[0])",
+    "F.hardtanh(x[0], -1.5, 1.5)", "F.softshrink(x[0], 0.5)", "F.hardshrink(x[0], 0.5)",
+    "F.threshold(x[0], 1.0, 5.0)", "F.leaky_relu(x[0], 0.1)", "F.elu(x[0])", "F.celu(x[0], 2.0)",
+    "F.softplus(x[0], 1.0, 20.0)", "F.softplus(x[0], 2.0, 3.0)", "F.relu(x[0])",
+    "F.prelu(x[0], T.tensor([0.3], dtype=T.float64))", "F.rrelu(x[0])", "F.selu(x[0])"])
+def test_activation_at_kinks(code):
+    """The gradient PyTorch picks on each kink and at the edges of each piece."""
+    check_fn(code, [KINKS.copy()])
+
+
 @pytest.mark.parametrize("code", ["F.prelu(x[0], x[1])", "F.prelu(x[0][0, 0], x[1][:1])"])
 def test_prelu_functional(code):
     check_fn(code, [ACT_X[:, :4].copy(), np.array([0.25, 0.5, 0.1, -0.2])])
@@ -806,6 +831,43 @@ for _r in REDUCTIONS:
              [(12, 3, 5), _const(np.full((3, 4), 1 if _blank == 0 else 2)),
               _const([12, 10, 8]), _const([4, 3, 2])]),
         ]
+for _r in REDUCTIONS:  # hinges exactly at their kinks, empty batches, saturated inputs
+    _R = f"reduction='{_r}'"
+    LOSS_CASES += [
+        (f"multilabel_margin at the kink {_r}", f"F.multilabel_margin_loss(x[0], x[1], {_R})",
+         [np.array([[0.5, 0.5, -0.5, 0.5]]), _const([[0, -1, 1, 2]])]),
+        (f"multi_margin at the kink {_r}", f"F.multi_margin_loss(x[0], x[1], {_R})",
+         [np.array([[1.0, 0.0, 0.0], [0.0, 0.5, 1.5]]), _const([0, 2])]),
+        (f"multi_margin p=2 at the kink {_r}", f"F.multi_margin_loss(x[0], x[1], p=2, {_R})",
+         [np.array([[1.0, 0.0, 0.0]]), _const([0])]),
+        (f"l1 at the kink {_r}", f"F.l1_loss(x[0], x[1], {_R})",
+         [np.array([1.0, 2.0]), np.array([1.0, 3.0])]),
+        (f"smooth_l1 at beta {_r}", f"F.smooth_l1_loss(x[0], x[1], beta=1.0, {_R})",
+         [np.array([1.0, 2.0, 0.0]), np.array([0.0, 3.0, 0.0])]),
+        (f"huber at delta {_r}", f"F.huber_loss(x[0], x[1], delta=1.0, {_R})",
+         [np.array([1.0, 2.0, 0.0]), np.array([0.0, 3.0, 0.0])]),
+        (f"margin_ranking at the kink {_r}",
+         f"F.margin_ranking_loss(x[0], x[1], x[2], margin=0.0, {_R})",
+         [np.array([1.0, 2.0]), np.array([1.0, 3.0]), _const([1.0, -1.0])]),
+        (f"triplet_margin zero distances {_r}", f"F.triplet_margin_loss(x[0], x[1], x[2], {_R})",
+         [np.ones((2, 3)), np.ones((2, 3)), np.zeros((2, 3))]),
+        (f"cosine_embedding zero input {_r}",
+         f"F.cosine_embedding_loss(x[0], x[1], x[2], {_R})",
+         [np.zeros((2, 3)), (2, 3), _const([1, -1])]),
+        (f"hinge_embedding negative margin {_r}",
+         f"F.hinge_embedding_loss(x[0], x[1], margin=-0.5, {_R})", [(3, 4), _signs(3, 4)]),
+        (f"bce at 0 and 1 {_r}", f"F.binary_cross_entropy(x[0], x[1], {_R})",
+         [np.array([0.0, 1.0, 0.5]), _const([0.0, 1.0, 1.0])]),
+        (f"gaussian_nll zero var {_r}", f"F.gaussian_nll_loss(x[0], x[1], x[2], {_R})",
+         [(2, 3), (2, 3), np.zeros((2, 3))]),
+        (f"nll empty batch {_r}", f"F.nll_loss(x[0], x[1], {_R})",
+         [(0, 5), _const(np.zeros(0, dtype=np.int64))]),
+        (f"cross_entropy empty batch {_r}", f"F.cross_entropy(x[0], x[1], {_R})",
+         [(0, 5), _const(np.zeros(0, dtype=np.int64))]),
+        (f"mse empty {_r}", f"F.mse_loss(x[0], x[1], {_R})", [(0, 5), (0, 5)]),
+        (f"cross_entropy probabilities ignore_index {_r}",
+         f"F.cross_entropy(x[0], x[1], ignore_index=2, {_R})", [(6, C), PROBS]),
+    ]
 LOSS_MODULE_CASES = []
 for _r in REDUCTIONS:
     _R = f"reduction='{_r}'"
