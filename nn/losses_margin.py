@@ -16,6 +16,7 @@ from autograd.ops.nn.activation import softplus
 from autograd.ops.nn.activation_ext import logsigmoid
 from autograd.ops.nn.distance import pairwise_distance
 from autograd.tensor import Tensor
+from nn.layers.distance import PairwiseDistance
 from nn.losses import _Loss, _mode, _no_bool, _reduce, _WeightedLoss
 
 __all__ = [
@@ -171,7 +172,8 @@ def multilabel_margin_loss(input: Tensor, target: Tensor, size_average: Any = No
     rows = xp.broadcast_to(xp.arange(n)[:, None], (n, c))
     is_target[rows[valid], idx[valid]] = True
     x_t = x.gather(1, ag.as_tensor(idx, device=x.device))  # (n, c): x at each listed target
-    margins = (1 - x_t.unsqueeze(2) + x.unsqueeze(1)).clamp(min=0)  # [n, j, i]
+    # relu: no gradient at a margin of exactly 0, as PyTorch's kernel (z > 0)
+    margins = (1 - x_t.unsqueeze(2) + x.unsqueeze(1)).relu()  # [n, j, i]
     mask = ag.as_tensor((valid[:, :, None] & ~is_target[:, None, :]).astype(x.dtype.name),
                         device=x.device)
     loss = (margins * mask).sum((1, 2)) / c
@@ -195,7 +197,7 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float =
         raise RuntimeError(f"multi_margin_loss: inconsistent target size, expected {n} but got "
                            f"{list(target.shape)}")
     x_y = x.gather(1, t.reshape(n, 1).to(ag.int64))
-    z = (margin - x_y + x).clamp(min=0)
+    z = (margin - x_y + x).relu()  # no gradient at exactly 0, as PyTorch's kernel
     if p == 2:
         z = z * z
     if weight is not None:
@@ -272,7 +274,9 @@ class TripletMarginWithDistanceLoss(_Loss):
         if margin <= 0:
             raise ValueError(f"TripletMarginWithDistanceLoss: expected margin to be greater "
                              f"than 0, got {margin} instead")
-        self.distance_function = distance_function
+        # PyTorch's default is a PairwiseDistance submodule (it shows in the repr)
+        self.distance_function = (distance_function if distance_function is not None
+                                  else PairwiseDistance())
         self.margin, self.swap = margin, swap
 
     def forward(self, anchor: Tensor, positive: Tensor, negative: Tensor) -> Tensor:

@@ -7,6 +7,10 @@ finite negative log-probability instead of -inf, which keeps every log-sum-exp a
 gradient finite; a loss that large is an impossible alignment and is reported as inf (or 0
 with ``zero_infinity``), as PyTorch.
 
+An impossible alignment without ``zero_infinity`` gives, as PyTorch's, a nan gradient at every
+time step of that sample's input (the derivative of an infinite loss is undefined); with
+``zero_infinity`` its loss and gradient are zero.
+
 PyTorch's own CTC backward returns, for the log-probabilities, the gradient through an
 implied log_softmax (``exp(log_probs) - posterior``) rather than the derivative of the loss in
 its argument (``-posterior``); the two agree once composed with ``log_softmax``, which is how
@@ -90,6 +94,23 @@ def _logaddexp3(a: Tensor, b: Tensor, c: Tensor) -> Tensor:
     return ag.log(ag.exp(a - m) + ag.exp(b - m) + ag.exp(c - m)) + m
 
 
+class _UndefinedGradient(ag.Function):
+    """Zeros (one per sample) whose gradient for ``log_probs`` ``(T, N, C)`` is nan over the
+    input steps (``steps``, ``(T, N, 1)``) of each ``impossible`` sample and 0 elsewhere,
+    whatever the incoming gradient: the mark of an infinite CTC loss."""
+
+    @staticmethod
+    def forward(ctx, log_probs, steps, impossible):
+        ctx.shape = log_probs.shape
+        ctx.mask = steps & impossible[None, :, None]
+        return ctx.xp.zeros(log_probs.shape[1], dtype=log_probs.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        xp = ctx.xp
+        return xp.where(ctx.mask, math.nan, xp.zeros(ctx.shape)), None, None
+
+
 def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: Any, target_lengths: Any,
              blank: int = 0, reduction: str = "mean", zero_infinity: bool = False) -> Tensor:
     """Connectionist Temporal Classification loss of ``log_probs`` ``(T, N, C)`` (or
@@ -154,6 +175,10 @@ def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: Any, target_leng
     loss = -(ag.log(ag.exp(end - m) + ag.exp(prev - m)) + m)
     impossible = loss.detach() > -_NEG / 2
     loss = ag.where(impossible, 0.0 if zero_infinity else math.inf, loss)
+    if not zero_infinity and lp.requires_grad and ag.is_grad_enabled():
+        steps = ag.as_tensor((np.arange(t_max)[:, None] < in_len[None, :])[:, :, None],
+                             device=dev)
+        loss = loss + _UndefinedGradient.apply(lp, steps, impossible)
     if reduction == "mean":
         div = ag.as_tensor(np.maximum(tg_len, 1).astype(lp.dtype.name), device=dev)
         return (loss / div).mean()

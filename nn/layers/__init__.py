@@ -44,6 +44,7 @@ from nn.layers.conv import (
     ConvTranspose2d,
     ConvTranspose3d,
 )
+from nn.layers.distance import CosineSimilarity, PairwiseDistance
 from nn.layers.dropout import (
     AlphaDropout,
     Dropout,
@@ -125,9 +126,7 @@ from nn.layers.recurrent import GRU, LSTM, RNN, RNNBase
 from nn.layers.recurrent_cells import GRUCell, LSTMCell, RNNCell, RNNCellBase
 from nn.layers.resample import (
     ChannelShuffle,
-    CosineSimilarity,
     Fold,
-    PairwiseDistance,
     PixelShuffle,
     PixelUnshuffle,
     Unfold,

@@ -68,11 +68,17 @@ class Hardsigmoid(_Simple):
 
     _fn = staticmethod(F.hardsigmoid)
 
+    def extra_repr(self) -> str:  # PyTorch's shows no ``inplace``
+        return ""
+
 
 class Hardswish(_Simple):
     """``x * relu6(x + 3) / 6``."""
 
     _fn = staticmethod(F.hardswish)
+
+    def extra_repr(self) -> str:  # PyTorch's shows no ``inplace``
+        return ""
 
 
 class SELU(_Simple):

@@ -206,14 +206,28 @@ class _ConvTransposeNd(_ConvNd):
                          groups, bias, padding_mode, output_padding, device=device, dtype=dtype)
 
     def _output_padding(self, input: Tensor, output_size: Any) -> tuple:
+        """The output padding that gives ``output_size`` (its spatial sizes, or with the
+        batch and channel sizes in front), which must lie within one stride of the
+        smallest output."""
         if output_size is None:
             return self.output_padding
         nd = self._nd
-        size = list(output_size)[-nd:]
-        return tuple(
-            s - ((n - 1) * st - 2 * p + d * (k - 1) + 1)
-            for s, n, st, p, d, k in zip(size, input.shape[-nd:], self.stride, self.padding,
-                                         self.dilation, self.kernel_size))
+        lead = 2 if input.ndim == nd + 2 else 1
+        size = [int(v) for v in output_size]
+        if len(size) == lead + nd:
+            size = size[lead:]
+        if len(size) != nd:
+            raise ValueError(f"ConvTranspose{nd}D: for {input.ndim}D input, output_size must "
+                             f"have {nd} or {lead + nd} elements (got {len(size)})")
+        smallest = [(n - 1) * st - 2 * p + d * (k - 1) + 1
+                    for n, st, p, d, k in zip(input.shape[-nd:], self.stride, self.padding,
+                                              self.dilation, self.kernel_size)]
+        largest = [m + st - 1 for m, st in zip(smallest, self.stride)]
+        if any(not lo <= s <= hi for s, lo, hi in zip(size, smallest, largest)):
+            raise ValueError(f"requested an output size of {size}, but valid sizes range from "
+                             f"{smallest} to {largest} (for an input of "
+                             f"{list(input.shape[-nd:])})")
+        return tuple(s - m for s, m in zip(size, smallest))
 
     def forward(self, input: Tensor, output_size: Any = None) -> Tensor:
         """The transposed convolution of ``input``; ``output_size`` picks the output padding."""

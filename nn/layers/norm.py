@@ -191,7 +191,7 @@ class _InstanceNorm(_BatchNorm):
                           "used because affine=False", stacklevel=2)
         use_stats = self.training or not self.track_running_stats
         out = instance_norm(x, self.running_mean, self.running_var, self.weight, self.bias,
-                            use_stats, 0.1 if self.momentum is None else self.momentum,
+                            use_stats, 0.0 if self.momentum is None else self.momentum,
                             self.eps)
         return out.squeeze(0) if unbatched else out
 

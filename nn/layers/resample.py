@@ -1,6 +1,6 @@
 """Resampling and rearranging layers: Upsample (and UpsamplingNearest2d /
-UpsamplingBilinear2d), PixelShuffle, PixelUnshuffle, ChannelShuffle, Fold, Unfold; and the
-distance layers CosineSimilarity and PairwiseDistance."""
+UpsamplingBilinear2d), PixelShuffle, PixelUnshuffle, ChannelShuffle, Fold, Unfold (the
+distance layers are in ``nn.layers.distance``)."""
 
 from __future__ import annotations
 
@@ -132,27 +132,3 @@ class Fold(Module):
     def extra_repr(self) -> str:
         return (f"output_size={self.output_size}, kernel_size={self.kernel_size}, "
                 f"dilation={self.dilation}, padding={self.padding}, stride={self.stride}")
-
-
-class CosineSimilarity(Module):
-    """The cosine similarity of two inputs along ``dim``."""
-
-    def __init__(self, dim: int = 1, eps: float = 1e-8) -> None:
-        super().__init__()
-        self.dim, self.eps = dim, eps
-
-    def forward(self, x1: Tensor, x2: Tensor) -> Tensor:
-        """cosine_similarity(x1, x2, dim, eps)."""
-        return F.cosine_similarity(x1, x2, self.dim, self.eps)
-
-
-class PairwiseDistance(Module):
-    """``||x1 - x2 + eps||_p`` along the last dim."""
-
-    def __init__(self, p: float = 2.0, eps: float = 1e-6, keepdim: bool = False) -> None:
-        super().__init__()
-        self.norm, self.eps, self.keepdim = p, eps, keepdim
-
-    def forward(self, x1: Tensor, x2: Tensor) -> Tensor:
-        """pairwise_distance(x1, x2, p, eps, keepdim)."""
-        return F.pairwise_distance(x1, x2, self.norm, self.eps, self.keepdim)

@@ -3,7 +3,7 @@ subclasses them from here)."""
 
 from __future__ import annotations
 
-from nn.layers.resample import (
+from nn.layers.distance import (
     CosineSimilarity,
     PairwiseDistance,
 )

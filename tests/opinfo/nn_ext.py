@@ -223,14 +223,19 @@ register(OpInfo("channel_shuffle", F.channel_shuffle,
 
 def _grid_samples(rng):
     out = []
-    for mode in ("bilinear", "nearest"):
-        for padding in ("zeros", "border"):
+    for mode in ("bilinear", "nearest", "bicubic"):
+        for padding in ("zeros", "border", "reflection"):
             for corners in (False, True):
                 # points away from the pixel grid, where bilinear sampling has kinks
                 g = rng.uniform(-1.2, 1.2, (2, 3, 2, 2))
                 out.append(Sample((uniform(rng, (2, 2, 4, 5)), g),
                                   {"mode": mode, "padding_mode": padding,
                                    "align_corners": corners}))
+    for mode in ("bilinear", "nearest"):  # 5-D: trilinear or nearest
+        for padding in ("zeros", "reflection"):
+            g = rng.uniform(-1.2, 1.2, (1, 2, 2, 3, 3))
+            out.append(Sample((uniform(rng, (1, 2, 3, 4, 2)), g),
+                              {"mode": mode, "padding_mode": padding, "align_corners": False}))
     return out
 
 

@@ -197,8 +197,9 @@ class Sigmoid(Function):
 
 
 def _relu_grad(xp, y, gy):
-    # d relu(x) = [x > 0] dx  (0 at the kink, as PyTorch)
-    return gy * (y > 0)
+    # d relu(x) = [x > 0] dx  (0 at the kink, as PyTorch; a nan gradient where the output
+    # is 0 is dropped, as PyTorch's threshold_backward does)
+    return xp.where(y > 0, gy, 0)
 
 
 class Relu(Function):

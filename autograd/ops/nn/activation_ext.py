@@ -179,16 +179,18 @@ def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
 
 def selu(input: Tensor, inplace: bool = False) -> Tensor:
     """``scale * elu(input, alpha)`` with the self-normalising constants."""
-    out = _SELU_SCALE * elu(_float(input, "selu"), _SELU_ALPHA)
-    return input.copy_(out) if inplace else out
+    if inplace:  # through the in-place protocol, so the saved input is kept as it was
+        return _inplace(input, selu)
+    return _SELU_SCALE * elu(_float(input, "selu"), _SELU_ALPHA)
 
 
 def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """``max(0, x) + min(0, alpha * (exp(x / alpha) - 1))``."""
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError: celu: alpha cannot be 0")
-    out = elu(_float(input, "celu") / alpha, 1.0) * alpha
-    return input.copy_(out) if inplace else out
+    if inplace:
+        return _inplace(input, celu, alpha)
+    return elu(_float(input, "celu") / alpha, 1.0) * alpha
 
 
 def selu_(input: Tensor) -> Tensor:
@@ -203,9 +205,10 @@ def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
 
 def mish(input: Tensor, inplace: bool = False) -> Tensor:
     """``input * tanh(softplus(input))``."""
+    if inplace:
+        return _inplace(input, mish)
     x = _float(input, "mish")
-    out = x * softplus(x).tanh()
-    return input.copy_(out) if inplace else out
+    return x * softplus(x).tanh()
 
 
 def softsign(input: Tensor) -> Tensor:
@@ -241,6 +244,8 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
                                f"Found parameter numbers = {n} and channel size = {channels} "
                                f"(input shape {list(x.shape)}).")
         weight = weight.reshape((1, n) + (1,) * (x.ndim - 2))
+    else:  # one weight broadcasts to the input's shape, a 0-d input included
+        weight = weight.reshape(())
     return where(x > 0, x, weight * x)
 
 
@@ -248,13 +253,13 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3,
           training: bool = False, inplace: bool = False) -> Tensor:
     """Leaky ReLU with a slope drawn from U(lower, upper) per element while training, the mean
     slope ``(lower + upper) / 2`` otherwise."""
+    if inplace:
+        return _inplace(input, rrelu, lower, upper, training)
     x = _float(input, "rrelu")
     if not training:
-        out = leaky_relu(x, (lower + upper) / 2)
-    else:
-        slope = empty(x.shape, dtype=x.dtype, device=x.device).uniform_(lower, upper)
-        out = where(x >= 0, x, x * slope)
-    return input.copy_(out) if inplace else out
+        return leaky_relu(x, (lower + upper) / 2)
+    slope = empty(x.shape, dtype=x.dtype, device=x.device).uniform_(lower, upper)
+    return where(x >= 0, x, x * slope)
 
 
 def rrelu_(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3,

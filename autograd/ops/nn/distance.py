@@ -23,7 +23,8 @@ def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12) -
 
 def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
     """The cosine of the angle between ``x1`` and ``x2`` along ``dim`` (broadcast), each norm
-    clamped below at ``eps``."""
+    clamped below at ``eps`` in value only: the gradient is the unclamped norm's, as
+    PyTorch's (which clamps under no_grad)."""
     a, b = _float(x1, "cosine_similarity"), _float(x2, "cosine_similarity")
     try:
         shape = tuple((a * 0 + b * 0).shape)
@@ -32,8 +33,9 @@ def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -
                            f"match the size of tensor b ({list(b.shape)}) at non-singleton "
                            "dimension") from None
     a, b = a.broadcast_to(shape), b.broadcast_to(shape)
-    na = vector_norm(a, 2, dim, keepdim=True).clamp(min=eps)
-    nb = vector_norm(b, 2, dim, keepdim=True).clamp(min=eps)
+    na, nb = (vector_norm(t, 2, dim, keepdim=True) for t in (a, b))
+    na = na + (na.detach().clamp(min=eps) - na.detach())
+    nb = nb + (nb.detach().clamp(min=eps) - nb.detach())
     return ((a / na) * (b / nb)).sum(dim)
 
 

@@ -1,12 +1,14 @@
-"""Spatial transformers: affine_grid and grid_sample (bilinear or nearest; zeros or border
-padding), on 4-D ``(N, C, H, W)`` inputs; affine_grid also builds 5-D grids.
+"""Spatial transformers: affine_grid (2-D and 3-D) and grid_sample (bilinear, nearest or
+bicubic; zeros, border or reflection padding) on 4-D ``(N, C, H, W)`` and 5-D
+``(N, C, D, H, W)`` inputs, as PyTorch's ``GridSampler``.
 
 grid_sample is a composition: the grid's normalised coordinates are unnormalised (PyTorch's
-rule for each ``align_corners``), clipped for border padding, and the input is gathered at
-the four corners around each point with the bilinear weights (functions of the grid, so the
-grid gets its gradient too) and a mask for corners outside the input (zeros padding). The
-input's gradient is the gather's scatter-add. Both gradients and their higher orders come
-from the ops composed.
+rule for each ``align_corners``), clipped or reflected into the input for border and reflection
+padding (with PyTorch's gradients: 0 on and beyond a clipped edge, the sign of the reflection
+inside), and the input is gathered at the corners around each point with the interpolation
+weights (functions of the grid, so the grid gets its gradient too) and a mask for corners
+outside the input (zeros padding). The input's gradient is the gather's scatter-add. Both
+gradients and their higher orders come from the ops composed.
 """
 
 from __future__ import annotations
@@ -87,12 +89,61 @@ def _unnormalize(coord: Tensor, size: int, align_corners: bool) -> Tensor:
     return ((coord + 1) * size - 1) / 2
 
 
+def _clip(coord: Tensor, size: int) -> Tensor:
+    """``coord`` clipped to ``[0, size - 1]``; its gradient 1 strictly inside, else 0."""
+    inside = ((coord > 0) & (coord < size - 1)).detach()
+    return where(inside, coord, coord.detach().clamp(0, size - 1))
+
+
+def _reflect(coord: Tensor, twice_low: int, twice_high: int) -> Tensor:
+    """``coord`` reflected off ``twice_low / 2`` and ``twice_high / 2`` until it lies between
+    them; its gradient is the sign of the reflection (an even or odd number of flips)."""
+    if twice_low == twice_high:
+        return coord * 0
+    low, span = twice_low / 2, (twice_high - twice_low) / 2
+    shifted = coord - low
+    flip = where((shifted < 0).detach(), -1.0, 1.0)  # |shifted| with gradient 1 at 0
+    dist = shifted * flip
+    flips = (dist.detach() / span).floor()
+    extra = dist - flips * span  # fmod(dist, span)
+    even = (flips.remainder(2) == 0).detach()
+    return where(even, extra + low, span - extra + low)
+
+
+def _pad_coord(coord: Tensor, size: int, padding_mode: str, align_corners: bool) -> Tensor:
+    """An unnormalised coordinate brought inside the input by ``padding_mode``."""
+    if padding_mode == "border":
+        return _clip(coord, size)
+    if padding_mode == "reflection":
+        if align_corners:
+            coord = _reflect(coord, 0, 2 * (size - 1))
+        else:
+            coord = _reflect(coord, -1, 2 * size - 1)
+        return _clip(coord, size)
+    return coord
+
+
+def _cubic_weights(t: Tensor) -> list:
+    """The four cubic-convolution weights (A = -0.75) of taps at -1, 0, 1, 2 for a point at
+    fraction ``t`` past tap 0, as PyTorch's bicubic kernels."""
+    a = -0.75
+
+    def near(x: Tensor) -> Tensor:  # |x| <= 1
+        return ((a + 2) * x - (a + 3)) * x * x + 1
+
+    def far(x: Tensor) -> Tensor:  # 1 < |x| < 2
+        return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
+
+    return [far(t + 1), near(t), near(1 - t), far(2 - t)]
+
+
 def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear",
                 padding_mode: str = "zeros", align_corners: bool | None = None) -> Tensor:
-    """Sample ``input`` ``(N, C, H, W)`` at the normalised points ``grid`` ``(N, Ho, Wo, 2)``
-    (x then y, -1 and 1 the edges): output ``(N, C, Ho, Wo)``. ``mode`` ``'bilinear'`` or
-    ``'nearest'``; ``padding_mode`` ``'zeros'`` or ``'border'`` (``'reflection'`` and
-    ``'bicubic'`` and 5-D inputs are not supported here)."""
+    """Sample ``input`` ``(N, C, H, W)`` (or ``(N, C, D, H, W)``) at the normalised points
+    ``grid`` ``(N, Ho, Wo, 2)`` (or ``(N, Do, Ho, Wo, 3)``; x, y[, z], -1 and 1 the edges):
+    output ``(N, C, Ho, Wo)`` (or ``(N, C, Do, Ho, Wo)``). ``mode`` ``'bilinear'`` (trilinear
+    on 5-D inputs), ``'nearest'`` or ``'bicubic'`` (4-D only); ``padding_mode`` ``'zeros'``,
+    ``'border'`` or ``'reflection'``."""
     check_float("grid_sample", input)  # no integer or bool kernels in PyTorch
     if mode not in ("bilinear", "nearest", "bicubic"):
         raise ValueError(f"nn.functional.grid_sample(): expected mode to be 'bilinear', "
@@ -103,44 +154,72 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear",
     if align_corners is None:
         warnings.warn(_DEFAULT_WARNING, UserWarning, stacklevel=2)
         align_corners = False
-    if input.ndim != 4 or grid.ndim != 4:
-        if input.ndim == 5:
-            raise NotImplementedError("grid_sample: 5-D (volumetric) inputs are not supported")
+    if input.ndim not in (4, 5) or grid.ndim != input.ndim:
         raise RuntimeError(f"grid_sampler(): expected 4D or 5D input and grid with same number "
                            f"of dimensions, but got input with sizes {list(input.shape)} and "
                            f"grid with sizes {list(grid.shape)}")
-    if mode == "bicubic" or padding_mode == "reflection":
-        raise NotImplementedError(f"grid_sample: mode={mode!r} with "
-                                  f"padding_mode={padding_mode!r} is not supported")
-    n, c, h, w = input.shape
-    if grid.shape[0] != n or grid.shape[-1] != 2:
-        raise RuntimeError(f"grid_sampler(): expected grid to have size 2 in last dimension "
+    k = input.ndim - 2
+    if grid.shape[0] != input.shape[0] or grid.shape[-1] != k:
+        raise RuntimeError(f"grid_sampler(): expected grid to have size {k} in last dimension "
                            f"and the same batch size as input, but got input with sizes "
                            f"{list(input.shape)} and grid with sizes {list(grid.shape)}")
     if grid.dtype != input.dtype:
         raise RuntimeError(f"grid_sampler(): expected input and grid to have same dtype, but "
                            f"input has {input.dtype} and grid has {grid.dtype}")
-    ho, wo = grid.shape[1], grid.shape[2]
-    ix = _unnormalize(grid[..., 0], w, align_corners)
-    iy = _unnormalize(grid[..., 1], h, align_corners)
-    if padding_mode == "border":  # clipped: no gradient to the grid where it is outside
-        ix, iy = ix.clamp(0, w - 1), iy.clamp(0, h - 1)
-    flat = input.reshape(n, c, h * w)
+    if mode == "bicubic" and k != 2:
+        raise RuntimeError("grid_sampler(): bicubic interpolation only supports 4D input")
+    n, c = input.shape[:2]
+    sizes = tuple(input.shape[2:])[::-1]  # (W, H[, D]): the order of the grid's coordinates
+    out_spatial = tuple(grid.shape[1:-1])
+    points = int(np.prod(out_spatial))
+    strides = [int(np.prod(sizes[:i])) for i in range(k)]  # of x, y[, z] in the flat plane
+    flat = input.reshape(n, c, -1)
+    coords = [_unnormalize(grid[..., i], sizes[i], align_corners) for i in range(k)]
 
-    def corner(yy: Tensor, xx: Tensor) -> Tensor:
-        # input at integer (yy, xx), 0 outside (the indices are clamped, the values masked)
-        inside = ((xx >= 0) & (xx <= w - 1) & (yy >= 0) & (yy <= h - 1)).detach()
-        pos = (yy.clamp(0, h - 1) * w + xx.clamp(0, w - 1)).to(int64).reshape(n, 1, ho * wo)
-        got = flat.gather(2, pos.expand(n, c, ho * wo)).reshape(n, c, ho, wo)
-        return where(inside.unsqueeze(1), got, 0.0)
+    def tap(at: list) -> Tensor:
+        # input at the integer positions ``at`` (one per coordinate), 0 outside the input
+        inside = None
+        pos = None
+        for i, q in enumerate(at):
+            ok = (q >= 0) & (q <= sizes[i] - 1)
+            inside = ok if inside is None else inside & ok
+            term = q.clamp(0, sizes[i] - 1) * strides[i]
+            pos = term if pos is None else pos + term
+        pos = pos.to(int64).reshape(n, 1, points).expand(n, c, points)
+        got = flat.gather(2, pos).reshape((n, c) + out_spatial)
+        return where(inside.detach().unsqueeze(1), got, 0.0)
 
+    if mode == "bicubic":
+        # taps at floor - 1 .. floor + 2 of the unpadded point, each brought inside by the
+        # padding rule on its own (a constant position), weighted by the fraction's cubic
+        base = [q.detach().floor() for q in coords]
+        weights = [_cubic_weights(q - b) for q, b in zip(coords, base)]
+        out = None
+        for j in range(4):
+            row = None
+            y = _pad_coord(base[1] + (j - 1), sizes[1], padding_mode, align_corners)
+            for i in range(4):
+                x = _pad_coord(base[0] + (i - 1), sizes[0], padding_mode, align_corners)
+                term = tap([x.trunc(), y.trunc()]) * weights[0][i].unsqueeze(1)
+                row = term if row is None else row + term
+            term = row * weights[1][j].unsqueeze(1)
+            out = term if out is None else out + term
+        return out
+    coords = [_pad_coord(q, s, padding_mode, align_corners) for q, s in zip(coords, sizes)]
     if mode == "nearest":
-        # round half to even, as PyTorch's nearbyint
-        return corner(_raw("rint", iy), _raw("rint", ix))
-    x0, y0 = _raw("floor", ix), _raw("floor", iy)
-    wx1, wy1 = ix - x0, iy - y0
-    wx0, wy0 = 1 - wx1, 1 - wy1
-    out = (corner(y0, x0) * (wy0 * wx0).unsqueeze(1) + corner(y0, x0 + 1) * (
-        wy0 * wx1).unsqueeze(1) + corner(y0 + 1, x0) * (wy1 * wx0).unsqueeze(1)
-        + corner(y0 + 1, x0 + 1) * (wy1 * wx1).unsqueeze(1))
+        # round half to even, as PyTorch's nearbyint; the grid's gradient is zero
+        out = tap([_raw("rint", q) for q in coords])
+        unused = grid.sum(-1).unsqueeze(1)
+        return where(as_tensor(np.ones((), dtype=bool), device=out.device), out, unused)
+    low = [_raw("floor", q) for q in coords]
+    frac = [q - b for q, b in zip(coords, low)]  # the weight of the upper corner, per axis
+    out = None
+    for corner in range(2 ** k):
+        upper = [(corner >> i) & 1 for i in range(k)]
+        weight = None
+        for i in range(k):
+            w = frac[i] if upper[i] else 1 - frac[i]
+            weight = w if weight is None else weight * w
+        term = tap([b + u for b, u in zip(low, upper)]) * weight.unsqueeze(1)
+        out = term if out is None else out + term
     return out

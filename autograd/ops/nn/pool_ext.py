@@ -11,6 +11,7 @@ each dim. Unpooling scatters into zeros; lp pooling is PyTorch's composition of 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -283,6 +284,10 @@ def max_unpool3d(input: Tensor, indices: Tensor, kernel_size: Any, stride: Any =
 def _lp_pool(op: str, n: int, input: Tensor, norm_type: float, kernel_size: Any, stride: Any,
              ceil_mode: bool) -> Tensor:
     k = _ints(op, "kernel_size", kernel_size, n)
+    if math.isinf(norm_type):  # the largest (or, for -inf, smallest) |x| of each window
+        if norm_type > 0:
+            return _max_pool(op, n, input.abs(), k, stride, 0, 1, ceil_mode, False)
+        return -_max_pool(op, n, -input.abs(), k, stride, 0, 1, ceil_mode, False)
     x = input ** norm_type
     if n == 2:
         out = avg_pool2d(x, k, stride, 0, ceil_mode)
