@@ -70,7 +70,7 @@ def mutate(sample: Sample, spec: Spec) -> tuple[list, dict]:
         kind, p = spec.shape
         a = args[p]
         if kind == "empty":
-            args[p] = a[:0]
+            args[p] = a[:0] if a.ndim else a.reshape(1)[:0]  # a 0-d sample: one zero-size dim
         elif a.size:
             args[p] = np.asarray(a.reshape(-1)[0])
     if spec.bad is not None:

@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from operator import attrgetter
 from typing import Any
 
+import numpy as np
+
 from autograd.engine import tensor_base as _tb
 from autograd.engine.diffxp import diff_namespace
 from autograd.engine.grad_mode import anomaly, state, watchers
@@ -24,6 +26,7 @@ from autograd.engine.tensor_base import TensorBase
 from autograd.engine.views import refresh
 
 _seq_of = attrgetter("seq")
+_FLOAT32 = np.dtype(np.float32)
 _accumulate_lock = threading.Lock()  # one .grad accumulation at a time, across threads
 # Leaves with post-accumulate-grad hooks: id(leaf) -> (weak reference, hooks). While it is
 # empty, backward does no extra work for them.
@@ -421,9 +424,12 @@ def reduce_to(xp: Any, gx: Any, shape: tuple, node: Any, i: int) -> Any:
     """Sum a broadcast gradient back down to ``shape`` (the input ``i`` of ``node``); an input
     with extra leading ones (assigned into a slot without them) gets them back."""
     lead = gx.ndim - len(shape)
-    if lead > 0 and not xp.differentiable and tuple(gx.shape[lead:]) == shape:
+    raw = not xp.differentiable
+    if lead > 0 and raw and tuple(gx.shape[lead:]) == shape:
         # only leading axes added: one sum (on the graph, PyTorch's sum_to makes a view of a
         # keepdims sum, which the general path below keeps)
+        if gx.dtype.char == "e":  # float16 accumulates in float32, as PyTorch's sums do
+            return gx.sum(axis=tuple(range(lead)), dtype=_FLOAT32).astype(gx.dtype)
         return gx.sum(axis=tuple(range(lead)))  # the method: no NumPy wrapper on the way
     if lead < 0 and all(n == 1 for n in shape[:-lead]):
         gx = xp.reshape(gx, shape[:-lead] + tuple(gx.shape))
@@ -433,7 +439,10 @@ def reduce_to(xp: Any, gx: Any, shape: tuple, node: Any, i: int) -> Any:
             lead + k for k, n in enumerate(shape) if n == 1 and gx.shape[lead + k] != 1
         )
         if axes:
-            gx = xp.sum(gx, axis=axes, keepdims=True)
+            if raw and gx.dtype.char == "e":
+                gx = gx.sum(axis=axes, keepdims=True, dtype=_FLOAT32).astype(gx.dtype)
+            else:
+                gx = xp.sum(gx, axis=axes, keepdims=True)
         if tuple(gx.shape[lead:]) == shape:
             return xp.reshape(gx, shape) if lead else gx
     raise RuntimeError(

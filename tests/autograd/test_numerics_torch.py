@@ -1005,6 +1005,18 @@ def float16_sum_mean(m):
 
 
 @case
+def float16_broadcast_gradient_sums_in_float32(m):
+    """The gradient of a broadcast float16 operand is summed as PyTorch sums it: accumulated
+    in float32, rounded once (a float16 running sum would drift)."""
+    x = m.tensor(np.linspace(-1, 1, 3000).reshape(1000, 3) * 0.37, dtype=m.float16,
+                 requires_grad=True)
+    b = m.tensor([0.1, 0.2, 0.3], dtype=m.float16, requires_grad=True)
+    c = m.tensor([[0.5, 0.25, 0.125]], dtype=m.float16, requires_grad=True)
+    ((x + b) * c).sum().backward()
+    return b.grad, c.grad
+
+
+@case
 def float16_from_double(m):
     return m.tensor([70000.0, 1e-10, -70000.0, 3e-8]).half(), m.tensor([1e40]).float()
 
