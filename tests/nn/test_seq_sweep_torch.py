@@ -24,20 +24,13 @@ import nn
 import nn.utils.rnn as rnn_utils
 from nn import functional as F
 from tests.conftest import torch_or_skip
+from tests.nn.test_idioms_torch import _Raised
 
 torch = torch_or_skip()
 
 OURS = {"T": ag, "nn": nn, "F": F, "R": rnn_utils}
 THEIRS = {"T": torch, "nn": torch.nn, "F": torch.nn.functional, "R": torch.nn.utils.rnn}
 RTOL, ATOL = 1e-8, 1e-9
-
-
-class _Raised:
-    def __init__(self, error: BaseException) -> None:
-        self.error = error
-
-    def __repr__(self) -> str:
-        return f"raised {type(self.error).__name__}: {self.error}"
 
 
 def _norm(value):
