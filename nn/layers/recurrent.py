@@ -17,7 +17,6 @@ import warnings
 from typing import Any
 
 import autograd as ag
-from autograd.engine.grad_mode import state as grad_state
 from autograd.ops.nn.recurrent import recurrent_layer
 from autograd.tensor import Tensor
 from nn import functional as F
@@ -165,7 +164,7 @@ class RNNBase(Module):
             got = ", ".join(f"{s.ndim}-D" for s in states)
             raise RuntimeError(f"{self._name}: For {kind} input, {names} should also be "
                                f"{need}-D but got ({got}) tensors")
-        if h0.dtype != input.dtype and not grad_state.autocast:
+        if h0.dtype != input.dtype and not ag.is_autocast_enabled(input.device.type):
             raise RuntimeError(f"{self._name}: the hidden state's dtype {h0.dtype} differs from "
                                f"the input's {input.dtype}; convert it with "
                                f"hx.to({input.dtype})")
@@ -186,7 +185,7 @@ class RNNBase(Module):
         """PyTorch's ValueError for an input whose dtype is not the weights' (outside
         autocast, which casts both)."""
         weight = self._flat_weights[0]
-        if input.dtype != weight.dtype and not grad_state.autocast:
+        if input.dtype != weight.dtype and not ag.is_autocast_enabled(input.device.type):
             raise ValueError(f"{self._name} input dtype ({input.dtype}) does not match weight "
                              f"dtype ({weight.dtype}). Convert input: input.to({weight.dtype}), "
                              f"or convert model: model.to({input.dtype})")
