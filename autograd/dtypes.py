@@ -168,6 +168,44 @@ def result_type(*operands: Any) -> np.dtype:
     return result
 
 
+_LIMITS: dict = {}  # dtype -> (lowest, max) of its values, for scalar_for
+_REAL = (builtins.int, builtins.float, np.integer, np.floating)
+
+
+def _limits(dtype: np.dtype) -> tuple:
+    found = _LIMITS.get(dtype)
+    if found is None:
+        info = np.iinfo(dtype) if dtype.kind in "iu" else np.finfo(dtype)
+        kind = builtins.int if dtype.kind in "iu" else builtins.float
+        found = _LIMITS[dtype] = (kind(info.min), kind(info.max))
+    return found
+
+
+def scalar_for(value: Any, dtype: np.dtype) -> Any:
+    """A Python number as an element of ``dtype``, with PyTorch's overflow check for a scalar
+    written into a tensor (``fill_``, ``full``, ``masked_fill``, ``clamp``'s bounds ...):
+    RuntimeError where it does not fit. A negative int wraps into an unsigned dtype down to
+    ``-max`` (``uint8`` takes -1 as 255); a float goes into an integer dtype truncated, when it
+    is within the dtype's range; infinities and NaN fit every floating dtype."""
+    kind = dtype.kind
+    if kind == "b" or isinstance(value, (builtins.bool, np.bool_)) or not isinstance(
+            value, _REAL):
+        return value
+    lo, hi = _limits(dtype)
+    if kind in "iu":
+        if isinstance(value, (builtins.int, np.integer)):
+            if lo <= value <= hi:
+                return value
+            if kind == "u" and -hi <= value < 0:
+                return value + hi + 1
+        elif lo <= value <= hi:  # False for NaN
+            return builtins.int(value)
+    elif not (value > hi or value < lo) or value != value or abs(value) == np.inf:
+        return value
+    raise RuntimeError(f"value cannot be converted to type {dtype} without overflow (value "
+                       f"{value!r})")
+
+
 class finfo:
     """The machine limits of a floating dtype (``torch.finfo``): bits, eps, max, min, tiny
     (= smallest_normal), resolution and dtype (its name); the default dtype when none is

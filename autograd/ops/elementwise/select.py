@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from autograd import dtypes as _dt
 from autograd.checks import check_float, check_scalar
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase, make
-from autograd.ops.elementwise.arith import _as_operand, _binary_operands, add, mul, sub
+from autograd.ops.elementwise.arith import _as_operand, _binary_operands
 from autograd.ops.elementwise.convert import to
 
 if TYPE_CHECKING:
@@ -146,11 +144,8 @@ def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
         min = to(min, dtype) if isinstance(min, TensorBase) and min.dtype != dtype else min
         max = to(max, dtype) if isinstance(max, TensorBase) and max.dtype != dtype else max
         if dtype.kind in "iu":
-            info = np.iinfo(dtype)
-            for v in (min, max):
-                if v.__class__ is int and not info.min <= v <= info.max:
-                    raise RuntimeError(f"clamp: value {v} cannot be converted to type "
-                                       f"{dtype} without overflow")
+            min, max = (_dt.scalar_for(v, dtype) if v.__class__ is int else v
+                        for v in (min, max))
     return Clamp.apply(input, min, max)
 
 
@@ -220,8 +215,57 @@ def where(condition: Any, input: Any = None, other: Any = None) -> Any:
     return Where.apply(condition, a, b)
 
 
+class Lerp(Function):
+    @staticmethod
+    def forward(ctx, x, end, w):
+        # PyTorch's formula: from the nearer end, so lerp(a, b, 1) is b exactly; float16 and
+        # bfloat16 computed in float32
+        xp = ctx.xp
+        edges = ctx.edges
+        if edges is not None:  # x and end are read only for the weight's gradient
+            dw = edges[2] is not None
+            ctx.save_for_backward(x if dw else None, end if dw else None, w)
+        dtype = x.dtype
+        if dtype.itemsize < 4:  # float16 (bfloat16 comes lifted)
+            x, end = x.astype(xp.float32), xp.asarray(end, dtype=xp.float32)
+            w = w.astype(xp.float32) if hasattr(w, "dtype") else w
+        diff = end - x
+        if hasattr(w, "dtype"):
+            y = xp.where(xp.abs(w) < 0.5, x + w * diff, end - diff * (1 - w))
+        else:
+            y = x + w * diff if abs(w) < 0.5 else end - diff * (1 - w)
+        return xp.asarray(y, dtype=dtype)
+
+    @staticmethod
+    def backward(ctx, gy):
+        # d lerp = (1 - w) dx + w dend + (end - x) dw
+        x, end, w = ctx.saved_tensors
+        needs = ctx.needs_input_grad
+        return (gy * (1 - w) if needs[0] else None, gy * w if needs[1] else None,
+                gy * (end - x) if needs[2] else None)
+
+
 def lerp(input: Tensor, end: Tensor, weight: Any) -> Tensor:
-    """input + weight * (end - input)."""
-    if isinstance(input, TensorBase) and input._data.dtype.kind not in "fV":
+    """input + weight * (end - input), computed from the nearer end as PyTorch does. ``end``
+    has input's dtype; a tensor ``weight`` too, unless it is 0-d (then the three are
+    promoted together)."""
+    dtype = input._data.dtype
+    if isinstance(end, TensorBase):
+        if end._data.dtype is not dtype:
+            raise RuntimeError(f"lerp: expected dtype {dtype} for `end` but got dtype "
+                               f"{end.dtype}")
+    else:
+        end = make(input.device.backend.asarray(end, dtype=dtype), input.device, False, None, 0)
+    if isinstance(weight, TensorBase):
+        if weight._data.dtype is not dtype:
+            if weight.ndim:
+                raise RuntimeError(f"lerp: expected dtype {dtype} for `weight` but got dtype "
+                                   f"{weight.dtype} (weight of shape {list(weight.shape)})")
+            dtype = _dt.result_type(input, end, weight)
+            input, end, weight = (v if v.dtype == dtype else to(v, dtype)
+                                  for v in (input, end, weight))
         check_float("lerp_kernel_tensor", input)
-    return add(input, mul(weight, sub(end, input)))
+    else:
+        check_scalar(weight, "lerp", "weight")
+        check_float("lerp_kernel_scalar", input)
+    return Lerp.apply(input, end, weight)
