@@ -640,6 +640,15 @@ class Tensor(TensorBase, _ElementwiseMethods, _InplaceMethods, _ReductionMethods
     def __itruediv__(self, other: Any) -> Tensor:
         return inplace(self, _arith.div, other)
 
+    def __ifloordiv__(self, other: Any) -> Tensor:
+        return inplace(self, _arith.floor_divide, other)
+
+    def __imod__(self, other: Any) -> Tensor:
+        return inplace(self, _arith.remainder, other)
+
+    def __ipow__(self, other: Any) -> Tensor:
+        return inplace(self, _arith.pow, other)
+
     def __iand__(self, other: Any) -> Tensor:
         return inplace(self, _bitwise.bitwise_and, other)
 
