@@ -101,17 +101,29 @@ class Tensor(TensorBase, _ElementwiseMethods, _InplaceMethods, _ReductionMethods
              _ShapeMethods, _IndexingMethods, _LinalgMethods, _ConversionMethods):
     """An n-dimensional array on a device that records the ops applied to it for backward.
 
-    ``Tensor(data, dtype=None, device=None, requires_grad=False)`` is the same as
-    ``autograd.tensor(...)``.
+    ``Tensor(data)`` is PyTorch's legacy constructor: ``autograd.tensor(data)`` at the
+    default float dtype (a Tensor ``data`` keeps its own), and ``Tensor(2, 3)`` an
+    uninitialised tensor of that shape; ``dtype``, ``device`` and ``requires_grad`` may be
+    given by keyword.
     """
 
     __slots__ = ()
     __array_ufunc__ = None  # NumPy defers to our reflected operators (array + tensor)
     __array_priority__ = 1000
 
-    def __init__(self, data: Any = (), dtype: Any = None, device: Any = None,
+    def __init__(self, *data: Any, dtype: Any = None, device: Any = None,
                  requires_grad: bool = False) -> None:
-        t = _creation.tensor(data, dtype=dtype, device=device, requires_grad=requires_grad)
+        if data and all(d.__class__ is int for d in data):  # sizes
+            t = _creation.empty(*data, dtype=dtype, device=device, requires_grad=requires_grad)
+        else:
+            if len(data) > 1:
+                raise TypeError(f"Tensor(): expected a sequence, an array, a Tensor or sizes, "
+                                f"got {len(data)} arguments of types "
+                                f"{[type(d).__name__ for d in data]}")
+            data = data[0] if data else ()
+            if dtype is None and not isinstance(data, TensorBase):
+                dtype = _dt.get_default_dtype()
+            t = _creation.tensor(data, dtype=dtype, device=device, requires_grad=requires_grad)
         for name in _FIELDS:
             setattr(self, name, getattr(t, name))
 
