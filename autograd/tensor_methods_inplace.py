@@ -306,7 +306,7 @@ class _InplaceMethods:
         """In-place ``polygamma``."""
         return inplace(self, _polygamma, n)
 
-    def round_(self, *, decimals: int = 0) -> Tensor:
+    def round_(self, *, decimals: int | None = None) -> Tensor:
         """In-place ``round``."""
         return inplace(self, _table.round, decimals=decimals)
 
