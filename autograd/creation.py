@@ -66,7 +66,7 @@ def _check_int64(array: np.ndarray) -> None:
     """NumPy reaches for uint64 or object when a Python int does not fit in int64, which
     PyTorch refuses (ValueError) whatever the dtype asked for."""
     kind = array.dtype.kind
-    if kind == "u" or (kind == "O" and all(isinstance(v, int) for v in array.flat)):
+    if array.dtype == np.uint64 or (kind == "O" and all(isinstance(v, int) for v in array.flat)):
         raise ValueError("tensor: Overflow when unpacking long long (a value does not fit int64)")
 
 
@@ -238,7 +238,8 @@ def scalar_tensor(s: Any, *, dtype: Any = None, device: Any = None,
     if isinstance(s, TensorBase):
         s = s.item()
     dt, dev = _resolve(dtype, device)
-    return _finish(dev.backend.full((), _dt.scalar_for(s, dt), dtype=dt), dev, requires_grad)
+    s = _dt.scalar_for(s, dt, half_unchecked=True)
+    return _finish(dev.backend.full((), s, dtype=dt), dev, requires_grad)
 
 
 @replayable(arrays_by_reference=True)  # the caller's data, read at each replay
@@ -356,18 +357,24 @@ def linspace(start: float, end: float, steps: int, *, dtype: Any = None, device:
     dt, dev = _resolve(dtype, device)
     if dt.kind == "b":
         raise NotImplementedError("linspace: not implemented for dtype bool")
+    start, end = _dt.scalar_for(start, dt), _dt.scalar_for(end, dt)  # PyTorch's check
     if dt.kind in "iu":
         data = _int_linspace(dev.backend, start, end, steps, dt)
         return _finish(data.astype(dt), dev, requires_grad)
     return _finish(dev.backend.linspace(start, end, steps, dtype=dt), dev, requires_grad)
 
 
+def _as_element(value: Any, dtype: np.dtype) -> Any:
+    """A number as PyTorch converts it to an element of ``dtype`` (checked for overflow; ints
+    wrapped into unsigned dtypes, floats truncated into integer ones)."""
+    return np.array(_dt.scalar_for(value, dtype)).astype(dtype).item()
+
+
 def _int_linspace(xp: Any, start: Any, end: Any, steps: int, dtype: np.dtype) -> Any:
     """PyTorch's integer linspace, in float64: start and end are first converted to
     ``dtype`` (so ``-1`` is 255 for uint8), the first half steps up from start and the second
     half down from end, and the values are truncated toward zero."""
-    start, end = (builtins.int(_dt.scalar_for(v, dtype)) for v in (start, end))
-    start, end = (np.array(v).astype(dtype).item() for v in (start, end))  # wrapped
+    start, end = _as_element(start, dtype), _as_element(end, dtype)
     if steps == 1:
         return xp.asarray([start], dtype=np.float64)
     index = xp.arange(steps, dtype=np.float64)
@@ -384,8 +391,9 @@ def logspace(start: float, end: float, steps: int, base: float = 10.0, *, dtype:
         raise RuntimeError(f"logspace: number of steps must be non-negative, got {steps}")
     dt, dev = _resolve(dtype, device)
     if dt.kind in "iu":
-        # PyTorch's: base ** (the exponents as its float64 linspace spaces them, from both
-        # ends), truncated toward zero
+        # PyTorch's: start and end converted to the dtype, then base ** (the exponents as its
+        # float64 linspace spaces them, from both ends), truncated toward zero
+        start, end = _as_element(start, dt), _as_element(end, dt)
         xp = dev.backend
         if steps == 1:
             exponents = xp.asarray([start], dtype=np.float64)
@@ -396,6 +404,7 @@ def logspace(start: float, end: float, steps: int, base: float = 10.0, *, dtype:
                                  end - step * (steps - 1 - index))
         data = xp.trunc(xp.power(builtins.float(base), exponents))
     else:
+        start, end = _dt.scalar_for(start, dt), _dt.scalar_for(end, dt)  # PyTorch's check
         data = dev.backend.logspace(start, end, steps, base=base)
     return _finish(data.astype(dt), dev, requires_grad)
 

@@ -181,15 +181,19 @@ def _limits(dtype: np.dtype) -> tuple:
     return found
 
 
-def scalar_for(value: Any, dtype: np.dtype) -> Any:
+def scalar_for(value: Any, dtype: np.dtype, half_unchecked: builtins.bool = False) -> Any:
     """A Python number as an element of ``dtype``, with PyTorch's overflow check for a scalar
     written into a tensor (``fill_``, ``full``, ``masked_fill``, ``clamp``'s bounds ...):
     RuntimeError where it does not fit. A negative int wraps into an unsigned dtype down to
     ``-max`` (``uint8`` takes -1 as 255); a float goes into an integer dtype truncated, when it
-    is within the dtype's range; infinities and NaN fit every floating dtype."""
+    is within the dtype's range; infinities and NaN fit every floating dtype.
+    ``half_unchecked``: float16 and bfloat16 take any number (rounding to infinity beyond
+    their range), as PyTorch's ``where`` and ``scalar_tensor`` convert into them."""
     kind = dtype.kind
     if kind == "b" or isinstance(value, (builtins.bool, np.bool_)) or not isinstance(
             value, _REAL):
+        return value
+    if half_unchecked and kind in FLOATING_KINDS and dtype.itemsize < 4:
         return value
     lo, hi = _limits(dtype)
     if kind in "iu":

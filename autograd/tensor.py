@@ -102,7 +102,8 @@ class Tensor(TensorBase, _ElementwiseMethods, _InplaceMethods, _ReductionMethods
     """An n-dimensional array on a device that records the ops applied to it for backward.
 
     ``Tensor(data)`` is PyTorch's legacy constructor: ``autograd.tensor(data)`` at the
-    default float dtype (a Tensor ``data`` keeps its own), and ``Tensor(2, 3)`` an
+    default float dtype (a Tensor ``data`` keeps its own; a NumPy array of that dtype is
+    shared, as ``as_tensor`` shares it), and ``Tensor(2, 3)`` an
     uninitialised tensor of that shape; ``dtype``, ``device`` and ``requires_grad`` may be
     given by keyword.
     """
@@ -123,7 +124,13 @@ class Tensor(TensorBase, _ElementwiseMethods, _InplaceMethods, _ReductionMethods
             data = data[0] if data else ()
             if dtype is None and not isinstance(data, TensorBase):
                 dtype = _dt.get_default_dtype()
-            t = _creation.tensor(data, dtype=dtype, device=device, requires_grad=requires_grad)
+            if isinstance(data, np.ndarray):  # shared when its dtype is already the one asked
+                t = _creation.as_tensor(data, dtype=dtype, device=device)
+                if requires_grad:
+                    t.requires_grad_(True)
+            else:
+                t = _creation.tensor(data, dtype=dtype, device=device,
+                                     requires_grad=requires_grad)
         for name in _FIELDS:
             setattr(self, name, getattr(t, name))
 

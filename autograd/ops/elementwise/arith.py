@@ -288,13 +288,13 @@ class Remainder(Function):
     @staticmethod
     def forward(ctx, x, y):
         ctx.save_for_backward(x, y)
-        if (x if hasattr(x, "dtype") else y).dtype.kind not in "fV":
-            return x % y
-        # PyTorch's rule: fmod, moved by one divisor where its sign differs from the
-        # divisor's, so a zero keeps the dividend's sign (NumPy's % gives it the divisor's)
-        xp = ctx.xp
-        mod = xp.fmod(x, y)
-        return xp.where((mod != 0) & ((y < 0) != (mod < 0)), mod + y, mod)
+        r = x % y
+        if r.dtype.kind in "fV":
+            # NumPy's rule and PyTorch's (fmod, moved by one divisor where the signs differ)
+            # agree but for a zero: PyTorch's keeps the dividend's sign, NumPy's the divisor's
+            xp = ctx.xp
+            r = xp.where(r == 0, xp.copysign(r, x), r)
+        return r
 
     @staticmethod
     def backward(ctx, gy):

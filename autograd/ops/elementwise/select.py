@@ -143,14 +143,26 @@ def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
         input = input if input.dtype == dtype else to(input, dtype)
         min = to(min, dtype) if isinstance(min, TensorBase) and min.dtype != dtype else min
         max = to(max, dtype) if isinstance(max, TensorBase) and max.dtype != dtype else max
-        if dtype.kind in "iu":
+        if dtype.kind in "iu":  # negative ints wrap into unsigned dtypes
             min, max = (_dt.scalar_for(v, dtype) if v.__class__ is int else v
                         for v in (min, max))
+    # PyTorch's overflow check of number bounds (inline: clamp is on many losses' paths)
+    if not ((min.__class__ not in _NUMBERS or min is None or -128 <= min <= 127)
+            and (max.__class__ not in _NUMBERS or max is None or -128 <= max <= 127)):
+        dtype = input._data.dtype
+        min, max = (_dt.scalar_for(v, dtype) if v.__class__ in _NUMBERS else v
+                    for v in (min, max))
     return Clamp.apply(input, min, max)
 
 
 clip = clamp
 _NUMBERS = (int, float, type(None))
+
+
+def _fits_any(value: Any) -> bool:
+    """True for a Tensor, None, or a number every dtype holds (so that the common bounds skip
+    the overflow check): from -128 to 127."""
+    return value.__class__ not in _NUMBERS or value is None or -128 <= value <= 127
 
 
 def maximum(input: Tensor, other: Tensor) -> Tensor:
@@ -211,6 +223,10 @@ def where(condition: Any, input: Any = None, other: Any = None) -> Any:
         device = condition.device
         input = make(device.backend.asarray(input, dtype=_dt.result_type(input, other)),
                       device, False, None, 0)
+    if not (_fits_any(input) and _fits_any(other)):  # a scalar converted with PyTorch's check
+        dtype = _dt.result_type(input, other)
+        input, other = (_dt.scalar_for(v, dtype, half_unchecked=True)
+                        if v.__class__ in _NUMBERS else v for v in (input, other))
     a, b = _binary_operands(input, other)
     return Where.apply(condition, a, b)
 
