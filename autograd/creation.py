@@ -78,7 +78,7 @@ def _check_fits(array: np.ndarray, dtype: np.dtype) -> None:
     if not array.size or kind not in "iuf":
         return
     low, high = array.min(), array.max()
-    lo, hi = _dt.iinfo(dtype).min, _dt.iinfo(dtype).max
+    lo, hi = _dt.limits(dtype)
     if kind != "f" and dtype.kind == "u":
         lo = -hi
     if not (low >= lo and high <= hi):  # NaN fails both
@@ -172,14 +172,17 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
                         "supported dtypes are bool, uint8, int8, int16, int32, int64, float16, "
                         "bfloat16, float32 and float64")
     host, own = _host_array(data)
-    inferred = _sequence_dtype(data) if not own and isinstance(data, (list, tuple)) else None
     if dtype is not None:
         dt = _dt.as_dtype(dtype)
         if not own and dt.kind in "iu":
             _check_int64(host)
             _check_fits(host, dt)
     else:
-        dt = inferred if inferred is not None else _infer_dtype(host, own, data)
+        # NumPy scalars among Python numbers: an int64 or bool array is that dtype either way
+        dt = (_sequence_dtype(data) if not own and isinstance(data, (list, tuple))
+              and host.dtype not in (_dt.int64, _dt.bool) else None)
+        if dt is None:
+            dt = _infer_dtype(host, own, data)
     host = np.array(host, dtype=dt, copy=True)
     return _finish(dev.backend.from_numpy(host) if dev.type != "cpu" else host, dev,
                    requires_grad)

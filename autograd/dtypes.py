@@ -168,11 +168,13 @@ def result_type(*operands: Any) -> np.dtype:
     return result
 
 
-_LIMITS: dict = {}  # dtype -> (lowest, max) of its values, for scalar_for
+_LIMITS: dict = {}  # dtype -> (lowest, max) of its values
 _REAL = (builtins.int, builtins.float, np.integer, np.floating)
 
 
-def _limits(dtype: np.dtype) -> tuple:
+def limits(dtype: np.dtype) -> tuple:
+    """(lowest, largest) value of an integer or floating dtype: ints for integers, floats for
+    floating dtypes."""
     found = _LIMITS.get(dtype)
     if found is None:
         info = np.iinfo(dtype) if dtype.kind in "iu" else np.finfo(dtype)
@@ -195,7 +197,7 @@ def scalar_for(value: Any, dtype: np.dtype, half_unchecked: builtins.bool = Fals
         return value
     if half_unchecked and kind in FLOATING_KINDS and dtype.itemsize < 4:
         return value
-    lo, hi = _limits(dtype)
+    lo, hi = limits(dtype)
     if kind in "iu":
         if isinstance(value, (builtins.int, np.integer)):
             if lo <= value <= hi:
@@ -204,7 +206,7 @@ def scalar_for(value: Any, dtype: np.dtype, half_unchecked: builtins.bool = Fals
                 return value + hi + 1
         elif lo <= value <= hi:  # False for NaN
             return builtins.int(value)
-    elif not (value > hi or value < lo) or value != value or abs(value) == np.inf:
+    elif not (value > hi or value < lo) or abs(value) == np.inf:  # NaN passes the first test
         return value
     raise RuntimeError(f"value cannot be converted to type {dtype} without overflow (value "
                        f"{value!r})")
