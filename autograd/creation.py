@@ -54,14 +54,83 @@ def _infer_dtype(array: np.ndarray, own: bool, data: Any = None) -> np.dtype:
     if kind in "US" and _first_leaf(data).__class__ is str:
         # PyTorch sizes the data along its first elements, and a str there is one more level
         raise ValueError(f"tensor: too many dimensions 'str' (data of dtype {array.dtype})")
-    if kind == "u" or (kind == "O" and all(isinstance(v, int) for v in array.flat)):
-        # NumPy reaches for uint64 or object when a Python int does not fit in int64.
-        raise ValueError("tensor: Overflow when unpacking long long (a value does not fit int64)")
+    _check_int64(array)
     if kind == "O":
         odd = next((v for v in array.flat if not isinstance(v, (int, float, bool, complex))),
                    None)
         raise RuntimeError(f"tensor: Could not infer dtype of {type(odd).__name__}")
     raise TypeError(f"tensor: cannot make a tensor from data of dtype {array.dtype}")
+
+
+def _check_int64(array: np.ndarray) -> None:
+    """NumPy reaches for uint64 or object when a Python int does not fit in int64, which
+    PyTorch refuses (ValueError) whatever the dtype asked for."""
+    kind = array.dtype.kind
+    if array.dtype == np.uint64 or (kind == "O" and all(isinstance(v, int) for v in array.flat)):
+        raise ValueError("tensor: Overflow when unpacking long long (a value does not fit int64)")
+
+
+def _check_fits(array: np.ndarray, dtype: np.dtype) -> None:
+    """PyTorch's overflow check for Python numbers given with an integer ``dtype``: ints from
+    the lowest to the largest value (for an unsigned dtype, negative ones down to ``-max``,
+    which wrap), floats within the range (NaN and infinities never)."""
+    kind = array.dtype.kind
+    if not array.size or kind not in "iuf":
+        return
+    low, high = array.min(), array.max()
+    lo, hi = _dt.limits(dtype)
+    if kind != "f" and dtype.kind == "u":
+        lo = -hi
+    if not (low >= lo and high <= hi):  # NaN fails both
+        raise RuntimeError(f"tensor: value cannot be converted to type {dtype} without overflow "
+                           f"(values from {low} to {high})")
+
+
+_PYTHON_SCALARS = frozenset((builtins.int, builtins.float, builtins.bool))
+
+
+def _leaf_types(data: list | tuple, types: set, arrays: list) -> None:
+    """Collect the types of the leaves of nested lists (and the NumPy arrays among them)."""
+    found = set(map(type, data))
+    if list in found or tuple in found or np.ndarray in found:
+        for v in data:
+            cls = v.__class__
+            if cls is list or cls is tuple:
+                _leaf_types(v, types, arrays)
+            elif cls is np.ndarray:
+                arrays.append(v.dtype)
+        found -= {list, tuple}
+    types |= found
+
+
+def _sequence_dtype(data: list | tuple) -> np.dtype | None:
+    """PyTorch's dtype for nested lists holding NumPy scalars or arrays: the promotion of
+    every leaf's type (a NumPy scalar's or array's own dtype, a Python float the default
+    dtype, an int int64, a bool bool); None when every leaf is a Python number."""
+    types: set = set()
+    arrays: list = []
+    _leaf_types(data, types, arrays)
+    if types <= _PYTHON_SCALARS:
+        return None
+    found = None
+    for cls in types:
+        if cls is builtins.bool:
+            dt = _dt.bool
+        elif cls is builtins.int:
+            dt = _dt.int64
+        elif cls is builtins.float:
+            dt = _dt.get_default_dtype()
+        elif cls is np.ndarray:
+            continue
+        elif issubclass(cls, np.generic):
+            dt = _dt.as_dtype(np.dtype(cls))
+        else:
+            return None  # NumPy's own conversion says what is wrong with it
+        found = dt if found is None else _dt.promote_types(found, dt)
+    for dt in arrays:
+        dt = _dt.as_dtype(dt)
+        found = dt if found is None else _dt.promote_types(found, dt)
+    return found
 
 
 def _native(array: Any, op: str) -> None:
@@ -98,8 +167,22 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
         dt = _dt.as_dtype(dtype) if dtype is not None else _dt.as_dtype(array.dtype)
         return _finish(array.astype(dt, copy=True), dev, requires_grad)
     _native(data, "tensor")
+    if isinstance(data, np.ndarray) and data.dtype.kind == "O":
+        raise TypeError("tensor: can't convert np.ndarray of type numpy.object_; the "
+                        "supported dtypes are bool, uint8, int8, int16, int32, int64, float16, "
+                        "bfloat16, float32 and float64")
     host, own = _host_array(data)
-    dt = _dt.as_dtype(dtype) if dtype is not None else _infer_dtype(host, own, data)
+    if dtype is not None:
+        dt = _dt.as_dtype(dtype)
+        if not own and dt.kind in "iu":
+            _check_int64(host)
+            _check_fits(host, dt)
+    else:
+        # NumPy scalars among Python numbers: an int64 or bool array is that dtype either way
+        dt = (_sequence_dtype(data) if not own and isinstance(data, (list, tuple))
+              and host.dtype not in (_dt.int64, _dt.bool) else None)
+        if dt is None:
+            dt = _infer_dtype(host, own, data)
     host = np.array(host, dtype=dt, copy=True)
     return _finish(dev.backend.from_numpy(host) if dev.type != "cpu" else host, dev,
                    requires_grad)
@@ -158,6 +241,7 @@ def scalar_tensor(s: Any, *, dtype: Any = None, device: Any = None,
     if isinstance(s, TensorBase):
         s = s.item()
     dt, dev = _resolve(dtype, device)
+    s = _dt.scalar_for(s, dt, half_unchecked=True)
     return _finish(dev.backend.full((), s, dtype=dt), dev, requires_grad)
 
 
@@ -224,6 +308,7 @@ def full(size: Sequence[int], fill_value: Any, *, dtype: Any = None, device: Any
         dtype = _dt.result_type(fill_value)
     dt, dev = _resolve(dtype, device)
     shape = _shape((size,), "full")
+    fill_value = _dt.scalar_for(fill_value, dt)
     return _finish(dev.backend.full(shape, fill_value, dtype=dt), dev, requires_grad)
 
 
@@ -275,10 +360,30 @@ def linspace(start: float, end: float, steps: int, *, dtype: Any = None, device:
     dt, dev = _resolve(dtype, device)
     if dt.kind == "b":
         raise NotImplementedError("linspace: not implemented for dtype bool")
-    if dt.kind in "iu":  # PyTorch truncates toward zero where NumPy floors
-        data = dev.backend.linspace(start, end, steps, dtype=np.float64).astype(dt)
-        return _finish(data, dev, requires_grad)
+    start, end = _dt.scalar_for(start, dt), _dt.scalar_for(end, dt)  # PyTorch's check
+    if dt.kind in "iu":
+        data = _int_linspace(dev.backend, start, end, steps, dt)
+        return _finish(data.astype(dt), dev, requires_grad)
     return _finish(dev.backend.linspace(start, end, steps, dtype=dt), dev, requires_grad)
+
+
+def _as_element(value: Any, dtype: np.dtype) -> Any:
+    """A number as PyTorch converts it to an element of ``dtype`` (checked for overflow; ints
+    wrapped into unsigned dtypes, floats truncated into integer ones)."""
+    return np.array(_dt.scalar_for(value, dtype)).astype(dtype).item()
+
+
+def _int_linspace(xp: Any, start: Any, end: Any, steps: int, dtype: np.dtype) -> Any:
+    """PyTorch's integer linspace, in float64: start and end are first converted to
+    ``dtype`` (so ``-1`` is 255 for uint8), the first half steps up from start and the second
+    half down from end, and the values are truncated toward zero."""
+    start, end = _as_element(start, dtype), _as_element(end, dtype)
+    if steps == 1:
+        return xp.asarray([start], dtype=np.float64)
+    index = xp.arange(steps, dtype=np.float64)
+    step = (end - start) / (steps - 1)
+    return xp.trunc(xp.where(index < steps // 2, start + step * index,
+                             end - step * (steps - 1 - index)))
 
 
 @replayable
@@ -288,9 +393,22 @@ def logspace(start: float, end: float, steps: int, base: float = 10.0, *, dtype:
     if steps < 0:
         raise RuntimeError(f"logspace: number of steps must be non-negative, got {steps}")
     dt, dev = _resolve(dtype, device)
-    data = dev.backend.logspace(start, end, steps, base=base)
-    if dt.kind in "iu":  # exact powers computed in float64 may land a hair below the integer
-        data = dev.backend.rint(data)
+    if dt.kind in "iu":
+        # PyTorch's: start and end converted to the dtype, then base ** (the exponents as its
+        # float64 linspace spaces them, from both ends), truncated toward zero
+        start, end = _as_element(start, dt), _as_element(end, dt)
+        xp = dev.backend
+        if steps == 1:
+            exponents = xp.asarray([start], dtype=np.float64)
+        else:
+            index = xp.arange(steps, dtype=np.float64)
+            step = (end - start) / (steps - 1)
+            exponents = xp.where(index < steps // 2, start + step * index,
+                                 end - step * (steps - 1 - index))
+        data = xp.trunc(xp.power(builtins.float(base), exponents))
+    else:
+        start, end = _dt.scalar_for(start, dt), _dt.scalar_for(end, dt)  # PyTorch's check
+        data = dev.backend.logspace(start, end, steps, base=base)
     return _finish(data.astype(dt), dev, requires_grad)
 
 
@@ -376,6 +494,7 @@ def full_like(input: Tensor, fill_value: Any, *, dtype: Any = None, device: Any 
               requires_grad: bool = False) -> Tensor:
     """``fill_value`` in input's shape (and dtype and device unless given)."""
     dt, dev = _like(input, dtype, device)
+    fill_value = _dt.scalar_for(fill_value, dt)
     return _finish(dev.backend.full(input.shape, fill_value, dtype=dt), dev, requires_grad)
 
 

@@ -168,6 +168,50 @@ def result_type(*operands: Any) -> np.dtype:
     return result
 
 
+_LIMITS: dict = {}  # dtype -> (lowest, max) of its values
+_REAL = (builtins.int, builtins.float, np.integer, np.floating)
+
+
+def limits(dtype: np.dtype) -> tuple:
+    """(lowest, largest) value of an integer or floating dtype: ints for integers, floats for
+    floating dtypes."""
+    found = _LIMITS.get(dtype)
+    if found is None:
+        info = np.iinfo(dtype) if dtype.kind in "iu" else np.finfo(dtype)
+        kind = builtins.int if dtype.kind in "iu" else builtins.float
+        found = _LIMITS[dtype] = (kind(info.min), kind(info.max))
+    return found
+
+
+def scalar_for(value: Any, dtype: np.dtype, half_unchecked: builtins.bool = False) -> Any:
+    """A Python number as an element of ``dtype``, with PyTorch's overflow check for a scalar
+    written into a tensor (``fill_``, ``full``, ``masked_fill``, ``clamp``'s bounds ...):
+    RuntimeError where it does not fit. A negative int wraps into an unsigned dtype down to
+    ``-max`` (``uint8`` takes -1 as 255); a float goes into an integer dtype truncated, when it
+    is within the dtype's range; infinities and NaN fit every floating dtype.
+    ``half_unchecked``: float16 and bfloat16 take any number (rounding to infinity beyond
+    their range), as PyTorch's ``where`` and ``scalar_tensor`` convert into them."""
+    kind = dtype.kind
+    if kind == "b" or isinstance(value, (builtins.bool, np.bool_)) or not isinstance(
+            value, _REAL):
+        return value
+    if half_unchecked and kind in FLOATING_KINDS and dtype.itemsize < 4:
+        return value
+    lo, hi = limits(dtype)
+    if kind in "iu":
+        if isinstance(value, (builtins.int, np.integer)):
+            if lo <= value <= hi:
+                return value
+            if kind == "u" and -hi <= value < 0:
+                return value + hi + 1
+        elif lo <= value <= hi:  # False for NaN
+            return builtins.int(value)
+    elif not (value > hi or value < lo) or abs(value) == np.inf:  # NaN passes the first test
+        return value
+    raise RuntimeError(f"value cannot be converted to type {dtype} without overflow (value "
+                       f"{value!r})")
+
+
 class finfo:
     """The machine limits of a floating dtype (``torch.finfo``): bits, eps, max, min, tiny
     (= smallest_normal), resolution and dtype (its name); the default dtype when none is

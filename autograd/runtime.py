@@ -103,7 +103,7 @@ ldexp_ = Tensor.ldexp_
 def fill(input: Tensor, value: Any) -> Tensor:
     """A new tensor of input's shape, dtype and device filled with ``value`` (a number or a
     0-d tensor, which gets the gradient)."""
-    return _convert.fill_like(input, value)
+    return _convert.fill(input, value)
 
 
 # -- threads -----------------------------------------------------------------------------------

@@ -101,17 +101,36 @@ class Tensor(TensorBase, _ElementwiseMethods, _InplaceMethods, _ReductionMethods
              _ShapeMethods, _IndexingMethods, _LinalgMethods, _ConversionMethods):
     """An n-dimensional array on a device that records the ops applied to it for backward.
 
-    ``Tensor(data, dtype=None, device=None, requires_grad=False)`` is the same as
-    ``autograd.tensor(...)``.
+    ``Tensor(data)`` is PyTorch's legacy constructor: ``autograd.tensor(data)`` at the
+    default float dtype (a Tensor ``data`` keeps its own; a NumPy array of that dtype is
+    shared, as ``as_tensor`` shares it), and ``Tensor(2, 3)`` an
+    uninitialised tensor of that shape; ``dtype``, ``device`` and ``requires_grad`` may be
+    given by keyword.
     """
 
     __slots__ = ()
     __array_ufunc__ = None  # NumPy defers to our reflected operators (array + tensor)
     __array_priority__ = 1000
 
-    def __init__(self, data: Any = (), dtype: Any = None, device: Any = None,
+    def __init__(self, *data: Any, dtype: Any = None, device: Any = None,
                  requires_grad: bool = False) -> None:
-        t = _creation.tensor(data, dtype=dtype, device=device, requires_grad=requires_grad)
+        if data and all(d.__class__ is int for d in data):  # sizes
+            t = _creation.empty(*data, dtype=dtype, device=device, requires_grad=requires_grad)
+        else:
+            if len(data) > 1:
+                raise TypeError(f"Tensor(): expected a sequence, an array, a Tensor or sizes, "
+                                f"got {len(data)} arguments of types "
+                                f"{[type(d).__name__ for d in data]}")
+            data = data[0] if data else ()
+            if dtype is None and not isinstance(data, TensorBase):
+                dtype = _dt.get_default_dtype()
+            if isinstance(data, np.ndarray):  # shared when its dtype is already the one asked
+                t = _creation.as_tensor(data, dtype=dtype, device=device)
+                if requires_grad:
+                    t.requires_grad_(True)
+            else:
+                t = _creation.tensor(data, dtype=dtype, device=device,
+                                     requires_grad=requires_grad)
         for name in _FIELDS:
             setattr(self, name, getattr(t, name))
 
@@ -639,6 +658,15 @@ class Tensor(TensorBase, _ElementwiseMethods, _InplaceMethods, _ReductionMethods
 
     def __itruediv__(self, other: Any) -> Tensor:
         return inplace(self, _arith.div, other)
+
+    def __ifloordiv__(self, other: Any) -> Tensor:
+        return inplace(self, _arith.floor_divide, other)
+
+    def __imod__(self, other: Any) -> Tensor:
+        return inplace(self, _arith.remainder, other)
+
+    def __ipow__(self, other: Any) -> Tensor:
+        return inplace(self, _arith.pow, other)
 
     def __iand__(self, other: Any) -> Tensor:
         return inplace(self, _bitwise.bitwise_and, other)

@@ -314,7 +314,7 @@ class _ElementwiseMethods:
         """The n-th derivative of digamma (see ``autograd.polygamma``)."""
         return _table.polygamma(n, self)
 
-    def round(self, *, decimals: int = 0) -> Tensor:
+    def round(self, *, decimals: int | None = None) -> Tensor:
         """Round half to even, to ``decimals`` places (see ``autograd.round``)."""
         return _table.round(self, decimals=decimals)
 

@@ -306,7 +306,7 @@ class _InplaceMethods:
         """In-place ``polygamma``."""
         return inplace(self, _polygamma, n)
 
-    def round_(self, *, decimals: int = 0) -> Tensor:
+    def round_(self, *, decimals: int | None = None) -> Tensor:
         """In-place ``round``."""
         return inplace(self, _table.round, decimals=decimals)
 
@@ -476,8 +476,8 @@ class _InplaceMethods:
         return inplace(self, _convert.copy_from, src)
 
     def fill_(self, value: Any) -> Tensor:
-        """Fill with ``value`` (a number, or a Tensor broadcast to this shape)."""
-        return inplace(self, _convert.fill_like, value)
+        """Fill with ``value`` (a number that fits this dtype, or a 0-d Tensor)."""
+        return inplace(self, _convert.fill, value)
 
     def zero_(self) -> Tensor:
         """Fill with zeros."""

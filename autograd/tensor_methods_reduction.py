@@ -258,12 +258,14 @@ class _ReductionMethods:
         return _counting.histc(self, bins, min, max)
 
     def cumprod_(self, dim: int, *, dtype: Any = None) -> Tensor:
-        """In-place ``cumprod``."""
-        return inplace(self, _cumulative.cumprod, dim, dtype=dtype)
+        """In-place ``cumprod`` (computed in this tensor's dtype unless ``dtype`` is given)."""
+        return inplace(self, _cumulative.cumprod, dim,
+                       dtype=self._data.dtype if dtype is None else dtype)
 
     def cumsum_(self, dim: int, *, dtype: Any = None) -> Tensor:
-        """In-place ``cumsum``."""
-        return inplace(self, _cumulative.cumsum, dim, dtype=dtype)
+        """In-place ``cumsum`` (computed in this tensor's dtype unless ``dtype`` is given)."""
+        return inplace(self, _cumulative.cumsum, dim,
+                       dtype=self._data.dtype if dtype is None else dtype)
 
     # -- differences, statistics and histograms -------------------------------------------
     def diff(self, n: int = 1, dim: int = -1, prepend: Tensor | None = None,

@@ -21,8 +21,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
-
 from autograd.engine.backward import reduce_to
 from autograd.engine.grad_mode import state, watchers
 from autograd.engine.node import FREED, Node, next_seq
@@ -72,7 +70,7 @@ def inplace(t: Any, fn: Callable, *args: Any, **kwargs: Any) -> Any:
             f"{name}: output with shape {list(data.shape)} doesn't match the broadcast shape "
             f"{list(out.shape)}"
         )
-    if out.dtype != data.dtype and not np.can_cast(out.dtype, data.dtype, "same_kind"):
+    if out.dtype != data.dtype and _CATEGORY[out.dtype.kind] > _CATEGORY[data.dtype.kind]:
         raise RuntimeError(
             f"{name}: result type {out.dtype} can't be cast to the desired output type "
             f"{data.dtype}"
@@ -96,6 +94,11 @@ def inplace(t: Any, fn: Callable, *args: Any, **kwargs: Any) -> Any:
         else:
             _rebase(base if base is not None else root(t), t, result._node)
     return t
+
+
+# PyTorch's casting rule for a result written into a tensor: never into a lower category
+# (floating into integer, integer into bool); any width within one (int16 into uint8 wraps)
+_CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2, "V": 2, "c": 3}
 
 
 def _move_retained(prev: Any, idx: int, t: Any) -> None:

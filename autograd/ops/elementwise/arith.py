@@ -139,6 +139,21 @@ def _binary_operands(a: Any, b: Any) -> tuple[Any, Any]:
     return a, to(b, _dt.result_type(a, b))
 
 
+def float_operands(input: Any, other: Any) -> tuple[Any, Any]:
+    """The operands of an op computed in floating point (true division, the transcendental
+    binary ops): promoted as every binary op's, integer and bool results lifted to the default
+    float dtype. An integer tensor meeting a Python int is lifted first, so that the int keeps
+    its value (``uint8_tensor / -2`` divides by -2, not by the wrapped 254)."""
+    if other.__class__ is int and isinstance(input, TensorBase) and (
+            input._data.dtype.kind in "biu"):
+        input = to(input, _dt.get_default_dtype())
+    elif input.__class__ is int and isinstance(other, TensorBase) and (
+            other._data.dtype.kind in "biu"):
+        other = to(other, _dt.get_default_dtype())
+    a, b = _binary_operands(input, other)
+    return _to_float(a), _to_float(b)
+
+
 def _to_float(x: Any) -> Any:
     """Integer and bool tensors become the default float dtype (for true division etc.)."""
     if isinstance(x, TensorBase) and x._data.dtype.kind in "biu":
@@ -273,7 +288,13 @@ class Remainder(Function):
     @staticmethod
     def forward(ctx, x, y):
         ctx.save_for_backward(x, y)
-        return x % y
+        r = x % y
+        if r.dtype.kind in "fV":
+            # NumPy's rule and PyTorch's (fmod, moved by one divisor where the signs differ)
+            # agree but for a zero: PyTorch's keeps the dividend's sign, NumPy's the divisor's
+            xp = ctx.xp
+            r = xp.where(r == 0, xp.copysign(r, x), r)
+        return r
 
     @staticmethod
     def backward(ctx, gy):
@@ -328,8 +349,14 @@ def div(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor:
     'floor'."""
     if rounding_mode == "floor":
         return floor_divide(input, other)
-    # Promote first, then lift an integral result to the default float: float16 / int32
-    # stays float16 (lifting each operand first would give float32).
+    if rounding_mode is None:
+        if other.__class__ is int or input.__class__ is int:
+            a, b = float_operands(input, other)  # the int's value, not its wrap
+            return Div.apply(a, b)
+        # Promote first, then lift an integral result to the default float: float16 / int32
+        # stays float16 (lifting each operand first would give float32).
+        a, b = _binary_operands(input, other)
+        return Div.apply(_to_float(a), _to_float(b))
     a, b = _binary_operands(input, other)
     if rounding_mode == "trunc":
         dtype = (a if isinstance(a, TensorBase) else b).dtype
@@ -341,11 +368,8 @@ def div(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor:
             a, b = (to(v, f64) if isinstance(v, TensorBase) else v for v in (a, b))
             return to(trunc(Div.apply(a, b)), dtype)
         return trunc(Div.apply(_to_float(a), _to_float(b)))
-    out = Div.apply(_to_float(a), _to_float(b))
-    if rounding_mode is not None:
-        raise RuntimeError(f"div: rounding_mode must be None, 'trunc' or 'floor', got "
-                           f"{rounding_mode!r}")
-    return out
+    raise RuntimeError(f"div: rounding_mode must be None, 'trunc' or 'floor', got "
+                       f"{rounding_mode!r}")
 
 
 true_divide = divide = div
@@ -393,6 +417,8 @@ def pow(input: Any, exponent: Any) -> Tensor:
         input, exponent = float32(input, exponent, cpu=False)
     a, b = _binary_operands(input, exponent)
     if (a if isinstance(a, TensorBase) else b)._data.dtype.kind == "b":
+        if b.__class__ is bool:  # PyTorch's shortcuts for the powers 1 and 0: a copy, ones
+            return a.clone() if b else a.new_ones(a.shape)
         raise NotImplementedError("pow: not implemented for bool tensors (convert to int or "
                                   "float)")
     if b.__class__ is int and isinstance(a, TensorBase) and a._data.dtype.kind in "iu":

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from autograd import dtypes as _dt
-from autograd.checks import refuse_bool
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.elementwise.arith import add, div, mul, pow
 from autograd.ops.elementwise.convert import to
@@ -110,9 +109,28 @@ def float_power(input: Any, exponent: Any) -> Tensor:
     return pow(a, b)
 
 
+def _common(op: str, input: Tensor, tensor1: Tensor, tensor2: Tensor,
+            value: Any) -> tuple:
+    """The three tensors at their common dtype (all three promoted together, as PyTorch's
+    kernels compute), and ``value`` as an element of it (truncated for an integer dtype)."""
+    for k, (name, t) in enumerate((("input", input), ("tensor1", tensor1),
+                                   ("tensor2", tensor2))):
+        if not isinstance(t, TensorBase):
+            raise TypeError(f"{op}(): argument '{name}' (position {k + 1}) must be Tensor, not "
+                            f"{type(t).__name__}")
+    dtype = _dt.result_type(input, tensor1, tensor2)
+    if dtype.kind == "b":
+        raise NotImplementedError(f'"{op}" not implemented for \'Bool\' (inputs of shapes '
+                                  f"{list(input.shape)}, {list(tensor1.shape)}, "
+                                  f"{list(tensor2.shape)})")
+    return (*(t if t._data.dtype is dtype else to(t, dtype)
+              for t in (input, tensor1, tensor2)), _dt.scalar_for(value, dtype))
+
+
 def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
-    """input + value * tensor1 * tensor2, broadcast."""
-    refuse_bool("addcmul", input, tensor1, tensor2)
+    """input + value * tensor1 * tensor2, broadcast, computed at the three tensors' common
+    dtype."""
+    input, tensor1, tensor2, value = _common("addcmul", input, tensor1, tensor2, value)
     prod = mul(tensor1, tensor2)
     return add(input, prod if value == 1 else mul(prod, value))
 
@@ -121,12 +139,14 @@ def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) 
     """input + value * tensor1 / tensor2, broadcast (true division; integer tensor1 and
     tensor2 are refused, as PyTorch)."""
     if all(isinstance(t, TensorBase) and t._data.dtype.kind in "biu" for t in (tensor1, tensor2)):
+        # checked before the promotion: an integer quotient is refused whatever input is
         raise RuntimeError(
             "Integer division with addcdiv is no longer supported, and in a future release "
             "addcdiv will perform a true division of tensor1 and tensor2. The historic addcdiv "
             "behavior can be implemented as (input + value * torch.trunc(tensor1 / tensor2))"
             ".to(input.dtype) for integer inputs and as (input + value * tensor1 / tensor2) for "
             f"float inputs (addcdiv got tensor1 {tensor1.dtype}, tensor2 {tensor2.dtype})")
+    input, tensor1, tensor2, value = _common("addcdiv", input, tensor1, tensor2, value)
     quotient = div(tensor1, tensor2)
     return add(input, quotient if value == 1 else mul(quotient, value))
 

@@ -74,10 +74,8 @@ def _logical(ufunc: str, doc: str) -> Any:
     cls = type(ufunc.title().replace("_", ""), (_Compare,), {"ufunc": ufunc})
 
     def op(input: Any, other: Any) -> Tensor:
+        # any dtype: the operands are promoted together, then nonzero means True
         a, b = _binary_operands(input, other)
-        for v in (a, b):
-            if isinstance(v, TensorBase) and v._data.dtype.kind not in "biu":
-                raise RuntimeError(f"{ufunc}: expected bool or integer tensors, got {v.dtype}")
         return cls.apply(a, b)
 
     op.__name__ = op.__qualname__ = ufunc

@@ -23,6 +23,10 @@ class Cast(Function):
 
     @staticmethod
     def forward(ctx, x, dtype):
+        if x.dtype.kind == "V" and dtype.kind in "iu":
+            # through float32, as PyTorch converts: bfloat16's own cast sends negatives, NaN
+            # and values out of range to 0 where float32's wraps as PyTorch does
+            return x.astype(ctx.xp.float32).astype(dtype)
         return x.astype(dtype)
 
     @staticmethod
@@ -155,6 +159,18 @@ def fill_like(input: Tensor, value: Any) -> Tensor:
     if isinstance(value, TensorBase):
         value = to(value, input.device, input.dtype)
     return Fill.apply(input, value)
+
+
+def fill(input: Tensor, value: Any) -> Tensor:
+    """A new tensor of input's shape, dtype and device filled with ``value`` (a number, which
+    must fit the dtype, or a 0-d tensor, which gets the gradient)."""
+    if isinstance(value, TensorBase):
+        if value.ndim:
+            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor "
+                               f"with {value.ndim} dimensions.")
+    else:
+        value = _dt.scalar_for(value, input._data.dtype)
+    return fill_like(input, value)
 
 
 fill_like.__name__ = "fill"  # what an in-place error calls it: fill_

@@ -85,9 +85,22 @@ def frexp(input: Tensor) -> Any:
 
 
 class Nextafter(Function):
+    bfloat16_native = True  # the next bfloat16, not the next float32 rounded back
+
     @staticmethod
     def forward(ctx, x, y):
-        return ctx.xp.nextafter(x, y)
+        xp = ctx.xp
+        if x.dtype.kind != "V":
+            return xp.nextafter(x, y)
+        # bfloat16 is the upper half of a float32: step its bits by 2**16, away from zero
+        # when moving away from it; from zero, the smallest subnormal with y's sign
+        dtype = x.dtype
+        x, y = xp.broadcast_arrays(x.astype(xp.float32), y.astype(xp.float32))
+        away = (y > x) == (x > 0)
+        bits = x.view(xp.int32) + xp.where(away, 1 << 16, -(1 << 16)).astype(xp.int32)
+        z = xp.where(x == 0, xp.copysign(xp.float32(2.0 ** -133), y), bits.view(xp.float32))
+        z = xp.where(x == y, y, z)
+        return xp.where(xp.isnan(x) | xp.isnan(y), xp.float32(xp.nan), z).astype(dtype)
 
     @staticmethod
     def backward(ctx, gy):

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from autograd import dtypes as _dt
 from autograd.checks import check_float, check_scalar
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase, make
-from autograd.ops.elementwise.arith import _as_operand, _binary_operands, add, mul, sub
+from autograd.ops.elementwise.arith import _as_operand, _binary_operands
 from autograd.ops.elementwise.convert import to
 
 if TYPE_CHECKING:
@@ -145,17 +143,26 @@ def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
         input = input if input.dtype == dtype else to(input, dtype)
         min = to(min, dtype) if isinstance(min, TensorBase) and min.dtype != dtype else min
         max = to(max, dtype) if isinstance(max, TensorBase) and max.dtype != dtype else max
-        if dtype.kind in "iu":
-            info = np.iinfo(dtype)
-            for v in (min, max):
-                if v.__class__ is int and not info.min <= v <= info.max:
-                    raise RuntimeError(f"clamp: value {v} cannot be converted to type "
-                                       f"{dtype} without overflow")
+        if dtype.kind in "iu":  # negative ints wrap into unsigned dtypes
+            min, max = (_dt.scalar_for(v, dtype) if v.__class__ is int else v
+                        for v in (min, max))
+    # PyTorch's overflow check of number bounds (inline: clamp is on many losses' paths)
+    if not ((min.__class__ not in _NUMBERS or min is None or -128 <= min <= 127)
+            and (max.__class__ not in _NUMBERS or max is None or -128 <= max <= 127)):
+        dtype = input._data.dtype
+        min, max = (_dt.scalar_for(v, dtype) if v.__class__ in _NUMBERS else v
+                    for v in (min, max))
     return Clamp.apply(input, min, max)
 
 
 clip = clamp
 _NUMBERS = (int, float, type(None))
+
+
+def _fits_any(value: Any) -> bool:
+    """True for a Tensor, None, or a number every dtype holds (so that the common bounds skip
+    the overflow check): from -128 to 127."""
+    return value.__class__ not in _NUMBERS or value is None or -128 <= value <= 127
 
 
 def maximum(input: Tensor, other: Tensor) -> Tensor:
@@ -216,12 +223,65 @@ def where(condition: Any, input: Any = None, other: Any = None) -> Any:
         device = condition.device
         input = make(device.backend.asarray(input, dtype=_dt.result_type(input, other)),
                       device, False, None, 0)
+    if not (_fits_any(input) and _fits_any(other)):  # a scalar converted with PyTorch's check
+        dtype = _dt.result_type(input, other)
+        input, other = (_dt.scalar_for(v, dtype, half_unchecked=True)
+                        if v.__class__ in _NUMBERS else v for v in (input, other))
     a, b = _binary_operands(input, other)
     return Where.apply(condition, a, b)
 
 
+class Lerp(Function):
+    @staticmethod
+    def forward(ctx, x, end, w):
+        # PyTorch's formula: from the nearer end, so lerp(a, b, 1) is b exactly; float16 and
+        # bfloat16 computed in float32
+        xp = ctx.xp
+        edges = ctx.edges
+        if edges is not None:  # x and end are read only for the weight's gradient
+            dw = edges[2] is not None
+            ctx.save_for_backward(x if dw else None, end if dw else None, w)
+        dtype = x.dtype
+        if dtype.itemsize < 4:  # float16 (bfloat16 comes lifted)
+            x, end = x.astype(xp.float32), xp.asarray(end, dtype=xp.float32)
+            w = w.astype(xp.float32) if hasattr(w, "dtype") else w
+        diff = end - x
+        if hasattr(w, "dtype"):
+            y = xp.where(xp.abs(w) < 0.5, x + w * diff, end - diff * (1 - w))
+        else:
+            y = x + w * diff if abs(w) < 0.5 else end - diff * (1 - w)
+        return xp.asarray(y, dtype=dtype)
+
+    @staticmethod
+    def backward(ctx, gy):
+        # d lerp = (1 - w) dx + w dend + (end - x) dw
+        x, end, w = ctx.saved_tensors
+        needs = ctx.needs_input_grad
+        return (gy * (1 - w) if needs[0] else None, gy * w if needs[1] else None,
+                gy * (end - x) if needs[2] else None)
+
+
 def lerp(input: Tensor, end: Tensor, weight: Any) -> Tensor:
-    """input + weight * (end - input)."""
-    if isinstance(input, TensorBase) and input._data.dtype.kind not in "fV":
+    """input + weight * (end - input), computed from the nearer end as PyTorch does. ``end``
+    has input's dtype; a tensor ``weight`` too, unless it is 0-d (then the three are
+    promoted together)."""
+    dtype = input._data.dtype
+    if isinstance(end, TensorBase):
+        if end._data.dtype is not dtype:
+            raise RuntimeError(f"lerp: expected dtype {dtype} for `end` but got dtype "
+                               f"{end.dtype}")
+    else:
+        end = make(input.device.backend.asarray(end, dtype=dtype), input.device, False, None, 0)
+    if isinstance(weight, TensorBase):
+        if weight._data.dtype is not dtype:
+            if weight.ndim:
+                raise RuntimeError(f"lerp: expected dtype {dtype} for `weight` but got dtype "
+                                   f"{weight.dtype} (weight of shape {list(weight.shape)})")
+            dtype = _dt.result_type(input, end, weight)
+            input, end, weight = (v if v.dtype == dtype else to(v, dtype)
+                                  for v in (input, end, weight))
         check_float("lerp_kernel_tensor", input)
-    return add(input, mul(weight, sub(end, input)))
+    else:
+        check_scalar(weight, "lerp", "weight")
+        check_float("lerp_kernel_scalar", input)
+    return Lerp.apply(input, end, weight)

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from autograd import dtypes as _dt
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
-from autograd.ops.elementwise.arith import _binary_operands, int_zero_division
+from autograd.ops.elementwise.arith import _binary_operands, float_operands, int_zero_division
 from autograd.ops.elementwise.convert import to
 
 if TYPE_CHECKING:
@@ -195,7 +195,10 @@ def binary(name: str, forward: Callable, dx: Callable | None, dy: Callable | Non
     })
 
     def op(input: Any, other: Any) -> Tensor:
-        a, b = _binary_operands(input, other)
+        if ints == "float" and (other.__class__ is int or input.__class__ is int):
+            a, b = float_operands(input, other)  # the int's value, not its wrap
+        else:
+            a, b = _binary_operands(input, other)
         if ints != "keep":
             a = _check_ints(name, a, ints)
             b = _check_ints(name, b, ints)

@@ -77,15 +77,36 @@ digamma = unary("digamma", _digamma, lambda xp, x: xp.polygamma(1, x),
                 "integers).")
 _polygamma = unary("polygamma", lambda xp, x, n: xp.polygamma(n, x),
                    lambda xp, x, n: xp.polygamma(n + 1, x), "The n-th derivative of digamma.")
+def _sinc(xp: Any, x: Any) -> Any:
+    """sin(pi x) / (pi x); float16 computed in float32 (pi x rounded to float16 loses the
+    zeros at the integers)."""
+    if x.dtype.itemsize < 4:
+        return xp.sinc(x.astype(xp.float32)).astype(x.dtype)
+    return xp.sinc(x)
+
+
+def _round_to(xp: Any, x: Any, decimals: int) -> Any:
+    """Round half to even at ``decimals`` places as PyTorch: scaled by 10**|decimals| (divided
+    for negative decimals), float16 computed in float32."""
+    if not decimals or x.dtype.kind not in "fV":
+        return xp.round(x)
+    dtype = x.dtype
+    if dtype.itemsize < 4:
+        x = x.astype(xp.float32)
+    scale = 10.0 ** abs(decimals)
+    y = xp.rint(x * scale) / scale if decimals > 0 else xp.rint(x / scale) * scale
+    return y.astype(dtype, copy=False)
+
+
 # sinc(x) = sin(pi x) / (pi x):  d/dx = (cos(pi x) - sinc(x)) / x, 0 at 0
-sinc = unary("sinc", lambda xp, x: xp.sinc(x), lambda xp, x, y: xp.where(
+sinc = unary("sinc", lambda xp, x: _sinc(xp, x), lambda xp, x, y: xp.where(
     x == 0, 0, (xp.cos(_PI * x) - y) / xp.where(x == 0, 1, x)),
     "The normalized sinc, sin(pi x) / (pi x), 1 at 0.")
 frac = unary("frac", lambda xp, x: x - xp.trunc(x), lambda xp: 1,
              "The fractional part, input - trunc(input), with input's sign.", ints="error")
 ceil = unary("ceil", lambda xp, x: xp.ceil(x), lambda xp: 0,
              "Round up to an integer (integer tensors are returned as they are).", ints="nobool")
-_round = unary("round", lambda xp, x, decimals=0: xp.round(x, decimals), lambda xp: 0,
+_round = unary("round", lambda xp, x, decimals=0: _round_to(xp, x, decimals), lambda xp: 0,
                "Round half to even.", ints="nobool")
 _nan_to_num = unary("nan_to_num", lambda xp, x, nan=0.0, posinf=None, neginf=None:
                     xp.nan_to_num(x, nan=nan, posinf=posinf, neginf=neginf),
@@ -112,12 +133,14 @@ def polygamma(n: int, input: Tensor) -> Tensor:
     return _polygamma(input, n=int(n))
 
 
-def round(input: Tensor, *, decimals: int = 0) -> Tensor:
-    """Round to ``decimals`` decimal places, halves to even (gradient zero)."""
-    if decimals and input._data.dtype.kind in "biu":
+def round(input: Tensor, *, decimals: int | None = None) -> Tensor:
+    """Round to ``decimals`` decimal places (0 when not given), halves to even (gradient
+    zero). Integer tensors are returned as they are, unless ``decimals`` is given: PyTorch
+    has no integer kernel for that form, even for 0."""
+    if decimals is not None and input._data.dtype.kind in "biu":
         raise NotImplementedError(f'"round" with decimals={decimals} not implemented for '
                                   f"{input.dtype} (shape {list(input.shape)})")
-    return _round(input, decimals=int(decimals))
+    return _round(input, decimals=0 if decimals is None else int(decimals))
 
 
 def fix(input: Tensor) -> Tensor:

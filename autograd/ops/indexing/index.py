@@ -470,6 +470,8 @@ def masked_fill(input: Tensor, mask: Tensor, value: Any) -> Tensor:
             value = to(value, input.device)
         if value.dtype != input.dtype:
             value = to(value, input.dtype)
+    else:
+        value = _dt.scalar_for(value, input._data.dtype)
     return MaskedFill.apply(input, mask, value)
 
 

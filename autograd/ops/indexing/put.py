@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from autograd import dtypes as _dt
 from autograd.checks import same_dtype_as
 from autograd.engine import grad_mode as _gm
 from autograd.engine.tensor_base import TensorBase
@@ -97,6 +98,8 @@ def index_fill(input: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
                                f"got tensor with {value.ndim} dimension(s).")
         if value.device is not input.device:
             raise _mixed("index_fill_", input, value.device)
+    else:
+        value = _dt.scalar_for(value, input._data.dtype)
     if input.ndim == 0:
         return reshape(index_fill(reshape(input, (1,)), 0, index, value), ())
     key, d, idx = _slices("index_fill_()", input, dim, index)

@@ -96,8 +96,10 @@ class Sum(Function):
         ctx.keepdims = keepdims
         if x.dtype.char == "e":  # float16 accumulates in float32, as PyTorch: no overflow midway
             return x.sum(axis=axis, keepdims=keepdims, dtype="float32").astype(x.dtype)
-        # an integer sum stays in its dtype (NumPy would widen int8 ... uint32 to 64 bits)
-        return x.sum(axis=axis, keepdims=keepdims, dtype=x.dtype if x.dtype.kind in "iu" else None)
+        # an integer sum stays in its dtype (NumPy would widen int8 ... uint32 to 64 bits); a
+        # bool sum (asked for with dtype=bool) is True where any element is
+        return x.sum(axis=axis, keepdims=keepdims,
+                     dtype=x.dtype if x.dtype.kind in "biu" else None)
 
     @staticmethod
     def backward(ctx, gy):
@@ -163,7 +165,8 @@ class Prod(Function):
     def forward(ctx, x, axis, keepdims):
         ctx.axis = axis
         ctx.keepdims = keepdims
-        y = x.prod(axis=axis, keepdims=keepdims, dtype=x.dtype if x.dtype.kind in "iu" else None)
+        y = x.prod(axis=axis, keepdims=keepdims,
+                   dtype=x.dtype if x.dtype.kind in "biu" else None)
         ctx.save_for_backward(x, y)
         return y
 

@@ -132,9 +132,9 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
     """The count (or the sum of ``weights``) of each value 0, 1, ... in a 1-D non-negative
     integer tensor; length max(input) + 1, at least ``minlength``."""
     x = input._data
-    if x.dtype.kind in "fV":
+    if x.dtype.kind in "fVb":
         raise NotImplementedError(f'"bincount" not implemented for {input.dtype} tensors')
-    if x.ndim != 1 or x.dtype.kind not in "iub" or (x.size and int(x.min()) < 0):
+    if x.ndim != 1 or (x.size and int(x.min()) < 0):
         raise RuntimeError(f"bincount only supports 1-d non-negative integral inputs (got shape "
                            f"{list(input.shape)}, dtype {input.dtype})")
     if minlength < 0:

@@ -72,9 +72,18 @@ def cumsum(input: Tensor, dim: int | None = None, *, dtype: Any = None, axis: An
         raise TypeError("cumsum() missing 1 required positional argument: 'dim'")
     if dtype is not None:
         input = input.to(dtype)
+        _no_bool("cumsum", input)
     elif input._data.dtype.kind in "biu":
         input = input.to(_dt.int64)
     return Cumsum.apply(input, _one_axis(dim, input._data.ndim, "cumsum"))
+
+
+def _no_bool(op: str, input: Tensor) -> None:
+    """PyTorch has no bool kernel for the running sum and product (asked for with
+    ``dtype=bool``, or in place on a bool tensor)."""
+    if input._data.dtype.kind == "b":
+        raise NotImplementedError(f'"{op}_out_cpu" not implemented for \'Bool\' (input of '
+                                  f"shape {list(input.shape)})")
 
 
 class Cumprod(Function):
@@ -128,6 +137,7 @@ def cumprod(input: Tensor, dim: int | None = None, *, dtype: Any = None,
         raise TypeError("cumprod() missing 1 required positional argument: 'dim'")
     if dtype is not None:
         input = input.to(dtype)
+        _no_bool("cumprod", input)
     elif input._data.dtype.kind in "biu":
         input = input.to(_dt.int64)
     return Cumprod.apply(input, _one_axis(dim, input._data.ndim, "cumprod"))

@@ -208,8 +208,10 @@ def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> 
     axes = None if dim is None else (_one_axis(dim, input._data.ndim, "aminmax"),)
     if axes == (None,):
         axes = None
-    empty = input._data.size == 0 and (axes is None or input._data.shape[axes[0]] == 0)
-    if empty:
+    if axes is not None and input._data.shape[axes[0]] == 0:
+        raise IndexError(f"aminmax: Expected reduction dim {axes[0]} to have non-zero size "
+                         f"(input of shape {list(input.shape)}).")
+    if input._data.size == 0 and axes is None:
         raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the "
                            f"operation has no identity (input of shape {list(input.shape)}, "
                            f"dim={dim}).")

@@ -154,11 +154,14 @@ def _kth_indices(xp: Any, x: Any, axis: int, k: int) -> Any:
 def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> Any:
     """The named tuple ``(values, indices)`` of the k-th smallest element (k from 1) along
     ``dim``; the gradient goes to it."""
-    refuse_bool("kthvalue", input)
     axis = _axis(input, dim, "kthvalue")
     xp = input.device.backend
     x = input._data
     n = x.shape[axis] if axis is not None else 1
+    if n == 0:
+        raise IndexError(f"kthvalue(): Expected reduction dim {axis} to have non-zero size "
+                         f"(input of shape {list(input.shape)}).")
+    refuse_bool("kthvalue", input)
     k = _k_range("kthvalue", k, n, 1, f"selected number k out of range for dimension {dim}")
     if axis is None:
         return return_types.kthvalue(clone(input), _zero_index(input))
