@@ -254,6 +254,38 @@ def checkpoint_reached_tensors(tmp_path) -> None:
     assert tw.grad is not None
 
 
+def scalars_in_tensor_arguments(tmp_path) -> None:
+    t = ag.tensor([1.0, 5.0])
+    assert ag.maximum(t, 3).tolist() == [3.0, 5.0]
+    assert ag.eq(5, t).tolist() == [False, True]
+    torch = torch_or_skip()
+    with pytest.raises(TypeError):
+        torch.maximum(torch.tensor([1.0, 5.0]), 3)
+
+
+def encoder_padded_positions(tmp_path) -> None:
+    import nn
+
+    ag.manual_seed(0)
+    layer = nn.TransformerEncoderLayer(8, 2, 16, dropout=0.0, batch_first=True)
+    encoder = nn.TransformerEncoder(layer, 1, enable_nested_tensor=True).eval()
+    x = ag.randn(1, 3, 8)
+    mask = ag.tensor([[False, False, True]])
+    with ag.no_grad():
+        out = encoder(x, src_key_padding_mask=mask)
+    assert float(out[0, 2].abs().sum()) > 0  # the padded position is computed
+    torch = torch_or_skip()
+    theirs_layer = torch.nn.TransformerEncoderLayer(8, 2, 16, dropout=0.0, batch_first=True)
+    theirs_layer.load_state_dict({k: torch.tensor(v.numpy())
+                                  for k, v in layer.state_dict().items()})
+    theirs = torch.nn.TransformerEncoder(theirs_layer, 1, enable_nested_tensor=True).eval()
+    with torch.no_grad():
+        ref = theirs(torch.tensor(x.numpy()), src_key_padding_mask=torch.tensor([[False, False,
+                                                                                  True]]))
+    assert float(ref[0, 2].abs().sum()) == 0  # PyTorch's fast path writes zeros there
+    np.testing.assert_allclose(out[0, :2].numpy(), ref[0, :2].numpy(), rtol=1e-4, atol=1e-5)
+
+
 CHECKS = {"save-load-safetensors": save_load_safetensors,
           "bce-target-gradient": bce_target_gradient,
           "dataloader-num-workers": dataloader_num_workers, "rng-state-pcg64": rng_state_pcg64,
@@ -263,7 +295,9 @@ CHECKS = {"save-load-safetensors": save_load_safetensors,
           "fractional-pool-zero-kernel": fractional_pool_zero_kernel,
           "as-strided-scatter-gradient": as_strided_scatter_gradient,
           "negative-slice-step": negative_slice_step, "function-on-arrays": function_on_arrays,
-          "checkpoint-reached-tensors": checkpoint_reached_tensors}
+          "checkpoint-reached-tensors": checkpoint_reached_tensors,
+          "scalars-in-tensor-arguments": scalars_in_tensor_arguments,
+          "encoder-padded-positions": encoder_padded_positions}
 
 
 def test_every_listed_difference_has_a_check_and_no_more() -> None:
