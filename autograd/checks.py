@@ -17,9 +17,9 @@ import numpy as np
 
 from autograd import dtypes as _dt
 
-__all__ = ["as_int", "check_float", "check_grad", "check_same_dtype", "check_scalar", "check_size",
-           "dtype_name", "int_tuple", "refuse_bool", "same_dtype_as", "tensor_arguments",
-           "wrap_dim", "wrap_dims", "wrap_namespace"]
+__all__ = ["as_int", "check_float", "check_grad", "check_same_dtype", "check_scalar",
+           "check_size", "dtype_name", "fill_value", "int_tuple", "refuse_bool", "same_dtype_as",
+           "tensor_arguments", "tensor_sequence", "wrap_dim", "wrap_dims", "wrap_namespace"]
 
 _INT = int
 
@@ -91,6 +91,82 @@ def check_scalar(value: Any, op: str, name: str) -> None:
         return  # a Tensor: the op decides what it accepts
     raise TypeError(f"{op}() received an invalid combination of arguments - got "
                     f"({name}={type(value).__name__}), but expected a number or a Tensor")
+
+
+_NUMBER = (int, float, bool, complex, np.number, np.bool_)
+_INT_LIMITS = {dt: (int(np.iinfo(dt).min), int(np.iinfo(dt).max))
+               for dt in (_dt.uint8, _dt.int8, _dt.int16, _dt.int32, _dt.int64)}
+_FLOAT_TOP = {_dt.float16: float(np.finfo(np.float16).max),
+              _dt.float32: float(np.finfo(np.float32).max)}
+if _dt.BFLOAT16 is not None:
+    _FLOAT_TOP[_dt.BFLOAT16] = float(np.finfo(_dt.BFLOAT16).max)
+_INF = float("inf")
+
+
+def fill_value(value: Any, dtype: np.dtype, op: str) -> Any:
+    """A Python or NumPy number as the Python number to write into a tensor of ``dtype``, for
+    the ops that write one number (``full``, ``fill_``, ``masked_fill``, ``index_fill``,
+    ``scatter``, ``x[k] = v``).
+
+    PyTorch's checked conversion: TypeError for what is not a number (a string, a list, None),
+    RuntimeError ("value cannot be converted to type uint8 without overflow") for a value out
+    of the dtype's range -- an integer beyond it (a negative one may wrap into an unsigned
+    dtype, as in PyTorch: -1 is 255 in uint8), a float beyond it or not finite for an integer
+    dtype, a finite number beyond a narrower float's largest value, a complex number with an
+    imaginary part for a real dtype. A float that fits an integer dtype is truncated toward
+    zero, as C does.
+    """
+    c = value.__class__
+    if c is not float and c is not int and c is not bool:
+        if not isinstance(value, _NUMBER) and not (
+                isinstance(value, np.generic) and value.dtype.kind == "V"):  # a bfloat16
+            raise TypeError(f"{op}: expected a number as the value to write into a tensor of "
+                            f"dtype {dtype}, got {type(value).__name__}")
+        if isinstance(value, np.generic):
+            value = value.item()
+        if isinstance(value, complex):
+            if value.imag != 0 and dtype.kind != "b":
+                _overflow(value, dtype, op)
+            value = value.real
+        c = value.__class__
+    kind = dtype.kind
+    if kind in "fV":
+        top = _FLOAT_TOP.get(dtype)
+        if top is not None and c is not bool and (value > top or value < -top) and (
+                value != _INF and value != -_INF):
+            _overflow(value, dtype, op)
+        return value
+    if kind == "b":
+        return value
+    low, high = _INT_LIMITS[dtype]
+    if c is float:
+        if not low <= value <= high:  # NaN and infinities fail too
+            _overflow(value, dtype, op)
+        return int(value)
+    if value < 0 and kind == "u":  # two's complement wrap, as PyTorch
+        if value < -high:
+            _overflow(value, dtype, op)
+        return value + high + 1
+    if not low <= value <= high:
+        _overflow(value, dtype, op)
+    return value
+
+
+def _overflow(value: Any, dtype: np.dtype, op: str) -> None:
+    raise RuntimeError(f"{op}: value cannot be converted to type {dtype} without overflow "
+                       f"(got {value!r})")
+
+
+def tensor_sequence(tensors: Any, op: str) -> tuple:
+    """The list or tuple of tensors that ``cat``, ``stack`` and their kin join, as a tuple;
+    TypeError, as PyTorch, for anything else (a Tensor, whose rows would otherwise be joined,
+    an iterator)."""
+    if tensors.__class__ is tuple:
+        return tensors
+    if isinstance(tensors, (list, tuple)):
+        return tuple(tensors)
+    raise TypeError(f"{op}(): argument 'tensors' (position 1) must be tuple of Tensors, not "
+                    f"{type(tensors).__name__}")
 
 
 def dtype_name(dtype: np.dtype) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from autograd.engine.inplace import inplace
-from autograd.engine.tensor_base import make
+from autograd.engine.tensor_base import TensorBase, make
 from autograd.ops import random as _random
 from autograd.ops.elementwise import arith as _arith
 from autograd.ops.elementwise import binary_table as _binary
@@ -476,7 +476,10 @@ class _InplaceMethods:
         return inplace(self, _convert.copy_from, src)
 
     def fill_(self, value: Any) -> Tensor:
-        """Fill with ``value`` (a number, or a Tensor broadcast to this shape)."""
+        """Fill with ``value`` (a number or a 0-d Tensor, which gets the gradient)."""
+        if isinstance(value, TensorBase) and value.ndim:
+            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor "
+                               f"with {value.ndim} dimensions (shape {list(value.shape)}).")
         return inplace(self, _convert.fill_like, value)
 
     def zero_(self) -> Tensor:
@@ -487,6 +490,9 @@ class _InplaceMethods:
     def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
         """Fill with samples from U(a, b) (from this device's generator); float tensors only."""
         _float_only("uniform_", self)
+        if a > b:
+            raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found "
+                               f"from={a} > to={b}")
         sample = self.device.backend.random_uniform(self.shape, a, b, self.dtype)
         return inplace(self, _convert.fill_like, make(sample, self.device))
 
@@ -494,6 +500,8 @@ class _InplaceMethods:
         """Fill with samples from N(mean, std^2) (from this device's generator); float tensors
         only."""
         _float_only("normal_", self)
+        if std < 0:
+            raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
         sample = self.device.backend.random_normal(self.shape, mean, std, self.dtype)
         return inplace(self, _convert.fill_like, make(sample, self.device))
 

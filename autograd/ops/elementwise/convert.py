@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import backends
 from autograd import dtypes as _dt
+from autograd.checks import fill_value
 from autograd.creation import as_tensor
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
@@ -154,6 +155,8 @@ def fill_like(input: Tensor, value: Any) -> Tensor:
     a Tensor value gets the gradient, input none."""
     if isinstance(value, TensorBase):
         value = to(value, input.device, input.dtype)
+    else:
+        value = fill_value(value, input._data.dtype, "fill_")
     return Fill.apply(input, value)
 
 
