@@ -8,6 +8,7 @@ from functools import reduce
 from typing import TYPE_CHECKING, Any
 
 from autograd import dtypes as _dt
+from autograd.checks import tensor_sequence
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
@@ -86,7 +87,7 @@ def cat(tensors: Sequence[Tensor], dim: int = 0, *, axis: int | None = None) -> 
     ``axis`` is NumPy's name for ``dim``, which PyTorch also takes."""
     if axis is not None:
         dim = axis
-    tensors = tuple(tensors)
+    tensors = tensor_sequence(tensors, "cat")
     if not tensors:
         raise ValueError("cat(): expected a non-empty list of Tensors")
     tensors = _common_dtype(tensors, "cat")
@@ -126,7 +127,7 @@ concatenate = concat = cat
 
 def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """Join equal-shaped tensors along a new dim ``dim`` (dtypes promoted)."""
-    tensors = tuple(tensors)
+    tensors = tensor_sequence(tensors, "stack")
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
     tensors = _common_dtype(tensors, "stack")

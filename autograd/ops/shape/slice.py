@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from autograd.checks import int_tuple, wrap_dim
+from autograd.checks import as_int, int_tuple, wrap_dim
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
 
@@ -206,7 +206,7 @@ def split_with_sizes(input: Tensor, split_sizes: Sequence[int],
 def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
     """Up to ``chunks`` views of equal size ceil(n / chunks) along ``dim`` (the last may be
     smaller, and there may be fewer)."""
-    chunks = int(chunks)
+    chunks = as_int(chunks, "chunk", "chunks")
     if chunks <= 0:
         raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     shape = input._data.shape
