@@ -206,6 +206,11 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None,
     if padding_idx is not None:
         padding_idx = padding_idx % n if -n <= padding_idx < n else padding_idx
     keep = np.ones(flat.shape, dtype=bool) if padding_idx is None else flat != padding_idx
+    if flat.size and (flat.min() < 0 or flat.max() >= n):
+        k = int(np.flatnonzero((flat < 0) | (flat >= n))[0])
+        raise RuntimeError(f"embedding_bag: Index {k} of input takes value {int(flat[k])} "
+                           f"which is not in the valid range [0, {n}) (weight of shape "
+                           f"{list(weight.shape)})")
     idx_t = as_tensor(flat.astype(np.int64), device=weight.device)
     rows = embedding(idx_t, weight, max_norm=max_norm, norm_type=norm_type,
                      scale_grad_by_freq=scale_grad_by_freq)  # (T, D)
