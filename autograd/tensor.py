@@ -620,10 +620,16 @@ class Tensor(TensorBase, _ElementwiseMethods, _InplaceMethods, _ReductionMethods
         return _bitwise.bitwise_right_shift(other, self)
 
     def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
-        return _compare.eq(self, other)
+        try:
+            return _compare.eq(self, other)
+        except TypeError:  # None, a string, a list: Python's comparison decides, as PyTorch
+            return NotImplemented
 
     def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
-        return _compare.ne(self, other)
+        try:
+            return _compare.ne(self, other)
+        except TypeError:
+            return NotImplemented
 
     def __lt__(self, other: Any) -> Tensor:
         return _compare.lt(self, other)
