@@ -68,14 +68,24 @@ def to(input: Tensor, *args: Any, dtype: Any = None, device: Any = None, copy: b
        non_blocking: bool = False) -> Tensor:
     """``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(other)``: a new tensor only
     when something changes (or ``copy=True``); the move and the cast are differentiable."""
+    given_device = given_dtype = False  # positionally: PyTorch takes one of each
     for arg in args:
         if isinstance(arg, TensorBase):
             device, dtype = arg.device, arg.dtype
-        elif isinstance(arg, (str, backends.Device)) and not (
-                isinstance(arg, str) and arg.removeprefix("torch.") in _dt._BY_NAME):
-            device = arg
+        elif isinstance(arg, (str, backends.Device, int)) and not (
+                isinstance(arg, str) and arg.removeprefix("torch.") in _dt._BY_NAME) and (
+                arg.__class__ is not bool):
+            if given_device or given_dtype:
+                raise TypeError(f"to() received an invalid combination of arguments: a device "
+                                f"({arg!r}) after a device or a dtype")
+            device = f"cuda:{arg}" if isinstance(arg, int) else arg  # an int: a GPU's index
+            given_device = True
         elif arg is not None:
+            if given_dtype:
+                raise TypeError(f"to() received an invalid combination of arguments: two dtypes "
+                                f"({dtype}, {arg})")
             dtype = arg
+            given_dtype = True
     out = input
     if device is not None:
         dev = backends.device(device)
