@@ -97,7 +97,7 @@ class Sum(Function):
         if x.dtype.char == "e":  # float16 accumulates in float32, as PyTorch: no overflow midway
             return x.sum(axis=axis, keepdims=keepdims, dtype="float32").astype(x.dtype)
         # an integer sum stays in its dtype (NumPy would widen int8 ... uint32 to 64 bits)
-        return x.sum(axis=axis, keepdims=keepdims, dtype=x.dtype if x.dtype.kind in "iu" else None)
+        return x.sum(axis=axis, keepdims=keepdims, dtype=x.dtype if x.dtype.kind in "biu" else None)
 
     @staticmethod
     def backward(ctx, gy):
@@ -114,7 +114,7 @@ def sum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = N
     if axis is not None or keepdims is not None:
         dim, keepdim = numpy_dims("sum", dim, keepdim, axis, keepdims, None)
     if dtype is not None:
-        input = input.to(dtype)
+        input = input.to(dtype=dtype)
     elif input._data.dtype.kind in "biu":
         input = input.to(_dt.int64)
     return Sum.apply(input, _axes(dim, input._data.ndim, "sum"), keepdim)
@@ -148,7 +148,7 @@ def mean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = 
     if axis is not None or keepdims is not None:
         dim, keepdim = numpy_dims("mean", dim, keepdim, axis, keepdims, None)
     if dtype is not None:
-        input = input.to(dtype)
+        input = input.to(dtype=dtype)
     if input._data.dtype.kind not in "fV":
         raise RuntimeError(
             "mean(): could not infer output dtype. Input dtype must be either a floating point "
@@ -163,7 +163,7 @@ class Prod(Function):
     def forward(ctx, x, axis, keepdims):
         ctx.axis = axis
         ctx.keepdims = keepdims
-        y = x.prod(axis=axis, keepdims=keepdims, dtype=x.dtype if x.dtype.kind in "iu" else None)
+        y = x.prod(axis=axis, keepdims=keepdims, dtype=x.dtype if x.dtype.kind in "biu" else None)
         ctx.save_for_backward(x, y)
         return y
 
@@ -203,7 +203,7 @@ def prod(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = 
     if axis is not None or keepdims is not None:
         dim, keepdim = numpy_dims("prod", dim, keepdim, axis, keepdims, None)
     if dtype is not None:
-        input = input.to(dtype)
+        input = input.to(dtype=dtype)
     elif input._data.dtype.kind in "biu":
         input = input.to(_dt.int64)
     return Prod.apply(input, _axes(dim, input._data.ndim, "prod"), keepdim)

@@ -71,7 +71,7 @@ def cumsum(input: Tensor, dim: int | None = None, *, dtype: Any = None, axis: An
     if dim is None:
         raise TypeError("cumsum() missing 1 required positional argument: 'dim'")
     if dtype is not None:
-        input = input.to(dtype)
+        input = input.to(dtype=dtype)
     elif input._data.dtype.kind in "biu":
         input = input.to(_dt.int64)
     return Cumsum.apply(input, _one_axis(dim, input._data.ndim, "cumsum"))
@@ -127,7 +127,7 @@ def cumprod(input: Tensor, dim: int | None = None, *, dtype: Any = None,
     if dim is None:
         raise TypeError("cumprod() missing 1 required positional argument: 'dim'")
     if dtype is not None:
-        input = input.to(dtype)
+        input = input.to(dtype=dtype)
     elif input._data.dtype.kind in "biu":
         input = input.to(_dt.int64)
     return Cumprod.apply(input, _one_axis(dim, input._data.ndim, "cumprod"))
