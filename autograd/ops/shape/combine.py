@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from autograd.checks import tensor_sequence
+from autograd.checks import as_int, tensor_sequence
 from autograd.creation import zeros
 from autograd.engine.tensor_base import TensorBase, make
 from autograd.ops.elementwise.convert import clone
@@ -69,7 +69,7 @@ def tensor_split(input: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple
         edges = [0] + cuts + [n]
         bounds = [(a, max(a, b)) for a, b in zip(edges, edges[1:])]
     else:
-        sections = int(spec)
+        sections = as_int(spec, "tensor_split", "sections")
         if sections <= 0:
             raise RuntimeError(f"number of sections must be larger than 0, got {sections}")
         q, r = divmod(n, sections)
@@ -204,6 +204,10 @@ def cartesian_prod(*tensors: Tensor) -> Tensor:
     """Every combination of one element from each 1-D tensor, as rows (a single tensor comes
     back as it is)."""
     tensors, _ = _tensors(tensors)
+    for t in tensors:
+        if t.ndim != 1:
+            raise RuntimeError(f"cartesian_prod: Expect a 1D vector, but got shape "
+                               f"{list(t.shape)}")
     if len(tensors) == 1:
         return tensors[0]
     grids = meshgrid(*tensors, indexing="ij")

@@ -8,7 +8,7 @@ from functools import reduce
 from typing import TYPE_CHECKING, Any
 
 from autograd import dtypes as _dt
-from autograd.checks import tensor_sequence
+from autograd.checks import int_tuple, tensor_sequence
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
@@ -173,6 +173,8 @@ class Repeat(Function):
 
 def repeat(input: Tensor, *sizes: Any) -> Tensor:
     """Tile input ``sizes[k]`` times along dim k (``Tensor.repeat``; extra sizes add dims)."""
+    if not sizes:
+        raise TypeError('repeat() missing 1 required positional arguments: "repeats"')
     sizes = _size_args(sizes)
     if len(sizes) < input._data.ndim:
         raise RuntimeError(f"repeat: Number of dimensions of repeat dims ({list(sizes)}) can not "
@@ -232,8 +234,8 @@ class Roll(Function):
 def roll(input: Tensor, shifts: int | Sequence[int],
          dims: int | Sequence[int] | None = None) -> Tensor:
     """Shift elements circularly along ``dims`` (over the flattened tensor when None)."""
-    shift = (tuple(int(s) for s in shifts) if isinstance(shifts, (tuple, list))
-             else (int(shifts),))
+    shift = int_tuple(shifts if isinstance(shifts, (tuple, list)) else (shifts,), "roll",
+                      "shifts")
     if dims is None:
         if len(shift) != 1:
             raise RuntimeError(f"roll: shifts and dimensions must align. shifts: {len(shift)}, "
