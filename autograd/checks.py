@@ -17,9 +17,9 @@ import numpy as np
 
 from autograd import dtypes as _dt
 
-__all__ = ["as_int", "check_float", "check_grad", "check_same_dtype", "check_scalar", "check_size",
-           "dtype_name", "int_tuple", "refuse_bool", "same_dtype_as", "tensor_arguments",
-           "wrap_dim", "wrap_dims", "wrap_namespace"]
+__all__ = ["as_int", "check_float", "check_grad", "check_same_dtype", "check_scalar",
+           "check_size", "dtype_name", "fill_value", "int_tuple", "refuse_bool", "same_dtype_as",
+           "tensor_arguments", "tensor_sequence", "wrap_dim", "wrap_dims", "wrap_namespace"]
 
 _INT = int
 
@@ -91,6 +91,46 @@ def check_scalar(value: Any, op: str, name: str) -> None:
         return  # a Tensor: the op decides what it accepts
     raise TypeError(f"{op}() received an invalid combination of arguments - got "
                     f"({name}={type(value).__name__}), but expected a number or a Tensor")
+
+
+_NUMBER = (int, float, bool, complex, np.number, np.bool_)
+
+
+def fill_value(value: Any, dtype: np.dtype, op: str) -> Any:
+    """A Python or NumPy number as the Python number to write into a tensor of ``dtype``, for
+    the ops that write one number (``full``, ``fill_``, ``masked_fill``, ``index_fill``,
+    ``scatter``, ``x[k] = v``): TypeError for what is not a number (a string, a list, None),
+    RuntimeError for a complex number with an imaginary part, and ``dtypes.scalar_for``'s
+    overflow check (named after ``op``) for the rest."""
+    c = value.__class__
+    if c is not float and c is not int and c is not bool:
+        if not isinstance(value, _NUMBER) and not (
+                isinstance(value, np.generic) and value.dtype.kind == "V"):  # a bfloat16
+            raise TypeError(f"{op}: expected a number as the value to write into a tensor of "
+                            f"dtype {dtype}, got {type(value).__name__}")
+        if isinstance(value, np.generic):
+            value = value.item()
+        if isinstance(value, complex):
+            if value.imag != 0 and dtype.kind != "b":
+                raise RuntimeError(f"{op}: value cannot be converted to type {dtype} without "
+                                   f"overflow (got {value!r})")
+            value = value.real
+    try:
+        return _dt.scalar_for(value, dtype)
+    except RuntimeError as exc:
+        raise RuntimeError(f"{op}: {exc}") from None
+
+
+def tensor_sequence(tensors: Any, op: str) -> tuple:
+    """The list or tuple of tensors that ``cat``, ``stack`` and their kin join, as a tuple;
+    TypeError, as PyTorch, for anything else (a Tensor, whose rows would otherwise be joined,
+    an iterator)."""
+    if tensors.__class__ is tuple:
+        return tensors
+    if isinstance(tensors, (list, tuple)):
+        return tuple(tensors)
+    raise TypeError(f"{op}(): argument 'tensors' (position 1) must be tuple of Tensors, not "
+                    f"{type(tensors).__name__}")
 
 
 def dtype_name(dtype: np.dtype) -> str:

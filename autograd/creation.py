@@ -6,6 +6,7 @@ replay (so random ones draw fresh numbers and ``tensor(data)`` reads ``data`` ag
 from __future__ import annotations
 
 import builtins
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +14,8 @@ import numpy as np
 
 import backends
 from autograd import dtypes as _dt
-from autograd.checks import check_size
+from autograd.checks import as_int, check_size
+from autograd.checks import fill_value as _fill_value
 from autograd.engine.grad_mode import replayable
 from autograd.engine.tensor_base import TensorBase, make
 
@@ -28,6 +30,9 @@ def _shape(size: Sequence[Any], op: str = "empty") -> tuple[int, ...]:
 
 def _finish(data: Any, device: Any, requires_grad: bool) -> Tensor:
     t = make(data, device)
+    if requires_grad.__class__ is not bool and requires_grad is not None:
+        raise TypeError(f"argument 'requires_grad' must be bool, not "
+                        f"{type(requires_grad).__name__}")
     if requires_grad:
         t.requires_grad_(True)
     return t
@@ -70,69 +75,6 @@ def _check_int64(array: np.ndarray) -> None:
         raise ValueError("tensor: Overflow when unpacking long long (a value does not fit int64)")
 
 
-def _check_fits(array: np.ndarray, dtype: np.dtype) -> None:
-    """PyTorch's overflow check for Python numbers given with an integer ``dtype``: ints from
-    the lowest to the largest value (for an unsigned dtype, negative ones down to ``-max``,
-    which wrap), floats within the range (NaN and infinities never)."""
-    kind = array.dtype.kind
-    if not array.size or kind not in "iuf":
-        return
-    low, high = array.min(), array.max()
-    lo, hi = _dt.limits(dtype)
-    if kind != "f" and dtype.kind == "u":
-        lo = -hi
-    if not (low >= lo and high <= hi):  # NaN fails both
-        raise RuntimeError(f"tensor: value cannot be converted to type {dtype} without overflow "
-                           f"(values from {low} to {high})")
-
-
-_PYTHON_SCALARS = frozenset((builtins.int, builtins.float, builtins.bool))
-
-
-def _leaf_types(data: list | tuple, types: set, arrays: list) -> None:
-    """Collect the types of the leaves of nested lists (and the NumPy arrays among them)."""
-    found = set(map(type, data))
-    if list in found or tuple in found or np.ndarray in found:
-        for v in data:
-            cls = v.__class__
-            if cls is list or cls is tuple:
-                _leaf_types(v, types, arrays)
-            elif cls is np.ndarray:
-                arrays.append(v.dtype)
-        found -= {list, tuple}
-    types |= found
-
-
-def _sequence_dtype(data: list | tuple) -> np.dtype | None:
-    """PyTorch's dtype for nested lists holding NumPy scalars or arrays: the promotion of
-    every leaf's type (a NumPy scalar's or array's own dtype, a Python float the default
-    dtype, an int int64, a bool bool); None when every leaf is a Python number."""
-    types: set = set()
-    arrays: list = []
-    _leaf_types(data, types, arrays)
-    if types <= _PYTHON_SCALARS:
-        return None
-    found = None
-    for cls in types:
-        if cls is builtins.bool:
-            dt = _dt.bool
-        elif cls is builtins.int:
-            dt = _dt.int64
-        elif cls is builtins.float:
-            dt = _dt.get_default_dtype()
-        elif cls is np.ndarray:
-            continue
-        elif issubclass(cls, np.generic):
-            dt = _dt.as_dtype(np.dtype(cls))
-        else:
-            return None  # NumPy's own conversion says what is wrong with it
-        found = dt if found is None else _dt.promote_types(found, dt)
-    for dt in arrays:
-        dt = _dt.as_dtype(dt)
-        found = dt if found is None else _dt.promote_types(found, dt)
-    return found
-
-
 def _native(array: Any, op: str) -> None:
     """PyTorch refuses arrays whose byte order is not the machine's."""
     if isinstance(array, np.ndarray) and not array.dtype.isnative:
@@ -156,6 +98,106 @@ def _host_array(data: Any) -> tuple[np.ndarray, bool]:
     return array, array.dtype.kind != "O"  # None or an arbitrary object has no dtype of its own
 
 
+_PYTHON_NUMBERS = frozenset((int, builtins.float, builtins.bool))
+
+
+def _element_dtypes(data: Sequence[Any], found: set) -> None:
+    """Collect what PyTorch reads the type of each element of nested sequences from: the
+    Python number types, and the dtypes of NumPy scalars, arrays and Tensors."""
+    classes = set(map(type, data))
+    if classes <= _PYTHON_NUMBERS:
+        found |= classes
+        return
+    for d in data:
+        c = d.__class__
+        if c is list or c is tuple:
+            _element_dtypes(d, found)
+        elif isinstance(d, (TensorBase, np.ndarray, np.generic)):
+            found.add(d.dtype)
+        else:
+            found.add(c)
+
+
+_PYTHON_DTYPES = {builtins.bool: _dt.bool, int: _dt.int64}
+
+
+def _sequence_dtype(data: Sequence[Any], host: np.ndarray) -> np.dtype:
+    """PyTorch's dtype for nested sequences: each element's own type (a Python float the
+    default dtype, an int int64, a bool bool; a NumPy scalar, array or Tensor its dtype),
+    promoted over all of them (``[np.float16(1), 2]`` is float16, ``[np.float64(1), 2.5]``
+    float64)."""
+    found: set = set()
+    _element_dtypes(data, found)
+    if found <= _PYTHON_NUMBERS:
+        return _infer_dtype(host, False, data)
+    out = None
+    for f in found:
+        if not isinstance(f, np.dtype):
+            if f is builtins.float:
+                f = _dt.get_default_dtype()
+            elif f in _PYTHON_DTYPES:
+                f = _PYTHON_DTYPES[f]
+            else:  # a string, None, another object: the data's own error
+                return _infer_dtype(host, False, data)
+        f = _dt.as_dtype(f)
+        out = f if out is None else _dt.promote_types(out, f)
+    return out
+
+
+def _is_sequence(d: Any) -> bool:
+    return d.__class__ in (list, tuple) or (isinstance(d, (TensorBase, np.ndarray)) and d.ndim)
+
+
+def _ragged(data: Any) -> Exception | None:
+    """PyTorch's error for nested sequences that do not form an array: it sizes each level by
+    the first element, then wants a sequence of that length wherever the size says a sequence
+    (a number there is a TypeError, another length a ValueError) and a number below (a
+    sequence there is a TypeError). None when ``data`` has no such fault."""
+    shape = []
+    d = data
+    while _is_sequence(d):
+        shape.append(len(d))
+        if not len(d):
+            break
+        d = d[0]
+
+    def fault(d: Any, dim: int, where: list) -> Exception | None:
+        if dim == len(shape):
+            if _is_sequence(d) or isinstance(d, (str, bytes)):
+                return TypeError(f"tensor: expected a number at {where}, got a "
+                                 f"{type(d).__name__} (the first elements give the data the "
+                                 f"shape {shape})")
+            return None
+        if not _is_sequence(d):
+            return TypeError(f"tensor: not a sequence: a {type(d).__name__} at {where}, where "
+                             f"the first elements give the data the shape {shape}")
+        if len(d) != shape[dim]:
+            return ValueError(f"tensor: expected sequence of length {shape[dim]} at dim {dim} "
+                              f"(got {len(d)}, at {where})")
+        for k in range(len(d)):
+            found = fault(d[k], dim + 1, [*where, k])
+            if found is not None:
+                return found
+        return None
+
+    return fault(data, 0, [])
+
+
+def _check_integer_data(host: np.ndarray, dt: np.dtype) -> None:
+    """PyTorch's overflow check on Python numbers made into an integer dtype: a negative int
+    may wrap into an unsigned dtype (-1 is 255 in uint8), nothing else may leave the range,
+    and a float must be finite."""
+    if not host.size or host.dtype.kind not in "fiu":
+        return
+    info = np.iinfo(dt)
+    low = -info.max if dt.kind == "u" and host.dtype.kind != "f" else info.min
+    lo, hi = host.min(), host.max()
+    if not (low <= lo and hi <= info.max):  # NaN fails the comparison too
+        bad = lo if not low <= lo else hi
+        raise RuntimeError(f"tensor: value cannot be converted to type {dt} without overflow "
+                           f"(got {bad.item()!r})")
+
+
 @replayable(arrays_by_reference=True)  # the caller's data, read at each replay
 def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """A new leaf tensor holding a copy of ``data`` (nested lists, scalars, arrays, Tensors)."""
@@ -168,21 +210,24 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
         return _finish(array.astype(dt, copy=True), dev, requires_grad)
     _native(data, "tensor")
     if isinstance(data, np.ndarray) and data.dtype.kind == "O":
-        raise TypeError("tensor: can't convert np.ndarray of type numpy.object_; the "
-                        "supported dtypes are bool, uint8, int8, int16, int32, int64, float16, "
-                        "bfloat16, float32 and float64")
-    host, own = _host_array(data)
+        raise TypeError("tensor: can't convert np.ndarray of type numpy.object_; the only "
+                        "supported types are the numeric ones and bool")
+    try:
+        host, own = _host_array(data)
+    except ValueError:
+        fault = _ragged(data)
+        if fault is None:
+            raise
+        raise fault from None
     if dtype is not None:
         dt = _dt.as_dtype(dtype)
         if not own and dt.kind in "iu":
             _check_int64(host)
-            _check_fits(host, dt)
+            _check_integer_data(host, dt)
+    elif data.__class__ is list or data.__class__ is tuple:
+        dt = _sequence_dtype(data, host)
     else:
-        # NumPy scalars among Python numbers: an int64 or bool array is that dtype either way
-        dt = (_sequence_dtype(data) if not own and isinstance(data, (list, tuple))
-              and host.dtype not in (_dt.int64, _dt.bool) else None)
-        if dt is None:
-            dt = _infer_dtype(host, own, data)
+        dt = _infer_dtype(host, own, data)
     host = np.array(host, dtype=dt, copy=True)
     return _finish(dev.backend.from_numpy(host) if dev.type != "cpu" else host, dev,
                    requires_grad)
@@ -304,12 +349,17 @@ def empty(*size: Any, dtype: Any = None, device: Any = None,
 def full(size: Sequence[int], fill_value: Any, *, dtype: Any = None, device: Any = None,
          requires_grad: bool = False) -> Tensor:
     """A tensor filled with ``fill_value`` (its dtype inferred from the value, as PyTorch)."""
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not "
+                        f"{type(size).__name__}")
+    if isinstance(fill_value, (TensorBase, np.generic)):
+        fill_value = fill_value.item()  # its dtype is read as a Python number's, as PyTorch
     if dtype is None:
         dtype = _dt.result_type(fill_value)
     dt, dev = _resolve(dtype, device)
     shape = _shape((size,), "full")
-    fill_value = _dt.scalar_for(fill_value, dt)
-    return _finish(dev.backend.full(shape, fill_value, dtype=dt), dev, requires_grad)
+    value = _fill_value(fill_value, dt, "full")
+    return _finish(dev.backend.full(shape, value, dtype=dt), dev, requires_grad)
 
 
 @replayable
@@ -323,24 +373,45 @@ def eye(n: int, m: int | None = None, *, dtype: Any = None, device: Any = None,
     return _finish(dev.backend.eye(n, m, dtype=dt), dev, requires_grad)
 
 
+def _arange_number(value: Any, name: str) -> Any:
+    if hasattr(value, "item"):
+        value = value.item()
+    if not isinstance(value, (int, builtins.float)):
+        raise TypeError(f"arange(): argument '{name}' must be Number, not {type(value).__name__}")
+    return value
+
+
 @replayable
 def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: Any = None,
            device: Any = None, requires_grad: bool = False) -> Tensor:
-    """Values from start to end (exclusive) by step; int64 unless an argument is a float."""
+    """Values from start to end (exclusive) by step; int64 unless an argument is a float.
+
+    For an integer dtype the arguments are truncated toward zero first, as PyTorch does
+    (``arange(0, 10, 2.5, dtype=int64)`` is 0, 2, 4, 6, 8), and a step that truncates to 0
+    is refused."""
     if end is None:
         start, end = 0, start
-    start, end, step = (v.item() if hasattr(v, "item") else v for v in (start, end, step))
-    if step == 0:
-        raise RuntimeError("arange: step must be nonzero")
+    start, end, step = (_arange_number(v, n) for v, n in ((start, "start"), (end, "end"),
+                                                          (step, "step")))
+    if step == 0 or step != step:
+        raise RuntimeError(f"arange: step must be nonzero (got {step})")
+    if not (math.isfinite(start) and math.isfinite(end)):
+        raise RuntimeError(f"arange: unsupported range: {start} -> {end}")
+    if dtype is None:
+        is_float = any(isinstance(v, builtins.float) for v in (start, end, step))
+        dtype = _dt.get_default_dtype() if is_float else _dt.int64
+    dt, dev = _resolve(dtype, device)
+    if dt.kind == "b":
+        raise NotImplementedError("\"arange\" not implemented for 'Bool'")
+    if dt.kind in "iu":
+        return _finish(_integer_range(dev, start, end, step, dt), dev, requires_grad)
     if (end - start) * step < 0:
         raise RuntimeError(
             f"arange: upper bound and lower bound inconsistent with step sign "
             f"(start={start}, end={end}, step={step})"
         )
-    if dtype is None:
-        is_float = any(isinstance(v, builtins.float) for v in (start, end, step))
-        dtype = _dt.get_default_dtype() if is_float else _dt.int64
-    dt, dev = _resolve(dtype, device)
+    if not math.isfinite(step):  # one step leaves the range: no value
+        return _finish(dev.backend.zeros((0,), dtype=dt), dev, requires_grad)
     if dt.kind in "fV":
         # start + i * step in float64, then rounded once, as PyTorch does; NumPy in float32 or
         # float16 steps by a rounded delta and drifts on long ranges.
@@ -349,6 +420,26 @@ def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: Any = None,
     else:
         data = dev.backend.arange(start, end, step, dtype=dt)
     return _finish(data, dev, requires_grad)
+
+
+def _integer_range(dev: Any, start: Any, end: Any, step: Any, dt: np.dtype) -> Any:
+    """``arange`` into an integer dtype: PyTorch truncates start, end and step toward zero;
+    the length is the truncated range's for int64, ``ceil((end - start) / step)`` of the
+    arguments as given for the narrower integer dtypes."""
+    first, last, by = int(start), int(end), int(step)
+    if by == 0:
+        raise ValueError(f"arange: step must be nonzero (step {step} is 0 as {dt})")
+    if not ((by > 0 and last >= first) or (by < 0 and last <= first)):
+        raise RuntimeError(f"arange: upper bound and lower bound inconsistent with step sign "
+                           f"(start={start}, end={end}, step={step} as {dt})")
+    if dt == _dt.int64:
+        span = last - first + by - (1 if by > 0 else -1)
+        n = abs(span) // abs(by)  # C's division, toward zero; span and by share a sign
+    else:
+        n = max(math.ceil((end - start) / step), 0)
+    data = dev.backend.arange(0, n, 1, dtype=_dt.int64)
+    with dev.backend.scope():
+        return (data * by + first).astype(dt)
 
 
 @replayable
@@ -423,6 +514,7 @@ def rand(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool 
     """Uniform samples in [0, 1)."""
     dt, dev = _resolve(dtype, device)
     _need_float("rand", dt)
+    _check_generator("rand", generator)
     shape = _shape(size, "rand")
     return _finish(dev.backend.random_uniform(shape, 0.0, 1.0, dt), dev, requires_grad)
 
@@ -433,31 +525,70 @@ def randn(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool
     """Standard normal samples."""
     dt, dev = _resolve(dtype, device)
     _need_float("randn", dt)
+    _check_generator("randn", generator)
     shape = _shape(size, "randn")
     return _finish(dev.backend.random_normal(shape, 0.0, 1.0, dt), dev, requires_grad)
 
 
+_RANDINT_USAGE = ("randint(): expected (high, size) or (low, high, size) with int low and high "
+                  "and a tuple of ints size")
+
+
 @replayable
-def randint(low: int, high: int | None = None, size: Sequence[int] = (), *, dtype: Any = None,
-            device: Any = None, generator: Any = None) -> Tensor:
+def randint(low: int, high: Any = None, size: Any = None, *, dtype: Any = None,
+            device: Any = None, generator: Any = None, requires_grad: bool = False) -> Tensor:
     """Integers uniform in [low, high) (``randint(high, size)`` also works), int64 by default."""
-    if high is None:
+    if high is None and size is not None:
         low, high = 0, low
-    if isinstance(high, (tuple, list)):
+    elif size is None:
+        if not isinstance(high, (tuple, list)):
+            raise TypeError(f"{_RANDINT_USAGE}, got {_arg_types(low, high, size)}")
         low, high, size = 0, low, high
+    if isinstance(low, builtins.float) or isinstance(high, builtins.float) or not isinstance(
+            size, (tuple, list)):
+        raise TypeError(f"{_RANDINT_USAGE}, got {_arg_types(low, high, size)}")
+    low, high = as_int(low, "randint", "low"), as_int(high, "randint", "high")
+    if not -2 ** 63 <= low < 2 ** 63 or not -2 ** 63 <= high < 2 ** 63:
+        raise ValueError(f"randint: Overflow when unpacking long long (low={low}, high={high})")
+    _check_generator("randint", generator)
     if low >= high:
         raise RuntimeError(f"randint: expects low < high, but got low={low} >= high={high}")
     dt, dev = _resolve(dtype, device, _dt.int64)
-    draw = dt if dt.kind in "iub" else _dt.int64  # the generators draw integer dtypes only
-    data = dev.backend.random_integers(tuple(size), low, high, draw)
-    return make(data if draw is dt else data.astype(dt), dev, False, None, 0)
+    if dt.kind in "iub":
+        info = np.iinfo(dt) if dt.kind != "b" else None
+        lowest, highest = (0, 1) if info is None else (info.min, info.max)
+        if low < lowest:
+            raise RuntimeError(f"randint: from={low} is out of bounds for {dt}")
+        if high - 1 > highest:
+            raise RuntimeError(f"randint: to - 1 = {high - 1} is out of bounds for {dt}")
+    shape = _shape((size,), "randint")
+    draw = dt if dt.kind in "iu" else _dt.int64  # the generators draw integer dtypes only
+    data = dev.backend.random_integers(shape, low, high, draw)
+    return _finish(data if draw is dt else data.astype(dt), dev, requires_grad)
+
+
+def _arg_types(*args: Any) -> str:
+    return "(" + ", ".join(type(a).__name__ for a in args if a is not None) + ")"
+
+
+def _check_generator(op: str, generator: Any) -> None:
+    if generator is not None and not isinstance(generator, Generator):
+        raise TypeError(f"{op}(): argument 'generator' must be torch.Generator, not "
+                        f"{type(generator).__name__}")
 
 
 @replayable
-def randperm(n: int, *, dtype: Any = None, device: Any = None) -> Tensor:
+def randperm(n: int, *, dtype: Any = None, device: Any = None, generator: Any = None,
+             requires_grad: bool = False) -> Tensor:
     """A random permutation of 0..n-1."""
+    n = as_int(n, "randperm", "n")
+    _check_generator("randperm", generator)
+    if n < 0:
+        raise RuntimeError(f"randperm: n must be non-negative, got {n}")
     dt, dev = _resolve(dtype, device, _dt.int64)
-    return make(dev.backend.random_permutation(n).astype(dt), dev, False, None, 0)
+    if dt.kind == "b":
+        raise NotImplementedError("\"randperm\" not implemented for 'Bool'")
+    return _finish(dev.backend.random_permutation(n).astype(dt), dev, requires_grad)
 
 
 def _like(input: Tensor, dtype: Any, device: Any) -> tuple[np.dtype, Any]:
@@ -494,8 +625,8 @@ def full_like(input: Tensor, fill_value: Any, *, dtype: Any = None, device: Any 
               requires_grad: bool = False) -> Tensor:
     """``fill_value`` in input's shape (and dtype and device unless given)."""
     dt, dev = _like(input, dtype, device)
-    fill_value = _dt.scalar_for(fill_value, dt)
-    return _finish(dev.backend.full(input.shape, fill_value, dtype=dt), dev, requires_grad)
+    value = _fill_value(fill_value, dt, "full_like")
+    return _finish(dev.backend.full(input.shape, value, dtype=dt), dev, requires_grad)
 
 
 @replayable

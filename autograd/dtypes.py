@@ -208,7 +208,7 @@ def scalar_for(value: Any, dtype: np.dtype, half_unchecked: builtins.bool = Fals
             return builtins.int(value)
     elif not (value > hi or value < lo) or abs(value) == np.inf:  # NaN passes the first test
         return value
-    raise RuntimeError(f"value cannot be converted to type {dtype} without overflow (value "
+    raise RuntimeError(f"value cannot be converted to type {dtype} without overflow (got "
                        f"{value!r})")
 
 

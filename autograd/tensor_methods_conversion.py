@@ -119,7 +119,12 @@ class _ConversionMethods:
             if len(parts) == 2 and self.device.type != "cpu":
                 return _convert.to(self, "cpu", target)
             return self if target == self.dtype else _convert.to(self, target)
-        target = _dt.as_dtype(dtype)
+        try:
+            target = _dt.as_dtype(dtype)
+        except TypeError:
+            if isinstance(dtype, str):  # PyTorch's error for a type name it does not know
+                raise ValueError(f"invalid type: {dtype!r}") from None
+            raise
         return self if target == self.dtype else _convert.to(self, target)
 
     def byte(self) -> Tensor:

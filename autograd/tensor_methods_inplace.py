@@ -487,6 +487,9 @@ class _InplaceMethods:
     def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
         """Fill with samples from U(a, b) (from this device's generator); float tensors only."""
         _float_only("uniform_", self)
+        if a > b:
+            raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found "
+                               f"from={a} > to={b}")
         sample = self.device.backend.random_uniform(self.shape, a, b, self.dtype)
         return inplace(self, _convert.fill_like, make(sample, self.device))
 
@@ -494,6 +497,8 @@ class _InplaceMethods:
         """Fill with samples from N(mean, std^2) (from this device's generator); float tensors
         only."""
         _float_only("normal_", self)
+        if std < 0:
+            raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
         sample = self.device.backend.random_normal(self.shape, mean, std, self.dtype)
         return inplace(self, _convert.fill_like, make(sample, self.device))
 

@@ -115,11 +115,11 @@ class _ReductionMethods:
             dim, keepdim = numpy_dims("argmin", dim, keepdim, axis, keepdims, None)
         return _extrema.argmin(self, dim, keepdim)
 
-    def softmax(self, dim: int | None = None, dtype: Any = None) -> Tensor:
+    def softmax(self, dim: int, dtype: Any = None) -> Tensor:
         """exp(self) normalised to sum to 1 along ``dim`` (see ``autograd.softmax``)."""
         return _softmax.softmax(self, dim, dtype)
 
-    def log_softmax(self, dim: int | None = None, dtype: Any = None) -> Tensor:
+    def log_softmax(self, dim: int, dtype: Any = None) -> Tensor:
         """log(softmax(self)) along ``dim``, computed stably (see ``autograd.log_softmax``)."""
         return _softmax.log_softmax(self, dim, dtype)
 

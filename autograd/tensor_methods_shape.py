@@ -187,6 +187,8 @@ class _ShapeMethods:
         """Reverse the order of elements along ``dims``: ``x.flip(0, 1)``, ``x.flip((0, 1))``
         or ``x.flip(dims=(0, 1))`` (see ``autograd.flip``)."""
         if dims is None:
+            if not args:
+                raise TypeError('flip() missing 1 required positional arguments: "dims"')
             dims = args[0] if len(args) == 1 else args
         return _copy.flip(self, dims)
 

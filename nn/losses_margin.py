@@ -89,6 +89,8 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor,
     """``max(0, d(a, p) - d(a, n) + margin)`` with d the p-norm pairwise distance; ``swap``
     uses ``min(d(a, n), d(p, n))``."""
     reduction = _mode(reduction, size_average, reduce)
+    if margin <= 0:
+        raise ValueError(f"triplet_margin_loss: margin must be greater than 0, got {margin}")
     nd = anchor.ndim
     if not (positive.ndim == negative.ndim == nd) or nd not in (1, 2):
         raise RuntimeError(f"triplet_margin_loss: The anchor, positive, and negative tensors "

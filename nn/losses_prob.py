@@ -157,8 +157,9 @@ def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: Any, target_leng
     init[:, 0] = 0.0
     init[:, 1] = np.where(tg_len > 0, 0.0, _NEG)
     alpha = emit[0] + ag.as_tensor(init.astype(lp.dtype.name), device=dev)
-    neg = ag.full((n, 1), _NEG, dtype=lp.dtype, device=dev)
-    neg2 = ag.full((n, 2), _NEG, dtype=lp.dtype, device=dev)
+    # cast as init is: a dtype too narrow for _NEG (float16) holds -inf, as NumPy rounds it
+    neg = ag.as_tensor(np.full((n, 1), _NEG).astype(lp.dtype.name), device=dev)
+    neg2 = ag.as_tensor(np.full((n, 2), _NEG).astype(lp.dtype.name), device=dev)
     skip_t = ag.as_tensor(skip, device=dev)
     for t in range(1, t_max):
         one = ag.cat([neg, alpha[:, :-1]], 1)

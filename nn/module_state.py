@@ -73,7 +73,7 @@ class _ModuleState:
                 device, dtype = arg.device, arg.dtype
             elif isinstance(arg, backends.Device) or (
                     isinstance(arg, str) and not _names_dtype(arg)):
-                device = arg  # a string is a device (PyTorch's reading), unless a dtype name
+                device = arg  # a string that names no dtype is a device (or its error)
             elif arg is not None:
                 dtype = arg
         dev = backends.device(device) if device is not None else None
@@ -371,3 +371,12 @@ class _Replacing:
 
 def _add(module: Any, table: str, hook: Callable) -> _RemovableHandle:
     return add_to(module.__dict__.setdefault(table, []), hook)
+
+
+def _names_dtype(name: str) -> bool:
+    """Whether a string argument of ``to`` names a dtype ("float64") rather than a device."""
+    try:
+        ag.as_dtype(name)
+    except TypeError:
+        return False
+    return True

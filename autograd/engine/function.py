@@ -137,7 +137,10 @@ class Function:
                 if device is None:
                     device = d
                 elif d is not device:
-                    raise _mixed_devices(cls, args)
+                    moved = _host_scalars_moved(args)
+                    if moved is None:
+                        raise _mixed_devices(cls, args)
+                    return cls.apply(*moved, **attrs)
                 arrays[i] = a._data
                 if grad and a._view is not None and a._view_version != a._vc[0]:
                     refresh(a)  # a view whose base was modified in place: take it again
@@ -381,6 +384,19 @@ def _record(st: Any, cls: type, args: tuple, attrs: dict, outputs: tuple, ctx: N
         tape.record(cls, args, outputs, ctx if recorded else None)
     for capture in st.captures:
         capture.record_forward(cls, args, attrs, outputs, ctx, recorded)
+
+
+def _host_scalars_moved(args: tuple) -> tuple | None:
+    """``args`` with their 0-d CPU tensors moved to the one other device the tensors are on,
+    as PyTorch lets a CPU scalar tensor join a CUDA op; None when that does not settle it
+    (two accelerators, or a CPU tensor with dimensions)."""
+    tensors = [a for a in args if isinstance(a, TensorBase)]
+    others = {a.device for a in tensors if a.device.type != "cpu"}
+    if len(others) != 1 or any(a.device.type == "cpu" and a._data.ndim for a in tensors):
+        return None
+    (device,) = others
+    return tuple(a.to(device) if isinstance(a, TensorBase) and a.device is not device else a
+                 for a in args)
 
 
 def _mixed_devices(cls: type, args: tuple) -> RuntimeError:

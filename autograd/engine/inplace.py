@@ -61,6 +61,10 @@ def inplace(t: Any, fn: Callable, *args: Any, **kwargs: Any) -> Any:
                         f"of shape {list(base._data.shape)}). Do it under autograd.no_grad(), "
                         "or on a clone()."
                     )
+        elif view is not None and view[CREATION] != DEFAULT and root(t)._requires_grad:
+            # a view taken in no_grad (or inference) mode of a tensor that requires grad: the
+            # write would change that tensor behind its history's back
+            raise rebase_error(t, indirect=False, op=name)
     data = t._data
     since = next_seq()
     result = fn(t, *args, **kwargs)

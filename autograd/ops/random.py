@@ -118,6 +118,8 @@ def normal(mean: Any, std: Any = 1.0, size: Any = None, *, generator: Any = None
 
     tensors = [t for t in (mean, std) if isinstance(t, TensorBase)]
     if not tensors:
+        if std < 0:
+            raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
         if size is None:
             raise TypeError("normal(): with float mean and std, the size argument is required")
         return randn(*((size,) if isinstance(size, int) else tuple(size)), dtype=dtype,
@@ -207,6 +209,8 @@ def _fill_(t: Tensor, values: Any) -> Tensor:
 
 def bernoulli_(t: Tensor, p: Any = 0.5, *, generator: Any = None) -> Tensor:
     """Fill with 1 (probability ``p``, a number or a tensor) or 0."""
+    if not isinstance(p, TensorBase) and not 0 <= p <= 1:
+        raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p}")
     xp = t.device.backend
     with xp.scope():
         prob = p._data if isinstance(p, TensorBase) else float(p)
@@ -236,6 +240,8 @@ def geometric_(t: Tensor, p: float, *, generator: Any = None) -> Tensor:
 def cauchy_(t: Tensor, median: float = 0.0, sigma: float = 1.0, *,
             generator: Any = None) -> Tensor:
     """Fill with samples of Cauchy(``median``, ``sigma``)."""
+    if not sigma > 0:
+        raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={sigma}")
     xp = t.device.backend
     with xp.scope():
         u = xp.random_uniform(t.shape, 0.0, 1.0, _F64)
@@ -245,6 +251,8 @@ def cauchy_(t: Tensor, median: float = 0.0, sigma: float = 1.0, *,
 def log_normal_(t: Tensor, mean: float = 1.0, std: float = 2.0, *,
                 generator: Any = None) -> Tensor:
     """Fill with exp of samples of N(``mean``, ``std``^2)."""
+    if not std > 0:
+        raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std}")
     xp = t.device.backend
     with xp.scope():
         return _fill_(t, xp.exp(xp.random_normal(t.shape, mean, std, _F64)))
@@ -263,6 +271,13 @@ def random_(t: Tensor, from_: int = 0, to: int | None = None, *,
     if from_ >= to:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={from_} "
                            f">= to={to}")
+    dt = t._data.dtype
+    if dt.kind in "iu":
+        info = np.iinfo(dt)
+        if from_ < info.min:
+            raise RuntimeError(f"random_: from={from_} is out of bounds for {dt}")
+        if to - 1 > info.max:
+            raise RuntimeError(f"random_: to - 1 = {to - 1} is out of bounds for {dt}")
     xp = t.device.backend
     with xp.scope():
         return _fill_(t, xp.random_integers(t.shape, from_, to, np.dtype("int64")))

@@ -313,7 +313,10 @@ class GroupNorm(Module):
                  affine: bool = True, device: Any = None, dtype: Any = None, *,
                  bias: bool = True) -> None:
         super().__init__()
-        if num_groups <= 0 or num_channels % num_groups:
+        if num_groups == 0:  # PyTorch's num_channels % num_groups fails first
+            raise ZeroDivisionError(f"GroupNorm: num_groups must be positive, got 0 (with "
+                                    f"num_channels={num_channels})")
+        if num_groups < 0 or num_channels % num_groups:
             raise ValueError(f"GroupNorm: num_channels must be divisible by num_groups (got "
                              f"num_groups={num_groups}, num_channels={num_channels})")
         self.num_groups = num_groups

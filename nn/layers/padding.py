@@ -22,8 +22,9 @@ class _PadNd(Module):
             padding = (padding,) * n
         padding = tuple(int(p) for p in padding)
         if len(padding) != n:
-            raise ValueError(f"{type(self).__name__}: padding must be an int or a {n}-tuple, "
-                             f"got {padding}")
+            # PyTorch fails at the first forward, with F.pad's RuntimeError
+            raise RuntimeError(f"{type(self).__name__}: padding must be an int or a {n}-tuple, "
+                               f"got {padding}")
         self.padding = padding
         self.value = value
 

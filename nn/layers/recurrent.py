@@ -150,8 +150,10 @@ class RNNBase(Module):
             return h0, c0
         if lstm:
             if not isinstance(hx, (tuple, list)) or len(hx) != 2:
-                raise RuntimeError(f"{self._name}: expected hx to be a tuple (h_0, c_0), got "
-                                   f"{type(hx).__name__}")
+                raise _hx_error(self._name, hx)(
+                    f"{self._name}: expected hx to be a tuple (h_0, c_0), got "
+                    f"{type(hx).__name__}" + (f" of shape {list(hx.shape)}"
+                                               if isinstance(hx, Tensor) else ""))
             h0, c0 = hx
         else:
             h0, c0 = hx, None
@@ -314,3 +316,15 @@ class GRU(RNNBase):
                  proj_size: int = 0) -> None:
         super().__init__("GRU", input_size, hidden_size, num_layers, bias, batch_first,
                          dropout, bidirectional, proj_size, device=device, dtype=dtype)
+
+
+def _hx_error(name: str, hx: Any) -> type:
+    """The type of PyTorch's error for an LSTM ``hx`` that is not a pair: it unpacks ``hx``
+    as ``h_0, c_0``, so a Tensor whose first dim is 1 fails on an index (IndexError), one of
+    more than 2 on the unpacking (ValueError); anything else checks as a wrong state."""
+    if isinstance(hx, Tensor) and hx.ndim:
+        if hx.shape[0] < 2:
+            return IndexError
+        if hx.shape[0] > 2:
+            return ValueError
+    return RuntimeError

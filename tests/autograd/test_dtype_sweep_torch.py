@@ -839,6 +839,8 @@ def _factory_cases() -> list:
     for args in RANGES:
         cases.append((f"arange{args}", lambda m, a=args: m.arange(*a), False))
         for dt in ("int32", "float16", "float64", "uint8"):
+            if dt in ("int32", "uint8") and len(args) == 3 and int(args[2]) == 0:
+                continue  # a step truncated to 0 raises here (a trap in the bad-input sweep)
             cases.append((f"arange{args} {dt}",
                           lambda m, a=args, dt=dt: m.arange(*a, dtype=getattr(m, dt)), False))
     for args in SPACES:

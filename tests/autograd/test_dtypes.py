@@ -247,8 +247,10 @@ def test_to_variants():
     assert c is not x and c.tolist() == x.tolist()
     c.add_(1)
     assert x.tolist() == [1.5, 2.5]
-    with pytest.raises(TypeError, match="dtype"):
+    with pytest.raises(RuntimeError, match="CUDA device"):  # an int: a GPU index, as PyTorch
         x.to(5)
+    with pytest.raises(TypeError, match="two dtypes"):
+        x.to(ag.int64, ag.float32)
     with pytest.raises(RuntimeError, match="invalid device"):
         x.to("cuda:x")
 

@@ -151,7 +151,9 @@ def test_setitem_value_must_broadcast(device):
     with pytest.raises(RuntimeError, match=r"setitem: .*\(3,\).*\[3, 4\].*\[3\]"):
         x[0] = _t(np.ones(3), device)
     with pytest.raises(RuntimeError, match=r"setitem: .*\(2,4\)"):
-        x[[0, 1]] = [1.0, 2.0, 3.0]
+        x[[0, 1]] = _t([1.0, 2.0, 3.0], device)
+    with pytest.raises(TypeError, match=r"setitem: expected a number .* got list"):
+        x[[0, 1]] = [1.0, 2.0, 3.0]  # PyTorch takes numbers and Tensors only
     y = x * _t(1.0, device, requires_grad=True)  # the recorded path: x[0].copy_(v), as torch
     with pytest.raises(RuntimeError, match=r"copy_: the expanded size of the tensor \(4\) must "
                                            r"match the existing size \(3\) at non-singleton "
@@ -264,6 +266,8 @@ def test_index_out_of_range_errors(device):
     with pytest.raises(IndexError, match="long, int, byte or bool"):
         x[ag.tensor([0.0, 1.0], device=device)]
     with pytest.raises(IndexError, match="valid indices"):
+        x[{1}]
+    with pytest.raises(TypeError, match="valid indices"):  # PyTorch reads a str as data
         x["a"]
     # into an empty dimension every index is out of range: raised at once, on every device
     with pytest.raises(IndexError, match=r"out of bounds for dimension 0 with size 0"):
@@ -333,12 +337,18 @@ def test_scatter_multiply_has_no_gradient():
 
 
 @pytest.mark.skipif(CUDA_REASON is not None, reason=f"cuda unavailable: {CUDA_REASON}")
-def test_index_on_another_device_raises():
+def test_index_on_another_device():
+    # as in PyTorch: host indices index any device, a basic key copies a value over, an index
+    # on a GPU does not index a host tensor, and gather wants one device
     x = _t(np.zeros((3, 4)), "cuda")
+    assert x[ag.tensor([0, 1])].device == x.device
+    x[0] = _t(np.ones(4), "cpu")
+    x[ag.tensor([2])] = 2.0
+    assert x.sum().item() == 12.0
     with pytest.raises(RuntimeError, match="device"):
-        x[ag.tensor([0, 1])]
+        _t(np.zeros((3, 4)), "cpu")[ag.tensor([0, 1], device="cuda")]
     with pytest.raises(RuntimeError, match="device"):
-        x[0] = _t(np.ones(4), "cpu")
+        x[ag.tensor([0, 1])] = _t(np.ones((2, 4)), "cpu")
     with pytest.raises(RuntimeError, match="device"):
         ag.gather(x, 0, ag.zeros(1, 4, dtype=ag.int64))
     with raises_by_next_read("cuda", IndexError, "index 3 is out of bounds"):

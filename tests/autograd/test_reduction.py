@@ -170,9 +170,13 @@ def test_empty_results_like_torch():
         assert _t([1.0, 2.0, 4.0]).std(correction=3).item() == math.inf
 
 
-def test_unsupported_norm():
-    with pytest.raises(ValueError, match="nuc"):
-        _t(np.ones((2, 2))).norm("nuc")
+def test_string_orders_of_norm_are_matrix_norms():
+    x = np.arange(6.0).reshape(2, 3)
+    np.testing.assert_allclose(_t(x).norm("nuc").item(), np.linalg.norm(x, "nuc"))
+    with pytest.raises(RuntimeError, match="Order x not supported"):
+        _t(x).norm("x")
+    with pytest.raises(RuntimeError, match="dim must be a 2-tuple"):
+        _t(x).norm("nuc", dim=0)
 
 
 # -- kinks and special values ----------------------------------------------------------------

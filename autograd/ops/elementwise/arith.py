@@ -58,9 +58,9 @@ def _as_operand(value: Any, like: Tensor) -> Any:
             return value.item()
         return make(value, backends.CPU)
     if isinstance(value, (list, tuple)):
-        from autograd.creation import tensor
-
-        return tensor(value, device=like.device)
+        # PyTorch's operators and functions take Tensors and numbers only
+        raise TypeError(f"unsupported operand type for a Tensor op: {type(value).__name__} "
+                        f"(of length {len(value)}); make it a tensor first")
     if hasattr(value, "__cuda_array_interface__"):
         device = like.device if isinstance(like, TensorBase) else None
         if device is not None and device.type == "cuda" and isinstance(

@@ -74,7 +74,11 @@ def _logical(ufunc: str, doc: str) -> Any:
     cls = type(ufunc.title().replace("_", ""), (_Compare,), {"ufunc": ufunc})
 
     def op(input: Any, other: Any) -> Tensor:
-        # any dtype: the operands are promoted together, then nonzero means True
+        # any dtype, read as zero / non-zero; both operands Tensors, as in PyTorch
+        if not isinstance(other, TensorBase) or not isinstance(input, TensorBase):
+            which, bad = ("other", other) if isinstance(input, TensorBase) else ("input", input)
+            raise TypeError(f"{ufunc}(): argument '{which}' must be Tensor, not "
+                            f"{type(bad).__name__}")
         a, b = _binary_operands(input, other)
         return cls.apply(a, b)
 
@@ -83,9 +87,9 @@ def _logical(ufunc: str, doc: str) -> Any:
     return op
 
 
-logical_and = _logical("logical_and", "Elementwise AND (the & operator on bool tensors).")
-logical_or = _logical("logical_or", "Elementwise OR (the | operator on bool tensors).")
-logical_xor = _logical("logical_xor", "Elementwise XOR (the ^ operator on bool tensors).")
+logical_and = _logical("logical_and", "Elementwise AND of non-zero elements (a bool tensor).")
+logical_or = _logical("logical_or", "Elementwise OR of non-zero elements (a bool tensor).")
+logical_xor = _logical("logical_xor", "Elementwise XOR of non-zero elements (a bool tensor).")
 
 
 class _Predicate(Function):

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import backends
 from autograd import dtypes as _dt
+from autograd.checks import fill_value
 from autograd.creation import as_tensor
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
@@ -71,14 +72,24 @@ def to(input: Tensor, *args: Any, dtype: Any = None, device: Any = None, copy: b
        non_blocking: bool = False) -> Tensor:
     """``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(other)``: a new tensor only
     when something changes (or ``copy=True``); the move and the cast are differentiable."""
+    given_device = given_dtype = False  # positionally: PyTorch takes one of each
     for arg in args:
         if isinstance(arg, TensorBase):
             device, dtype = arg.device, arg.dtype
-        elif isinstance(arg, (str, backends.Device)) and not (
-                isinstance(arg, str) and arg.removeprefix("torch.") in _dt._BY_NAME):
-            device = arg
+        elif isinstance(arg, (str, backends.Device, int)) and not (
+                isinstance(arg, str) and arg.removeprefix("torch.") in _dt._BY_NAME) and (
+                arg.__class__ is not bool):
+            if given_device or given_dtype:
+                raise TypeError(f"to() received an invalid combination of arguments: a device "
+                                f"({arg!r}) after a device or a dtype")
+            device = f"cuda:{arg}" if isinstance(arg, int) else arg  # an int: a GPU's index
+            given_device = True
         elif arg is not None:
+            if given_dtype:
+                raise TypeError(f"to() received an invalid combination of arguments: two dtypes "
+                                f"({dtype}, {arg})")
             dtype = arg
+            given_dtype = True
     out = input
     if device is not None:
         dev = backends.device(device)
@@ -158,19 +169,18 @@ def fill_like(input: Tensor, value: Any) -> Tensor:
     a Tensor value gets the gradient, input none."""
     if isinstance(value, TensorBase):
         value = to(value, input.device, input.dtype)
+    else:
+        value = fill_value(value, input._data.dtype, "fill_")
     return Fill.apply(input, value)
 
 
 def fill(input: Tensor, value: Any) -> Tensor:
     """A new tensor of input's shape, dtype and device filled with ``value`` (a number, which
     must fit the dtype, or a 0-d tensor, which gets the gradient)."""
-    if isinstance(value, TensorBase):
-        if value.ndim:
-            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor "
-                               f"with {value.ndim} dimensions.")
-    else:
-        value = _dt.scalar_for(value, input._data.dtype)
-    return fill_like(input, value)
+    if isinstance(value, TensorBase) and value.ndim:
+        raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor "
+                           f"with {value.ndim} dimensions (shape {list(value.shape)}).")
+    return fill_like(input, value)  # which checks that a number fits the dtype
 
 
 fill_like.__name__ = "fill"  # what an in-place error calls it: fill_

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from autograd import dtypes as _dt
-from autograd.checks import same_dtype_as
+from autograd.checks import fill_value, same_dtype_as
 from autograd.engine import grad_mode as _gm
 from autograd.engine.tensor_base import TensorBase, make
 from autograd.ops.indexing.index import Index, _check_range, _put, getitem
@@ -126,6 +126,8 @@ def _scatter(op: str, input: Tensor, dim: int, index: Tensor, src: Any, value: A
         value, src = src, None
     if src is None and value is None:
         raise TypeError(f"{op}: expected a src Tensor or a scalar value")
+    if src is None:
+        value = fill_value(value, input._data.dtype, op)
     x, key, src = _scatter_args(op, input, dim, index, src)
     v = src if src is not None else value
     if reduce is None:
@@ -165,14 +167,17 @@ def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
 
 
 def _vector_index(op: str, index: Tensor, input: Tensor, dim: int,
-                  range_error: type = IndexError) -> tuple[Any, int]:
+                  range_error: type = IndexError, negative: bool = False,
+                  shape_error: type = IndexError) -> tuple[Any, int]:
+    """The raw 1-D (or 0-d) index into ``dim``, checked: its dims (``shape_error``), its range
+    ([0, n), or [-n, n) with ``negative``; ``range_error``)."""
     idx = _index(op, index, input)
     if idx.ndim > 1:
-        raise IndexError(f"{op}: Index is supposed to be a vector (got shape "
-                         f"{list(idx.shape)})")
+        raise shape_error(f"{op}: Index is supposed to be a vector (got shape "
+                          f"{list(idx.shape)})")
     d = _dim(op, dim, input.ndim)
     n = input.shape[d] if input.ndim else 1
-    idx = _check_range(input.device.backend, op, idx, n, d, error=range_error)
+    idx = _check_range(input.device.backend, op, idx, n, d, negative, range_error)
     return (idx.reshape(1) if idx.ndim == 0 else idx), d
 
 

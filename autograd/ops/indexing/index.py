@@ -11,12 +11,13 @@ op (``IndexPut``), so all orders of derivative come from the same formulas.
 from __future__ import annotations
 
 import operator
+import warnings
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from autograd import dtypes as _dt
-from autograd.checks import same_dtype_as
+from autograd.checks import fill_value, same_dtype_as
 from autograd.engine import grad_mode as _gm
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
@@ -58,6 +59,19 @@ def _index_array(x: Tensor, k: Any, raw: Any) -> Any:
     return k
 
 
+def _byte_mask(d: Any) -> Any:
+    """A uint8 index tensor, read as PyTorch still reads it: a bool mask (deprecated)."""
+    warnings.warn("indexing with dtype torch.uint8 is now deprecated, please use a dtype "
+                  "torch.bool instead.", UserWarning, stacklevel=4)
+    return d.astype(np.bool_)
+
+
+def _zero_step(key: Any) -> bool:
+    """Whether ``key`` holds a slice with step 0 (PyTorch's ValueError, not an index error)."""
+    parts = key if key.__class__ is tuple else (key,)
+    return any(k.__class__ is slice and k.step is not None and k.step == 0 for k in parts)
+
+
 def _key(x: Tensor, key: Any) -> tuple[tuple, bool]:
     """``key`` as a tuple over x's backend arrays (always holding an Ellipsis, so indexing
     returns an array, never a NumPy scalar) and whether it is basic (a view)."""
@@ -84,10 +98,13 @@ def _key(x: Tensor, key: Any) -> tuple[tuple, bool]:
             basic = False
         elif isinstance(k, TensorBase):
             d = k._data
+            if d.dtype == np.uint8:
+                d = _byte_mask(d)
             if d.ndim == 0 and d.dtype.kind in "iu":
                 k = int(k.item())  # a 0-d integer index is a plain integer, as in PyTorch
             else:
-                if k.device is not x.device:
+                if k.device is not x.device and k.device.type != "cpu":
+                    # indices on the host index any device, as in PyTorch (moved there below)
                     raise _mixed("index", x, k.device)
                 k = _index_array(x, d, raw)
                 basic = False
@@ -111,7 +128,10 @@ def _key(x: Tensor, key: Any) -> tuple[tuple, bool]:
             try:
                 k = operator.index(k)
             except TypeError:
-                raise IndexError(
+                # PyTorch reads a string as data for a tensor: TypeError, where other
+                # objects are IndexError
+                error = TypeError if isinstance(k, (str, bytes)) else IndexError
+                raise error(
                     "only integers, slices (`:`), ellipsis (`...`), None and long or bool "
                     f"tensors are valid indices (got {type(k).__name__})"
                 ) from None
@@ -232,20 +252,26 @@ class Index(Function):
 
 def getitem(x: Tensor, key: Any) -> Tensor:
     """``x[key]``: a view for basic keys, a copy when any part of the key is advanced."""
-    c = key.__class__
-    if c is int or c is slice:
-        return GetItem.apply(x, key=(key, _ELLIPSIS))
-    key, basic = _key(x, key)
-    if basic:
-        return GetItem.apply(x, key=key)
-    if any(k.__class__ is int for k in key):
-        # PyTorch applies integers first, as basic indexing; NumPy counts them as advanced
-        # indices, which moves the advanced dims to the front when an int and an index array
-        # are apart (x[0, :, [0, 1]] is (3, 2) in PyTorch, (2, 3) in NumPy).
-        ints, rest = _split_ints(key)
-        x = GetItem.apply(x, key=ints)
-        key = rest
-    return Index.apply(x, key=key)
+    try:
+        c = key.__class__
+        if c is int or c is slice:
+            return GetItem.apply(x, key=(key, _ELLIPSIS))
+        parts, basic = _key(x, key)
+        if basic:
+            return GetItem.apply(x, key=parts)
+        source = x
+        if any(k.__class__ is int for k in parts):
+            # PyTorch applies integers first, as basic indexing; NumPy counts them as advanced
+            # indices, which moves the advanced dims to the front when an int and an index
+            # array are apart (x[0, :, [0, 1]] is (3, 2) in PyTorch, (2, 3) in NumPy).
+            ints, parts = _split_ints(parts)
+            source = GetItem.apply(x, key=ints)
+        return Index.apply(source, key=parts)
+    except RuntimeError:
+        if _zero_step(key):
+            raise ValueError(f"slice step cannot be zero (indexing a tensor of shape "
+                             f"{list(x.shape)})") from None
+        raise
 
 
 def _split_ints(key: tuple) -> tuple[tuple, tuple]:
@@ -357,37 +383,75 @@ def _numpy_layout(x: Tensor, key: tuple, value: Any) -> Any:
 
 
 def setitem(x: Tensor, key: Any, value: Any) -> None:
-    """``x[key] = value``: value (a scalar or a Tensor, broadcast and cast to x's dtype) is
+    """``x[key] = value``: value (a number or a Tensor, broadcast and cast to x's dtype) is
     written into x's memory. When the write must be recorded, a basic key is
     ``x[key].copy_(value)`` (an in-place op on a view, as in PyTorch) and an advanced key is
-    ``x.index_put_(key, value)``; either way only the indexed elements are written."""
-    c = key.__class__
-    plain = c is int or c is slice
-    basic = True
-    if plain:
-        key = (key, _ELLIPSIS)
-    else:
-        key, basic = _key(x, key)
-        if not basic and value.__class__ not in (int, float, bool) and any(
-                k.__class__ is int for k in key):
-            value = _numpy_layout(x, key, value)
-    tensor = isinstance(value, TensorBase)
-    if tensor and value.device is not x.device:
-        raise _mixed("setitem", x, value.device)
-    if _gm.state.grad_enabled and (x.requires_grad or (tensor and value.requires_grad)):
-        if basic:
-            scalar = value.__class__ in (int, float, bool)
-            inplace(GetItem.apply(x, key=key), fill_like if scalar else copy_from, value)
+    ``x.index_put_(key, value)``; either way only the indexed elements are written.
+
+    As in PyTorch, a number must fit x's dtype (``fill_value``), anything else that is not a
+    Tensor (a list, an array, None) is a TypeError, and an advanced key takes a Tensor of
+    another dtype only as a one-element value under a single bool mask."""
+    given = key
+    try:
+        c = key.__class__
+        plain = c is int or c is slice
+        basic = True
+        tensor = isinstance(value, TensorBase)
+        if not tensor:
+            value = fill_value(value, x._data.dtype, "setitem")
+        if plain:
+            key = (key, _ELLIPSIS)
         else:
-            inplace(x, _put_into, key, value)
+            if c is not tuple and isinstance(key, TensorBase):
+                _refuse_byte_fill(key, value, tensor)
+            key, basic = _key(x, key)
+            if not basic and tensor:
+                if value._data.dtype != x._data.dtype:
+                    _refuse_dtype(x, key, value)
+                if any(k.__class__ is int for k in key):
+                    value = _numpy_layout(x, key, value)
+        if tensor and value.device is not x.device:
+            # a basic key copies the value over (copy_), as PyTorch; an advanced one takes a
+            # value from another device only as a 0-d one
+            if not basic and value._data.ndim:
+                raise _mixed("setitem", x, value.device)
+            value = to(value, x.device)
+        if _gm.state.grad_enabled and (x.requires_grad or (tensor and value.requires_grad)):
+            if basic:
+                inplace(GetItem.apply(x, key=key), copy_from if tensor else fill_like, value)
+            else:
+                inplace(x, _put_into, key, value)
+            return
+        check_writable(x, "setitem")
+        if tensor:
+            value = value._data
+        _write(x, key, value)
+        x._vc[0] += 1
+    except RuntimeError:
+        if _zero_step(given):
+            raise ValueError(f"slice step cannot be zero (indexing a tensor of shape "
+                             f"{list(x.shape)})") from None
+        raise
+
+
+def _refuse_byte_fill(key: Tensor, value: Any, tensor: bool) -> None:
+    """PyTorch writes one value under one mask as ``masked_fill_``, which refuses a uint8
+    mask (the mask that reads as one elsewhere)."""
+    if key._data.dtype == np.uint8 and (not tensor or value._data.size == 1):
+        raise RuntimeError(f"setitem: masked_fill_ only supports boolean masks, but got mask "
+                           f"with dtype uint8 (of shape {list(key.shape)})")
+
+
+def _refuse_dtype(x: Tensor, key: tuple, value: Tensor) -> None:
+    """A value of another dtype at an advanced key: PyTorch writes a one-element value under
+    a single bool mask as ``masked_fill``, which casts it; every other advanced write is an
+    ``index_put_``, which refuses it."""
+    arrays = [k for k in key if hasattr(k, "dtype")]
+    if len(arrays) == 1 and arrays[0].dtype.kind == "b" and value._data.size == 1:
         return
-    check_writable(x, "setitem")
-    if tensor:
-        value = value._data
-    elif x.device.type != "cpu" and isinstance(value, (np.ndarray, list, tuple)):
-        value = x.device.backend.asarray(value)
-    _write(x, key, value)
-    x._vc[0] += 1
+    raise RuntimeError(f"setitem: Index put requires the source and destination dtypes match, "
+                       f"got {x.dtype} for the destination and {value.dtype} for the source "
+                       f"(tensor of shape {list(x.shape)}, value of shape {list(value.shape)})")
 
 
 def _write(x: Tensor, key: Any, value: Any) -> None:
@@ -471,7 +535,7 @@ def masked_fill(input: Tensor, mask: Tensor, value: Any) -> Tensor:
         if value.dtype != input.dtype:
             value = to(value, input.dtype)
     else:
-        value = _dt.scalar_for(value, input._data.dtype)
+        value = fill_value(value, input._data.dtype, "masked_fill")
     return MaskedFill.apply(input, mask, value)
 
 

@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from autograd import dtypes as _dt
-from autograd.checks import same_dtype_as
+from autograd.checks import fill_value, same_dtype_as
 from autograd.engine import grad_mode as _gm
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.elementwise.convert import to
@@ -64,16 +63,24 @@ def put(input: Tensor, index: Tensor, source: Tensor, accumulate: bool = False) 
     return reshape(out, input.shape)
 
 
-def _slices(op: str, input: Tensor, dim: int, index: Tensor) -> tuple:
+def _slices(op: str, input: Tensor, dim: int, index: Tensor, **checks: Any) -> tuple:
     """The key selecting the slices at the 1-D ``index`` along ``dim``, and that dim."""
-    idx, d = _vector_index(op, index, input, dim)
+    idx, d = _vector_index(op, index, input, dim, **checks)
     return (slice(None),) * d + (idx, Ellipsis), d, idx
+
+
+def _long_index(op: str, index: Any, error: type) -> None:
+    """index_copy and index_fill take int64 indices only (index_select and index_add take
+    int32 too), as in PyTorch."""
+    if isinstance(index, TensorBase) and index._data.dtype != np.int64:
+        raise error(f"{op}: Expected a long tensor for index, but got {index.dtype}")
 
 
 def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor:
     """A copy of input with the slices at ``index`` along ``dim`` replaced by source's."""
     same_dtype_as("index_copy_()", input, source, "source")
     op = "index_copy_()"
+    _long_index(op, index, RuntimeError)
     if input.ndim == 0:
         return reshape(index_copy(reshape(input, (1,)), 0, index, reshape(source, (-1,))), ())
     key, d, idx = _slices(op, input, dim, index)
@@ -99,10 +106,13 @@ def index_fill(input: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
         if value.device is not input.device:
             raise _mixed("index_fill_", input, value.device)
     else:
-        value = _dt.scalar_for(value, input._data.dtype)
+        value = fill_value(value, input._data.dtype, "index_fill_")
+    _long_index("index_fill_()", index, IndexError)
     if input.ndim == 0:
         return reshape(index_fill(reshape(input, (1,)), 0, index, value), ())
-    key, d, idx = _slices("index_fill_()", input, dim, index)
+    # negative indices count from the end here, as in PyTorch
+    key, d, idx = _slices("index_fill_()", input, dim, index, negative=True,
+                          shape_error=RuntimeError)
     if idx.size > 1:  # a slice named twice is filled once (and gives value one gradient)
         key = key[:d] + (input.device.backend.unique(idx % input.shape[d]),) + key[d + 1:]
     return _put(input, key, value)

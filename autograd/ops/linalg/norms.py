@@ -18,7 +18,7 @@ from autograd.ops.linalg.decomp import check_matrix, inv
 from autograd.ops.linalg.matmul import matmul
 from autograd.ops.linalg.spectral import matrix_rank, pinv, svdvals
 from autograd.ops.reduction.basic import _axes
-from autograd.ops.reduction.norm import VectorNorm
+from autograd.ops.reduction.norm import MATRIX_NORM, VectorNorm
 
 if TYPE_CHECKING:
     from autograd.tensor import Tensor
@@ -54,7 +54,7 @@ def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
     elements as one vector (``torch.linalg.vector_norm``): any real ord, inf, -inf, 0."""
     x = _floating("linalg.vector_norm", x, dtype)
     if isinstance(ord, str):
-        raise RuntimeError(f"linalg.vector_norm: ord must be a number, got {ord!r}")
+        raise TypeError(f"linalg.vector_norm: ord must be a number, got {ord!r}")
     ord = float(ord)
     axes = _axes(dim, x.ndim, "linalg.vector_norm")
     if x._data.size == 0 and ord < 0 or (x._data.size == 0 and ord == _inf):
@@ -104,6 +104,9 @@ def matrix_norm(A: Tensor, ord: Any = "fro", dim: Any = (-2, -1), keepdim: bool 
         out = sums.amax(reduced, keepdim=True) if ord > 0 else sums.amin(reduced, keepdim=True)
         return out if keepdim else out.squeeze((d0, d1))
     raise RuntimeError(f"{op}: Order {ord} not supported.")
+
+
+MATRIX_NORM[:] = [matrix_norm]
 
 
 def norm(A: Tensor, ord: Any = None, dim: Any = None, keepdim: bool = False, *,

@@ -47,6 +47,14 @@ def _phi(xp: Any, x: Any) -> Any:
     return 0.5 * (1 + xp.erf(x * _SQRT1_2))
 
 
+def _number(value: Any, op: str, name: str) -> float:
+    """A float argument (``alpha``, ``negative_slope`` ...); TypeError for anything that is not
+    a number, as PyTorch (``float("x")`` would be a ValueError)."""
+    if isinstance(value, (str, bytes)) or value is None:
+        raise TypeError(f"{op}(): argument '{name}' must be Number, not {type(value).__name__}")
+    return float(value)
+
+
 def _float(input: Tensor, op: str, lift: bool = False) -> Tensor:
     """The input of a floating-point-only activation: PyTorch's NotImplementedError for integer
     and bool tensors, or (``lift``, for the compositions PyTorch runs on integers) the input
@@ -213,7 +221,8 @@ class Softplus(Function):
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:
     """x where x > 0, else negative_slope * x."""
-    return LeakyRelu.apply(_float(input, "leaky_relu"), float(negative_slope))
+    return LeakyRelu.apply(_float(input, "leaky_relu"),
+                           _number(negative_slope, "leaky_relu", "negative_slope"))
 
 
 def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
@@ -223,7 +232,7 @@ def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
 
 def elu(input: Tensor, alpha: float = 1.0) -> Tensor:
     """x where x > 0, else alpha * (exp(x) - 1)."""
-    return Elu.apply(_float(input, "elu"), float(alpha))
+    return Elu.apply(_float(input, "elu"), _number(alpha, "elu", "alpha"))
 
 
 def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
@@ -255,4 +264,5 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
     """log(1 + exp(beta * x)) / beta, and x itself where beta * x > threshold."""
     if autocasting:
         (input,) = float32(input, cpu=False)
-    return Softplus.apply(_float(input, "softplus"), float(beta), float(threshold))
+    return Softplus.apply(_float(input, "softplus"), _number(beta, "softplus", "beta"),
+                          _number(threshold, "softplus", "threshold"))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from autograd import dtypes as _dt
 from autograd.engine.function import Function
 from autograd.engine.grad_mode import replayable
 from autograd.engine.inplace import inplace as _inplace
@@ -109,7 +110,7 @@ class Embedding(Function):
         return gw, None
 
 
-_INDEX_KINDS = "iu"
+_INDEX_DTYPES = (_dt.int64, _dt.int32)  # PyTorch: Long or Int indices
 
 
 def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,
@@ -131,7 +132,7 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,
         raise RuntimeError(f"embedding(): 'weight' must be 2-D (num_embeddings, "
                            f"embedding_dim), got shape {list(weight.shape)}")
     idx = input._data
-    if idx.dtype.kind not in _INDEX_KINDS:
+    if idx.dtype not in _INDEX_DTYPES:
         raise RuntimeError(f"embedding(): Expected tensor for argument #1 'indices' to have one "
                            f"of the following scalar types: Long, Int; but got {input.dtype} "
                            f"(shape {list(input.shape)})")

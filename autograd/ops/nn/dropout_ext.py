@@ -106,6 +106,9 @@ def dropout2d(input: Tensor, p: float = 0.5, training: bool = True,
               inplace: bool = False) -> Tensor:
     """Zero whole channels of ``(N, C, H, W)`` input with probability ``p`` (a 3-D input is
     read as ``(N, C, L)``, with PyTorch's warning)."""
+    if input.ndim < 2:
+        raise RuntimeError(f"dropout2d: Feature dropout requires at least 2 dimensions in the "
+                           f"input (got shape {list(input.shape)})")
     if input.ndim == 3:
         warnings.warn("dropout2d: Received a 3D input to dropout2d and assuming that "
                       "channel-wise 1D dropout behavior is desired - input is interpreted as "
@@ -206,6 +209,11 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None,
     if padding_idx is not None:
         padding_idx = padding_idx % n if -n <= padding_idx < n else padding_idx
     keep = np.ones(flat.shape, dtype=bool) if padding_idx is None else flat != padding_idx
+    if flat.size and (flat.min() < 0 or flat.max() >= n):
+        k = int(np.flatnonzero((flat < 0) | (flat >= n))[0])
+        raise RuntimeError(f"embedding_bag: Index {k} of input takes value {int(flat[k])} "
+                           f"which is not in the valid range [0, {n}) (weight of shape "
+                           f"{list(weight.shape)})")
     idx_t = as_tensor(flat.astype(np.int64), device=weight.device)
     rows = embedding(idx_t, weight, max_norm=max_norm, norm_type=norm_type,
                      scale_grad_by_freq=scale_grad_by_freq)  # (T, D)

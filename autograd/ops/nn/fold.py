@@ -110,9 +110,11 @@ def unfold(input: Tensor, kernel_size: Any, dilation: Any = 1, padding: Any = 0,
     (N, C * kh * kw, L) tensor, L the number of blocks (im2col; ``nn.functional.unfold``)."""
     check_float("unfold", input, "fbV")
     if input.ndim not in (3, 4):
-        raise RuntimeError(f"unfold: Expected 3D or 4D (batch mode) tensor with possibly 0 "
-                           f"batch size and non-zero dimensions for input, but got: "
-                           f"{list(input.shape)}")
+        # PyTorch reads the spatial dims off the end first: fewer than 3 dims fail there,
+        # with its IndexError
+        error = IndexError if input.ndim < 3 else RuntimeError
+        raise error(f"unfold: Expected 3D or 4D (batch mode) tensor with possibly 0 batch size "
+                    f"and non-zero dimensions for input, but got: {list(input.shape)}")
     batched = input.ndim == 4
     x = input if batched else reshape(input, (1,) + tuple(input.shape))
     geom = _geometry("unfold", tuple(x.shape[2:]), kernel_size, dilation, padding, stride)

@@ -428,9 +428,12 @@ def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:
                            f"sizes for non-batch dimensions, but got: {list(shape)}")
     if isinstance(output_size, (int, np.integer)) or output_size is None:
         output_size = (output_size, output_size)
-    if not isinstance(output_size, Sequence) or len(output_size) != 2:
+    if not isinstance(output_size, Sequence):
         raise TypeError(f"adaptive_avg_pool2d(): output_size must be an int or a pair, got "
                         f"{output_size!r}")
+    if len(output_size) != 2:
+        raise RuntimeError(f"adaptive_avg_pool2d(): output_size must be 2, got "
+                           f"{list(output_size)}")
     out = tuple(n if o is None else int(o) for n, o in zip(shape[-2:], output_size))
     if min(out) < 0:  # a zero size gives an empty output, as in PyTorch
         raise RuntimeError(f"adaptive_avg_pool2d(): elements of output_size must be greater "

@@ -135,23 +135,24 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None,
     ``area`` (adaptive average pooling)."""
     refuse_bool("interpolate", input)
     nd = input.ndim
+    # PyTorch's order: align_corners, then size / scale_factor (ValueError), then the modes
+    if mode in ("nearest", "area", "nearest-exact") and align_corners is not None:
+        raise ValueError("align_corners option can only be set with the interpolating "
+                         "modes: linear | bilinear | bicubic | trilinear")
+    n = nd - 2
+    if n > 0:
+        sizes, scales = _sizes(input, n, size, scale_factor, recompute_scale_factor)
     if mode not in _MODES or nd not in (3, 4, 5):
         raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got "
                                   f"{nd}D) for the modes: nearest | linear | bilinear | bicubic | "
                                   f"trilinear | area | nearest-exact (got {mode})")
-    if mode in ("nearest", "area", "nearest-exact"):
-        if align_corners is not None:
-            raise ValueError("align_corners option can only be set with the interpolating "
-                             "modes: linear | bilinear | bicubic | trilinear")
-    elif nd - 2 != _DIMS[mode]:
+    if mode not in ("nearest", "area", "nearest-exact") and n != _DIMS[mode]:
         raise NotImplementedError(f"Got {nd}D input, but {mode} mode needs "
                                   f"{_DIMS[mode] + 2}D input")
     if antialias:
         raise NotImplementedError("interpolate: antialias=True is not supported")
     if input.dtype.kind not in "fV" and mode != "nearest":
         raise RuntimeError(f"interpolate: \"{mode}\" is not implemented for {input.dtype}")
-    n = nd - 2
-    sizes, scales = _sizes(input, n, size, scale_factor, recompute_scale_factor)
     if any(s <= 0 for s in sizes):
         raise RuntimeError(f"interpolate: Input and output sizes should be greater than 0, but "
                            f"got input {list(input.shape[-n:])} and output {sizes}")

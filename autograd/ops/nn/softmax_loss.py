@@ -150,8 +150,9 @@ def class_targets(op: str, input: Tensor, target: Tensor, weight: Tensor | None,
                          "0-d tensor")
     if input._data.dtype.kind not in "fV":  # PyTorch: NotImplementedError "... for 'Long'"
         raise NotImplementedError(f"{op}: expected a floating-point input, got {input.dtype}")
-    if target._data.dtype.kind not in "iu":
-        raise RuntimeError(f"{op}: expected class-index targets of an integer dtype (int64), "
+    tdt = target._data.dtype
+    if tdt != _dt.int64 and tdt != _dt.uint8:  # PyTorch: "target dtype to be Long or Byte"
+        raise RuntimeError(f"{op}: expected class-index targets of dtype int64 (or uint8), "
                            f"got {target.dtype} of shape {list(target.shape)} for an input of "
                            f"shape {list(input.shape)}")
     if input.device is not target.device:

@@ -116,7 +116,7 @@ def sum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = N
     if axis is not None or keepdims is not None:
         dim, keepdim = numpy_dims("sum", dim, keepdim, axis, keepdims, None)
     if dtype is not None:
-        input = input.to(dtype)
+        input = input.to(dtype=dtype)
     elif input._data.dtype.kind in "biu":
         input = input.to(_dt.int64)
     return Sum.apply(input, _axes(dim, input._data.ndim, "sum"), keepdim)
@@ -150,7 +150,7 @@ def mean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = 
     if axis is not None or keepdims is not None:
         dim, keepdim = numpy_dims("mean", dim, keepdim, axis, keepdims, None)
     if dtype is not None:
-        input = input.to(dtype)
+        input = input.to(dtype=dtype)
     if input._data.dtype.kind not in "fV":
         raise RuntimeError(
             "mean(): could not infer output dtype. Input dtype must be either a floating point "
@@ -206,7 +206,7 @@ def prod(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = 
     if axis is not None or keepdims is not None:
         dim, keepdim = numpy_dims("prod", dim, keepdim, axis, keepdims, None)
     if dtype is not None:
-        input = input.to(dtype)
+        input = input.to(dtype=dtype)
     elif input._data.dtype.kind in "biu":
         input = input.to(_dt.int64)
     return Prod.apply(input, _axes(dim, input._data.ndim, "prod"), keepdim)

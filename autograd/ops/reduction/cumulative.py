@@ -71,7 +71,7 @@ def cumsum(input: Tensor, dim: int | None = None, *, dtype: Any = None, axis: An
     if dim is None:
         raise TypeError("cumsum() missing 1 required positional argument: 'dim'")
     if dtype is not None:
-        input = input.to(dtype)
+        input = input.to(dtype=dtype)
         _no_bool("cumsum", input)
     elif input._data.dtype.kind in "biu":
         input = input.to(_dt.int64)
@@ -136,7 +136,7 @@ def cumprod(input: Tensor, dim: int | None = None, *, dtype: Any = None,
     if dim is None:
         raise TypeError("cumprod() missing 1 required positional argument: 'dim'")
     if dtype is not None:
-        input = input.to(dtype)
+        input = input.to(dtype=dtype)
         _no_bool("cumprod", input)
     elif input._data.dtype.kind in "biu":
         input = input.to(_dt.int64)

@@ -29,7 +29,7 @@ def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, *,
             dtype: Any = None) -> Tensor:
     """The mean of the non-NaN values over ``dim`` (NaN where there are none)."""
     if dtype is not None:
-        input = input.to(dtype)
+        input = input.to(dtype=dtype)
     if input._data.dtype.kind not in "fV":
         raise RuntimeError(f"nanmean(): expected input to have floating point or complex dtype "
                            f"but got {input.dtype}")

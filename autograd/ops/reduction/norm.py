@@ -117,6 +117,11 @@ class VectorNorm(Function):
         return xp.sign(x) * safe_x ** (p - 1) * scale, None, None, None
 
 
+# linalg.matrix_norm, which the linalg family (a layer above, built on this one) hands over
+# when it is imported: norm's string orders other than 'fro' are matrix norms
+MATRIX_NORM: list = []
+
+
 def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False,
          dtype: Any = None, *, axis: Any = None, keepdims: bool | None = None) -> Tensor:
     """The vector p-norm over ``dim`` (all dims by default), as ``torch.norm``.
@@ -124,22 +129,23 @@ def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False,
     ``p``: ``'fro'`` (= 2), any float, ``inf`` (max |x|), ``-inf`` (min |x|), ``0`` (the
     number of nonzeros). The gradient at a zero vector is 0, not NaN (as PyTorch, which picks
     that subgradient). ``'fro'`` is taken over any number of dims here (PyTorch allows at most
-    two); the matrix norm ``'nuc'`` is not supported. ``dtype`` casts the input first, so
-    integer tensors can be normed with ``dtype=float32`` (PyTorch refuses them).
+    two); ``'nuc'`` is ``linalg.matrix_norm``'s, over two dims. ``dtype`` casts the input
+    first, so integer tensors can be normed with ``dtype=float32`` (PyTorch refuses them).
     """
     if autocasting:
         (input,) = float32(input, cpu=False)
     if axis is not None or keepdims is not None:
         dim, keepdim = numpy_dims("norm", dim, keepdim, axis, keepdims, None)
     if dtype is not None:
-        input = input.to(dtype)
+        input = input.to(dtype=dtype)
     if input._data.dtype.kind not in "fV":
         raise RuntimeError(f"norm(): expected a floating point input, got {input.dtype} "
                            f"(shape {list(input.shape)}); pass dtype= to cast it")
     if p is None or p == "fro":
         p = 2.0
-    elif isinstance(p, str):
-        raise ValueError(f"norm(): p={p!r} is not supported; use 'fro' or a number")
+    elif isinstance(p, str):  # 'nuc' (or an order it refuses): linalg.matrix_norm, as PyTorch
+        dims = tuple(range(input._data.ndim)) if dim is None else dim
+        return MATRIX_NORM[0](input, p, dims, keepdim)
     p = float(p)
     axes = _axes(dim, input._data.ndim, "norm")
     if input._data.size == 0 and (p == _inf or p == -_inf) and (

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from autograd.checks import as_int, tensor_sequence
 from autograd.creation import zeros
 from autograd.engine.tensor_base import TensorBase, make
 from autograd.ops.elementwise.convert import clone
@@ -68,7 +69,7 @@ def tensor_split(input: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple
         edges = [0] + cuts + [n]
         bounds = [(a, max(a, b)) for a, b in zip(edges, edges[1:])]
     else:
-        sections = int(spec)
+        sections = as_int(spec, "tensor_split", "sections")
         if sections <= 0:
             raise RuntimeError(f"number of sections must be larger than 0, got {sections}")
         q, r = divmod(n, sections)
@@ -141,13 +142,13 @@ def atleast_3d(*tensors: Any) -> Any:
 
 def hstack(tensors: Sequence[Tensor]) -> Tensor:
     """Join along dim 1 (dim 0 for 1-D tensors)."""
-    ts = atleast_1d(list(tensors))
+    ts = atleast_1d(list(tensor_sequence(tensors, "hstack")))
     return cat(ts, 0 if ts[0].ndim == 1 else 1)
 
 
 def vstack(tensors: Sequence[Tensor]) -> Tensor:
     """Join along dim 0 after making every tensor at least 2-D."""
-    return cat(atleast_2d(list(tensors)), 0)
+    return cat(atleast_2d(list(tensor_sequence(tensors, "vstack"))), 0)
 
 
 row_stack = vstack
@@ -155,12 +156,13 @@ row_stack = vstack
 
 def dstack(tensors: Sequence[Tensor]) -> Tensor:
     """Join along dim 2 after making every tensor at least 3-D."""
-    return cat(atleast_3d(list(tensors)), 2)
+    return cat(atleast_3d(list(tensor_sequence(tensors, "dstack"))), 2)
 
 
 def column_stack(tensors: Sequence[Tensor]) -> Tensor:
     """Join along dim 1, 0-d and 1-D tensors as columns."""
-    return cat([reshape(t, (t.numel(), 1)) if t.ndim <= 1 else t for t in tensors], 1)
+    return cat([reshape(t, (t.numel(), 1)) if t.ndim <= 1 else t
+                for t in tensor_sequence(tensors, "column_stack")], 1)
 
 
 # -- grids and blocks -------------------------------------------------------------------------
@@ -202,6 +204,10 @@ def cartesian_prod(*tensors: Tensor) -> Tensor:
     """Every combination of one element from each 1-D tensor, as rows (a single tensor comes
     back as it is)."""
     tensors, _ = _tensors(tensors)
+    for t in tensors:
+        if t.ndim != 1:
+            raise RuntimeError(f"cartesian_prod: Expect a 1D vector, but got shape "
+                               f"{list(t.shape)}")
     if len(tensors) == 1:
         return tensors[0]
     grids = meshgrid(*tensors, indexing="ij")

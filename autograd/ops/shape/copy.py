@@ -8,6 +8,7 @@ from functools import reduce
 from typing import TYPE_CHECKING, Any
 
 from autograd import dtypes as _dt
+from autograd.checks import int_tuple, tensor_sequence
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
@@ -86,7 +87,7 @@ def cat(tensors: Sequence[Tensor], dim: int = 0, *, axis: int | None = None) -> 
     ``axis`` is NumPy's name for ``dim``, which PyTorch also takes."""
     if axis is not None:
         dim = axis
-    tensors = tuple(tensors)
+    tensors = tensor_sequence(tensors, "cat")
     if not tensors:
         raise ValueError("cat(): expected a non-empty list of Tensors")
     tensors = _common_dtype(tensors, "cat")
@@ -126,7 +127,7 @@ concatenate = concat = cat
 
 def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """Join equal-shaped tensors along a new dim ``dim`` (dtypes promoted)."""
-    tensors = tuple(tensors)
+    tensors = tensor_sequence(tensors, "stack")
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
     tensors = _common_dtype(tensors, "stack")
@@ -172,6 +173,8 @@ class Repeat(Function):
 
 def repeat(input: Tensor, *sizes: Any) -> Tensor:
     """Tile input ``sizes[k]`` times along dim k (``Tensor.repeat``; extra sizes add dims)."""
+    if not sizes:
+        raise TypeError('repeat() missing 1 required positional arguments: "repeats"')
     sizes = _size_args(sizes)
     if len(sizes) < input._data.ndim:
         raise RuntimeError(f"repeat: Number of dimensions of repeat dims ({list(sizes)}) can not "
@@ -231,8 +234,8 @@ class Roll(Function):
 def roll(input: Tensor, shifts: int | Sequence[int],
          dims: int | Sequence[int] | None = None) -> Tensor:
     """Shift elements circularly along ``dims`` (over the flattened tensor when None)."""
-    shift = (tuple(int(s) for s in shifts) if isinstance(shifts, (tuple, list))
-             else (int(shifts),))
+    shift = int_tuple(shifts if isinstance(shifts, (tuple, list)) else (shifts,), "roll",
+                      "shifts")
     if dims is None:
         if len(shift) != 1:
             raise RuntimeError(f"roll: shifts and dimensions must align. shifts: {len(shift)}, "

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from autograd.checks import int_tuple, wrap_dim
+from autograd.checks import as_int, int_tuple, wrap_dim
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
 
@@ -87,8 +87,8 @@ def narrow(input: Tensor, dim: int, start: int, length: int) -> Tensor:
         raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
     d = _dim(dim, len(shape), "narrow")
     size = shape[d]
-    start = int(start)
-    length = int(length)
+    start = as_int(start, "narrow", "start")
+    length = as_int(length, "narrow", "length")
     if not -size <= start <= size:
         raise IndexError(f"narrow: start out of range (expected to be in range of [{-size}, "
                          f"{size}], but got {start})")
@@ -175,7 +175,7 @@ def split(input: Tensor, split_size_or_sections: int | Sequence[int],
     d = _dim(dim, len(shape), "split")
     n = shape[d]
     if isinstance(split_size_or_sections, (list, tuple)):
-        sizes = [int(s) for s in split_size_or_sections]
+        sizes = list(int_tuple(split_size_or_sections, "split_with_sizes", "split_sizes"))
         if sum(sizes) != n or any(s < 0 for s in sizes):
             raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} "
                                f"(input tensor's size at dimension {d}), but got "
@@ -186,7 +186,7 @@ def split(input: Tensor, split_size_or_sections: int | Sequence[int],
             bounds.append((start, start + s))
             start += s
     else:
-        size = int(split_size_or_sections)
+        size = as_int(split_size_or_sections, "split", "split_size")
         if size < 0 or (size == 0 and n):
             raise RuntimeError(f"split: split_size must be positive (0 only for a dimension of "
                                f"size 0), got split_size={size} for dimension {d} of size {n}")
@@ -206,7 +206,7 @@ def split_with_sizes(input: Tensor, split_sizes: Sequence[int],
 def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
     """Up to ``chunks`` views of equal size ceil(n / chunks) along ``dim`` (the last may be
     smaller, and there may be fewer)."""
-    chunks = int(chunks)
+    chunks = as_int(chunks, "chunk", "chunks")
     if chunks <= 0:
         raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     shape = input._data.shape
