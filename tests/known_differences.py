@@ -16,6 +16,8 @@ KNOWN: dict[tuple[str, str], str] = {
     ("einsum_*", "dtype"): "PyTorch's answer for bool operands depends on the contraction path it "
                            "picks (bmm refuses bool, a plain sum gives int64); tapegrad computes "
                            "in the operands' dtype on every path",
+    ("ldexp", "dtype"): "PyTorch computes 2 ** other in other's integer dtype, so a negative "
+                        "integer exponent gives x's gradient 0 there; tapegrad's is 2 ** other",
     ("topk_indices", "dtype"): "the order of tied integer values is unspecified in both",
     ("avg_pool*", "dtype"): "PyTorch's CPU avg_pool truncates int64 averages; tapegrad refuses "
                             "integer input rather than return a rounded mean",

@@ -507,6 +507,7 @@ REDUCTION_SHAPE_LINALG = [
     'out = T.tensordot(a, b, dims=-1)',
     'out = T.tensordot(a, b, dims=3)',
     "out = T.einsum('ii', a)",
+    "out = T.einsum('ii->i', T.zeros(0, 4))",
     "out = T.einsum('ij,ij->', a, b)",
     "out = T.einsum('...ij,jk', a, b).shape",
     "out = T.einsum('i..j', a)",

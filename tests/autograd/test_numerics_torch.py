@@ -1017,6 +1017,17 @@ def float16_broadcast_gradient_sums_in_float32(m):
 
 
 @case
+def einsum_zero_size_operands(m):
+    """Gradients of einsum operands with a zero-size dimension keep that size (a broadcast
+    letter is not widened to 1)."""
+    a = m.zeros(0, 4, dtype=m.float64, requires_grad=True)
+    b = m.ones(2, 0, 3, dtype=m.float64, requires_grad=True)
+    y = m.einsum("ij->", a) + m.einsum("...ij->...j", b).sum()
+    y.backward()
+    return y, a.grad, b.grad
+
+
+@case
 def float16_from_double(m):
     return m.tensor([70000.0, 1e-10, -70000.0, 3e-8]).half(), m.tensor([1e40]).float()
 

@@ -30,11 +30,13 @@ class _Spec:
     """A parsed einsum: explicit per-operand subscripts (ellipses spelled out as letters),
     the output subscript, and for each operand the plan of its gradient."""
 
-    __slots__ = ("equation", "subs", "out", "plans")
+    __slots__ = ("equation", "subs", "out", "plans", "repeats")
 
     def __init__(self, subs: tuple[str, ...], out: str, spare: list[str]) -> None:
         self.subs = subs
         self.out = out
+        # the operands with a repeated letter (a diagonal), whose sizes there must agree
+        self.repeats = tuple(k for k, term in enumerate(subs) if len(set(term)) != len(term))
         self.equation = ",".join(subs) + "->" + out
         self.plans = tuple(_grad_plan(i, subs, out, spare) for i in range(len(subs)))
 
@@ -182,9 +184,10 @@ class Einsum(Function):
                     shape.insert(k, 1)
                 shape = tuple(shape)
                 g = xp.reshape(g, shape)
-            # letters only x_i has, or where the other operands had size 1, broadcast back
+            # letters only x_i has, or where the other operands had size 1, broadcast back (to
+            # x_i's size, which may be 0; a size x_i has as 1 is summed by the engine)
             xshape = ops[i].shape
-            full = tuple(max(n, xshape[k]) for n, k in zip(shape, first))
+            full = tuple(xshape[k] if n == 1 else n for n, k in zip(shape, first))
             if full != shape:
                 g = xp.broadcast_to(g, full)
             if diag is not None:
@@ -216,6 +219,12 @@ def einsum(equation: str, *operands: Any) -> Tensor:
     if any(o._data.dtype is not dtype for o in operands):
         check_same_dtype("einsum", *operands)  # PyTorch does not promote einsum's operands
     spec = _parse(equation, tuple(o.ndim for o in operands))
+    for k in spec.repeats:
+        sizes: dict = {}
+        for c, n in zip(spec.subs[k], operands[k].shape):
+            if sizes.setdefault(c, n) != n:
+                raise _bad(f"subscript {c} is repeated for operand {k} but the sizes don't "
+                           f"match, {sizes[c]} != {n}")
     return Einsum.apply(*operands, spec=spec)
 
 
