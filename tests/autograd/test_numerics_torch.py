@@ -1017,6 +1017,16 @@ def float16_broadcast_gradient_sums_in_float32(m):
 
 
 @case
+def relu_gradient_drops_nonfinite_where_the_output_is_zero(m):
+    """A nan or inf gradient reaching a zero output of relu gives 0 there (PyTorch's
+    threshold_backward), and stays where the output is positive."""
+    x = m.tensor([-1.0, 0.0, 2.0, 3.0], dtype=m.float64, requires_grad=True)
+    y = m.relu(x)
+    y.backward(m.tensor([float("nan"), float("inf"), float("nan"), 1.0], dtype=m.float64))
+    return x.grad
+
+
+@case
 def einsum_zero_size_operands(m):
     """Gradients of einsum operands with a zero-size dimension keep that size (a broadcast
     letter is not widened to 1)."""
