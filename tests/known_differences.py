@@ -16,6 +16,9 @@ KNOWN: dict[tuple[str, str], str] = {
     ("einsum_*", "dtype"): "PyTorch's answer for bool operands depends on the contraction path it "
                            "picks (bmm refuses bool, a plain sum gives int64); tapegrad computes "
                            "in the operands' dtype on every path",
+    ("pixel_*shuffle", "shape"): "PyTorch returns a zero-batch input unchanged in shape from "
+                                 "pixel_unshuffle (and pixel_shuffle's backward then refuses "
+                                 "its gradient); tapegrad reshapes it as any other batch",
     ("ldexp", "dtype"): "PyTorch computes 2 ** other in other's integer dtype, so a negative "
                         "integer exponent gives x's gradient 0 there; tapegrad's is 2 ** other",
     ("topk_indices", "dtype"): "the order of tied integer values is unspecified in both",

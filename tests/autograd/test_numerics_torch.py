@@ -1027,6 +1027,14 @@ def relu_gradient_drops_nonfinite_where_the_output_is_zero(m):
 
 
 @case
+def float16_bessel_i0_near_the_top_of_the_range(m):
+    x = m.tensor([0.5, 5.0, 10.0, 11.5, 12.0], dtype=m.float16, requires_grad=True)
+    y = m.i0(x)
+    y.backward(m.ones_like(y))
+    return y, x.grad
+
+
+@case
 def einsum_zero_size_operands(m):
     """Gradients of einsum operands with a zero-size dimension keep that size (a broadcast
     letter is not widened to 1)."""

@@ -168,7 +168,10 @@ def _chebyshev(t: Any, coefficients: tuple) -> Any:
 
 
 def _i1_raw(xp: Any, x: Any) -> Any:
-    """The modified Bessel function of the first kind of order one, on raw arrays."""
+    """The modified Bessel function of the first kind of order one, on raw arrays (float16
+    computed in float32: exp(z) of the formula overflows float16 long before the value)."""
+    if x.dtype.char == "e":
+        return _i1_raw(xp, x.astype("float32")).astype(x.dtype)
     z = xp.abs(x)
     small = _chebyshev(z * 0.5 - 2, _I1_A) * z * xp.exp(z)
     big = xp.maximum(z, 8)
@@ -187,5 +190,13 @@ _special_i1 = unary("i1", _i1_raw,
                     "The modified Bessel function of the first kind of order one.")
 register("i1")(_special_i1)  # i0's derivative, under create_graph
 
-i0 = unary("i0", lambda xp, x: xp.i0(x).astype(x.dtype, copy=False), _i1,
+def _i0_raw(xp: Any, x: Any) -> Any:
+    # float16 computes in float32 and rounds once (NumPy's own float16 i0 overflows in an
+    # intermediate exp from x of about 11, where the value itself is still finite, as _i1_raw)
+    if x.dtype.char == "e":
+        return xp.i0(x.astype("float32")).astype(x.dtype)
+    return xp.i0(x).astype(x.dtype, copy=False)
+
+
+i0 = unary("i0", _i0_raw, _i1,
            "The modified Bessel function of the first kind of order zero (derivative: i1).")
