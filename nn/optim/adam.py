@@ -113,8 +113,9 @@ class Adam(Optimizer):
             moments = [_nd(state["exp_avg"].array), _nd(state["exp_avg_sq"].array)]
             if amsgrad:
                 moments.append(_nd(state["max_exp_avg_sq"].array))
-            tmp = self._step_direction(xp, g, owned, moments, group, step)
-            xp.add(x, tmp, out=x)
+            # (no name keeps the step's temporaries alive into the next parameter's)
+            xp.add(x, self._step_direction(xp, g, owned, moments, group, step), out=x)
+            del g, moments
         increment_version(stepped)
 
     @staticmethod
