@@ -16,7 +16,9 @@ import backends
 from autograd import dtypes as _dt
 from autograd.checks import as_int, check_size
 from autograd.checks import fill_value as _fill_value
+from autograd.engine import tensor_base as _tb
 from autograd.engine.grad_mode import replayable
+from autograd.engine.grad_mode import state as _grad_state
 from autograd.engine.tensor_base import TensorBase, make
 
 if TYPE_CHECKING:
@@ -30,6 +32,8 @@ def _shape(size: Sequence[Any], op: str = "empty") -> tuple[int, ...]:
 
 def _finish(data: Any, device: Any, requires_grad: bool) -> Tensor:
     t = make(data, device)
+    if _grad_state.inference:  # made under inference_mode: an inference tensor
+        t._vc = _tb.INFERENCE_VC
     if requires_grad.__class__ is not bool and requires_grad is not None:
         raise TypeError(f"argument 'requires_grad' must be bool, not "
                         f"{type(requires_grad).__name__}")

@@ -23,6 +23,7 @@ from autograd.checks import check_grad
 from autograd.engine import backward as _engine
 from autograd.engine import tensor_base as _tb
 from autograd.engine.grad_mode import capturing
+from autograd.engine.grad_mode import state as _grad_state
 from autograd.engine.inplace import inplace
 from autograd.engine.tensor_base import TensorBase, bind_tensor_class, make
 from autograd.engine.views import refresh, root
@@ -206,6 +207,8 @@ class Tensor(TensorBase, _ElementwiseMethods, _InplaceMethods, _ReductionMethods
     @property
     def _version(self) -> int:
         """How many times this tensor (or a view of its memory) was modified in place."""
+        if self._vc is _tb.INFERENCE_VC:
+            raise RuntimeError("Inference tensors do not track version counter.")
         return self._vc[0]
 
     @property
@@ -382,6 +385,9 @@ class Tensor(TensorBase, _ElementwiseMethods, _InplaceMethods, _ReductionMethods
             raise RuntimeError(
                 f"only Tensors of floating point dtype can require gradients (got {self.dtype})"
             )
+        if requires_grad and self._vc is _tb.INFERENCE_VC and not _grad_state.inference:
+            raise RuntimeError("Setting requires_grad=True on inference tensor outside "
+                               "InferenceMode is not allowed.")
         self._requires_grad = bool(requires_grad)
         return self
 

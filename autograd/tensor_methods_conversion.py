@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from autograd import creation as _creation
 from autograd import dtypes as _dt
 from autograd.checks import int_tuple
+from autograd.engine import tensor_base as _tb
 from autograd.engine.grad_mode import capturing
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.elementwise import convert as _convert
@@ -183,9 +184,10 @@ class _ConversionMethods:
         return False
 
     def is_inference(self) -> bool:
-        """False: tensors made under ``inference_mode()`` are ordinary tensors here (PyTorch
-        marks them as inference tensors)."""
-        return False
+        """Whether this tensor was made under ``inference_mode()``: it tracks no version, may
+        not be saved for backward, and is not modified in place outside inference mode (and
+        its views and detached copies are inference tensors too)."""
+        return self._vc is _tb.INFERENCE_VC
 
     @property
     def retains_grad(self) -> bool:

@@ -72,6 +72,7 @@ def _look_for_bfloat16() -> None:
 if BFLOAT16 is not None:
     on_first_bfloat16.append(_look_for_bfloat16)
 _FLOAT32 = np.dtype(np.float32)
+_INFERENCE_VC = _tb.INFERENCE_VC
 _watchers = watchers  # the tapes and profilers open in any thread: usually none
 
 Context = Node  # the ctx of forward/backward is the tape entry itself, as in PyTorch
@@ -216,7 +217,11 @@ class Function:
         if cls.is_view:
             _mark_views(cls, args, attrs, outputs, multi)
         elif not multi:
-            result._vc = [0]
+            # a tensor made under inference_mode is an inference tensor (it tracks no version)
+            result._vc = [0] if grad or not st.inference else _INFERENCE_VC
+        elif not grad and st.inference:
+            for o in outputs:
+                o._vc = _INFERENCE_VC
         if edges is None:  # nothing to record: no input requires grad, or grad mode is off
             if watched:
                 _record(st, cls, args, attrs, outputs, ctx, False)
@@ -257,6 +262,8 @@ class Function:
                 for arr in arrays:
                     if value is arr and arr is not args[i]:
                         vc = args[i]._vc
+                        if vc is _INFERENCE_VC:
+                            raise RuntimeError(f"{cls.__name__}: {_tb.INFERENCE_SAVED_MESSAGE}")
                         info = (vc, vc[0], i)
                         break
                     i += 1

@@ -24,7 +24,7 @@ from typing import Any
 from autograd.engine.backward import reduce_to
 from autograd.engine.grad_mode import state, watchers
 from autograd.engine.node import FREED, Node, next_seq
-from autograd.engine.tensor_base import TensorBase
+from autograd.engine.tensor_base import INFERENCE_VC, TensorBase
 from autograd.engine.views import CREATION, DEFAULT, chain, rebase_error, refresh, replay, root
 
 _new = object.__new__
@@ -38,6 +38,10 @@ def inplace(t: Any, fn: Callable, *args: Any, **kwargs: Any) -> Any:
     write into ``t``'s memory itself, returning it, as ``index_put_`` does)."""
     name = fn.__name__.rstrip("_") + "_"
     check_writable(t, name)
+    if t._vc is INFERENCE_VC and not state.inference:
+        raise RuntimeError(f"{name}: Inplace update to inference tensor outside InferenceMode is "
+                           "not allowed. You can make a clone to get a normal tensor before "
+                           "doing inplace update.")
     view = t._view
     base = None
     if state.grad_enabled:

@@ -42,6 +42,16 @@ Tensor: type = TensorBase  # the class ``make`` builds: autograd.tensor.Tensor o
 births: list | None = None
 
 
+# The version counter that every inference tensor (made under ``inference_mode``) shares:
+# PyTorch's inference tensors track no version, so none is kept, and the identity marks them.
+INFERENCE_VC: list = [0]
+INFERENCE_SAVED_MESSAGE = (
+    "Inference tensors cannot be saved for backward. Please do not use Tensors created in "
+    "inference mode in computation tracked by autograd. To work around this, you can make a "
+    "clone to get a normal tensor and use it in autograd, or use `autograd.no_grad()` instead "
+    "of `autograd.inference_mode()`.")
+
+
 def bind_tensor_class(cls: type) -> None:
     """Make ``cls`` (a TensorBase subclass) the class of every tensor the engine and ops make."""
     global Tensor

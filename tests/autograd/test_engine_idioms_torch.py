@@ -1951,6 +1951,76 @@ def saved_hooks_grad_fn_is_a_graph_node(m):
     return isinstance(x.exp().grad_fn, _graph(m).Node), isinstance(x, _graph(m).Node)
 
 
+# -- inference tensors --
+
+
+@case
+def inference_tensors_are_marked(m):
+    x = m.ones(3)
+    with m.inference_mode():
+        a = m.ones(3)
+        b = a * 2
+        v = a[:2]
+        view_of_normal = x[:1]
+    return (a.is_inference(), b.is_inference(), v.is_inference(), x.is_inference(),
+            view_of_normal.is_inference(), a.clone().is_inference(), a.detach().is_inference())
+
+
+@case
+def inference_tensor_in_autograd_without_saving(m):
+    with m.inference_mode():
+        a = m.ones(3, dtype=m.float64)
+    w = _leaf(m, 1.0, 2.0, 3.0)
+    (a + w).sum().backward()
+    return w.grad
+
+
+@case
+def inference_tensor_saved_for_backward(m):
+    with m.inference_mode():
+        a = m.ones(3, dtype=m.float64)
+    w = _leaf(m, 1.0, 2.0, 3.0)
+    return (a * w).sum()
+
+
+@case
+def inference_tensor_in_place_outside(m):
+    with m.inference_mode():
+        a = m.ones(3)
+    a.add_(1)
+
+
+@case
+def inference_tensor_in_place_inside(m):
+    with m.inference_mode():
+        a = m.ones(3)
+    with m.inference_mode():
+        a.add_(1)
+    return a
+
+
+@case
+def inference_tensor_requires_grad_outside(m):
+    with m.inference_mode():
+        a = m.ones(3)
+    a.requires_grad_()
+
+
+@case
+def inference_tensor_version(m):
+    with m.inference_mode():
+        a = m.ones(3)
+    return a._version
+
+
+@case
+def no_grad_tensors_are_not_inference_tensors(m):
+    with m.no_grad():
+        a = m.ones(3)
+    a.add_(1)
+    return a.is_inference(), a._version
+
+
 # -- the test --
 
 
