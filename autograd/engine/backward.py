@@ -565,6 +565,12 @@ def _hooked(hooks: list | None, g: Any, device: Any, create_graph: bool) -> Any:
                 f"hook {getattr(hook, '__name__', hook)!r} changed the gradient's shape from "
                 f"{tuple(wrapped._data.shape)} to {tuple(result._data.shape)}"
             )
+        if result._data.dtype != wrapped._data.dtype or result.device is not wrapped.device:
+            raise RuntimeError(
+                f"hook {getattr(hook, '__name__', hook)!r} has changed the type of value (was "
+                f"{wrapped._data.dtype} on {wrapped.device}, got {result._data.dtype} on "
+                f"{result.device})"
+            )
         g = result if create_graph else result._data
     return g
 
@@ -697,6 +703,10 @@ def grad(
     (``torch.autograd.grad``). With ``create_graph=True`` the result is itself differentiable
     (higher-order gradients). With ``is_grads_batched=True`` the first dimension of every
     ``grad_outputs`` entry is a batch, one backward each (PyTorch vmaps over it)."""
+    for name, flag in (("allow_unused", allow_unused), ("retain_graph", retain_graph)):
+        if flag is not None and not isinstance(flag, int):  # PyTorch takes any int as a flag
+            raise TypeError(f"grad(): argument '{name}' must be a bool (or None), not "
+                            f"{type(flag).__name__}")
     if is_grads_batched:
         return _grad_batched(outputs, inputs, grad_outputs, retain_graph, create_graph,
                              allow_unused, materialize_grads)

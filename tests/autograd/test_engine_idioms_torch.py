@@ -1951,6 +1951,33 @@ def saved_hooks_grad_fn_is_a_graph_node(m):
     return isinstance(x.exp().grad_fn, _graph(m).Node), isinstance(x, _graph(m).Node)
 
 
+@case
+def hook_changing_the_dtype_raises(m):
+    x = m.ones(2, requires_grad=True)
+    y = x * 2
+    y.register_hook(lambda g: g.double())
+    y.sum().backward()
+
+
+@case
+def leaf_hook_changing_the_dtype_raises(m):
+    x = m.ones(2, requires_grad=True)
+    x.register_hook(lambda g: g.double())
+    (x * 2).sum().backward()
+
+
+@case
+def grad_flag_of_the_wrong_type(m):
+    x = _leaf(m, 1.0, 2.0)
+    return m.autograd.grad((x * 3).sum(), x, allow_unused="x")
+
+
+@case
+def grad_flags_as_ints(m):
+    x = _leaf(m, 1.0, 2.0)
+    return m.autograd.grad((x * 3).sum(), x, retain_graph=1, allow_unused=0)
+
+
 # -- inference tensors --
 
 
