@@ -40,8 +40,22 @@ class FlatState:
         self.slices = slices
 
     def intact(self, state: Any) -> bool:
-        """Whether every state tensor is still the view made here (``load_state_dict``, an
-        assignment into the state or to a state tensor's ``.data`` replaces it)."""
+        """Whether the set still holds: every state tensor is still the view made here
+        (``load_state_dict``, an assignment into the state or to a state tensor's ``.data``
+        replaces it), every parameter has the size and dtype it had, and all are at one step."""
+        dtype = self.buffers[self.keys[0]].dtype
+        count = None
+        for p, (lo, hi) in zip(self.params, self.slices):
+            x = p.array
+            if x.size != hi - lo or x.dtype != dtype:
+                return False
+            step = state[p].get("step")
+            if step is not None:
+                value = step.array.item()
+                if count is None:
+                    count = value
+                elif value != count:
+                    return False
         for key in self.keys:
             buffer = self.buffers[key]
             for p, t in zip(self.params, self.tensors[key]):
@@ -68,6 +82,25 @@ def take_flat(optimizer: Any, params: list, keys: tuple[str, ...], init: Any
     buffers) and the rest, which the optimizer updates one by one. ``init(p, state)`` makes
     the state of a parameter that has none (the step count and ``keys``)."""
     state = optimizer.state
+    # the plan of the last steps with these parameters, while it holds (the usual case)
+    cache = optimizer.__dict__.setdefault("_flat_plans", {})
+    whole = tuple(map(id, params))
+    plan = cache.get(whole)
+    if plan is not None and all(flat.intact(state) for flat in plan[0]):
+        return plan
+    plan, final = _plan(state, params, keys, init)
+    if final:
+        if len(cache) > 8:  # the sets seen lately (which parameters step can change)
+            cache.clear()
+        cache[whole] = plan
+    return plan
+
+
+def _plan(state: Any, params: list, keys: tuple[str, ...], init: Any
+          ) -> tuple[tuple[list[FlatState], list], bool]:
+    """take_flat's split, made anew (the state of each flat set moved into new buffers), and
+    whether it can stand for the next steps (not when a small parameter still lacks its state,
+    as SGD's momentum buffers before the first step)."""
     sets: dict = {}
     rest = []
     for p in params:
@@ -81,20 +114,17 @@ def take_flat(optimizer: Any, params: list, keys: tuple[str, ...], init: Any
                             []).append(p)
         else:
             rest.append(p)
-    cache = optimizer.__dict__.setdefault("_flat_states", {})
     flats = []
+    final = True
     for small in sets.values():
-        if len(small) < 2 or any(k not in state[p] for p in small for k in keys):
+        if any(k not in state[p] for p in small for k in keys):
+            final = False
             rest += small
-            continue
-        key = tuple(map(id, small))
-        flat = cache.get(key)
-        if flat is None or not flat.intact(state):
-            if len(cache) > 8:  # the sets seen lately (which parameters step can change)
-                cache.clear()
-            flat = cache[key] = _build(state, small, keys)
-        flats.append(flat)
-    return flats, rest
+        elif len(small) < 2:
+            rest += small
+        else:
+            flats.append(_build(state, small, keys))
+    return (flats, rest), final
 
 
 def _build(state: Any, params: list, keys: tuple[str, ...]) -> FlatState:
