@@ -202,7 +202,7 @@ class LogCumSumExp(Function):
         if axis is None:
             return gy, None
         x, y = ctx.saved_tensors
-        finite = y > _NEG_INF  # where y = -inf (only -inf so far) nothing flows
+        finite = y != _NEG_INF  # where y = -inf (only -inf so far) nothing flows; NaN does
         safe_y = xp.where(finite, y, 0)
         grads = []
         for mask, magnitude in ((gy > 0, gy), (gy < 0, -gy)):
