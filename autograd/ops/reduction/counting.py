@@ -190,6 +190,9 @@ def searchsorted(sorted_sequence: Tensor, input: Any, *, out_int32: bool = False
     such index, or the last with ``right=True`` / ``side='right'``."""
     refuse_bool("searchsorted", sorted_sequence)
     if side is not None:
+        if not isinstance(side, str):
+            raise TypeError(f"searchsorted(): argument 'side' must be str, not "
+                            f"{type(side).__name__}")
         if side not in ("left", "right"):
             raise RuntimeError(f"torch.searchsorted(): side can only be 'left' or 'right' but "
                                f"got {side}")

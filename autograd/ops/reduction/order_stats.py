@@ -10,6 +10,7 @@ interpolates between two gathered order statistics, so its gradient is split bet
 
 from __future__ import annotations
 
+import numbers
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -177,6 +178,9 @@ def _quantile(op: str, input: Tensor, q: Any, dim: Any, keepdim: bool, interpola
                            f"{list(input.shape)})")
     xp = input.device.backend
     q_tensor = q if isinstance(q, TensorBase) else None
+    if q_tensor is None and not isinstance(q, numbers.Real):
+        raise TypeError(f"{op}(): argument 'q' must be a number or a Tensor, not "
+                        f"{type(q).__name__}")
     if q_tensor is not None:
         if q_tensor.ndim > 1:
             raise RuntimeError(f"{op}() q must be a scalar or 1D tensor (got shape "
