@@ -73,19 +73,15 @@ class _ReductionMethods:
             dim, keepdim = numpy_dims("std", dim, keepdim, axis, keepdims, None)
         return _reduce.std(self, dim, unbiased, keepdim, correction=correction)
 
-    def max(self, dim: Any = None, keepdim: bool = False, *,
+    def max(self, dim: Any = None, keepdim: bool = False, *, other: Any = None,
             axis: Any = None, keepdims: bool | None = None) -> Any:
         """The largest element, or ``(values, indices)`` along ``dim`` (see ``autograd.max``)."""
-        if axis is not None or keepdims is not None:
-            dim, keepdim = numpy_dims("max", dim, keepdim, axis, keepdims, None)
-        return _extrema.max(self, dim, keepdim)
+        return _extrema.max(self, dim, keepdim, other=other, axis=axis, keepdims=keepdims)
 
-    def min(self, dim: Any = None, keepdim: bool = False, *,
+    def min(self, dim: Any = None, keepdim: bool = False, *, other: Any = None,
             axis: Any = None, keepdims: bool | None = None) -> Any:
         """The smallest element, or ``(values, indices)`` along ``dim`` (see ``autograd.min``)."""
-        if axis is not None or keepdims is not None:
-            dim, keepdim = numpy_dims("min", dim, keepdim, axis, keepdims, None)
-        return _extrema.min(self, dim, keepdim)
+        return _extrema.min(self, dim, keepdim, other=other, axis=axis, keepdims=keepdims)
 
     def amax(self, dim: Any = (), keepdim: bool = False, *,
              axis: Any = None, keepdims: bool | None = None) -> Tensor:

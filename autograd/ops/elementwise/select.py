@@ -58,10 +58,11 @@ class Maximum(Function):
 
     @staticmethod
     def backward(ctx, gy):
-        # the larger input gets the gradient; ties split it in half (as PyTorch)
+        # the larger input gets the gradient, ties split it in half, and where either is NaN
+        # both get all of it (as PyTorch)
         x, y = ctx.saved_tensors
-        share = (x > y) + (x == y) * 0.5
-        return gy * share, gy * (1 - share)
+        tie = (x == y) * 0.5
+        return gy * (1 - ((x < y) + tie)), gy * (1 - ((x > y) + tie))
 
 
 class Minimum(Function):
@@ -72,10 +73,11 @@ class Minimum(Function):
 
     @staticmethod
     def backward(ctx, gy):
-        # the smaller input gets the gradient; ties split it in half (as PyTorch)
+        # the smaller input gets the gradient, ties split it in half, and where either is NaN
+        # both get all of it (as PyTorch)
         x, y = ctx.saved_tensors
-        share = (x < y) + (x == y) * 0.5
-        return gy * share, gy * (1 - share)
+        tie = (x == y) * 0.5
+        return gy * (1 - ((x > y) + tie)), gy * (1 - ((x < y) + tie))
 
 
 class Fmax(Function):

@@ -19,7 +19,7 @@ from autograd.creation import as_tensor, eye
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.linalg.decomp import check_matrix, inv
 from autograd.ops.linalg.matmul import matmul
-from autograd.ops.reduction.norm import VectorNorm
+from autograd.ops.reduction.norm import DistanceNorm
 from autograd.ops.shape.copy import cat
 
 if TYPE_CHECKING:
@@ -143,6 +143,7 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0,
         if x.dtype.kind == "V":  # PyTorch has no bfloat16 kernel for it
             raise NotImplementedError(f'"cdist" not implemented for \'BFloat16\' ({name} of '
                                       f"shape {list(x.shape)})")
+    check_same_dtype("cdist", x1, x2, what="X1 and X2")
     if x1.shape[-1] != x2.shape[-1]:
         raise RuntimeError(f"X1 and X2 must have the same number of columns. X1: "
                            f"{x1.shape[-1]} X2: {x2.shape[-1]}")
@@ -162,7 +163,7 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0,
         b = cat([x2, n2 * 0 + 1, n2], -1)
         return matmul(a, b.mT).clamp(min=1e-30).sqrt()
     diff = x1.unsqueeze(-2) - x2.unsqueeze(-3)
-    return VectorNorm.apply(diff, float(p), (diff.ndim - 1,), False)
+    return DistanceNorm.apply(diff, float(p), (diff.ndim - 1,), False)
 
 
 def _cross_dim(input: Tensor, other: Tensor, dim: int | None, op: str) -> int:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import warnings
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from autograd import dtypes as _dt
 from autograd.checks import as_int
 from autograd.engine.diffxp import register
@@ -177,9 +179,12 @@ class Prod(Function):
         x, y = ctx.saved_tensors
         axis = ctx.axis
         gy = _keep(xp, gy, axis, ctx.keepdims)
-        # y has no zero <=> no slice holds a zero: then y / x_i is the product of the others
-        if bool(xp.all(y != 0)):
+        # without a zero in the input, y / x_i is the product of the others (PyTorch's test)
+        if not bool(xp.any(x == 0)):
             return gy * _keep(xp, y, axis, ctx.keepdims) / x, None, None
+        if not xp.differentiable:
+            # the products before and after each element (exact next to infinities too)
+            return gy * _exclusive_products(xp, x, axis), None, None
         # With zeros: p = product of the nonzero elements, c = number of zeros in the slice,
         # z = their sum (0, but its derivative picks out the zeros). The products of the others
         # are, for a nonzero x_i: p / x_i if c = 0, z p / x_i if c = 1, else 0; for a zero x_i:
@@ -193,6 +198,19 @@ class Prod(Function):
         one, two = c == 1, c == 2
         others = p * xp.where(zero, one + two * (z - x), ((c == 0) + one * z) / safe)
         return gy * others, None, None
+
+
+def _exclusive_products(xp: Any, x: Any, axis: Any) -> Any:
+    """prod_{j != i} x_j over the reduced axes, for every i: the running products of the
+    elements before and after each one (PyTorch's formula for slices that hold a zero)."""
+    reduced = tuple(range(x.ndim)) if axis is None else axis
+    order = [a for a in range(x.ndim) if a not in reduced] + list(reduced)
+    moved = xp.transpose(x, order)
+    lines = moved.reshape(moved.shape[:x.ndim - len(reduced)] + (-1,))
+    ones = xp.ones(lines.shape[:-1] + (1,), dtype=x.dtype)
+    before = xp.cumprod(xp.concatenate([ones, lines[..., :-1]], -1), -1)
+    after = xp.flip(xp.cumprod(xp.concatenate([ones, xp.flip(lines[..., 1:], -1)], -1), -1), -1)
+    return xp.transpose((before * after).reshape(moved.shape), list(np.argsort(order)))
 
 
 def prod(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None,
@@ -230,7 +248,8 @@ def _moments(ctx: Any, x: Any, axis: Any, keepdims: bool, correction: Any, op: s
     warnings.warn(f"{op}(): degrees of freedom is <= 0. Correction should be strictly less "
                   "than the reduction factor (input numel divided by output numel).",
                   stacklevel=4)
-    ctx.scale = float("inf")
+    # the value divides by max(0, n - correction), the gradient by n - correction (PyTorch's)
+    ctx.scale = 1.0 / dof if dof else float("inf")
     with warnings.catch_warnings():  # 0 / 0 and x / 0 are the answers here, as in PyTorch
         warnings.simplefilter("ignore", RuntimeWarning)
         return ss / 0.0
@@ -341,22 +360,29 @@ class ReduceAny(Function):
         return out.astype(x.dtype) if x.dtype.char == "B" else out  # uint8 stays uint8
 
 
+def _logical_axes(dim: Any, ndim: int, op: str) -> tuple[int, ...] | None:
+    """all's and any's dims: an empty tuple reduces nothing there (PyTorch's), unlike sum's."""
+    if isinstance(dim, (list, tuple)) and not dim:
+        return ()
+    return _axes(dim, ndim, op)
+
+
 def all(input: Tensor, dim: Any = None, keepdim: bool = False, *,
         axis: Any = None, keepdims: bool | None = None) -> Tensor:
     """True where every element over ``dim`` is nonzero (a bool tensor, no gradient; uint8 for a
-    uint8 input, as in PyTorch)."""
+    uint8 input, as in PyTorch); ``dim=()`` tests each element on its own."""
     if axis is not None or keepdims is not None:
         dim, keepdim = numpy_dims("all", dim, keepdim, axis, keepdims, None)
-    return ReduceAll.apply(input, _axes(dim, input._data.ndim, "all"), keepdim)
+    return ReduceAll.apply(input, _logical_axes(dim, input._data.ndim, "all"), keepdim)
 
 
 def any(input: Tensor, dim: Any = None, keepdim: bool = False, *,
         axis: Any = None, keepdims: bool | None = None) -> Tensor:
     """True where some element over ``dim`` is nonzero (a bool tensor, no gradient; uint8 for a
-    uint8 input, as in PyTorch)."""
+    uint8 input, as in PyTorch); ``dim=()`` tests each element on its own."""
     if axis is not None or keepdims is not None:
         dim, keepdim = numpy_dims("any", dim, keepdim, axis, keepdims, None)
-    return ReduceAny.apply(input, _axes(dim, input._data.ndim, "any"), keepdim)
+    return ReduceAny.apply(input, _logical_axes(dim, input._data.ndim, "any"), keepdim)
 
 
 # -- NumPy-signature names for the differentiable namespace (used by backward formulas) -------

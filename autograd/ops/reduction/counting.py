@@ -73,10 +73,10 @@ def _unique_rows(input: Tensor, dim: Any, sort: bool, return_inverse: bool,
         axis = 0
         rows = x.reshape(-1, 1)
     else:
-        axis = _one_axis(dim, x.ndim, cls.op)
-        axis = axis or 0
         if x.ndim == 0:
-            x = x.reshape(1)
+            raise IndexError(f"{cls.op}: Dimension specified as {dim} but tensor has no "
+                             "dimensions")
+        axis = _one_axis(dim, x.ndim, cls.op)
         moved = xp.moveaxis(x, axis, 0)
         width = math.prod(moved.shape[1:])
         if not width and moved.shape[0]:
@@ -130,7 +130,8 @@ def unique_consecutive(input: Tensor, return_inverse: bool = False,
 
 def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -> Tensor:
     """The count (or the sum of ``weights``) of each value 0, 1, ... in a 1-D non-negative
-    integer tensor; length max(input) + 1, at least ``minlength``."""
+    integer tensor; length max(input) + 1, at least ``minlength``. An empty input gives
+    ``minlength`` int64 zeros, weights or not (as PyTorch)."""
     x = input._data
     if x.dtype.kind in "fVb":
         raise NotImplementedError(f'"bincount" not implemented for {input.dtype} tensors')
@@ -140,8 +141,9 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
     if minlength < 0:
         raise RuntimeError(f"bincount: minlength should be >= 0, got {minlength}")
     xp = input.device.backend
-    if weights is None:
-        return _const(input, xp.bincount(x, minlength=minlength))
+    if weights is None or not x.size:  # an empty input counts in int64 even with weights
+        return _const(input, xp.zeros(minlength, dtype=np.int64) if not x.size
+                      else xp.bincount(x, minlength=minlength))
     w = weights._data
     if w.shape != x.shape:
         raise RuntimeError(f"bincount: weights should be 1-d and have the same length as input "
@@ -154,7 +156,8 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
 
 def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Tensor:
     """The histogram of input in ``bins`` equal bins over [min, max] (the data's range when
-    both are 0); values outside are ignored, max falls in the last bin."""
+    both are 0, which must then be finite); values outside are ignored, max falls in the last
+    bin."""
     x = input._data
     if x.dtype.kind not in "fV":
         raise NotImplementedError(f'"histogram" not implemented for {input.dtype} tensors')
@@ -163,10 +166,10 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
                            "dimension 0")
     xp = input.device.backend
     lo, hi = float(min), float(max)
-    if lo == hi and x.size:
-        finite = x[xp.isfinite(x)]
-        if finite.size:
-            lo, hi = float(finite.min()), float(finite.max())
+    if lo == hi and x.size:  # the data's range (NaN and infinities make it unusable)
+        lo, hi = float(x.min()), float(x.max())
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise RuntimeError(f"torch.histc: range of [{lo}, {hi}] is not finite")
     if lo == hi:
         lo, hi = lo - 1, hi + 1
     if lo > hi:
@@ -187,6 +190,9 @@ def searchsorted(sorted_sequence: Tensor, input: Any, *, out_int32: bool = False
     such index, or the last with ``right=True`` / ``side='right'``."""
     refuse_bool("searchsorted", sorted_sequence)
     if side is not None:
+        if not isinstance(side, str):
+            raise TypeError(f"searchsorted(): argument 'side' must be str, not "
+                            f"{type(side).__name__}")
         if side not in ("left", "right"):
             raise RuntimeError(f"torch.searchsorted(): side can only be 'left' or 'right' but "
                                f"got {side}")
@@ -203,6 +209,9 @@ def searchsorted(sorted_sequence: Tensor, input: Any, *, out_int32: bool = False
                            "dimension, but got 0 dimension")
     if sorter is not None:
         s = sorter._data
+        if s.dtype != np.int64:
+            raise RuntimeError(f"torch.searchsorted(): sorter must be a tensor of long dtype but "
+                               f"got dtype {sorter.dtype}")
         if s.shape != seq.shape:
             raise RuntimeError("torch.searchsorted(): boundary and sorter must have the same "
                                f"size, but got boundary tensor {list(seq.shape)} and got sorter "
@@ -251,7 +260,6 @@ def bucketize(input: Any, boundaries: Tensor, *, out_int32: bool = False,
               right: bool = False) -> Tensor:
     """The index of the bucket of each value of input among the 1-D ``boundaries``:
     ``boundaries[i-1] < v <= boundaries[i]`` (``<= v <`` with ``right=True``)."""
-    refuse_bool("bucketize", input)
     if boundaries.ndim != 1:
         raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim"
                            f"({boundaries.ndim})")

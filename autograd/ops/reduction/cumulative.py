@@ -108,9 +108,9 @@ class Cumprod(Function):
     def backward(ctx, gy):
         # y_k = prod_{j <= k} x_j: dL/dx_i = sum_{k >= i} gy_k prod_{j <= k, j != i} x_j, which
         # is revcumsum(gy y)_i / x_i before a line's first zero x_z. At x_z the product skips
-        # it: b = revcumsum(gy cumprod(x with x_z set to 1)). After it, x_z b_i / x_i: 0 in
-        # value, written so that the derivative with respect to x_z stays exact (second order
-        # is exact for lines with one zero; later zeros in a line get 0).
+        # it: b = revcumsum(gy cumprod(x with x_z set to 1)). After it, 0 (one more zero in
+        # every product). Under create_graph, a line with a zero takes the recurrence instead,
+        # whose derivatives are exact.
         xp = ctx.xp
         axis = ctx.axis
         if axis is None:
@@ -118,12 +118,31 @@ class Cumprod(Function):
         x, y, first, before = ctx.saved_tensors
         if first is None:
             return _reverse_cumsum(xp, gy * y, axis) / x, None
+        if xp.differentiable:
+            return _cumprod_grad_by_recurrence(xp, x, gy, axis), None
         first, before = xp.asarray(first), xp.asarray(before)
         a = _reverse_cumsum(xp, gy * y, axis) / xp.where(before, x, 1)
         b = _reverse_cumsum(xp, gy * xp.cumprod(xp.where(first, 1, x), axis), axis)
-        xz = xp.sum(xp.where(first, x, 0), axis, keepdims=True)
-        after = xz * b / xp.where(before | first | (x == 0), 1, x)
-        return xp.where(first, b, xp.where(before, a, after)), None
+        return xp.where(first, b, xp.where(before, a, 0)), None
+
+
+def _cumprod_grad_by_recurrence(xp: Any, x: Any, gy: Any, axis: int) -> Any:
+    """sum_{k >= i} gy_k prod_{j <= k, j != i} x_j without a division: the product of the
+    elements before i times s_i, where s_i = gy_i + x_{i+1} s_{i+1} runs backwards along the
+    axis. Exact with zeros and at every order; three elementwise ops per position (as
+    PyTorch's create_graph path, it trades speed for exactness)."""
+    xs = xp.unstack(x, axis)
+    gs = xp.unstack(gy, axis)
+    n = len(xs)
+    s = [gs[-1]] * n
+    for i in range(n - 2, -1, -1):
+        s[i] = gs[i] + xs[i + 1] * s[i + 1]
+    grads = [s[0]]
+    before = xs[0]
+    for i in range(1, n):
+        grads.append(before * s[i])
+        before = before * xs[i]
+    return xp.stack(grads, axis)
 
 
 def cumprod(input: Tensor, dim: int | None = None, *, dtype: Any = None,
@@ -202,7 +221,7 @@ class LogCumSumExp(Function):
         if axis is None:
             return gy, None
         x, y = ctx.saved_tensors
-        finite = y > _NEG_INF  # where y = -inf (only -inf so far) nothing flows
+        finite = y != _NEG_INF  # where y = -inf (only -inf so far) nothing flows; NaN does
         safe_y = xp.where(finite, y, 0)
         grads = []
         for mask, magnitude in ((gy > 0, gy), (gy < 0, -gy)):

@@ -1,8 +1,9 @@
 """Extremum reductions: max, min, amax, amin, argmax, argmin.
 
 Gradient conventions (PyTorch's): ``amax``/``amin`` and the full ``max()``/``min()`` split the
-gradient evenly among the elements equal to the extremum; ``max(dim)``/``min(dim)`` give it
-only to the element at the returned index (the first extremum). argmax/argmin have none.
+gradient evenly among the elements equal to the extremum (a NaN ``max()`` among the NaNs);
+``max(dim)``/``min(dim)`` give it only to the element at the returned index (the first
+extremum). argmax/argmin have none.
 """
 
 from __future__ import annotations
@@ -65,6 +66,27 @@ class Amax(_Extreme):
 
 
 class Amin(_Extreme):
+    reduce = "min"
+
+
+class _ExtremeAll(_Extreme):
+    """``max()`` / ``min()`` of a whole tensor: as amax / amin, but a NaN extremum shares the
+    gradient among the NaNs (PyTorch's, where amax's gradient is NaN)."""
+
+    @staticmethod
+    def backward(ctx, gy):
+        # d max(x) / dx_i = [x_i = max(x), or both NaN] / #{j : the same}
+        xp = ctx.xp
+        x, y = ctx.saved_tensors
+        hit = (x == y) | (xp.isnan(x) & xp.isnan(y))
+        return gy * hit / xp.sum(hit, dtype=x.dtype), None, None
+
+
+class MaxAll(_ExtremeAll):
+    reduce = "max"
+
+
+class MinAll(_ExtremeAll):
     reduce = "min"
 
 
@@ -136,6 +158,19 @@ def _nonempty(op: str, input: Tensor, axes: Any, error: type = RuntimeError) -> 
                              f"(input of shape {list(input.shape)}).")
 
 
+def _keepdim_without_dim(op: str) -> None:
+    """PyTorch has no overload of the whole-tensor extremum that takes ``keepdim``."""
+    raise TypeError(f"{op}() received an invalid combination of arguments: keepdim=True needs "
+                    "a dim")
+
+
+def _no_dim_with_other(op: str, dim: Any, keepdim: bool) -> None:
+    """``other`` names the elementwise overload, which takes no dim."""
+    if dim is not None or keepdim:
+        raise TypeError(f"{op}() received an invalid combination of arguments: other= with a "
+                        "dim or keepdim")
+
+
 def _with_indices(cls: type, op: str, input: Tensor, dim: Any, keepdim: bool) -> Any:
     axis = _one_axis(dim, input._data.ndim, op)
     if input._data.size == 0 and axis is not None:
@@ -144,17 +179,22 @@ def _with_indices(cls: type, op: str, input: Tensor, dim: Any, keepdim: bool) ->
     return getattr(return_types, op)(values, indices)
 
 
-def max(input: Tensor, dim: Any = None, keepdim: bool = False, *,
+def max(input: Tensor, dim: Any = None, keepdim: bool = False, *, other: Any = None,
         axis: Any = None, keepdims: bool | None = None) -> Any:
     """The largest element (ties share the gradient), or with ``dim`` the named tuple
     ``(values, indices)`` along it (the gradient goes to the index); ``max(a, b)`` is
     ``maximum``."""
+    if other is not None:  # the elementwise overload, named
+        _no_dim_with_other("max", dim, keepdim)
+        dim = other
     if axis is not None or keepdims is not None:
         dim, keepdim = numpy_dims("max", dim, keepdim, axis, keepdims, None)
+    elif dim is None and keepdim:
+        _keepdim_without_dim("max")
     if dim is None:
         if input._data.size == 0:
             _nonempty("max", input, None)
-        return Amax.apply(input, None, keepdim)
+        return MaxAll.apply(input, None, keepdim)
     if isinstance(dim, TensorBase):
         from autograd.ops.elementwise.select import maximum
 
@@ -162,17 +202,22 @@ def max(input: Tensor, dim: Any = None, keepdim: bool = False, *,
     return _with_indices(MaxDim, "max", input, dim, keepdim)
 
 
-def min(input: Tensor, dim: Any = None, keepdim: bool = False, *,
+def min(input: Tensor, dim: Any = None, keepdim: bool = False, *, other: Any = None,
         axis: Any = None, keepdims: bool | None = None) -> Any:
     """The smallest element (ties share the gradient), or with ``dim`` the named tuple
     ``(values, indices)`` along it (the gradient goes to the index); ``min(a, b)`` is
     ``minimum``."""
+    if other is not None:  # the elementwise overload, named
+        _no_dim_with_other("min", dim, keepdim)
+        dim = other
     if axis is not None or keepdims is not None:
         dim, keepdim = numpy_dims("min", dim, keepdim, axis, keepdims, None)
+    elif dim is None and keepdim:
+        _keepdim_without_dim("min")
     if dim is None:
         if input._data.size == 0:
             _nonempty("min", input, None)
-        return Amin.apply(input, None, keepdim)
+        return MinAll.apply(input, None, keepdim)
     if isinstance(dim, TensorBase):
         from autograd.ops.elementwise.select import minimum
 

@@ -11,7 +11,7 @@ from autograd import dtypes as _dt
 from autograd.checks import wrap_dim, wrap_dims
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.elementwise.compare import ne
-from autograd.ops.elementwise.convert import to
+from autograd.ops.elementwise.convert import clone, to
 from autograd.ops.reduction.cumulative import cumsum
 from autograd.ops.shape.copy import cat
 
@@ -31,6 +31,8 @@ def diff(input: Tensor, n: int = 1, dim: int = -1, prepend: Tensor | None = None
     if n < 0:
         raise RuntimeError(f"diff: order must be non-negative but got {n}")
     axis = wrap_dim(dim, input.ndim, "diff")
+    if n == 0:  # nothing to difference: a copy of input, prepend and append left out
+        return clone(input)
     parts = []
     for name, t in (("prepend", prepend), (None, input), ("append", append)):
         if t is None:
@@ -93,6 +95,8 @@ def trapezoid(y: Tensor, x: Tensor | None = None, *, dx: float | None = None,
     """The trapezoidal rule along ``dim``: samples ``y`` at points ``x`` (1-D, or broadcast
     with y), or spaced ``dx`` apart (default 1)."""
     areas, axis = _pieces("trapezoid", y, x, dx, dim)
+    if y.shape[axis] == 0:  # no samples: zeros that depend on nothing (PyTorch's)
+        return areas.detach().sum(axis)
     return areas.sum(axis)
 
 

@@ -97,16 +97,17 @@ class VectorNorm(Function):
         x, y = ctx.saved_tensors
         p = ctx.p
         axis, keepdims = ctx.axis, ctx.keepdims
+        if p == 0:  # no gradient at all (PyTorch's: not even zeros)
+            return None, None, None, None
         gy = _keep(xp, gy, axis, keepdims)
         if p == 1:
-            return xp.sign(x) * gy, None, None, None
-        if p == 0:
-            return xp.broadcast_to(gy * 0, x.shape), None, None, None
+            return _sign(xp, x) * gy, None, None, None
         y = _keep(xp, y, axis, keepdims)
         if p == _inf or p == -_inf:
-            hit = xp.abs(x) == y
+            # the extremes share; a NaN counts as one (its sign, 0, gives it nothing)
+            hit = (xp.abs(x) == y) | xp.isnan(x)
             count = xp.sum(hit, axis, keepdims=True, dtype=x.dtype)
-            return xp.sign(x) * (gy / count) * hit, None, None, None
+            return _sign(xp, x) * (gy / count) * hit, None, None, None
         flat = y == 0
         safe_y = xp.where(flat, 1, y)
         if p == 2:
@@ -115,6 +116,24 @@ class VectorNorm(Function):
         safe_x = xp.where(x == 0, 1, xp.abs(x))
         scale = xp.where(flat, 0, gy / safe_y ** (p - 1))
         return xp.sign(x) * safe_x ** (p - 1) * scale, None, None, None
+
+
+class DistanceNorm(VectorNorm):
+    """The norm of the differences inside ``cdist``: for p = 0 its gradient is zeros, not
+    none (PyTorch's cdist backward, where the vector norm's has none)."""
+
+    @staticmethod
+    def backward(ctx, gy):
+        # as VectorNorm, with d ||x||_0 / dx = 0 given as zeros
+        if ctx.p == 0:
+            x, _ = ctx.saved_tensors
+            return ctx.xp.zeros_like(x), None, None, None
+        return VectorNorm.backward(ctx, gy)
+
+
+def _sign(xp: Any, x: Any) -> Any:
+    """sign(x) with PyTorch's 0 for NaN."""
+    return xp.where(xp.isnan(x), 0, xp.sign(x))
 
 
 # linalg.matrix_norm, which the linalg family (a layer above, built on this one) hands over
@@ -148,7 +167,7 @@ def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False,
         return MATRIX_NORM[0](input, p, dims, keepdim)
     p = float(p)
     axes = _axes(dim, input._data.ndim, "norm")
-    if input._data.size == 0 and (p == _inf or p == -_inf) and (
+    if input._data.size == 0 and (p == _inf or p < 0) and (
             axes is None or 0 in [input._data.shape[a] for a in axes]):
         raise RuntimeError(f"norm(): cannot compute the {p} norm of an empty tensor (shape "
                            f"{list(input.shape)}): the operation has no identity")

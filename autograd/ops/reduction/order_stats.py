@@ -10,6 +10,7 @@ interpolates between two gathered order statistics, so its gradient is split bet
 
 from __future__ import annotations
 
+import numbers
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -18,6 +19,7 @@ from autograd.checks import refuse_bool
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase, make
 from autograd.ops.elementwise.convert import clone
+from autograd.ops.elementwise.select import where
 from autograd.ops.reduction.basic import _one_axis
 from autograd.ops.reduction.extrema import return_types
 from autograd.ops.reduction.sort import Select, _zero_index, select_along, sort_indices
@@ -103,11 +105,19 @@ def _median_dim(op: str, input: Tensor, dim: int, keepdim: bool, skip_nan: bool)
     return _finish(result, Median, input, idx, axis, keepdim)
 
 
+def _no_keepdim(op: str, keepdim: bool) -> None:
+    """PyTorch's whole-tensor median has no ``keepdim``: asking for it means a dim is missing."""
+    if keepdim:
+        raise TypeError(f'{op}() missing 1 required positional arguments: "dim" (keepdim=True '
+                        "needs a dim)")
+
+
 def median(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
     """The lower median of all elements (NaN if one is NaN), or with ``dim`` the named tuple
     ``(values, indices)`` along it."""
     refuse_bool("median", input)
     if dim is None:
+        _no_keepdim("median", keepdim)
         return MedianAll.apply(input, False)
     return _median_dim("median", input, dim, keepdim, False)
 
@@ -116,6 +126,7 @@ def nanmedian(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
     """``median`` ignoring NaNs (NaN only where every element is NaN)."""
     refuse_bool("nanmedian", input)
     if dim is None:
+        _no_keepdim("nanmedian", keepdim)
         return MedianAll.apply(input, True)
     return _median_dim("nanmedian", input, dim, keepdim, True)
 
@@ -162,12 +173,25 @@ def _quantile(op: str, input: Tensor, q: Any, dim: Any, keepdim: bool, interpola
     if interpolation not in _INTERPOLATIONS:
         raise RuntimeError(f"{op}() interpolation must be one of linear, lower, higher, "
                            f"midpoint or nearest, but got {interpolation}")
+    if input._data.size == 0:
+        raise RuntimeError(f"{op}() input tensor must be non-empty (input of shape "
+                           f"{list(input.shape)})")
     xp = input.device.backend
-    scalar_q = not isinstance(q, TensorBase)
-    qs = np.asarray([q], dtype=np.float64) if scalar_q else q.numpy(force=True)
-    if qs.ndim > 1:
-        raise RuntimeError(f"{op}() q must be a scalar or 1D tensor (got shape "
-                           f"{list(qs.shape)})")
+    q_tensor = q if isinstance(q, TensorBase) else None
+    if q_tensor is None and not isinstance(q, numbers.Real):
+        raise TypeError(f"{op}(): argument 'q' must be a number or a Tensor, not "
+                        f"{type(q).__name__}")
+    if q_tensor is not None:
+        if q_tensor.ndim > 1:
+            raise RuntimeError(f"{op}() q must be a scalar or 1D tensor (got shape "
+                               f"{list(q_tensor.shape)})")
+        if q_tensor.dtype != input.dtype:
+            raise RuntimeError(f"{op}() q tensor must be same dtype as the input tensor (q "
+                               f"{q_tensor.dtype}, input {input.dtype})")
+    # a number or a 0-d tensor gives one quantile, without the quantiles' leading dim
+    scalar_q = q_tensor is None or q_tensor.ndim == 0
+    qs = (np.asarray([q], dtype=np.float64) if q_tensor is None
+          else q_tensor.numpy(force=True).reshape(-1))
     if qs.size and (qs.min() < 0 or qs.max() > 1):
         bad = float(qs.min() if qs.min() < 0 else qs.max())
         raise RuntimeError(f"{op}() q must be in the range [0, 1] but got {bad}")
@@ -178,9 +202,6 @@ def _quantile(op: str, input: Tensor, q: Any, dim: Any, keepdim: bool, interpola
         x = input if axis is not None else reshape(input, (1,))
         axis = axis or 0
     n = x._data.shape[axis]
-    if n == 0:
-        raise RuntimeError(f"{op}() input tensor must be non-empty (input of shape "
-                           f"{list(input.shape)})")
     # Lines along the last axis, one more leading axis for the quantiles: each quantile is a
     # weighted pair of order statistics, the ones at floor(rank) and ceil(rank) with
     # rank = q (m - 1), m the count of values (of non-NaN values for nanquantile).
@@ -192,11 +213,14 @@ def _quantile(op: str, input: Tensor, q: Any, dim: Any, keepdim: bool, interpola
     nan = xp.isnan(raw)
     count = n - xp.sum(nan, axis=-1, keepdims=True) if skip_nan else n
     qv = xp.asarray(qs.astype(raw.dtype)).reshape((nq,) + (1,) * raw.ndim)
-    rank = qv * (xp.maximum(count, 1) - 1)
-    # a line with a NaN (for quantile) or of NaNs only (for nanquantile) ranks at its end:
-    # NaN sorts last, so the answer is NaN
+    scale = xp.maximum(count, 1) - 1
+    rank = qv * scale
+    # a line with a NaN (for quantile) ranks at its end: NaN sorts last, so the answer is
+    # NaN; a line of NaNs only (for nanquantile) ranks at 0, one of its NaNs (PyTorch's)
     no_answer = xp.any(nan, axis=-1, keepdims=True) if not skip_nan else count == 0
-    rank = xp.broadcast_to(xp.where(no_answer, n - 1, rank), lines).astype(raw.dtype)
+    if not skip_nan:
+        rank = xp.where(no_answer, n - 1, rank)
+    rank = xp.broadcast_to(rank, lines).astype(raw.dtype)
     if interpolation == "nearest":
         rank = xp.round(rank)  # halves to even, as PyTorch
     lo = xp.floor(rank).astype(np.int64)
@@ -210,6 +234,8 @@ def _quantile(op: str, input: Tensor, q: Any, dim: Any, keepdim: bool, interpola
     below, above = pair[..., 0], pair[..., 1]
     if interpolation == "linear":
         weight = make((rank - lo)[..., 0].astype(raw.dtype), input.device, False, None, 0)
+        if q_tensor is not None and q_tensor.requires_grad:
+            weight = weight + _rank_in_q(xp, q_tensor, qv, scale, no_answer, raw)
         out = below + (above - below) * weight
     elif interpolation == "midpoint":
         out = (below + above) * 0.5
@@ -226,10 +252,25 @@ class Quantile(Select):
     pass
 
 
+def _rank_in_q(xp: Any, q: Tensor, qv: Any, scale: Any, no_answer: Any, raw: Any) -> Tensor:
+    """Zero in value, with the derivative of the rank q (m - 1) in q: the part of the linear
+    weight through which q gets a gradient (none where a NaN fixed the rank, as PyTorch)."""
+    lead = (qv.shape[0],) + (1,) * (raw.ndim - 1)
+    lines = raw.shape[:-1] + (1,)
+
+    def const(a: Any) -> Tensor:  # per line, without the trailing 1
+        return make(xp.broadcast_to(a, lines)[..., 0], q.device, False, None, 0)
+
+    moved = q.reshape(lead) - make(qv.reshape(lead), q.device, False, None, 0)
+    steps = const(xp.asarray(scale, dtype=raw.dtype))
+    return where(const(no_answer), 0.0, moved * steps)
+
+
 def quantile(input: Tensor, q: Any, dim: int | None = None, keepdim: bool = False, *,
              interpolation: str = "linear") -> Tensor:
-    """The q-th quantiles (q a number or a 1-D tensor in [0, 1]) over all elements or along
-    ``dim``; a tensor q puts its dim first. NaN where a line holds a NaN."""
+    """The q-th quantiles (q a number, or a 0-d or 1-D tensor of input's dtype, in [0, 1])
+    over all elements or along ``dim``; a 1-D q puts its dim first. NaN where a line holds a
+    NaN. With linear interpolation a q that requires grad gets a gradient."""
     return _quantile("quantile", input, q, dim, keepdim, interpolation, False)
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from autograd import dtypes as _dt
-from autograd.checks import refuse_bool
+from autograd.checks import as_int, refuse_bool
 from autograd.engine.grad_mode import replayable
 from autograd.engine.tensor_base import make
 from autograd.ops.elementwise.convert import clone
@@ -106,7 +106,7 @@ def msort(input: Tensor) -> Tensor:
 
 
 def _k_range(op: str, k: int, n: int, low: int, message: str) -> int:
-    k = int(k)
+    k = as_int(k, op, "k")
     if not low <= k <= n:
         raise RuntimeError(f"{op}(): {message} (k={k}, dimension size {n})")
     return k

@@ -7,7 +7,7 @@ import warnings
 from typing import TYPE_CHECKING, Any
 
 from autograd import dtypes as _dt
-from autograd.checks import dtype_name
+from autograd.checks import as_int, dtype_name
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.elementwise.convert import to
@@ -44,6 +44,9 @@ def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None,
         aweights: Tensor | None = None) -> Tensor:
     """The covariance matrix of the variables in the rows of ``input`` (observations in its
     columns; a 1-D input is one variable), with frequency and observation weights."""
+    if isinstance(correction, bool):
+        raise TypeError("cov(): argument 'correction' must be int, not bool")
+    correction = as_int(correction, "cov", "correction")
     if input.ndim > 2:
         raise RuntimeError(f"cov(): expected input to have two or fewer dimensions but got an "
                            f"input with {input.ndim} dimensions")
@@ -64,6 +67,8 @@ def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None,
         w_sum = n
     else:
         w_sum = w.sum()
+        if float(w_sum) == 0:
+            raise RuntimeError("cov(): weights sum to zero, can't be normalized")
         avg = (x * w).sum(1) / w_sum
     if w is None:
         norm = n - correction
@@ -114,6 +119,9 @@ def histogram(input: Tensor, bins: Any = 100, *, range: tuple[float, float] | No
     """The named tuple ``(hist, bin_edges)``: counts (or weights) of the flattened input in
     ``bins`` equal bins over ``range`` (the data's by default), or in the bins whose edges
     the 1-D tensor ``bins`` gives; ``density`` normalises to a probability density."""
+    if range is not None and isinstance(bins, TensorBase):
+        raise TypeError("histogram(): range= goes with a number of bins, not with a bins "
+                        "tensor (its edges)")
     if input.dtype.kind not in "fV":
         raise NotImplementedError(f'"histogram" not implemented for '
                                   f"'{dtype_name(input._data.dtype)}' (shape "
@@ -128,9 +136,10 @@ def histogram(input: Tensor, bins: Any = 100, *, range: tuple[float, float] | No
                                f"{list(input.shape)}")
     lo = hi = None
     if isinstance(bins, TensorBase):
-        if bins.ndim != 1 or bins.numel() < 1:
+        if bins.ndim != 1 or bins.numel() < 2:
             raise RuntimeError(f"histogram: bins tensor should have one dimension and at least "
-                               f"1 element, got shape {list(bins.shape)}")
+                               f"2 elements (the edges of one bin), got shape "
+                               f"{list(bins.shape)}")
         if bins.dtype != input.dtype:
             raise RuntimeError(f"histogram: input tensor and bins tensors should have the same "
                                f"dtype, but got input {input.dtype} and bins {bins.dtype}")
