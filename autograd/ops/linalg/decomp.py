@@ -228,7 +228,10 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
     A = check_matrix("linalg.solve", A)
     if not isinstance(B, TensorBase):
         raise TypeError(f"linalg.solve(): argument 'B' must be Tensor, not {type(B).__name__}")
-    A, B = _same_dtype(A, B)
+    if A._data.dtype is not B._data.dtype:
+        raise RuntimeError(f"linalg.solve: Expected A and B to have the same dtype, but found "
+                           f"A of type {dtype_name(A.dtype)} and B of type {dtype_name(B.dtype)}"
+                           " instead.")
     n = A.shape[-1]
     vector = B.ndim == 1 or (B.ndim == A.ndim - 1 and tuple(B.shape) == tuple(A.shape[:-1]))
     if not left:
@@ -236,7 +239,11 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
             raise RuntimeError("linalg.solve: Vector broadcasting of the left hand side is not "
                                "supported for left=False. In this case linalg.solve is "
                                "equivalent to B / A.squeeze(-1)")
-        return solve(A.mT, B.mT).mT
+        if B.shape[-1] != n:
+            raise RuntimeError(f"linalg.solve: Incompatible shapes of A and B for the equation "
+                               f"XA = B ({A.shape[-2]}x{n} and {B.shape[-2]}x{B.shape[-1]})")
+        _check_batch(A, B)
+        return Solve.apply(A.mT, B.mT).mT  # X A = B  <=>  A^T X^T = B^T
     rows = B.shape[-1] if vector else B.shape[-2]
     if rows != n:
         cols = 1 if vector else B.shape[-1]
@@ -244,12 +251,16 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
                            f"AX = B ({A.shape[-2]}x{n} and {rows}x{cols})")
     if vector:
         return Solve.apply(A, unsqueeze(B, -1)).squeeze(-1)
+    _check_batch(A, B)
+    return Solve.apply(A, B)
+
+
+def _check_batch(A: Tensor, B: Tensor) -> None:
     try:
         np.broadcast_shapes(tuple(A.shape[:-2]), tuple(B.shape[:-2]))
     except ValueError:
         raise RuntimeError(f"linalg.solve: the batch dims of A {list(A.shape)} and B "
                            f"{list(B.shape)} do not broadcast") from None
-    return Solve.apply(A, B)
 
 
 # -- cholesky -----------------------------------------------------------------------------------
@@ -293,7 +304,8 @@ def cholesky(A: Tensor, upper: bool = False, *, out: Any = None) -> Tensor:
 
 
 def _xp_solve(a: Tensor, b: Tensor) -> Tensor:
-    return Solve.apply(*_same_dtype(a, b)) if b.ndim >= 2 else solve(a, b)
+    a, b = _same_dtype(a, b)  # backward formulas may mix a gradient's dtype with A's
+    return Solve.apply(a, b) if b.ndim >= 2 else solve(a, b)
 
 
 def _xp_slogdet(a: Tensor) -> tuple:
