@@ -48,8 +48,11 @@ class SlogdetResult(NamedTuple):
 # -- argument checks ----------------------------------------------------------------------------
 
 
-def check_matrix(op: str, A: Any, square: bool = True, name: str = "A") -> Tensor:
-    """``A`` as a floating batch of (square) matrices, or PyTorch's error."""
+def check_matrix(op: str, A: Any, square: bool = True, name: str = "A",
+                 int_error: type[Exception] = RuntimeError) -> Tensor:
+    """``A`` as a floating batch of (square) matrices, or PyTorch's error (``int_error`` for
+    an integer ``A``: the NotImplementedError of the routines PyTorch dispatches by dtype
+    before checking it)."""
     if not isinstance(A, TensorBase):
         raise TypeError(f"{op}(): argument '{name}' must be Tensor, not {type(A).__name__}")
     if A.ndim < 2:
@@ -58,7 +61,7 @@ def check_matrix(op: str, A: Any, square: bool = True, name: str = "A") -> Tenso
         kind = {"i": "Long" if A.dtype == _dt.int64 else "Int", "b": "Bool", "u": "Byte"}
         # PyTorch's LAPACK wrappers refuse integers (RuntimeError); bool reaches a kernel
         # without a bool version (NotImplementedError)
-        error = NotImplementedError if A._data.dtype.kind == "b" else RuntimeError
+        error = NotImplementedError if A._data.dtype.kind == "b" else int_error
         raise error(f"{op}: Expected a floating point or complex tensor as input. Got "
                     f"{kind.get(A._data.dtype.kind, A.dtype.name)}")
     if A._data.dtype.itemsize == 2:
@@ -139,7 +142,25 @@ class LogAbsDet(Function):
         # d log|det A| = tr(A^-1 dA):  dA = g A^-T
         (A,) = ctx.saved_tensors
         xp = ctx.xp
-        return g[..., None, None] * _mT(xp, xp.linalg.inv(A))
+        return g[..., None, None] * _mT(xp, _inv_unchecked(xp, A))
+
+
+def _inv_unchecked(xp: Any, A: Any) -> Any:
+    """``A^-1``; for a singular A the inf/NaN of LU substitution through the zero pivot (as
+    PyTorch's backward gives) instead of an error."""
+    if xp.differentiable:
+        return xp.linalg.inv(A)
+    try:
+        return xp.linalg.inv(A)
+    except xp.linalg.LinAlgError:
+        from autograd.ops.linalg.lu import _getrf, _permutation
+        from autograd.ops.linalg.triangular import trsm
+
+        LU, piv, _ = _getrf(xp, A)
+        P = _permutation(xp, piv, A.shape[-1], A.dtype)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            Y = trsm(xp, LU, _mT(xp, P), upper=False, unitriangular=True)
+            return trsm(xp, LU, Y, upper=True, unitriangular=False)
 
 
 def slogdet(A: Tensor) -> SlogdetResult:
@@ -296,7 +317,7 @@ def cholesky(A: Tensor, upper: bool = False, *, out: Any = None) -> Tensor:
     LinAlgError if a matrix is not positive-definite."""
     if out is not None:
         raise TypeError("linalg.cholesky(): out= is not supported")
-    L = Cholesky.apply(check_matrix("linalg.cholesky", A))
+    L = Cholesky.apply(check_matrix("linalg.cholesky", A, int_error=NotImplementedError))
     return L.mT if upper else L
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from autograd import dtypes as _dt
-from autograd.checks import check_same_dtype, refuse_bool
+from autograd.checks import check_same_dtype, dtype_name, refuse_bool
 from autograd.creation import as_tensor, eye, zeros
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.elementwise.select import where
@@ -208,6 +208,10 @@ def linalg_cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
     refuse_bool("linalg_cross", input)
     _tensor("linalg.cross", "input", input)
     _tensor("linalg.cross", "other", other)
+    if input._data.dtype != other._data.dtype:
+        raise RuntimeError(f"linalg.cross: expected scalar type {dtype_name(input.dtype)} but "
+                           f"found {dtype_name(other.dtype)} (PyTorch does not promote the "
+                           "operands of a cross product)")
     if input.ndim != other.ndim:
         raise RuntimeError(f"linalg.cross: inputs must have the same number of dimensions "
                            f"(shapes {list(input.shape)} and {list(other.shape)})")
@@ -330,4 +334,8 @@ def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
         if v.dtype.kind not in "fV":
             raise RuntimeError(f"linalg.vecdot: Expected a floating point or complex tensor as "
                                f"input. Got {v.dtype} (shape {list(v.shape)})")
+    if x._data.dtype != y._data.dtype:
+        raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same dtype, but found "
+                           f"x of type {dtype_name(x.dtype)} and y of type {dtype_name(y.dtype)} "
+                           "instead.")
     return (x * y).sum(dim)

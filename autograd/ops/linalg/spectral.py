@@ -194,21 +194,34 @@ def linalg_svd(A: Tensor, full_matrices: bool = True, *, driver: Any = None) -> 
     """``A = U diag(S) Vh`` with S descending (``torch.linalg.svd``); ``full_matrices=False``
     keeps k = min(m, n) singular vectors."""
     A = check_matrix("linalg.svd", A, square=False)
+    _check_driver("linalg.svd", A, driver)
     return SVDResult(*SVD.apply(A, full_matrices=bool(full_matrices)))
+
+
+def _check_driver(op: str, A: Tensor, driver: Any) -> None:
+    """``driver=`` picks a cuSOLVER routine: PyTorch refuses it for CPU tensors."""
+    if driver is not None and A.device.type == "cpu":
+        raise RuntimeError(f"torch.{op}: keyword argument `driver=` is only supported on CUDA "
+                           "inputs with cuSOLVER backend.")
 
 
 def svdvals(A: Tensor, *, driver: Any = None) -> Tensor:
     """The singular values of each matrix, descending (``torch.linalg.svdvals``)."""
     A = check_matrix("linalg.svdvals", A, square=False)
+    _check_driver("linalg.svdvals", A, driver)
     return SVD.apply(A, full_matrices=False)[1]
 
 
 def svd(input: Tensor, some: bool = True, compute_uv: bool = True) -> LegacySVDResult:
     """``torch.svd``: ``(U, S, V)`` with ``V`` itself, reduced unless ``some=False``; with
     ``compute_uv=False``, U and V are zeros."""
+    if not compute_uv:  # U (m, m) and V (n, n) zero-filled, whatever ``some``
+        S = svdvals(input)
+        m, n = input.shape[-2], input.shape[-1]
+        zero = input.new_zeros
+        return LegacySVDResult(zero(tuple(input.shape[:-2]) + (m, m)), S,
+                               zero(tuple(input.shape[:-2]) + (n, n)))
     U, S, Vh = linalg_svd(input, full_matrices=not some)
-    if not compute_uv:
-        return LegacySVDResult(U.detach() * 0, S, Vh.mT.detach() * 0)
     return LegacySVDResult(U, S, Vh.mT)
 
 
@@ -247,13 +260,13 @@ def _uplo(op: str, UPLO: str) -> str:
 def eigh(A: Tensor, UPLO: str = "L") -> EighResult:
     """Eigenvalues (ascending) and orthonormal eigenvectors of each symmetric matrix, read
     from its lower (``UPLO='L'``) or upper triangle (``torch.linalg.eigh``)."""
-    A = check_matrix("linalg.eigh", A)
+    A = check_matrix("linalg.eigh", A, int_error=NotImplementedError)
     return EighResult(*Eigh.apply(A, uplo=_uplo("linalg.eigh", UPLO)))
 
 
 def eigvalsh(A: Tensor, UPLO: str = "L") -> Tensor:
     """The eigenvalues (ascending) of each symmetric matrix (``torch.linalg.eigvalsh``)."""
-    A = check_matrix("linalg.eigvalsh", A)
+    A = check_matrix("linalg.eigvalsh", A, int_error=NotImplementedError)
     return Eigh.apply(A, uplo=_uplo("linalg.eigvalsh", UPLO))[0]
 
 
