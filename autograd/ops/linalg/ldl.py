@@ -167,8 +167,13 @@ class LDLFactor(Function):
         for i in np.ndindex(*batch):
             LD[i], piv[i], info[i] = _sytf2(host[i].copy())
         LD = xp.from_numpy(LD)
-        ctx.mark_non_differentiable(LD)  # PyTorch has no derivative for it either
         return LD, xp.from_numpy(piv), xp.from_numpy(info)
+
+    @staticmethod
+    def backward(ctx, gLD, gpiv, ginfo):
+        # PyTorch has no derivative for it either: a loss through LD is refused, not given a
+        # silently missing gradient
+        raise RuntimeError("derivative for aten::linalg_ldl_factor_ex is not implemented")
 
 
 def _factor(op: str, A: Tensor, hermitian: bool) -> tuple[Tensor, Tensor, Tensor]:

@@ -233,14 +233,20 @@ class Geqrf(Function):
     def forward(ctx, A):
         h, tau = ctx.xp.linalg.qr(A, mode="raw")  # LAPACK's geqrf, h transposed
         a = ctx.xp.swapaxes(h, -1, -2).copy()
-        ctx.mark_non_differentiable(a, tau)  # PyTorch has no derivative for it either
         return a, tau
+
+    @staticmethod
+    def backward(ctx, ga, gtau):
+        # PyTorch has no derivative for it either: a loss through geqrf is refused, not given a
+        # silently missing gradient
+        raise NotImplementedError("the derivative for 'geqrf' is not implemented.")
 
 
 def geqrf(input: Tensor) -> GeqrfResult:
     """``(a, tau)``: the QR factorisation as LAPACK's geqrf leaves it, R on and above the
-    diagonal of ``a`` and the Householder reflectors below it (``torch.geqrf``; not
-    differentiable, as in PyTorch). ``linalg.householder_product(a, tau)`` gives Q."""
+    diagonal of ``a`` and the Householder reflectors below it (``torch.geqrf``; a backward
+    through it raises NotImplementedError, as in PyTorch).
+    ``linalg.householder_product(a, tau)`` gives Q."""
     return GeqrfResult(*Geqrf.apply(lapack_input("geqrf", input, kernel="geqrf_cpu",
                                                  square=False, name="input")))
 

@@ -16,7 +16,8 @@ from autograd.creation import zeros
 from autograd.engine.grad_mode import is_grad_enabled
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.elementwise.convert import to
-from autograd.ops.linalg.decomp import LinAlgError, check_matrix, inv
+from autograd.ops.elementwise.select import where
+from autograd.ops.linalg.decomp import LinAlgError, check_matrix
 from autograd.ops.linalg.matmul import matmul
 from autograd.ops.linalg.spectral import matrix_rank, pinv, svdvals
 from autograd.ops.reduction.basic import _axes
@@ -163,13 +164,24 @@ def norm(A: Tensor, ord: Any = None, dim: Any = None, keepdim: bool = False, *,
 def cond(A: Tensor, p: Any = None) -> Tensor:
     """The condition number ``norm(A, p) * norm(inv(A), p)`` (``torch.linalg.cond``); the
     ratio of the extreme singular values for p None, 2 or -2."""
-    A = check_matrix("linalg.cond", A, square=p not in (None, 2, -2))
+    A = check_matrix("linalg.cond", A, square=False)
+    if p not in (None, 2, -2, "fro", "nuc", 1, -1, _inf, -_inf):
+        raise RuntimeError(f"linalg.cond got an invalid norm type: {p}")
+    if p in ("fro", "nuc"):
+        check_matrix(f"linalg.cond(ord={p})", A)
     if A._data.size == 0:  # PyTorch's convention: the condition number of nothing is 0
         return zeros(A.shape[:-2], dtype=A.dtype, device=A.device)
     if p in (None, 2, -2):
         s = svdvals(A)
         return s[..., 0] / s[..., -1] if p != -2 else s[..., -1] / s[..., 0]
-    return matrix_norm(A, p) * matrix_norm(inv(A), p)
+    if not isinstance(p, str):
+        check_matrix(f"linalg.cond(ord={p:g})", A)
+    # a singular matrix has condition number inf (PyTorch's, through inv_ex's info)
+    from autograd.ops.linalg.lu import inv_ex
+
+    inverse, info = inv_ex(A)
+    value = matrix_norm(A, p) * matrix_norm(inverse, p)
+    return where(info > 0, _inf, value)
 
 
 def lstsq(A: Tensor, B: Tensor, rcond: float | None = None, *,

@@ -200,7 +200,7 @@ def linalg_svd(A: Tensor, full_matrices: bool = True, *, driver: Any = None) -> 
 
 def _check_driver(op: str, A: Tensor, driver: Any) -> None:
     """``driver=`` picks a cuSOLVER routine: PyTorch refuses it for CPU tensors."""
-    if driver is not None and A.device.type == "cpu":
+    if driver is not None and A.device.type == "cpu" and A._data.size:
         raise RuntimeError(f"torch.{op}: keyword argument `driver=` is only supported on CUDA "
                            "inputs with cuSOLVER backend.")
 
