@@ -308,7 +308,7 @@ def test_ldl_factor_two_by_two_pivot_and_solve():
     np.testing.assert_allclose(x, [[2.0], [1.0]])  # swaps the two rows of b
 
 
-def test_ldl_factor_ex_info_and_no_gradient():
+def test_ldl_factor_ex_info_and_refused_gradient():
     ours, theirs = _both(ag.linalg.ldl_factor_ex, torch and torch.linalg.ldl_factor_ex,
                          np.zeros((2, 2)))
     assert ours.info.item() == 1 and ours.pivots.tolist() == [1, 2]
@@ -316,8 +316,11 @@ def test_ldl_factor_ex_info_and_no_gradient():
         assert theirs.info.item() == 1
     a = ag.tensor(np.eye(3), requires_grad=True)
     LD, piv = ag.linalg.ldl_factor(a)
-    assert not LD.requires_grad  # PyTorch has no derivative for it
-    assert not ag.linalg.ldl_solve(LD, piv, a).requires_grad
+    # PyTorch has no derivative for them: the outputs are in the graph, a backward raises
+    with pytest.raises(RuntimeError, match="ldl_factor_ex is not implemented"):
+        LD.sum().backward()
+    with pytest.raises(RuntimeError, match="ldl_solve is not implemented"):
+        ag.linalg.ldl_solve(LD.detach(), piv, a).sum().backward()
 
 
 @pytest.mark.parametrize("call,exc,match", [
@@ -339,7 +342,7 @@ def test_ldl_bad_input_matches_torch(call, exc, match):
             call(torch, torch.tensor(E))
 
 
-def test_triangular_solve_returns_a_copy_and_geqrf_has_no_gradient():
+def test_triangular_solve_returns_a_copy_and_geqrf_refuses_a_gradient():
     a = ag.tensor(np.triu(np.ones((3, 3))) + 2 * np.eye(3))
     sol, coef = ag.triangular_solve(ag.ones(3, 1, dtype=ag.float64), a)
     np.testing.assert_allclose((a @ sol).numpy(), np.ones((3, 1)), atol=1e-14)
@@ -347,11 +350,12 @@ def test_triangular_solve_returns_a_copy_and_geqrf_has_no_gradient():
     assert a[0, 0].item() == 3.0  # a copy, not a view
     x = ag.tensor(np.random.default_rng(4).standard_normal((4, 3)), requires_grad=True)
     h, tau = x.geqrf()
-    assert not h.requires_grad and not tau.requires_grad  # PyTorch has no derivative either
+    with pytest.raises(NotImplementedError, match="geqrf"):  # PyTorch has no derivative either
+        tau.sum().backward(retain_graph=True)
     q = ag.linalg.householder_product(h, tau)
     np.testing.assert_allclose((q.mT @ q).detach().numpy(), np.eye(3), atol=1e-12)
     r = ag.triu(h[:3])
     np.testing.assert_allclose((q @ r).detach().numpy(), x.detach().numpy(), atol=1e-12)
     c = ag.tensor(np.eye(4))
-    np.testing.assert_allclose(ag.ormqr(h, tau, c)[:, :3].numpy(), q.detach().numpy(),
+    np.testing.assert_allclose(ag.ormqr(h, tau, c)[:, :3].detach().numpy(), q.detach().numpy(),
                                atol=1e-12)

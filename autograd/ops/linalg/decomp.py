@@ -48,8 +48,11 @@ class SlogdetResult(NamedTuple):
 # -- argument checks ----------------------------------------------------------------------------
 
 
-def check_matrix(op: str, A: Any, square: bool = True, name: str = "A") -> Tensor:
-    """``A`` as a floating batch of (square) matrices, or PyTorch's error."""
+def check_matrix(op: str, A: Any, square: bool = True, name: str = "A",
+                 int_error: type[Exception] = RuntimeError) -> Tensor:
+    """``A`` as a floating batch of (square) matrices, or PyTorch's error (``int_error`` for
+    an integer ``A``: the NotImplementedError of the routines PyTorch dispatches by dtype
+    before checking it)."""
     if not isinstance(A, TensorBase):
         raise TypeError(f"{op}(): argument '{name}' must be Tensor, not {type(A).__name__}")
     if A.ndim < 2:
@@ -58,7 +61,7 @@ def check_matrix(op: str, A: Any, square: bool = True, name: str = "A") -> Tenso
         kind = {"i": "Long" if A.dtype == _dt.int64 else "Int", "b": "Bool", "u": "Byte"}
         # PyTorch's LAPACK wrappers refuse integers (RuntimeError); bool reaches a kernel
         # without a bool version (NotImplementedError)
-        error = NotImplementedError if A._data.dtype.kind == "b" else RuntimeError
+        error = NotImplementedError if A._data.dtype.kind == "b" else int_error
         raise error(f"{op}: Expected a floating point or complex tensor as input. Got "
                     f"{kind.get(A._data.dtype.kind, A.dtype.name)}")
     if A._data.dtype.itemsize == 2:
@@ -139,7 +142,25 @@ class LogAbsDet(Function):
         # d log|det A| = tr(A^-1 dA):  dA = g A^-T
         (A,) = ctx.saved_tensors
         xp = ctx.xp
-        return g[..., None, None] * _mT(xp, xp.linalg.inv(A))
+        return g[..., None, None] * _mT(xp, _inv_unchecked(xp, A))
+
+
+def _inv_unchecked(xp: Any, A: Any) -> Any:
+    """``A^-1``; for a singular A the inf/NaN of LU substitution through the zero pivot (as
+    PyTorch's backward gives) instead of an error."""
+    if xp.differentiable:
+        return xp.linalg.inv(A)
+    try:
+        return xp.linalg.inv(A)
+    except xp.linalg.LinAlgError:
+        from autograd.ops.linalg.lu import _getrf, _permutation
+        from autograd.ops.linalg.triangular import trsm
+
+        LU, piv, _ = _getrf(xp, A)
+        P = _permutation(xp, piv, A.shape[-1], A.dtype)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            Y = trsm(xp, LU, _mT(xp, P), upper=False, unitriangular=True)
+            return trsm(xp, LU, Y, upper=True, unitriangular=False)
 
 
 def slogdet(A: Tensor) -> SlogdetResult:
@@ -228,7 +249,10 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
     A = check_matrix("linalg.solve", A)
     if not isinstance(B, TensorBase):
         raise TypeError(f"linalg.solve(): argument 'B' must be Tensor, not {type(B).__name__}")
-    A, B = _same_dtype(A, B)
+    if A._data.dtype is not B._data.dtype:
+        raise RuntimeError(f"linalg.solve: Expected A and B to have the same dtype, but found "
+                           f"A of type {dtype_name(A.dtype)} and B of type {dtype_name(B.dtype)}"
+                           " instead.")
     n = A.shape[-1]
     vector = B.ndim == 1 or (B.ndim == A.ndim - 1 and tuple(B.shape) == tuple(A.shape[:-1]))
     if not left:
@@ -236,7 +260,11 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
             raise RuntimeError("linalg.solve: Vector broadcasting of the left hand side is not "
                                "supported for left=False. In this case linalg.solve is "
                                "equivalent to B / A.squeeze(-1)")
-        return solve(A.mT, B.mT).mT
+        if B.shape[-1] != n:
+            raise RuntimeError(f"linalg.solve: Incompatible shapes of A and B for the equation "
+                               f"XA = B ({A.shape[-2]}x{n} and {B.shape[-2]}x{B.shape[-1]})")
+        _check_batch(A, B)
+        return Solve.apply(A.mT, B.mT).mT  # X A = B  <=>  A^T X^T = B^T
     rows = B.shape[-1] if vector else B.shape[-2]
     if rows != n:
         cols = 1 if vector else B.shape[-1]
@@ -244,12 +272,16 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
                            f"AX = B ({A.shape[-2]}x{n} and {rows}x{cols})")
     if vector:
         return Solve.apply(A, unsqueeze(B, -1)).squeeze(-1)
+    _check_batch(A, B)
+    return Solve.apply(A, B)
+
+
+def _check_batch(A: Tensor, B: Tensor) -> None:
     try:
         np.broadcast_shapes(tuple(A.shape[:-2]), tuple(B.shape[:-2]))
     except ValueError:
         raise RuntimeError(f"linalg.solve: the batch dims of A {list(A.shape)} and B "
                            f"{list(B.shape)} do not broadcast") from None
-    return Solve.apply(A, B)
 
 
 # -- cholesky -----------------------------------------------------------------------------------
@@ -285,7 +317,7 @@ def cholesky(A: Tensor, upper: bool = False, *, out: Any = None) -> Tensor:
     LinAlgError if a matrix is not positive-definite."""
     if out is not None:
         raise TypeError("linalg.cholesky(): out= is not supported")
-    L = Cholesky.apply(check_matrix("linalg.cholesky", A))
+    L = Cholesky.apply(check_matrix("linalg.cholesky", A, int_error=NotImplementedError))
     return L.mT if upper else L
 
 
@@ -293,7 +325,8 @@ def cholesky(A: Tensor, upper: bool = False, *, out: Any = None) -> Tensor:
 
 
 def _xp_solve(a: Tensor, b: Tensor) -> Tensor:
-    return Solve.apply(*_same_dtype(a, b)) if b.ndim >= 2 else solve(a, b)
+    a, b = _same_dtype(a, b)  # backward formulas may mix a gradient's dtype with A's
+    return Solve.apply(a, b) if b.ndim >= 2 else solve(a, b)
 
 
 def _xp_slogdet(a: Tensor) -> tuple:

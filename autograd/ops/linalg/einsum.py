@@ -204,14 +204,61 @@ def _eye(xp: Any, n: int, dtype: Any) -> Any:
     return xp.eye(n, dtype=dtype)
 
 
-def einsum(equation: str, *operands: Any) -> Tensor:
+def _sublist_letters(sublist: Any) -> str:
+    """A sublist of the ``einsum(op, [0, 1], ...)`` form as letters (0-25: A-Z, 26-51: a-z)."""
+    letters = []
+    for s in sublist:
+        if s is Ellipsis:
+            letters.append("...")
+            continue
+        if not 0 <= s < 52:
+            raise ValueError("einsum(): subscript in subscript list is not within the valid "
+                             "range [0, 52)")
+        letters.append(_LETTERS[s])
+    return "".join(letters)
+
+
+def _from_sublists(args: tuple) -> tuple[str, tuple]:
+    """``(op1, sub1, op2, sub2, ..., [sub_out])`` as an equation and its operands."""
+    operands, terms = args[0::2], args[1::2]
+    out = None
+    if len(operands) > len(terms):  # an odd count: the last one is the output's sublist
+        out, operands = operands[-1], operands[:-1]
+    for k, o in enumerate(operands):
+        if not isinstance(o, TensorBase):
+            raise TypeError(f"einsum(): expected Tensor as element {2 * k} of the operands and "
+                            f"sublists, but got {type(o).__name__}")
+    equation = ",".join(_sublist_letters(t) for t in terms)
+    if out is not None:
+        equation += "->" + _sublist_letters(out)
+    return equation, tuple(operands)
+
+
+def _bool_einsum(spec: _Spec, operands: tuple) -> Tensor | None:
+    """PyTorch's einsum of bool operands: a letter contracted between operands goes to a
+    bool matmul (which PyTorch has not); one summed within an operand is an integer sum."""
+    summed = {c for term in spec.subs for c in term} - set(spec.out)
+    shared = {c for c in summed if sum(c in term for term in spec.subs) > 1}
+    if shared:
+        raise NotImplementedError("einsum(): \"bmm\" not implemented for 'Bool' (the bool "
+                                  f"operands are contracted over {sorted(shared)})")
+    if summed:
+        return Einsum.apply(*(to(o, _dt.int64) for o in operands), spec=spec)
+    return None
+
+
+def einsum(equation: Any, *operands: Any) -> Tensor:
     """Einstein summation like ``torch.einsum``: implicit or explicit (``->``) output,
     ``...`` for broadcast dims, repeated subscripts for diagonals and traces. The operands may
-    also be given as one list."""
-    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+    also be given as one list, or in the sublist form ``einsum(op1, [0, 1], op2, [1, 2],
+    [0, 2])``."""
+    if not isinstance(equation, str) and equation is not None and operands:
+        equation, operands = _from_sublists((equation,) + operands)
+    elif len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
-    if not operands:
-        raise _bad("must provide at least one operand")
+    if not operands or not isinstance(equation, str):
+        raise ValueError("einsum(): must specify the equation string and at least one "
+                         "operand, or at least one operand and its subscripts list")
     for k, o in enumerate(operands):
         if not isinstance(o, TensorBase):
             raise TypeError(f"einsum(): operand {k} must be a Tensor, not {type(o).__name__}")
@@ -225,6 +272,10 @@ def einsum(equation: str, *operands: Any) -> Tensor:
             if sizes.setdefault(c, n) != n:
                 raise _bad(f"subscript {c} is repeated for operand {k} but the sizes don't "
                            f"match, {sizes[c]} != {n}")
+    if dtype.kind == "b":
+        summed = _bool_einsum(spec, operands)
+        if summed is not None:
+            return summed
     return Einsum.apply(*operands, spec=spec)
 
 

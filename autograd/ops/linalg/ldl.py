@@ -18,7 +18,6 @@ import numpy as np
 
 from autograd.checks import dtype_name
 from autograd.engine.function import Function
-from autograd.engine.grad_mode import no_grad
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.linalg.decomp import LinAlgError
 from autograd.ops.linalg.triangular import _raise_info, as_bool, lapack_input
@@ -167,8 +166,13 @@ class LDLFactor(Function):
         for i in np.ndindex(*batch):
             LD[i], piv[i], info[i] = _sytf2(host[i].copy())
         LD = xp.from_numpy(LD)
-        ctx.mark_non_differentiable(LD)  # PyTorch has no derivative for it either
         return LD, xp.from_numpy(piv), xp.from_numpy(info)
+
+    @staticmethod
+    def backward(ctx, gLD, gpiv, ginfo):
+        # PyTorch has no derivative for it either: a loss through LD is refused, not given a
+        # silently missing gradient
+        raise RuntimeError("derivative for aten::linalg_ldl_factor_ex is not implemented")
 
 
 def _factor(op: str, A: Tensor, hermitian: bool) -> tuple[Tensor, Tensor, Tensor]:
@@ -184,7 +188,8 @@ def ldl_factor_ex(A: Tensor, *, hermitian: bool = False, check_errors: bool = Fa
                   out: Any = None) -> LDLFactorExResult:
     """``(LD, pivots, info)``: the Bunch-Kaufman ``L D L^T`` factorisation of each symmetric
     matrix, from its lower triangle, packed as LAPACK's sytrf (``torch.linalg.ldl_factor_ex``);
-    ``info`` is 0, or the 1-based index of the first zero block of D. Not differentiable."""
+    ``info`` is 0, or the 1-based index of the first zero block of D. Not differentiable: a
+    backward through ``LD`` raises, as in PyTorch."""
     if out is not None:
         raise TypeError("linalg.ldl_factor_ex(): out= is not supported")
     LD, piv, info = _factor("linalg.ldl_factor_ex", A, hermitian)
@@ -222,11 +227,16 @@ class LDLSolve(Function):
             X[i] = _sytrs(ld[i], p[i], b[i])
         return xp.from_numpy(X)
 
+    @staticmethod
+    def backward(ctx, gX):
+        # PyTorch has no derivative for it either: refused, not silently missing
+        raise RuntimeError("derivative for aten::linalg_ldl_solve is not implemented")
+
 
 def ldl_solve(LD: Tensor, pivots: Tensor, B: Tensor, *, hermitian: bool = False,
               out: Any = None) -> Tensor:
     """The solution of ``A X = B`` from ``A``'s ``ldl_factor`` (``torch.linalg.ldl_solve``);
-    batch dims broadcast. Not differentiable."""
+    batch dims broadcast. Not differentiable: a backward through it raises, as in PyTorch."""
     if out is not None:
         raise TypeError("linalg.ldl_solve(): out= is not supported")
     op = "torch.linalg.ldl_solve"
@@ -255,5 +265,4 @@ def ldl_solve(LD: Tensor, pivots: Tensor, B: Tensor, *, hermitian: bool = False,
     except ValueError:
         raise RuntimeError(f"{op}: the batch dims of LD {list(LD.shape)} and B "
                            f"{list(B.shape)} do not broadcast") from None
-    with no_grad():  # PyTorch has no derivative for it either
-        return LDLSolve.apply(LD, pivots, B)
+    return LDLSolve.apply(LD, pivots, B)

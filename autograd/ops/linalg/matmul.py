@@ -203,7 +203,14 @@ def tensordot(a: Tensor, b: Tensor, dims: Any = 2) -> Tensor:
                                f"{list(a.shape)} and {list(b.shape)}")
         da, db = list(range(a.ndim - dims, a.ndim)), list(range(dims))
     else:
-        da, db = ([d] if isinstance(d, int) else list(d) for d in dims)
+        if len(dims) != 2:
+            raise ValueError(f"tensordot expects dims to be an int or a pair of dim lists, "
+                               f"got {dims!r}")
+        for k, d in enumerate(dims):
+            if isinstance(d, int):
+                raise TypeError(f"tensordot(): argument 'dims_{'self' if k == 0 else 'other'}'"
+                                f" must be tuple of ints, not int")
+        da, db = (list(d) for d in dims)
     if len(da) != len(db):
         raise RuntimeError(f"tensordot: both dimension lists should have the same length, got "
                            f"{da} and {db}")

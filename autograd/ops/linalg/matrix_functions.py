@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 
 from autograd import dtypes as _dt
-from autograd.checks import wrap_dims
+from autograd.checks import dtype_name, wrap_dims
 from autograd.creation import eye as _eye
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
@@ -160,6 +160,10 @@ def tensorsolve(A: Tensor, B: Tensor, dims: Any = None, *, out: Any = None) -> T
 def vander(x: Tensor, *, N: int | None = None) -> Tensor:
     """The Vandermonde matrix ``x[..., i] ** j`` for ``j < N`` (default ``x.shape[-1]``),
     powers increasing (``torch.linalg.vander``)."""
+    kind = x._data.dtype.kind
+    if kind == "b" or (kind in "fV" and x._data.dtype.itemsize == 2):
+        raise RuntimeError(f"linalg.vander supports floating point, complex, and integer "
+                           f"tensors, but got {dtype_name(x.dtype)}")
     if x.ndim == 0:
         x = x.reshape(1)  # one point, as PyTorch
     n = x.shape[-1] if N is None else N
@@ -229,14 +233,20 @@ class Geqrf(Function):
     def forward(ctx, A):
         h, tau = ctx.xp.linalg.qr(A, mode="raw")  # LAPACK's geqrf, h transposed
         a = ctx.xp.swapaxes(h, -1, -2).copy()
-        ctx.mark_non_differentiable(a, tau)  # PyTorch has no derivative for it either
         return a, tau
+
+    @staticmethod
+    def backward(ctx, ga, gtau):
+        # PyTorch has no derivative for it either: a loss through geqrf is refused, not given a
+        # silently missing gradient
+        raise NotImplementedError("the derivative for 'geqrf' is not implemented.")
 
 
 def geqrf(input: Tensor) -> GeqrfResult:
     """``(a, tau)``: the QR factorisation as LAPACK's geqrf leaves it, R on and above the
-    diagonal of ``a`` and the Householder reflectors below it (``torch.geqrf``; not
-    differentiable, as in PyTorch). ``linalg.householder_product(a, tau)`` gives Q."""
+    diagonal of ``a`` and the Householder reflectors below it (``torch.geqrf``; a backward
+    through it raises NotImplementedError, as in PyTorch).
+    ``linalg.householder_product(a, tau)`` gives Q."""
     return GeqrfResult(*Geqrf.apply(lapack_input("geqrf", input, kernel="geqrf_cpu",
                                                  square=False, name="input")))
 
@@ -250,6 +260,13 @@ def ormqr(input: Tensor, input2: Tensor, input3: Tensor, left: bool = True,
     left, transpose = as_bool("ormqr", "left", left), as_bool("ormqr", "transpose", transpose)
     A = lapack_input(op, input, kernel="ormqr_cpu", square=False, name="input")
     C = lapack_input(op, input3, kernel="ormqr_cpu", square=False, name="other")
+    if C.ndim != A.ndim:
+        raise RuntimeError(f"{op}: Expected other to have the same number of dimensions as "
+                           f"input, but got other.ndim equal to {C.ndim} and input.ndim is "
+                           f"equal to {A.ndim}")
+    if tuple(C.shape[:-2]) != tuple(A.shape[:-2]):
+        raise RuntimeError(f"{op}: Expected batch dimensions of other to be equal to "
+                           f"input.shape[:-2], but got {list(C.shape[:-2])}")
     m = C.shape[-2] if left else C.shape[-1]
     if A.shape[-2] != m:
         side = "other.shape[-2]" if left else "other.shape[-1]"
@@ -261,6 +278,9 @@ def ormqr(input: Tensor, input2: Tensor, input3: Tensor, left: bool = True,
                         f"{type(input2).__name__}")
     if input2.ndim == 0:
         raise IndexError("Dimension specified as -1 but tensor has no dimensions")
+    if tuple(input2.shape[:-1]) != tuple(A.shape[:-2]):
+        raise RuntimeError(f"{op}: Expected batch dimensions of tau to be equal to "
+                           f"input.shape[:-2], but got {list(input2.shape[:-1])}")
     if input2.shape[-1] != min(m, k):
         raise RuntimeError(f"{op}: tau.shape[-1] must be equal to min(other.shape[-2], "
                            f"input.shape[-1]) (tau of shape {list(input2.shape)})")

@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from autograd.checks import check_same_dtype, refuse_bool
-from autograd.creation import as_tensor, eye
+from autograd import dtypes as _dt
+from autograd.checks import check_same_dtype, dtype_name, refuse_bool
+from autograd.creation import as_tensor, eye, zeros
 from autograd.engine.tensor_base import TensorBase
-from autograd.ops.linalg.decomp import check_matrix, inv
+from autograd.ops.elementwise.select import where
+from autograd.ops.linalg.decomp import inv
 from autograd.ops.linalg.matmul import matmul
 from autograd.ops.reduction.norm import DistanceNorm
 from autograd.ops.shape.copy import cat
@@ -52,10 +54,17 @@ def _scaled_sum(op: str, input: Tensor, product: Tensor, beta: Any, alpha: Any) 
     except (RuntimeError, ValueError):
         raise RuntimeError(f"{op}: the input of shape {list(input.shape)} does not broadcast "
                            f"to the product's shape {list(product.shape)}") from None
+    if product._data.dtype.kind in "iu":
+        # integer tensors take integer factors (PyTorch truncates a float beta/alpha)
+        beta, alpha = int(beta), int(alpha)
     if alpha != 1:
         product = product * alpha
     if beta == 0:
-        return product
+        if not input.requires_grad:
+            return product
+        # the input's values are not read (its NaNs neither), but its gradient is zero
+        return where(zeros(product.shape, dtype=_dt.bool, device=product.device), input,
+                     product)
     return (input if beta == 1 else input * beta) + product
 
 
@@ -200,6 +209,10 @@ def linalg_cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
     refuse_bool("linalg_cross", input)
     _tensor("linalg.cross", "input", input)
     _tensor("linalg.cross", "other", other)
+    if input._data.dtype != other._data.dtype:
+        raise RuntimeError(f"linalg.cross: expected scalar type {dtype_name(input.dtype)} but "
+                           f"found {dtype_name(other.dtype)} (PyTorch does not promote the "
+                           "operands of a cross product)")
     if input.ndim != other.ndim:
         raise RuntimeError(f"linalg.cross: inputs must have the same number of dimensions "
                            f"(shapes {list(input.shape)} and {list(other.shape)})")
@@ -291,12 +304,19 @@ def chain_matmul(*matrices: Tensor) -> Tensor:
 def matrix_power(A: Tensor, n: int) -> Tensor:
     """``A`` multiplied by itself ``n`` times (the identity for n = 0, the inverse's power for
     n < 0), by repeated squaring."""
-    A = check_matrix("linalg.matrix_power", A)
+    A = _tensor("linalg.matrix_power", "A", A)
     if not isinstance(n, int) or isinstance(n, bool):
         raise TypeError(f"matrix_power(): argument 'n' must be int, not {type(n).__name__}")
-    if n == 0:
-        return A * 0 + eye(A.shape[-1], dtype=A.dtype, device=A.device)
-    if n < 0:
+    if A.ndim < 2:
+        raise RuntimeError("linalg.matrix_power: The input tensor A must have at least 2 "
+                           "dimensions.")
+    if A.shape[-1] != A.shape[-2]:
+        raise RuntimeError(f"linalg.matrix_power: A must be batches of square matrices, but "
+                           f"they are {A.shape[-2]} by {A.shape[-1]} matrices")
+    if n == 0:  # any dtype: the identity
+        identity = eye(A.shape[-1], dtype=A.dtype, device=A.device)
+        return identity.expand(A.shape).clone() if not A.requires_grad else A * 0 + identity
+    if n < 0:  # the inverse needs LAPACK's dtypes; products of the others are matmuls
         A, n = inv(A), -n
     result = None
     base = A
@@ -315,4 +335,8 @@ def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
         if v.dtype.kind not in "fV":
             raise RuntimeError(f"linalg.vecdot: Expected a floating point or complex tensor as "
                                f"input. Got {v.dtype} (shape {list(v.shape)})")
+    if x._data.dtype != y._data.dtype:
+        raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same dtype, but found "
+                           f"x of type {dtype_name(x.dtype)} and y of type {dtype_name(y.dtype)} "
+                           "instead.")
     return (x * y).sum(dim)

@@ -154,6 +154,20 @@ def _svd_grad(xp: Any, U: Any, S: Any, Vh: Any, gU: Any, gS: Any, gVh: Any) -> A
     return gA
 
 
+def _unused(xp: Any, g: Any) -> Any:
+    """None for the all-zero gradient of an output the loss did not use (PyTorch's undefined
+    gradient), so that its terms (which divide by differences of values) are left out."""
+    if g is None:
+        return None
+    if getattr(xp, "differentiable", False):  # under create_graph: a Tensor
+        if g.requires_grad:
+            return g
+        g_data = g._data
+    else:
+        g_data = g
+    return g if g_data.any() else None
+
+
 class SVD(Function):
     @staticmethod
     def forward(ctx, A, full_matrices):
@@ -166,32 +180,48 @@ class SVD(Function):
         # see _svd_grad; with full_matrices the extra columns of U (rows of Vh) are not
         # determined by A, so only the first k take part (as PyTorch)
         U, S, Vh = ctx.saved_tensors
+        xp = ctx.xp
+        gU, gVh = _unused(xp, gU), _unused(xp, gVh)
         k = S.shape[-1]
         if U.shape[-1] != k:
-            U, gU = U[..., :k], gU[..., :k]
+            U, gU = U[..., :k], None if gU is None else gU[..., :k]
         if Vh.shape[-2] != k:
-            Vh, gVh = Vh[..., :k, :], gVh[..., :k, :]
-        return _svd_grad(ctx.xp, U, S, Vh, gU, gS, gVh), None
+            Vh, gVh = Vh[..., :k, :], None if gVh is None else gVh[..., :k, :]
+        return _svd_grad(xp, U, S, Vh, gU, gS, gVh), None
 
 
 def linalg_svd(A: Tensor, full_matrices: bool = True, *, driver: Any = None) -> SVDResult:
     """``A = U diag(S) Vh`` with S descending (``torch.linalg.svd``); ``full_matrices=False``
     keeps k = min(m, n) singular vectors."""
     A = check_matrix("linalg.svd", A, square=False)
+    _check_driver("linalg.svd", A, driver)
     return SVDResult(*SVD.apply(A, full_matrices=bool(full_matrices)))
+
+
+def _check_driver(op: str, A: Tensor, driver: Any) -> None:
+    """``driver=`` picks a cuSOLVER routine: PyTorch refuses it for CPU tensors."""
+    if driver is not None and A.device.type == "cpu" and A._data.size:
+        raise RuntimeError(f"torch.{op}: keyword argument `driver=` is only supported on CUDA "
+                           "inputs with cuSOLVER backend.")
 
 
 def svdvals(A: Tensor, *, driver: Any = None) -> Tensor:
     """The singular values of each matrix, descending (``torch.linalg.svdvals``)."""
-    return SVD.apply(check_matrix("linalg.svdvals", A, square=False), full_matrices=False)[1]
+    A = check_matrix("linalg.svdvals", A, square=False)
+    _check_driver("linalg.svdvals", A, driver)
+    return SVD.apply(A, full_matrices=False)[1]
 
 
 def svd(input: Tensor, some: bool = True, compute_uv: bool = True) -> LegacySVDResult:
     """``torch.svd``: ``(U, S, V)`` with ``V`` itself, reduced unless ``some=False``; with
     ``compute_uv=False``, U and V are zeros."""
+    if not compute_uv:  # U (m, m) and V (n, n) zero-filled, whatever ``some``
+        S = svdvals(input)
+        m, n = input.shape[-2], input.shape[-1]
+        zero = input.new_zeros
+        return LegacySVDResult(zero(tuple(input.shape[:-2]) + (m, m)), S,
+                               zero(tuple(input.shape[:-2]) + (n, n)))
     U, S, Vh = linalg_svd(input, full_matrices=not some)
-    if not compute_uv:
-        return LegacySVDResult(U.detach() * 0, S, Vh.mT.detach() * 0)
     return LegacySVDResult(U, S, Vh.mT)
 
 
@@ -207,15 +237,17 @@ class Eigh(Function):
 
     @staticmethod
     def backward(ctx, gw, gV):
-        # A = V diag(w) V^T: dA = V (diag(gw) + offdiag(V^T gV) / E) V^T, E_ij = w_j - w_i
+        # A = V diag(w) V^T: dA = V (diag(gw) + skew(V^T gV) / E) V^T, E_ij = w_j - w_i;
+        # the skew-symmetric part (PyTorch's projection) makes dA symmetric
         w, V = ctx.saved_tensors
         xp = ctx.xp
         eye = _eye_like(xp, V)
         inner = gw[..., None, :] * eye
+        gV = _unused(xp, gV)
         if gV is not None:
             E = w[..., None, :] - w[..., :, None] + eye
             VgV = xp.matmul(_mT(xp, V), gV)
-            inner = inner + (VgV - VgV * eye) / E
+            inner = inner + 0.5 * (VgV - _mT(xp, VgV)) / E
         return xp.matmul(V, xp.matmul(inner, _mT(xp, V))), None
 
 
@@ -228,13 +260,13 @@ def _uplo(op: str, UPLO: str) -> str:
 def eigh(A: Tensor, UPLO: str = "L") -> EighResult:
     """Eigenvalues (ascending) and orthonormal eigenvectors of each symmetric matrix, read
     from its lower (``UPLO='L'``) or upper triangle (``torch.linalg.eigh``)."""
-    A = check_matrix("linalg.eigh", A)
+    A = check_matrix("linalg.eigh", A, int_error=NotImplementedError)
     return EighResult(*Eigh.apply(A, uplo=_uplo("linalg.eigh", UPLO)))
 
 
 def eigvalsh(A: Tensor, UPLO: str = "L") -> Tensor:
     """The eigenvalues (ascending) of each symmetric matrix (``torch.linalg.eigvalsh``)."""
-    A = check_matrix("linalg.eigvalsh", A)
+    A = check_matrix("linalg.eigvalsh", A, int_error=NotImplementedError)
     return Eigh.apply(A, uplo=_uplo("linalg.eigvalsh", UPLO))[0]
 
 
@@ -243,17 +275,26 @@ def eigvalsh(A: Tensor, UPLO: str = "L") -> Tensor:
 
 def _tolerance(xp: Any, S: Any, shape: tuple, atol: Any, rtol: Any) -> Any:
     """PyTorch's cut-off: max(atol, rtol * largest singular value), rtol defaulting to
-    max(m, n) * eps when neither is given (and to 0 when only atol is)."""
+    max(m, n) * eps (and to 0 when atol > 0 is given)."""
     if rtol is None:
-        rtol = max(shape[-2:]) * float(xp.finfo(S.dtype).eps) if atol is None else 0.0
+        rtol = max(shape[-2:]) * float(xp.finfo(S.dtype).eps) if not atol or atol <= 0 else 0.0
     smax = S[..., :1] if S.shape[-1] else xp.zeros(S.shape[:-1] + (1,), dtype=S.dtype)
     return xp.maximum(0.0 if atol is None else atol, rtol * smax)
 
 
 class Pinv(Function):
     @staticmethod
-    def forward(ctx, A, atol, rtol):
+    def forward(ctx, A, atol, rtol, hermitian=False):
         xp = ctx.xp
+        if hermitian:  # A = V diag(w) V^T from its lower triangle: invert the w kept
+            w, V = xp.linalg.eigh(A)
+            size = xp.abs(w)
+            order = xp.flip(xp.sort(size, axis=-1), axis=-1)
+            keep = size > _tolerance(xp, order, A.shape, atol, rtol)
+            winv = xp.where(keep, 1.0 / xp.where(keep, w, 1.0), 0.0).astype(A.dtype)
+            P = xp.matmul(V * winv[..., None, :], _mT(xp, V))
+            ctx.save_for_backward(A, P)
+            return P
         U, S, Vh = xp.linalg.svd(A, full_matrices=False)
         keep = S > _tolerance(xp, S, A.shape, atol, rtol)
         sinv = xp.where(keep, 1.0 / xp.where(keep, S, 1.0), 0.0).astype(A.dtype)
@@ -263,7 +304,8 @@ class Pinv(Function):
 
     @staticmethod
     def backward(ctx, g):
-        # PyTorch's pinv_backward (a full-rank A; P = pinv(A), smaller products first)
+        # PyTorch's pinv_backward (a full-rank A; P = pinv(A), smaller products first); the
+        # same for hermitian=True, with A as given
         A, P = ctx.saved_tensors
         xp = ctx.xp
         m, n = A.shape[-2], A.shape[-1]
@@ -272,20 +314,27 @@ class Pinv(Function):
             K = xp.matmul(gh, P)
             KPh = xp.matmul(K, Ph)
             return (-_mT(xp, xp.matmul(P, K)) + KPh - xp.matmul(xp.matmul(A, P), KPh)
-                    + xp.matmul(xp.matmul(Ph, P), gh - xp.matmul(K, A))), None, None
+                    + xp.matmul(xp.matmul(Ph, P), gh - xp.matmul(K, A))), None, None, None
         K = xp.matmul(P, gh)
         PhK = xp.matmul(Ph, K)
         return (-_mT(xp, xp.matmul(K, P)) + xp.matmul(xp.matmul(gh - xp.matmul(A, K), P), Ph)
-                + PhK - xp.matmul(xp.matmul(PhK, P), A)), None, None
+                + PhK - xp.matmul(xp.matmul(PhK, P), A)), None, None, None
 
 
-def pinv(A: Tensor, *, atol: Any = None, rtol: Any = None, hermitian: bool = False) -> Tensor:
+def pinv(A: Tensor, rcond: Any = None, hermitian: bool = False, *, atol: Any = None,
+         rtol: Any = None) -> Tensor:
     """The Moore-Penrose pseudo-inverse of each matrix, singular values at or below
-    ``max(atol, rtol * sigma_max)`` treated as zero (``torch.linalg.pinv``)."""
+    ``max(atol, rtol * sigma_max)`` treated as zero (``torch.linalg.pinv``; ``rcond`` is the
+    older name of ``rtol``); ``hermitian=True`` reads a symmetric matrix from its lower
+    triangle and inverts its eigenvalues (the gradient is PyTorch's, of A as given)."""
     A = check_matrix("linalg.pinv", A, square=hermitian)
+    if rcond is not None:
+        if rtol is not None or atol is not None:
+            raise RuntimeError("linalg.pinv: rcond cannot be given with atol or rtol")
+        rtol = rcond
     atol = None if atol is None else float(atol)
     rtol = None if rtol is None else float(rtol)
-    return Pinv.apply(A, atol=atol, rtol=rtol)
+    return Pinv.apply(A, atol=atol, rtol=rtol, hermitian=bool(hermitian))
 
 
 def pinverse(input: Tensor, rcond: float = 1e-15) -> Tensor:
@@ -301,7 +350,10 @@ def matrix_rank(A: Tensor, *, atol: Any = None, rtol: Any = None, hermitian: boo
     if tol is not None:
         atol, rtol = tol, 0.0
     xp = A.device.backend
-    S = xp.linalg.svd(A._data, compute_uv=False)
+    if hermitian:  # the moduli of the eigenvalues (lower triangle read), largest first
+        S = xp.flip(xp.sort(xp.abs(xp.linalg.eigvalsh(A._data)), axis=-1), axis=-1)
+    else:
+        S = xp.linalg.svd(A._data, compute_uv=False)
     count = (S > _tolerance(xp, S, A.shape, atol, rtol)).sum(-1).astype("int64")
     return as_tensor(count, device=A.device)
 

@@ -168,8 +168,13 @@ def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True,
     left = as_bool("linalg_solve_triangular", "left", left)
     unitriangular = as_bool("linalg_solve_triangular", "unitriangular", unitriangular)
     A = lapack_input(op, A, kernel=kernel)
-    B = _check_rhs(op, A, lapack_input(op, B, kernel=kernel, square=False, name="B"), left)
-    A, B = _same_dtype(A, B)
+    if not isinstance(B, TensorBase):
+        raise TypeError(f"{op}(): argument 'B' must be Tensor, not {type(B).__name__}")
+    if B.ndim < 2:
+        raise RuntimeError(f"{op}: The input tensor B must have at least 2 dimensions.")
+    B = _check_rhs(op, A, B, left)
+    if B._data.dtype != A._data.dtype:  # PyTorch computes in A's dtype
+        B = B.to(A.dtype)
     if not left:  # X A = B  <=>  A^T X^T = B^T
         return SolveTriangular.apply(A.mT, B.mT, upper=not upper,
                                      unitriangular=bool(unitriangular)).mT
@@ -192,7 +197,8 @@ def triangular_solve(input: Tensor, A: Tensor, upper: bool = True, transpose: bo
     coefficient = A.mT if transpose else A
     X = solve_triangular(coefficient, B, upper=upper != transpose,
                          unitriangular=as_bool(op, "unitriangular", unitriangular))
-    return TriangularSolveResult(X, A.clone())
+    batch = tuple(np.broadcast_shapes(tuple(A.shape[:-2]), tuple(B.shape[:-2])))
+    return TriangularSolveResult(X, A.expand(batch + tuple(A.shape[-2:])).clone())
 
 
 # -- cholesky_ex --------------------------------------------------------------------------------

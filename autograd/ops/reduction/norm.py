@@ -147,8 +147,8 @@ def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False,
 
     ``p``: ``'fro'`` (= 2), any float, ``inf`` (max |x|), ``-inf`` (min |x|), ``0`` (the
     number of nonzeros). The gradient at a zero vector is 0, not NaN (as PyTorch, which picks
-    that subgradient). ``'fro'`` is taken over any number of dims here (PyTorch allows at most
-    two); ``'nuc'`` is ``linalg.matrix_norm``'s, over two dims. ``dtype`` casts the input
+    that subgradient). ``'fro'`` is the 2-norm over all dims or at most two given ones;
+    ``'nuc'`` is ``linalg.matrix_norm``'s, over two dims. ``dtype`` casts the input
     first, so integer tensors can be normed with ``dtype=float32`` (PyTorch refuses them).
     """
     if autocasting:
@@ -160,15 +160,15 @@ def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False,
     if input._data.dtype.kind not in "fV":
         raise RuntimeError(f"norm(): expected a floating point input, got {input.dtype} "
                            f"(shape {list(input.shape)}); pass dtype= to cast it")
-    if p is None or p == "fro":
+    if p is None or p == "fro" and (dim is None or isinstance(dim, int) or len(dim) <= 2):
         p = 2.0
     elif isinstance(p, str):  # 'nuc' (or an order it refuses): linalg.matrix_norm, as PyTorch
         dims = tuple(range(input._data.ndim)) if dim is None else dim
         return MATRIX_NORM[0](input, p, dims, keepdim)
     p = float(p)
     axes = _axes(dim, input._data.ndim, "norm")
-    if input._data.size == 0 and (p == _inf or p < 0) and (
-            axes is None or 0 in [input._data.shape[a] for a in axes]):
+    if input._data.size == 0 and (p < 0 or p == _inf) and (
+            not axes or 0 in [input._data.shape[a] for a in axes]):
         raise RuntimeError(f"norm(): cannot compute the {p} norm of an empty tensor (shape "
                            f"{list(input.shape)}): the operation has no identity")
     return VectorNorm.apply(input, p, axes, keepdim)
