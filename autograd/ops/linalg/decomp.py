@@ -153,14 +153,12 @@ def _inv_unchecked(xp: Any, A: Any) -> Any:
     try:
         return xp.linalg.inv(A)
     except xp.linalg.LinAlgError:
-        from autograd.ops.linalg.lu import _getrf, _permutation
-        from autograd.ops.linalg.triangular import trsm
+        return lu_inverse(xp, A)
 
-        LU, piv, _ = _getrf(xp, A)
-        P = _permutation(xp, piv, A.shape[-1], A.dtype)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            Y = trsm(xp, LU, _mT(xp, P), upper=False, unitriangular=True)
-            return trsm(xp, LU, Y, upper=True, unitriangular=False)
+
+# A^-1 by LU substitution, for _inv_unchecked: set by ops.linalg.lu when it is imported (it
+# builds on this module, so this module cannot import it).
+lu_inverse: Any = None
 
 
 def slogdet(A: Tensor) -> SlogdetResult:

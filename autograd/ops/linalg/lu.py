@@ -21,6 +21,7 @@ import numpy as np
 from autograd.creation import eye as _eye
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
+from autograd.ops.linalg import decomp as _decomp
 from autograd.ops.linalg.decomp import LinAlgError, _mT, check_matrix
 from autograd.ops.linalg.triangular import (
     _raise_info,
@@ -29,6 +30,7 @@ from autograd.ops.linalg.triangular import (
     same_dtype,
     solve_triangular,
     tri_solve,
+    trsm,
 )
 from autograd.ops.shape.copy import tril, triu
 
@@ -361,3 +363,16 @@ def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = Fa
     else:
         X = linalg_lu_solve(LU, piv, B, left=left)
     return SolveExResult(X, info)
+
+
+def _inverse_through_pivots(xp: Any, A: Any) -> Any:
+    """``A^-1`` by LU substitution on raw arrays: inf/NaN past a zero pivot of a singular
+    matrix (what PyTorch's backward of logdet gives there) instead of an error."""
+    LU, piv, _ = _getrf(xp, A)
+    P = _permutation(xp, piv, A.shape[-1], A.dtype)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        Y = trsm(xp, LU, _mT(xp, P), upper=False, unitriangular=True)
+        return trsm(xp, LU, Y, upper=True, unitriangular=False)
+
+
+_decomp.lu_inverse = _inverse_through_pivots
