@@ -286,6 +286,16 @@ def encoder_padded_positions(tmp_path) -> None:
     np.testing.assert_allclose(out[0, :2].numpy(), ref[0, :2].numpy(), rtol=1e-4, atol=1e-5)
 
 
+def det_singular_gradient(tmp_path) -> None:
+    A = ag.tensor([[1.0, 2.0], [2.0, 4.0]], dtype=ag.float64, requires_grad=True)
+    ag.linalg.det(A).backward()
+    np.testing.assert_allclose(A.grad.numpy(), [[4.0, -2.0], [-2.0, 1.0]])  # the cofactors
+    torch = torch_or_skip()
+    tA = torch.tensor([[1.0, 2.0], [2.0, 4.0]], dtype=torch.float64, requires_grad=True)
+    torch.linalg.det(tA).backward()
+    assert float(tA.grad.abs().sum()) == 0.0
+
+
 CHECKS = {"save-load-safetensors": save_load_safetensors,
           "bce-target-gradient": bce_target_gradient,
           "dataloader-num-workers": dataloader_num_workers, "rng-state-pcg64": rng_state_pcg64,
@@ -297,7 +307,8 @@ CHECKS = {"save-load-safetensors": save_load_safetensors,
           "negative-slice-step": negative_slice_step, "function-on-arrays": function_on_arrays,
           "checkpoint-reached-tensors": checkpoint_reached_tensors,
           "scalars-in-tensor-arguments": scalars_in_tensor_arguments,
-          "encoder-padded-positions": encoder_padded_positions}
+          "encoder-padded-positions": encoder_padded_positions,
+          "det-singular-gradient": det_singular_gradient}
 
 
 def test_every_listed_difference_has_a_check_and_no_more() -> None:
