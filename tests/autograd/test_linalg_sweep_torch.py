@@ -21,6 +21,7 @@ import pytest
 
 import autograd as ag
 from tests.conftest import torch_or_skip
+from tests.nn.test_idioms_torch import _Raised
 
 torch = torch_or_skip()
 
@@ -43,14 +44,6 @@ def spd(n, *batch, seed=0, dtype="float64"):
     """A seeded symmetric positive-definite array ``(*batch, n, n)``."""
     a = r(*batch, n, n, seed=seed)
     return (a @ np.swapaxes(a, -1, -2) + n * np.eye(n)).astype(dtype)
-
-
-class _Raised:
-    def __init__(self, error: BaseException) -> None:
-        self.error = error
-
-    def __repr__(self) -> str:
-        return f"raised {type(self.error).__name__}: {self.error}"
 
 
 def _norm(value):
