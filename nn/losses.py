@@ -338,13 +338,19 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,
         input, target = float32(input, target)
     reduction = _mode(reduction, size_average, reduce)
     _same_shape("binary_cross_entropy_with_logits", input, target)
-    if target.dtype != input.dtype:
-        target = target.to(input.dtype)
+    target_dtype = target.dtype
+    if target_dtype != input.dtype:  # computed in the pair's dtype, returned in the target's
+        dtype = ag.promote_types(input.dtype, target_dtype)
+        input, target = input.to(dtype), target.to(dtype)
     if pos_weight is not None:
         _check_tensor("binary_cross_entropy_with_logits", "pos_weight", pos_weight)
     loss = BinaryCrossEntropyWithLogits.apply(input, target, pos_weight)
     if weight is not None:
         loss = loss * weight
+    if loss.dtype != target_dtype:
+        # PyTorch's loss is formed in place in (1 - target): the target's dtype, whatever the
+        # input's, weight's and pos_weight's
+        loss = loss.to(target_dtype)
     return _reduce(loss, reduction)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from autograd.engine.tensor_base import TensorBase
 from autograd.ops.linalg.norms import vector_norm
 from autograd.ops.nn.activation import _float
 from autograd.ops.shape.diagonal import triu_indices
@@ -42,9 +43,13 @@ def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -
 def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6,
                       keepdim: bool = False) -> Tensor:
     """``||x1 - x2 + eps||_p`` along the last dim (broadcast)."""
-    # PyTorch computes integer inputs in the default float dtype here
-    a, b = (_float(x, "pairwise_distance", lift=x.dtype.kind != "b") for x in (x1, x2))
-    d = a - b + eps
+    for name, x in (("x1", x1), ("x2", x2)):
+        if not isinstance(x, TensorBase):
+            raise TypeError(f"pairwise_distance(): argument '{name}' must be Tensor, not "
+                            f"{type(x).__name__}")
+    # PyTorch's x1 - x2 + eps: the pair's promoted dtype, integers lifted by the float eps,
+    # bool refused by the subtraction
+    d = x1 - x2 + eps
     if d.ndim == 0:
         return d.abs()
     return vector_norm(d, p, -1, keepdim=keepdim)
