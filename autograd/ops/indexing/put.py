@@ -87,7 +87,16 @@ def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor
     expected = list(input.shape)
     expected[d] = int(idx.shape[0])
     if list(source.shape) != expected:
-        if source.ndim == input.ndim and source.shape[d] != idx.shape[0]:
+        if source.ndim == 0 and idx.shape[0] != 1:
+            raise IndexError(f"{op}: When source is scalar, index should have one element "
+                             f"(got {idx.shape[0]}; input {list(input.shape)})")
+        if source.ndim == 0 and expected == [1]:  # a scalar into one slice of a 1-D input
+            return _put(input, key, reshape(source, (1,)))
+        if source.ndim and source.ndim != input.ndim:
+            raise IndexError(f"{op}: When source and destination are not scalars, their "
+                             f"dimensionality must match (source {list(source.shape)}, "
+                             f"destination {list(input.shape)})")
+        if source.ndim and source.shape[d] != idx.shape[0]:
             raise IndexError(f"{op}: Number of indices ({idx.shape[0]}) should be equal to "
                              f"source.size(dim) ({source.shape[d]})")
         raise RuntimeError(f"{op}: Source/destination tensor must have same slice shapes "

@@ -142,10 +142,10 @@ def diagonal_scatter(input: Tensor, src: Tensor, offset: int = 0, dim1: int = 0,
     """A copy of input with src written over ``input.diagonal(offset, dim1, dim2)``."""
     op = "diagonal_scatter()"
     shape = input._data.shape
+    a1, a2 = _two_dims(op, len(shape), dim1, dim2)  # PyTorch's dim errors come first
     if len(shape) < 2:
-        raise RuntimeError(f"{op}: expected a tensor with at least 2 dimensions, got shape "
-                           f"{list(shape)}")
-    a1, a2 = _two_dims(op, len(shape), dim1, dim2)
+        raise IndexError(f"{op}: expected a tensor with at least 2 dimensions, got shape "
+                         f"{list(shape)}")
     offset = int(offset)
     n1, n2 = shape[a1], shape[a2]
     length = max(0, min(n1, n2 - offset) if offset >= 0 else min(n1 + offset, n2))

@@ -150,5 +150,7 @@ def scatter_reduce(input: Tensor, dim: int, index: Tensor, src: Tensor, reduce: 
         raise RuntimeError(f"{op}: Expected self.dtype to be equal to src.dtype (self "
                            f"{input.dtype}, src {src.dtype})")
     x, key, src = _scatter_args(op, input, dim, index, src)
+    if key is None:
+        return input.clone()
     out = ScatterReduce.apply(x, src, key=key, reduce=reduce, include_self=include_self)
     return reshape(out, ()) if input.ndim == 0 else out
