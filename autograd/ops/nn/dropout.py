@@ -129,8 +129,10 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,
             raise TypeError(f"embedding(): argument '{name}' must be a Tensor, not "
                             f"{type(value).__name__}")
     if weight.ndim != 2:
-        raise RuntimeError(f"embedding(): 'weight' must be 2-D (num_embeddings, "
-                           f"embedding_dim), got shape {list(weight.shape)}")
+        # PyTorch reads a padding_idx's bound from weight.size(0) first: IndexError when 0-d
+        raise (IndexError if weight.ndim == 0 and padding_idx is not None else RuntimeError)(
+            f"embedding(): 'weight' must be 2-D (num_embeddings, embedding_dim), got shape "
+            f"{list(weight.shape)}")
     idx = input._data
     if idx.dtype not in _INDEX_DTYPES:
         raise RuntimeError(f"embedding(): Expected tensor for argument #1 'indices' to have one "
@@ -158,6 +160,9 @@ def _lookup_indices(input: Tensor, wshape: tuple) -> Tensor:
     if idx.size:
         xp = input.device.backend
         where = f"(indices of shape {list(input.shape)}, weight {list(wshape)})"
+        if not n:
+            raise RuntimeError(f"embedding(): cannot look up indices in a weight with no rows "
+                               f"(num_embeddings=0) {where}")
 
         def detail() -> str | None:
             lo, hi = int(idx.min()), int(idx.max())

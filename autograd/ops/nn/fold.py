@@ -116,6 +116,10 @@ def unfold(input: Tensor, kernel_size: Any, dilation: Any = 1, padding: Any = 0,
         raise error(f"unfold: Expected 3D or 4D (batch mode) tensor with possibly 0 batch size "
                     f"and non-zero dimensions for input, but got: {list(input.shape)}")
     batched = input.ndim == 4
+    if 0 in input.shape[1 if batched else 0:]:  # an empty batch is fine, other empty dims not
+        raise RuntimeError(f"unfold: Expected 3D or 4D (batch mode) tensor with possibly 0 "
+                           f"batch size and other non-zero dimensions for input, but got: "
+                           f"{list(input.shape)}")
     x = input if batched else reshape(input, (1,) + tuple(input.shape))
     geom = _geometry("unfold", tuple(x.shape[2:]), kernel_size, dilation, padding, stride)
     out = Im2Col.apply(x, geom)
@@ -132,6 +136,10 @@ def fold(input: Tensor, output_size: Any, kernel_size: Any, dilation: Any = 1,
                            f"possibly 0 batch size and non-zero dimensions for input, but got: "
                            f"{list(input.shape)}")
     batched = input.ndim == 3
+    if 0 in input.shape[1 if batched else 0:]:  # an empty batch is fine, other empty dims not
+        raise RuntimeError(f"fold: Expected 2D or 3D (batch mode) tensor for input with "
+                           f"possibly 0 batch size and non-zero dimensions for input, but got: "
+                           f"{list(input.shape)}")
     x = input if batched else reshape(input, (1,) + tuple(input.shape))
     size = _pair(output_size)
     kernel, dil, pad, st, blocks = _geometry("fold", size, kernel_size, dilation, padding,

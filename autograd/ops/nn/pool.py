@@ -376,6 +376,9 @@ def avg_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
     input; the divisor counts the zero padding unless ``count_include_pad=False``, or is
     ``divisor_override``."""
     refuse_bool("avg_pool2d", input)
+    if input.ndim < 3:  # PyTorch reads input.size(-3) first: its IndexError
+        raise IndexError(f"avg_pool2d(): Expected 3D or 4D (batch mode) tensor with optional 0 "
+                         f"dim batch size for input, but got: {list(input.shape)}")
     g = _geometry("avg_pool2d", tuple(input.shape), 2, kernel_size, stride, padding, 1, ceil_mode)
     if divisor_override is not None and divisor_override == 0:
         raise RuntimeError(f"avg_pool2d(): divisor must be not zero (input shape "
@@ -419,13 +422,37 @@ class AdaptiveAvg(Function):
         return xp.matmul(xp.swapaxes(ah, 0, 1), xp.matmul(gy, aw))
 
 
+def adaptive_shape_check(op: str, shape: tuple, output_size: Any, n: int,
+                         checked: range) -> None:
+    """PyTorch's checks of an adaptive pooling input, in its order: a tuple ``output_size``
+    needs more input dims than it has entries (ValueError, from ``F``'s Python layer; the 1-d
+    ops take ints only, TypeError), ``n + 1`` or ``n + 2`` dims, and no empty dim among
+    ``checked`` (the spatial dims for the averages, all but the first for the maxima)."""
+    if isinstance(output_size, (tuple, list)):
+        if n == 1 and any(not isinstance(o, (int, np.integer)) for o in output_size):
+            raise TypeError(f"{op}(): argument 'output_size' must be tuple of ints, not "
+                            f"{output_size!r}")
+        if n > 1 and len(shape) <= len(output_size):
+            raise ValueError(f"{op}(): Input dimension should be at least "
+                             f"{len(output_size) + 1}, got input of size {list(shape)}")
+    elif n == 1 and not isinstance(output_size, (int, np.integer)):
+        raise TypeError(f"{op}(): argument 'output_size' must be tuple of ints, not "
+                        f"{type(output_size).__name__}")
+    if len(shape) not in (n + 1, n + 2):
+        raise RuntimeError(f"{op}(): Expected {n + 1}D or {n + 2}D tensor, but got "
+                           f"{list(shape)}")
+    for k in checked:
+        if shape[k] == 0:
+            raise RuntimeError(f"{op}(): Expected input to have non-zero size for non-batch "
+                               f"dimensions, but input has sizes {list(shape)} with dimension "
+                               f"{k % len(shape)} being empty")
+
+
 def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:
     """Mean over the windows that split the last two dims of an ``(N, C, H, W)`` or
     ``(C, H, W)`` input into ``output_size`` (int or pair; None keeps that size) parts."""
     shape = tuple(input.shape)
-    if len(shape) not in (3, 4) or any(s == 0 for s in shape[-3:]):
-        raise RuntimeError(f"adaptive_avg_pool2d(): Expected 3D or 4D tensor with non-zero "
-                           f"sizes for non-batch dimensions, but got: {list(shape)}")
+    adaptive_shape_check("adaptive_avg_pool2d", shape, output_size, 2, range(-2, 0))
     if isinstance(output_size, (int, np.integer)) or output_size is None:
         output_size = (output_size, output_size)
     if not isinstance(output_size, Sequence):
