@@ -207,7 +207,7 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
     """Negative log-likelihood of class indices: ``-weight[t] * input[n, t]``, the mean taken
     over the weights of the targets that are not ``ignore_index``."""
     if autocasting:  # in autocast's float32 list
-        input, target = float32(input, target)
+        input, target, weight = float32(input, target, weight)
     reduction = _mode(reduction, size_average, reduce)
     x, key, wt, _, _, unbatched = class_targets("nll_loss", input, target, weight,
                                                  ignore_index)
@@ -256,7 +256,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
     log-likelihood of the targets: class indices (fused, with weight, ignore_index and
     label_smoothing) or class probabilities of the input's shape."""
     if autocasting:  # in autocast's float32 list
-        input, target = float32(input, target)
+        input, target, weight = float32(input, target, weight)
     reduction = _mode(reduction, size_average, reduce)
     _check_tensor("cross_entropy", "input", input)
     _check_tensor("cross_entropy", "target", target)
@@ -266,15 +266,21 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
     if input.dtype.kind not in "fV":  # PyTorch: NotImplementedError "... for 'Long'"
         raise NotImplementedError(f"cross_entropy: expected a floating-point input, got "
                                   f"{input.dtype}")
-    if input.shape == target.shape and input.ndim:
+    if input.shape == target.shape:
         if target.dtype.kind not in "fV":
             raise RuntimeError("cross_entropy: Expected floating point type for target with "
                                f"class probabilities, got {target.dtype} (input and target of "
                                f"shape {list(input.shape)})")
+        if not input.ndim:
+            raise IndexError("cross_entropy: Expected input to have a class dimension, got a "
+                             "0-d tensor (and a 0-d target)")
         if ignore_index >= 0:
             raise RuntimeError("cross_entropy: ignore_index is not supported for floating "
                                "point target")
         return _cross_entropy_probs(input, target, weight, reduction, float(label_smoothing))
+    if not input.ndim:  # PyTorch's log_softmax over dim 1 of it: IndexError
+        raise IndexError(f"cross_entropy: Expected input to have a class dimension, got a 0-d "
+                         f"tensor (target of shape {list(target.shape)})")
     x, key, wt, mask, w, unbatched = class_targets("cross_entropy", input, target, weight,
                                                     ignore_index)
     out = CrossEntropy.apply(x, key=key, wt=wt, mask=mask, weight=w, reduction=reduction,

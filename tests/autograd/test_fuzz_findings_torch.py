@@ -91,6 +91,22 @@ VALUES = [
      "out = (F.max_unpool2d(x, i, 1), F.max_unpool3d(x, i, 1), "
      "F.max_unpool1d(T.ones(0, 5, dtype=T.float64), T.zeros(0, 5, dtype=T.int64), 1))"),
     ("index_copy_scalar_source", "out = T.index_copy(T.ones(4), 0, T.tensor([2]), T.tensor(5.))"),
+    ("scatter_add_empty_index_src_grad",
+     "x = T.ones(3, 4, dtype=T.float64, requires_grad=True); "
+     "s = T.ones(0, 4, dtype=T.float64, requires_grad=True); "
+     "y = T.scatter_add(x, 0, T.zeros(0, 4, dtype=T.int64), s); y.sum().backward(); "
+     "out = (y, x.grad, s.grad)"),
+    ("cosine_similarity_promotes",
+     "a = T.tensor([[1., 2., 3.], [0.5, -1., 2.]], dtype=T.float16); b = T.tensor([[1, 0, 2]]); "
+     "r, s = F.cosine_similarity(a, b), F.cosine_similarity(b.double(), a); "
+     "out = (str(r.dtype), str(s.dtype), [round(v, 2) for v in r.tolist() + s.tolist()])"),
+    ("cross_entropy_probs_weight_promotes",
+     "x = T.ones(2, 4); t = T.ones(2, 4) / 4; "
+     "out = F.cross_entropy(x, t, weight=T.ones(4, dtype=T.float64))"),
+    ("interpolate_scale_int", "out = F.interpolate(T.ones(1, 2, 3), scale_factor=2)"),
+    ("ctc_loss_int_lengths_unbatched",
+     "lp = T.tensor([[0.1, 0.7, 0.2], [0.3, 0.3, 0.4], [0.6, 0.2, 0.2]]).log(); "
+     "out = F.ctc_loss(lp, T.tensor([1]), (3,), (1,))"),
     ("unfold_0d_size_0", "out = T.tensor(1.5).unfold(0, 0, 1)"),
 ]
 
@@ -190,6 +206,91 @@ ERRORS = [
     ("unfold_empty_channels", "F.unfold(T.ones(2, 0, 4, 5), 1)"),
     ("fold_empty_blocks", "F.fold(T.ones(2, 4, 0), (4, 5), 1)"),
     ("grid_sample_0d", "F.grid_sample(T.tensor(1.), T.zeros(1, 2, 2, 2), align_corners=False)"),
+    ("scatter_reduce_bool_mean", "x = T.tensor([[True, False]]); "
+                                 "T.scatter_reduce(x, 0, T.tensor([[0, 0]]), x, 'mean')"),
+    ("multilabel_soft_margin_0d", "F.multilabel_soft_margin_loss(T.tensor(1.), T.ones(3, 5))"),
+    ("cross_entropy_0d_float_target", "F.cross_entropy(T.tensor(1.), T.ones(4))"),
+    ("cross_entropy_0d_both", "F.cross_entropy(T.tensor(1.), T.tensor(1.))"),
+    ("cross_entropy_0d_int_target", "F.cross_entropy(T.tensor(1.), T.tensor(0))"),
+    ("cross_entropy_weight_dtype", "F.cross_entropy(T.ones(2, 4, dtype=T.float16), "
+                                   "T.tensor([0, 1]), weight=T.ones(4))"),
+    ("nll_loss_weight_dtype", "F.nll_loss(T.ones(2, 4), T.tensor([0, 1]), "
+                              "weight=T.ones(4, dtype=T.float64))"),
+    ("multi_margin_weight_dtype", "F.multi_margin_loss(T.ones(2, 4), T.tensor([0, 1]), "
+                                  "weight=T.ones(4, dtype=T.float64))"),
+    ("cosine_similarity_integers", "F.cosine_similarity(T.ones(2, 3, dtype=T.int64), "
+                                   "T.ones(2, 3, dtype=T.int32))"),
+    ("prelu_mixed_dtypes", "F.prelu(T.ones(4, dtype=T.float16), T.ones(1))"),
+    ("affine_grid_batch_mismatch", "F.affine_grid(T.ones(0, 2, 3), [1, 2, 2, 5], "
+                                   "align_corners=True)"),
+    ("tensor_none_with_dtype", "T.tensor([1., None], dtype=T.float64)"),
+    ("tensor_str_with_dtype", "T.tensor('a', dtype=T.bool)"),
+    ("tensor_strs_with_dtype", "T.tensor(['a', 'b'], dtype=T.float32)"),
+]
+
+# -- an argument of the wrong type: PyTorch's TypeError --------------------------------------
+TYPES = [
+    ("add_number_and_string", "T.add(2, 'a')"),
+    ("rsub_two_numbers", "T.rsub(1.5, 2.5)"),
+    ("reciprocal_number", "T.reciprocal(1.5)"),
+    ("square_number", "T.square(2)"),
+    ("maximum_number_first", "T.maximum(1.5, T.ones(2))"),
+    ("minimum_number_second", "T.minimum(T.ones(2), 1.5)"),
+    ("fmax_number_first", "T.fmax(1.5, T.ones(2))"),
+    ("nonzero_none", "T.nonzero(None)"),
+    ("nonzero_list", "T.nonzero([1, 0])"),
+    ("nan_to_num_posinf_tuple", "T.nan_to_num(T.ones(2), posinf=(1,))"),
+    ("float_power_string", "T.float_power('a', T.ones(2))"),
+    ("take_along_dim_string_dim", "T.take_along_dim(T.ones(3, 4), T.zeros(5, dtype=T.int64), 'a')"),
+    ("one_hot_float_classes", "F.one_hot(T.tensor([1]), 1.5)"),
+    ("select_float_index", "T.select(T.ones(2, 3), 1, 1.5)"),
+    ("select_scatter_float_index", "T.select_scatter(T.ones(4, 5), T.ones(5), 0, 1.5)"),
+    ("movedim_none", "T.movedim(T.ones(2, 3), None, 0)"),
+    ("fill_diagonal_wrap_none", "T.ones(3, 3).fill_diagonal_(1.0, wrap=None)"),
+    ("constant_pad_nd_value_none", "T.constant_pad_nd(T.ones(2, 3), [1, 2], None)"),
+    ("convolution_transposed_float",
+     "T.convolution(T.ones(1, 2, 4), T.ones(2, 3, 2), None, [2], [1], [1], 1.5, [1], 1)"),
+    ("conv2d_stride_string", "F.conv2d(T.ones(1, 2, 5, 5), T.ones(3, 2, 3, 3), stride='a')"),
+    ("conv2d_groups_float", "F.conv2d(T.ones(1, 2, 5, 5), T.ones(3, 2, 3, 3), groups=1.5)"),
+    ("conv2d_bad_padding_string", "F.conv2d(T.ones(1, 2, 5, 5), T.ones(3, 2, 3, 3), "
+                                  "padding='foo')"),
+    ("dropout_training_none", "F.dropout(T.ones(3), 0.5, None)"),
+    ("dropout_p_string", "F.dropout(T.ones(3), 'a')"),
+    ("embedding_scale_grad_float", "F.embedding(T.tensor([0]), T.ones(2, 2), "
+                                   "scale_grad_by_freq=1.5)"),
+    ("put_accumulate_string", "T.put(T.ones(3, 4), T.tensor([0, 1]), T.ones(2), "
+                              "accumulate='a')"),
+    ("scatter_reduce_include_self_float",
+     "T.scatter_reduce(T.ones(3, 4), 0, T.zeros(2, 4, dtype=T.int64), T.ones(2, 4), 'prod', "
+     "include_self=1.5)"),
+    ("scatter_reduce_reduce_float",
+     "T.scatter_reduce(T.ones(3, 4), 0, T.zeros(2, 4, dtype=T.int64), T.ones(2, 4), 1.5)"),
+    ("index_reduce_reduce_float",
+     "T.ones(4, 3).index_reduce_(0, T.tensor([0, 1]), T.ones(2, 3), 1.5)"),
+    ("index_reduce_include_self_float",
+     "T.index_reduce(T.ones(4, 3), 0, T.tensor([0, 1]), T.ones(2, 3), 'prod', "
+     "include_self=1.5)"),
+    ("max_pool2d_ceil_mode_none", "F.max_pool2d(T.ones(1, 2, 6, 6), 2, ceil_mode=None)"),
+    ("avg_pool1d_count_include_pad_string",
+     "F.avg_pool1d(T.ones(1, 2, 8), 3, count_include_pad='a')"),
+    ("avg_pool2d_divisor_float", "F.avg_pool2d(T.ones(1, 2, 6, 6), 2, divisor_override=1.5)"),
+    ("adaptive_max_pool2d_none", "F.adaptive_max_pool2d(T.ones(3, 5, 6), None)"),
+    ("interpolate_size_string", "F.interpolate(T.ones(1, 2, 5), size='a', mode='linear')"),
+    ("interpolate_size_float", "F.interpolate(T.ones(1, 2, 5), size=2.5)"),
+    ("pixel_shuffle_none", "F.pixel_shuffle(T.ones(9, 2, 2), None)"),
+    ("group_norm_float_groups", "F.group_norm(T.ones(2, 4, 3), 1.5)"),
+    ("unfold_float_kernel", "F.unfold(T.ones(2, 2, 4, 5), 1.5)"),
+    ("fold_float_kernel", "F.fold(T.ones(2, 8, 12), (4, 5), 1.5)"),
+    ("triplet_swap_float", "x = T.ones(4, 3); F.triplet_margin_loss(x, x, x, swap=1.5)"),
+    ("poisson_full_none", "x = T.ones(3, 4); F.poisson_nll_loss(x, x, full=None)"),
+    ("poisson_target_number", "F.poisson_nll_loss(T.ones(3, 4), 1.5)"),
+    ("gaussian_nll_int_var", "x = T.ones(3, 4); F.gaussian_nll_loss(x, x, 2)"),
+    ("hinge_embedding_number", "F.hinge_embedding_loss(1.5, T.ones(3))"),
+    ("ctc_loss_string_lengths",
+     "F.ctc_loss(T.ones(5, 2, 4).log_softmax(2), T.tensor([[1, 2], [1, 1]]), 'a', (2, 2))"),
+    ("ctc_loss_float_tensor_lengths",
+     "F.ctc_loss(T.ones(5, 2, 4).log_softmax(2), T.tensor([[1, 2], [1, 1]]), "
+     "T.tensor([5., 5.]), (2, 2))"),
 ]
 
 
@@ -203,3 +304,34 @@ def test_cat_rank_message_names_shapes():
 
     with pytest.raises(RuntimeError, match=r"same number of dimensions.*\[2, 2, 1\]"):
         ag.hstack([ag.ones(2, 2, 1), ag.tensor(1.0)])
+
+
+@pytest.mark.parametrize("case", TYPES, ids=_ids(TYPES))
+def test_wrong_argument_types(case):
+    check(case[1])
+
+
+def test_maximum_of_a_number_under_create_graph():
+    """The public maximum takes Tensors only; the backward formulas that take a number still
+    differentiate under create_graph (elu's, binary_cross_entropy's)."""
+    import autograd as ag
+    import nn.functional as F
+
+    x = ag.tensor([0.3, -0.5, 0.9], dtype=ag.float64, requires_grad=True)
+    (g,) = ag.autograd.grad(F.elu(x).sum(), x, create_graph=True)
+    (gg,) = ag.autograd.grad(g.sum(), x)
+    tx = torch.tensor([0.3, -0.5, 0.9], dtype=torch.float64, requires_grad=True)
+    (tg,) = torch.autograd.grad(torch.nn.functional.elu(tx).sum(), tx, create_graph=True)
+    (tgg,) = torch.autograd.grad(tg.sum(), tx)
+    assert ag.allclose(gg, ag.tensor(tgg.numpy()))
+
+
+def test_pow_exponent_gradgrad_keeps_float64():
+    """The exponent's gradient under create_graph stays in float64 (a where of two numbers
+    would be float32) and gradgradcheck passes."""
+    import autograd as ag
+
+    x = ag.tensor(1.8057, dtype=ag.float64, requires_grad=True)
+    p = ag.tensor([[-1.29, -1.07, -0.002], [0.835, -1.06, 0.185]], dtype=ag.float64,
+                  requires_grad=True)
+    assert ag.autograd.gradgradcheck(ag.pow, (x, p))

@@ -266,10 +266,11 @@ class Pow(Function):
             else:  # 0 where p = 0, also at x = 0 (PyTorch masks there, not 0 * inf)
                 gx = gy * xp.where(p == 0, 0, p * x ** (p - 1))
         if ctx.needs_input_grad[1]:
-            # at x = 0: 0 for p >= 0, and for p < 0 PyTorch's inf * log(0) = -inf
-            log_x = xp.where(x == 0, xp.where(p < 0, -xp.inf, 0),
-                             xp.log(xp.where(x == 0, 1, x)))
-            gp = gy * (y * log_x)
+            # at x = 0: 0 for p >= 0, and for p < 0 PyTorch's inf * log(0) = -inf (each where
+            # keeps a tensor branch, so the result has its dtype under create_graph too)
+            at_zero = x == 0
+            gp = gy * xp.where(at_zero & (p < 0), -xp.inf, xp.where(
+                at_zero, 0, y * xp.log(xp.where(at_zero, 1, x))))
         return gx, gp
 
 
@@ -472,12 +473,18 @@ negative = neg
 
 def reciprocal(input: Tensor) -> Tensor:
     """1 / input, elementwise."""
+    if not isinstance(input, TensorBase):
+        raise TypeError(f"reciprocal(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(input).__name__}")
     return div(1.0, _to_float(input))
 
 
 def square(input: Tensor) -> Tensor:
     """input * input, elementwise (bool squares to int64, as PyTorch)."""
-    if isinstance(input, TensorBase) and input._data.dtype.kind == "b":
+    if not isinstance(input, TensorBase):
+        raise TypeError(f"square(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(input).__name__}")
+    if input._data.dtype.kind == "b":
         input = to(input, _dt.int64)
     return mul(input, input)
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from autograd import dtypes as _dt
-from autograd.checks import fill_value, same_dtype_as
+from autograd.checks import as_int, fill_value, same_dtype_as
 from autograd.engine import grad_mode as _gm
 from autograd.engine.tensor_base import TensorBase, make
 from autograd.ops.indexing.index import Index, _check_range, _put, getitem
@@ -89,14 +89,16 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
 def _scatter_args(op: str, input: Tensor, dim: int, index: Tensor, src: Any) -> tuple:
     """Check a scatter's arguments (PyTorch's rules) and return ``(x, key, src)``: input as at
     least 1-d, the advanced-indexing key of the index's positions along ``dim`` (None for an
-    empty index: nothing to write), and src (a Tensor or None) cut to the index's shape."""
+    empty index whose shapes PyTorch would refuse were it not empty: nothing to write), and src
+    (a Tensor or None) cut to the index's shape."""
     idx = _index(op, index, input)
     d = _dim(op, dim, input.ndim)
-    if not idx.size:  # PyTorch checks only the dim of an empty index: nothing is written
-        return input, None, src
+    empty = not idx.size  # PyTorch checks only the dim of an empty index
     ranks = {max(input.ndim, 1), max(idx.ndim, 1)} | ({max(src.ndim, 1)} if src is not None
                                                       else set())
     if len(ranks) != 1:
+        if empty:
+            return input, None, src
         raise RuntimeError(f"{op}: Index tensor must have the same number of dimensions as "
                            f"self tensor (index {list(idx.shape)}, self {list(input.shape)}"
                            + (f", src {list(src.shape)})" if src is not None else ")"))
@@ -108,6 +110,8 @@ def _scatter_args(op: str, input: Tensor, dim: int, index: Tensor, src: Any) -> 
     for k in range(x.ndim):
         if (k != d and idx.shape[k] > x.shape[k]) or (
                 src is not None and idx.shape[k] > src.shape[k]):
+            if empty:
+                return input, None, src
             raise RuntimeError(
                 f"{op}: Expected index {list(idx.shape)} to be smaller than self "
                 f"{list(x.shape)} apart from dimension {d}"
@@ -225,6 +229,8 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
     """Values of input at ``indices`` along ``dim`` (input and indices broadcast in the other
     dims); with ``dim=None`` both are flattened first. Negative indices count from the end."""
     op = "take_along_dim()"
+    if dim is not None and dim.__class__ is not int:  # PyTorch's TypeError comes first
+        dim = as_int(dim, "take_along_dim", "dim")
     if isinstance(indices, TensorBase) and indices.dtype != np.int64:
         # unlike gather, PyTorch's take_along_dim takes int64 indices only
         raise RuntimeError(f"{op}: dtype of indices should be Long but got {indices.dtype}")

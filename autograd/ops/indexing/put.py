@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from autograd.checks import fill_value, same_dtype_as
+from autograd.checks import as_bool, fill_value, same_dtype_as
 from autograd.engine import grad_mode as _gm
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.elementwise.convert import to
@@ -52,6 +52,8 @@ def take(input: Tensor, index: Tensor) -> Tensor:
 def put(input: Tensor, index: Tensor, source: Tensor, accumulate: bool = False) -> Tensor:
     """A copy of input with ``source``'s elements written (or, with ``accumulate``, added) at
     the flat positions in ``index``."""
+    if accumulate.__class__ is not bool:
+        accumulate = as_bool(accumulate, "put", "accumulate")
     same_dtype_as("put_()", input, source, "source")
     idx = _flat_index("put_()", index, input)
     if source.numel() != idx.size:

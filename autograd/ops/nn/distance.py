@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from autograd import dtypes as _dt
 from autograd.engine.tensor_base import TensorBase
+from autograd.ops.elementwise.convert import to
 from autograd.ops.linalg.norms import vector_norm
 from autograd.ops.nn.activation import _float
 from autograd.ops.shape.diagonal import triu_indices
@@ -26,7 +28,16 @@ def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -
     """The cosine of the angle between ``x1`` and ``x2`` along ``dim`` (broadcast), each norm
     clamped below at ``eps`` in value only: the gradient is the unclamped norm's, as
     PyTorch's (which clamps under no_grad)."""
-    a, b = _float(x1, "cosine_similarity"), _float(x2, "cosine_similarity")
+    for name, x in (("x1", x1), ("x2", x2)):
+        if not isinstance(x, TensorBase):
+            raise TypeError(f"cosine_similarity(): argument '{name}' must be Tensor, not "
+                            f"{type(x).__name__}")
+    dtype = _dt.promote_types(x1.dtype, x2.dtype)  # PyTorch: both in the common dtype
+    if dtype.kind not in "fV":
+        raise RuntimeError(f"cosine_similarity: expected common dtype to be floating point, yet "
+                           f"common dtype is {dtype} (x1 {x1.dtype}, x2 {x2.dtype})")
+    a = x1 if x1.dtype == dtype else to(x1, dtype)
+    b = x2 if x2.dtype == dtype else to(x2, dtype)
     try:
         shape = tuple((a * 0 + b * 0).shape)
     except RuntimeError:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from autograd.checks import check_float
 from autograd.engine.function import Function
 from autograd.ops.nn import conv_kernels as K
@@ -74,18 +76,23 @@ class Col2Im(Function):
         return _im2col(xp, gy, *ctx.geom), None, None
 
 
-def _pair(value: Any) -> tuple[int, int]:
-    if isinstance(value, (tuple, list)):
-        if len(value) != 2:
-            raise RuntimeError(f"expected an int or a pair of ints, got {value}")
-        return int(value[0]), int(value[1])
-    return int(value), int(value)
+def _pair(value: Any, op: str = "fold", name: str = "output_size") -> tuple[int, int]:
+    """An int or a pair of ints as a pair: PyTorch's TypeError for anything else (a float, a
+    string), its RuntimeError for a sequence of another length."""
+    pair = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
+    if not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in pair):
+        raise TypeError(f"{op}(): argument '{name}' must be tuple of ints, not {value!r}")
+    if len(pair) != 2:
+        raise RuntimeError(f"{op}: expected {name} to be an int or a pair of ints, got {value}")
+    return int(pair[0]), int(pair[1])
 
 
 def _geometry(op: str, size: tuple, kernel_size: Any, dilation: Any, padding: Any,
               stride: Any) -> tuple:
     """(kernel, dilation, padding, stride, blocks), checked as PyTorch does."""
-    kernel, dil, pad, st = (_pair(v) for v in (kernel_size, dilation, padding, stride))
+    kernel, dil, pad, st = (_pair(v, op, name) for v, name in (
+        (kernel_size, "kernel_size"), (dilation, "dilation"), (padding, "padding"),
+        (stride, "stride")))
     checks = (("kernel size", kernel, "greater than zero", 1), ("dilation", dil,
               "greater than zero", 1), ("padding", pad, "non-negative", 0),
               ("stride", st, "greater than zero", 1))

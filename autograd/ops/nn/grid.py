@@ -66,8 +66,8 @@ def affine_grid(theta: Tensor, size: Any, align_corners: bool | None = None) -> 
                                   f"affine transforms, respectively. Got size {size}.")
     if min(spatial) <= 0:
         raise ValueError(f"Expected non-zero, positive output size. Got {size}")
-    if theta.shape[0] != size[0]:
-        raise ValueError(f"Expected theta's batch size {theta.shape[0]} to equal the size's "
+    if theta.shape[0] != size[0]:  # PyTorch's batched matmul refuses it: RuntimeError
+        raise RuntimeError(f"Expected theta's batch size {theta.shape[0]} to equal the size's "
                          f"{size[0]} (theta {list(theta.shape)}, size {size})")
     # base[..., :] = (x, y[, z], 1) with x along the last dim, as PyTorch
     axes = [_base(s, align_corners) for s in reversed(spatial)]

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from autograd import dtypes as _dt
-from autograd.checks import check_float
+from autograd.checks import as_int, check_float
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.autocast import autocasting, float32
@@ -301,6 +301,8 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None,
         raise RuntimeError(f"group_norm: expected input with at least 2 dims (N, C, *), got "
                            f"shape {list(shape)}")
     n, c = shape[0], shape[1]
+    if num_groups.__class__ is not int:
+        num_groups = as_int(num_groups, "group_norm", "num_groups")
     if num_groups <= 0 or c % num_groups:
         raise RuntimeError(f"group_norm: expected number of channels in input to be divisible "
                            f"by num_groups, but got input of shape {list(shape)} and "

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from autograd.checks import check_float, refuse_bool
+from autograd.checks import as_bool, as_int, check_float, refuse_bool
 from autograd.engine import grad_mode as _gm
 from autograd.engine.function import Function
 
@@ -60,6 +60,8 @@ def _ints(op: str, name: str, value: Any, n: int) -> tuple:
 def _geometry(op: str, shape: tuple, n: int, kernel_size: Any, stride: Any, padding: Any,
               dilation: Any, ceil_mode: bool) -> _Geometry:
     """Check the arguments like PyTorch and lay out the windows over the last n dims."""
+    if ceil_mode.__class__ is not bool:
+        ceil_mode = as_bool(ceil_mode, op, "ceil_mode")
     if len(shape) not in (n + 1, n + 2) or any(s == 0 for s in shape[-n - 1:]):
         raise RuntimeError(f"{op}(): Expected {n + 1}D or {n + 2}D (batch mode) tensor with "
                            f"optional 0 dim batch size for input, but got: {list(shape)}")
@@ -324,7 +326,10 @@ def _divisor(xp: Any, g: _Geometry, count_include_pad: bool, divisor_override: A
              dtype: Any) -> Any:
     """Each window's divisor, as PyTorch counts it (padding in or out; never the overhang
     that ceil_mode adds past the padding)."""
+    if count_include_pad.__class__ is not bool:
+        count_include_pad = as_bool(count_include_pad, "avg_pool", "count_include_pad")
     if divisor_override is not None:
+        divisor_override = as_int(divisor_override, "avg_pool", "divisor_override")
         return xp.asarray(divisor_override, dtype=dtype)
     n = len(g.size)
     div = 1
@@ -435,9 +440,10 @@ def adaptive_shape_check(op: str, shape: tuple, output_size: Any, n: int,
         if n > 1 and len(shape) <= len(output_size):
             raise ValueError(f"{op}(): Input dimension should be at least "
                              f"{len(output_size) + 1}, got input of size {list(shape)}")
-    elif n == 1 and not isinstance(output_size, (int, np.integer)):
-        raise TypeError(f"{op}(): argument 'output_size' must be tuple of ints, not "
-                        f"{type(output_size).__name__}")
+    elif not isinstance(output_size, (int, np.integer)):  # None alone too (None in a tuple
+        # keeps that size in the 2-d and 3-d ops)
+        raise TypeError(f"{op}(): argument 'output_size' must be an int or a tuple of ints, "
+                        f"not {type(output_size).__name__}")
     if len(shape) not in (n + 1, n + 2):
         raise RuntimeError(f"{op}(): Expected {n + 1}D or {n + 2}D tensor, but got "
                            f"{list(shape)}")

@@ -104,6 +104,11 @@ def _sizes(input: Tensor, n: int, size: Any, scale_factor: Any,
     if size is not None and scale_factor is not None:
         raise ValueError("only one of size or scale_factor should be defined")
     if size is not None:
+        if not isinstance(size, (int, np.integer, tuple, list)) or (
+                isinstance(size, (tuple, list)) and
+                not all(isinstance(s, (int, np.integer)) for s in size)):
+            raise TypeError(f"interpolate: expected size to be an int or a tuple of ints, but "
+                            f"got size={size!r}")
         sizes = [int(size)] * max(n, 0) if isinstance(size, (int, np.integer)) else list(size)
         if len(sizes) != max(n, 0):
             raise ValueError(f"Input and output must have the same number of spatial "
@@ -114,6 +119,11 @@ def _sizes(input: Tensor, n: int, size: Any, scale_factor: Any,
         return [int(s) for s in sizes], [None] * n
     if scale_factor is None:
         raise ValueError("either size or scale_factor should be defined")
+    factors = scale_factor if isinstance(scale_factor, Sequence) else (scale_factor,)
+    if isinstance(scale_factor, str) or not all(
+            isinstance(f, (int, float, np.integer, np.floating)) for f in factors):
+        raise TypeError(f"interpolate: expected scale_factor to be a number or a tuple of "
+                        f"numbers, but got scale_factor={scale_factor!r}")
     scales = [float(scale_factor)] * max(n, 0) if not isinstance(scale_factor, Sequence) else [
         float(s) for s in scale_factor]
     if len(scales) != max(n, 0):
@@ -181,7 +191,10 @@ def _check_shuffle(op: str, input: Tensor, factor: int, name: str) -> None:
     if input.ndim < 3:
         raise RuntimeError(f"{op} expects input to have at least 3 dimensions, but got input "
                            f"with {input.ndim} dimension(s)")
-    if not isinstance(factor, int) or factor <= 0:
+    if not isinstance(factor, int) or isinstance(factor, bool):
+        raise TypeError(f"{op}(): argument '{name}' (position 2) must be int, not "
+                        f"{type(factor).__name__}")
+    if factor <= 0:
         raise RuntimeError(f"{op} expects a positive {name}, but got {factor}")
 
 
