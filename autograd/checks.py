@@ -17,9 +17,10 @@ import numpy as np
 
 from autograd import dtypes as _dt
 
-__all__ = ["as_int", "check_float", "check_grad", "check_same_dtype", "check_scalar",
-           "check_size", "dtype_name", "fill_value", "int_tuple", "refuse_bool", "same_dtype_as",
-           "tensor_arguments", "tensor_sequence", "wrap_dim", "wrap_dims", "wrap_namespace"]
+__all__ = ["as_bool", "as_float", "as_int", "check_float", "check_grad", "check_same_dtype",
+           "check_scalar", "check_size", "dtype_name", "fill_value", "int_tuple", "refuse_bool",
+           "same_dtype_as", "tensor_arguments", "tensor_sequence", "wrap_dim", "wrap_dims",
+           "wrap_namespace"]
 
 _INT = int
 
@@ -31,6 +32,26 @@ def as_int(value: Any, op: str, name: str) -> int:
     if isinstance(value, float) or not hasattr(value, "__index__"):
         raise TypeError(f"{op}(): argument '{name}' must be int, not {type(value).__name__}")
     return value.__index__()
+
+
+def as_bool(value: Any, op: str, name: str) -> bool:
+    """A bool (Python's or NumPy's), or PyTorch's TypeError naming the argument: its argument
+    parser takes neither an int nor None where it wants a bool."""
+    if value.__class__ is bool:
+        return value
+    if isinstance(value, np.bool_):
+        return bool(value)
+    raise TypeError(f"{op}(): argument '{name}' must be bool, not {type(value).__name__}")
+
+
+def as_float(value: Any, op: str, name: str) -> float:
+    """A real number as a float, or PyTorch's TypeError naming the argument (a string, None,
+    a sequence)."""
+    if value.__class__ is float:
+        return value
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return float(value)
+    raise TypeError(f"{op}(): argument '{name}' must be float, not {type(value).__name__}")
 
 
 def wrap_dim(dim: Any, ndim: int, op: str, name: str = "dim") -> int:

@@ -202,6 +202,22 @@ def _check_integer_data(host: np.ndarray, dt: np.dtype) -> None:
                            f"(got {bad.item()!r})")
 
 
+def _not_numbers(data: Any, host: np.ndarray, dt: np.dtype) -> None:
+    """PyTorch's errors for data that holds no numbers, with a dtype given: a string inside a
+    sequence is one more level (ValueError), anything else not a number a TypeError (NumPy
+    would read None as NaN and a string as True)."""
+    if host.dtype.kind in "US" and _first_leaf(data).__class__ in (str, bytes) and (
+            data.__class__ in (list, tuple)):
+        raise ValueError(f"tensor: too many dimensions 'str' (data of dtype {host.dtype})")
+    numbers = (int, builtins.float, complex)
+    odd = [v for v in host.flat if not isinstance(v, numbers)][:1]
+    if not odd and host.dtype.kind == "O":  # Python ints too large for NumPy: numbers
+        return
+    odd = odd[0] if odd else host.flat[0]
+    raise TypeError(f"tensor: expected numbers for a tensor of dtype {dt}, got "
+                    f"{type(odd.item() if isinstance(odd, np.generic) else odd).__name__}")
+
+
 @replayable(arrays_by_reference=True)  # the caller's data, read at each replay
 def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """A new leaf tensor holding a copy of ``data`` (nested lists, scalars, arrays, Tensors)."""
@@ -225,6 +241,8 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
         raise fault from None
     if dtype is not None:
         dt = _dt.as_dtype(dtype)
+        if host.dtype.kind in "US" or (not own and host.dtype.kind == "O"):  # not numbers
+            _not_numbers(data, host, dt)
         if not own and dt.kind in "iu":
             _check_int64(host)
             _check_integer_data(host, dt)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from autograd import creation as _creation
 from autograd import dtypes as _dt
+from autograd.checks import as_bool
 from autograd.engine.inplace import inplace
 from autograd.engine.tensor_base import make
 from autograd.ops import leftovers as _leftovers
@@ -194,6 +195,7 @@ class _IndexingMethods:
     def fill_diagonal_(self, fill_value: Any, wrap: bool = False) -> Tensor:
         """Fill the main diagonal (``i == j == ...``) with ``fill_value``; for a tall matrix,
         ``wrap=True`` starts again N+1 rows below (as NumPy's ``fill_diagonal``)."""
+        wrap = as_bool(wrap, "fill_diagonal_", "wrap")
         return inplace(self, _index.masked_fill, _diagonal_mask(self, wrap), fill_value)
 
 

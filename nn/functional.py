@@ -203,6 +203,10 @@ def pad(input: Tensor, pad: Sequence[int], mode: str = "constant",
     non-constant modes pad the last 1, 2 or 3 dims of a batched or unbatched input, as
     PyTorch (``autograd.pad`` itself takes any rank)."""
     if mode != "constant":
+        if isinstance(input, ag.Tensor) and len(pad) % 2 == 0 and len(pad) > 2 * input.ndim:
+            raise RuntimeError(f"pad: Padding length should be less than or equal to two times "
+                               f"the input dimension but got padding length {len(pad)} and "
+                               f"input of dimension {input.ndim} (shape {list(input.shape)})")
         dims = _PAD_SIZES.get(len(pad))
         if dims is None or input.ndim not in dims:
             raise NotImplementedError(
@@ -211,6 +215,13 @@ def pad(input: Tensor, pad: Sequence[int], mode: str = "constant",
                 "  - 2D or 3D input: padding size = 2 (pads last dimension)\n"
                 "  - 3D or 4D input: padding size = 4 (pads last 2 dimensions)\n"
                 "  - 4D or 5D input: padding size = 6 (pads last 3 dimensions)")
+        if mode in ("reflect", "replicate"):
+            shape = tuple(input.shape)
+            batched = len(shape) == dims[1]  # an empty batch is fine, other empty dims not
+            if 0 in shape[1 if batched else 0:]:
+                raise RuntimeError(f"pad: Expected {dims[0]}D or {dims[1]}D (batch mode) tensor "
+                                   f"with possibly 0 batch size and other non-zero dimensions "
+                                   f"for input, but got: {list(shape)} (mode {mode!r})")
     return ag.pad(input, pad, mode, value)
 
 

@@ -207,7 +207,7 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
     """Negative log-likelihood of class indices: ``-weight[t] * input[n, t]``, the mean taken
     over the weights of the targets that are not ``ignore_index``."""
     if autocasting:  # in autocast's float32 list
-        input, target = float32(input, target)
+        input, target, weight = float32(input, target, weight)
     reduction = _mode(reduction, size_average, reduce)
     x, key, wt, _, _, unbatched = class_targets("nll_loss", input, target, weight,
                                                  ignore_index)
@@ -256,7 +256,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
     log-likelihood of the targets: class indices (fused, with weight, ignore_index and
     label_smoothing) or class probabilities of the input's shape."""
     if autocasting:  # in autocast's float32 list
-        input, target = float32(input, target)
+        input, target, weight = float32(input, target, weight)
     reduction = _mode(reduction, size_average, reduce)
     _check_tensor("cross_entropy", "input", input)
     _check_tensor("cross_entropy", "target", target)
@@ -266,15 +266,21 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
     if input.dtype.kind not in "fV":  # PyTorch: NotImplementedError "... for 'Long'"
         raise NotImplementedError(f"cross_entropy: expected a floating-point input, got "
                                   f"{input.dtype}")
-    if input.shape == target.shape and input.ndim:
+    if input.shape == target.shape:
         if target.dtype.kind not in "fV":
             raise RuntimeError("cross_entropy: Expected floating point type for target with "
                                f"class probabilities, got {target.dtype} (input and target of "
                                f"shape {list(input.shape)})")
+        if not input.ndim:
+            raise IndexError("cross_entropy: Expected input to have a class dimension, got a "
+                             "0-d tensor (and a 0-d target)")
         if ignore_index >= 0:
             raise RuntimeError("cross_entropy: ignore_index is not supported for floating "
                                "point target")
         return _cross_entropy_probs(input, target, weight, reduction, float(label_smoothing))
+    if not input.ndim:  # PyTorch's log_softmax over dim 1 of it: IndexError
+        raise IndexError(f"cross_entropy: Expected input to have a class dimension, got a 0-d "
+                         f"tensor (target of shape {list(target.shape)})")
     x, key, wt, mask, w, unbatched = class_targets("cross_entropy", input, target, weight,
                                                     ignore_index)
     out = CrossEntropy.apply(x, key=key, wt=wt, mask=mask, weight=w, reduction=reduction,
@@ -338,13 +344,19 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,
         input, target = float32(input, target)
     reduction = _mode(reduction, size_average, reduce)
     _same_shape("binary_cross_entropy_with_logits", input, target)
-    if target.dtype != input.dtype:
-        target = target.to(input.dtype)
+    target_dtype = target.dtype
+    if target_dtype != input.dtype:  # computed in the pair's dtype, returned in the target's
+        dtype = ag.promote_types(input.dtype, target_dtype)
+        input, target = input.to(dtype), target.to(dtype)
     if pos_weight is not None:
         _check_tensor("binary_cross_entropy_with_logits", "pos_weight", pos_weight)
     loss = BinaryCrossEntropyWithLogits.apply(input, target, pos_weight)
     if weight is not None:
         loss = loss * weight
+    if loss.dtype != target_dtype:
+        # PyTorch's loss is formed in place in (1 - target): the target's dtype, whatever the
+        # input's, weight's and pos_weight's
+        loss = loss.to(target_dtype)
     return _reduce(loss, reduction)
 
 

@@ -12,9 +12,11 @@ from collections.abc import Callable
 from typing import Any
 
 import autograd as ag
+from autograd.checks import as_bool
 from autograd.ops.nn.activation import softplus
 from autograd.ops.nn.activation_ext import logsigmoid
 from autograd.ops.nn.distance import pairwise_distance
+from autograd.ops.nn.softmax_loss import check_tensor
 from autograd.tensor import Tensor
 from nn.layers.distance import PairwiseDistance
 from nn.losses import _Loss, _mode, _no_bool, _reduce, _WeightedLoss
@@ -75,6 +77,8 @@ def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0,
                          size_average: Any = None, reduce: Any = None,
                          reduction: str = "mean") -> Tensor:
     """``input`` where target is 1, ``max(0, margin - input)`` where it is -1."""
+    check_tensor("hinge_embedding_loss", "input", input)
+    check_tensor("hinge_embedding_loss", "target", target)
     reduction = _mode(reduction, size_average, reduce)
     zero = input * 0
     loss = ag.where(target != 1, (margin - input).clamp(min=0), zero) + ag.where(
@@ -89,6 +93,7 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor,
     """``max(0, d(a, p) - d(a, n) + margin)`` with d the p-norm pairwise distance; ``swap``
     uses ``min(d(a, n), d(p, n))``."""
     reduction = _mode(reduction, size_average, reduce)
+    swap = as_bool(swap, "triplet_margin_loss", "swap")
     if margin <= 0:
         raise ValueError(f"triplet_margin_loss: margin must be greater than 0, got {margin}")
     nd = anchor.ndim
@@ -137,8 +142,10 @@ def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | 
     loss = -(target * logsigmoid(input) + (1 - target) * logsigmoid(-input))
     if weight is not None:
         loss = loss * weight
-    c = input.shape[-1] if input.ndim else 1
-    loss = loss.sum(input.ndim - 1) / c if input.ndim else loss
+    if input.ndim == 0:  # PyTorch reads the class count off input.size(-1): its IndexError
+        raise IndexError("multilabel_soft_margin_loss: expected an input with a class dim "
+                         f"(the last), got a 0-d tensor (target of shape {list(target.shape)})")
+    loss = loss.sum(input.ndim - 1) / input.shape[-1]
     return _reduce(loss, reduction)
 
 
@@ -194,6 +201,9 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float =
     if p not in (1, 2):
         raise ValueError("only p == 1 and p == 2 supported")
     x, t, unbatched = _class_rows("multi_margin_loss", input, target)
+    if isinstance(weight, Tensor) and weight.dtype != input.dtype:
+        raise RuntimeError(f"multi_margin_loss: expected scalar type {input.dtype} but found "
+                           f"{weight.dtype} (the class weight must have the input's dtype)")
     n, c = x.shape
     if t.ndim != 1 or t.shape[0] != n:
         raise RuntimeError(f"multi_margin_loss: inconsistent target size, expected {n} but got "

@@ -25,6 +25,8 @@ from typing import Any
 import numpy as np
 
 import autograd as ag
+from autograd.checks import as_bool, as_float
+from autograd.ops.nn.softmax_loss import check_tensor
 from autograd.tensor import Tensor
 from nn.losses import _Loss, _mode, _reduce
 
@@ -40,6 +42,11 @@ def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full
     """Poisson negative log-likelihood: ``exp(input) - target * input`` for a log rate
     (``log_input``), else ``input - target * log(input + eps)``; ``full`` adds Stirling's
     approximation of ``log(target!)`` where target > 1."""
+    op = "poisson_nll_loss"
+    check_tensor(op, "input", input)
+    check_tensor(op, "target", target)
+    log_input, full = as_bool(log_input, op, "log_input"), as_bool(full, op, "full")
+    eps = as_float(eps, op, "eps")
     reduction = _mode(reduction, size_average, reduce)
     if log_input:
         loss = ag.exp(input) - target * input
@@ -59,7 +66,10 @@ def gaussian_nll_loss(input: Tensor, target: Tensor, var: Tensor | float, full: 
     ``log(2 pi) / 2`` with ``full``); ``var`` is clamped below at ``eps`` in value only, the
     gradient passing through unchanged (as PyTorch's in-place clamp under no_grad)."""
     if not isinstance(var, Tensor):
-        var = ag.full(tuple(input.shape), float(var), dtype=input.dtype, device=input.device)
+        if var.__class__ is not float:  # PyTorch takes a Tensor or a Python float
+            raise TypeError(f"gaussian_nll_loss(): argument 'var' must be a Tensor or a float, "
+                            f"not {type(var).__name__}")
+        var = ag.full(tuple(input.shape), var, dtype=input.dtype, device=input.device)
     shape, vshape = tuple(input.shape), tuple(var.shape)
     if vshape != shape:
         if shape[:-1] == vshape:
@@ -81,10 +91,19 @@ def gaussian_nll_loss(input: Tensor, target: Tensor, var: Tensor | float, full: 
 # -- CTC -----------------------------------------------------------------------------------------
 
 
-def _lengths(value: Any) -> np.ndarray:
+def _lengths(value: Any, name: str) -> np.ndarray:
+    """CTC lengths: an integer Tensor, a sequence of ints or (an unbatched input's) one int;
+    PyTorch's TypeError for anything else (a float tensor, a string, None)."""
     if isinstance(value, Tensor):
+        if value.dtype.kind not in "iu":
+            raise TypeError(f"ctc_loss(): argument '{name}' must be an integer Tensor or a "
+                            f"tuple of ints, not a Tensor of dtype {value.dtype}")
         return np.asarray(value.device.backend.to_numpy(value.array)).reshape(-1).astype(
             np.int64)
+    items = value if isinstance(value, (tuple, list)) else (value,)
+    if not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in items):
+        raise TypeError(f"ctc_loss(): argument '{name}' must be an integer Tensor or a tuple of "
+                        f"ints, not {value!r}")
     return np.asarray(value, dtype=np.int64).reshape(-1)
 
 
@@ -123,8 +142,8 @@ def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: Any, target_leng
         raise RuntimeError(f"ctc_loss: log_probs must be 2-D or 3-D (T, N, C), got shape "
                            f"{list(log_probs.shape)}")
     t_max, n, c = lp.shape
-    in_len = _lengths(input_lengths)
-    tg_len = _lengths(target_lengths)
+    in_len = _lengths(input_lengths, "input_lengths")
+    tg_len = _lengths(target_lengths, "target_lengths")
     if in_len.size != n or tg_len.size != n:
         raise RuntimeError(f"ctc_loss: expected input_lengths and target_lengths of size {n}, "
                            f"got {in_len.size} and {tg_len.size}")

@@ -59,6 +59,46 @@ KNOWN: dict[tuple[str, str], str] = {
                                          "writes into a clone laid out as PyTorch's clone and "
                                          "differentiates that",
     ("max_unpool2d", "noncontig"): "PyTorch's backward cannot view a non-contiguous gradient",
+    ("conv*", "dtype"): "PyTorch's CPU kernels convolve int64 on every path but int32 and uint8 "
+                        "only undilated and not transposed, and its float16 transposed "
+                        "convolution adds a bias of any dtype (its other paths refuse one that "
+                        "differs, as tapegrad does); tapegrad treats every path alike",
+    ("scaled_dot_product_attention", "dtype"): "PyTorch returns an empty int64 tensor for empty "
+                                               "bool or integer q, k, v and refuses them "
+                                               "otherwise; tapegrad refuses them always",
+    ("pdist", "dtype"): "PyTorch's CPU pdist has no float16 kernel (its CUDA one has); "
+                        "tapegrad computes float16 on every device",
+    ("special.*", "dtype"): "PyTorch's CPU kernels of erfcx, ndtri, log_ndtr, zeta and the "
+                            "backward of i1/i1e lack float16 (its CUDA ones have it); tapegrad "
+                            "computes float16 on every device",
+    ("remainder", "type"): "PyTorch has no derivative for remainder(Number, Tensor) (its "
+                           "backward raises); tapegrad gives the divisor's, -floor(x / y)",
+    ("fused_*_cell", "shape"): "the reference is a composition of PyTorch ops (its fused cell "
+                               "kernels are private), which broadcasts where the fused op "
+                               "checks its shapes",
+    ("recurrent_layer_*", "dtype"): "tapegrad's own per-layer op (PyTorch has none; the "
+                                    "reference runs torch.lstm & co., which refuse mixed "
+                                    "dtypes) computes in the input gates' dtype",
+    ("index_copy*", "shape"): "indices into an empty dim: PyTorch fails inside its kernel (a "
+                              "setStorage RuntimeError); tapegrad's IndexError names the index "
+                              "out of bounds",
+    ("index_fill*", "shape"): "as index_copy",
+    ("index_reduce*", "shape"): "as index_copy; and a 0-d source with several indices, where "
+                                "PyTorch's IndexError comes from formatting its own message "
+                                "(source.size(dim)), is tapegrad's RuntimeError on the shapes",
+    ("*softmax", "type"): "dim=None: tapegrad's softmax is also nn.functional.softmax, where "
+                          "None picks PyTorch's implicit dim; torch.softmax refuses None",
+    ("squeeze*", "type"): "dim=None: PyTorch documents None as squeeze's default yet its "
+                          "parser refuses it given explicitly; tapegrad reads it as left out",
+    ("round_decimals", "type"): "decimals=None: tapegrad's marker for decimals left out (PyTorch "
+                                "refuses integer input when decimals is given, even 0)",
+    ("repeat_interleave", "type"): "repeats=None: tapegrad's marker of the one-argument form "
+                                   "repeat_interleave(repeats)",
+    ("lp_pool*", "type"): "a string kernel_size: PyTorch unpacks its characters (ValueError); "
+                          "tapegrad's TypeError names the argument",
+    ("unflatten", "shape"): "a 0-d input: PyTorch wraps its IndexError (no dim 0) in a "
+                            "RuntimeError 'unflatten got an unexpected error'; tapegrad raises "
+                            "the IndexError",
 }
 
 

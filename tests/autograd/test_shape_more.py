@@ -112,7 +112,7 @@ def test_fold_inverts_unfold_up_to_the_overlap_count():
     (lambda: ag.diagonal(ag.ones(2, 2), 0, 1, 1), RuntimeError,
      "diagonal dimensions cannot be identical 1, 1"),
     (lambda: ag.diagonal(ag.ones(2, 2), 0, 0, 2), IndexError, "Dimension out of range"),
-    (lambda: ag.diagonal(ag.ones(3), 0), IndexError, r"diagonal.*at least 2.*\[3\]"),
+    (lambda: ag.diagonal(ag.ones(3), 0), IndexError, r"diagonal.*Dimension out of range.*got 1"),
     (lambda: ag.trace(ag.ones(3)), RuntimeError,
      "trace: expected a matrix, but got tensor with dim 1"),
     (lambda: ag.block_diag(ag.ones(1, 1, 1)), RuntimeError,

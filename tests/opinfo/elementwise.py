@@ -78,11 +78,11 @@ def _binary(name, fn, ref, tref, make_a=uniform, make_b=uniform, scalars=(2.5,),
                     torch_ref=tref, **kw))
 
 
-_binary("add", ag.add, np.add, lambda t, x, y: x + y)
-_binary("sub", ag.sub, np.subtract, lambda t, x, y: x - y)
-_binary("mul", ag.mul, np.multiply, lambda t, x, y: x * y)
-_binary("div", ag.div, np.divide, lambda t, x, y: x / y, make_b=away_from)
-_binary("pow", ag.pow, np.power, lambda t, x, y: x ** y, make_a=positive,
+_binary("add", ag.add, np.add, lambda t, x, y: t.add(x, y))
+_binary("sub", ag.sub, np.subtract, lambda t, x, y: t.sub(x, y))
+_binary("mul", ag.mul, np.multiply, lambda t, x, y: t.mul(x, y))
+_binary("div", ag.div, np.divide, lambda t, x, y: t.div(x, y), make_b=away_from)
+_binary("pow", ag.pow, np.power, lambda t, x, y: t.pow(x, y), make_a=positive,
         make_b=lambda rng, s: uniform(rng, s, -1.5, 1.5))
 _binary("maximum", ag.maximum, np.maximum, lambda t, x, y: t.maximum(x, y), scalars=())
 _binary("minimum", ag.minimum, np.minimum, lambda t, x, y: t.minimum(x, y), scalars=())

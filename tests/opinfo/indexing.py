@@ -268,7 +268,7 @@ def _scatter_ref(x, dim, index, src, add=False):
 
 
 def _scatter_torch(t, x, dim, i, src, add=False):
-    if isinstance(src, t.Tensor) and src.shape != i.shape:
+    if isinstance(src, t.Tensor) and src.ndim == i.ndim and src.shape != i.shape:
         # PyTorch's scatter backward cannot handle a src larger than index; slicing it first
         # gives the same values and gradients
         src = src[tuple(slice(0, n) for n in i.shape)]

@@ -21,8 +21,9 @@ MODES = ("mean", "sum", "none")
 def _const(value, like, torch=None):
     if torch is not None:
         return torch.tensor(value)
-    dtype = like.dtype if value.dtype.kind == "f" else None
-    return ag.tensor(value, dtype=dtype, device=like.device)
+    # the input may be a mutated argument of the wrong type: the loss, not this, must refuse it
+    dtype = getattr(like, "dtype", None) if value.dtype.kind == "f" else None
+    return ag.tensor(value, dtype=dtype, device=getattr(like, "device", None))
 
 
 def _ours(name):

@@ -24,8 +24,8 @@ def _ours(name: str):
     """The loss ``name`` with NumPy keyword arrays made constant tensors like the input."""
 
     def op(x, *args, **kw):
-        kw = {k: ag.tensor(v, dtype=x.dtype, device=x.device) if isinstance(v, np.ndarray)
-              else v for k, v in kw.items()}
+        kw = {k: ag.tensor(v, dtype=getattr(x, "dtype", None), device=getattr(x, "device", None))
+              if isinstance(v, np.ndarray) else v for k, v in kw.items()}
         with warnings.catch_warnings():  # kl_div's note on reduction='mean' (as PyTorch's)
             warnings.filterwarnings("ignore", message=".*batchmean", category=UserWarning)
             return getattr(F, name)(x, *args, **kw)
@@ -35,7 +35,8 @@ def _ours(name: str):
 
 def _theirs(name: str):
     def op(torch, x, *args, **kw):
-        kw = {k: torch.tensor(v) if isinstance(v, np.ndarray) else v for k, v in kw.items()}
+        kw = {k: torch.tensor(v, dtype=getattr(x, "dtype", None)) if isinstance(v, np.ndarray)
+              else v for k, v in kw.items()}  # of the input's dtype, as ours
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*batchmean", category=UserWarning)
             return getattr(torch.nn.functional, name)(x, *args, **kw)

@@ -76,7 +76,8 @@ def _bn_eval_ref(x, w=None, b=None):
 
 def _bn_eval_torch(t, x, w=None, b=None):
     rm, rv = _stats(x.shape[1])
-    return t.nn.functional.batch_norm(x, t.tensor(rm), t.tensor(rv), w, b)
+    return t.nn.functional.batch_norm(x, t.tensor(rm, dtype=x.dtype), t.tensor(rv, dtype=x.dtype),
+                                      w, b)
 
 
 register(OpInfo("batch_norm_train", _bn_train, _bn_samples, ref=_bn_train_ref,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 import autograd as ag
+from nn import functional as F
 from tests.opinfo import OpInfo, Sample, noncontiguous, register, uniform
 
 
@@ -82,7 +83,7 @@ _entry("swapaxes", lambda x, a, b: x.swapaxes(a, b), [((2, 3, 4), 0, 2)], np.swa
        lambda t, x, a, b: x.swapaxes(a, b))
 _entry("t", ag.t, [((3, 4),), ((5,),), ((),)], np.transpose, lambda t, x: x.t())
 _entry("T", lambda x: x.T, [((2, 3, 4),), ((3,),)], lambda x: x.T,
-       lambda t, x: x.permute(*range(x.ndim - 1, -1, -1)))
+       lambda t, x: x.permute(tuple(range(x.ndim - 1, -1, -1))))
 _entry("mT", lambda x: x.mT, [((2, 3, 4),), ((3, 4),)], lambda x: np.swapaxes(x, -1, -2),
        lambda t, x: x.mT)
 _entry("movedim", lambda x, s, d: ag.movedim(x, s, d),
@@ -281,7 +282,7 @@ def _pad_ref(x, pad, mode="constant", value=None):
 
 
 def _pad_entry(name, mode, cases):
-    _entry(name, lambda x, p, **kw: ag.pad(x, p, mode=mode, **kw), cases,
+    _entry(name, lambda x, p, **kw: F.pad(x, p, mode=mode, **kw), cases,
            lambda x, p, **kw: _pad_ref(x, p, mode, **kw),
            lambda t, x, p, **kw: t.nn.functional.pad(x, p, mode=mode, **kw))
 
@@ -290,7 +291,7 @@ _pad_entry("pad_constant", "constant",
            [((3, 4), (1, 2)), ((2, 3, 4), (1, 0, 2, 1)), ((3, 4), (-1, 2, 1, -2)),
             ((2, 3, 4), (0, 0, 0, 0, 1, 1)), ((0, 3), (1, 1, 1, 1)), ((), ()),
             ("noncontig", (2, 1, 1, 0))])
-_entry("pad_constant_value", lambda x, p, v: ag.pad(x, p, value=v),
+_entry("pad_constant_value", lambda x, p, v: F.pad(x, p, value=v),
        [((3, 4), (1, 2), 1.5), ((2, 3), (1, 1, -1, 1), -2.0)],
        lambda x, p, v: _pad_ref(x, p, "constant", v),
        lambda t, x, p, v: t.nn.functional.pad(x, p, value=v))

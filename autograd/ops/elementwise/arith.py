@@ -139,6 +139,16 @@ def _binary_operands(a: Any, b: Any) -> tuple[Any, Any]:
     return a, to(b, _dt.result_type(a, b))
 
 
+def _number_operands(input: Any, other: Any, error: AttributeError) -> tuple[Any, Any]:
+    """``add``, ``sub``, ``mul``, ``div`` and ``floor_divide`` of two Python numbers: the first
+    as a 0-d tensor of its own dtype (PyTorch's ``torch.add(1.5, 2.5)`` is ``tensor(4.)``).
+    Called where promotion failed on a non-Tensor with ``error``, raised again for anything
+    else than two numbers (the public wrapper makes it PyTorch's TypeError)."""
+    if input.__class__ not in _SCALARS or other.__class__ not in _SCALARS:
+        raise error
+    return make(np.asarray(input, dtype=_dt.result_type(input)), backends.CPU), other
+
+
 def float_operands(input: Any, other: Any) -> tuple[Any, Any]:
     """The operands of an op computed in floating point (true division, the transcendental
     binary ops): promoted as every binary op's, integer and bool results lifted to the default
@@ -256,7 +266,11 @@ class Pow(Function):
             else:  # 0 where p = 0, also at x = 0 (PyTorch masks there, not 0 * inf)
                 gx = gy * xp.where(p == 0, 0, p * x ** (p - 1))
         if ctx.needs_input_grad[1]:
-            gp = gy * xp.where((x == 0) & (p >= 0), 0, y * xp.log(xp.where(x == 0, 1, x)))
+            # at x = 0: 0 for p >= 0, and for p < 0 PyTorch's inf * log(0) = -inf (each where
+            # keeps a tensor branch, so the result has its dtype under create_graph too)
+            at_zero = x == 0
+            gp = gy * xp.where(at_zero & (p < 0), -xp.inf, xp.where(
+                at_zero, 0, y * xp.log(xp.where(at_zero, 1, x))))
         return gx, gp
 
 
@@ -317,7 +331,10 @@ def _scaled(a: Any, b: Any, alpha: Any, op: str) -> Any:
 
 def add(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
     """input + alpha * other, broadcast."""
-    a, b = _binary_operands(input, other)
+    try:
+        a, b = _binary_operands(input, other)
+    except AttributeError as exc:
+        a, b = _binary_operands(*_number_operands(input, other, exc))
     if alpha != 1:
         b = _scaled(a, b, alpha, "add")
     return Add.apply(a, b)
@@ -332,7 +349,10 @@ def sub(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
             or (isinstance(other, TensorBase) and other._data.dtype.kind == "b")):
         raise RuntimeError("sub: subtraction with a bool tensor or bool scalar is not "
                            "supported; to invert a mask use ~ or logical_not")
-    a, b = _binary_operands(input, other)
+    try:
+        a, b = _binary_operands(input, other)
+    except AttributeError as exc:
+        a, b = _binary_operands(*_number_operands(input, other, exc))
     if alpha != 1:
         b = _scaled(a, b, alpha, "sub")
     return Sub.apply(a, b)
@@ -340,7 +360,10 @@ def sub(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
 
 def mul(input: Any, other: Any) -> Tensor:
     """input * other, broadcast."""
-    a, b = _binary_operands(input, other)
+    try:
+        a, b = _binary_operands(input, other)
+    except AttributeError as exc:
+        a, b = _binary_operands(*_number_operands(input, other, exc))
     return Mul.apply(a, b)
 
 
@@ -349,25 +372,28 @@ def div(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor:
     'floor'."""
     if rounding_mode == "floor":
         return floor_divide(input, other)
-    if rounding_mode is None:
-        if other.__class__ is int or input.__class__ is int:
-            a, b = float_operands(input, other)  # the int's value, not its wrap
-            return Div.apply(a, b)
-        # Promote first, then lift an integral result to the default float: float16 / int32
-        # stays float16 (lifting each operand first would give float32).
+    try:
+        if rounding_mode is None:
+            if other.__class__ is int or input.__class__ is int:
+                a, b = float_operands(input, other)  # the int's value, not its wrap
+                return Div.apply(a, b)
+            # Promote first, then lift an integral result to the default float: float16 / int32
+            # stays float16 (lifting each operand first would give float32).
+            a, b = _binary_operands(input, other)
+            return Div.apply(_to_float(a), _to_float(b))
         a, b = _binary_operands(input, other)
-        return Div.apply(_to_float(a), _to_float(b))
-    a, b = _binary_operands(input, other)
-    if rounding_mode == "trunc":
-        dtype = (a if isinstance(a, TensorBase) else b).dtype
-        if dtype.kind in "biu":
-            int_zero_division(a, b)
-        if dtype.kind in "iu":
-            # Integer inputs keep their dtype (exact through float64 below 2**53).
-            f64 = _dt.float64
-            a, b = (to(v, f64) if isinstance(v, TensorBase) else v for v in (a, b))
-            return to(trunc(Div.apply(a, b)), dtype)
-        return trunc(Div.apply(_to_float(a), _to_float(b)))
+        if rounding_mode == "trunc":
+            dtype = (a if isinstance(a, TensorBase) else b).dtype
+            if dtype.kind in "biu":
+                int_zero_division(a, b)
+            if dtype.kind in "iu":
+                # Integer inputs keep their dtype (exact through float64 below 2**53).
+                f64 = _dt.float64
+                a, b = (to(v, f64) if isinstance(v, TensorBase) else v for v in (a, b))
+                return to(trunc(Div.apply(a, b)), dtype)
+            return trunc(Div.apply(_to_float(a), _to_float(b)))
+    except AttributeError as exc:
+        return div(*_number_operands(input, other, exc), rounding_mode=rounding_mode)
     raise RuntimeError(f"div: rounding_mode must be None, 'trunc' or 'floor', got "
                        f"{rounding_mode!r}")
 
@@ -399,7 +425,10 @@ def int_zero_division(a: Any, b: Any, op: str = "div") -> None:
 
 def floor_divide(input: Any, other: Any) -> Tensor:
     """input // other, rounding toward minus infinity (gradient zero)."""
-    a, b = _binary_operands(input, other)
+    try:
+        a, b = _binary_operands(input, other)
+    except AttributeError as exc:
+        a, b = _binary_operands(*_number_operands(input, other, exc))
     int_zero_division(a, b, "floor_divide")
     return FloorDivide.apply(a, b)
 
@@ -444,12 +473,18 @@ negative = neg
 
 def reciprocal(input: Tensor) -> Tensor:
     """1 / input, elementwise."""
+    if not isinstance(input, TensorBase):
+        raise TypeError(f"reciprocal(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(input).__name__}")
     return div(1.0, _to_float(input))
 
 
 def square(input: Tensor) -> Tensor:
     """input * input, elementwise (bool squares to int64, as PyTorch)."""
-    if isinstance(input, TensorBase) and input._data.dtype.kind == "b":
+    if not isinstance(input, TensorBase):
+        raise TypeError(f"square(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(input).__name__}")
+    if input._data.dtype.kind == "b":
         input = to(input, _dt.int64)
     return mul(input, input)
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from autograd import dtypes as _dt
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.elementwise.arith import add, div, mul, pow
@@ -102,6 +104,10 @@ def heaviside(input: Tensor, values: Tensor) -> Tensor:
 def float_power(input: Any, exponent: Any) -> Tensor:
     """input ** exponent computed in float64 (PyTorch's double precision power)."""
     f64 = _dt.float64
+    for value in (input, exponent):
+        if not isinstance(value, (TensorBase, int, float, complex, np.number)):
+            raise TypeError(f"float_power(): expected a Tensor or a number as input and "
+                            f"exponent, got {type(value).__name__}")
     a = to(input, f64) if isinstance(input, TensorBase) else float(input)
     b = to(exponent, f64) if isinstance(exponent, TensorBase) else exponent
     if not isinstance(a, TensorBase) and not isinstance(b, TensorBase):

@@ -32,6 +32,9 @@ def _tensor_other(op: str, other: Any) -> None:
 
 def rsub(input: Tensor, other: Any, *, alpha: Any = 1) -> Tensor:
     """``other - alpha * input`` (subtraction with the operands swapped)."""
+    if not isinstance(input, TensorBase):
+        raise TypeError(f"rsub(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(input).__name__}")
     return sub(other, input, alpha=alpha)
 
 

@@ -153,6 +153,12 @@ def nan_to_num(input: Tensor, nan: float = 0.0, posinf: float | None = None,
     """NaN replaced by ``nan``, +inf by ``posinf`` and -inf by ``neginf`` (by default the
     largest and lowest finite values of input's dtype); the gradient passes where input is
     finite."""
+    for name, value in (("nan", nan), ("posinf", posinf), ("neginf", neginf)):
+        if value is not None and (isinstance(value, str) or not hasattr(value, "__float__")):
+            raise TypeError(f"nan_to_num(): argument '{name}' must be float, not "
+                            f"{type(value).__name__}")
+    if nan is None:  # PyTorch's None: 0
+        nan = 0.0
     if input._data.dtype.kind == "V" and (posinf is None or neginf is None):
         # NumPy's defaults know only its own floats: bfloat16's inf would stay inf
         big = _dt.finfo(input.dtype).max

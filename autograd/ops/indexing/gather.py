@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from autograd import dtypes as _dt
-from autograd.checks import fill_value, same_dtype_as
+from autograd.checks import as_int, fill_value, same_dtype_as
 from autograd.engine import grad_mode as _gm
 from autograd.engine.tensor_base import TensorBase, make
 from autograd.ops.indexing.index import Index, _check_range, _put, getitem
@@ -61,6 +61,9 @@ def _coords(xp: Any, idx: Any, dim: int) -> tuple:
 def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
     """``out[i][j] = input[index[i][j]][j]`` (for dim 0): values picked along ``dim``."""
     idx = _index("gather()", index, input)
+    if not idx.size:  # PyTorch checks only the dim of an empty index
+        _dim("gather()", dim, input.ndim)
+        return reshape(getitem(reshape(input, (-1,)), slice(0, 0)), idx.shape)
     if input.ndim != idx.ndim and max(input.ndim, idx.ndim) > 1:
         raise RuntimeError(
             "gather(): Index tensor must have the same number of dimensions as input tensor "
@@ -85,16 +88,20 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
 
 def _scatter_args(op: str, input: Tensor, dim: int, index: Tensor, src: Any) -> tuple:
     """Check a scatter's arguments (PyTorch's rules) and return ``(x, key, src)``: input as at
-    least 1-d, the advanced-indexing key of the index's positions along ``dim``, and src (a
-    Tensor or None) cut to the index's shape."""
+    least 1-d, the advanced-indexing key of the index's positions along ``dim`` (None for an
+    empty index whose shapes PyTorch would refuse were it not empty: nothing to write), and src
+    (a Tensor or None) cut to the index's shape."""
     idx = _index(op, index, input)
+    d = _dim(op, dim, input.ndim)
+    empty = not idx.size  # PyTorch checks only the dim of an empty index
     ranks = {max(input.ndim, 1), max(idx.ndim, 1)} | ({max(src.ndim, 1)} if src is not None
                                                       else set())
     if len(ranks) != 1:
+        if empty:
+            return input, None, src
         raise RuntimeError(f"{op}: Index tensor must have the same number of dimensions as "
                            f"self tensor (index {list(idx.shape)}, self {list(input.shape)}"
                            + (f", src {list(src.shape)})" if src is not None else ")"))
-    d = _dim(op, dim, input.ndim)
     x = reshape(input, (1,)) if input.ndim == 0 else input
     if idx.ndim == 0:
         idx = idx.reshape(1)
@@ -103,6 +110,8 @@ def _scatter_args(op: str, input: Tensor, dim: int, index: Tensor, src: Any) -> 
     for k in range(x.ndim):
         if (k != d and idx.shape[k] > x.shape[k]) or (
                 src is not None and idx.shape[k] > src.shape[k]):
+            if empty:
+                return input, None, src
             raise RuntimeError(
                 f"{op}: Expected index {list(idx.shape)} to be smaller than self "
                 f"{list(x.shape)} apart from dimension {d}"
@@ -129,6 +138,8 @@ def _scatter(op: str, input: Tensor, dim: int, index: Tensor, src: Any, value: A
     if src is None:
         value = fill_value(value, input._data.dtype, op)
     x, key, src = _scatter_args(op, input, dim, index, src)
+    if key is None:
+        return input.clone()
     v = src if src is not None else value
     if reduce is None:
         out = _put(x, key, v)
@@ -218,6 +229,8 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
     """Values of input at ``indices`` along ``dim`` (input and indices broadcast in the other
     dims); with ``dim=None`` both are flattened first. Negative indices count from the end."""
     op = "take_along_dim()"
+    if dim is not None and dim.__class__ is not int:  # PyTorch's TypeError comes first
+        dim = as_int(dim, "take_along_dim", "dim")
     if isinstance(indices, TensorBase) and indices.dtype != np.int64:
         # unlike gather, PyTorch's take_along_dim takes int64 indices only
         raise RuntimeError(f"{op}: dtype of indices should be Long but got {indices.dtype}")
@@ -228,12 +241,12 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
         i = idx.reshape(-1)
         i = _check_range(input.device.backend, op, i, flat.shape[0], 0, negative=True)
         return Index.apply(flat, key=(i, Ellipsis))
-    d = _dim(op, dim, input.ndim)
-    if input.ndim != idx.ndim:
+    if input.ndim != idx.ndim:  # before the dim's range, as PyTorch
         raise RuntimeError(
             f"{op}: input and indices should have the same number of dimensions, but got "
             f"{input.ndim} dimensions for input, and {idx.ndim} dimensions for indices"
         )
+    d = _dim(op, dim, input.ndim)
     if input.ndim == 0:
         return reshape(take_along_dim(reshape(input, (1,)), make(
             idx.reshape(1), input.device, False, None, 0), 0), ())

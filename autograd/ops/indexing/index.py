@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from autograd import dtypes as _dt
-from autograd.checks import fill_value, same_dtype_as
+from autograd.checks import as_int, fill_value, same_dtype_as
 from autograd.engine import grad_mode as _gm
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
@@ -560,9 +560,8 @@ def masked_select(input: Tensor, mask: Tensor) -> Tensor:
 def nonzero(input: Tensor, *, as_tuple: bool = False) -> Any:
     """Indices of the non-zero elements: an int64 (n, ndim) tensor, or a tuple of 1-D ones."""
     if not isinstance(input, TensorBase):
-        from autograd.creation import as_tensor
-
-        input = as_tensor(input)
+        raise TypeError(f"nonzero(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(input).__name__}")
     xp = input.device.backend
     x = input._data
     if as_tuple:
@@ -579,6 +578,8 @@ def argwhere(input: Tensor) -> Tensor:
 @_gm.replayable  # made from the values, off the tape: an ag.compile replay makes it again
 def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
     """int64 one-hot encoding: shape ``(*tensor.shape, num_classes)``; no gradient."""
+    if num_classes.__class__ is not int:
+        num_classes = as_int(num_classes, "one_hot", "num_classes")
     if tensor._data.dtype != _dt.int64:
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor "
                            f"(got {tensor.dtype})")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from autograd.checks import fill_value, same_dtype_as
+from autograd.checks import as_bool, fill_value, same_dtype_as
 from autograd.engine import grad_mode as _gm
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.elementwise.convert import to
@@ -52,6 +52,8 @@ def take(input: Tensor, index: Tensor) -> Tensor:
 def put(input: Tensor, index: Tensor, source: Tensor, accumulate: bool = False) -> Tensor:
     """A copy of input with ``source``'s elements written (or, with ``accumulate``, added) at
     the flat positions in ``index``."""
+    if accumulate.__class__ is not bool:
+        accumulate = as_bool(accumulate, "put", "accumulate")
     same_dtype_as("put_()", input, source, "source")
     idx = _flat_index("put_()", index, input)
     if source.numel() != idx.size:
@@ -87,7 +89,16 @@ def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor
     expected = list(input.shape)
     expected[d] = int(idx.shape[0])
     if list(source.shape) != expected:
-        if source.ndim == input.ndim and source.shape[d] != idx.shape[0]:
+        if source.ndim == 0 and idx.shape[0] != 1:
+            raise IndexError(f"{op}: When source is scalar, index should have one element "
+                             f"(got {idx.shape[0]}; input {list(input.shape)})")
+        if source.ndim == 0 and expected == [1]:  # a scalar into one slice of a 1-D input
+            return _put(input, key, reshape(source, (1,)))
+        if source.ndim and source.ndim != input.ndim:
+            raise IndexError(f"{op}: When source and destination are not scalars, their "
+                             f"dimensionality must match (source {list(source.shape)}, "
+                             f"destination {list(input.shape)})")
+        if source.ndim and source.shape[d] != idx.shape[0]:
             raise IndexError(f"{op}: Number of indices ({idx.shape[0]}) should be equal to "
                              f"source.size(dim) ({source.shape[d]})")
         raise RuntimeError(f"{op}: Source/destination tensor must have same slice shapes "

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from autograd.checks import int_tuple
+from autograd.checks import as_bool, as_int, int_tuple
 from autograd.engine import grad_mode as _gm
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
@@ -129,7 +129,7 @@ def select_scatter(input: Tensor, src: Tensor, dim: int, index: int) -> Tensor:
     if not shape:
         raise IndexError(f"{op}: select() cannot be applied to a 0-dim tensor.")
     d = _dim(dim, len(shape), op)
-    i = int(index)
+    i = as_int(index, "select_scatter", "index")
     if not -shape[d] <= i < shape[d]:
         raise IndexError(f"{op}: index {i} out of range for tensor of size {list(shape)} at "
                          f"dimension {d}")
@@ -142,10 +142,10 @@ def diagonal_scatter(input: Tensor, src: Tensor, offset: int = 0, dim1: int = 0,
     """A copy of input with src written over ``input.diagonal(offset, dim1, dim2)``."""
     op = "diagonal_scatter()"
     shape = input._data.shape
+    a1, a2 = _two_dims(op, len(shape), dim1, dim2)  # PyTorch's dim errors come first
     if len(shape) < 2:
-        raise RuntimeError(f"{op}: expected a tensor with at least 2 dimensions, got shape "
-                           f"{list(shape)}")
-    a1, a2 = _two_dims(op, len(shape), dim1, dim2)
+        raise IndexError(f"{op}: expected a tensor with at least 2 dimensions, got shape "
+                         f"{list(shape)}")
     offset = int(offset)
     n1, n2 = shape[a1], shape[a2]
     length = max(0, min(n1, n2 - offset) if offset >= 0 else min(n1 + offset, n2))
@@ -208,6 +208,11 @@ def index_reduce(input: Tensor, dim: int, index: Tensor, source: Tensor, reduce:
 
 def _index_reduce(input: Tensor, dim: int, index: Tensor, source: Tensor, reduce: str,
                   include_self: bool, op: str) -> Tensor:
+    if reduce.__class__ is not str:
+        raise TypeError(f"{op}: argument 'reduce' (position 4) must be str, not "
+                        f"{type(reduce).__name__}")
+    if include_self.__class__ is not bool:
+        include_self = as_bool(include_self, op.rstrip("()"), "include_self")
     if reduce not in _INDEX_REDUCTIONS:
         raise RuntimeError(f"{op}: Expected reduce to be one of prod, mean, amax or amin but "
                            f"got {reduce}.")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from autograd.checks import as_bool
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.indexing.gather import _scatter_args
@@ -141,6 +142,11 @@ def scatter_reduce(input: Tensor, dim: int, index: Tensor, src: Tensor, reduce: 
     ``reduce`` is 'sum', 'prod', 'mean', 'amax' or 'amin'; without ``include_self`` the
     written positions start from the reduction's identity instead of input's values."""
     op = "scatter_reduce()"
+    if reduce.__class__ is not str:
+        raise TypeError(f"scatter_reduce(): argument 'reduce' (position 5) must be str, not "
+                        f"{type(reduce).__name__}")
+    if include_self.__class__ is not bool:
+        include_self = as_bool(include_self, "scatter_reduce", "include_self")
     if reduce not in _REDUCTIONS:
         raise RuntimeError(f"{op}: reduce argument must be either sum, prod, mean, amax or "
                            f"amin, got {reduce}")
@@ -149,6 +155,11 @@ def scatter_reduce(input: Tensor, dim: int, index: Tensor, src: Tensor, reduce: 
     if src.dtype != input.dtype:
         raise RuntimeError(f"{op}: Expected self.dtype to be equal to src.dtype (self "
                            f"{input.dtype}, src {src.dtype})")
+    if reduce == "mean" and input._data.dtype.kind == "b":  # PyTorch has no bool kernel
+        raise NotImplementedError(f"{op}: reduce='mean' not implemented for 'Bool' (input of "
+                                  f"shape {list(input.shape)})")
     x, key, src = _scatter_args(op, input, dim, index, src)
+    if key is None:
+        return input.clone()
     out = ScatterReduce.apply(x, src, key=key, reduce=reduce, include_self=include_self)
     return reshape(out, ()) if input.ndim == 0 else out

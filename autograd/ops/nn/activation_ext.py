@@ -233,6 +233,12 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
     """``input`` where positive, else ``weight * input``, one weight per channel (dim 1) or a
     single one."""
     x = _float(input, "prelu")
+    if not isinstance(weight, TensorBase):
+        raise TypeError(f"prelu(): argument 'weight' must be Tensor, not {type(weight).__name__}")
+    if weight._data.dtype != x._data.dtype:
+        raise RuntimeError(f"prelu: Type promoting not supported. Got {x.dtype} and "
+                           f"{weight.dtype} (input of shape {list(x.shape)}, weight of shape "
+                           f"{list(weight.shape)})")
     n = weight.numel()
     if weight.ndim > 1:
         raise RuntimeError(f"prelu: Expected `weight` to be a scalar or 1D tensor, but got: "

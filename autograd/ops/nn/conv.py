@@ -118,11 +118,13 @@ class ConvWeight(Function):
 def _tuple(value: Any, nd: int, name: str, op: str, low: int) -> tuple:
     if isinstance(value, int) and not isinstance(value, bool):
         value = (value,) * nd
+    elif not isinstance(value, (tuple, list)) or not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in value):
+        raise TypeError(f"{op}(): argument '{name}' must be tuple of ints, not {value!r}")
     value = tuple(value)
     if len(value) == 1 and nd > 1:
         value = value * nd
-    if len(value) != nd or not all(isinstance(v, int) and not isinstance(v, bool)
-                                   for v in value):
+    if len(value) != nd:
         raise RuntimeError(f"{op}: expected {name} to be a single int or a tuple of {nd} ints, "
                            f"got {value!r}")
     if any(v < low for v in value):
@@ -157,7 +159,9 @@ def _check(op: str, nd: int, input: Any, weight: Any, bias: Any, groups: int) ->
     if weight.ndim != nd + 2:
         raise RuntimeError(f"{op}: expected {nd + 2}-dimensional weight, but got weight of "
                            f"size {list(weight.shape)} for input of size {list(input.shape)}")
-    if not isinstance(groups, int) or isinstance(groups, bool) or groups < 1:
+    if not isinstance(groups, int) or isinstance(groups, bool):
+        raise TypeError(f"{op}(): argument 'groups' must be int, not {type(groups).__name__}")
+    if groups < 1:
         raise RuntimeError(f"{op}: non-positive groups is not supported, got {groups!r}")
     return input.ndim == nd + 1
 
@@ -184,8 +188,8 @@ def _padding(op: str, padding: Any, nd: int, stride: tuple, dilation: tuple,
         if padding == "valid":
             return ((0, 0),) * nd
         if padding != "same":
-            raise ValueError(f"{op}: Invalid padding string {padding!r}, should be one of "
-                             "'valid' or 'same'")
+            raise RuntimeError(f"{op}: Invalid padding string {padding!r}, should be one of "
+                               "'valid' or 'same'")
         if any(s != 1 for s in stride):
             raise RuntimeError(f"{op}: padding='same' is not supported for strided "
                                f"convolutions (stride {list(stride)})")

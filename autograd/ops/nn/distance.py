@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from autograd import dtypes as _dt
+from autograd.engine.tensor_base import TensorBase
+from autograd.ops.elementwise.convert import to
 from autograd.ops.linalg.norms import vector_norm
 from autograd.ops.nn.activation import _float
 from autograd.ops.shape.diagonal import triu_indices
@@ -25,7 +28,16 @@ def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -
     """The cosine of the angle between ``x1`` and ``x2`` along ``dim`` (broadcast), each norm
     clamped below at ``eps`` in value only: the gradient is the unclamped norm's, as
     PyTorch's (which clamps under no_grad)."""
-    a, b = _float(x1, "cosine_similarity"), _float(x2, "cosine_similarity")
+    for name, x in (("x1", x1), ("x2", x2)):
+        if not isinstance(x, TensorBase):
+            raise TypeError(f"cosine_similarity(): argument '{name}' must be Tensor, not "
+                            f"{type(x).__name__}")
+    dtype = _dt.promote_types(x1.dtype, x2.dtype)  # PyTorch: both in the common dtype
+    if dtype.kind not in "fV":
+        raise RuntimeError(f"cosine_similarity: expected common dtype to be floating point, yet "
+                           f"common dtype is {dtype} (x1 {x1.dtype}, x2 {x2.dtype})")
+    a = x1 if x1.dtype == dtype else to(x1, dtype)
+    b = x2 if x2.dtype == dtype else to(x2, dtype)
     try:
         shape = tuple((a * 0 + b * 0).shape)
     except RuntimeError:
@@ -42,9 +54,13 @@ def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -
 def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6,
                       keepdim: bool = False) -> Tensor:
     """``||x1 - x2 + eps||_p`` along the last dim (broadcast)."""
-    # PyTorch computes integer inputs in the default float dtype here
-    a, b = (_float(x, "pairwise_distance", lift=x.dtype.kind != "b") for x in (x1, x2))
-    d = a - b + eps
+    for name, x in (("x1", x1), ("x2", x2)):
+        if not isinstance(x, TensorBase):
+            raise TypeError(f"pairwise_distance(): argument '{name}' must be Tensor, not "
+                            f"{type(x).__name__}")
+    # PyTorch's x1 - x2 + eps: the pair's promoted dtype, integers lifted by the float eps,
+    # bool refused by the subtraction
+    d = x1 - x2 + eps
     if d.ndim == 0:
         return d.abs()
     return vector_norm(d, p, -1, keepdim=keepdim)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from autograd import dtypes as _dt
+from autograd.checks import as_bool, as_float
 from autograd.engine.function import Function
 from autograd.engine.grad_mode import replayable
 from autograd.engine.inplace import inplace as _inplace
@@ -65,9 +66,11 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True,
     if not isinstance(input, TensorBase):
         raise TypeError(f"dropout(): argument 'input' must be a Tensor, not "
                         f"{type(input).__name__}")
-    p = float(p)
+    p = p if p.__class__ is float else as_float(p, "dropout", "p")
     if not 0.0 <= p <= 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if training.__class__ is not bool:
+        training = as_bool(training, "dropout", "train")
     if not training or p == 0.0:
         return input
     if input._data.dtype.kind not in "fV":
@@ -129,8 +132,10 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,
             raise TypeError(f"embedding(): argument '{name}' must be a Tensor, not "
                             f"{type(value).__name__}")
     if weight.ndim != 2:
-        raise RuntimeError(f"embedding(): 'weight' must be 2-D (num_embeddings, "
-                           f"embedding_dim), got shape {list(weight.shape)}")
+        # PyTorch reads a padding_idx's bound from weight.size(0) first: IndexError when 0-d
+        raise (IndexError if weight.ndim == 0 and padding_idx is not None else RuntimeError)(
+            f"embedding(): 'weight' must be 2-D (num_embeddings, embedding_dim), got shape "
+            f"{list(weight.shape)}")
     idx = input._data
     if idx.dtype not in _INDEX_DTYPES:
         raise RuntimeError(f"embedding(): Expected tensor for argument #1 'indices' to have one "
@@ -139,6 +144,9 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,
     if input.device is not weight.device:
         raise RuntimeError(f"embedding(): expected all tensors to be on the same device, but "
                            f"found indices on {input.device} and weight on {weight.device}")
+    if scale_grad_by_freq.__class__ is not bool or sparse.__class__ is not bool:
+        as_bool(scale_grad_by_freq, "embedding", "scale_grad_by_freq")
+        as_bool(sparse, "embedding", "sparse")
     n = weight.shape[0]
     if padding_idx is not None:
         padding_idx = _padding_idx(padding_idx, n)
@@ -158,6 +166,9 @@ def _lookup_indices(input: Tensor, wshape: tuple) -> Tensor:
     if idx.size:
         xp = input.device.backend
         where = f"(indices of shape {list(input.shape)}, weight {list(wshape)})"
+        if not n:
+            raise RuntimeError(f"embedding(): cannot look up indices in a weight with no rows "
+                               f"(num_embeddings=0) {where}")
 
         def detail() -> str | None:
             lo, hi = int(idx.min()), int(idx.max())

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from autograd.checks import check_float
 from autograd.engine.function import Function
 from autograd.ops.nn import conv_kernels as K
@@ -74,18 +76,23 @@ class Col2Im(Function):
         return _im2col(xp, gy, *ctx.geom), None, None
 
 
-def _pair(value: Any) -> tuple[int, int]:
-    if isinstance(value, (tuple, list)):
-        if len(value) != 2:
-            raise RuntimeError(f"expected an int or a pair of ints, got {value}")
-        return int(value[0]), int(value[1])
-    return int(value), int(value)
+def _pair(value: Any, op: str = "fold", name: str = "output_size") -> tuple[int, int]:
+    """An int or a pair of ints as a pair: PyTorch's TypeError for anything else (a float, a
+    string), its RuntimeError for a sequence of another length."""
+    pair = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
+    if not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in pair):
+        raise TypeError(f"{op}(): argument '{name}' must be tuple of ints, not {value!r}")
+    if len(pair) != 2:
+        raise RuntimeError(f"{op}: expected {name} to be an int or a pair of ints, got {value}")
+    return int(pair[0]), int(pair[1])
 
 
 def _geometry(op: str, size: tuple, kernel_size: Any, dilation: Any, padding: Any,
               stride: Any) -> tuple:
     """(kernel, dilation, padding, stride, blocks), checked as PyTorch does."""
-    kernel, dil, pad, st = (_pair(v) for v in (kernel_size, dilation, padding, stride))
+    kernel, dil, pad, st = (_pair(v, op, name) for v, name in (
+        (kernel_size, "kernel_size"), (dilation, "dilation"), (padding, "padding"),
+        (stride, "stride")))
     checks = (("kernel size", kernel, "greater than zero", 1), ("dilation", dil,
               "greater than zero", 1), ("padding", pad, "non-negative", 0),
               ("stride", st, "greater than zero", 1))
@@ -116,6 +123,10 @@ def unfold(input: Tensor, kernel_size: Any, dilation: Any = 1, padding: Any = 0,
         raise error(f"unfold: Expected 3D or 4D (batch mode) tensor with possibly 0 batch size "
                     f"and non-zero dimensions for input, but got: {list(input.shape)}")
     batched = input.ndim == 4
+    if 0 in input.shape[1 if batched else 0:]:  # an empty batch is fine, other empty dims not
+        raise RuntimeError(f"unfold: Expected 3D or 4D (batch mode) tensor with possibly 0 "
+                           f"batch size and other non-zero dimensions for input, but got: "
+                           f"{list(input.shape)}")
     x = input if batched else reshape(input, (1,) + tuple(input.shape))
     geom = _geometry("unfold", tuple(x.shape[2:]), kernel_size, dilation, padding, stride)
     out = Im2Col.apply(x, geom)
@@ -132,6 +143,10 @@ def fold(input: Tensor, output_size: Any, kernel_size: Any, dilation: Any = 1,
                            f"possibly 0 batch size and non-zero dimensions for input, but got: "
                            f"{list(input.shape)}")
     batched = input.ndim == 3
+    if 0 in input.shape[1 if batched else 0:]:  # an empty batch is fine, other empty dims not
+        raise RuntimeError(f"fold: Expected 2D or 3D (batch mode) tensor for input with "
+                           f"possibly 0 batch size and non-zero dimensions for input, but got: "
+                           f"{list(input.shape)}")
     x = input if batched else reshape(input, (1,) + tuple(input.shape))
     size = _pair(output_size)
     kernel, dil, pad, st, blocks = _geometry("fold", size, kernel_size, dilation, padding,

@@ -66,8 +66,8 @@ def affine_grid(theta: Tensor, size: Any, align_corners: bool | None = None) -> 
                                   f"affine transforms, respectively. Got size {size}.")
     if min(spatial) <= 0:
         raise ValueError(f"Expected non-zero, positive output size. Got {size}")
-    if theta.shape[0] != size[0]:
-        raise ValueError(f"Expected theta's batch size {theta.shape[0]} to equal the size's "
+    if theta.shape[0] != size[0]:  # PyTorch's batched matmul refuses it: RuntimeError
+        raise RuntimeError(f"Expected theta's batch size {theta.shape[0]} to equal the size's "
                          f"{size[0]} (theta {list(theta.shape)}, size {size})")
     # base[..., :] = (x, y[, z], 1) with x along the last dim, as PyTorch
     axes = [_base(s, align_corners) for s in reversed(spatial)]
@@ -155,9 +155,11 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear",
         warnings.warn(_DEFAULT_WARNING, UserWarning, stacklevel=2)
         align_corners = False
     if input.ndim not in (4, 5) or grid.ndim != input.ndim:
-        raise RuntimeError(f"grid_sampler(): expected 4D or 5D input and grid with same number "
-                           f"of dimensions, but got input with sizes {list(input.shape)} and "
-                           f"grid with sizes {list(grid.shape)}")
+        # PyTorch compares the batch sizes first: IndexError for a 0-d one
+        raise (IndexError if 0 in (input.ndim, grid.ndim) else RuntimeError)(
+            f"grid_sampler(): expected 4D or 5D input and grid with same number of dimensions, "
+            f"but got input with sizes {list(input.shape)} and grid with sizes "
+            f"{list(grid.shape)}")
     k = input.ndim - 2
     if grid.shape[0] != input.shape[0] or grid.shape[-1] != k:
         raise RuntimeError(f"grid_sampler(): expected grid to have size {k} in last dimension "

@@ -118,7 +118,6 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor,
              bias: Tensor | None = None) -> Tensor:
     """``y_k = input1^T weight[k] input2 + bias[k]``: inputs ``(*, in1)`` and ``(*, in2)`` with
     the same leading dims, weight ``(out, in1, in2)``, bias ``(out)``; result ``(*, out)``."""
-    refuse_bool("bilinear", input1)
     s1, s2, sw = tuple(input1.shape), tuple(input2.shape), tuple(weight.shape)
     if len(sw) != 3:
         raise RuntimeError(f"bilinear(): weight must be 3-D (out, in1, in2), got shape {list(sw)}")
@@ -136,6 +135,8 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor,
     if bias is not None and tuple(bias.shape) != sw[:1]:
         raise RuntimeError(f"bilinear(): bias size does not match weight size: got "
                            f"{list(bias.shape)} but expected [{sw[0]}]")
+    if input1.numel():  # PyTorch's empty bool batch returns before its bool-less kernel
+        refuse_bool("bilinear", input1)
     # (x1 . W) first: a (*, out, in2) intermediate, then the contraction with x2
     y = einsum("...i,kij,...j->...k", input1, weight, input2)
     return y if bias is None else y + bias

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from autograd import dtypes as _dt
-from autograd.checks import check_float
+from autograd.checks import as_int, check_float
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.autocast import autocasting, float32
@@ -163,16 +163,26 @@ def _as_tensor_like(value: Any, x: Tensor) -> Tensor:
     return tensor(value, dtype=x.dtype, device=x.device)
 
 
-def param_dtypes(op: str, input: Tensor, *params: Tensor | None) -> None:
-    """PyTorch's CPU norms want their parameters in the input's dtype (float32 parameters
-    with a float16 input are allowed): RuntimeError otherwise."""
+def param_dtypes(op: str, input: Tensor, *params: Tensor | None) -> bool:
+    """PyTorch's CPU norms want their parameters in the input's dtype, or all in float32 with
+    a float16 or bfloat16 input (its "mixed" mode, chosen by the first parameter given):
+    RuntimeError otherwise. True in mixed mode (the output must go back to the input's
+    dtype)."""
     dt = input._data.dtype
-    for p in params:
-        if isinstance(p, TensorBase) and p._data.dtype is not dt and not (
-                dt == _dt.float16 and p._data.dtype == _dt.float32):
+    given = [p for p in params if isinstance(p, TensorBase)]
+    if all(p._data.dtype is dt for p in given):
+        return False
+    mixed = dt in _REDUCED and given[0]._data.dtype == _dt.float32
+    want = _dt.float32 if mixed else dt
+    for p in given:
+        if p._data.dtype != want:
             raise RuntimeError(f"{op}: mixed dtype (CPU): expect parameter to have scalar type "
-                               f"of {dt} (input {dt}, parameter {p._data.dtype} of shape "
-                               f"{list(p._data.shape)})")
+                               f"of {want} (input {dt}, parameter {p._data.dtype} of shape "
+                               f"{list(p._data.shape)}; all parameters must share one dtype)")
+    return True
+
+
+_REDUCED = tuple(d for d in (_dt.float16, _dt.BFLOAT16) if d is not None)
 
 
 def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None,
@@ -183,8 +193,10 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     else with the running statistics; then ``* weight + bias`` per channel."""
     if isinstance(input, TensorBase) and input._data.dtype.kind not in "fV":
         check_float("batch_norm", input)
-    if not autocasting:
-        param_dtypes("batch_norm", input, running_mean, running_var, weight, bias)
+    if not autocasting and param_dtypes("batch_norm", input, weight, bias, running_mean,
+                                        running_var):
+        return to(batch_norm(to(input, _dt.float32), running_mean, running_var, weight, bias,
+                             training, momentum, eps), input.dtype)
     if autocasting:  # statistics in float32, the output in the input's dtype (as cuDNN's)
         given = input
         input, weight, bias = float32(input, weight, bias, cpu=False)
@@ -215,10 +227,15 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
         if bias is not None:
             shift = shift + bias
         return input * scale.reshape(wshape) + shift.reshape(wshape)
-    m = input.numel() // c if c else 0
-    if m <= 1:
+    values = shape[0]  # per channel; PyTorch refuses exactly one (none is an empty batch)
+    for n in shape[2:]:
+        values *= n
+    if values == 1:
         raise ValueError(f"Expected more than 1 value per channel when training, got input "
                          f"size {list(shape)}")
+    if not input.numel():  # nothing to normalise: the running statistics stay as they are
+        y = input if weight is None else input * weight.reshape(wshape)
+        return y if bias is None else y + bias.reshape(wshape)
     axes = (0,) + tuple(range(2, len(shape)))
     # the running statistics are inputs that forward updates in place (off the tape)
     y = Normalize.apply(input, weight, bias, running_mean, running_var, view=None, axes=axes,
@@ -242,8 +259,11 @@ def layer_norm(input: Tensor, normalized_shape: int | Sequence[int],
     (both of shape ``normalized_shape``)."""
     if isinstance(input, TensorBase) and input._data.dtype.kind not in "fV":
         check_float("layer_norm", input)
-    if not autocasting:
-        param_dtypes("layer_norm", input, weight, bias)
+    if not autocasting and param_dtypes("layer_norm", input, weight, bias):
+        # float32 parameters of a float16 or bfloat16 input: computed in float32, returned in
+        # the input's dtype
+        y = layer_norm(to(input, _dt.float32), normalized_shape, weight, bias, eps)
+        return to(y, input.dtype)
     if autocasting:
         input, weight, bias = float32(input, weight, bias, cpu=False)
     ns = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
@@ -270,8 +290,10 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None,
     spatial positions), then ``* weight + bias`` per channel."""
     if isinstance(input, TensorBase) and input._data.dtype.kind not in "fV":
         check_float("group_norm", input)
-    if not autocasting:
-        param_dtypes("group_norm", input, weight, bias)
+    if not autocasting and param_dtypes("group_norm", input, weight, bias):
+        # float32 parameters of a float16 or bfloat16 input: computed in float32, returned in
+        # the input's dtype
+        return to(group_norm(to(input, _dt.float32), num_groups, weight, bias, eps), input.dtype)
     if autocasting:
         input, weight, bias = float32(input, weight, bias, cpu=False)
     shape = tuple(input.shape)
@@ -279,6 +301,8 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None,
         raise RuntimeError(f"group_norm: expected input with at least 2 dims (N, C, *), got "
                            f"shape {list(shape)}")
     n, c = shape[0], shape[1]
+    if num_groups.__class__ is not int:
+        num_groups = as_int(num_groups, "group_norm", "num_groups")
     if num_groups <= 0 or c % num_groups:
         raise RuntimeError(f"group_norm: expected number of channels in input to be divisible "
                            f"by num_groups, but got input of shape {list(shape)} and "
@@ -341,7 +365,11 @@ def rms_norm(input: Tensor, normalized_shape: int | Sequence[int],
     ns = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
     shape = tuple(input.shape)
     k = len(ns)
-    if k == 0 or len(shape) < k or shape[len(shape) - k:] != ns:
+    if 0 < k and len(shape) < k:
+        raise ValueError(f"rms_norm: Input tensor must have at least {k} dimensions, but got "
+                         f"{len(shape)} (input of size {list(shape)}, normalized_shape="
+                         f"{list(ns)})")
+    if k == 0 or shape[len(shape) - k:] != ns:
         raise RuntimeError(f"rms_norm: Given normalized_shape={list(ns)}, expected input with "
                            f"shape [*, {', '.join(map(str, ns))}], but got input of size "
                            f"{list(shape)}")

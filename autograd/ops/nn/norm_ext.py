@@ -12,8 +12,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from autograd.checks import check_float, refuse_bool
+from autograd.dtypes import float32
 from autograd.engine import grad_mode as _gm
 from autograd.engine.tensor_base import TensorBase
+from autograd.ops.elementwise.convert import to
 from autograd.ops.nn.norm import batch_norm, param_dtypes
 from autograd.ops.nn.pool import avg_pool2d
 from autograd.ops.nn.pool_ext import avg_pool3d
@@ -34,13 +36,18 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None,
     statistics instead."""
     if isinstance(input, TensorBase) and input._data.dtype.kind not in "fV":
         check_float("instance_norm", input)
-    param_dtypes("instance_norm", input, running_mean, running_var, weight, bias)
+    if param_dtypes("instance_norm", input, weight, bias, running_mean, running_var):
+        return to(instance_norm(to(input, float32), running_mean, running_var, weight, bias,
+                                use_input_stats, momentum, eps), input.dtype)
     shape = tuple(input.shape)
     if len(shape) < 3:
         raise ValueError(f"instance_norm: expected input with at least 3 dims (N, C, *), got "
                          f"shape {list(shape)}")
     n, c = shape[0], shape[1]
-    if use_input_stats and input.numel() // max(n * c, 1) <= 1:
+    spatial = 1
+    for size in shape[2:]:
+        spatial *= size
+    if use_input_stats and spatial == 1:  # none (an empty input) is PyTorch's empty output
         raise ValueError(f"Expected more than 1 spatial element when training, got input size "
                          f"{list(shape)}")
     for name, t in (("weight", weight), ("bias", bias), ("running_mean", running_mean),

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from autograd.checks import check_float, refuse_bool
+from autograd.checks import as_bool, as_int, check_float, refuse_bool
 from autograd.engine import grad_mode as _gm
 from autograd.engine.function import Function
 
@@ -60,6 +60,8 @@ def _ints(op: str, name: str, value: Any, n: int) -> tuple:
 def _geometry(op: str, shape: tuple, n: int, kernel_size: Any, stride: Any, padding: Any,
               dilation: Any, ceil_mode: bool) -> _Geometry:
     """Check the arguments like PyTorch and lay out the windows over the last n dims."""
+    if ceil_mode.__class__ is not bool:
+        ceil_mode = as_bool(ceil_mode, op, "ceil_mode")
     if len(shape) not in (n + 1, n + 2) or any(s == 0 for s in shape[-n - 1:]):
         raise RuntimeError(f"{op}(): Expected {n + 1}D or {n + 2}D (batch mode) tensor with "
                            f"optional 0 dim batch size for input, but got: {list(shape)}")
@@ -324,7 +326,10 @@ def _divisor(xp: Any, g: _Geometry, count_include_pad: bool, divisor_override: A
              dtype: Any) -> Any:
     """Each window's divisor, as PyTorch counts it (padding in or out; never the overhang
     that ceil_mode adds past the padding)."""
+    if count_include_pad.__class__ is not bool:
+        count_include_pad = as_bool(count_include_pad, "avg_pool", "count_include_pad")
     if divisor_override is not None:
+        divisor_override = as_int(divisor_override, "avg_pool", "divisor_override")
         return xp.asarray(divisor_override, dtype=dtype)
     n = len(g.size)
     div = 1
@@ -376,6 +381,9 @@ def avg_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
     input; the divisor counts the zero padding unless ``count_include_pad=False``, or is
     ``divisor_override``."""
     refuse_bool("avg_pool2d", input)
+    if input.ndim < 3:  # PyTorch reads input.size(-3) first: its IndexError
+        raise IndexError(f"avg_pool2d(): Expected 3D or 4D (batch mode) tensor with optional 0 "
+                         f"dim batch size for input, but got: {list(input.shape)}")
     g = _geometry("avg_pool2d", tuple(input.shape), 2, kernel_size, stride, padding, 1, ceil_mode)
     if divisor_override is not None and divisor_override == 0:
         raise RuntimeError(f"avg_pool2d(): divisor must be not zero (input shape "
@@ -419,13 +427,38 @@ class AdaptiveAvg(Function):
         return xp.matmul(xp.swapaxes(ah, 0, 1), xp.matmul(gy, aw))
 
 
+def adaptive_shape_check(op: str, shape: tuple, output_size: Any, n: int,
+                         checked: range) -> None:
+    """PyTorch's checks of an adaptive pooling input, in its order: a tuple ``output_size``
+    needs more input dims than it has entries (ValueError, from ``F``'s Python layer; the 1-d
+    ops take ints only, TypeError), ``n + 1`` or ``n + 2`` dims, and no empty dim among
+    ``checked`` (the spatial dims for the averages, all but the first for the maxima)."""
+    if isinstance(output_size, (tuple, list)):
+        if n == 1 and any(not isinstance(o, (int, np.integer)) for o in output_size):
+            raise TypeError(f"{op}(): argument 'output_size' must be tuple of ints, not "
+                            f"{output_size!r}")
+        if n > 1 and len(shape) <= len(output_size):
+            raise ValueError(f"{op}(): Input dimension should be at least "
+                             f"{len(output_size) + 1}, got input of size {list(shape)}")
+    elif not isinstance(output_size, (int, np.integer)):  # None alone too (None in a tuple
+        # keeps that size in the 2-d and 3-d ops)
+        raise TypeError(f"{op}(): argument 'output_size' must be an int or a tuple of ints, "
+                        f"not {type(output_size).__name__}")
+    if len(shape) not in (n + 1, n + 2):
+        raise RuntimeError(f"{op}(): Expected {n + 1}D or {n + 2}D tensor, but got "
+                           f"{list(shape)}")
+    for k in checked:
+        if shape[k] == 0:
+            raise RuntimeError(f"{op}(): Expected input to have non-zero size for non-batch "
+                               f"dimensions, but input has sizes {list(shape)} with dimension "
+                               f"{k % len(shape)} being empty")
+
+
 def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:
     """Mean over the windows that split the last two dims of an ``(N, C, H, W)`` or
     ``(C, H, W)`` input into ``output_size`` (int or pair; None keeps that size) parts."""
     shape = tuple(input.shape)
-    if len(shape) not in (3, 4) or any(s == 0 for s in shape[-3:]):
-        raise RuntimeError(f"adaptive_avg_pool2d(): Expected 3D or 4D tensor with non-zero "
-                           f"sizes for non-batch dimensions, but got: {list(shape)}")
+    adaptive_shape_check("adaptive_avg_pool2d", shape, output_size, 2, range(-2, 0))
     if isinstance(output_size, (int, np.integer)) or output_size is None:
         output_size = (output_size, output_size)
     if not isinstance(output_size, Sequence):

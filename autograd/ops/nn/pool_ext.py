@@ -28,6 +28,7 @@ from autograd.ops.nn.pool import (
     _ints,
     _max_pool,
     adaptive_avg_pool2d,
+    adaptive_shape_check,
     avg_pool2d,
 )
 
@@ -92,9 +93,9 @@ def avg_pool3d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
 
 def _output_size(op: str, input: Tensor, output_size: Any, n: int) -> tuple:
     shape = tuple(input.shape)
-    if len(shape) not in (n + 1, n + 2) or any(s == 0 for s in shape[-n - 1:]):
-        raise RuntimeError(f"{op}(): Expected {n + 1}D or {n + 2}D tensor with non-zero sizes "
-                           f"for non-batch dimensions, but got: {list(shape)}")
+    # the averages need non-empty spatial dims, the maxima every dim but the first
+    checked = range(-n, 0) if "avg" in op else range(1, len(shape))
+    adaptive_shape_check(op, shape, output_size, n, checked)
     if isinstance(output_size, (int, np.integer)) or output_size is None:
         output_size = (output_size,) * n
     if not isinstance(output_size, Sequence) or len(output_size) != n:
@@ -213,7 +214,8 @@ def adaptive_avg_pool3d(input: Tensor, output_size: Any) -> Tensor:
     d = input.shape[-3]
     ad = as_tensor(_adaptive_matrix(xp, d, od, dt), device=input.device)
     # average H and W as 2-d adaptive pooling, then D with its (od, d) matrix
-    hw = adaptive_avg_pool2d(input.reshape((-1, d) + tuple(input.shape[-2:])), (oh, ow))
+    lead = int(np.prod(input.shape[:-3]))
+    hw = adaptive_avg_pool2d(input.reshape((lead, d) + tuple(input.shape[-2:])), (oh, ow))
     hw = hw.reshape(tuple(input.shape[:-3]) + (d, oh * ow))
     return matmul(ad, hw).reshape(tuple(input.shape[:-3]) + (od, oh, ow))
 
@@ -227,9 +229,17 @@ def _max_unpool(op: str, n: int, input: Tensor, indices: Tensor, kernel_size: An
     s = k if stride is None else _ints(op, "stride", stride, n)
     p = _ints(op, "padding", padding, n)
     shape = tuple(input.shape)
+    if len(shape) < n:  # PyTorch's default output size reads n sizes: its IndexError
+        raise IndexError(f"{op}(): Expected {n + 1}D or {n + 2}D tensor, but got "
+                         f"{list(shape)}")
     if len(shape) not in (n + 1, n + 2):
         raise RuntimeError(f"{op}(): Expected {n + 1}D or {n + 2}D tensor, but got "
                            f"{list(shape)}")
+    for dim in range(1, len(shape)):
+        if not shape[dim]:
+            raise RuntimeError(f"{op}(): Expected input to have non-zero size for non-batch "
+                               f"dimensions, but got {list(shape)} with dimension {dim} being "
+                               "empty")
     if tuple(indices.shape) != shape:
         raise RuntimeError(f"{op}(): Expected shape of indices to be same as that of the input "
                            f"tensor ({list(shape)}) but got indices tensor with shape: "
@@ -246,12 +256,12 @@ def _max_unpool(op: str, n: int, input: Tensor, indices: Tensor, kernel_size: An
                                  f"{[d + x for d, x in zip(default, s)]})")
     lead = shape[:-n]
     plane = int(np.prod(out))
-    flat_idx = indices.reshape(lead + (-1,))
+    flat_idx = indices.reshape(lead + (int(np.prod(shape[-n:])),))
     if flat_idx.numel() and (int(flat_idx.min()) < 0 or int(flat_idx.max()) >= plane):
         raise RuntimeError(f"{op}(): Found an invalid max index: {int(flat_idx.max())} (output "
                            f"volumes are of size {' x '.join(map(str, out))})")
     base = zeros(lead + (plane,), dtype=input.dtype, device=input.device)
-    return base.scatter(len(lead), flat_idx, input.reshape(lead + (-1,))).reshape(lead + out)
+    return base.scatter(len(lead), flat_idx, input.reshape(flat_idx.shape)).reshape(lead + out)
 
 
 def max_unpool1d(input: Tensor, indices: Tensor, kernel_size: Any, stride: Any = None,

@@ -178,16 +178,19 @@ def fused_gru_cell(input_gates: Tensor, hidden_gates: Tensor, hx: Tensor) -> Ten
 def _check_cell(op: str, input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor,
                 n_gates: int) -> None:
     if input.ndim not in (1, 2):
-        raise ValueError(f"{op}: Expected input to be 1D or 2D, got {input.ndim}D instead "
-                         f"(shape {list(input.shape)})")
+        # a 0-d input has no feature dim: PyTorch's IndexError from reading it
+        raise (IndexError if input.ndim == 0 else ValueError)(
+            f"{op}: Expected input to be 1D or 2D, got {input.ndim}D instead (shape "
+            f"{list(input.shape)})")
     if input.shape[-1] != w_ih.shape[1]:
         raise RuntimeError(f"{op}: input has inconsistent input_size: got {input.shape[-1]} "
                            f"expected {w_ih.shape[1]} (input shape {list(input.shape)})")
     hidden = w_hh.shape[1]
     want = (hidden,) if input.ndim == 1 else (input.shape[0], hidden)
     if tuple(hx.shape) != want:
-        raise RuntimeError(f"{op}: Expected hidden state of shape {list(want)} for an input of "
-                           f"shape {list(input.shape)}, got {list(hx.shape)}")
+        raise (IndexError if hx.ndim == 0 else RuntimeError)(
+            f"{op}: Expected hidden state of shape {list(want)} for an input of shape "
+            f"{list(input.shape)}, got {list(hx.shape)}")
     if w_hh.shape[0] != n_gates * hidden:
         raise RuntimeError(f"{op}: weight_hh of shape {list(w_hh.shape)} does not hold "
                            f"{n_gates} gates of hidden_size {hidden}")
@@ -200,8 +203,8 @@ def lstm_cell(input: Tensor, hx: tuple[Tensor, Tensor], w_ih: Tensor, w_hh: Tens
     h, c = hx
     _check_cell("lstm_cell", input, h, w_ih, w_hh, 4)
     if tuple(c.shape) != tuple(h.shape):
-        raise RuntimeError(f"lstm_cell: Expected cell state of shape {list(h.shape)}, got "
-                           f"{list(c.shape)}")
+        raise (IndexError if c.ndim == 0 else RuntimeError)(
+            f"lstm_cell: Expected cell state of shape {list(h.shape)}, got {list(c.shape)}")
     return fused_lstm_cell(linear(input, w_ih, b_ih), linear(h, w_hh, b_hh), c)
 
 

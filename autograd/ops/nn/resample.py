@@ -100,12 +100,17 @@ def _resample_dim(x: Tensor, axis: int, idx: np.ndarray, weights: np.ndarray) ->
 
 def _sizes(input: Tensor, n: int, size: Any, scale_factor: Any,
            recompute: bool | None) -> tuple[list[int], list[float | None]]:
-    spatial = list(input.shape[-n:])
+    spatial = list(input.shape[-n:]) if n > 0 else []
     if size is not None and scale_factor is not None:
         raise ValueError("only one of size or scale_factor should be defined")
     if size is not None:
-        sizes = [int(size)] * n if isinstance(size, (int, np.integer)) else list(size)
-        if len(sizes) != n:
+        if not isinstance(size, (int, np.integer, tuple, list)) or (
+                isinstance(size, (tuple, list)) and
+                not all(isinstance(s, (int, np.integer)) for s in size)):
+            raise TypeError(f"interpolate: expected size to be an int or a tuple of ints, but "
+                            f"got size={size!r}")
+        sizes = [int(size)] * max(n, 0) if isinstance(size, (int, np.integer)) else list(size)
+        if len(sizes) != max(n, 0):
             raise ValueError(f"Input and output must have the same number of spatial "
                              f"dimensions, but got input with spatial dimensions of {spatial} "
                              f"and output size of {tuple(sizes)}. Please provide input tensor "
@@ -114,9 +119,14 @@ def _sizes(input: Tensor, n: int, size: Any, scale_factor: Any,
         return [int(s) for s in sizes], [None] * n
     if scale_factor is None:
         raise ValueError("either size or scale_factor should be defined")
-    scales = [float(scale_factor)] * n if not isinstance(scale_factor, Sequence) else [
+    factors = scale_factor if isinstance(scale_factor, Sequence) else (scale_factor,)
+    if isinstance(scale_factor, str) or not all(
+            isinstance(f, (int, float, np.integer, np.floating)) for f in factors):
+        raise TypeError(f"interpolate: expected scale_factor to be a number or a tuple of "
+                        f"numbers, but got scale_factor={scale_factor!r}")
+    scales = [float(scale_factor)] * max(n, 0) if not isinstance(scale_factor, Sequence) else [
         float(s) for s in scale_factor]
-    if len(scales) != n:
+    if len(scales) != max(n, 0):
         raise ValueError(f"Input and scale_factor must have the same number of spatial "
                          f"dimensions, but got input with spatial dimensions of {spatial} and "
                          f"scale_factor of shape {tuple(scales)}. Please provide input tensor "
@@ -139,9 +149,8 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None,
     if mode in ("nearest", "area", "nearest-exact") and align_corners is not None:
         raise ValueError("align_corners option can only be set with the interpolating "
                          "modes: linear | bilinear | bicubic | trilinear")
-    n = nd - 2
-    if n > 0:
-        sizes, scales = _sizes(input, n, size, scale_factor, recompute_scale_factor)
+    n = nd - 2  # 0 or less for a 0-d to 2-D input: only an int size passes to the mode check
+    sizes, scales = _sizes(input, n, size, scale_factor, recompute_scale_factor)
     if mode not in _MODES or nd not in (3, 4, 5):
         raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got "
                                   f"{nd}D) for the modes: nearest | linear | bilinear | bicubic | "
@@ -153,9 +162,12 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None,
         raise NotImplementedError("interpolate: antialias=True is not supported")
     if input.dtype.kind not in "fV" and mode != "nearest":
         raise RuntimeError(f"interpolate: \"{mode}\" is not implemented for {input.dtype}")
-    if any(s <= 0 for s in sizes):
+    if any(s <= 0 for s in sizes) or (mode != "area" and 0 in input.shape[-n:]):
         raise RuntimeError(f"interpolate: Input and output sizes should be greater than 0, but "
                            f"got input {list(input.shape[-n:])} and output {sizes}")
+    if mode != "area" and 0 in input.shape[1:]:  # an empty batch is fine, empty channels not
+        raise RuntimeError(f"interpolate: Non-empty {nd}D data tensor expected but got a tensor "
+                           f"with sizes {list(input.shape)}")
     if mode == "area":
         pool = (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d)[n - 1]
         return pool(input, sizes)
@@ -179,7 +191,10 @@ def _check_shuffle(op: str, input: Tensor, factor: int, name: str) -> None:
     if input.ndim < 3:
         raise RuntimeError(f"{op} expects input to have at least 3 dimensions, but got input "
                            f"with {input.ndim} dimension(s)")
-    if not isinstance(factor, int) or factor <= 0:
+    if not isinstance(factor, int) or isinstance(factor, bool):
+        raise TypeError(f"{op}(): argument '{name}' (position 2) must be int, not "
+                        f"{type(factor).__name__}")
+    if factor <= 0:
         raise RuntimeError(f"{op} expects a positive {name}, but got {factor}")
 
 

@@ -158,6 +158,9 @@ def class_targets(op: str, input: Tensor, target: Tensor, weight: Tensor | None,
     if input.device is not target.device:
         raise RuntimeError(f"{op}: expected all tensors to be on the same device, but found "
                            f"input on {input.device} and target on {target.device}")
+    if isinstance(weight, TensorBase) and weight._data.dtype != input._data.dtype:
+        raise RuntimeError(f"{op}: expected scalar type {input.dtype} but found {weight.dtype} "
+                           f"(the class weight must have the input's dtype)")
     x = input
     if input.ndim == 1:
         if target.ndim != 0:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from autograd.checks import as_bool
 from autograd.ops.nn import dropout as _dropout
 from autograd.ops.nn import dropout_ext as _dropout_ext
 from autograd.ops.nn import norm as _norm
@@ -163,6 +164,9 @@ def feature_dropout_(input: Tensor, p: float, train: bool) -> Tensor:
 def constant_pad_nd(input: Tensor, pad: Sequence[int], value: float = 0) -> Tensor:
     """Constant padding of the last ``len(pad) // 2`` dims (negative pads crop):
     ``torch.constant_pad_nd``, the kernel of ``F.pad(mode="constant")``."""
+    if value is None or isinstance(value, (str, bytes, list, tuple)):
+        raise TypeError(f"constant_pad_nd(): argument 'value' (position 3) must be Number, not "
+                        f"{type(value).__name__}")
     if len(pad) % 2:
         raise RuntimeError(f"constant_pad_nd: Length of pad must be even but instead it "
                            f"equals {len(pad)}")
@@ -182,6 +186,7 @@ def convolution(input: Tensor, weight: Tensor, bias: Tensor | None, stride: Sequ
                 output_padding: Sequence[int], groups: int) -> Tensor:
     """``torch.convolution``: the 1-, 2- or 3-d convolution (or, with ``transposed``, the
     transposed one) that ``weight``'s rank names, on a batched ``input`` of the same rank."""
+    transposed = as_bool(transposed, "convolution", "transposed")
     nd = weight.ndim - 2
     if input.ndim != weight.ndim:
         raise RuntimeError(f"convolution: Expected {weight.ndim}-dimensional input for "

@@ -103,8 +103,8 @@ def cat(tensors: Sequence[Tensor], dim: int = 0, *, axis: int | None = None) -> 
     d = _dim(dim, kept[0]._data.ndim if kept else 1, "cat")
     try:
         return Cat.apply(*tensors, axis=d, skip=skip)
-    except RuntimeError as exc:
-        if not isinstance(exc.__cause__, ValueError):
+    except (RuntimeError, IndexError) as exc:  # NumPy's complaint, diagnosed below
+        if not isinstance(exc.__cause__, (ValueError, IndexError)):
             raise
     shapes = [list(t.shape) for t in tensors]
     first = kept[0].shape

@@ -100,19 +100,18 @@ def _two_dims(op: str, ndim: int, dim1: int, dim2: int) -> tuple[int, int]:
 def diagonal(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
     """The view of the diagonal ``offset`` (above the main one when positive) of the matrices
     in dims ``dim1`` and ``dim2``; those dims are removed and the diagonal comes last."""
-    if input.ndim < 2:  # PyTorch wraps dim2 first: its IndexError
+    a1, a2 = _two_dims("diagonal", input.ndim, dim1, dim2)
+    if input.ndim < 2:  # dims in range of a 0-d or 1-D tensor, yet different: none exists
         raise IndexError(f"diagonal: expected a tensor with at least 2 dimensions, got shape "
                          f"{list(input.shape)}")
-    a1, a2 = _two_dims("diagonal", input.ndim, dim1, dim2)
     return Diagonal.apply(input, int(offset), a1, a2)
 
 
 def diag_embed(input: Tensor, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
     """A tensor whose diagonals (``offset``, in the new dims ``dim1`` and ``dim2``) hold
     input's last dim; zeros elsewhere."""
-    if input.ndim == 0:  # PyTorch wraps dim1 first: its IndexError
-        raise IndexError("diag_embed: expected a tensor with at least 1 dimension, got a 0-d "
-                         "tensor")
+    # for a 0-d input the two new dims would be one: PyTorch's IndexError for a dim out of
+    # range, else its RuntimeError for identical dims
     a1, a2 = _two_dims("diag_embed", input.ndim + 1, dim1, dim2)
     n = input.shape[-1] + abs(int(offset))
     shape = list(input.shape[:-1])

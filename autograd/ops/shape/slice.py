@@ -108,7 +108,7 @@ def select(input: Tensor, dim: int, index: int) -> Tensor:
     if not shape:
         raise IndexError("select() cannot be applied to a 0-dim tensor.")
     d = _dim(dim, len(shape), "select")
-    index = int(index)
+    index = index if index.__class__ is int else as_int(index, "select", "index")
     if not -shape[d] <= index < shape[d]:
         raise IndexError(f"select(): index {index} out of range for tensor of size "
                          f"{list(shape)} at dimension {d}")

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from autograd import dtypes as _dt
+from autograd.checks import as_int
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
 from autograd.engine.grad_mode import no_grad
@@ -313,6 +314,10 @@ def movedim(input: Tensor, source: int | Sequence[int],
     src = tuple(source) if isinstance(source, (tuple, list)) else (source,)
     dst = (tuple(destination) if isinstance(destination, (tuple, list))
            else (destination,))
+    for name, dims in (("source", src), ("destination", dst)):  # PyTorch's TypeError first
+        for d in dims:
+            if d.__class__ is not int:
+                as_int(d, "movedim", name)
     if len(src) != len(dst):
         raise RuntimeError(f"movedim: Invalid source or destination dims: source ({list(src)} "
                            f"dims) should contain the same number of dims as destination "

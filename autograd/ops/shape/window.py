@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from autograd.checks import as_int
 from autograd.engine.function import Function
 from autograd.ops.shape.slice import _dim
 from autograd.ops.shape.view import reshape
@@ -75,16 +76,15 @@ class AddWindows(Function):
 def unfold(input: Tensor, dimension: int, size: int, step: int) -> Tensor:
     """``Tensor.unfold``: the windows of ``size`` elements, ``step`` apart, along
     ``dimension``, as a view with one more (last) dim."""
-    size, step = int(size), int(step)
+    # PyTorch's order: the dim (a 0-d tensor has dim 0 of size 1), then size, then step
+    axis = _dim(dimension, input.ndim, "unfold", "dimension")
+    size, step = as_int(size, "unfold", "size"), as_int(step, "unfold", "step")
+    n = input.shape[axis] if input.ndim else 1
+    if size < 0 or size > n:
+        raise RuntimeError(f"unfold: maximum size for tensor at dimension {axis} is {n} but "
+                           f"size is {size}")
     if step <= 0:
         raise RuntimeError(f"unfold: step is {step} but must be > 0")
     if input.ndim == 0:
-        if size > 1:
-            raise RuntimeError(f"unfold: maximum size for tensor at dimension 0 is 1 but size "
-                               f"is {size}")
-        return reshape(input, (size,))
-    axis = _dim(dimension, input.ndim, "unfold")
-    if size < 0 or size > input.shape[axis]:
-        raise RuntimeError(f"unfold: maximum size for tensor at dimension {axis} is "
-                           f"{input.shape[axis]} but size is {size}")
+        return reshape(input, (1,))[:size]
     return Unfold.apply(input, axis, size, step)

@@ -1,0 +1,337 @@
+"""Differences the differential fuzzer (tests/fuzz_torch.py) found, kept as fixed cases.
+
+Each snippet runs under PyTorch and under tapegrad (the harness of
+tests/nn/test_idioms_torch.py: ``T`` is ``torch`` / ``autograd``, ``F`` their functional
+namespace) and the results are compared: tensors by dtype, shape and values, a raised
+exception by type (ours must be an instance of PyTorch's). They do not depend on the fuzzer's
+sampling.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import torch_or_skip
+from tests.nn.test_idioms_torch import check
+
+torch = torch_or_skip()
+
+X = "x = T.tensor([[0.5, -1.25, 2.0], [1.5, 0.25, -0.75]], dtype=T.float64); "
+XG = ("x = T.tensor([[0.5, -1.25, 2.0], [1.5, 0.25, -0.75]], dtype=T.float64, "
+      "requires_grad=True); ")
+
+
+def _ids(cases):
+    return [c[0] for c in cases]
+
+
+# -- values, dtypes and gradients --------------------------------------------------------------
+VALUES = [
+    # d(x ** p)/dp at x = 0 with p < 0 is inf * log(0) = -inf, not inf * 0 = nan
+    ("pow_exponent_grad_at_zero_base",
+     "x = T.tensor([0., 0., 0., 2., -1.], dtype=T.float64); "
+     "p = T.tensor([-1., 0., 2., -0.5, 0.5], dtype=T.float64, requires_grad=True); "
+     "(x ** p).sum().backward(); out = p.grad"),
+    ("pow_exponent_grad_at_zero_base_bfloat16",
+     "x = T.tensor([0, 0, 1], dtype=T.int64); "
+     "p = T.tensor([-1., 1., -0.5], dtype=T.bfloat16, requires_grad=True); "
+     "(x ** p).float().sum().backward(); out = p.grad.float()"),
+    # x1 - x2 + eps: the pair's promoted dtype (float16 with int64 stays float16)
+    ("pairwise_distance_half_long",
+     "a = T.tensor([[1., 2.], [3., -1.]], dtype=T.float16); b = T.tensor([[0, 1], [1, 1]]); "
+     "out = F.pairwise_distance(a, b)"),
+    ("pairwise_distance_long_long",
+     "a = T.tensor([[1, 2], [3, -1]]); b = T.tensor([[0, 1], [1, 1]]); "
+     "out = F.pairwise_distance(a, b, keepdim=True)"),
+    ("pairwise_distance_bool_raises",
+     "a = T.tensor([[True, False]]); out = F.pairwise_distance(a, a)"),
+    # the loss takes the target's dtype (PyTorch forms it in place in 1 - target)
+    ("bce_with_logits_target_dtype",
+     X + "t = T.tensor([[0., 1., 1.], [1., 0., 0.]], dtype=T.float32); "
+         "out = [F.binary_cross_entropy_with_logits(x, t, reduction=r) "
+         "for r in ('mean', 'sum', 'none')]"),
+    ("bce_with_logits_wider_target",
+     "x = T.tensor([0.5, -1.0, 2.0], dtype=T.float16); t = T.tensor([0., 1., 1.]); "
+     "w = T.tensor([1., 2., 3.], dtype=T.float16); "
+     "a = F.binary_cross_entropy_with_logits(x, t, weight=w); "
+     "b = F.binary_cross_entropy_with_logits(x, t, pos_weight=w, reduction='none'); "
+     "out = (str(a.dtype), str(b.dtype), round(a.item(), 2), [round(v, 2) for v in b.tolist()])"),
+    ("bce_with_logits_target_dtype_grad",
+     XG + "t = T.tensor([[0., 1., 1.], [1., 0., 0.]], dtype=T.float32); "
+          "F.binary_cross_entropy_with_logits(x, t).backward(); out = x.grad"),
+
+    # float32 statistics of a float16 / bfloat16 input: the output in the input's dtype
+    ("batch_norm_half_float_params",
+     "x = T.tensor([[0.5, -1.0], [2.0, 1.5], [0.25, 0.75]], dtype=T.float16); "
+     "p = T.tensor([0.5, 2.0]); "
+     "out = [str(F.batch_norm(x, p, p, p, p, training=t).dtype) for t in (False, True)]"),
+    ("layer_group_norm_bfloat16_float_params",
+     "x = T.ones(2, 4, 3, dtype=T.bfloat16); p = T.ones(4); "
+     "out = [str(F.layer_norm(x, (3,), T.ones(3), T.ones(3)).dtype), "
+     "str(F.group_norm(x, 2, p, p).dtype), str(F.instance_norm(x, weight=p, bias=p).dtype)]"),
+    # empty inputs: PyTorch's norms return an empty output (and keep the running statistics)
+    ("batch_norm_train_empty_batch",
+     "x = T.ones(0, 3, 3, 2, dtype=T.float64, requires_grad=True); "
+     "w = T.ones(3, dtype=T.float64, requires_grad=True); "
+     "rm, rv = T.zeros(3, dtype=T.float64), T.ones(3, dtype=T.float64); "
+     "y = F.batch_norm(x, rm, rv, w, training=True); y.sum().backward(); "
+     "out = (y, rm, rv, x.grad, w.grad)"),
+    ("batch_norm_train_empty_spatial",
+     "out = F.batch_norm(T.ones(2, 3, 0, dtype=T.float64), None, None, training=True)"),
+    ("instance_norm_empty",
+     "out = [F.instance_norm(T.ones(*s, dtype=T.float64)) for s in "
+     "((0, 3, 5), (2, 0, 5), (2, 3, 0))]"),
+    ("adaptive_pools_empty_batch_or_channels",
+     "x = T.ones(0, 5, dtype=T.float64); y = T.ones(2, 0, 4, 5, dtype=T.float64); "
+     "out = (F.adaptive_avg_pool1d(x, 2), F.adaptive_max_pool1d(x, 2), "
+     "F.adaptive_max_pool2d(T.ones(0, 5, 6, dtype=T.float64), 4), "
+     "F.adaptive_avg_pool2d(y, 2), F.adaptive_avg_pool3d(T.ones(0, 3, 4, 5, dtype=T.float64), 2))"),
+    ("max_unpool_empty_batch",
+     "x = T.ones(0, 3, 4, 5, dtype=T.float64); i = T.zeros(0, 3, 4, 5, dtype=T.int64); "
+     "out = (F.max_unpool2d(x, i, 1), F.max_unpool3d(x, i, 1), "
+     "F.max_unpool1d(T.ones(0, 5, dtype=T.float64), T.zeros(0, 5, dtype=T.int64), 1))"),
+    ("index_copy_scalar_source", "out = T.index_copy(T.ones(4), 0, T.tensor([2]), T.tensor(5.))"),
+    ("scatter_add_empty_index_src_grad",
+     "x = T.ones(3, 4, dtype=T.float64, requires_grad=True); "
+     "s = T.ones(0, 4, dtype=T.float64, requires_grad=True); "
+     "y = T.scatter_add(x, 0, T.zeros(0, 4, dtype=T.int64), s); y.sum().backward(); "
+     "out = (y, x.grad, s.grad)"),
+    ("cosine_similarity_promotes",
+     "a = T.tensor([[1., 2., 3.], [0.5, -1., 2.]], dtype=T.float16); b = T.tensor([[1, 0, 2]]); "
+     "r, s = F.cosine_similarity(a, b), F.cosine_similarity(b.double(), a); "
+     "out = (str(r.dtype), str(s.dtype), [round(v, 2) for v in r.tolist() + s.tolist()])"),
+    ("cross_entropy_probs_weight_promotes",
+     "x = T.ones(2, 4); t = T.ones(2, 4) / 4; "
+     "out = F.cross_entropy(x, t, weight=T.ones(4, dtype=T.float64))"),
+    ("interpolate_scale_int", "out = F.interpolate(T.ones(1, 2, 3), scale_factor=2)"),
+    ("ctc_loss_int_lengths_unbatched",
+     "lp = T.tensor([[0.1, 0.7, 0.2], [0.3, 0.3, 0.4], [0.6, 0.2, 0.2]]).log(); "
+     "out = F.ctc_loss(lp, T.tensor([1]), (3,), (1,))"),
+    ("unfold_0d_size_0", "out = T.tensor(1.5).unfold(0, 0, 1)"),
+]
+
+
+@pytest.mark.parametrize("case", VALUES, ids=_ids(VALUES))
+def test_values(case):
+    check(case[1])
+
+
+# -- exceptions where PyTorch returns, and the reverse -----------------------------------------
+RETURNS = [
+    ("add_two_numbers", "out = [T.add(1.5, 2.5), T.add(2, 3), T.add(True, False)]"),
+    ("sub_mul_two_numbers", "out = [T.sub(1.5, 2), T.mul(2, 3), T.mul(True, False)]"),
+    ("div_two_numbers", "out = [T.div(2, 3), T.div(1.5, 2), T.true_divide(True, True), "
+                        "T.div(7, 2, rounding_mode='trunc'), T.floor_divide(7, 2)]"),
+    ("sub_two_bools_raises", "T.sub(True, False)"),
+    ("remainder_two_numbers_raises", "T.remainder(1.5, 2.5)"),
+    ("nan_to_num_nan_none",
+     "x = T.tensor([float('nan'), 1., float('inf')]); out = T.nan_to_num(x, nan=None)"),
+    ("nan_to_num_nan_str_raises", "T.nan_to_num(T.ones(2), nan='a')"),
+    ("bilinear_empty_bool_batch",
+     "b = lambda *s: T.ones(*s, dtype=T.bool); "
+     "out = F.bilinear(b(0, 2), b(0, 3), b(4, 2, 3), b(4))"),
+    ("bilinear_bool_raises",
+     "b = lambda *s: T.ones(*s, dtype=T.bool); F.bilinear(b(2, 2), b(2, 3), b(4, 2, 3))"),
+    ("scatter_add_empty_index_0d_self",
+     "out = T.scatter_add(T.tensor(1.5), 0, T.zeros(0, 4, dtype=T.int64), T.ones(0, 4))"),
+    ("scatter_empty_index_other_rank",
+     "out = (T.scatter(T.ones(3, 4), 0, T.zeros(0, dtype=T.int64), 2.5), "
+     "T.scatter(T.ones(3, 4), 1, T.zeros(0, 2, 2, dtype=T.int64), T.tensor(1.)))"),
+    ("scatter_empty_index_dim_out_of_range",
+     "T.scatter_add(T.ones(3, 4), 5, T.zeros(0, 4, dtype=T.int64), T.ones(0, 4))"),
+    ("scatter_reduce_empty_index_0d_self",
+     "out = T.scatter_reduce(T.tensor(2.), 0, T.zeros(0, 4, dtype=T.int64), T.ones(0, 4), "
+     "'prod')"),
+    ("gather_empty_index_other_rank",
+     "out = (T.gather(T.ones(3, 4), 0, T.zeros(0, dtype=T.int64)), "
+     "T.gather(T.ones(3, 4), 1, T.zeros(0, 2, 2, dtype=T.int64)))"),
+    ("gather_empty_index_dim_out_of_range",
+     "T.gather(T.ones(3, 4), 4, T.zeros(0, 2, dtype=T.int64))"),
+]
+
+
+@pytest.mark.parametrize("case", RETURNS, ids=_ids(RETURNS))
+def test_returns_or_raises(case):
+    check(case[1])
+
+
+# -- the exception's type, and an informative message ------------------------------------------
+ERRORS = [
+    ("hstack_mixed_ranks", "T.hstack([T.ones(2, 2, 1), T.tensor(1.)])"),
+    ("cat_mixed_ranks_dim1", "T.cat([T.ones(2, 2, 1), T.ones(3)], 1)"),
+    ("take_along_dim_rank_before_dim",
+     "T.take_along_dim(T.tensor(1.), T.zeros(3, 2, dtype=T.int64), 1)"),
+    ("take_along_dim_rank_before_dim_2d",
+     "T.take_along_dim(T.ones(2, 3), T.zeros(3, dtype=T.int64), 5)"),
+    ("scatter_src_0d", "T.scatter(T.ones(3, 5), 1, T.zeros(2, 3, dtype=T.int64), T.tensor(1.))"),
+
+
+    # 0-d and too-few-dims inputs: PyTorch's exception types
+    ("rms_norm_0d", "F.rms_norm(T.tensor(1.), (3,))"),
+    ("rms_norm_too_few_dims", "F.rms_norm(T.ones(2, 3), (2, 3, 3))"),
+    ("layer_norm_0d", "F.layer_norm(T.tensor(1.), (3,))"),
+    ("cells_0d_input", "T.gru_cell(T.tensor(1.), T.ones(2, 2), T.ones(6, 3), T.ones(6, 2))"),
+    ("cells_0d_hidden", "T.gru_cell(T.ones(2, 3), T.tensor(1.), T.ones(6, 3), T.ones(6, 2))"),
+    ("lstm_cell_0d_cell", "T.lstm_cell(T.ones(2, 3), (T.ones(2, 2), T.tensor(1.)), "
+                          "T.ones(8, 3), T.ones(8, 2))"),
+    ("embedding_0d_weight_padding_idx",
+     "F.embedding(T.tensor([[0, 1]]), T.tensor(1.), padding_idx=-1)"),
+    ("embedding_0d_weight", "F.embedding(T.tensor([[0, 1]]), T.tensor(1.))"),
+    ("embedding_empty_weight", "F.embedding(T.tensor([[0, 1]]), T.ones(0, 3))"),
+    ("diag_embed_0d_identical", "T.diag_embed(T.tensor(1.), 0, -1, 0)"),
+    ("diag_embed_0d_out_of_range", "T.diag_embed(T.tensor(1.))"),
+    ("diagonal_1d_identical", "T.diagonal(T.ones(3), 0, 0, -1)"),
+    ("diagonal_scatter_0d", "T.diagonal_scatter(T.tensor(1.), T.ones(3, 2), 0, 0, 2)"),
+    ("unfold_0d_dim_first", "T.tensor(1.).unfold(1, 3, 2)"),
+    ("unfold_size_before_step", "T.ones(3).unfold(0, 4, 0)"),
+    ("index_copy_scalar_source_many", "T.index_copy(T.ones(4), 0, T.tensor([0, 1]), T.tensor(2.))"),
+    ("index_copy_rank_mismatch", "T.index_copy(T.ones(4, 3), 0, T.tensor([0, 1, 2]), T.ones(5))"),
+    ("avg_pool2d_0d", "F.avg_pool2d(T.tensor(1.), 2)"),
+    ("lp_pool2d_1d", "F.lp_pool2d(T.ones(5), 2.0, 1)"),
+    ("adaptive_pool_tuple_needs_dims", "F.adaptive_max_pool3d(T.tensor(1.), (2, 3, 4))"),
+    ("adaptive_avg_pool2d_tuple_needs_dims", "F.adaptive_avg_pool2d(T.ones(2, 5), (3, None))"),
+    ("adaptive_pool1d_none", "F.adaptive_avg_pool1d(T.ones(3, 5), None)"),
+    ("adaptive_max_pool_empty_channels", "F.adaptive_max_pool2d(T.ones(2, 0, 4, 5), 2)"),
+    ("max_unpool_too_few_dims", "F.max_unpool2d(T.tensor(1.), T.zeros((), dtype=T.int64), 3)"),
+    ("max_unpool_empty_spatial",
+     "F.max_unpool2d(T.ones(2, 3, 0, 5), T.zeros(2, 3, 0, 5, dtype=T.int64), 1)"),
+    ("interpolate_size_length_first", "F.interpolate(T.tensor(1.), size=(3, 4, 5), "
+                                      "mode='trilinear')"),
+    ("interpolate_int_size_0d", "F.interpolate(T.ones(2, 2), size=3)"),
+    ("interpolate_empty_spatial", "F.interpolate(T.ones(2, 3, 0), size=3)"),
+    ("interpolate_empty_channels", "F.interpolate(T.ones(2, 0, 5), size=3)"),
+    ("pad_reflect_0d", "F.pad(T.tensor(1.), (1, 1), mode='reflect')"),
+    ("pad_reflect_empty_channels", "F.pad(T.ones(0, 4, 5), (1, 2, 3, 1), mode='reflect')"),
+    ("pad_replicate_empty_dim", "F.pad(T.ones(2, 0, 5), (1, 1), mode='replicate')"),
+    ("unfold_empty_channels", "F.unfold(T.ones(2, 0, 4, 5), 1)"),
+    ("fold_empty_blocks", "F.fold(T.ones(2, 4, 0), (4, 5), 1)"),
+    ("grid_sample_0d", "F.grid_sample(T.tensor(1.), T.zeros(1, 2, 2, 2), align_corners=False)"),
+    ("scatter_reduce_bool_mean", "x = T.tensor([[True, False]]); "
+                                 "T.scatter_reduce(x, 0, T.tensor([[0, 0]]), x, 'mean')"),
+    ("multilabel_soft_margin_0d", "F.multilabel_soft_margin_loss(T.tensor(1.), T.ones(3, 5))"),
+    ("cross_entropy_0d_float_target", "F.cross_entropy(T.tensor(1.), T.ones(4))"),
+    ("cross_entropy_0d_both", "F.cross_entropy(T.tensor(1.), T.tensor(1.))"),
+    ("cross_entropy_0d_int_target", "F.cross_entropy(T.tensor(1.), T.tensor(0))"),
+    ("cross_entropy_weight_dtype", "F.cross_entropy(T.ones(2, 4, dtype=T.float16), "
+                                   "T.tensor([0, 1]), weight=T.ones(4))"),
+    ("nll_loss_weight_dtype", "F.nll_loss(T.ones(2, 4), T.tensor([0, 1]), "
+                              "weight=T.ones(4, dtype=T.float64))"),
+    ("multi_margin_weight_dtype", "F.multi_margin_loss(T.ones(2, 4), T.tensor([0, 1]), "
+                                  "weight=T.ones(4, dtype=T.float64))"),
+    ("cosine_similarity_integers", "F.cosine_similarity(T.ones(2, 3, dtype=T.int64), "
+                                   "T.ones(2, 3, dtype=T.int32))"),
+    ("prelu_mixed_dtypes", "F.prelu(T.ones(4, dtype=T.float16), T.ones(1))"),
+    ("affine_grid_batch_mismatch", "F.affine_grid(T.ones(0, 2, 3), [1, 2, 2, 5], "
+                                   "align_corners=True)"),
+    ("tensor_none_with_dtype", "T.tensor([1., None], dtype=T.float64)"),
+    ("tensor_str_with_dtype", "T.tensor('a', dtype=T.bool)"),
+    ("tensor_strs_with_dtype", "T.tensor(['a', 'b'], dtype=T.float32)"),
+]
+
+# -- an argument of the wrong type: PyTorch's TypeError --------------------------------------
+TYPES = [
+    ("add_number_and_string", "T.add(2, 'a')"),
+    ("rsub_two_numbers", "T.rsub(1.5, 2.5)"),
+    ("reciprocal_number", "T.reciprocal(1.5)"),
+    ("square_number", "T.square(2)"),
+    ("maximum_number_first", "T.maximum(1.5, T.ones(2))"),
+    ("minimum_number_second", "T.minimum(T.ones(2), 1.5)"),
+    ("fmax_number_first", "T.fmax(1.5, T.ones(2))"),
+    ("nonzero_none", "T.nonzero(None)"),
+    ("nonzero_list", "T.nonzero([1, 0])"),
+    ("nan_to_num_posinf_tuple", "T.nan_to_num(T.ones(2), posinf=(1,))"),
+    ("float_power_string", "T.float_power('a', T.ones(2))"),
+    ("take_along_dim_string_dim", "T.take_along_dim(T.ones(3, 4), T.zeros(5, dtype=T.int64), 'a')"),
+    ("one_hot_float_classes", "F.one_hot(T.tensor([1]), 1.5)"),
+    ("select_float_index", "T.select(T.ones(2, 3), 1, 1.5)"),
+    ("select_scatter_float_index", "T.select_scatter(T.ones(4, 5), T.ones(5), 0, 1.5)"),
+    ("movedim_none", "T.movedim(T.ones(2, 3), None, 0)"),
+    ("fill_diagonal_wrap_none", "T.ones(3, 3).fill_diagonal_(1.0, wrap=None)"),
+    ("constant_pad_nd_value_none", "T.constant_pad_nd(T.ones(2, 3), [1, 2], None)"),
+    ("convolution_transposed_float",
+     "T.convolution(T.ones(1, 2, 4), T.ones(2, 3, 2), None, [2], [1], [1], 1.5, [1], 1)"),
+    ("conv2d_stride_string", "F.conv2d(T.ones(1, 2, 5, 5), T.ones(3, 2, 3, 3), stride='a')"),
+    ("conv2d_groups_float", "F.conv2d(T.ones(1, 2, 5, 5), T.ones(3, 2, 3, 3), groups=1.5)"),
+    ("conv2d_bad_padding_string", "F.conv2d(T.ones(1, 2, 5, 5), T.ones(3, 2, 3, 3), "
+                                  "padding='foo')"),
+    ("dropout_training_none", "F.dropout(T.ones(3), 0.5, None)"),
+    ("dropout_p_string", "F.dropout(T.ones(3), 'a')"),
+    ("embedding_scale_grad_float", "F.embedding(T.tensor([0]), T.ones(2, 2), "
+                                   "scale_grad_by_freq=1.5)"),
+    ("put_accumulate_string", "T.put(T.ones(3, 4), T.tensor([0, 1]), T.ones(2), "
+                              "accumulate='a')"),
+    ("scatter_reduce_include_self_float",
+     "T.scatter_reduce(T.ones(3, 4), 0, T.zeros(2, 4, dtype=T.int64), T.ones(2, 4), 'prod', "
+     "include_self=1.5)"),
+    ("scatter_reduce_reduce_float",
+     "T.scatter_reduce(T.ones(3, 4), 0, T.zeros(2, 4, dtype=T.int64), T.ones(2, 4), 1.5)"),
+    ("index_reduce_reduce_float",
+     "T.ones(4, 3).index_reduce_(0, T.tensor([0, 1]), T.ones(2, 3), 1.5)"),
+    ("index_reduce_include_self_float",
+     "T.index_reduce(T.ones(4, 3), 0, T.tensor([0, 1]), T.ones(2, 3), 'prod', "
+     "include_self=1.5)"),
+    ("max_pool2d_ceil_mode_none", "F.max_pool2d(T.ones(1, 2, 6, 6), 2, ceil_mode=None)"),
+    ("avg_pool1d_count_include_pad_string",
+     "F.avg_pool1d(T.ones(1, 2, 8), 3, count_include_pad='a')"),
+    ("avg_pool2d_divisor_float", "F.avg_pool2d(T.ones(1, 2, 6, 6), 2, divisor_override=1.5)"),
+    ("adaptive_max_pool2d_none", "F.adaptive_max_pool2d(T.ones(3, 5, 6), None)"),
+    ("interpolate_size_string", "F.interpolate(T.ones(1, 2, 5), size='a', mode='linear')"),
+    ("interpolate_size_float", "F.interpolate(T.ones(1, 2, 5), size=2.5)"),
+    ("pixel_shuffle_none", "F.pixel_shuffle(T.ones(9, 2, 2), None)"),
+    ("group_norm_float_groups", "F.group_norm(T.ones(2, 4, 3), 1.5)"),
+    ("unfold_float_kernel", "F.unfold(T.ones(2, 2, 4, 5), 1.5)"),
+    ("fold_float_kernel", "F.fold(T.ones(2, 8, 12), (4, 5), 1.5)"),
+    ("triplet_swap_float", "x = T.ones(4, 3); F.triplet_margin_loss(x, x, x, swap=1.5)"),
+    ("poisson_full_none", "x = T.ones(3, 4); F.poisson_nll_loss(x, x, full=None)"),
+    ("poisson_target_number", "F.poisson_nll_loss(T.ones(3, 4), 1.5)"),
+    ("gaussian_nll_int_var", "x = T.ones(3, 4); F.gaussian_nll_loss(x, x, 2)"),
+    ("hinge_embedding_number", "F.hinge_embedding_loss(1.5, T.ones(3))"),
+    ("ctc_loss_string_lengths",
+     "F.ctc_loss(T.ones(5, 2, 4).log_softmax(2), T.tensor([[1, 2], [1, 1]]), 'a', (2, 2))"),
+    ("ctc_loss_float_tensor_lengths",
+     "F.ctc_loss(T.ones(5, 2, 4).log_softmax(2), T.tensor([[1, 2], [1, 1]]), "
+     "T.tensor([5., 5.]), (2, 2))"),
+]
+
+
+@pytest.mark.parametrize("case", ERRORS, ids=_ids(ERRORS))
+def test_error_types(case):
+    check(case[1])
+
+
+def test_cat_rank_message_names_shapes():
+    import autograd as ag
+
+    with pytest.raises(RuntimeError, match=r"same number of dimensions.*\[2, 2, 1\]"):
+        ag.hstack([ag.ones(2, 2, 1), ag.tensor(1.0)])
+
+
+@pytest.mark.parametrize("case", TYPES, ids=_ids(TYPES))
+def test_wrong_argument_types(case):
+    check(case[1])
+
+
+def test_maximum_of_a_number_under_create_graph():
+    """The public maximum takes Tensors only; the backward formulas that take a number still
+    differentiate under create_graph (elu's, binary_cross_entropy's)."""
+    import autograd as ag
+    import nn.functional as F
+
+    x = ag.tensor([0.3, -0.5, 0.9], dtype=ag.float64, requires_grad=True)
+    (g,) = ag.autograd.grad(F.elu(x).sum(), x, create_graph=True)
+    (gg,) = ag.autograd.grad(g.sum(), x)
+    tx = torch.tensor([0.3, -0.5, 0.9], dtype=torch.float64, requires_grad=True)
+    (tg,) = torch.autograd.grad(torch.nn.functional.elu(tx).sum(), tx, create_graph=True)
+    (tgg,) = torch.autograd.grad(tg.sum(), tx)
+    assert ag.allclose(gg, ag.tensor(tgg.numpy()))
+
+
+def test_pow_exponent_gradgrad_keeps_float64():
+    """The exponent's gradient under create_graph stays in float64 (a where of two numbers
+    would be float32) and gradgradcheck passes."""
+    import autograd as ag
+
+    x = ag.tensor(1.8057, dtype=ag.float64, requires_grad=True)
+    p = ag.tensor([[-1.29, -1.07, -0.002], [0.835, -1.06, 0.185]], dtype=ag.float64,
+                  requires_grad=True)
+    assert ag.autograd.gradgradcheck(ag.pow, (x, p))
