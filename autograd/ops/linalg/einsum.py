@@ -238,6 +238,8 @@ def _bool_einsum(spec: _Spec, operands: tuple) -> Tensor | None:
     """PyTorch's einsum of bool operands: a letter contracted between operands goes to a
     bool matmul (which PyTorch has not); one summed within an operand is an integer sum."""
     summed = {c for term in spec.subs for c in term} - set(spec.out)
+    if not all(o._data.size for o in operands):
+        return None  # PyTorch's zero-size shortcut: a bool result of zeros, no matmul
     shared = {c for c in summed if sum(c in term for term in spec.subs) > 1}
     if shared:
         raise NotImplementedError("einsum(): \"bmm\" not implemented for 'Bool' (the bool "
