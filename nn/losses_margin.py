@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 import autograd as ag
-from autograd.checks import as_bool
+from autograd.ops.argcheck import as_bool
 from autograd.ops.nn.activation import softplus
 from autograd.ops.nn.activation_ext import logsigmoid
 from autograd.ops.nn.distance import pairwise_distance

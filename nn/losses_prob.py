@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 import autograd as ag
-from autograd.checks import as_bool, as_float
+from autograd.ops.argcheck import as_bool, as_float
 from autograd.ops.nn.softmax_loss import check_tensor
 from autograd.tensor import Tensor
 from nn.losses import _Loss, _mode, _reduce
