@@ -76,6 +76,15 @@ def _mode(reduction: str, size_average: Any = None, reduce: Any = None,
     return reduction
 
 
+def _str_reduction(op: str, reduction: Any) -> None:
+    """The losses whose PyTorch message concatenates ``reduction`` to a str fail with a
+    TypeError for anything else (poisson_nll_loss, gaussian_nll_loss,
+    multilabel_soft_margin_loss); the others' is a ValueError."""
+    if not isinstance(reduction, str):
+        raise TypeError(f"{op}: reduction must be a str ('mean', 'sum' or 'none'), not "
+                        f"{type(reduction).__name__}")
+
+
 def _reduce(loss: Tensor, reduction: str) -> Tensor:
     if reduction == "mean":
         return loss.mean()

@@ -76,9 +76,22 @@ KNOWN: dict[tuple[str, str], str] = {
     ("fused_*_cell", "shape"): "the reference is a composition of PyTorch ops (its fused cell "
                                "kernels are private), which broadcasts where the fused op "
                                "checks its shapes",
+    ("fused_*_cell", "type"): "as fused_*_cell shape: the composition takes a number where the "
+                              "fused op wants a Tensor",
     ("recurrent_layer_*", "dtype"): "tapegrad's own per-layer op (PyTorch has none; the "
                                     "reference runs torch.lstm & co., which refuse mixed "
                                     "dtypes) computes in the input gates' dtype",
+    ("recurrent_layer_*", "type"): "as recurrent_layer_* dtype: the reference's torch.lstm "
+                                   "takes an unbatched 2-D input where tapegrad's op wants "
+                                   "batch_sizes, and fails on its own over a number given "
+                                   "for them",
+    ("scaled_dot_product_attention", "shape"): "an empty value batch that does not broadcast "
+                                               "with the query's: PyTorch's math path returns "
+                                               "a result of the query's batch shape; tapegrad "
+                                               "refuses the shapes",
+    ("index_fill*", "dtype"): "an integer input with a floating value that requires grad: "
+                              "PyTorch's autograd refuses the integer result; tapegrad returns "
+                              "it without a gradient",
     ("index_copy*", "shape"): "indices into an empty dim: PyTorch fails inside its kernel (a "
                               "setStorage RuntimeError); tapegrad's IndexError names the index "
                               "out of bounds",
@@ -86,6 +99,10 @@ KNOWN: dict[tuple[str, str], str] = {
     ("index_reduce*", "shape"): "as index_copy; and a 0-d source with several indices, where "
                                 "PyTorch's IndexError comes from formatting its own message "
                                 "(source.size(dim)), is tapegrad's RuntimeError on the shapes",
+    ("maximum", "type"): "deliberate: docs/pytorch.md#scalars-in-tensor-arguments",
+    ("minimum", "type"): "deliberate: docs/pytorch.md#scalars-in-tensor-arguments",
+    ("fmax", "type"): "deliberate: docs/pytorch.md#scalars-in-tensor-arguments",
+    ("fmin", "type"): "deliberate: docs/pytorch.md#scalars-in-tensor-arguments",
     ("*softmax", "type"): "dim=None: tapegrad's softmax is also nn.functional.softmax, where "
                           "None picks PyTorch's implicit dim; torch.softmax refuses None",
     ("squeeze*", "type"): "dim=None: PyTorch documents None as squeeze's default yet its "
@@ -100,6 +117,23 @@ KNOWN: dict[tuple[str, str], str] = {
                             "RuntimeError 'unflatten got an unexpected error'; tapegrad raises "
                             "the IndexError",
 }
+
+
+# Cases PyTorch itself crashes on (the process dies, so the fuzzer must not run them):
+# (op name pattern, mutation) -> reason; the mutation "empty" is an argument made zero-size.
+CRASHES: dict[tuple[str, str], str] = {
+    ("pdist", "empty"): "PyTorch's pdist backward of a (0, M) input divides by zero in C++ "
+                        "(SIGFPE / SIGSEGV); tapegrad's gradient is the empty one",
+}
+
+
+def crashes(name: str, spec: Any) -> str | None:
+    """Why PyTorch cannot be run on this case (it kills the process), or None."""
+    k = "empty" if spec.shape is not None and spec.shape[0] == "empty" else kind(spec)
+    for (pattern, mutation), reason in CRASHES.items():
+        if fnmatch(name, pattern) and mutation == k:
+            return reason
+    return None
 
 
 def kind(spec: Any) -> str:

@@ -227,7 +227,8 @@ def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *,
 
 def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Tensor:
     """Values of input at ``indices`` along ``dim`` (input and indices broadcast in the other
-    dims); with ``dim=None`` both are flattened first. Negative indices count from the end."""
+    dims; negative indices count from the end); with ``dim=None`` both are flattened first
+    and the indices must lie in ``[0, input.numel())``, as PyTorch's."""
     op = "take_along_dim()"
     if dim is not None and dim.__class__ is not int:  # PyTorch's TypeError comes first
         dim = as_int(dim, "take_along_dim", "dim")
@@ -239,7 +240,8 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
     if dim is None:
         flat = reshape(input, (-1,))
         i = idx.reshape(-1)
-        i = _check_range(input.device.backend, op, i, flat.shape[0], 0, negative=True)
+        # flattened, PyTorch takes: negative indices are out of bounds there (RuntimeError)
+        i = _check_range(input.device.backend, op, i, flat.shape[0], 0)
         return Index.apply(flat, key=(i, Ellipsis))
     if input.ndim != idx.ndim:  # before the dim's range, as PyTorch
         raise RuntimeError(
