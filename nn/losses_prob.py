@@ -76,7 +76,9 @@ def gaussian_nll_loss(input: Tensor, target: Tensor, var: Tensor | float, full: 
     if vshape != shape:
         if shape[:-1] == vshape:
             var = var.unsqueeze(-1)
-        elif not (shape[:-1] == vshape[:-1] and vshape[-1:] == (1,)):
+        # PyTorch's homoscedastic case: the same rank, the sizes that differ summing to 1 (one
+        # dim of size 1 in var, anywhere); broadcasting then decides
+        elif len(vshape) != len(shape) or sum(v for n, v in zip(shape, vshape) if n != v) != 1:
             raise ValueError("var is of incorrect size")
     _str_reduction("gaussian_nll_loss", reduction)
     if reduction not in ("none", "mean", "sum"):
@@ -163,6 +165,18 @@ def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: Any, target_leng
                            f"{list(targets.shape)})")
     tg = np.asarray(targets.device.backend.to_numpy(targets.array)).astype(np.int64)
     s_max = int(tg_len.max()) if n else 0
+    where = "for argument #2 'targets' (while checking arguments for ctc_loss)"
+    if tg.ndim == 1 and not unbatched and tg.size != int(tg_len.sum()):
+        raise RuntimeError(f"ctc_loss: Expected tensor to have size {int(tg_len.sum())} at "
+                           f"dimension 0 (the sum of target_lengths), but got size {tg.size} "
+                           f"{where}")
+    if tg.ndim == 2 and tg.shape[0] != n:
+        raise RuntimeError(f"ctc_loss: Expected tensor to have size {n} at dimension 0, but got "
+                           f"size {tg.shape[0]} {where}")
+    if tg.shape[-1] < s_max and (tg.ndim == 2 or unbatched):
+        raise RuntimeError(f"ctc_loss: Expected tensor to have size at least {s_max} at "
+                           f"dimension {tg.ndim - 1 if tg.ndim == 2 else 1}, but got size "
+                           f"{tg.shape[-1]} {where}")
     inside = np.arange(s_max)[None, :] < tg_len[:, None]
     if tg.ndim == 1 or unbatched:  # concatenated targets: bag k starts after the ones before
         flat = tg.reshape(-1)

@@ -29,6 +29,8 @@ _INDEX_DTYPES = (_dt.int64, _dt.int32)
 
 
 def _dim(op: str, dim: int, ndim: int) -> int:
+    if dim.__class__ is not int:
+        dim = as_int(dim, op.rstrip("()"), "dim")
     n = max(ndim, 1)
     if not -n <= dim < n:
         raise IndexError(f"{op}: Dimension out of range (expected to be in range of [{-n}, "
@@ -194,11 +196,13 @@ def _vector_index(op: str, index: Tensor, input: Tensor, dim: int,
 
 def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     """The slices of input at the positions in the 1-D ``index`` along ``dim``."""
+    if input.ndim == 0 and isinstance(index, TensorBase) and index._data.size != 1:
+        # 0-d in, 0-d out, as in PyTorch: the index must hold one value (checked before its
+        # range)
+        raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got "
+                           f"{int(index._data.size)} value(s)")
     idx, d = _vector_index("index_select()", index, input, dim)
-    if input.ndim == 0:  # 0-d in, 0-d out, as in PyTorch: the index must hold one value
-        if idx.size != 1:
-            raise RuntimeError(f"index_select(): index of a 0-d tensor must hold exactly one "
-                               f"value, got {int(idx.size)}")
+    if input.ndim == 0:
         return input.clone()  # the one valid index is 0
     return Index.apply(input, key=(slice(None),) * d + (idx, Ellipsis))
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from autograd.checks import as_bool, check_float
+from autograd.checks import as_bool, check_float, int_tuple
 from autograd.creation import as_tensor
 from autograd.dtypes import int64
 from autograd.ops.elementwise.select import where
@@ -52,7 +52,10 @@ def affine_grid(theta: Tensor, size: Any, align_corners: bool | None = None) -> 
         align_corners = as_bool(align_corners, "affine_grid", "align_corners")
     if theta.dtype.kind not in "fV":
         raise ValueError(f"Expected theta to have floating point type, but got {theta.dtype}")
-    size = [int(s) for s in size]
+    if len(size) not in (4, 5):  # before the sizes' types, as PyTorch
+        raise NotImplementedError(f"affine_grid only supports 4D and 5D sizes, for 2D and 3D "
+                                  f"affine transforms, respectively. Got size {size}.")
+    size = list(int_tuple(tuple(size), "affine_grid", "size"))
     if len(size) == 4:
         if theta.ndim != 3 or tuple(theta.shape[-2:]) != (2, 3):
             raise ValueError(f"Expected a batch of 2D affine matrices of shape Nx2x3 for size "

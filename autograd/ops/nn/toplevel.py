@@ -167,6 +167,7 @@ def constant_pad_nd(input: Tensor, pad: Sequence[int], value: float = 0) -> Tens
     if value is None or isinstance(value, (str, bytes, list, tuple)):
         raise TypeError(f"constant_pad_nd(): argument 'value' (position 3) must be Number, not "
                         f"{type(value).__name__}")
+    pad = int_tuple(pad if isinstance(pad, (tuple, list)) else (pad,), "constant_pad_nd", "pad")
     if len(pad) % 2:
         raise RuntimeError(f"constant_pad_nd: Length of pad must be even but instead it "
                            f"equals {len(pad)}")
