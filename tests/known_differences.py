@@ -148,6 +148,7 @@ KNOWN: dict[tuple[str, str], str] = {
     ("embedding", "shape"): "a 0-d weight: PyTorch's error is an IndexError when the weight "
                             "requires grad (its autograd reads weight.size(0) first) and a "
                             "RuntimeError otherwise; tapegrad's is the RuntimeError",
+    ("embedding_grad_options", "shape"): "as embedding shape",
     ("unflatten", "shape"): "a 0-d input: PyTorch wraps its IndexError (no dim 0) in a "
                             "RuntimeError 'unflatten got an unexpected error'; tapegrad raises "
                             "the IndexError",

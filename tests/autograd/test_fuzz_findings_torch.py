@@ -254,6 +254,7 @@ ERRORS = [
     ("conv_empty_weight", "F.conv2d(T.ones(1, 2, 4, 4), T.ones(0, 2, 3, 3))"),
     ("bilinear_2d_weight", "F.bilinear(T.ones(2, 2), T.ones(2, 3), T.ones(2, 2))"),
     ("index_select_0d_count_first", "T.index_select(T.tensor(1.), 0, T.tensor([0, 1]))"),
+    ("index_select_0d_dim_before_count", "T.index_select(T.tensor(1.), 1, T.tensor([0, 1]))"),
     ("embedding_padding_idx_out_of_range",
      "F.embedding(T.tensor([0]), T.ones(2, 3), padding_idx=5)"),
     ("gaussian_nll_var_incorrect", "x = T.ones(4, 3, 5, 5); F.gaussian_nll_loss(x, x, "

@@ -197,8 +197,9 @@ def _vector_index(op: str, index: Tensor, input: Tensor, dim: int,
 def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     """The slices of input at the positions in the 1-D ``index`` along ``dim``."""
     if input.ndim == 0 and isinstance(index, TensorBase) and index._data.size != 1:
-        # 0-d in, 0-d out, as in PyTorch: the index must hold one value (checked before its
-        # range)
+        # 0-d in, 0-d out, as in PyTorch: the index must hold one value (checked after the
+        # dim, before the index's range)
+        _dim("index_select()", dim, 0)
         raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got "
                            f"{int(index._data.size)} value(s)")
     idx, d = _vector_index("index_select()", index, input, dim)
