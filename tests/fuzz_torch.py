@@ -195,6 +195,11 @@ def _differ(info: OpInfo, ours: Any, ours_exc: BaseException | None, theirs: Any
         if not isinstance(ours_exc, _builtin(type(theirs_exc))):
             return f"tapegrad raised {said(ours_exc)}; PyTorch raised {said(theirs_exc)}"
         return None
+    if isinstance(ours, tuple) and isinstance(theirs, tuple):
+        if len(ours) != len(theirs):
+            return f"{len(ours)} outputs, PyTorch's {len(theirs)}"
+        if (info.output_index or 0) >= len(ours):
+            return None  # fewer outputs than the one checked (unbind of an empty dim): equal
     ours, theirs = output(info, ours), output(info, theirs)
     if not hasattr(theirs, "dtype") or not hasattr(ours, "dtype"):
         return None  # a Python value (a size, a bool): the registry's checks compare those
