@@ -202,6 +202,13 @@ def pad(input: Tensor, pad: Sequence[int], mode: str = "constant",
     back: ``constant`` (with ``value``), ``reflect``, ``replicate`` or ``circular``; the
     non-constant modes pad the last 1, 2 or 3 dims of a batched or unbatched input, as
     PyTorch (``autograd.pad`` itself takes any rank)."""
+    if not isinstance(pad, (tuple, list)) or not all(
+            isinstance(p, int) or hasattr(p, "__index__") and not isinstance(p, float)
+            for p in pad):
+        raise TypeError(f"pad(): argument 'pad' (position 2) must be tuple of ints, not {pad!r}")
+    if value is not None and (isinstance(value, (str, bytes)) or not hasattr(value, "__float__")):
+        raise TypeError(f"pad(): argument 'value' (position 4) must be float, not "
+                        f"{type(value).__name__}")
     if mode != "constant":
         if isinstance(input, ag.Tensor) and len(pad) % 2 == 0 and len(pad) > 2 * input.ndim:
             raise RuntimeError(f"pad: Padding length should be less than or equal to two times "

@@ -76,6 +76,15 @@ def _mode(reduction: str, size_average: Any = None, reduce: Any = None,
     return reduction
 
 
+def _str_reduction(op: str, reduction: Any) -> None:
+    """The losses whose PyTorch message concatenates ``reduction`` to a str fail with a
+    TypeError for anything else (poisson_nll_loss, gaussian_nll_loss,
+    multilabel_soft_margin_loss); the others' is a ValueError."""
+    if not isinstance(reduction, str):
+        raise TypeError(f"{op}: reduction must be a str ('mean', 'sum' or 'none'), not "
+                        f"{type(reduction).__name__}")
+
+
 def _reduce(loss: Tensor, reduction: str) -> Tensor:
     if reduction == "mean":
         return loss.mean()
@@ -301,6 +310,9 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     +-inf.
     """
     _no_bool("binary_cross_entropy", input, target)
+    if weight is not None and not isinstance(weight, Tensor):
+        raise TypeError(f"binary_cross_entropy(): argument 'weight' must be Tensor, not "
+                        f"{type(weight).__name__}")
     if isinstance(input, Tensor) and isinstance(target, Tensor) and target.dtype != input.dtype:
         raise RuntimeError(f"binary_cross_entropy: Found dtype {target.dtype} but expected "
                            f"{input.dtype} (the target must have the input's dtype)")
@@ -336,6 +348,14 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,
     """Binary cross-entropy of ``sigmoid(input)`` in log-sum-exp form (no overflow, no log(0));
     ``pos_weight`` scales the positive term, broadcast along the last dim."""
     _no_bool("binary_cross_entropy_with_logits", input, target)
+    if isinstance(input, Tensor) and not input.is_floating_point():  # its log_sigmoid's
+        raise NotImplementedError(f'"log_sigmoid" not implemented for {input.dtype} (input of '
+                                  f"binary_cross_entropy_with_logits, shape "
+                                  f"{list(input.shape)})")
+    for name, w in (("weight", weight), ("pos_weight", pos_weight)):
+        if w is not None and not isinstance(w, Tensor):
+            raise TypeError(f"binary_cross_entropy_with_logits(): argument '{name}' must be "
+                            f"Tensor, not {type(w).__name__}")
     if isinstance(target, Tensor) and not target.is_floating_point():
         raise RuntimeError(f"binary_cross_entropy_with_logits: result type {input.dtype} can't "
                            f"be cast to the desired output type {target.dtype} (the target must "

@@ -19,7 +19,7 @@ from autograd.ops.nn.distance import pairwise_distance
 from autograd.ops.nn.softmax_loss import check_tensor
 from autograd.tensor import Tensor
 from nn.layers.distance import PairwiseDistance
-from nn.losses import _Loss, _mode, _no_bool, _reduce, _WeightedLoss
+from nn.losses import _Loss, _mode, _no_bool, _reduce, _str_reduction, _WeightedLoss
 
 __all__ = [
     "cosine_embedding_loss", "margin_ranking_loss", "hinge_embedding_loss",
@@ -138,6 +138,8 @@ def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | 
                                 size_average: Any = None, reduce: Any = None,
                                 reduction: str = "mean") -> Tensor:
     """One-vs-all logistic loss over the classes (last dim), averaged over the classes."""
+    if size_average is None and reduce is None:
+        _str_reduction("multilabel_soft_margin_loss", reduction)
     reduction = _mode(reduction, size_average, reduce)
     loss = -(target * logsigmoid(input) + (1 - target) * logsigmoid(-input))
     if weight is not None:

@@ -28,7 +28,7 @@ import autograd as ag
 from autograd.ops.argcheck import as_bool, as_float
 from autograd.ops.nn.softmax_loss import check_tensor
 from autograd.tensor import Tensor
-from nn.losses import _Loss, _mode, _reduce
+from nn.losses import _Loss, _mode, _reduce, _str_reduction
 
 __all__ = ["poisson_nll_loss", "gaussian_nll_loss", "ctc_loss", "PoissonNLLLoss",
            "GaussianNLLLoss", "CTCLoss"]
@@ -47,6 +47,8 @@ def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full
     check_tensor(op, "target", target)
     log_input, full = as_bool(log_input, op, "log_input"), as_bool(full, op, "full")
     eps = as_float(eps, op, "eps")
+    if size_average is None and reduce is None:
+        _str_reduction(op, reduction)
     reduction = _mode(reduction, size_average, reduce)
     if log_input:
         loss = ag.exp(input) - target * input
@@ -74,8 +76,11 @@ def gaussian_nll_loss(input: Tensor, target: Tensor, var: Tensor | float, full: 
     if vshape != shape:
         if shape[:-1] == vshape:
             var = var.unsqueeze(-1)
-        elif not (shape[:-1] == vshape[:-1] and vshape[-1:] == (1,)):
+        # PyTorch's homoscedastic case: the same rank, the sizes that differ summing to 1 (one
+        # dim of size 1 in var, anywhere); broadcasting then decides
+        elif len(vshape) != len(shape) or sum(v for n, v in zip(shape, vshape) if n != v) != 1:
             raise ValueError("var is of incorrect size")
+    _str_reduction("gaussian_nll_loss", reduction)
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(reduction + " is not valid")
     if bool((var.detach() < 0).any()):
@@ -136,6 +141,8 @@ def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: Any, target_leng
     ``(T, C)``) against ``targets`` (padded ``(N, S)`` or concatenated 1-D), as PyTorch:
     ``'mean'`` divides each loss by its target length, then averages over the batch."""
     reduction = _mode(reduction)
+    if log_probs.ndim == 0:  # PyTorch reads the batch size off dim 1 first: its IndexError
+        raise IndexError("ctc_loss: log_probs must be 2-D or 3-D (T, N, C), got a 0-d tensor")
     unbatched = log_probs.ndim == 2
     lp = log_probs.unsqueeze(1) if unbatched else log_probs
     if lp.ndim != 3:
@@ -152,8 +159,24 @@ def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: Any, target_leng
                            f"but got value {int(in_len.max())}")
     if not 0 <= blank < c:
         raise RuntimeError(f"ctc_loss: blank must be in label range [0, {c}), got {blank}")
+    if targets.ndim not in (1, 2):
+        raise RuntimeError(f"ctc_loss: Expected 1 to 2 dimensions, but got {targets.ndim}-"
+                           f"dimensional tensor for argument #2 'targets' (shape "
+                           f"{list(targets.shape)})")
     tg = np.asarray(targets.device.backend.to_numpy(targets.array)).astype(np.int64)
     s_max = int(tg_len.max()) if n else 0
+    where = "for argument #2 'targets' (while checking arguments for ctc_loss)"
+    if tg.ndim == 1 and not unbatched and tg.size != int(tg_len.sum()):
+        raise RuntimeError(f"ctc_loss: Expected tensor to have size {int(tg_len.sum())} at "
+                           f"dimension 0 (the sum of target_lengths), but got size {tg.size} "
+                           f"{where}")
+    if tg.ndim == 2 and tg.shape[0] != n:
+        raise RuntimeError(f"ctc_loss: Expected tensor to have size {n} at dimension 0, but got "
+                           f"size {tg.shape[0]} {where}")
+    if tg.shape[-1] < s_max and (tg.ndim == 2 or unbatched):
+        raise RuntimeError(f"ctc_loss: Expected tensor to have size at least {s_max} at "
+                           f"dimension {tg.ndim - 1 if tg.ndim == 2 else 1}, but got size "
+                           f"{tg.shape[-1]} {where}")
     inside = np.arange(s_max)[None, :] < tg_len[:, None]
     if tg.ndim == 1 or unbatched:  # concatenated targets: bag k starts after the ones before
         flat = tg.reshape(-1)

@@ -76,9 +76,52 @@ KNOWN: dict[tuple[str, str], str] = {
     ("fused_*_cell", "shape"): "the reference is a composition of PyTorch ops (its fused cell "
                                "kernels are private), which broadcasts where the fused op "
                                "checks its shapes",
+    ("fused_*_cell", "type"): "as fused_*_cell shape: the composition takes a number where the "
+                              "fused op wants a Tensor",
     ("recurrent_layer_*", "dtype"): "tapegrad's own per-layer op (PyTorch has none; the "
                                     "reference runs torch.lstm & co., which refuse mixed "
                                     "dtypes) computes in the input gates' dtype",
+    ("recurrent_layer_*", "shape"): "as recurrent_layer_* dtype: the reference reads the "
+                                    "weights' shapes itself (its IndexError on a 0-d one); "
+                                    "tapegrad's op names the shape it expects",
+    ("recurrent_layer_*", "type"): "as recurrent_layer_* dtype: the reference's torch.lstm "
+                                   "takes an unbatched 2-D input where tapegrad's op wants "
+                                   "batch_sizes, and fails on its own over a number given "
+                                   "for them",
+    ("scaled_dot_product_attention", "shape"): "an empty value batch that does not broadcast "
+                                               "with the query's: PyTorch's math path returns "
+                                               "a result of the query's batch shape; tapegrad "
+                                               "refuses the shapes",
+    ("index_fill*", "dtype"): "an integer input with a floating value that requires grad: "
+                              "PyTorch's autograd refuses the integer result; tapegrad returns "
+                              "it without a gradient",
+    ("*_scatter", "dtype"): "as index_fill dtype: a bool or integer input with a floating src "
+                            "that requires grad",
+    ("block_diag", "shape"): "PyTorch's forward gives an empty 1-D block a row of its own but "
+                             "its backward does not, so it reads the gradients of the blocks "
+                             "after it one row too high; tapegrad's follow the forward",
+    ("clamp_tensor", "shape"): "a 0-d input with larger bound tensors: PyTorch's backward "
+                               "fails to reduce its gradient (its own shape error)",
+    ("addcdiv", "dtype"): "an empty integer input with a float16 tensor1: PyTorch's backward "
+                          "fails to cast its gradient (its own dtype error)",
+    ("scatter_reduce_", "shape"): "an empty index: PyTorch's backward of the in-place form "
+                                  "fails on its own shapes",
+    ("index_add", "shape"): "indices into an empty dim: PyTorch returns without checking them; "
+                            "tapegrad's error names the index out of bounds",
+    ("*softmax", "dtype"): "an empty bool input: PyTorch returns it (its kernel without a bool "
+                           "version never runs); tapegrad refuses bool always",
+    ("atan2", "type"): "as atan2 dtype (the reference makes numbers tensors)",
+    ("xlogy", "type"): "as atan2 dtype",
+    ("copysign", "type"): "as atan2 dtype",
+    ("rsub", "type"): "deliberate: docs/pytorch.md#scalars-in-tensor-arguments",
+    ("ldexp", "type"): "deliberate: docs/pytorch.md#scalars-in-tensor-arguments",
+    ("iadd", "type"): "the registry calls x.__iadd__ directly: PyTorch's returns "
+                      "NotImplemented for None (Python then raises TypeError for x += None), "
+                      "tapegrad's raises the TypeError itself",
+    ("imul", "type"): "as iadd",
+    ("setitem", "type"): "a string index: PyTorch's error depends on the rank (IndexError 'too "
+                         "many indices' for a 0-d tensor, TypeError otherwise); tapegrad's "
+                         "TypeError names the index type",
     ("index_copy*", "shape"): "indices into an empty dim: PyTorch fails inside its kernel (a "
                               "setStorage RuntimeError); tapegrad's IndexError names the index "
                               "out of bounds",
@@ -86,6 +129,12 @@ KNOWN: dict[tuple[str, str], str] = {
     ("index_reduce*", "shape"): "as index_copy; and a 0-d source with several indices, where "
                                 "PyTorch's IndexError comes from formatting its own message "
                                 "(source.size(dim)), is tapegrad's RuntimeError on the shapes",
+    ("maximum", "type"): "deliberate: docs/pytorch.md#scalars-in-tensor-arguments",
+    ("minimum", "type"): "deliberate: docs/pytorch.md#scalars-in-tensor-arguments",
+    ("fmax", "type"): "deliberate: docs/pytorch.md#scalars-in-tensor-arguments",
+    ("fmin", "type"): "deliberate: docs/pytorch.md#scalars-in-tensor-arguments",
+    ("nonzero*", "type"): "deliberate: docs/pytorch.md#scalars-in-tensor-arguments (None and "
+                          "strings are refused as PyTorch)",
     ("*softmax", "type"): "dim=None: tapegrad's softmax is also nn.functional.softmax, where "
                           "None picks PyTorch's implicit dim; torch.softmax refuses None",
     ("squeeze*", "type"): "dim=None: PyTorch documents None as squeeze's default yet its "
@@ -96,10 +145,37 @@ KNOWN: dict[tuple[str, str], str] = {
                                    "repeat_interleave(repeats)",
     ("lp_pool*", "type"): "a string kernel_size: PyTorch unpacks its characters (ValueError); "
                           "tapegrad's TypeError names the argument",
+    ("embedding", "shape"): "a 0-d weight: PyTorch's error is an IndexError when the weight "
+                            "requires grad (its autograd reads weight.size(0) first) and a "
+                            "RuntimeError otherwise; tapegrad's is the RuntimeError",
+    ("embedding_grad_options", "shape"): "as embedding shape",
     ("unflatten", "shape"): "a 0-d input: PyTorch wraps its IndexError (no dim 0) in a "
                             "RuntimeError 'unflatten got an unexpected error'; tapegrad raises "
                             "the IndexError",
 }
+
+
+# Cases PyTorch itself crashes on (the process dies, so the fuzzer must not run them):
+# (op name pattern, mutation) -> reason; the mutation "empty" is an argument made zero-size,
+# "empty:N" argument N.
+CRASHES: dict[tuple[str, str], str] = {
+    ("pdist", "empty"): "PyTorch's pdist backward of a (0, M) input divides by zero in C++ "
+                        "(SIGFPE / SIGSEGV); tapegrad's gradient is the empty one",
+    ("embedding_bag", "empty:2"): "PyTorch's embedding_bag with empty offsets reads out of "
+                                  "bounds (SIGSEGV); tapegrad refuses them",
+}
+
+
+def crashes(name: str, spec: Any) -> str | None:
+    """Why PyTorch cannot be run on this case (it kills the process), or None."""
+    if spec.shape is not None and spec.shape[0] == "empty":
+        kinds = ("empty", f"empty:{spec.shape[1]}")
+    else:
+        kinds = (kind(spec),)
+    for (pattern, mutation), reason in CRASHES.items():
+        if fnmatch(name, pattern) and mutation in kinds:
+            return reason
+    return None
 
 
 def kind(spec: Any) -> str:

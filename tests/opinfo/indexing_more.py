@@ -149,7 +149,7 @@ def _scatter_reduce_samples(rng):
 
 
 def _scatter_reduce_torch(t, x, d, i, s, reduce, **kw):
-    if s.shape != i.shape:
+    if s.ndim == i.ndim and s.shape != i.shape:
         s = s[tuple(slice(0, n) for n in i.shape)]
     return t.scatter_reduce(x, d, i, s, reduce, **kw)
 

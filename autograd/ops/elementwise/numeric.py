@@ -32,9 +32,10 @@ def _tensor_other(op: str, other: Any) -> None:
 
 def rsub(input: Tensor, other: Any, *, alpha: Any = 1) -> Tensor:
     """``other - alpha * input`` (subtraction with the operands swapped)."""
-    if not isinstance(input, TensorBase):
-        raise TypeError(f"rsub(): argument 'input' (position 1) must be Tensor, not "
-                        f"{type(input).__name__}")
+    if not isinstance(input, TensorBase) and not isinstance(other, TensorBase):
+        # a number for one operand is taken (docs/pytorch.md), two numbers are no tensor op
+        raise TypeError(f"rsub(): expected a Tensor among input and other, got "
+                        f"{type(input).__name__} and {type(other).__name__}")
     return sub(other, input, alpha=alpha)
 
 

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from autograd import dtypes as _dt
 from autograd.checks import check_float, check_scalar
-from autograd.engine.diffxp import register
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase, make
 from autograd.ops.elementwise.arith import _as_operand, _binary_operands
@@ -168,41 +167,16 @@ def _fits_any(value: Any) -> bool:
     return value.__class__ not in _NUMBERS or value is None or -128 <= value <= 127
 
 
-def _two_tensors(op: str, input: Any, other: Any) -> None:
-    """PyTorch's TypeError for a number (or anything else) where a binary op takes Tensors."""
-    for k, (name, value) in enumerate((("input", input), ("other", other))):
-        if not isinstance(value, TensorBase):
-            raise TypeError(f"{op}(): argument '{name}' (position {k + 1}) must be Tensor, not "
-                            f"{type(value).__name__}")
-
-
 def maximum(input: Tensor, other: Tensor) -> Tensor:
     """Elementwise maximum of two tensors (ties share the gradient)."""
-    if not (isinstance(input, TensorBase) and isinstance(other, TensorBase)):
-        _two_tensors("maximum", input, other)
     a, b = _binary_operands(input, other)
     return Maximum.apply(a, b)
 
 
 def minimum(input: Tensor, other: Tensor) -> Tensor:
     """Elementwise minimum of two tensors (ties share the gradient)."""
-    if not (isinstance(input, TensorBase) and isinstance(other, TensorBase)):
-        _two_tensors("minimum", input, other)
     a, b = _binary_operands(input, other)
     return Minimum.apply(a, b)
-
-
-@register("maximum")
-def _maximum_of_any(a: Any, b: Any) -> Tensor:
-    """NumPy's ``maximum`` for the backward formulas under create_graph (a number may be
-    either operand there; the public ``maximum`` takes Tensors only, as PyTorch's)."""
-    return Maximum.apply(*_binary_operands(a, b))
-
-
-@register("minimum")
-def _minimum_of_any(a: Any, b: Any) -> Tensor:
-    """NumPy's ``minimum`` for the backward formulas under create_graph."""
-    return Minimum.apply(*_binary_operands(a, b))
 
 
 def clamp_min(input: Tensor, min: Any) -> Tensor:
@@ -216,8 +190,9 @@ def clamp_max(input: Tensor, max: Any) -> Tensor:
 
 
 def _fminmax(cls: type, op: str, input: Tensor, other: Tensor) -> Tensor:
-    if not (isinstance(input, TensorBase) and isinstance(other, TensorBase)):
-        _two_tensors(op, input, other)
+    if not isinstance(other, TensorBase):
+        raise TypeError(f"{op}(): argument 'other' (position 2) must be Tensor, not "
+                        f"{type(other).__name__}")
     a, b = _binary_operands(input, other)
     return cls.apply(a, b)
 

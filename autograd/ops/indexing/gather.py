@@ -29,6 +29,8 @@ _INDEX_DTYPES = (_dt.int64, _dt.int32)
 
 
 def _dim(op: str, dim: int, ndim: int) -> int:
+    if dim.__class__ is not int:
+        dim = as_int(dim, op.rstrip("()"), "dim")
     n = max(ndim, 1)
     if not -n <= dim < n:
         raise IndexError(f"{op}: Dimension out of range (expected to be in range of [{-n}, "
@@ -194,11 +196,14 @@ def _vector_index(op: str, index: Tensor, input: Tensor, dim: int,
 
 def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     """The slices of input at the positions in the 1-D ``index`` along ``dim``."""
+    if input.ndim == 0 and isinstance(index, TensorBase) and index._data.size != 1:
+        # 0-d in, 0-d out, as in PyTorch: the index must hold one value (checked after the
+        # dim, before the index's range)
+        _dim("index_select()", dim, 0)
+        raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got "
+                           f"{int(index._data.size)} value(s)")
     idx, d = _vector_index("index_select()", index, input, dim)
-    if input.ndim == 0:  # 0-d in, 0-d out, as in PyTorch: the index must hold one value
-        if idx.size != 1:
-            raise RuntimeError(f"index_select(): index of a 0-d tensor must hold exactly one "
-                               f"value, got {int(idx.size)}")
+    if input.ndim == 0:
         return input.clone()  # the one valid index is 0
     return Index.apply(input, key=(slice(None),) * d + (idx, Ellipsis))
 
@@ -227,7 +232,8 @@ def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *,
 
 def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Tensor:
     """Values of input at ``indices`` along ``dim`` (input and indices broadcast in the other
-    dims); with ``dim=None`` both are flattened first. Negative indices count from the end."""
+    dims; negative indices count from the end); with ``dim=None`` both are flattened first
+    and the indices must lie in ``[0, input.numel())``, as PyTorch's."""
     op = "take_along_dim()"
     if dim is not None and dim.__class__ is not int:  # PyTorch's TypeError comes first
         dim = as_int(dim, "take_along_dim", "dim")
@@ -239,7 +245,8 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
     if dim is None:
         flat = reshape(input, (-1,))
         i = idx.reshape(-1)
-        i = _check_range(input.device.backend, op, i, flat.shape[0], 0, negative=True)
+        # flattened, PyTorch takes: negative indices are out of bounds there (RuntimeError)
+        i = _check_range(input.device.backend, op, i, flat.shape[0], 0)
         return Index.apply(flat, key=(i, Ellipsis))
     if input.ndim != idx.ndim:  # before the dim's range, as PyTorch
         raise RuntimeError(

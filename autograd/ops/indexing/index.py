@@ -560,8 +560,12 @@ def masked_select(input: Tensor, mask: Tensor) -> Tensor:
 def nonzero(input: Tensor, *, as_tuple: bool = False) -> Any:
     """Indices of the non-zero elements: an int64 (n, ndim) tensor, or a tuple of 1-D ones."""
     if not isinstance(input, TensorBase):
-        raise TypeError(f"nonzero(): argument 'input' (position 1) must be Tensor, not "
-                        f"{type(input).__name__}")
+        if input is None or isinstance(input, (str, bytes)):
+            raise TypeError(f"nonzero(): argument 'input' (position 1) must be Tensor, not "
+                            f"{type(input).__name__}")
+        from autograd.creation import as_tensor
+
+        input = as_tensor(input)  # a number or nested numbers, as the other functions take
     xp = input.device.backend
     x = input._data
     if as_tuple:

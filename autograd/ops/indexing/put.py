@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from autograd.checks import as_bool, fill_value, same_dtype_as
+from autograd.checks import as_bool, fill_value, same_dtype_as, wrap_dim
 from autograd.engine import grad_mode as _gm
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.elementwise.convert import to
@@ -84,6 +84,7 @@ def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor
     op = "index_copy_()"
     _long_index(op, index, RuntimeError)
     if input.ndim == 0:
+        wrap_dim(dim, 0, op)  # 0 or -1, an int
         return reshape(index_copy(reshape(input, (1,)), 0, index, reshape(source, (-1,))), ())
     key, d, idx = _slices(op, input, dim, index)
     expected = list(input.shape)
@@ -120,6 +121,7 @@ def index_fill(input: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
         value = fill_value(value, input._data.dtype, "index_fill_")
     _long_index("index_fill_()", index, IndexError)
     if input.ndim == 0:
+        wrap_dim(dim, 0, "index_fill_()")  # 0 or -1, an int
         return reshape(index_fill(reshape(input, (1,)), 0, index, value), ())
     # negative indices count from the end here, as in PyTorch
     key, d, idx = _slices("index_fill_()", input, dim, index, negative=True,

@@ -146,7 +146,7 @@ def diagonal_scatter(input: Tensor, src: Tensor, offset: int = 0, dim1: int = 0,
     if len(shape) < 2:
         raise IndexError(f"{op}: expected a tensor with at least 2 dimensions, got shape "
                          f"{list(shape)}")
-    offset = int(offset)
+    offset = as_int(offset, "diagonal_scatter", "offset")
     n1, n2 = shape[a1], shape[a2]
     length = max(0, min(n1, n2 - offset) if offset >= 0 else min(n1 + offset, n2))
     others = tuple(n for k, n in enumerate(shape) if k not in (a1, a2))
@@ -177,7 +177,8 @@ def as_strided_scatter(input: Tensor, src: Tensor, size: Sequence[int], stride: 
     op = "as_strided_scatter()"
     size = int_tuple(size, op)
     stride = int_tuple(stride, op, "stride")
-    offset = 0 if storage_offset is None else int(storage_offset)
+    offset = 0 if storage_offset is None else as_int(storage_offset, "as_strided_scatter",
+                                                      "storage_offset")
     _check_geometry(size, stride, offset, input._data.size, input._data.itemsize, op)
     if not input._data.ndim:
         return _scatter(op, input, src, ("basic", ()), size)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from autograd.checks import as_bool
 from autograd.engine.function import Function
 from autograd.engine.grad_mode import replayable
 from autograd.engine.tensor_base import TensorBase
@@ -156,6 +157,9 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor,
         if not isinstance(t, TensorBase):
             raise TypeError(f"scaled_dot_product_attention(): argument '{name}' must be a "
                             f"Tensor, not {type(t).__name__}")
+    if is_causal.__class__ is not bool or enable_gqa.__class__ is not bool:
+        as_bool(is_causal, "scaled_dot_product_attention", "is_causal")
+        as_bool(enable_gqa, "scaled_dot_product_attention", "enable_gqa")
     q, k, v = query, key, value
     if not (q.dtype == k.dtype == v.dtype):
         raise RuntimeError(f"scaled_dot_product_attention: Expected query, key, and value to "

@@ -159,6 +159,9 @@ def _check(op: str, nd: int, input: Any, weight: Any, bias: Any, groups: int) ->
     if weight.ndim != nd + 2:
         raise RuntimeError(f"{op}: expected {nd + 2}-dimensional weight, but got weight of "
                            f"size {list(weight.shape)} for input of size {list(input.shape)}")
+    if not weight.numel():
+        raise RuntimeError(f"{op}: expected a non-empty weight, but got weight of size "
+                           f"{list(weight.shape)} (input of size {list(input.shape)})")
     if not isinstance(groups, int) or isinstance(groups, bool):
         raise TypeError(f"{op}(): argument 'groups' must be int, not {type(groups).__name__}")
     if groups < 1:
@@ -249,7 +252,7 @@ def _conv_transposend(op: str, nd: int, input: Tensor, weight: Tensor, bias: Ten
     stride = _tuple(stride, nd, "stride", op, 1)
     dilation = _tuple(dilation, nd, "dilation", op, 1)
     if isinstance(padding, str):
-        raise RuntimeError(f"{op}: padding must be an int or a tuple of ints, got {padding!r}")
+        raise TypeError(f"{op}(): argument 'padding' must be tuple of ints, not {padding!r}")
     padding = _tuple(padding, nd, "padding", op, 0)
     outpad = _tuple(output_padding, nd, "output_padding", op, 0)
     if any(p >= max(s, d) for p, s, d in zip(outpad, stride, dilation)):

@@ -21,6 +21,11 @@ __all__ = ["normalize", "cosine_similarity", "pairwise_distance", "pdist"]
 def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12) -> Tensor:
     """``input / max(||input||_p, eps)`` along ``dim``."""
     x = _float(input, "normalize")
+    if p is None or p == "fro":  # PyTorch's norm: the 2-norm along one dim
+        p = 2.0
+    elif isinstance(p, str):
+        raise RuntimeError(f"normalize: Order {p} not supported along one dim (input of shape "
+                           f"{list(x.shape)})")
     return x / vector_norm(x, p, dim, keepdim=True).clamp(min=eps)
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from autograd import dtypes as _dt
-from autograd.checks import as_bool, as_float
+from autograd.checks import as_bool, as_float, as_int
 from autograd.engine.function import Function
 from autograd.engine.grad_mode import replayable
 from autograd.engine.inplace import inplace as _inplace
@@ -132,8 +132,9 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,
             raise TypeError(f"embedding(): argument '{name}' must be a Tensor, not "
                             f"{type(value).__name__}")
     if weight.ndim != 2:
-        # PyTorch reads a padding_idx's bound from weight.size(0) first: IndexError when 0-d
-        raise (IndexError if weight.ndim == 0 and padding_idx is not None else RuntimeError)(
+        # PyTorch reads weight.size(0) first for a padding_idx: IndexError when 0-d
+        zero_d = weight.ndim == 0 and padding_idx is not None
+        raise (IndexError if zero_d else RuntimeError)(
             f"embedding(): 'weight' must be 2-D (num_embeddings, embedding_dim), got shape "
             f"{list(weight.shape)}")
     idx = input._data
@@ -213,9 +214,15 @@ def embedding_renorm_(weight: Tensor, input: Tensor, max_norm: float,
     weight._vc[0] += 1  # saved copies of the old weight must notice
 
 
+class _PaddingIdxError(ValueError, AssertionError):
+    """A padding_idx out of range: PyTorch asserts it (AssertionError); a ValueError too."""
+
+
 def _padding_idx(padding_idx: int, n: int) -> int:
     """padding_idx in [0, n), negative values counted from the end (as PyTorch)."""
+    if padding_idx.__class__ is not int:
+        padding_idx = as_int(padding_idx, "embedding", "padding_idx")
     if not -n <= padding_idx < n:
-        raise ValueError(f"embedding(): padding_idx must be within num_embeddings={n}, got "
-                         f"{padding_idx}")
+        raise _PaddingIdxError(f"embedding(): padding_idx must be within num_embeddings={n}, "
+                               f"got {padding_idx}")
     return padding_idx % n

@@ -166,6 +166,9 @@ def _bags(input: Tensor, offsets: Tensor | None, include_last_offset: bool) -> t
     off = np.asarray(offsets.device.backend.to_numpy(offsets._data)).astype(np.int64)
     if off.ndim != 1:
         raise ValueError("offsets has to be a 1D Tensor")
+    if not off.size and idx.size:  # (PyTorch reads out of bounds there)
+        raise RuntimeError(f"embedding_bag: offsets is empty, so no bag holds the {idx.size} "
+                           "indices of input; give one offset per bag, starting with 0")
     if off.size and off[0] != 0:
         raise RuntimeError(f"embedding_bag: offsets[0] has to be 0, i.e., the first sequence "
                            f"in the mini-batch has to start from position 0. However, got "

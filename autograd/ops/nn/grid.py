@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from autograd.checks import check_float
+from autograd.checks import as_bool, check_float, int_tuple
 from autograd.creation import as_tensor
 from autograd.dtypes import int64
 from autograd.ops.elementwise.select import where
@@ -48,9 +48,14 @@ def affine_grid(theta: Tensor, size: Any, align_corners: bool | None = None) -> 
     if align_corners is None:
         warnings.warn(_DEFAULT_WARNING, UserWarning, stacklevel=2)
         align_corners = False
+    elif align_corners.__class__ is not bool:
+        align_corners = as_bool(align_corners, "affine_grid", "align_corners")
     if theta.dtype.kind not in "fV":
         raise ValueError(f"Expected theta to have floating point type, but got {theta.dtype}")
-    size = [int(s) for s in size]
+    if len(size) not in (4, 5):  # before the sizes' types, as PyTorch
+        raise NotImplementedError(f"affine_grid only supports 4D and 5D sizes, for 2D and 3D "
+                                  f"affine transforms, respectively. Got size {size}.")
+    size = list(int_tuple(tuple(size), "affine_grid", "size"))
     if len(size) == 4:
         if theta.ndim != 3 or tuple(theta.shape[-2:]) != (2, 3):
             raise ValueError(f"Expected a batch of 2D affine matrices of shape Nx2x3 for size "
@@ -154,6 +159,8 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear",
     if align_corners is None:
         warnings.warn(_DEFAULT_WARNING, UserWarning, stacklevel=2)
         align_corners = False
+    elif align_corners.__class__ is not bool:
+        align_corners = as_bool(align_corners, "grid_sampler", "align_corners")
     if input.ndim not in (4, 5) or grid.ndim != input.ndim:
         # PyTorch compares the batch sizes first: IndexError for a 0-d one
         raise (IndexError if 0 in (input.ndim, grid.ndim) else RuntimeError)(

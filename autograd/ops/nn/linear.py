@@ -120,7 +120,9 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor,
     the same leading dims, weight ``(out, in1, in2)``, bias ``(out)``; result ``(*, out)``."""
     s1, s2, sw = tuple(input1.shape), tuple(input2.shape), tuple(weight.shape)
     if len(sw) != 3:
-        raise RuntimeError(f"bilinear(): weight must be 3-D (out, in1, in2), got shape {list(sw)}")
+        # PyTorch reads weight.size(1) and size(2) first: IndexError for fewer dims
+        raise (IndexError if len(sw) < 3 else RuntimeError)(
+            f"bilinear(): weight must be 3-D (out, in1, in2), got shape {list(sw)}")
     if not s1 or not s2 or s1[:-1] != s2[:-1]:
         raise RuntimeError(f"bilinear(): input batch dimensions do not match: got shapes "
                            f"{list(s1)} and {list(s2)}")

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from autograd import dtypes as _dt
-from autograd.checks import as_int, check_float
+from autograd.checks import as_int, check_float, int_tuple
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.autocast import autocasting, float32
@@ -185,6 +185,12 @@ def param_dtypes(op: str, input: Tensor, *params: Tensor | None) -> bool:
 _REDUCED = tuple(d for d in (_dt.float16, _dt.BFLOAT16) if d is not None)
 
 
+def _normalized_shape(value: Any, op: str) -> tuple:
+    """An int or a sequence of ints as a tuple; PyTorch's TypeError for anything else."""
+    return int_tuple((value,) if not isinstance(value, (tuple, list)) else value, op,
+                     "normalized_shape")
+
+
 def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None,
                weight: Tensor | None = None, bias: Tensor | None = None,
                training: bool = False, momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
@@ -266,7 +272,7 @@ def layer_norm(input: Tensor, normalized_shape: int | Sequence[int],
         return to(y, input.dtype)
     if autocasting:
         input, weight, bias = float32(input, weight, bias, cpu=False)
-    ns = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    ns = _normalized_shape(normalized_shape, "layer_norm")
     shape = tuple(input.shape)
     k = len(ns)
     if k == 0 or len(shape) < k or shape[len(shape) - k:] != ns:
@@ -362,7 +368,7 @@ def rms_norm(input: Tensor, normalized_shape: int | Sequence[int],
     ``eps=None`` is the machine epsilon of the input's dtype (as PyTorch)."""
     if isinstance(input, TensorBase) and input._data.dtype.kind not in "fV":
         check_float("rms_norm", input)
-    ns = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    ns = _normalized_shape(normalized_shape, "rms_norm")
     shape = tuple(input.shape)
     k = len(ns)
     if 0 < k and len(shape) < k:

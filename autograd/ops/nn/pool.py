@@ -476,7 +476,9 @@ def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:
         raise NotImplementedError(f"adaptive_avg_pool2d(): expected a floating-point input, "
                                   f"got {input.dtype} (shape {list(shape)})")
     (h, w), (oh, ow) = shape[-2:], out
-    if oh and ow and h % oh == 0 and w % ow == 0:  # equal windows: plain avg pooling
+    # equal windows: plain avg pooling (not for an empty batch or channels, which its checks
+    # refuse and the matrices handle)
+    if oh and ow and h % oh == 0 and w % ow == 0 and input.numel():
         k = (h // oh, w // ow)
         return avg_pool2d(input, k, k)
     xp, dt = input.device.backend, input._data.dtype

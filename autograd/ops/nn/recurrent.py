@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from autograd.checks import as_bool
 from autograd.engine.backward import grad as _grad
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
@@ -291,6 +292,9 @@ def recurrent_layer(input_gates: Tensor, hx: Tensor, weight_hh: Tensor,
         batch_sizes = (shape[1],) * shape[0]
         xg = input_gates.reshape(shape[0] * shape[1], shape[2])
     else:
+        if not hasattr(batch_sizes, "__len__") or isinstance(batch_sizes, (str, bytes)):
+            raise TypeError(f"recurrent_layer(): batch_sizes must be a sequence of ints, not "
+                            f"{type(batch_sizes).__name__}")
         batch_sizes = tuple(int(b) for b in batch_sizes)
         xg = input_gates
     _check(mode, xg, hx, cx, weight_hh, weight_hr, batch_sizes)
@@ -298,7 +302,7 @@ def recurrent_layer(input_gates: Tensor, hx: Tensor, weight_hh: Tensor,
     args = [xg, hx, cx if mode == "LSTM" else None, weight_hh, bias_hh, weight_hr]
     args = [a if a is None or dt is None or a.dtype == dt else to(a, dt) for a in args]
     out = RecurrentLayer.apply(*args, mode=mode, batch_sizes=batch_sizes,
-                               reverse=bool(reverse))
+                               reverse=as_bool(reverse, "recurrent_layer", "reverse"))
     if len(shape) == 3 and xg is not input_gates:  # padded: back to (T, B, H)
         out = (out[0].reshape(shape[0], shape[1], hx.shape[1]),) + out[1:]
     return out

@@ -17,6 +17,7 @@ import warnings
 from typing import TYPE_CHECKING, Any
 
 from autograd import dtypes as _dt
+from autograd.checks import as_int
 from autograd.engine.function import Function
 from autograd.engine.grad_mode import replayable
 from autograd.engine.tensor_base import TensorBase
@@ -145,9 +146,16 @@ def class_targets(op: str, input: Tensor, target: Tensor, weight: Tensor | None,
     samples and the class weights, as raw arrays of the input's dtype."""
     check_tensor(op, "input", input)
     check_tensor(op, "target", target)
+    if ignore_index.__class__ is not int:
+        ignore_index = as_int(ignore_index, op, "ignore_index")
     if input.ndim == 0:
         raise ValueError(f"{op}: Expected input to have at least 1 dimension (classes), got a "
                          "0-d tensor")
+    if input.ndim > 1 and (target.ndim == 0 or target.shape[0] != input.shape[0]):
+        # PyTorch compares the batch sizes before the target's dtype
+        raise ValueError(f"{op}: Expected input batch_size ({input.shape[0]}) to match "
+                         f"target batch_size ({target.shape[0] if target.ndim else 0}) "
+                         f"(input {list(input.shape)}, target {list(target.shape)})")
     if input._data.dtype.kind not in "fV":  # PyTorch: NotImplementedError "... for 'Long'"
         raise NotImplementedError(f"{op}: expected a floating-point input, got {input.dtype}")
     tdt = target._data.dtype

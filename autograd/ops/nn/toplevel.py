@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from autograd.checks import as_bool
+from autograd.checks import as_bool, int_tuple
 from autograd.ops.nn import dropout as _dropout
 from autograd.ops.nn import dropout_ext as _dropout_ext
 from autograd.ops.nn import norm as _norm
@@ -167,6 +167,7 @@ def constant_pad_nd(input: Tensor, pad: Sequence[int], value: float = 0) -> Tens
     if value is None or isinstance(value, (str, bytes, list, tuple)):
         raise TypeError(f"constant_pad_nd(): argument 'value' (position 3) must be Number, not "
                         f"{type(value).__name__}")
+    pad = int_tuple(pad if isinstance(pad, (tuple, list)) else (pad,), "constant_pad_nd", "pad")
     if len(pad) % 2:
         raise RuntimeError(f"constant_pad_nd: Length of pad must be even but instead it "
                            f"equals {len(pad)}")
@@ -187,6 +188,9 @@ def convolution(input: Tensor, weight: Tensor, bias: Tensor | None, stride: Sequ
     """``torch.convolution``: the 1-, 2- or 3-d convolution (or, with ``transposed``, the
     transposed one) that ``weight``'s rank names, on a batched ``input`` of the same rank."""
     transposed = as_bool(transposed, "convolution", "transposed")
+    for name, value in (("stride", stride), ("padding", padding), ("dilation", dilation),
+                        ("output_padding", output_padding)):  # parsed even where unused
+        int_tuple((value,) if isinstance(value, int) else value, "convolution", name)
     nd = weight.ndim - 2
     if input.ndim != weight.ndim:
         raise RuntimeError(f"convolution: Expected {weight.ndim}-dimensional input for "

@@ -84,7 +84,8 @@ def _directional_split(op: str, input: Tensor, spec: Any, d: int, min_dims: int)
         raise RuntimeError(f"torch.{op} requires a tensor with at least {min_dims} dimension, "
                            f"but got a tensor with {input.ndim} dimensions!")
     if not isinstance(spec, (list, tuple, TensorBase)):
-        if int(spec) == 0 or input.shape[d] % int(spec):
+        spec = as_int(spec, op, "indices_or_sections")
+        if spec == 0 or input.shape[d] % spec:
             raise RuntimeError(f"torch.{op} attempted to split along dimension {d}, but the "
                                f"size of the dimension {input.shape[d]} is not divisible by "
                                f"the split_size {int(spec)}!")

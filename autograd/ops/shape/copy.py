@@ -8,7 +8,7 @@ from functools import reduce
 from typing import TYPE_CHECKING, Any
 
 from autograd import dtypes as _dt
-from autograd.checks import int_tuple, tensor_sequence
+from autograd.checks import as_int, int_tuple, tensor_sequence
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
@@ -188,7 +188,7 @@ def repeat(input: Tensor, *sizes: Any) -> Tensor:
 
 def tile(input: Tensor, dims: int | Sequence[int]) -> Tensor:
     """``repeat`` with ``dims`` padded with leading 1s to input's number of dims."""
-    dims = tuple(int(d) for d in dims) if isinstance(dims, (tuple, list)) else (int(dims),)
+    dims = int_tuple(dims if isinstance(dims, (tuple, list)) else (dims,), "tile", "dims")
     return repeat(input, (1,) * (input._data.ndim - len(dims)) + dims)
 
 
@@ -283,7 +283,7 @@ def tril(input: Tensor, diagonal: int = 0) -> Tensor:
     if input._data.ndim < 2:
         raise RuntimeError(f"tril: input tensor must have at least 2 dimensions (got shape "
                            f"{list(input.shape)})")
-    return Tril.apply(input, int(diagonal))
+    return Tril.apply(input, as_int(diagonal, "tril", "diagonal"))
 
 
 def triu(input: Tensor, diagonal: int = 0) -> Tensor:
@@ -291,7 +291,7 @@ def triu(input: Tensor, diagonal: int = 0) -> Tensor:
     if input._data.ndim < 2:
         raise RuntimeError(f"triu: input tensor must have at least 2 dimensions (got shape "
                            f"{list(input.shape)})")
-    return Triu.apply(input, int(diagonal))
+    return Triu.apply(input, as_int(diagonal, "triu", "diagonal"))
 
 
 # -- NumPy-signature names for the differentiable namespace ---------------------------------

@@ -15,7 +15,7 @@ import numpy as np
 
 import backends
 from autograd import dtypes as _dt
-from autograd.checks import refuse_bool
+from autograd.checks import as_int, refuse_bool
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import make
 from autograd.ops.elementwise.convert import clone
@@ -104,7 +104,7 @@ def diagonal(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Te
     if input.ndim < 2:  # dims in range of a 0-d or 1-D tensor, yet different: none exists
         raise IndexError(f"diagonal: expected a tensor with at least 2 dimensions, got shape "
                          f"{list(input.shape)}")
-    return Diagonal.apply(input, int(offset), a1, a2)
+    return Diagonal.apply(input, as_int(offset, "diagonal", "offset"), a1, a2)
 
 
 def diag_embed(input: Tensor, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
@@ -113,11 +113,12 @@ def diag_embed(input: Tensor, offset: int = 0, dim1: int = -2, dim2: int = -1) -
     # for a 0-d input the two new dims would be one: PyTorch's IndexError for a dim out of
     # range, else its RuntimeError for identical dims
     a1, a2 = _two_dims("diag_embed", input.ndim + 1, dim1, dim2)
-    n = input.shape[-1] + abs(int(offset))
+    offset = as_int(offset, "diag_embed", "offset")
+    n = input.shape[-1] + abs(offset)
     shape = list(input.shape[:-1])
     for a in sorted((a1, a2)):
         shape.insert(a, n)
-    return DiagEmbed.apply(input, tuple(shape), int(offset), a1, a2)
+    return DiagEmbed.apply(input, tuple(shape), offset, a1, a2)
 
 
 def diag(input: Tensor, diagonal: int = 0) -> Tensor:
@@ -126,7 +127,7 @@ def diag(input: Tensor, diagonal: int = 0) -> Tensor:
     if input.ndim == 1:
         return diag_embed(input, diagonal, 0, 1)
     if input.ndim == 2:
-        return clone(Diagonal.apply(input, int(diagonal), 0, 1))
+        return clone(Diagonal.apply(input, as_int(diagonal, "diag", "diagonal"), 0, 1))
     raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {input.ndim}D")
 
 

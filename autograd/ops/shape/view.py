@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from autograd import dtypes as _dt
-from autograd.checks import as_int
+from autograd.checks import as_int, int_tuple
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
 from autograd.engine.grad_mode import no_grad
@@ -242,6 +242,8 @@ def unsqueeze(input: Tensor, dim: int) -> Tensor:
     """Insert a size-1 dim at ``dim`` (in [-ndim-1, ndim])."""
     shape = input._data.shape
     n = len(shape) + 1
+    if dim.__class__ is not int:
+        dim = as_int(dim, "unsqueeze", "dim")
     if not -n <= dim < n:
         raise IndexError(f"unsqueeze: Dimension out of range (expected to be in range of [{-n}, "
                          f"{n - 1}], but got {dim})")
@@ -392,7 +394,8 @@ def expand(input: Tensor, *sizes: Any) -> Tensor:
 
 def broadcast_to(input: Tensor, size: Sequence[int]) -> Tensor:
     """A broadcast view of input in ``size`` (same as ``expand``)."""
-    return _expand(input, tuple(int(s) for s in size), "broadcast_to")
+    return _expand(input, int_tuple(tuple(size) if isinstance(size, (tuple, list)) else (size,),
+                                    "broadcast_to", "size"), "broadcast_to")
 
 
 # -- contiguous -----------------------------------------------------------------------------
