@@ -94,6 +94,16 @@ class Backend:
         temporary array per operation."""
         return kernel(self, *args)
 
+    # -- multi-tensor optimizer kernels ---------------------------------------------------------
+    multi_tensor_dtypes: tuple = ()  # the dtypes ``multi_tensor`` takes (none: no such kernels)
+
+    def multi_tensor(self, op: str, rows: list, *scalars: float) -> None:
+        """One kernel launch applying optimizer update ``op`` in place to many tensors: each
+        row holds one parameter's C-contiguous arrays of one dtype (values, gradient, state,
+        in the order of ``backends/multi_tensor.py``), the scalars are the update's
+        hyperparameters. Only where ``multi_tensor_dtypes`` lists the dtype (GPUs)."""
+        raise NotImplementedError(f"the {self.name} backend has no multi-tensor kernels")
+
     def one_blas_thread(self) -> Any:
         """A context manager inside which the host BLAS runs on one thread: for many small
         GEMMs, whose threads cost more to wake and join than they save (nothing to do on a

@@ -10,6 +10,8 @@ import numpy as np
 
 from backends import base
 from backends.base import Backend, deferred, index_multiply
+from backends.multi_tensor import DTYPES as MULTI_TENSOR_DTYPES
+from backends.multi_tensor import MultiTensor
 
 if TYPE_CHECKING:
     from backends.devices import Device
@@ -156,6 +158,7 @@ class CupyBackend(Backend):
         self._details: dict = {}
         self._failed = None  # device int32: the number of the first failed check, or 0
         self._fused: dict = {}  # formula -> its compiled kernel (see fused)
+        self._multi_tensor = MultiTensor(cupy)
         with self.guard():
             self.rng = cupy.random.default_rng()
         _track_peaks(cupy)
@@ -196,6 +199,13 @@ class CupyBackend(Backend):
         if compiled is None:
             compiled = self._fused[kernel] = _Fused(self, kernel)
         return compiled(args)
+
+    # -- multi-tensor optimizer kernels ---------------------------------------------------------
+    multi_tensor_dtypes = MULTI_TENSOR_DTYPES
+
+    def multi_tensor(self, op, rows, *scalars):
+        with self.guard():
+            self._multi_tensor.launch(op, rows, scalars)
 
     # -- pinned host memory ----------------------------------------------------------------------
     def pin(self, array: np.ndarray) -> np.ndarray:

@@ -8,7 +8,7 @@ from typing import Any
 
 from autograd.graph import increment_version
 from autograd.tensor import Tensor
-from nn.optim.flat import FlatState, take_flat
+from nn.optim.flat import FlatState, kernel_ready, take_flat
 from nn.optim.optimizer import (
     Optimizer,
     _addcmul_sq_,
@@ -100,6 +100,8 @@ class Adam(Optimizer):
                                       functools.partial(self._init_state, amsgrad=amsgrad))
             for flat in flats:
                 self._flat_update(xp, flat, group)
+        if xp.multi_tensor_dtypes and group.get("foreach") is not False:
+            params = self._multi_tensor_update(xp, params, group)
         for p in params:
             state = self.state[p]
             if not state:
@@ -182,16 +184,43 @@ class Adam(Optimizer):
         moments = [flat.buffers[k] for k in flat.keys]
         flat.scatter(xp.add, self._step_direction(xp, g, True, moments, group, step))
 
+    def _multi_tensor_update(self, xp: Any, params: list, group: dict[str, Any]) -> list:
+        """The update of every parameter that a multi-tensor kernel can take, one launch per
+        dtype and step count (``backends/multi_tensor.py``); the parameters left."""
+        amsgrad = group["amsgrad"]
+        keys = ("exp_avg", "exp_avg_sq", "max_exp_avg_sq") if amsgrad else (
+            "exp_avg", "exp_avg_sq")
+        sets: dict = {}
+        rest = []
+        for p in params:
+            state = self.state[p]
+            if not state:
+                self._init_state(p, state, amsgrad)
+            rows = (p.array, p.grad.array, *(state[k].array for k in keys))
+            if kernel_ready(xp, p, rows):
+                sets.setdefault((p.dtype, _next_step(state)), []).append(rows)
+            else:
+                rest.append(p)
+        op = "adam_amsgrad" if amsgrad else "adam"
+        for (_, step), rows in sets.items():
+            xp.multi_tensor(op, rows, *self._kernel_scalars(group, step))
+        return rest
+
     @staticmethod
-    def _fused_update(xp: Any, p: Tensor, state: dict[str, Any], group: dict[str, Any],
-                      step: float) -> None:
+    def _kernel_scalars(group: dict[str, Any], step: float) -> tuple:
+        """The scalars of the fused and multi-tensor kernels at step ``step``."""
         lr, eps, wd = group["lr"], group["eps"], group["weight_decay"]
         beta1, beta2 = group["betas"]
         decoupled = group["decoupled_weight_decay"]
-        x = p.array
-        args = (-1.0 if group["maximize"] else 1.0, 0.0 if decoupled else wd,
+        return (-1.0 if group["maximize"] else 1.0, 0.0 if decoupled else wd,
                 1 - lr * wd if decoupled else 1.0, beta1, beta2, lr / (1 - beta1 ** step),
                 (1 - beta2 ** step) ** 0.5, eps)
+
+    @classmethod
+    def _fused_update(cls, xp: Any, p: Tensor, state: dict[str, Any], group: dict[str, Any],
+                      step: float) -> None:
+        x = p.array
+        args = cls._kernel_scalars(group, step)
         m, v = state["exp_avg"].array, state["exp_avg_sq"].array
         if group["amsgrad"]:
             xp.fused(_amsgrad_, x, p.grad.array, m, v, state["max_exp_avg_sq"].array, *args)

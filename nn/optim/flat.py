@@ -1,4 +1,4 @@
-"""Multi-tensor optimizer steps on NumPy: the small parameters of a group updated together.
+"""Multi-tensor optimizer steps: the small parameters of a group updated together on NumPy.
 
 A NumPy ufunc call costs about a microsecond whatever the size of its arrays, so an optimizer
 that runs a dozen elementwise kernels per parameter spends most of a small model's step in
@@ -12,8 +12,10 @@ formula in the same order, so the result is bitwise that of the per-parameter lo
 
 Adam, AdamW and SGD with momentum take this path. ``foreach=False`` keeps the per-parameter
 loop; ``foreach=None`` (the default) and ``True`` use this path for parameters of at most
-``FLAT_NUMEL`` elements on a backend without fused kernels (CuPy fuses each parameter's update
-into one kernel instead).
+``FLAT_NUMEL`` elements on a backend without fused kernels. On CuPy the same switch selects
+the multi-tensor kernels instead (``Backend.multi_tensor``: one launch updates every
+parameter of a dtype, reading a table of their addresses; ``kernel_ready`` says which can
+take it), and ``foreach=False`` one fused kernel per parameter.
 """
 
 from __future__ import annotations
@@ -73,6 +75,21 @@ class FlatState:
         for p, (lo, hi) in zip(self.params, self.slices):
             x = _nd(p.array)
             ufunc(x, update[lo:hi].reshape(x.shape), out=x)
+
+
+def kernel_ready(xp: Any, p: Any, arrays: tuple) -> bool:
+    """Whether a multi-tensor kernel of backend ``xp`` (``Backend.multi_tensor``) can update
+    parameter ``p`` with ``arrays`` (its values, gradient and state): all C-contiguous, of
+    one dtype the kernels are written for, on ``xp``'s device."""
+    if p.device.backend is not xp:
+        return False
+    dtype = arrays[0].dtype
+    if dtype not in xp.multi_tensor_dtypes:
+        return False
+    for a in arrays:
+        if a.dtype != dtype or not a.flags.c_contiguous:
+            return False
+    return True
 
 
 def take_flat(optimizer: Any, params: list, keys: tuple[str, ...], init: Any

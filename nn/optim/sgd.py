@@ -7,7 +7,7 @@ from typing import Any
 
 from autograd.graph import increment_version
 from autograd.tensor import Tensor
-from nn.optim.flat import take_flat
+from nn.optim.flat import kernel_ready, take_flat
 from nn.optim.optimizer import (
     Optimizer,
     _check_differentiable,
@@ -92,6 +92,8 @@ class SGD(Optimizer):
                 g, owned = self._with_momentum(xp, g, True, flat.buffers["momentum_buffer"],
                                                group)
                 flat.scatter(xp.subtract, xp.multiply(g, lr, out=g if owned else None))
+        if xp.multi_tensor_dtypes and group.get("foreach") is not False:
+            params = self._multi_tensor_update(xp, params, group)
         for p in params:
             x = _nd(p.array)
             if xp.compiles_fused and self._fused_update(xp, p, group):
@@ -127,6 +129,39 @@ class SGD(Optimizer):
         if group["nesterov"]:
             return xp.add(g, xp.multiply(buf, momentum), out=g if owned else None), True
         return buf, False
+
+    def _multi_tensor_update(self, xp: Any, params: list, group: dict[str, Any]) -> list:
+        """The update of every parameter that a multi-tensor kernel can take, one launch per
+        dtype (and, with momentum, per first or later step: a new buffer starts as the
+        gradient); the parameters left."""
+        sign = -1.0 if group["maximize"] else 1.0
+        wd, lr, momentum = group["weight_decay"], group["lr"], group["momentum"]
+        sets: dict = {}
+        rest = []
+        for p in params:
+            if momentum == 0:
+                rows = (p.array, p.grad.array)
+                first = False
+            else:
+                state = self.state[p]
+                buf = state.get("momentum_buffer")
+                first = buf is None
+                rows = (p.array, p.grad.array, p.array if first else buf.array)
+            if not kernel_ready(xp, p, rows):
+                rest.append(p)
+                continue
+            if first:
+                buf = state["momentum_buffer"] = _state_tensor(xp.empty_like(p.array), p)
+                rows = (p.array, p.grad.array, buf.array)
+            sets.setdefault((p.dtype, first), []).append(rows)
+        for (_, first), rows in sets.items():
+            if momentum == 0:
+                xp.multi_tensor("sgd", rows, sign, wd, lr)
+            else:
+                xp.multi_tensor("sgd_momentum", rows, sign, wd, momentum,
+                                1 - group["dampening"], lr, float(group["nesterov"]),
+                                float(first))
+        return rest
 
     def _fused_update(self, xp: Any, p: Tensor, group: dict[str, Any]) -> bool:
         """The step as one kernel; False for the first momentum step (the buffer starts as a

@@ -82,13 +82,17 @@ def test_a_formula_cupy_cannot_compile_runs_op_by_op_with_one_warning(monkeypatc
 
 @pytest.mark.skipif(CUDA_REASON is not None, reason=f"cuda unavailable: {CUDA_REASON}")
 @pytest.mark.parametrize("make, kernel", [
-    (lambda ps: optim.Adam(ps, lr=0.1, weight_decay=0.1), "_adam_"),
-    (lambda ps: optim.AdamW(ps, lr=0.1, amsgrad=True, maximize=True), "_amsgrad_"),
-    (lambda ps: optim.SGD(ps, lr=0.1), "_sgd_"),
-    (lambda ps: optim.SGD(ps, lr=0.1, momentum=0.9, dampening=0.1), "_sgd_momentum_"),
-    (lambda ps: optim.SGD(ps, lr=0.1, momentum=0.9, nesterov=True), "_sgd_nesterov_"),
+    (lambda ps: optim.Adam(ps, lr=0.1, weight_decay=0.1, foreach=False), "_adam_"),
+    (lambda ps: optim.AdamW(ps, lr=0.1, amsgrad=True, maximize=True, foreach=False),
+     "_amsgrad_"),
+    (lambda ps: optim.SGD(ps, lr=0.1, foreach=False), "_sgd_"),
+    (lambda ps: optim.SGD(ps, lr=0.1, momentum=0.9, dampening=0.1, foreach=False),
+     "_sgd_momentum_"),
+    (lambda ps: optim.SGD(ps, lr=0.1, momentum=0.9, nesterov=True, foreach=False),
+     "_sgd_nesterov_"),
 ])
-def test_optimizer_steps_are_one_fused_kernel_per_parameter_on_a_gpu(make, kernel):
+def test_foreach_false_steps_are_one_fused_kernel_per_parameter_on_a_gpu(make, kernel):
+    """(the default, foreach, launches one kernel for all: tests/backends/test_multi_tensor.py)"""
     from backends.cupy_backend import FusionWarning
 
     w = ag.randn(3, 4, device="cuda", requires_grad=True)

@@ -13,9 +13,11 @@ Streams are current per thread and per device (entering one made on another devi
 as in CuPy), events record host times, and the memory pool counts the bytes of live arrays and
 asks the installed allocator for each new one.
 
-It is a test double, never a substitute for a GPU: it cannot run CUDA C kernels
-(``ElementwiseKernel``, ``RawKernel`` raise), runs all work at once (so it cannot show a race
-between streams or a copy read before it is done), and cannot catch what only a GPU shows.
+It is a test double, never a substitute for a GPU: it runs a ``RawKernel`` by compiling its
+CUDA C for the host and running the threads one after another (``kernels.py``; no shared
+memory or barriers), cannot run ``ElementwiseKernel`` or ``ReductionKernel``, runs all work
+at once (so it cannot show a race between streams or a copy read before it is done), and
+cannot catch what only a GPU shows.
 Runs on a real GPU (``make gpu-check``) stay the truth.
 """
 

@@ -13,6 +13,7 @@ import numpy as np
 
 from tests.cuda_double import cuda_api as cuda
 from tests.cuda_double import state
+from tests.cuda_double.kernels import RawKernel
 from tests.cuda_double.namespace import (
     CUPY,
     HOST_OK,
@@ -32,9 +33,9 @@ _NUMPY_ALIASES = {"round_": np.round, "product": np.prod, "cumproduct": np.cumpr
 
 
 class _KernelStub:
-    """CuPy's ElementwiseKernel / ReductionKernel / RawKernel / RawModule: they compile CUDA
-    C, which the double cannot run. Code meant to be tested without a GPU uses ``cupy.fuse``
-    (Python over ufuncs) instead."""
+    """CuPy's ElementwiseKernel / ReductionKernel / RawModule: they compile CUDA C in forms
+    the double cannot run. Code meant to be tested without a GPU uses ``cupy.fuse`` (Python
+    over ufuncs) or a ``RawKernel`` without shared memory (``kernels.py``) instead."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.name = kwargs.get("name", type(self).__name__)
@@ -49,9 +50,11 @@ class _KernelStub:
 
 
 def _class(name: str) -> type:
-    stubs = ("ElementwiseKernel", "ReductionKernel", "RawKernel", "RawModule")
+    stubs = ("ElementwiseKernel", "ReductionKernel", "RawModule")
     if name in stubs:
         return type(name, (_KernelStub,), {})
+    if name == "RawKernel":
+        return RawKernel
     if name == "ndarray":
         return ndarray
     if name == "ufunc":
