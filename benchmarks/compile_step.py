@@ -34,9 +34,12 @@ import backends  # noqa: E402
 from benchmarks import overhead, workloads_cnn, workloads_seq, workloads_train  # noqa: E402
 from benchmarks.timing import host_peak_bytes  # noqa: E402
 
-IMPLS = ("tapegrad", "compiled", "raw", "torch")
+# pytape (the chain only): the leanest pure-Python tape, the floor of eager overhead for any
+# engine written in Python (overhead.chain_pytape)
+IMPLS = ("tapegrad", "compiled", "raw", "torch", "pytape")
 RATIOS = (("compiled", "raw"), ("compiled", "torch"), ("tapegrad", "torch"),
-          ("tapegrad", "raw"), ("compiled", "tapegrad"))
+          ("tapegrad", "raw"), ("compiled", "tapegrad"), ("pytape", "torch"),
+          ("tapegrad", "pytape"))
 
 
 def chain_compiled(device: str) -> Callable[[], object]:
@@ -68,19 +71,23 @@ def chain_compiled(device: str) -> Callable[[], object]:
 
 def _chain(impl: str) -> Callable[[], object] | None:
     return {"tapegrad": overhead.chain_tapegrad, "compiled": chain_compiled,
-            "raw": overhead.chain_numpy, "torch": overhead.chain_torch}[impl]("cpu")
+            "raw": overhead.chain_numpy, "torch": overhead.chain_torch,
+            "pytape": overhead.chain_pytape}[impl]("cpu")
 
 
 def cases(quick: bool) -> dict[str, Callable[[str], Callable[[], object] | None]]:
     """name -> build(impl) for every workload measured here."""
     mlp = workloads_train._mlp_cases(quick)
-    out: dict = {"chain": _chain, "mlp-small": lambda i: mlp[0].build(i, "cpu"),
-                 "mlp-big": lambda i: mlp[1].build(i, "cpu")}
+    out: dict = {"chain": _chain, "mlp-small": _model(mlp[0]), "mlp-big": _model(mlp[1])}
     for name, source in (("cnn", workloads_cnn._cnn_cases), ("lstm", workloads_seq._lstm_cases),
                          ("transformer", workloads_seq._block_cases)):
-        case = source(quick)[0]
-        out[name] = lambda i, case=case: case.build(i, "cpu")
+        out[name] = _model(source(quick)[0])
     return out
+
+
+def _model(case: object) -> Callable[[str], Callable[[], object] | None]:
+    """A model workload's builder (no pytape: that reference is the chain's only)."""
+    return lambda impl: None if impl == "pytape" else case.build(impl, "cpu")
 
 
 def run_one(build: Callable[[str], Callable[[], object] | None], rounds: int) -> dict:

@@ -82,6 +82,68 @@ def chain_numpy(device: str) -> Callable[[], object]:
     return step
 
 
+class _TapeEntry:
+    """A value of the minimal tape below: its array, gradient, inputs and backward closure."""
+
+    __slots__ = ("data", "grad", "inputs", "backward")
+
+    def __init__(self, data: object, inputs: tuple = (), backward: object = None) -> None:
+        self.data = data
+        self.grad = None
+        self.inputs = inputs
+        self.backward = backward
+
+
+def chain_pytape(device: str) -> Callable[[], object]:
+    """The chain on the leanest tape pure Python allows (a value object per op, a closure for
+    its backward, a list as the tape, gradients summed on the values): none of an engine's
+    semantics (no dtype promotion, hooks, version checks, views, devices, errors), so its
+    time per op is the floor of any pure-Python reverse-mode engine on this machine."""
+    xp = backends.get(device)
+    tape: list = []
+    record = tape.append
+    x = _TapeEntry(xp.asarray(np.linspace(-1, 1, WIDTH), dtype=xp.float32))
+    b = _TapeEntry(xp.full(WIDTH, 0.01, dtype=xp.float32))
+    c = xp.float32(0.9)
+
+    def mul(a: _TapeEntry) -> _TapeEntry:
+        out = _TapeEntry(a.data * c, (a,), lambda g: (g * c,))
+        record(out)
+        return out
+
+    def add(a: _TapeEntry, y: _TapeEntry) -> _TapeEntry:
+        out = _TapeEntry(a.data + y.data, (a, y), lambda g: (g, g))
+        record(out)
+        return out
+
+    def tanh(a: _TapeEntry) -> _TapeEntry:
+        t = xp.tanh(a.data)
+        out = _TapeEntry(t, (a,), lambda g: (g * (1 - t * t),))
+        record(out)
+        return out
+
+    def step() -> object:
+        y = x
+        for _ in range(CHAIN // 3):
+            y = tanh(add(mul(y), b))
+        s = _TapeEntry(y.data.sum(), (y,), lambda g: (xp.broadcast_to(g, (WIDTH,)),))
+        s.grad = xp.ones((), dtype=xp.float32)
+        record(s)
+        for entry in reversed(tape):
+            g = entry.grad
+            if g is None:
+                continue
+            for source, gx in zip(entry.inputs, entry.backward(g)):
+                source.grad = gx if source.grad is None else source.grad + gx
+            entry.grad = None
+        tape.clear()
+        x.grad = b.grad = None
+        xp.synchronize()
+        return s
+
+    return step
+
+
 def chain_torch(device: str) -> Callable[[], object] | None:
     torch = torch_or_none()
     if torch is None:

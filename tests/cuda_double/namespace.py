@@ -58,13 +58,17 @@ def checked(label: str, params: list | None, impl: Any, host_ok: bool = False,
             syncs: bool = False) -> Any:
     """``impl`` (on NumPy arrays) behind CuPy's parameter list and the device rules."""
     sig = signature(params)
+    bound: set = set()  # (positional count, keyword names) that the signature takes
 
     def call(*args: Any, **kwargs: Any) -> Any:
         if sig is not None:
-            try:
-                sig.bind(*args, **kwargs)
-            except TypeError as exc:
-                raise TypeError(f"{label}() {exc}") from None
+            form = (len(args), *kwargs)
+            if form not in bound:
+                try:
+                    sig.bind(*args, **kwargs)
+                except TypeError as exc:
+                    raise TypeError(f"{label}() {exc}") from None
+                bound.add(form)
         out = kwargs.get("out")
         if syncs:
             state.record_sync(label)
@@ -117,11 +121,29 @@ class ufunc:  # noqa: N801 - CuPy's name
         self._loops = [(tuple(np.dtype(c) for c in t.split("->")[0]),
                         tuple(np.dtype(c) for c in t.split("->")[1])) for t in types]
         self._impl = impl
+        self._chosen: dict = {}  # input types -> loop (see _loop)
 
     def __repr__(self) -> str:
         return f"<ufunc 'cupy_{self.name}'>"
 
     def _loop(self, ins: tuple, dtype: Any) -> tuple:
+        """The type loop CuPy picks for inputs ``ins`` (remembered per input types: the
+        search through every loop is most of a small op's time in the double)."""
+        key = [dtype]
+        for a in ins:
+            if isinstance(a, (ndarray, np.generic)):
+                key.append(a.dtype)
+            elif a.__class__ is int and not -(1 << 63) <= a < 1 << 63:
+                return self._search(ins, dtype)  # its type depends on its value
+            else:
+                key.append(a.__class__)
+        key = tuple(key)
+        loop = self._chosen.get(key)
+        if loop is None:
+            loop = self._chosen[key] = self._search(ins, dtype)
+        return loop
+
+    def _search(self, ins: tuple, dtype: Any) -> tuple:
         if dtype is not None:
             dt = np.dtype(dtype)
             for loop in self._loops:
