@@ -109,7 +109,8 @@ def test_overhead_builders_agree(capsys):
     losses = [f("cpu")() for f in mlp if f("cpu") is not None]  # None: PyTorch missing
     assert len(losses) >= 3
     np.testing.assert_allclose(losses, losses[0], rtol=1e-4)
-    chain = [overhead.chain_tapegrad, overhead.chain_numpy, overhead.chain_torch]
+    chain = [overhead.chain_tapegrad, overhead.chain_numpy, overhead.chain_torch,
+             overhead.chain_pytape]
     sums = [suite.to_float(f("cpu")()) for f in chain if f("cpu") is not None]
     assert len(sums) >= 2
     np.testing.assert_allclose(sums, sums[0], rtol=1e-4)
