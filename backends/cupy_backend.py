@@ -158,7 +158,9 @@ class CupyBackend(Backend):
         self._details: dict = {}
         self._failed = None  # device int32: the number of the first failed check, or 0
         self._fused: dict = {}  # formula -> its compiled kernel (see fused)
-        self._multi_tensor = MultiTensor(cupy)
+        # (the table of each launch goes up from pinned memory: a pageable copy would wait)
+        self._multi_tensor = MultiTensor(
+            cupy, lambda host: self.from_numpy(self.pin(host), non_blocking=True))
         with self.guard():
             self.rng = cupy.random.default_rng()
         _track_peaks(cupy)

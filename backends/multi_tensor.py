@@ -123,10 +123,11 @@ class MultiTensor:
     that sees the same arrays as the last, as the parameters and state of a model do when the
     memory pool hands the gradients the same blocks, skips the copy of its table)."""
 
-    __slots__ = ("cupy", "kernels", "tables")
+    __slots__ = ("cupy", "upload", "kernels", "tables")
 
-    def __init__(self, cupy: Any) -> None:
+    def __init__(self, cupy: Any, upload: Any) -> None:
         self.cupy = cupy
+        self.upload = upload  # host array -> device array, queued without waiting (pinned)
         self.kernels: dict = {}
         self.tables: dict = {}
 
@@ -147,7 +148,7 @@ class MultiTensor:
         if cached is not None and cached[0] == signature:
             table = cached[1]
         else:
-            table = cupy.asarray(np.concatenate([ends, np.array(pointers, dtype=np.uint64)]))
+            table = self.upload(np.concatenate([ends, np.array(pointers, dtype=np.uint64)]))
             self.tables[key] = (signature, table)
         total = int(ends[-1])
         if total == 0:

@@ -161,3 +161,20 @@ def test_the_double_refuses_kernels_it_cannot_run_faithfully():
     typo = cupy.RawKernel('extern "C" __global__ void g(float* x) { x[0] = undefined; }', "g")
     with pytest.raises(RuntimeError, match="does not compile"):
         typo((1,), (1,), (cupy.zeros(1, dtype=cupy.float32),))
+
+
+@needs_cuda
+def test_the_table_goes_up_again_only_when_an_address_changes_on_cuda(monkeypatch):
+    xp = ag.zeros(1, device="cuda").device.backend
+    tables = []
+    upload = xp._multi_tensor.upload
+    monkeypatch.setattr(xp._multi_tensor, "upload", lambda host: tables.append(host) or
+                        upload(host), raising=False)
+    x, g = ag.ones(5, device="cuda").array, ag.ones(5, device="cuda").array
+    xp.multi_tensor("sgd", [(x, g)], 1.0, 0.0, 0.5)
+    xp.multi_tensor("sgd", [(x, g)], 1.0, 0.0, 0.5)
+    assert len(tables) == 1
+    other = ag.full((5,), 2.0, device="cuda").array
+    xp.multi_tensor("sgd", [(x, other)], 1.0, 0.0, 0.5)
+    assert len(tables) == 2
+    np.testing.assert_array_equal(xp.to_numpy(x), [-1.0] * 5)  # 1 - 0.5 - 0.5 - 0.5 * 2
