@@ -429,3 +429,35 @@ def test_on_device_matches_torch(device, fn, kwargs) -> None:
     prune.remove(ours, "weight")
     tprune.remove(theirs, "weight")
     np.testing.assert_array_equal(_np(ours.weight), theirs.weight.detach().numpy())
+
+
+def test_float32_and_classmethods_match_torch() -> None:
+    ours, theirs = nn.Conv2d(3, 4, 3), torch.nn.Conv2d(3, 4, 3)
+    rng = np.random.default_rng(9)
+    state = {k: rng.standard_normal(tuple(v.shape)).astype(np.float32)
+             for k, v in theirs.state_dict().items()}
+    ours.load_state_dict(state)
+    theirs.load_state_dict({k: torch.tensor(v) for k, v in state.items()})
+    method = prune.LnStructured.apply(ours, "weight", amount=1, n=2, dim=0)
+    tmethod = tprune.LnStructured.apply(theirs, "weight", amount=1, n=2, dim=0)
+    assert [h for h, _ in ours._forward_pre_hooks] == [method]
+    assert (method.amount, method.n, method.dim) == (tmethod.amount, tmethod.n, tmethod.dim)
+    container = prune.L1Unstructured.apply(ours, "weight", amount=9)
+    tprune.L1Unstructured.apply(theirs, "weight", amount=9)
+    assert isinstance(container, prune.PruningContainer) and container[0] is method
+    prune.RandomUnstructured.apply(ours, "bias", amount=0)
+    prune.Identity.apply(ours, "bias")
+    tprune.RandomUnstructured.apply(theirs, "bias", amount=0)
+    tprune.Identity.apply(theirs, "bias")
+    assert ours.weight_mask.dtype == ag.float32 and ours.bias_mask.dtype == ag.float32
+    np.testing.assert_array_equal(_np(ours.weight_mask), theirs.weight_mask.numpy())
+    np.testing.assert_array_equal(_np(ours.bias_mask), theirs.bias_mask.numpy())
+    x = np.random.default_rng(2).standard_normal((2, 3, 5, 5)).astype(np.float32)
+    out = ours(ag.tensor(x))
+    assert out.dtype == ag.float32
+    np.testing.assert_allclose(_np(out), theirs(torch.tensor(x)).detach().numpy(), rtol=1e-5,
+                               atol=1e-5)
+    prune.remove(ours, "bias")
+    tprune.remove(theirs, "bias")
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    assert prune.is_pruned(ours) and tprune.is_pruned(theirs)
