@@ -53,7 +53,7 @@ PAGES: dict[str, tuple[str, str, list[str]]] = {
         "nn.utils, nn.data", "`nn.utils` (`torch.nn.utils`, with `checkpoint` from "
         "`torch.utils.checkpoint`) and `nn.data` (`torch.utils.data`).",
         ["nn.utils", "nn.utils.rnn", "nn.utils.parametrize", "nn.utils.parametrizations",
-         "nn.utils.checkpoint", "nn.utils.stateless", "nn.data"]),
+         "nn.utils.checkpoint", "nn.utils.stateless", "nn.utils.prune", "nn.data"]),
     "api/distributed.md": (
         "autograd.distributed, nn.parallel", "`autograd.distributed` is `torch.distributed` "
         "(process groups and collectives on MPI and NCCL); `nn.parallel` holds "

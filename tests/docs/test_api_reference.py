@@ -25,7 +25,7 @@ NAMESPACES = {"autograd", "autograd.linalg", "autograd.functional", "autograd.gr
               "nn.functional", "nn.init", "nn.optim", "nn.optim.lr_scheduler", "nn.utils",
               "nn.utils.rnn", "nn.utils.parametrize", "nn.utils.parametrizations",
               "nn.utils.checkpoint", "nn.data", "autograd.distributed", "nn.parallel",
-              "autograd.func", "nn.utils.stateless"}
+              "autograd.func", "nn.utils.stateless", "nn.utils.prune"}
 ENTRIES = {page: api.documented_names(api.render(page)) for page in api.PAGES}
 
 

@@ -296,6 +296,33 @@ def det_singular_gradient(tmp_path) -> None:
     assert float(tA.grad.abs().sum()) == 0.0
 
 
+def prune_failed_repruning(tmp_path) -> None:
+    import nn
+    from nn.utils import prune
+
+    lin = nn.Linear(3, 2)
+    prune.l1_unstructured(lin, "weight", 2)
+    with pytest.raises(ValueError, match="should be smaller than the number of parameters"):
+        prune.l1_unstructured(lin, "weight", 5)
+    assert prune.is_pruned(lin)
+    with ag.no_grad():
+        lin.weight_orig.fill_(1.0)
+    lin(ag.ones(1, 3))
+    assert lin.weight.sum().item() == 4.0  # recomputed from weight_orig and the mask
+    torch = torch_or_skip()
+    import torch.nn.utils.prune as tprune
+
+    tlin = torch.nn.Linear(3, 2)
+    tprune.l1_unstructured(tlin, "weight", 2)
+    with pytest.raises(ValueError, match="should be smaller than the number of parameters"):
+        tprune.l1_unstructured(tlin, "weight", 5)
+    assert not tprune.is_pruned(tlin)  # the hook is gone, weight_orig and weight_mask stay
+    with torch.no_grad():
+        tlin.weight_orig.fill_(1.0)
+    tlin(torch.ones(1, 3))
+    assert tlin.weight.sum().item() != 4.0
+
+
 CHECKS = {"save-load-safetensors": save_load_safetensors,
           "bce-target-gradient": bce_target_gradient,
           "dataloader-num-workers": dataloader_num_workers, "rng-state-pcg64": rng_state_pcg64,
@@ -308,7 +335,8 @@ CHECKS = {"save-load-safetensors": save_load_safetensors,
           "checkpoint-reached-tensors": checkpoint_reached_tensors,
           "scalars-in-tensor-arguments": scalars_in_tensor_arguments,
           "encoder-padded-positions": encoder_padded_positions,
-          "det-singular-gradient": det_singular_gradient}
+          "det-singular-gradient": det_singular_gradient,
+          "prune-failed-repruning": prune_failed_repruning}
 
 
 def test_every_listed_difference_has_a_check_and_no_more() -> None:
