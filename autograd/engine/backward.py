@@ -10,6 +10,7 @@ backward into a shared leaf at the same time lose nothing.
 
 from __future__ import annotations
 
+import itertools
 import threading
 import weakref
 from collections.abc import Sequence
@@ -54,7 +55,24 @@ def _collect(roots: Sequence[Any], xp: Any) -> tuple[list[Node], bool]:
     return sorted(seen, key=_seq_of, reverse=True), mixed
 
 
-def run_backward(
+_task_ids = itertools.count()
+
+
+def run_backward(roots: Sequence[Any], grad_roots: Sequence[Any], retain_graph: bool,
+                 create_graph: bool, inputs: Sequence[Any] | None = None,
+                 allow_unused: bool = False, input_hooks: bool = True) -> list | None:
+    """``_run_backward``, announced to ``state.graph_tasks`` while it runs (the current
+    graph task of ``autograd.graph``: its id, roots and inputs)."""
+    tasks = state.graph_tasks
+    tasks.append((next(_task_ids), roots, inputs))
+    try:
+        return _run_backward(roots, grad_roots, retain_graph, create_graph, inputs,
+                             allow_unused, input_hooks)
+    finally:
+        tasks.pop()
+
+
+def _run_backward(
     roots: Sequence[Any],
     grad_roots: Sequence[Any],
     retain_graph: bool,

@@ -37,6 +37,8 @@ class _ThreadState(threading.local):
         # the message of an open disable_saved_tensors_hooks
         self.saved_hooks: list = []
         self.saved_hooks_disabled: str | None = None
+        # the backward passes running in this thread, innermost last: (id, roots, inputs)
+        self.graph_tasks: list = []
 
     def watch(self, kind: str, watcher: Any) -> None:
         """Open a tape, profiler, capture or saved-tensor hooks (``kind`` "tapes", "profilers",
