@@ -229,13 +229,16 @@ def _uncaptured_backward(node: Node, grads: Sequence[Any]) -> Any:
 def _store(leaf: Any, g: Any, create_graph: bool, owned: set, cap: Any = None) -> None:
     """Accumulate a leaf's gradient from this backward, through its hooks, into ``.grad``.
     A leaf's .grad gets memory of its own (optimizers update it in place): an array that
-    another leaf, or the caller's gradient, already holds, or a read-only one, is copied."""
-    if cap is not None and leaf._hooks:
+    another leaf, or the caller's gradient, already holds, or a read-only one, is copied; so
+    is one a hook has seen (it may have kept it, and a later backward must not change it, as
+    PyTorch's AccumulateGrad copies a gradient someone else still holds)."""
+    hooks = leaf._hooks
+    if cap is not None and hooks:
         cap = cap.refuse("a gradient hook on a leaf runs Python during backward")
-    g = _hooked(leaf._hooks, g, leaf.device, create_graph)
+    g = _hooked(hooks, g, leaf.device, create_graph)
     if not create_graph:
         base = g if g.base is None else g.base
-        if id(base) in owned or not getattr(g.flags, "writeable", True):  # CuPy: none
+        if hooks or id(base) in owned or not getattr(g.flags, "writeable", True):  # CuPy: none
             raw = g
             g = g.copy()
             if cap is not None:

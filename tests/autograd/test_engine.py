@@ -443,3 +443,16 @@ def test_grad_fn_names_and_reprs_read_as_torch():
         assert str(y).endswith("grad_fn=<MulBackward0>)")
         assert (x + 1).grad_fn.name() == "AddBackward0"
         assert x.exp().grad_fn.name() == "ExpBackward0"
+
+
+def test_a_gradient_a_leaf_hook_kept_is_not_changed_by_the_next_backward():
+    torch = torch_or_skip()
+    results = []
+    for lib in (ag, torch):
+        a = lib.ones(3, requires_grad=True)
+        kept = []
+        a.register_hook(kept.append)
+        (a * 2).sum().backward()
+        (a * 3).sum().backward()
+        results.append([np.asarray(t.detach().numpy()).tolist() for t in (*kept, a.grad)])
+    assert results[0] == results[1] == [[2.0] * 3, [3.0] * 3, [5.0] * 3]
