@@ -176,6 +176,15 @@ def test_polynomials_scalars_and_promotion(name) -> None:
         getattr(ag.special, name)(0.5, 3)
     with pytest.raises(TypeError):
         getattr(torch.special, name)(0.5, 3)
+    for bad in ("a", None, [1, 2]):
+        with pytest.raises(TypeError):
+            getattr(torch.special, name)(torch.ones(2), bad)
+        with pytest.raises(TypeError, match=f"{name}\\(\\): argument 'n'"):
+            getattr(ag.special, name)(ag.ones(2), bad)
+    with pytest.raises(RuntimeError, match="must match the size"):
+        getattr(torch.special, name)(torch.ones(2), torch.ones(3))
+    with pytest.raises(RuntimeError, match=r"shapes of x \[2\] and n \[3\] do not broadcast"):
+        getattr(ag.special, name)(ag.ones(2), ag.ones(3))
 
 
 def test_polynomial_keywords() -> None:

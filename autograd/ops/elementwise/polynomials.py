@@ -19,6 +19,8 @@ import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.elementwise.arith import float_operands
 from autograd.ops.elementwise.bessel import NoGradFunction, floating
@@ -91,6 +93,16 @@ def _binary(name: str, compute: Callable, doc: str) -> Callable[..., Tensor]:
         if not isinstance(x, TensorBase) and not isinstance(n, TensorBase):
             raise TypeError(f"special_{name}(): expected a Tensor among x and n, got "
                             f"{type(x).__name__} and {type(n).__name__}")
+        for arg, value in (("x", x), ("n", n)):
+            if not isinstance(value, (TensorBase, int, float, np.integer, np.floating)):
+                raise TypeError(f"special_{name}(): argument '{arg}' must be a Tensor or a "
+                                f"number, not {type(value).__name__}")
+        if isinstance(x, TensorBase) and isinstance(n, TensorBase):
+            try:
+                np.broadcast_shapes(tuple(x.shape), tuple(n.shape))
+            except ValueError:
+                raise RuntimeError(f"special_{name}(): the shapes of x {list(x.shape)} and n "
+                                   f"{list(n.shape)} do not broadcast") from None
         a, b = float_operands(x, n)
         a = floating(name, a) if isinstance(a, TensorBase) else a
         b = floating(name, b) if isinstance(b, TensorBase) else b
