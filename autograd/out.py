@@ -56,8 +56,23 @@ cholesky cond cross det eigvalsh inv lstsq matmul matrix_norm matrix_power matri
 norm pinv qr slogdet solve svdvals vecdot vector_norm
 """.split())
 SPECIAL = frozenset("""
-digamma entr erf erfc erfcx erfinv exp2 expit expm1 gammainc gammaincc gammaln i0 i0e i1 i1e
-log1p log_ndtr logit logsumexp multigammaln ndtr ndtri polygamma psi round sinc xlog1py xlogy zeta
+airy_ai bessel_j0 bessel_j1 bessel_y0 bessel_y1 chebyshev_polynomial_t chebyshev_polynomial_u
+chebyshev_polynomial_v chebyshev_polynomial_w digamma entr erf erfc erfcx erfinv exp2 expit expm1
+gammainc gammaincc gammaln hermite_polynomial_h hermite_polynomial_he i0 i0e i1 i1e
+laguerre_polynomial_l legendre_polynomial_p log1p log_ndtr logit logsumexp modified_bessel_i0
+modified_bessel_i1 modified_bessel_k0 modified_bessel_k1 multigammaln ndtr ndtri polygamma psi
+round scaled_modified_bessel_k0 scaled_modified_bessel_k1 shifted_chebyshev_polynomial_t
+shifted_chebyshev_polynomial_u shifted_chebyshev_polynomial_v shifted_chebyshev_polynomial_w
+sinc spherical_bessel_j0 xlog1py xlogy zeta
+""".split())
+# functions without a derivative: out= takes arguments that require grad, as PyTorch's
+NO_AUTOGRAD = frozenset("""
+airy_ai bessel_j0 bessel_j1 bessel_y0 bessel_y1 chebyshev_polynomial_t chebyshev_polynomial_u
+chebyshev_polynomial_v chebyshev_polynomial_w hermite_polynomial_h hermite_polynomial_he
+laguerre_polynomial_l legendre_polynomial_p modified_bessel_i0 modified_bessel_i1
+modified_bessel_k0 modified_bessel_k1 scaled_modified_bessel_k0 scaled_modified_bessel_k1
+shifted_chebyshev_polynomial_t shifted_chebyshev_polynomial_u shifted_chebyshev_polynomial_v
+shifted_chebyshev_polynomial_w spherical_bessel_j0
 """.split())
 BY_NAMESPACE = {"autograd": TOP, "autograd.linalg": LINALG, "autograd.special": SPECIAL}
 # factories make their result in out's dtype and on its device unless told otherwise
@@ -70,7 +85,8 @@ linspace logspace ones rand randint randn randperm tril_indices triu_indices zer
 def call_with_out(op: str, fn: Callable, args: tuple, kwargs: dict, out: Any) -> Any:
     """``fn(*args, **kwargs)`` written into ``out`` (a tensor, or a tuple of them for a
     function with several results); returns ``out``."""
-    if state.grad_enabled and (_requires_grad((args, kwargs)) or _requires_grad(out)):
+    if state.grad_enabled and op not in NO_AUTOGRAD and (
+            _requires_grad((args, kwargs)) or _requires_grad(out)):
         raise RuntimeError(f"{op}(): functions with out=... arguments don't support automatic "
                            "differentiation, but one of the arguments requires grad.")
     if op in FACTORIES and isinstance(out, TensorBase):

@@ -323,6 +323,18 @@ def prune_failed_repruning(tmp_path) -> None:
     assert tlin.weight.sum().item() != 4.0
 
 
+def polynomial_nan_input(tmp_path) -> None:
+    x = ag.tensor([float("nan")] * 3, dtype=ag.float64)
+    n = ag.tensor([2.0, 3.0, 5.0], dtype=ag.float64)
+    for name in ("legendre_polynomial_p", "laguerre_polynomial_l", "chebyshev_polynomial_u"):
+        assert np.isnan(getattr(ag.special, name)(x, n).numpy()).all()
+    torch = torch_or_skip()
+    tx = torch.full((3,), float("nan"), dtype=torch.float64)
+    tn = torch.tensor([2.0, 3.0, 5.0], dtype=torch.float64)
+    for name in ("legendre_polynomial_p", "laguerre_polynomial_l"):
+        assert not torch.isnan(getattr(torch.special, name)(tx, tn)).any()
+
+
 CHECKS = {"save-load-safetensors": save_load_safetensors,
           "bce-target-gradient": bce_target_gradient,
           "dataloader-num-workers": dataloader_num_workers, "rng-state-pcg64": rng_state_pcg64,
@@ -336,7 +348,8 @@ CHECKS = {"save-load-safetensors": save_load_safetensors,
           "scalars-in-tensor-arguments": scalars_in_tensor_arguments,
           "encoder-padded-positions": encoder_padded_positions,
           "det-singular-gradient": det_singular_gradient,
-          "prune-failed-repruning": prune_failed_repruning}
+          "prune-failed-repruning": prune_failed_repruning,
+          "polynomial-nan-input": polynomial_nan_input}
 
 
 def test_every_listed_difference_has_a_check_and_no_more() -> None:
