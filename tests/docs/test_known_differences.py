@@ -335,6 +335,16 @@ def polynomial_nan_input(tmp_path) -> None:
         assert not torch.isnan(getattr(torch.special, name)(tx, tn)).any()
 
 
+def interpolate_aa_kept_size(tmp_path) -> None:
+    x = np.random.default_rng(0).standard_normal((1, 1, 10, 6))
+    kw = dict(scale_factor=(1.05, 0.5), mode="bilinear", antialias=True)
+    assert ag.gradcheck(lambda t: F.interpolate(t, **kw), (ag.tensor(x, requires_grad=True),))
+    torch = torch_or_skip()
+    tx = torch.tensor(x, requires_grad=True)
+    assert not torch.autograd.gradcheck(lambda t: torch.nn.functional.interpolate(t, **kw),
+                                        (tx,), raise_exception=False)
+
+
 CHECKS = {"save-load-safetensors": save_load_safetensors,
           "bce-target-gradient": bce_target_gradient,
           "dataloader-num-workers": dataloader_num_workers, "rng-state-pcg64": rng_state_pcg64,
@@ -349,7 +359,8 @@ CHECKS = {"save-load-safetensors": save_load_safetensors,
           "encoder-padded-positions": encoder_padded_positions,
           "det-singular-gradient": det_singular_gradient,
           "prune-failed-repruning": prune_failed_repruning,
-          "polynomial-nan-input": polynomial_nan_input}
+          "polynomial-nan-input": polynomial_nan_input,
+          "interpolate-aa-kept-size": interpolate_aa_kept_size}
 
 
 def test_every_listed_difference_has_a_check_and_no_more() -> None:

@@ -191,6 +191,10 @@ INTERP_CASES = [
     ((1, 2, 5), {"scale_factor": 1.7, "mode": "nearest-exact"}),
     ((1, 2, 6, 5), {"size": (4, 3), "mode": "area"}),
     ((1, 2, 3, 3), {"scale_factor": 1.5, "mode": "bilinear", "recompute_scale_factor": True}),
+    ((2, 1, 9, 7), {"size": (4, 3), "mode": "bilinear", "antialias": True}),
+    ((1, 2, 8, 5), {"scale_factor": (0.4, 1.6), "mode": "bicubic", "align_corners": True,
+                    "antialias": True}),
+    ((1, 1, 10, 6), {"size": (3, 4), "mode": "lanczos", "antialias": True}),
 ]
 
 register(OpInfo("interpolate", F.interpolate,

@@ -1,5 +1,5 @@
-"""Resampling: interpolate (nearest, nearest-exact, linear, bilinear, bicubic, trilinear, area),
-pixel_shuffle, pixel_unshuffle, channel_shuffle.
+"""Resampling: interpolate (nearest, nearest-exact, linear, bilinear, bicubic, trilinear, area;
+antialiased bilinear, bicubic and lanczos), pixel_shuffle, pixel_unshuffle, channel_shuffle.
 
 Interpolation is separable: along each spatial dim the output is a fixed linear map of the
 input, ``y[j] = sum_t w[j, t] x[idx[j, t]]`` with 1 (nearest), 2 (linear) or 4 (cubic) taps.
@@ -9,6 +9,17 @@ come from those ops. The source coordinates follow PyTorch's rules exactly (half
 centres unless ``align_corners``; a given ``scale_factor`` is used as is unless
 ``recompute_scale_factor``; nearest in single precision, as PyTorch computes it), so the
 values match PyTorch's.
+
+``antialias=True`` (4-D input) follows PyTorch's ``_upsample_*2d_aa``: along each dim the
+output pixel ``i`` is centred at ``c = s (i + 1/2)`` in the input (``s`` the input step per
+output step, ``(n_in - 1) / (n_out - 1)`` with ``align_corners``), and takes the input pixels
+``j`` with ``|j + 1/2 - c| < support`` at the weights ``filter((j + 1/2 - c) / max(s, 1))``,
+normalised to sum to 1. The filter (a triangle for bilinear, Keys' cubic with ``a = -0.5`` for
+bicubic, Lanczos-3 for lanczos) is widened by ``s`` when downsampling (``support = filter
+support * s``), which is what removes the aliasing. The weights form a dense ``(n_out, n_in)``
+matrix per dim, built on the host once per call; the two passes are matmuls on the backend's
+arrays, so the gradient is the transposed matmul at every order. A dim whose size does not
+change is left as is, as PyTorch does.
 """
 
 from __future__ import annotations
@@ -32,6 +43,7 @@ __all__ = ["interpolate", "pixel_shuffle", "pixel_unshuffle", "channel_shuffle"]
 _MODES = ("nearest", "linear", "bilinear", "bicubic", "trilinear", "area", "nearest-exact")
 _DIMS = {"linear": 1, "bilinear": 2, "bicubic": 2, "trilinear": 3}
 _CUBIC_A = -0.75
+_AA_MODES = ("bilinear", "bicubic", "lanczos")
 
 
 def _scale(n_in: int, n_out: int, align_corners: bool, scale: float | None) -> float:
@@ -81,6 +93,52 @@ def _cubic(n_in: int, n_out: int, align_corners: bool, scale: float | None,
     weights = np.stack([far(t + 1), near(t), near(1 - t), far(2 - t)], 1)
     idx = np.clip(i[:, None] + np.arange(-1, 3)[None, :], 0, n_in - 1)
     return idx, weights
+
+
+def _aa_filter(mode: str, x: np.ndarray) -> np.ndarray:
+    """PyTorch's antialiasing filters at offsets ``x`` (in filter units)."""
+    x = np.abs(x)
+    if mode == "bilinear":
+        return np.where(x < 1, 1 - x, 0.0)
+    if mode == "bicubic":  # Keys' cubic convolution, a = -0.5
+        a = -0.5
+        return np.where(x < 1, ((a + 2) * x - (a + 3)) * x * x + 1,
+                        np.where(x < 2, ((a * x - 5 * a) * x + 8 * a) * x - 4 * a, 0.0))
+    return np.where(x < 3, np.sinc(x) * np.sinc(x / 3), 0.0)  # lanczos, a = 3
+
+
+def _aa_weights(n_in: int, n_out: int, align_corners: bool, scale: float | None,
+                mode: str) -> np.ndarray:
+    """The ``(n_out, n_in)`` matrix of the antialiased resampling along one dim (float64)."""
+    s = _scale(n_in, n_out, align_corners, scale)
+    half = {"bilinear": 1.0, "bicubic": 2.0, "lanczos": 3.0}[mode]  # the filter's support
+    support = half * s if s >= 1.0 else half
+    invscale = 1.0 / s if s >= 1.0 else 1.0
+    center = s * (np.arange(n_out, dtype=np.float64) + 0.5)
+    # C++ casts truncate towards zero; a taps count beyond 2 ceil(support) + 1 is rounding
+    lo = np.maximum(np.trunc(center - support + 0.5), 0).astype(np.int64)
+    hi = np.minimum(np.trunc(center + support + 0.5).astype(np.int64), n_in)
+    hi = np.minimum(hi, lo + 2 * math.ceil(support) + 1)
+    j = np.arange(n_in)[None, :]
+    inside = (j >= lo[:, None]) & (j < hi[:, None])
+    w = np.where(inside, _aa_filter(mode, (j - center[:, None] + 0.5) * invscale), 0.0)
+    total = w.sum(1, keepdims=True)
+    return np.divide(w, total, out=np.zeros_like(w), where=total != 0)
+
+
+def _interpolate_aa(input: Tensor, sizes: list[int], scales: list[float | None],
+                    mode: str, align_corners: bool) -> Tensor:
+    """Antialiased resampling of the last two dims: one matmul per dim that changes size."""
+    out = input
+    h_in, w_in = input.shape[-2:]
+    if sizes[1] != w_in:
+        ww = _aa_weights(w_in, sizes[1], align_corners, scales[1], mode)
+        out = out @ as_tensor(np.ascontiguousarray(ww.T).astype(input.dtype),
+                              device=input.device)
+    if sizes[0] != h_in:
+        wh = _aa_weights(h_in, sizes[0], align_corners, scales[0], mode)
+        out = as_tensor(wh.astype(input.dtype), device=input.device) @ out
+    return out
 
 
 def _resample_dim(x: Tensor, axis: int, idx: np.ndarray, weights: np.ndarray) -> Tensor:
@@ -142,7 +200,9 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None,
     """Resize the spatial dims of ``(N, C, *spatial)`` input to ``size`` or by
     ``scale_factor`` (``torch.nn.functional.interpolate``): ``nearest``, ``nearest-exact``,
     ``linear`` (3-D input), ``bilinear`` / ``bicubic`` (4-D), ``trilinear`` (5-D) or
-    ``area`` (adaptive average pooling)."""
+    ``area`` (adaptive average pooling). ``antialias=True`` (``bilinear``, ``bicubic`` or
+    ``lanczos``, 4-D float32/float64 input) widens the interpolation filter by the scale when
+    downsampling, as PyTorch's antialiased kernels do."""
     refuse_bool("interpolate", input)
     nd = input.ndim
     # PyTorch's order: align_corners, then size / scale_factor (ValueError), then the modes
@@ -151,15 +211,35 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None,
                          "modes: linear | bilinear | bicubic | trilinear")
     n = nd - 2  # 0 or less for a 0-d to 2-D input: only an int size passes to the mode check
     sizes, scales = _sizes(input, n, size, scale_factor, recompute_scale_factor)
-    if mode not in _MODES or nd not in (3, 4, 5):
+    if recompute_scale_factor and size is not None:
+        raise ValueError("recompute_scale_factor is not meaningful with an explicit size.")
+    if antialias and not (mode in _AA_MODES and nd == 4):
+        raise ValueError("Anti-alias option is restricted to bilinear, bicubic, and lanczos "
+                         "modes and requires a 4-D tensor as input")
+    if mode == "lanczos" and nd == 4:
+        if align_corners:
+            raise ValueError("Lanczos mode does not support align_corners=True")
+        if not antialias:
+            raise ValueError("Lanczos mode requires antialias=True")
+    elif mode not in _MODES or nd not in (3, 4, 5):
         raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got "
                                   f"{nd}D) for the modes: nearest | linear | bilinear | bicubic | "
-                                  f"trilinear | area | nearest-exact (got {mode})")
-    if mode not in ("nearest", "area", "nearest-exact") and n != _DIMS[mode]:
+                                  f"trilinear | lanczos | area | nearest-exact (got {mode})")
+    if mode not in ("nearest", "area", "nearest-exact", "lanczos") and n != _DIMS[mode]:
         raise NotImplementedError(f"Got {nd}D input, but {mode} mode needs "
                                   f"{_DIMS[mode] + 2}D input")
     if antialias:
-        raise NotImplementedError("interpolate: antialias=True is not supported")
+        if any(s <= 0 for s in sizes) or 0 in input.shape[-2:]:
+            raise RuntimeError(f"interpolate: Input and output sizes should be greater than 0, "
+                               f"but got input (H: {input.shape[-2]}, W: {input.shape[-1]}) "
+                               f"output (H: {sizes[0]}, W: {sizes[1]})")
+        if 0 in input.shape[1:]:
+            raise RuntimeError(f"interpolate: Non-empty 4D data tensor expected but got a "
+                               f"tensor with sizes {list(input.shape)}")
+        if input.dtype not in (np.float32, np.float64):
+            raise NotImplementedError(f"interpolate: antialias=True ({mode}) is not implemented "
+                                      f"for {input.dtype}")
+        return _interpolate_aa(input, sizes, scales, mode, bool(align_corners))
     if input.dtype.kind not in "fV" and mode != "nearest":
         raise RuntimeError(f"interpolate: \"{mode}\" is not implemented for {input.dtype}")
     if any(s <= 0 for s in sizes) or (mode != "area" and 0 in input.shape[-n:]):
