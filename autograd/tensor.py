@@ -293,9 +293,12 @@ class Tensor(TensorBase, _ElementwiseMethods, _InplaceMethods, _ReductionMethods
         strides = tuple(s // item for s in self._data.strides)
         return strides if dim is None else strides[dim]
 
-    def is_contiguous(self) -> bool:
-        """True when the elements lie in memory in row-major (C) order without gaps."""
-        return bool(self._data.flags.c_contiguous)
+    def is_contiguous(self, memory_format: Any = _dt.contiguous_format) -> bool:
+        """True when the elements lie in memory in row-major (C) order without gaps (or in
+        the order of ``memory_format``: ``channels_last`` is NHWC memory of an NCHW tensor)."""
+        if memory_format is _dt.contiguous_format:
+            return bool(self._data.flags.c_contiguous)
+        return _convert.is_contiguous(self, memory_format)
 
     def item(self) -> Any:
         """The value of a one-element tensor as a Python number."""
@@ -471,13 +474,15 @@ class Tensor(TensorBase, _ElementwiseMethods, _InplaceMethods, _ReductionMethods
         """``self.to(other.dtype)``."""
         return _convert.to(self, other.dtype)
 
-    def clone(self) -> Tensor:
-        """A copy in new memory; gradients flow back to ``self`` (see ``autograd.clone``)."""
-        return _convert.clone(self)
+    def clone(self, *, memory_format: Any = _dt.preserve_format) -> Tensor:
+        """A copy in new memory, laid out as ``self`` unless ``memory_format`` says otherwise;
+        gradients flow back to ``self`` (see ``autograd.clone``)."""
+        return _convert.clone(self, memory_format=memory_format)
 
-    def contiguous(self) -> Tensor:
-        """``self`` when C-contiguous, else a C-contiguous copy (see ``autograd.contiguous``)."""
-        return _view.contiguous(self)
+    def contiguous(self, memory_format: Any = _dt.contiguous_format) -> Tensor:
+        """``self`` when contiguous in ``memory_format`` (row-major by default), else a copy
+        laid out so (see ``autograd.contiguous``)."""
+        return _view.contiguous(self, memory_format)
 
     # -- Python protocol -----------------------------------------------------------------
     def __repr__(self) -> str:
