@@ -14,7 +14,7 @@ import pytest
 
 import autograd as ag
 import nn
-from tests.conftest import torch_or_skip
+from tests.conftest import CUDA_REASON, torch_or_skip
 
 torch = torch_or_skip()  # the whole module compares with PyTorch
 
@@ -353,3 +353,58 @@ def test_optimizer_steps_on_channels_last_parameters(device, opt):
         assert p.stride() == tp.stride()
         np.testing.assert_allclose(p.detach().cpu().numpy(), tp.detach().numpy(), rtol=1e-9,
                                    atol=1e-9)
+
+
+CASTS = ("float", "double", "half", "bfloat16", "long", "int", "short", "char", "byte",
+         "bool", "cpu")
+
+
+@pytest.mark.parametrize("fmt", (None, *FORMATS))
+@pytest.mark.parametrize("name", ["nchw", "nhwc", "sliced_h", "nhwc_sliced", "ndhwc", "3d"])
+@pytest.mark.parametrize("method", CASTS)
+def test_cast_methods_in_format(method, name, fmt):
+    kw = (lambda m: {}) if fmt is None else (lambda m: {"memory_format": _fmt(m, fmt)})
+
+    def fn(m, x):
+        out = getattr(x, method)(**kw(m))
+        return tuple(out.shape), out.stride(), str(out.dtype).split(".")[-1], out is x
+    ours, theirs = _both(name, fn)
+    assert ours == theirs
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("size", [(2, 3, 2, 2), (2, 3, 1, 2), (2, 12), (1, 2, 2, 2, 3),
+                                  (3, 3, 3, 3)])
+def test_resize_in_format(size, fmt):
+    def fn(m):
+        x = m.arange(24.0).reshape(2, 3, 2, 2).clone()
+        out = x.resize_(*size, memory_format=_fmt(m, fmt))
+        n = min(24, int(np.prod(size)))  # the elements past the old ones are uninitialised
+        return out.stride(), out.flatten()[:n].tolist() if n == out.numel() else out.stride()
+    assert _outcome(lambda: fn(ag)) == _outcome(lambda: fn(torch))
+
+    def fn_as(m):
+        x = m.arange(24.0).reshape(2, 3, 2, 2).clone()
+        return x.resize_as_(m.zeros(*size), memory_format=_fmt(m, fmt)).stride()
+    assert _outcome(lambda: fn_as(ag)) == _outcome(lambda: fn_as(torch))
+
+    def fn_like(m):  # preserve_format takes the template's format
+        x = m.arange(24.0).reshape(2, 3, 2, 2).clone()
+        template = m.zeros(*size)
+        if len(size) in (4, 5):
+            template = template.contiguous(memory_format=m.channels_last if len(size) == 4
+                                           else m.channels_last_3d)
+        return x.resize_as_(template, memory_format=_fmt(m, fmt)).stride()
+    assert _outcome(lambda: fn_like(ag)) == _outcome(lambda: fn_like(torch))
+
+
+@pytest.mark.skipif(CUDA_REASON is not None, reason=str(CUDA_REASON))
+def test_cuda_method_in_format():
+    x = _base(ag, 2, 3, 4, 5)
+    y = x.cuda(memory_format=ag.channels_last)
+    assert y.device.type == "cuda" and y.stride() == (60, 1, 15, 3)
+    assert ag.equal(y.cpu(), x)
+    assert y.cuda() is y and y.cuda(memory_format=ag.channels_last) is y
+    assert y.cuda(memory_format=ag.contiguous_format).stride() == (60, 20, 5, 1)
+    with pytest.raises(RuntimeError, match="required rank 4"):
+        ag.zeros(2, 3).cuda(memory_format=ag.channels_last)
