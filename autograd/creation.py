@@ -634,7 +634,11 @@ def _laid_out(op: str, input: Tensor, data: Any, dev: Any, memory_format: Any) -
     if memory_format is _dt.preserve_format and input._data.flags.c_contiguous:
         return data
     strides = _layouts.target_strides(input._data, _layouts.check_format(op, memory_format))
-    return data if strides is None else _layouts.copy_into(dev.backend, data, strides)
+    if strides is None:
+        return data
+    if op == "empty_like":  # nothing to copy
+        return _layouts.allocate(dev.backend, data.shape, data.dtype, strides)
+    return _layouts.copy_into(dev.backend, data, strides)
 
 
 @replayable

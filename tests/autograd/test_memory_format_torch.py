@@ -9,6 +9,9 @@ module), and every answer is compared with PyTorch's.
 
 from __future__ import annotations
 
+import copy
+import pickle
+
 import numpy as np
 import pytest
 
@@ -80,6 +83,10 @@ def test_objects_print_like_torch_under_this_package_name():
         assert str(ours) == str(theirs).replace("torch.", "autograd.")
     assert repr(ag.strided).startswith("autograd.")  # the same naming as the layout object
     assert len({id(getattr(ag, n)) for n in FORMATS}) == 4
+    for name in FORMATS:  # singletons through pickle and copy, as PyTorch's
+        fmt = getattr(ag, name)
+        assert pickle.loads(pickle.dumps(fmt)) is fmt
+        assert copy.deepcopy(fmt) is fmt
 
 
 @pytest.mark.parametrize("name", sorted(GEOMETRIES))
