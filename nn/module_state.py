@@ -70,6 +70,13 @@ class _ModuleState:
         if memory_format is not None and not isinstance(memory_format, ag.memory_format):
             raise TypeError(f"to(): argument 'memory_format' must be torch.memory_format, not "
                             f"{type(memory_format).__name__}")
+        if memory_format is not None and any(
+                is_lazy(t) for m in self.modules()
+                for t in (*m._parameters.values(), *m._buffers.values())):
+            # as PyTorch: a layout needs the rank, which a lazy parameter does not know yet
+            raise ValueError("Attempted to use an uninitialized parameter in "
+                             "to(memory_format=...). Call forward with a dummy batch to "
+                             "initialize the parameters of a lazy module first")
         kwargs.pop("non_blocking", None)
         if kwargs:
             raise TypeError(f"to() got unexpected keyword arguments {sorted(kwargs)}")

@@ -289,6 +289,11 @@ def test_module_to_memory_format_strides_and_errors():
             mnn.Conv2d(1, 1, 1).to(memory_format=m.channels_last_3d)
         with pytest.raises(TypeError, match="memory_format"):
             mnn.Conv2d(1, 1, 1).to(memory_format="channels_last")
+        with pytest.raises(ValueError, match="uninitialized parameter"):
+            mnn.LazyConv2d(4, 3).to(memory_format=m.channels_last)
+    lazy = nn.LazyConv2d(4, 3)
+    lazy(ag.zeros(1, 3, 5, 5))
+    assert lazy.to(memory_format=ag.channels_last).weight.stride() == (27, 1, 9, 3)
 
 
 def test_channels_last_keeps_its_layout_across_devices(device):
