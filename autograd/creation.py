@@ -14,6 +14,7 @@ import numpy as np
 
 import backends
 from autograd import dtypes as _dt
+from autograd import layouts as _layouts
 from autograd.checks import as_int, check_size
 from autograd.checks import fill_value as _fill_value
 from autograd.engine import tensor_base as _tb
@@ -360,11 +361,19 @@ def ones(*size: Any, dtype: Any = None, device: Any = None,
 
 
 @replayable
-def empty(*size: Any, dtype: Any = None, device: Any = None,
-          requires_grad: bool = False) -> Tensor:
-    """An uninitialised tensor."""
+def empty(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False,
+          memory_format: Any = _dt.contiguous_format) -> Tensor:
+    """An uninitialised tensor (laid out in ``memory_format``: ``channels_last`` gives a 4-d
+    tensor over NHWC memory)."""
     dt, dev = _resolve(dtype, device)
-    return _finish(dev.backend.empty(_shape(size), dtype=dt), dev, requires_grad)
+    if memory_format is _dt.contiguous_format:
+        return _finish(dev.backend.empty(_shape(size), dtype=dt), dev, requires_grad)
+    fmt = _layouts.check_format("empty", memory_format)
+    if fmt is _dt.preserve_format:
+        raise RuntimeError("unsupported memory format Preserve")
+    shape = _shape(size)
+    data = _layouts.allocate(dev.backend, shape, dt, _layouts.format_strides(shape, fmt))
+    return _finish(data, dev, requires_grad)
 
 
 @replayable
@@ -618,67 +627,102 @@ def _like(input: Tensor, dtype: Any, device: Any) -> tuple[np.dtype, Any]:
             backends.device(device) if device is not None else input.device)
 
 
+def _laid_out(op: str, input: Tensor, data: Any, dev: Any, memory_format: Any) -> Any:
+    """``data`` (a new row-major array of input's shape) in the layout ``memory_format`` asks
+    of a ``*_like`` result: ``preserve_format`` keeps input's strides where it is dense and
+    non-overlapping (else the format they suggest), as PyTorch."""
+    if memory_format is _dt.preserve_format and input._data.flags.c_contiguous:
+        return data
+    strides = _layouts.target_strides(input._data, _layouts.check_format(op, memory_format))
+    if strides is None:
+        return data
+    if op == "empty_like":  # nothing to copy
+        return _layouts.allocate(dev.backend, data.shape, data.dtype, strides)
+    return _layouts.copy_into(dev.backend, data, strides)
+
+
 @replayable
 def zeros_like(input: Tensor, *, dtype: Any = None, device: Any = None,
-               requires_grad: bool = False) -> Tensor:
+               requires_grad: bool = False,
+               memory_format: Any = _dt.preserve_format) -> Tensor:
     """Zeros of input's shape (and dtype and device unless given)."""
     dt, dev = _like(input, dtype, device)
-    return _finish(dev.backend.zeros(input.shape, dtype=dt), dev, requires_grad)
+    data = dev.backend.zeros(input.shape, dtype=dt)
+    return _finish(_laid_out("zeros_like", input, data, dev, memory_format), dev,
+                   requires_grad)
 
 
 @replayable
 def ones_like(input: Tensor, *, dtype: Any = None, device: Any = None,
-              requires_grad: bool = False) -> Tensor:
+              requires_grad: bool = False,
+              memory_format: Any = _dt.preserve_format) -> Tensor:
     """Ones of input's shape (and dtype and device unless given)."""
     dt, dev = _like(input, dtype, device)
-    return _finish(dev.backend.ones(input.shape, dtype=dt), dev, requires_grad)
+    data = dev.backend.ones(input.shape, dtype=dt)
+    return _finish(_laid_out("ones_like", input, data, dev, memory_format), dev,
+                   requires_grad)
 
 
 @replayable
 def empty_like(input: Tensor, *, dtype: Any = None, device: Any = None,
-               requires_grad: bool = False) -> Tensor:
+               requires_grad: bool = False,
+               memory_format: Any = _dt.preserve_format) -> Tensor:
     """Uninitialised, of input's shape (and dtype and device unless given)."""
     dt, dev = _like(input, dtype, device)
-    return _finish(dev.backend.empty(input.shape, dtype=dt), dev, requires_grad)
+    data = dev.backend.empty(input.shape, dtype=dt)
+    return _finish(_laid_out("empty_like", input, data, dev, memory_format), dev,
+                   requires_grad)
 
 
 @replayable
 def full_like(input: Tensor, fill_value: Any, *, dtype: Any = None, device: Any = None,
-              requires_grad: bool = False) -> Tensor:
+              requires_grad: bool = False,
+              memory_format: Any = _dt.preserve_format) -> Tensor:
     """``fill_value`` in input's shape (and dtype and device unless given)."""
     dt, dev = _like(input, dtype, device)
     value = _fill_value(fill_value, dt, "full_like")
-    return _finish(dev.backend.full(input.shape, value, dtype=dt), dev, requires_grad)
+    data = dev.backend.full(input.shape, value, dtype=dt)
+    return _finish(_laid_out("full_like", input, data, dev, memory_format), dev,
+                   requires_grad)
 
 
 @replayable
 def rand_like(input: Tensor, *, dtype: Any = None, device: Any = None,
-              requires_grad: bool = False) -> Tensor:
+              requires_grad: bool = False,
+              memory_format: Any = _dt.preserve_format) -> Tensor:
     """Uniform [0, 1) samples in input's shape."""
     dt, dev = _like(input, dtype, device)
     _need_float("rand_like", dt)
-    return _finish(dev.backend.random_uniform(input.shape, 0.0, 1.0, dt), dev, requires_grad)
+    data = dev.backend.random_uniform(input.shape, 0.0, 1.0, dt)
+    return _finish(_laid_out("rand_like", input, data, dev, memory_format), dev,
+                   requires_grad)
 
 
 @replayable
 def randn_like(input: Tensor, *, dtype: Any = None, device: Any = None,
-               requires_grad: bool = False) -> Tensor:
+               requires_grad: bool = False,
+               memory_format: Any = _dt.preserve_format) -> Tensor:
     """Standard normal samples in input's shape."""
     dt, dev = _like(input, dtype, device)
     _need_float("randn_like", dt)
-    return _finish(dev.backend.random_normal(input.shape, 0.0, 1.0, dt), dev, requires_grad)
+    data = dev.backend.random_normal(input.shape, 0.0, 1.0, dt)
+    return _finish(_laid_out("randn_like", input, data, dev, memory_format), dev,
+                   requires_grad)
 
 
 @replayable
 def randint_like(input: Tensor, low: int = 0, high: int | None = None, *, dtype: Any = None,
-                 device: Any = None, requires_grad: bool = False) -> Tensor:
+                 device: Any = None, requires_grad: bool = False,
+                 memory_format: Any = _dt.preserve_format) -> Tensor:
     """Integers uniform in [low, high) in input's shape and dtype (``randint_like(input,
     high)`` also works)."""
     if high is None:
         low, high = 0, low
     dt, dev = _like(input, dtype, device)
     out = randint(low, high, input.shape, dtype=dt, device=dev)
-    return _finish(out._data, dev, requires_grad)
+    data = out._data
+    return _finish(_laid_out("randint_like", input, data, dev, memory_format), dev,
+                   requires_grad)
 
 
 # Host generators kept outside the backends (nn.init's, nn.data's) register here so that one

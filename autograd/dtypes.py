@@ -289,3 +289,27 @@ class layout:
 
 
 strided = layout("strided")
+
+
+class memory_format:
+    """How a dense tensor's elements are ordered in memory (``torch.memory_format``):
+    ``contiguous_format`` (row-major), ``channels_last`` (a 4-d NCHW tensor stored as NHWC),
+    ``channels_last_3d`` (5-d NCDHW stored as NDHWC) and ``preserve_format`` (keep the
+    input's order: the default of ``clone``, ``to`` and the ``*_like`` factories)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"autograd.{self.name}"
+
+    def __reduce__(self) -> str:
+        return self.name
+
+
+contiguous_format = memory_format("contiguous_format")
+channels_last = memory_format("channels_last")
+channels_last_3d = memory_format("channels_last_3d")
+preserve_format = memory_format("preserve_format")

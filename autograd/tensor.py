@@ -35,7 +35,7 @@ from autograd.ops.elementwise import unary as _unary
 from autograd.ops.indexing import index as _index
 from autograd.ops.linalg import matmul as _matmul
 from autograd.ops.shape import view as _view
-from autograd.tensor_methods_conversion import _ConversionMethods
+from autograd.tensor_methods_conversion import _cast, _ConversionMethods
 from autograd.tensor_methods_elementwise import _ElementwiseMethods
 from autograd.tensor_methods_indexing import _IndexingMethods
 from autograd.tensor_methods_inplace import _InplaceMethods
@@ -293,9 +293,12 @@ class Tensor(TensorBase, _ElementwiseMethods, _InplaceMethods, _ReductionMethods
         strides = tuple(s // item for s in self._data.strides)
         return strides if dim is None else strides[dim]
 
-    def is_contiguous(self) -> bool:
-        """True when the elements lie in memory in row-major (C) order without gaps."""
-        return bool(self._data.flags.c_contiguous)
+    def is_contiguous(self, memory_format: Any = _dt.contiguous_format) -> bool:
+        """True when the elements lie in memory in row-major (C) order without gaps (or in
+        the order of ``memory_format``: ``channels_last`` is NHWC memory of an NCHW tensor)."""
+        if memory_format is _dt.contiguous_format:
+            return bool(self._data.flags.c_contiguous)
+        return _convert.is_contiguous(self, memory_format)
 
     def item(self) -> Any:
         """The value of a one-element tensor as a Python number."""
@@ -422,13 +425,21 @@ class Tensor(TensorBase, _ElementwiseMethods, _InplaceMethods, _ReductionMethods
         """``to(dtype)``, ``to(device)``, ``to(device, dtype)`` or ``to(other)``."""
         return _convert.to(self, *args, **kwargs)
 
-    def cuda(self, device: Any = None) -> Tensor:
-        """A copy on a cuda device (``"cuda"`` by default); ``self`` if already there."""
-        return _convert.to(self, "cuda" if device is None else device)
+    def cuda(self, device: Any = None, non_blocking: bool = False,
+             memory_format: Any = _dt.preserve_format) -> Tensor:
+        """A copy on a cuda device (``"cuda"`` by default); ``self`` if already there (and
+        in ``memory_format``)."""
+        if memory_format is _dt.preserve_format:
+            return _convert.to(self, "cuda" if device is None else device,
+                               non_blocking=non_blocking)
+        return _convert.to(self, "cuda" if device is None else device,
+                           non_blocking=non_blocking, memory_format=memory_format)
 
-    def cpu(self) -> Tensor:
-        """A copy in host memory; ``self`` if already there."""
-        return _convert.to(self, "cpu")
+    def cpu(self, memory_format: Any = _dt.preserve_format) -> Tensor:
+        """A copy in host memory; ``self`` if already there (and in ``memory_format``)."""
+        if memory_format is _dt.preserve_format:
+            return _convert.to(self, "cpu")
+        return _convert.to(self, "cpu", memory_format=memory_format)
 
     def pin_memory(self) -> Tensor:
         """A copy in pinned host memory (``self`` if already pinned), from which
@@ -439,45 +450,47 @@ class Tensor(TensorBase, _ElementwiseMethods, _InplaceMethods, _ReductionMethods
         """True when the tensor lies in pinned host memory."""
         return _convert.is_pinned(self)
 
-    def float(self) -> Tensor:
-        """``self.to(float32)``."""
-        return _convert.to(self, _dt.float32)
+    def float(self, memory_format: Any = _dt.preserve_format) -> Tensor:
+        """``self.to(float32)`` (in ``memory_format`` if one is given)."""
+        return _cast(self, _dt.float32, memory_format)
 
-    def double(self) -> Tensor:
-        """``self.to(float64)``."""
-        return _convert.to(self, _dt.float64)
+    def double(self, memory_format: Any = _dt.preserve_format) -> Tensor:
+        """``self.to(float64)`` (in ``memory_format`` if one is given)."""
+        return _cast(self, _dt.float64, memory_format)
 
-    def half(self) -> Tensor:
-        """``self.to(float16)``."""
-        return _convert.to(self, _dt.float16)
+    def half(self, memory_format: Any = _dt.preserve_format) -> Tensor:
+        """``self.to(float16)`` (in ``memory_format`` if one is given)."""
+        return _cast(self, _dt.float16, memory_format)
 
-    def bfloat16(self) -> Tensor:
-        """``self.to(bfloat16)`` (needs ``ml_dtypes``)."""
-        return _convert.to(self, _dt.as_dtype("bfloat16"))
+    def bfloat16(self, memory_format: Any = _dt.preserve_format) -> Tensor:
+        """``self.to(bfloat16)`` (needs ``ml_dtypes``; in ``memory_format`` if one is given)."""
+        return _cast(self, _dt.as_dtype("bfloat16"), memory_format)
 
-    def long(self) -> Tensor:
-        """``self.to(int64)``."""
-        return _convert.to(self, _dt.int64)
+    def long(self, memory_format: Any = _dt.preserve_format) -> Tensor:
+        """``self.to(int64)`` (in ``memory_format`` if one is given)."""
+        return _cast(self, _dt.int64, memory_format)
 
-    def int(self) -> Tensor:
-        """``self.to(int32)``."""
-        return _convert.to(self, _dt.int32)
+    def int(self, memory_format: Any = _dt.preserve_format) -> Tensor:
+        """``self.to(int32)`` (in ``memory_format`` if one is given)."""
+        return _cast(self, _dt.int32, memory_format)
 
-    def bool(self) -> Tensor:
-        """``self.to(bool)``."""
-        return _convert.to(self, _dt.bool)
+    def bool(self, memory_format: Any = _dt.preserve_format) -> Tensor:
+        """``self.to(bool)`` (in ``memory_format`` if one is given)."""
+        return _cast(self, _dt.bool, memory_format)
 
     def type_as(self, other: Tensor) -> Tensor:
         """``self.to(other.dtype)``."""
         return _convert.to(self, other.dtype)
 
-    def clone(self) -> Tensor:
-        """A copy in new memory; gradients flow back to ``self`` (see ``autograd.clone``)."""
-        return _convert.clone(self)
+    def clone(self, *, memory_format: Any = _dt.preserve_format) -> Tensor:
+        """A copy in new memory, laid out as ``self`` unless ``memory_format`` says otherwise;
+        gradients flow back to ``self`` (see ``autograd.clone``)."""
+        return _convert.clone(self, memory_format=memory_format)
 
-    def contiguous(self) -> Tensor:
-        """``self`` when C-contiguous, else a C-contiguous copy (see ``autograd.contiguous``)."""
-        return _view.contiguous(self)
+    def contiguous(self, memory_format: Any = _dt.contiguous_format) -> Tensor:
+        """``self`` when contiguous in ``memory_format`` (row-major by default), else a copy
+        laid out so (see ``autograd.contiguous``)."""
+        return _view.contiguous(self, memory_format)
 
     # -- Python protocol -----------------------------------------------------------------
     def __repr__(self) -> str:

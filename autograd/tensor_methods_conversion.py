@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from autograd import creation as _creation
 from autograd import dtypes as _dt
+from autograd import layouts as _layouts
 from autograd.checks import int_tuple
 from autograd.engine import tensor_base as _tb
 from autograd.engine.grad_mode import capturing
@@ -127,18 +128,6 @@ class _ConversionMethods:
                 raise ValueError(f"invalid type: {dtype!r}") from None
             raise
         return self if target == self.dtype else _convert.to(self, target)
-
-    def byte(self) -> Tensor:
-        """``self.to(uint8)``."""
-        return _convert.to(self, _dt.uint8)
-
-    def char(self) -> Tensor:
-        """``self.to(int8)``."""
-        return _convert.to(self, _dt.int8)
-
-    def short(self) -> Tensor:
-        """``self.to(int16)``."""
-        return _convert.to(self, _dt.int16)
 
     def to_dense(self, dtype: object = None, *, masked_grad: bool | None = None) -> Tensor:
         """The tensor itself (every tensor here is dense), cast to ``dtype`` if given."""
@@ -304,15 +293,33 @@ class _ConversionMethods:
         return False
 
     # -- memory ---------------------------------------------------------------------------
-    def resize_(self, *size: Any) -> Tensor:
+    def resize_(self, *size: Any, memory_format: Any = _dt.contiguous_format) -> Tensor:
         """Give this tensor ``size`` (a tensor without grad only): the first elements keep their
         values, new ones are uninitialised. A larger size takes new memory, unlike PyTorch, so
-        views taken before no longer share it."""
-        return _resize(self, int_tuple(size, "resize_"))
+        views taken before no longer share it. With ``channels_last`` (or
+        ``channels_last_3d``) the memory is then read in that order."""
+        return _resize(self, int_tuple(size, "resize_"), memory_format)
 
-    def resize_as_(self, other: Tensor) -> Tensor:
-        """``self.resize_(other.shape)``."""
-        return _resize(self, other._data.shape)
+    def resize_as_(self, other: Tensor, memory_format: Any = _dt.contiguous_format) -> Tensor:
+        """``self.resize_(other.shape, memory_format=memory_format)``; ``preserve_format``
+        takes the format ``other``'s strides suggest."""
+        if memory_format is _dt.preserve_format:
+            data = other._data
+            memory_format = _layouts.suggest_format(data.shape, _layouts.element_strides(data))
+        return _resize(self, other._data.shape, memory_format)
+
+    # -- dtype casts in a memory format ---------------------------------------------------
+    def byte(self, memory_format: Any = _dt.preserve_format) -> Tensor:
+        """``self.to(uint8)``."""
+        return _cast(self, _dt.uint8, memory_format)
+
+    def char(self, memory_format: Any = _dt.preserve_format) -> Tensor:
+        """``self.to(int8)``."""
+        return _cast(self, _dt.int8, memory_format)
+
+    def short(self, memory_format: Any = _dt.preserve_format) -> Tensor:
+        """``self.to(int16)``."""
+        return _cast(self, _dt.int16, memory_format)
 
     def share_memory_(self) -> Tensor:
         """``self``: host memory is shared between threads already (PyTorch moves it to shared
@@ -340,7 +347,27 @@ _TYPE_NAMES = {"float16": "HalfTensor", "float32": "FloatTensor", "float64": "Do
 _TYPE_DTYPES = {v: k for k, v in _TYPE_NAMES.items()}
 
 
-def _resize(t: Tensor, size: tuple[int, ...]) -> Tensor:
+def _cast(t: Tensor, dtype: Any, memory_format: Any) -> Tensor:
+    """``t.to(dtype)``, in ``memory_format`` when one other than ``preserve_format`` is given
+    (the methods ``float()``, ``long()`` ... with their ``memory_format`` argument)."""
+    if memory_format is _dt.preserve_format:
+        return _convert.to(t, dtype)
+    return _convert.to(t, dtype, memory_format=memory_format)
+
+
+def _resize(t: Tensor, size: tuple[int, ...], memory_format: Any = _dt.contiguous_format
+            ) -> Tensor:
+    if memory_format is not _dt.contiguous_format:
+        fmt = _layouts.check_format("resize_", memory_format)
+        if fmt is _dt.preserve_format:
+            raise RuntimeError("resize_: Unsupported memory format preserve_format")
+        strides = _layouts.format_strides(size, fmt)  # the rank, checked before anything moves
+        _resize(t, size)
+        flat = t._data if t._data.flags.c_contiguous else t._data.copy()
+        item = flat.itemsize
+        t._data = t.device.backend.lib.stride_tricks.as_strided(
+            flat.reshape(-1), size, tuple(s * item for s in strides))
+        return t
     if t._requires_grad:
         raise RuntimeError(f"resize_: cannot resize variables that require grad (shape "
                            f"{list(t._data.shape)} to {list(size)})")

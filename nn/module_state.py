@@ -62,9 +62,21 @@ class _ModuleState:
 
     def to(self, *args: Any, **kwargs: Any) -> Module:
         """``to(device)``, ``to(dtype)``, ``to(device, dtype)`` or ``to(tensor)``, in place;
-        only floating-point parameters and buffers change dtype (like PyTorch)."""
+        only floating-point parameters and buffers change dtype (like PyTorch);
+        ``memory_format`` lays out the 4-d and 5-d ones in that format."""
         device = kwargs.pop("device", None)
         dtype = kwargs.pop("dtype", None)
+        memory_format = kwargs.pop("memory_format", None)
+        if memory_format is not None and not isinstance(memory_format, ag.memory_format):
+            raise TypeError(f"to(): argument 'memory_format' must be torch.memory_format, not "
+                            f"{type(memory_format).__name__}")
+        if memory_format is not None and any(
+                is_lazy(t) for m in self.modules()
+                for t in (*m._parameters.values(), *m._buffers.values())):
+            # as PyTorch: a layout needs the rank, which a lazy parameter does not know yet
+            raise ValueError("Attempted to use an uninitialized parameter in "
+                             "to(memory_format=...). Call forward with a dummy batch to "
+                             "initialize the parameters of a lazy module first")
         kwargs.pop("non_blocking", None)
         if kwargs:
             raise TypeError(f"to() got unexpected keyword arguments {sorted(kwargs)}")
@@ -90,6 +102,9 @@ class _ModuleState:
             if dev is not None and dev is not where:
                 data = dev.backend.from_numpy(where.backend.to_numpy(data))
                 where = dev
+            if memory_format is not None and data.ndim in (4, 5):
+                with ag.no_grad():
+                    data = ag.as_tensor(data, device=where).to(memory_format=memory_format).array
             return data, where
 
         return self._apply_to_tensors(convert)

@@ -1,9 +1,9 @@
 """The import direction, checked on the source: each layer imports only itself and the layers
 below it, no module imports itself back through a cycle, and imports sit at the top of files.
 
-    backends < autograd.dtypes, autograd.checks < autograd.engine < autograd.creation < autograd.ops
-      < autograd.tensor* < the tools (tape, functional, gradcheck, linalg, accelerator, ...)
-      < autograd < nn
+    backends < autograd.dtypes, autograd.checks, autograd.layouts < autograd.engine
+      < autograd.creation < autograd.ops < autograd.tensor*
+      < the tools (tape, functional, gradcheck, linalg, accelerator, ...) < autograd < nn
 
 Every import counts, also those inside functions; only ``if TYPE_CHECKING:`` blocks (type
 hints, never run) are exempt.
@@ -20,7 +20,7 @@ PACKAGES = ("backends", "autograd", "nn")
 
 LAYERS = [
     ["backends"],
-    ["autograd.dtypes", "autograd.checks"],
+    ["autograd.dtypes", "autograd.checks", "autograd.layouts"],
     ["autograd.engine"],
     ["autograd.creation"],
     ["autograd.ops"],

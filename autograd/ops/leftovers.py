@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from autograd import dtypes as _dt
 from autograd.checks import wrap_dim
 from autograd.creation import full
 from autograd.engine.tensor_base import TensorBase
@@ -35,53 +36,58 @@ __all__ = [
 # -- the *_copy forms of the view ops ----------------------------------------------------------
 
 
+def _copy(view: Tensor) -> Tensor:
+    # PyTorch's view-copy kernels write row-major memory, whatever the view's strides
+    return clone(view, memory_format=_dt.contiguous_format)
+
+
 def view_copy(input: Tensor, size: Any) -> Tensor:
     """``input.view(size)`` (a shape or a dtype) in new memory; as PyTorch's, a shape is
     accepted whatever the input's strides (the result is a copy)."""
     if isinstance(size, (list, tuple, int)):
-        return clone(_view.reshape(input, size))
-    return clone(input.view(size))
+        return _copy(_view.reshape(input, size))
+    return _copy(input.view(size))
 
 
 def permute_copy(input: Tensor, dims: Sequence[int]) -> Tensor:
     """``permute`` in new memory."""
-    return clone(_view.permute(input, dims))
+    return _copy(_view.permute(input, dims))
 
 
 def transpose_copy(input: Tensor, dim0: int, dim1: int) -> Tensor:
     """``transpose`` in new memory."""
-    return clone(_view.transpose(input, dim0, dim1))
+    return _copy(_view.transpose(input, dim0, dim1))
 
 
 def t_copy(input: Tensor) -> Tensor:
     """``t`` in new memory."""
-    return clone(_view.t(input))
+    return _copy(_view.t(input))
 
 
 def squeeze_copy(input: Tensor, dim: int | Sequence[int] | None = None) -> Tensor:
     """``squeeze`` in new memory."""
-    return clone(_view.squeeze(input, dim))
+    return _copy(_view.squeeze(input, dim))
 
 
 def unsqueeze_copy(input: Tensor, dim: int) -> Tensor:
     """``unsqueeze`` in new memory."""
-    return clone(_view.unsqueeze(input, dim))
+    return _copy(_view.unsqueeze(input, dim))
 
 
 def expand_copy(input: Tensor, size: Sequence[int], *, implicit: bool = False) -> Tensor:
     """``input.expand(size)`` in new memory (``implicit`` is accepted and ignored, as
     PyTorch's eager kernel does)."""
-    return clone(input.expand(size))
+    return _copy(input.expand(size))
 
 
 def diagonal_copy(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
     """``diagonal`` in new memory."""
-    return clone(_diagonal.diagonal(input, offset, dim1, dim2))
+    return _copy(_diagonal.diagonal(input, offset, dim1, dim2))
 
 
 def select_copy(input: Tensor, dim: int, index: int) -> Tensor:
     """``select`` in new memory."""
-    return clone(_slice.select(input, dim, index))
+    return _copy(_slice.select(input, dim, index))
 
 
 def slice_copy(input: Tensor, dim: int = 0, start: int | None = None, end: int | None = None,
@@ -93,7 +99,7 @@ def slice_copy(input: Tensor, dim: int = 0, start: int | None = None, end: int |
     if input.ndim == 0:
         raise IndexError("slice_copy(): cannot slice a 0-d tensor")
     d = wrap_dim(dim, input.ndim, "slice_copy")
-    return clone(input[(slice(None),) * d + (slice(start, end, step),)])
+    return _copy(input[(slice(None),) * d + (slice(start, end, step),)])
 
 
 def split_copy(input: Tensor, split_size: int, dim: int = 0) -> tuple[Tensor, ...]:
@@ -101,35 +107,35 @@ def split_copy(input: Tensor, split_size: int, dim: int = 0) -> tuple[Tensor, ..
     if isinstance(split_size, bool) or not isinstance(split_size, int):
         raise TypeError("split_copy(): argument 'split_size' (position 2) must be int, not "
                         f"{type(split_size).__name__}")
-    return tuple(clone(p) for p in _slice.split(input, split_size, dim))
+    return tuple(_copy(p) for p in _slice.split(input, split_size, dim))
 
 
 def split_with_sizes_copy(input: Tensor, split_sizes: Sequence[int],
                           dim: int = 0) -> tuple[Tensor, ...]:
     """``split_with_sizes``, each piece in new memory."""
-    return tuple(clone(p) for p in _slice.split_with_sizes(input, split_sizes, dim))
+    return tuple(_copy(p) for p in _slice.split_with_sizes(input, split_sizes, dim))
 
 
 def unbind_copy(input: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
     """``unbind``, each slice in new memory."""
-    return tuple(clone(p) for p in _slice.unbind(input, dim))
+    return tuple(_copy(p) for p in _slice.unbind(input, dim))
 
 
 def unfold_copy(input: Tensor, dimension: int, size: int, step: int) -> Tensor:
     """``input.unfold(dimension, size, step)`` in new memory."""
-    return clone(_unfold(input, dimension, size, step))
+    return _copy(_unfold(input, dimension, size, step))
 
 
 def detach_copy(input: Tensor) -> Tensor:
     """``detach`` in new memory: a copy off the graph (PyTorch's eager kernel marks the copy
     as requiring grad, then has no derivative for it; here it simply does not require
     grad)."""
-    return clone(input.detach())
+    return _copy(input.detach())
 
 
 def alias_copy(input: Tensor) -> Tensor:
     """A copy of ``input`` in new memory (``torch.alias_copy``)."""
-    return clone(input)
+    return _copy(input)
 
 
 # -- unsafe splits -----------------------------------------------------------------------------

@@ -46,8 +46,8 @@ def make_tensor(*shape: int | Sequence[int], dtype: Any, device: Any,
     ``torch.testing.make_tensor``: by default [-9, 9] for floating dtypes, [-9, 10) for
     integers ([0, 10) for uint8), False/True for bool; ``noncontiguous`` takes every other
     element of a twice-as-wide last dimension; ``exclude_zero`` replaces zeros by 1 (integers)
-    or the dtype's ``tiny``. Tensors here have one memory layout, so ``memory_format`` only
-    asks for a contiguous copy."""
+    or the dtype's ``tiny``; ``memory_format`` lays the values out in that format (a
+    ``clone(memory_format=...)``)."""
     if len(shape) == 1 and isinstance(shape[0], Sequence):
         shape = shape[0]
     shape = tuple(int(s) for s in shape)
@@ -85,7 +85,7 @@ def make_tensor(*shape: int | Sequence[int], dtype: Any, device: Any,
     if noncontiguous:
         result = result[..., 1::2]
     elif memory_format is not None:
-        result = result.contiguous().clone()
+        result = result.clone(memory_format=memory_format)
     if exclude_zero:
         result[result == 0] = 1 if not floating else _dt.finfo(dt).tiny
     if floating:

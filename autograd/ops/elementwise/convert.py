@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import backends
 from autograd import dtypes as _dt
+from autograd import layouts as _layouts
 from autograd.checks import fill_value
 from autograd.creation import as_tensor
 from autograd.engine.diffxp import register
@@ -44,7 +45,12 @@ class ToDevice(Function):
     @staticmethod
     def forward(ctx, x, device, non_blocking=False):
         ctx.target = device
-        return device.backend.from_numpy(ctx.xp.to_numpy(x), non_blocking=non_blocking)
+        out = device.backend.from_numpy(ctx.xp.to_numpy(x), non_blocking=non_blocking)
+        if not x.flags.c_contiguous:  # preserve_format, as PyTorch: a channels_last tensor
+            strides = _layouts.target_strides(x, _dt.preserve_format)  # stays channels_last
+            if strides is not None and _layouts.element_strides(out) != strides:
+                out = _layouts.copy_into(device.backend, out, strides)
+        return out
 
     @staticmethod
     def backward(ctx, gy):
@@ -56,22 +62,35 @@ class ToDevice(Function):
 
 
 class Clone(Function):
+    """A copy; with ``strides`` (in elements) laid out with them (``memory_format``)."""
+
     bfloat16_native = True
 
     @staticmethod
-    def forward(ctx, x):
-        return x.copy()
+    def forward(ctx, x, strides=None):
+        if strides is None:
+            return x.copy()
+        # the gradient comes back in x's own layout, as PyTorch's layout contract gives a leaf
+        ctx.back = _layouts.target_strides(x, _dt.preserve_format)
+        return _layouts.copy_into(ctx.xp, x, strides)
 
     @staticmethod
     def backward(ctx, gy):
         # identity
-        return gy
+        back = getattr(ctx, "back", False)
+        if back is False or ctx.xp.differentiable:
+            return gy
+        if back is None:
+            return ctx.xp.ascontiguousarray(gy)
+        return gy if _layouts.element_strides(gy) == back else _layouts.copy_into(ctx.xp, gy,
+                                                                                   back)
 
 
 def to(input: Tensor, *args: Any, dtype: Any = None, device: Any = None, copy: bool = False,
-       non_blocking: bool = False) -> Tensor:
+       non_blocking: bool = False, memory_format: Any = None) -> Tensor:
     """``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(other)``: a new tensor only
-    when something changes (or ``copy=True``); the move and the cast are differentiable."""
+    when something changes (or ``copy=True``); the move and the cast are differentiable.
+    ``memory_format`` lays the result out in that format (``preserve_format``: input's)."""
     given_device = given_dtype = False  # positionally: PyTorch takes one of each
     for arg in args:
         if isinstance(arg, TensorBase):
@@ -101,8 +120,26 @@ def to(input: Tensor, *args: Any, dtype: Any = None, device: Any = None, copy: b
         dt = _dt.as_dtype(dtype)
         if dt != out._data.dtype:
             out = Cast.apply(out, dtype=dt)
+    if memory_format is not None:
+        return _to_format(input, out, memory_format, copy)
     if copy and out is input:
         out = Clone.apply(input)
+    return out
+
+
+def _to_format(input: Tensor, out: Tensor, memory_format: Any, copy: bool) -> Tensor:
+    """``out`` (input, moved and cast) laid out in ``memory_format``; input itself when
+    nothing changes and its strides suggest that format, as PyTorch aliases."""
+    fmt = _layouts.check_format("to", memory_format)
+    data = input._data
+    if out is input and not copy and (fmt is _dt.preserve_format or _layouts.suggest_format(
+            data.shape, _layouts.element_strides(data)) is fmt):
+        return input
+    strides = _layouts.target_strides(data, fmt)
+    if strides is None:
+        strides = _layouts.format_strides(data.shape, _dt.contiguous_format)
+    if out is input or _layouts.element_strides(out._data) != strides:
+        out = Clone.apply(out, strides=strides)
     return out
 
 
@@ -140,9 +177,14 @@ def is_pinned(input: Tensor) -> bool:
     return backends.get("cuda").is_pinned(input._data)
 
 
-def clone(input: Tensor) -> Tensor:
-    """A copy of input in new memory; gradients flow back to input."""
-    return Clone.apply(input)
+def clone(input: Tensor, *, memory_format: Any = _dt.preserve_format) -> Tensor:
+    """A copy of input in new memory; gradients flow back to input. ``memory_format``: the
+    copy's layout; ``preserve_format`` keeps input's strides when it is dense and
+    non-overlapping (else the format they suggest), as PyTorch."""
+    if memory_format is _dt.preserve_format and input._data.flags.c_contiguous:
+        return Clone.apply(input)
+    strides = _layouts.target_strides(input._data, _layouts.check_format("clone", memory_format))
+    return Clone.apply(input) if strides is None else Clone.apply(input, strides=strides)
 
 
 class Fill(Function):
@@ -222,3 +264,27 @@ def _check_expands(op: str, shape: tuple, target: tuple) -> None:
 @register("astype")
 def _xp_astype(a: Tensor, dtype: Any) -> Tensor:
     return to(a, dtype)
+
+
+def contiguous_as(input: Tensor, memory_format: Any) -> Tensor:
+    """``contiguous(memory_format=...)`` off the row-major path: input itself when already
+    contiguous in that format, else a copy in it (whose gradient is the identity)."""
+    fmt = _layouts.check_format("contiguous", memory_format)
+    data = input._data
+    shape = data.shape
+    if fmt is _dt.preserve_format:
+        if data.flags.c_contiguous:
+            return input
+        raise RuntimeError("preserve memory format is unsupported by the contiguous operator")
+    strides = _layouts.format_strides(shape, fmt)  # checks the rank first, as PyTorch
+    if _layouts.is_contiguous_as(shape, _layouts.element_strides(data), fmt):
+        return input
+    return Clone.apply(input, strides=strides)
+
+
+def is_contiguous(input: Tensor, memory_format: Any) -> bool:
+    """``is_contiguous(memory_format=...)``: whether input's strides are those of the format
+    (``preserve_format`` asks about row-major, as PyTorch)."""
+    fmt = _layouts.check_format("is_contiguous", memory_format)
+    data = input._data
+    return _layouts.is_contiguous_as(data.shape, _layouts.element_strides(data), fmt)

@@ -22,6 +22,7 @@ from autograd.checks import as_int, int_tuple
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
 from autograd.engine.grad_mode import no_grad
+from autograd.ops.elementwise import convert as _convert
 from autograd.ops.shape.slice import _dim, _size_args
 
 if TYPE_CHECKING:
@@ -412,11 +413,14 @@ class Contiguous(Function):
         return gy
 
 
-def contiguous(input: Tensor) -> Tensor:
-    """Input itself when C-contiguous, else a C-contiguous copy."""
-    if input._data.flags.c_contiguous:
-        return input
-    return Contiguous.apply(input)
+def contiguous(input: Tensor, memory_format: Any = _dt.contiguous_format) -> Tensor:
+    """Input itself when contiguous in ``memory_format`` (row-major by default), else a copy
+    laid out so (``channels_last``: a 4-d tensor over NHWC memory)."""
+    if memory_format is _dt.contiguous_format:
+        if input._data.flags.c_contiguous:
+            return input
+        return Contiguous.apply(input)
+    return _convert.contiguous_as(input, memory_format)
 
 
 # -- NumPy-signature names for the differentiable namespace (create_graph backwards) --------
