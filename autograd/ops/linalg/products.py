@@ -90,13 +90,22 @@ def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta: Any = 1, alpha: Any 
 
 
 def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
-    """``beta * input + alpha * outer(vec1, vec2)``."""
+    """``beta * input + alpha * outer(vec1, vec2)``, in the dtype the three promote to (PyTorch
+    promotes addr's operands, unlike addmm's)."""
     _dims("addr", "vec1", _tensor("addr", "vec1", vec1), 1)
     _dims("addr", "vec2", _tensor("addr", "vec2", vec2), 1)
+    dt = _dt.result_type(_tensor("addr", "input", input), vec1, vec2)
+    input, vec1, vec2 = (t if t._data.dtype == dt else t.to(dt) for t in (input, vec1, vec2))
     return _scaled_sum("addr", input, vec1.unsqueeze(1) * vec2.unsqueeze(0), beta, alpha)
 
 
 def _batches(op: str, batch1: Tensor, batch2: Tensor) -> None:
+    # PyTorch reads the result's size (batch1's dims 0 and 1, batch2's dim 2) before it checks
+    # the ranks: too few dims for that is its IndexError
+    for name, t, d in (("batch2", batch2, 2), ("batch1", batch1, 1)):
+        if _tensor(op, name, t).ndim <= d:
+            raise IndexError(f"{op}: Dimension specified as {d} but {name} has "
+                             f"{t.ndim} dimensions (shape {list(t.shape)})")
     _dims(op, "batch1", _tensor(op, "batch1", batch1), 3)
     _dims(op, "batch2", _tensor(op, "batch2", batch2), 3)
     b1, b2 = tuple(batch1.shape), tuple(batch2.shape)
@@ -149,9 +158,9 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0,
         if x.dtype.kind not in "fV":
             raise RuntimeError(f"cdist only supports floating-point dtypes, {name.upper()} got: "
                                f"{x.dtype}")
-        if x.dtype.kind == "V":  # PyTorch has no bfloat16 kernel for it
-            raise NotImplementedError(f'"cdist" not implemented for \'BFloat16\' ({name} of '
-                                      f"shape {list(x.shape)})")
+        if x.dtype.itemsize == 2:  # PyTorch has no float16 or bfloat16 kernel for it
+            raise NotImplementedError(f'"cdist" not implemented for \'{dtype_name(x.dtype)}\' '
+                                      f"({name} of shape {list(x.shape)})")
     check_same_dtype("cdist", x1, x2, what="X1 and X2")
     if x1.shape[-1] != x2.shape[-1]:
         raise RuntimeError(f"X1 and X2 must have the same number of columns. X1: "
