@@ -4,11 +4,12 @@ order). Exported from ``reduction``."""
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from autograd import dtypes as _dt
-from autograd.checks import wrap_dim, wrap_dims
+from autograd.checks import LEFT_OUT, left_out, wrap_dim, wrap_dims
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.elementwise.compare import ne
 from autograd.ops.elementwise.convert import clone, to
@@ -60,10 +61,17 @@ def _float(y: Tensor) -> Tensor:
     return y if y.dtype.kind in "fV" else to(y, _dt.get_default_dtype())
 
 
-def _pieces(op: str, y: Tensor, x: Any, dx: Any, dim: int) -> tuple[Tensor, int]:
-    """The trapezoids' areas along ``dim`` (its length one less than y's) and that axis."""
-    if x is not None and dx is not None:
+def _pieces(op: str, y: Tensor, x: Any, dx: Any, dim: int,
+            cumulative: bool = False) -> tuple[Tensor, int]:
+    """The trapezoids' areas along ``dim`` (its length one less than y's) and that axis;
+    trapezoid returns early for no samples, cumulative_trapezoid (as PyTorch's) still checks
+    that x's steps broadcast with them."""
+    if left_out(dx, op, "dx", "Number"):
+        dx = None
+    elif x is not None:
         raise TypeError(f"{op}(): pass either x or dx, not both")
+    elif not isinstance(dx, numbers.Number):
+        raise TypeError(f"{op}(): argument 'dx' must be Number, not {type(dx).__name__}")
     if y.ndim == 0:
         raise IndexError(f"{op}: Dimension specified as {dim} but tensor has no dimensions")
     if y.dtype.kind == "b":
@@ -71,9 +79,10 @@ def _pieces(op: str, y: Tensor, x: Any, dx: Any, dim: int) -> tuple[Tensor, int]
     axis = wrap_dim(dim, y.ndim, op)
     length = y.shape[axis]
     y = _float(y)
-    if length == 0:
+    if length == 0 and not cumulative:
         return y, axis
-    sums = y.narrow(axis, 1, length - 1) + y.narrow(axis, 0, length - 1)
+    n = max(length - 1, 0)
+    sums = y.narrow(axis, min(1, length), n) + y.narrow(axis, 0, n)
     if x is None:
         return sums * ((1 if dx is None else dx) / 2), axis
     if not isinstance(x, TensorBase):
@@ -90,7 +99,7 @@ def _pieces(op: str, y: Tensor, x: Any, dx: Any, dim: int) -> tuple[Tensor, int]
     return steps * sums / 2, axis
 
 
-def trapezoid(y: Tensor, x: Tensor | None = None, *, dx: float | None = None,
+def trapezoid(y: Tensor, x: Tensor | None = None, *, dx: Any = LEFT_OUT,
               dim: int = -1) -> Tensor:
     """The trapezoidal rule along ``dim``: samples ``y`` at points ``x`` (1-D, or broadcast
     with y), or spaced ``dx`` apart (default 1)."""
@@ -100,16 +109,16 @@ def trapezoid(y: Tensor, x: Tensor | None = None, *, dx: float | None = None,
     return areas.sum(axis)
 
 
-def trapz(y: Tensor, x: Tensor | None = None, *, dx: float | None = None,
+def trapz(y: Tensor, x: Tensor | None = None, *, dx: Any = LEFT_OUT,
           dim: int = -1) -> Tensor:
     """``trapezoid`` (PyTorch's older name)."""
     return trapezoid(y, x, dx=dx, dim=dim)
 
 
-def cumulative_trapezoid(y: Tensor, x: Tensor | None = None, *, dx: float | None = None,
+def cumulative_trapezoid(y: Tensor, x: Tensor | None = None, *, dx: Any = LEFT_OUT,
                          dim: int = -1) -> Tensor:
     """The running trapezoidal rule along ``dim`` (one element fewer than y along it)."""
-    areas, axis = _pieces("cumulative_trapezoid", y, x, dx, dim)
+    areas, axis = _pieces("cumulative_trapezoid", y, x, dx, dim, cumulative=True)
     if areas.shape[axis] == 0 or areas.shape[axis] == y.shape[axis]:
         return areas.narrow(axis, 0, 0)
     return cumsum(areas, axis)
@@ -158,13 +167,23 @@ def gradient(input: Tensor, *, spacing: Any = 1, dim: int | Sequence[int] | None
     central differences inside and one-sided ones (``edge_order`` 1 or 2) at the ends; the
     samples are ``spacing`` apart (a number, one per dim) or at the coordinates given by 1-D
     tensors, one per dim. Returns one tensor per dim."""
-    if input.dtype.kind == "b":
-        raise RuntimeError("gradient: Subtraction, the `-` operator, with two bool tensors is "
-                           "not supported. Use the `^` or `logical_xor()` operator instead.")
+    if edge_order.__class__ is not int:  # PyTorch's parser takes no bool, float or None
+        raise TypeError(f"gradient(): argument 'edge_order' must be int, not "
+                        f"{type(edge_order).__name__}")
+    if spacing is None:  # PyTorch's optional spacing: left out
+        spacing = 1
+    elif not isinstance(spacing, (numbers.Number, list, tuple, TensorBase)):
+        raise TypeError(f"gradient(): argument 'spacing' must be a Number or a list of Numbers "
+                        f"or Tensors, not {type(spacing).__name__}")
     given = dim is not None
     dims = (tuple(range(input.ndim)) if dim is None else
             wrap_dims(dim, input.ndim, "gradient"))
     hs = _spacings(spacing, dims, given, input.ndim)
+    if input.dtype.kind == "b" and (edge_order == 1 or not all(
+            isinstance(h, TensorBase) for h in hs)):
+        # only coordinates with edge_order=2 weigh the samples without subtracting them
+        raise RuntimeError("gradient: Subtraction, the `-` operator, with two bool tensors is "
+                           "not supported. Use the `^` or `logical_xor()` operator instead.")
     if edge_order not in (1, 2):
         raise RuntimeError("torch.gradient only supports edge_order=1 and edge_order=2.")
     for d in dims:
