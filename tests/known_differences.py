@@ -152,6 +152,20 @@ KNOWN: dict[tuple[str, str], str] = {
     ("unflatten", "shape"): "a 0-d input: PyTorch wraps its IndexError (no dim 0) in a "
                             "RuntimeError 'unflatten got an unexpected error'; tapegrad raises "
                             "the IndexError",
+    ("tensordot", "dtype"): "bool operands: as einsum_* dtype, PyTorch's answer depends on "
+                            "the layout its reshapes leave (a full contraction gives bool(sum) "
+                            "or its dot's NotImplementedError); tapegrad refuses a bool "
+                            "contraction with something to multiply, as matmul",
+    ("*addr", "dtype"): "mixed dtypes: PyTorch's forward promotes but its backward calls addmv "
+                        "on the unpromoted operands and fails on their dtypes; tapegrad's "
+                        "gradients follow the promoted forward",
+    ("kron", "noncontig"): "PyTorch's kron refuses exactly one non-contiguous operand (its "
+                           "internal view of the other's strides fails: 'view size is not "
+                           "compatible'); tapegrad multiplies any layout",
+    ("logcumsumexp*", "dtype"): "PyTorch's backward runs in bfloat16 / float16 step by step, "
+                                "so x - y of large inputs is rounded to the dtype's spacing "
+                                "(4 near 800) before exp: its gradient is off by factors; "
+                                "tapegrad's agrees with float64's to the dtype's precision",
 }
 
 
