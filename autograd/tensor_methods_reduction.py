@@ -57,14 +57,14 @@ class _ReductionMethods:
         """Product over ``dim`` (see ``autograd.prod``)."""
         return _reduce.prod(self, dim, keepdim, dtype=dtype, axis=axis, keepdims=keepdims)
 
-    def var(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
+    def var(self, dim: Any = None, unbiased: Any = LEFT_OUT, keepdim: bool = False, *,
             correction: Any = None, axis: Any = None, keepdims: bool | None = None) -> Tensor:
         """Variance over ``dim`` (see ``autograd.var``)."""
         if axis is not None or keepdims is not None:
             dim, keepdim = numpy_dims("var", dim, keepdim, axis, keepdims, None)
         return _reduce.var(self, dim, unbiased, keepdim, correction=correction)
 
-    def std(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
+    def std(self, dim: Any = None, unbiased: Any = LEFT_OUT, keepdim: bool = False, *,
             correction: Any = None, axis: Any = None, keepdims: bool | None = None) -> Tensor:
         """Standard deviation over ``dim`` (see ``autograd.std``)."""
         if axis is not None or keepdims is not None:

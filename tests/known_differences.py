@@ -159,6 +159,8 @@ KNOWN: dict[tuple[str, str], str] = {
     ("*addr", "dtype"): "mixed dtypes: PyTorch's forward promotes but its backward calls addmv "
                         "on the unpromoted operands and fails on their dtypes; tapegrad's "
                         "gradients follow the promoted forward",
+    ("cumm*", "dim"): "an empty input: PyTorch's cummax/cummin return without checking the "
+                      "dim (out of range included); tapegrad's IndexError names it",
     ("kron", "noncontig"): "PyTorch's kron refuses exactly one non-contiguous operand (its "
                            "internal view of the other's strides fails: 'view size is not "
                            "compatible'); tapegrad multiplies any layout",

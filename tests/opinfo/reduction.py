@@ -101,7 +101,7 @@ def _with_zeros(rng):
 
 
 register(OpInfo("prod_zeros", ag.prod, _with_zeros, ref=_np_prod,
-                torch_ref=lambda t, x, dim=None: t.prod(x) if dim is None else t.prod(x, dim)))
+                torch_ref=_torch_prod))
 
 
 # -- var, std ------------------------------------------------------------------------------------

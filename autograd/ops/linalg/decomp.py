@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 
 from autograd import dtypes as _dt
-from autograd.checks import dtype_name
+from autograd.checks import as_bool, dtype_name
 from autograd.creation import as_tensor
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
@@ -250,6 +250,7 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
     """The solution ``X`` of ``A X = B`` (``X A = B`` with ``left=False``) for square ``A``
     (``torch.linalg.solve``); ``B`` a batch of vectors ``(*, n)`` or of matrices ``(*, n, k)``,
     batch dims broadcast. LinAlgError if ``A`` is singular."""
+    left = as_bool(left, "linalg_solve", "left")
     A = check_matrix("linalg.solve", A)
     if not isinstance(B, TensorBase):
         raise TypeError(f"linalg.solve(): argument 'B' must be Tensor, not {type(B).__name__}")

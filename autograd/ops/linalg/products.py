@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from autograd import dtypes as _dt
-from autograd.checks import check_same_dtype, dtype_name, refuse_bool
+from autograd.checks import as_int, check_same_dtype, dtype_name, refuse_bool
 from autograd.creation import as_tensor, eye, zeros
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.elementwise.select import where
@@ -215,6 +215,7 @@ def _cross_dim(input: Tensor, other: Tensor, dim: int | None, op: str) -> int:
 
 def linalg_cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
     """The cross product of 3-vectors along ``dim`` (``torch.linalg.cross``), broadcast."""
+    dim = as_int(dim, "linalg_cross", "dim")
     refuse_bool("linalg_cross", input)
     _tensor("linalg.cross", "input", input)
     _tensor("linalg.cross", "other", other)
@@ -340,6 +341,7 @@ def matrix_power(A: Tensor, n: int) -> Tensor:
 
 def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
     """The dot product of ``x`` and ``y`` along ``dim``, broadcast (``torch.linalg.vecdot``)."""
+    dim = as_int(dim, "linalg_vecdot", "dim")
     for v in (_tensor("linalg.vecdot", "x", x), _tensor("linalg.vecdot", "y", y)):
         if v.dtype.kind not in "fV":
             raise RuntimeError(f"linalg.vecdot: Expected a floating point or complex tensor as "

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from autograd import dtypes as _dt
-from autograd.checks import dtype_name, wrap_dim
+from autograd.checks import as_bool, dtype_name, wrap_dim
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.elementwise.arith import sub
 from autograd.ops.elementwise.convert import to
@@ -72,6 +72,7 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
 def vander(x: Tensor, N: int | None = None, increasing: bool = False) -> Tensor:
     """The Vandermonde matrix of the 1-D ``x``: columns x^(N-1) ... x^0 (x^0 ... x^(N-1) with
     ``increasing``); integer and bool inputs give int64."""
+    increasing = as_bool(increasing, "vander", "increasing")
     if x.ndim != 1:
         raise RuntimeError(f"vander: x must be a one-dimensional tensor, got shape "
                            f"{list(x.shape)}")

@@ -303,8 +303,8 @@ class Std(Function):
 def _var_args(op: str, input: Tensor, dim: Any, unbiased: Any, correction: Any) -> tuple:
     if dim.__class__ is bool:  # var(x, False): the (unbiased) overload of PyTorch
         dim, unbiased = None, dim
-    if unbiased is not None:
-        unbiased = as_bool(unbiased, op, "unbiased")
+    # given, unbiased picks PyTorch's older overload and must be a bool (None too is refused)
+    unbiased = None if unbiased is LEFT_OUT else as_bool(unbiased, op, "unbiased")
     if correction is None:
         correction = 0 if unbiased is False else 1
     elif unbiased is not None:
@@ -315,7 +315,7 @@ def _var_args(op: str, input: Tensor, dim: Any, unbiased: Any, correction: Any) 
     return _axes(dim, input._data.ndim, op), correction
 
 
-def var(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False,
+def var(input: Tensor, dim: Any = None, unbiased: Any = LEFT_OUT, keepdim: bool = False,
         *, correction: Any = None, axis: Any = None, keepdims: bool | None = None) -> Tensor:
     """Variance over ``dim``, divided by ``n - correction`` (default 1: Bessel's correction)."""
     if axis is not None or keepdims is not None:
@@ -325,7 +325,7 @@ def var(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: b
     return Var.apply(input, axes, keepdim, correction)
 
 
-def std(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False,
+def std(input: Tensor, dim: Any = None, unbiased: Any = LEFT_OUT, keepdim: bool = False,
         *, correction: Any = None, axis: Any = None, keepdims: bool | None = None) -> Tensor:
     """Standard deviation over ``dim`` (see ``var``); its gradient is 0 where it is 0."""
     if axis is not None or keepdims is not None:
@@ -335,7 +335,7 @@ def std(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: b
     return Std.apply(input, axes, keepdim, correction)
 
 
-def var_mean(input: Tensor, dim: Any = None, unbiased: bool | None = None,
+def var_mean(input: Tensor, dim: Any = None, unbiased: Any = LEFT_OUT,
              keepdim: bool = False, *, correction: Any = None,
              axis: Any = None, keepdims: bool | None = None) -> tuple[Tensor, Tensor]:
     """``(var(input, ...), mean(input, ...))`` over the same dims."""
@@ -345,7 +345,7 @@ def var_mean(input: Tensor, dim: Any = None, unbiased: bool | None = None,
     return Var.apply(input, axes, keepdim, correction), Mean.apply(input, axes, keepdim)
 
 
-def std_mean(input: Tensor, dim: Any = None, unbiased: bool | None = None,
+def std_mean(input: Tensor, dim: Any = None, unbiased: Any = LEFT_OUT,
              keepdim: bool = False, *, correction: Any = None,
              axis: Any = None, keepdims: bool | None = None) -> tuple[Tensor, Tensor]:
     """``(std(input, ...), mean(input, ...))`` over the same dims."""

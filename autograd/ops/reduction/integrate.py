@@ -161,7 +161,7 @@ def _spacings(spacing: Any, dims: tuple[int, ...], given: bool, ndim: int) -> li
     return list(spacing)
 
 
-def gradient(input: Tensor, *, spacing: Any = 1, dim: int | Sequence[int] | None = None,
+def gradient(input: Tensor, *, spacing: Any = LEFT_OUT, dim: int | Sequence[int] | None = None,
              edge_order: int = 1) -> tuple[Tensor, ...]:
     """The derivative of input estimated along each dim in ``dim`` (all by default) by
     central differences inside and one-sided ones (``edge_order`` 1 or 2) at the ends; the
@@ -170,7 +170,10 @@ def gradient(input: Tensor, *, spacing: Any = 1, dim: int | Sequence[int] | None
     if edge_order.__class__ is not int:  # PyTorch's parser takes no bool, float or None
         raise TypeError(f"gradient(): argument 'edge_order' must be int, not "
                         f"{type(edge_order).__name__}")
-    if spacing is None:  # PyTorch's optional spacing: left out
+    if spacing is None and isinstance(dim, (list, tuple)):  # no overload takes both
+        raise TypeError("gradient(): argument 'spacing' must be given (not None) with a list "
+                        "of dims")
+    if spacing is None or spacing is LEFT_OUT:  # the overloads' default: unit steps
         spacing = 1
     elif not isinstance(spacing, (numbers.Number, list, tuple, TensorBase)):
         raise TypeError(f"gradient(): argument 'spacing' must be a Number or a list of Numbers "
