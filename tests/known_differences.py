@@ -161,6 +161,8 @@ KNOWN: dict[tuple[str, str], str] = {
                         "gradients follow the promoted forward",
     ("cumm*", "dim"): "an empty input: PyTorch's cummax/cummin return without checking the "
                       "dim (out of range included); tapegrad's IndexError names it",
+    ("bmm", "dtype"): "an empty batch of two dtypes: PyTorch's bmm returns without checking "
+                      "them; tapegrad refuses mixed dtypes as for any other batch",
     ("kron", "noncontig"): "PyTorch's kron refuses exactly one non-contiguous operand (its "
                            "internal view of the other's strides fails: 'view size is not "
                            "compatible'); tapegrad multiplies any layout",

@@ -161,6 +161,12 @@ VALUES = [
      "y = T.zeros(0, 4); out = [T.cumulative_trapezoid(y, T.ones(1, 4), dim=0), "
      "T.cumulative_trapezoid(y, T.ones(0), dim=0), T.cumulative_trapezoid(y, dim=0), "
      "T.trapezoid(y, T.ones(3, 4), dim=0)]"),
+    # cdist's matmul path (p=2, many rows or use_mm) computes float16 / bfloat16
+    ("cdist_half_by_matmul",
+     "a = T.linspace(-1, 1, 60).reshape(30, 2); "
+     "out = [T.cdist(a.half(), a.half()), T.cdist(a[:3].bfloat16(), a[:3].bfloat16(), "
+     "compute_mode='use_mm_for_euclid_dist').float()]"),
+    ("kthvalue_0d_bool", "out = T.kthvalue(T.tensor(True), 1)"),
     ("prod_dims_one_at_a_time",
      XG + "y = x.prod(1, keepdim=True); y.sum().backward(); out = (y, x.grad, T.prod(x, 0))"),
 ]
@@ -213,6 +219,12 @@ RETURNS = [
     ("bool_tensordot_raises", "b = T.ones(2, 2, dtype=T.bool); T.tensordot(b, b, 1)"),
     ("bool_tensordot_outer_raises", "b = T.ones(2, 2, dtype=T.bool); T.tensordot(b, b, 0)"),
     ("cdist_half_raises", "a = T.ones(2, 3, dtype=T.float16); T.cdist(a, a)"),
+    ("cdist_half_large_p1_raises", "a = T.ones(30, 3, dtype=T.float16); T.cdist(a, a, p=1.0)"),
+    ("kthvalue_bool_raises", "T.kthvalue(T.tensor([True, False]), 1)"),
+    ("trapezoid_bool_x_raises", "T.trapezoid(T.ones(3), T.tensor([True, False, True]))"),
+    ("cumulative_trapezoid_bool_x_raises",
+     "T.cumulative_trapezoid(T.ones(3), T.tensor([True, False, True]))"),
+    ("solve_0d_b_raises", "T.linalg.solve(T.eye(2), T.tensor(1.))"),
     ("det_half_raises", "T.linalg.det(T.ones(2, 2, 2, dtype=T.float16))"),
     ("searchsorted_bool_both_raises",
      "T.searchsorted(T.tensor([False, True]), T.tensor([True]))"),

@@ -83,7 +83,10 @@ def _torch_prod(t, x, dim=_LEFT_OUT, keepdim=False):
         return t.prod(x, dim, keepdim)  # PyTorch's own answer to a bad dim (None, a float)
     # torch takes one dim at a time: the last first (a negative one counted from the end; a dim
     # out of range, 0-d input included, left to PyTorch's IndexError)
-    for d in sorted((d + x.ndim if d < 0 else d for d in dim), reverse=True):
+    wrapped = [d + x.ndim if d < 0 else d for d in dim]
+    if len({d % max(x.ndim, 1) for d in wrapped}) != len(wrapped):
+        return t.sum(x, tuple(dim))  # PyTorch's error for a dim given twice (prod has none)
+    for d in sorted(wrapped, reverse=True):
         x = t.prod(x, d, keepdim)
     return x
 

@@ -258,6 +258,9 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
         raise RuntimeError(f"linalg.solve: Expected A and B to have the same dtype, but found "
                            f"A of type {dtype_name(A.dtype)} and B of type {dtype_name(B.dtype)}"
                            " instead.")
+    if B.ndim == 0:
+        raise RuntimeError(f"linalg.solve: The input tensor B must have at least 2 dimensions "
+                           f"(B is 0-d, A of shape {list(A.shape)}).")
     n = A.shape[-1]
     vector = B.ndim == 1 or (B.ndim == A.ndim - 1 and tuple(B.shape) == tuple(A.shape[:-1]))
     if not left:

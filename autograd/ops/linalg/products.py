@@ -158,9 +158,6 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0,
         if x.dtype.kind not in "fV":
             raise RuntimeError(f"cdist only supports floating-point dtypes, {name.upper()} got: "
                                f"{x.dtype}")
-        if x.dtype.itemsize == 2:  # PyTorch has no float16 or bfloat16 kernel for it
-            raise NotImplementedError(f'"cdist" not implemented for \'{dtype_name(x.dtype)}\' '
-                                      f"({name} of shape {list(x.shape)})")
     check_same_dtype("cdist", x1, x2, what="X1 and X2")
     if x1.shape[-1] != x2.shape[-1]:
         raise RuntimeError(f"X1 and X2 must have the same number of columns. X1: "
@@ -172,7 +169,12 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0,
     if compute_mode not in modes:
         raise ValueError(f"{compute_mode} is not a valid value for compute_mode")
     big = x1.shape[-2] > 25 or x2.shape[-2] > 25
-    if p == 2 and (compute_mode == modes[1] or (compute_mode == modes[0] and big)):
+    by_mm = p == 2 and (compute_mode == modes[1] or (compute_mode == modes[0] and big))
+    if x1.dtype.itemsize == 2 and not by_mm:
+        # PyTorch's distance kernel has no float16 or bfloat16 version (its matmul path has)
+        raise NotImplementedError(f'"cdist" not implemented for \'{dtype_name(x1.dtype)}\' '
+                                  f"(x1 of shape {list(x1.shape)}, p={p})")
+    if by_mm:
         # |a - b|^2 = -2 a.b + |a|^2 + |b|^2 as one product of padded operands (PyTorch's
         # _euclidean_dist), clamped away from 0 before the square root
         n1 = (x1 * x1).sum(-1, keepdim=True)

@@ -88,6 +88,9 @@ def _pieces(op: str, y: Tensor, x: Any, dx: Any, dim: int,
     if not isinstance(x, TensorBase):
         raise TypeError(f"{op}(): argument 'x' (position 2) must be Tensor, not "
                         f"{type(x).__name__}")
+    if x.dtype.kind == "b":
+        raise RuntimeError(f"{op}: received a bool input for `x` or `y`, but bool is not "
+                           "supported")
     if x.ndim == 1:
         if x.shape[0] != length:
             raise RuntimeError(f"{op}: There must be one `x` value for each sample point (x of "

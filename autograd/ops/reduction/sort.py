@@ -170,7 +170,8 @@ def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> Any
     if n == 0:
         raise IndexError(f"kthvalue(): Expected reduction dim {axis} to have non-zero size "
                          f"(input of shape {list(input.shape)}).")
-    refuse_bool("kthvalue", input)
+    if axis is not None:  # a 0-d input is returned before the kernel (which has no bool)
+        refuse_bool("kthvalue", input)
     k = _k_range("kthvalue", k, n, 1, f"selected number k out of range for dimension {dim}")
     if axis is None:
         return return_types.kthvalue(clone(input), _zero_index(input))
