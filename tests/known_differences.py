@@ -22,6 +22,8 @@ KNOWN: dict[tuple[str, str], str] = {
     ("ldexp", "dtype"): "PyTorch computes 2 ** other in other's integer dtype, so a negative "
                         "integer exponent gives x's gradient 0 there; tapegrad's is 2 ** other",
     ("topk_indices", "dtype"): "the order of tied integer values is unspecified in both",
+    ("kthvalue_indices", "dtype"): "which of tied integer values gives the index is unspecified "
+                                   "in both (PyTorch's quickselect, tapegrad's partition)",
     ("avg_pool*", "dtype"): "PyTorch's CPU avg_pool truncates int64 averages; tapegrad refuses "
                             "integer input rather than return a rounded mean",
     ("local_response_norm", "dtype"): "built on avg_pool (above)",

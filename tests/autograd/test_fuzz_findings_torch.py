@@ -167,6 +167,10 @@ VALUES = [
      "out = [T.cdist(a.half(), a.half()), T.cdist(a[:3].bfloat16(), a[:3].bfloat16(), "
      "compute_mode='use_mm_for_euclid_dist').float()]"),
     ("kthvalue_0d_bool", "out = T.kthvalue(T.tensor(True), 1)"),
+    # three coordinates broadcast their one interior weight over any number of samples
+    ("gradient_three_coordinates",
+     "x = T.arange(20.).reshape(4, 5) ** 2; "
+     "out = [T.gradient(x, spacing=(T.arange(3.),), dim=1, edge_order=e) for e in (1, 2)]"),
     ("prod_dims_one_at_a_time",
      XG + "y = x.prod(1, keepdim=True); y.sum().backward(); out = (y, x.grad, T.prod(x, 0))"),
 ]
@@ -225,6 +229,10 @@ RETURNS = [
     ("cumulative_trapezoid_bool_x_raises",
      "T.cumulative_trapezoid(T.ones(3), T.tensor([True, False, True]))"),
     ("solve_0d_b_raises", "T.linalg.solve(T.eye(2), T.tensor(1.))"),
+    ("gradient_empty_coordinates_raise",
+     "T.gradient(T.ones(4, 5), spacing=(T.ones(0),), dim=1)"),
+    ("gradient_long_coordinates_raise",
+     "T.gradient(T.ones(4, 5), spacing=(T.arange(6.),), dim=1)"),
     ("det_half_raises", "T.linalg.det(T.ones(2, 2, 2, dtype=T.float16))"),
     ("searchsorted_bool_both_raises",
      "T.searchsorted(T.tensor([False, True]), T.tensor([True]))"),

@@ -197,6 +197,13 @@ def gradient(input: Tensor, *, spacing: Any = LEFT_OUT, dim: int | Sequence[int]
             raise RuntimeError(f"torch.gradient expected each dimension size to be at least "
                                f"edge_order+1 (dim {d} of the input of shape "
                                f"{list(input.shape)} has size {input.shape[d]})")
+    for d, h in zip(dims, hs):
+        if isinstance(h, TensorBase) and h.shape[0] - 2 not in (input.shape[d] - 2, 1):
+            # PyTorch's error comes from broadcasting the interior's weights (one per inner
+            # coordinate) with the samples: it takes 3 coordinates for any count
+            raise RuntimeError(f"torch.gradient: the coordinates of dim {d} hold {h.shape[0]} "
+                               f"values for its {input.shape[d]} samples (input of shape "
+                               f"{list(input.shape)})")
     return tuple(_gradient_along(input, d, h, edge_order) for d, h in zip(dims, hs))
 
 
