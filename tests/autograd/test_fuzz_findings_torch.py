@@ -167,6 +167,13 @@ VALUES = [
      "out = [T.cdist(a.half(), a.half()), T.cdist(a[:3].bfloat16(), a[:3].bfloat16(), "
      "compute_mode='use_mm_for_euclid_dist').float()]"),
     ("kthvalue_0d_bool", "out = T.kthvalue(T.tensor(True), 1)"),
+    # trapezoid: integer samples with floating coordinates take the coordinates' dtype; no
+    # samples give zeros of the samples' dtype
+    ("trapezoid_integer_y_half_x",
+     "y = T.tensor([[1, 2, 3], [4, 5, 7]], dtype=T.int32); x = T.tensor([0., 1., 3.]); "
+     "out = [T.trapezoid(y, x.half()), T.cumulative_trapezoid(y, x.half()), "
+     "T.trapezoid(y, x.double()), T.trapezoid(y, x.int()), T.trapezoid(y.half(), x.int()), "
+     "T.trapezoid(T.zeros(0, dtype=T.int32), T.zeros(0)), T.trapezoid(T.zeros(0).half())]"),
     # three coordinates broadcast their one interior weight over any number of samples
     ("gradient_three_coordinates",
      "x = T.arange(20.).reshape(4, 5) ** 2; "
@@ -225,6 +232,15 @@ RETURNS = [
     ("cdist_half_raises", "a = T.ones(2, 3, dtype=T.float16); T.cdist(a, a)"),
     ("cdist_half_large_p1_raises", "a = T.ones(30, 3, dtype=T.float16); T.cdist(a, a, p=1.0)"),
     ("kthvalue_bool_raises", "T.kthvalue(T.tensor([True, False]), 1)"),
+    ("matmul_bool_batched_other_dtype_raises",
+     "T.ones(2, 3, 4, dtype=T.bool) @ T.ones(2, 4, 2, dtype=T.float64)"),
+    ("matmul_bool_2d_3d_other_dtype_raises", "T.ones(3, 4, dtype=T.bool) @ T.ones(2, 4, 2)"),
+    ("matmul_bool_3d_2d_other_dtype_raises", "T.ones(2, 3, 4, dtype=T.bool) @ T.ones(4, 2)"),
+    ("baddbmm_bool_input_and_batch1_raises",
+     "b = lambda *s: T.ones(*s, dtype=T.bool); "
+     "T.baddbmm(b(2, 3, 4), b(2, 3, 5), T.ones(2, 5, 4, dtype=T.float64))"),
+    ("cdist_bfloat16_half_raises",
+     "T.cdist(T.ones(2, 3, dtype=T.bfloat16), T.ones(2, 3, dtype=T.float16))"),
     ("trapezoid_bool_x_raises", "T.trapezoid(T.ones(3), T.tensor([True, False, True]))"),
     ("cumulative_trapezoid_bool_x_raises",
      "T.cumulative_trapezoid(T.ones(3), T.tensor([True, False, True]))"),

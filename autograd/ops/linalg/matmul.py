@@ -148,6 +148,13 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
     if (isinstance(input, TensorBase) and isinstance(other, TensorBase)
             and input._data.dtype is other._data.dtype and input._data.dtype.kind != "b"):
         return MatMul.apply(input, other)
+    if (isinstance(input, TensorBase) and isinstance(other, TensorBase)
+            and input._data.dtype.kind == "b" and other.ndim >= 3):
+        # PyTorch's batched path dispatches bmm on the first operand's dtype before it
+        # compares the two
+        shape, k = _matmul_shape(tuple(input.shape), tuple(other.shape))
+        if math.prod(shape) and k:
+            check_float("bmm", input, "fiuV")
     input, other = _operands("matmul", input, other)
     if input._data.dtype.kind == "b":
         x, y = tuple(input.shape), tuple(other.shape)

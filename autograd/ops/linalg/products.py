@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from autograd import dtypes as _dt
-from autograd.checks import as_int, check_same_dtype, dtype_name, refuse_bool
+from autograd.checks import as_int, check_float, check_same_dtype, dtype_name, refuse_bool
 from autograd.creation import as_tensor, eye, zeros
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.elementwise.select import where
@@ -118,6 +118,9 @@ def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Any = 1,
             alpha: Any = 1) -> Tensor:
     """``beta * input + alpha * (batch1 @ batch2)`` for two batches of matrices."""
     _batches("baddbmm", batch1, batch2)
+    if (_tensor("baddbmm", "input", input)._data.dtype.kind == "b"
+            and batch1._data.dtype.kind == "b" and batch1.numel() and batch2.shape[2]):
+        check_float("baddbmm", input, "fiuV")  # PyTorch's kernel dispatches on input first
     return _scaled_sum("baddbmm", input, matmul(batch1, batch2), beta, alpha)
 
 
@@ -158,22 +161,23 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0,
         if x.dtype.kind not in "fV":
             raise RuntimeError(f"cdist only supports floating-point dtypes, {name.upper()} got: "
                                f"{x.dtype}")
+    modes = ("use_mm_for_euclid_dist_if_necessary", "use_mm_for_euclid_dist",
+             "donot_use_mm_for_euclid_dist")
+    big = x1.shape[-2] > 25 or x2.shape[-2] > 25
+    by_mm = p == 2 and (compute_mode == modes[1] or (compute_mode == modes[0] and big))
+    if x1.dtype.itemsize == 2 and not by_mm:
+        # PyTorch's distance kernel has no float16 or bfloat16 version (its matmul path has);
+        # it dispatches on x1's dtype before comparing x2's
+        raise NotImplementedError(f'"cdist" not implemented for \'{dtype_name(x1.dtype)}\' '
+                                  f"(x1 of shape {list(x1.shape)}, p={p})")
     check_same_dtype("cdist", x1, x2, what="X1 and X2")
     if x1.shape[-1] != x2.shape[-1]:
         raise RuntimeError(f"X1 and X2 must have the same number of columns. X1: "
                            f"{x1.shape[-1]} X2: {x2.shape[-1]}")
     if p < 0:
         raise RuntimeError(f"cdist only supports non-negative p values (got {p})")
-    modes = ("use_mm_for_euclid_dist_if_necessary", "use_mm_for_euclid_dist",
-             "donot_use_mm_for_euclid_dist")
     if compute_mode not in modes:
         raise ValueError(f"{compute_mode} is not a valid value for compute_mode")
-    big = x1.shape[-2] > 25 or x2.shape[-2] > 25
-    by_mm = p == 2 and (compute_mode == modes[1] or (compute_mode == modes[0] and big))
-    if x1.dtype.itemsize == 2 and not by_mm:
-        # PyTorch's distance kernel has no float16 or bfloat16 version (its matmul path has)
-        raise NotImplementedError(f'"cdist" not implemented for \'{dtype_name(x1.dtype)}\' '
-                                  f"(x1 of shape {list(x1.shape)}, p={p})")
     if by_mm:
         # |a - b|^2 = -2 a.b + |a|^2 + |b|^2 as one product of padded operands (PyTorch's
         # _euclidean_dist), clamped away from 0 before the square root

@@ -78,7 +78,8 @@ def _pieces(op: str, y: Tensor, x: Any, dx: Any, dim: int,
         raise RuntimeError(f"{op}: received a bool input for `y`, but bool is not supported")
     axis = wrap_dim(dim, y.ndim, op)
     length = y.shape[axis]
-    y = _float(y)
+    if not (isinstance(x, TensorBase) and x.dtype.kind in "fV"):
+        y = _float(y)  # floating x: the product with its steps promotes (int32 y, float16 x)
     if length == 0 and not cumulative:
         return y, axis
     n = max(length - 1, 0)
@@ -107,8 +108,8 @@ def trapezoid(y: Tensor, x: Tensor | None = None, *, dx: Any = LEFT_OUT,
     """The trapezoidal rule along ``dim``: samples ``y`` at points ``x`` (1-D, or broadcast
     with y), or spaced ``dx`` apart (default 1)."""
     areas, axis = _pieces("trapezoid", y, x, dx, dim)
-    if y.shape[axis] == 0:  # no samples: zeros that depend on nothing (PyTorch's)
-        return areas.detach().sum(axis)
+    if y.shape[axis] == 0:  # no samples: zeros of y's dtype that depend on nothing (PyTorch's)
+        return to(y.detach().sum(axis), y.dtype)
     return areas.sum(axis)
 
 
