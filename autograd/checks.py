@@ -17,10 +17,10 @@ import numpy as np
 
 from autograd import dtypes as _dt
 
-__all__ = ["as_bool", "as_float", "as_int", "check_float", "check_grad", "check_same_dtype",
-           "check_scalar", "check_size", "dtype_name", "fill_value", "int_tuple", "refuse_bool",
-           "same_dtype_as", "tensor_arguments", "tensor_sequence", "wrap_dim", "wrap_dims",
-           "wrap_namespace"]
+__all__ = ["LEFT_OUT", "as_bool", "as_float", "as_int", "as_str", "check_float", "check_grad",
+           "check_same_dtype", "check_scalar", "check_size", "dtype_name", "fill_value",
+           "int_tuple", "left_out", "refuse_bool", "same_dtype_as", "tensor_arguments",
+           "tensor_sequence", "wrap_dim", "wrap_dims", "wrap_namespace"]
 
 _INT = int
 
@@ -42,6 +42,36 @@ def as_bool(value: Any, op: str, name: str) -> bool:
     if isinstance(value, np.bool_):
         return bool(value)
     raise TypeError(f"{op}(): argument '{name}' must be bool, not {type(value).__name__}")
+
+
+class _LeftOut:
+    """The default of an argument whose presence picks one of PyTorch's overloads (the ``dim``
+    of max, min, median, nanmedian and prod; trapezoid's ``dx``): left out, the op does what
+    the overload without it does; given, it must have its type, None included (PyTorch's
+    TypeError)."""
+
+    def __repr__(self) -> str:
+        return "<left out>"
+
+
+LEFT_OUT: Any = _LeftOut()
+
+
+def left_out(value: Any, op: str, name: str = "dim", want: str = "int") -> bool:
+    """True when the argument was left out (``LEFT_OUT``); PyTorch's TypeError for an explicit
+    None, which its argument parser refuses where the overload wants ``want``."""
+    if value is LEFT_OUT:
+        return True
+    if value is None:
+        raise TypeError(f"{op}(): argument '{name}' must be {want}, not NoneType")
+    return False
+
+
+def as_str(value: Any, op: str, name: str) -> str:
+    """A str (an equation, a mode, a triangle), or PyTorch's TypeError naming the argument."""
+    if isinstance(value, str):
+        return value
+    raise TypeError(f"{op}(): argument '{name}' must be str, not {type(value).__name__}")
 
 
 def as_float(value: Any, op: str, name: str) -> float:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from autograd.checks import int_tuple
+from autograd.checks import LEFT_OUT, int_tuple
 from autograd.engine.inplace import inplace
 from autograd.ops.aliases import numpy_dims
 from autograd.ops.linalg import vectors as _vectors
@@ -52,33 +52,31 @@ class _ReductionMethods:
             dim, keepdim = numpy_dims("mean", dim, keepdim, axis, keepdims, None)
         return _reduce.mean(self, dim, keepdim, dtype=dtype)
 
-    def prod(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None,
+    def prod(self, dim: Any = LEFT_OUT, keepdim: bool = False, *, dtype: Any = None,
              axis: Any = None, keepdims: bool | None = None) -> Tensor:
         """Product over ``dim`` (see ``autograd.prod``)."""
-        if axis is not None or keepdims is not None:
-            dim, keepdim = numpy_dims("prod", dim, keepdim, axis, keepdims, None)
-        return _reduce.prod(self, dim, keepdim, dtype=dtype)
+        return _reduce.prod(self, dim, keepdim, dtype=dtype, axis=axis, keepdims=keepdims)
 
-    def var(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
+    def var(self, dim: Any = None, unbiased: Any = LEFT_OUT, keepdim: bool = False, *,
             correction: Any = None, axis: Any = None, keepdims: bool | None = None) -> Tensor:
         """Variance over ``dim`` (see ``autograd.var``)."""
         if axis is not None or keepdims is not None:
             dim, keepdim = numpy_dims("var", dim, keepdim, axis, keepdims, None)
         return _reduce.var(self, dim, unbiased, keepdim, correction=correction)
 
-    def std(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
+    def std(self, dim: Any = None, unbiased: Any = LEFT_OUT, keepdim: bool = False, *,
             correction: Any = None, axis: Any = None, keepdims: bool | None = None) -> Tensor:
         """Standard deviation over ``dim`` (see ``autograd.std``)."""
         if axis is not None or keepdims is not None:
             dim, keepdim = numpy_dims("std", dim, keepdim, axis, keepdims, None)
         return _reduce.std(self, dim, unbiased, keepdim, correction=correction)
 
-    def max(self, dim: Any = None, keepdim: bool = False, *, other: Any = None,
+    def max(self, dim: Any = LEFT_OUT, keepdim: bool = False, *, other: Any = None,
             axis: Any = None, keepdims: bool | None = None) -> Any:
         """The largest element, or ``(values, indices)`` along ``dim`` (see ``autograd.max``)."""
         return _extrema.max(self, dim, keepdim, other=other, axis=axis, keepdims=keepdims)
 
-    def min(self, dim: Any = None, keepdim: bool = False, *, other: Any = None,
+    def min(self, dim: Any = LEFT_OUT, keepdim: bool = False, *, other: Any = None,
             axis: Any = None, keepdims: bool | None = None) -> Any:
         """The smallest element, or ``(values, indices)`` along ``dim`` (see ``autograd.min``)."""
         return _extrema.min(self, dim, keepdim, other=other, axis=axis, keepdims=keepdims)
@@ -185,11 +183,11 @@ class _ReductionMethods:
         """``(values, indices)`` of the k-th smallest (see ``autograd.kthvalue``)."""
         return _sort.kthvalue(self, k, dim, keepdim)
 
-    def median(self, dim: Any = None, keepdim: bool = False) -> Any:
+    def median(self, dim: Any = LEFT_OUT, keepdim: bool = False) -> Any:
         """The lower median, or ``(values, indices)`` along ``dim`` (see ``autograd.median``)."""
         return _stats.median(self, dim, keepdim)
 
-    def nanmedian(self, dim: Any = None, keepdim: bool = False) -> Any:
+    def nanmedian(self, dim: Any = LEFT_OUT, keepdim: bool = False) -> Any:
         """``median`` ignoring NaNs (see ``autograd.nanmedian``)."""
         return _stats.nanmedian(self, dim, keepdim)
 

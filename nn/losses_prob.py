@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 import autograd as ag
-from autograd.ops.argcheck import as_bool, as_float
+from autograd.ops.argcheck import as_bool, as_float, as_int
 from autograd.ops.nn.softmax_loss import check_tensor
 from autograd.tensor import Tensor
 from nn.losses import _Loss, _mode, _reduce, _str_reduction
@@ -157,6 +157,7 @@ def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: Any, target_leng
     if (in_len > t_max).any():
         raise RuntimeError(f"ctc_loss: Expected input_lengths to have value at most {t_max}, "
                            f"but got value {int(in_len.max())}")
+    blank = as_int(blank, "ctc_loss", "blank")
     if not 0 <= blank < c:
         raise RuntimeError(f"ctc_loss: blank must be in label range [0, {c}), got {blank}")
     if targets.ndim not in (1, 2):

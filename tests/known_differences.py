@@ -22,6 +22,8 @@ KNOWN: dict[tuple[str, str], str] = {
     ("ldexp", "dtype"): "PyTorch computes 2 ** other in other's integer dtype, so a negative "
                         "integer exponent gives x's gradient 0 there; tapegrad's is 2 ** other",
     ("topk_indices", "dtype"): "the order of tied integer values is unspecified in both",
+    ("kthvalue_indices", "dtype"): "which of tied integer values gives the index is unspecified "
+                                   "in both (PyTorch's quickselect, tapegrad's partition)",
     ("avg_pool*", "dtype"): "PyTorch's CPU avg_pool truncates int64 averages; tapegrad refuses "
                             "integer input rather than return a rounded mean",
     ("local_response_norm", "dtype"): "built on avg_pool (above)",
@@ -152,6 +154,24 @@ KNOWN: dict[tuple[str, str], str] = {
     ("unflatten", "shape"): "a 0-d input: PyTorch wraps its IndexError (no dim 0) in a "
                             "RuntimeError 'unflatten got an unexpected error'; tapegrad raises "
                             "the IndexError",
+    ("tensordot", "dtype"): "bool operands: as einsum_* dtype, PyTorch's answer depends on "
+                            "the layout its reshapes leave (a full contraction gives bool(sum) "
+                            "or its dot's NotImplementedError); tapegrad refuses a bool "
+                            "contraction with something to multiply, as matmul",
+    ("*addr", "dtype"): "mixed dtypes: PyTorch's forward promotes but its backward calls addmv "
+                        "on the unpromoted operands and fails on their dtypes; tapegrad's "
+                        "gradients follow the promoted forward",
+    ("cumm*", "dim"): "an empty input: PyTorch's cummax/cummin return without checking the "
+                      "dim (out of range included); tapegrad's IndexError names it",
+    ("bmm", "dtype"): "an empty batch of two dtypes: PyTorch's bmm returns without checking "
+                      "them; tapegrad refuses mixed dtypes as for any other batch",
+    ("kron", "noncontig"): "PyTorch's kron refuses exactly one non-contiguous operand (its "
+                           "internal view of the other's strides fails: 'view size is not "
+                           "compatible'); tapegrad multiplies any layout",
+    ("logcumsumexp*", "dtype"): "PyTorch's backward runs in bfloat16 / float16 step by step, "
+                                "so x - y of large inputs is rounded to the dtype's spacing "
+                                "(4 near 800) before exp: its gradient is off by factors; "
+                                "tapegrad's agrees with float64's to the dtype's precision",
 }
 
 

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from autograd.checks import as_bool, as_float, tensor_arguments, wrap_namespace
+from autograd.checks import as_bool, as_float, as_int, tensor_arguments, wrap_namespace
 
-__all__ = ["as_bool", "as_float", "tensor_arguments", "wrap_namespace"]
+__all__ = ["as_bool", "as_float", "as_int", "tensor_arguments", "wrap_namespace"]

@@ -118,6 +118,68 @@ VALUES = [
      "lp = T.tensor([[0.1, 0.7, 0.2], [0.3, 0.3, 0.4], [0.6, 0.2, 0.2]]).log(); "
      "out = F.ctc_loss(lp, T.tensor([1]), (3,), (1,))"),
     ("unfold_0d_size_0", "out = T.tensor(1.5).unfold(0, 0, 1)"),
+    # bool products: False (or empty) where there is nothing to multiply, as PyTorch's kernels
+    ("bool_matmul_nothing_to_multiply",
+     "b = lambda *s: T.ones(*s, dtype=T.bool); "
+     "out = [b(3, 0) @ b(0, 4), b(0, 3) @ b(3, 2), T.mm(b(3, 0), b(0, 4)), "
+     "T.bmm(b(0, 3, 4), b(0, 4, 2)), T.bmm(b(2, 3, 0), b(2, 0, 4)), T.mv(b(0, 2), b(2)), "
+     "T.mv(b(2, 0), b(0)), b(2, 3, 0) @ b(0, 4), b(0) @ b(0, 3), "
+     "T.inner(b(3, 0), b(2, 0)), T.inner(b(1)[0], b(1)[0]), T.tensordot(b(3, 0), b(0, 2), 1), "
+     "T.tensordot(b(0, 3), b(3, 2), 1)]"),
+    # addr promotes its three operands (addmm does not)
+    ("addr_promotes",
+     "h = T.tensor([[1., 2.], [3., 4.]], dtype=T.float16); "
+     "v = T.tensor([0.5, -1.], dtype=T.bfloat16); "
+     "out = [T.addr(h, v, v), T.addr(h, v.half(), v), T.addr(h.double(), v.float(), v.float()), "
+     "T.addr(T.ones(2, 2, dtype=T.int64), v.float(), v.float())]"),
+    # an empty float16 batch has no LAPACK call to refuse: PyTorch returns its determinants
+    ("det_half_empty_batch",
+     "a = T.zeros(0, 2, 2, dtype=T.float16, requires_grad=True); "
+     "b = T.zeros(2, 0, 0, dtype=T.bfloat16, requires_grad=True); "
+     "y, z = T.linalg.det(a), T.linalg.det(b); (y.sum() + z.float().sum()).backward(); "
+     "out = (y, z.float(), a.grad, b.grad.float())"),
+    # histc rounds each step of (v - lo) * bins / (hi - lo) to float16 as PyTorch's kernel
+    ("histc_half_bin_edges",
+     "x = T.tensor([-1.403, -1.277, 0.2479, 1.08, 1.647, 1.91, -0.202, 0.976], "
+     "dtype=T.float16); out = [T.histc(x, 4), T.histc(x, 7, -1.3, 1.9), T.histc(x.float(), 4)]"),
+    # a bool sorted sequence is searched in the dtype it promotes to with the values
+    ("searchsorted_bool_sequence",
+     "s = T.tensor([False, False, True, True, True]); "
+     "out = [T.searchsorted(s, T.tensor([1, 0, 2, -1])), T.searchsorted(s, 1, right=True), "
+     "T.searchsorted(s, T.tensor([0.5, 1.0, -1.])), T.searchsorted(s, 0.5), "
+     "T.bucketize(T.tensor([True, False]), T.tensor([0., 1.]))]"),
+    # bool samples with coordinates and edge_order=2 are weighed, never subtracted
+    ("gradient_bool_coordinates_edge_order_2",
+     "y = T.tensor([[True, False, True, True], [False, False, True, False], "
+     "[True, True, False, False]]); "
+     "out = T.gradient(y, spacing=(T.tensor([0, 2, 3]), T.tensor([0, 1, 3, 4])), "
+     "edge_order=2)"),
+    ("gradient_spacing_none",
+     X + "out = (T.gradient(x, spacing=None), T.gradient(x, spacing=None, dim=1))"),
+    # cumulative_trapezoid of no samples still checks that x's steps broadcast with them
+    ("cumulative_trapezoid_empty",
+     "y = T.zeros(0, 4); out = [T.cumulative_trapezoid(y, T.ones(1, 4), dim=0), "
+     "T.cumulative_trapezoid(y, T.ones(0), dim=0), T.cumulative_trapezoid(y, dim=0), "
+     "T.trapezoid(y, T.ones(3, 4), dim=0)]"),
+    # cdist's matmul path (p=2, many rows or use_mm) computes float16 / bfloat16
+    ("cdist_half_by_matmul",
+     "a = T.linspace(-1, 1, 60).reshape(30, 2); "
+     "out = [T.cdist(a.half(), a.half()), T.cdist(a[:3].bfloat16(), a[:3].bfloat16(), "
+     "compute_mode='use_mm_for_euclid_dist').float()]"),
+    ("kthvalue_0d_bool", "out = T.kthvalue(T.tensor(True), 1)"),
+    # trapezoid: integer samples with floating coordinates take the coordinates' dtype; no
+    # samples give zeros of the samples' dtype
+    ("trapezoid_integer_y_half_x",
+     "y = T.tensor([[1, 2, 3], [4, 5, 7]], dtype=T.int32); x = T.tensor([0., 1., 3.]); "
+     "out = [T.trapezoid(y, x.half()), T.cumulative_trapezoid(y, x.half()), "
+     "T.trapezoid(y, x.double()), T.trapezoid(y, x.int()), T.trapezoid(y.half(), x.int()), "
+     "T.trapezoid(T.zeros(0, dtype=T.int32), T.zeros(0)), T.trapezoid(T.zeros(0).half())]"),
+    # three coordinates broadcast their one interior weight over any number of samples
+    ("gradient_three_coordinates",
+     "x = T.arange(20.).reshape(4, 5) ** 2; "
+     "out = [T.gradient(x, spacing=(T.arange(3.),), dim=1, edge_order=e) for e in (1, 2)]"),
+    ("prod_dims_one_at_a_time",
+     XG + "y = x.prod(1, keepdim=True); y.sum().backward(); out = (y, x.grad, T.prod(x, 0))"),
 ]
 
 
@@ -157,6 +219,46 @@ RETURNS = [
      "T.gather(T.ones(3, 4), 1, T.zeros(0, 2, 2, dtype=T.int64)))"),
     ("gather_empty_index_dim_out_of_range",
      "T.gather(T.ones(3, 4), 4, T.zeros(0, 2, dtype=T.int64))"),
+    ("bool_mm_raises", "b = T.ones(2, 2, dtype=T.bool); T.mm(b, b)"),
+    ("bool_bmm_raises", "b = T.ones(1, 2, 2, dtype=T.bool); T.bmm(b, b)"),
+    ("bool_bmm_long_raises", "T.bmm(T.ones(1, 2, 2, dtype=T.bool), T.ones(1, 2, 2).long())"),
+    ("bool_mv_raises", "T.mv(T.ones(2, 2, dtype=T.bool), T.ones(2, dtype=T.bool))"),
+    ("bool_dot_empty_raises", "b = T.ones(0, dtype=T.bool); T.dot(b, b)"),
+    ("bool_matmul_1d_empty_raises", "b = T.ones(0, dtype=T.bool); b @ b"),
+    ("bool_inner_1d_raises", "b = T.ones(0, dtype=T.bool); T.inner(b, b)"),
+    ("bool_inner_raises", "b = T.ones(2, 2, dtype=T.bool); T.inner(b, b)"),
+    ("bool_tensordot_raises", "b = T.ones(2, 2, dtype=T.bool); T.tensordot(b, b, 1)"),
+    ("bool_tensordot_outer_raises", "b = T.ones(2, 2, dtype=T.bool); T.tensordot(b, b, 0)"),
+    ("cdist_half_raises", "a = T.ones(2, 3, dtype=T.float16); T.cdist(a, a)"),
+    ("cdist_half_large_p1_raises", "a = T.ones(30, 3, dtype=T.float16); T.cdist(a, a, p=1.0)"),
+    ("kthvalue_bool_raises", "T.kthvalue(T.tensor([True, False]), 1)"),
+    ("matmul_bool_batched_other_dtype_raises",
+     "T.ones(2, 3, 4, dtype=T.bool) @ T.ones(2, 4, 2, dtype=T.float64)"),
+    ("matmul_bool_2d_3d_other_dtype_raises", "T.ones(3, 4, dtype=T.bool) @ T.ones(2, 4, 2)"),
+    ("matmul_bool_3d_2d_other_dtype_raises", "T.ones(2, 3, 4, dtype=T.bool) @ T.ones(4, 2)"),
+    ("baddbmm_bool_input_and_batch1_raises",
+     "b = lambda *s: T.ones(*s, dtype=T.bool); "
+     "T.baddbmm(b(2, 3, 4), b(2, 3, 5), T.ones(2, 5, 4, dtype=T.float64))"),
+    ("cdist_bfloat16_half_raises",
+     "T.cdist(T.ones(2, 3, dtype=T.bfloat16), T.ones(2, 3, dtype=T.float16))"),
+    ("trapezoid_bool_x_raises", "T.trapezoid(T.ones(3), T.tensor([True, False, True]))"),
+    ("cumulative_trapezoid_bool_x_raises",
+     "T.cumulative_trapezoid(T.ones(3), T.tensor([True, False, True]))"),
+    ("solve_0d_b_raises", "T.linalg.solve(T.eye(2), T.tensor(1.))"),
+    ("gradient_empty_coordinates_raise",
+     "T.gradient(T.ones(4, 5), spacing=(T.ones(0),), dim=1)"),
+    ("gradient_long_coordinates_raise",
+     "T.gradient(T.ones(4, 5), spacing=(T.arange(6.),), dim=1)"),
+    ("det_half_raises", "T.linalg.det(T.ones(2, 2, 2, dtype=T.float16))"),
+    ("searchsorted_bool_both_raises",
+     "T.searchsorted(T.tensor([False, True]), T.tensor([True]))"),
+    ("searchsorted_bool_scalar_raises", "T.searchsorted(T.tensor([False, True]), True)"),
+    ("gradient_bool_edge_order_1_raises",
+     "T.gradient(T.tensor([True, False, True]), spacing=(T.tensor([0, 1, 3]),))"),
+    ("gradient_bool_spacing_number_raises",
+     "T.gradient(T.tensor([True, False, True]), spacing=2.0, edge_order=2)"),
+    ("cumulative_trapezoid_empty_steps_raise",
+     "T.cumulative_trapezoid(T.zeros(0, 4), T.ones(3, 4), dim=0)"),
 ]
 
 
@@ -364,6 +466,103 @@ TYPES = [
     ("ctc_loss_float_tensor_lengths",
      "F.ctc_loss(T.ones(5, 2, 4).log_softmax(2), T.tensor([[1, 2], [1, 1]]), "
      "T.tensor([5., 5.]), (2, 2))"),
+    # bool flags are bools: PyTorch's parser takes neither None, a number nor a string
+    ("sort_descending_none", X + "T.sort(x, descending=None)"),
+    ("sort_stable_none_allowed", X + "out = T.sort(x, stable=None)"),
+    ("argsort_descending_none", X + "T.argsort(x, descending=None)"),
+    ("argsort_stable_int", X + "T.argsort(x, stable=1)"),
+    ("topk_largest_none", X + "T.topk(x, 1, largest=None)"),
+    ("topk_sorted_float", X + "T.topk(x, 1, sorted=1.5)"),
+    ("kthvalue_keepdim_none", X + "T.kthvalue(x, 1, keepdim=None)"),
+    ("unique_return_counts_none", X + "T.unique(x, return_counts=None)"),
+    ("unique_sorted_string", X + "T.unique(x, sorted='a')"),
+    ("unique_consecutive_return_inverse_float", X + "T.unique_consecutive(x, return_inverse=1.5)"),
+    ("searchsorted_right_float", X + "T.searchsorted(T.ones(3), x, right=1.5)"),
+    ("searchsorted_string_values", "T.searchsorted(T.ones(3), 'a')"),
+    ("bucketize_right_float", X + "T.bucketize(x, T.ones(3), right=1.5)"),
+    ("bucketize_out_int32_none", X + "T.bucketize(x, T.ones(3), out_int32=None)"),
+    ("logsumexp_keepdim_float", X + "T.logsumexp(x, 1, keepdim=1.5)"),
+    ("median_keepdim_none", X + "T.median(x, 1, keepdim=None)"),
+    ("mode_keepdim_string", X + "T.mode(x, 1, keepdim='a')"),
+    ("quantile_keepdim_none", X + "T.quantile(x, 0.5, dim=1, keepdim=None)"),
+    ("nanquantile_keepdim_string", X + "T.nanquantile(x, 0.5, dim=1, keepdim='a')"),
+    ("argmax_keepdim_none", X + "T.argmax(x, 1, keepdim=None)"),
+    ("max_keepdim_none", X + "T.max(x, 1, keepdim=None)"),
+    ("prod_keepdim_none", X + "T.prod(x, 1, keepdim=None)"),
+    ("var_keepdim_string", X + "T.var(x, 1, keepdim='a')"),
+    ("std_unbiased_string", X + "T.std(x, 1, unbiased='a')"),
+    ("matrix_norm_keepdim_none", X + "T.linalg.matrix_norm(x, keepdim=None)"),
+    # dim=None where the overload PyTorch picks by dim's presence wants an int
+    ("max_dim_none", X + "T.max(x, dim=None)"),
+    ("min_dim_none_method", X + "x.min(None)"),
+    ("median_dim_none", X + "T.median(x, dim=None)"),
+    ("nanmedian_dim_none_method", X + "x.nanmedian(dim=None)"),
+    ("prod_dim_none", X + "T.prod(x, dim=None)"),
+    ("prod_keepdim_without_dim", X + "T.prod(x, keepdim=True)"),
+    ("max_keepdim_without_dim", X + "T.max(x, keepdim=True)"),
+    ("whole_reductions_left_out_dim",
+     X + "out = (T.max(x), x.min(), T.median(x), x.nanmedian(), T.prod(x), x.prod())"),
+    # str arguments
+    ("einsum_none_equation", X + "T.einsum(None, x)"),
+    ("einsum_number_equation", X + "T.einsum(1.5, x, x)"),
+    ("einsum_no_operands", "T.einsum('ii')"),
+    ("eigh_uplo_float", "T.linalg.eigh(T.eye(2), 1.5)"),
+    ("eigvalsh_uplo_none", "T.linalg.eigvalsh(T.eye(2), None)"),
+    ("matrix_norm_ord_none", X + "T.linalg.matrix_norm(x, None)"),
+    ("matrix_norm_ord_list", X + "T.linalg.matrix_norm(x, [1])"),
+    ("matrix_norm_ord_string", X + "T.linalg.matrix_norm(x, 'a')"),
+    # numbers where PyTorch wants another kind of argument
+    ("gradient_edge_order_string", X + "T.gradient(x, edge_order='a')"),
+    ("gradient_edge_order_float", X + "T.gradient(x, edge_order=1.5)"),
+    ("gradient_edge_order_bool", X + "T.gradient(x, edge_order=True)"),
+    ("gradient_spacing_string", X + "T.gradient(x, spacing='a')"),
+    ("trapezoid_dx_none", X + "T.trapezoid(x, dx=None)"),
+    ("trapz_dx_string", X + "T.trapz(x, dx='a')"),
+    ("cumulative_trapezoid_dx_none", X + "T.cumulative_trapezoid(x, dx=None)"),
+    ("dist_number_input", X + "T.dist(1.5, x)"),
+    ("dist_number_other", X + "T.dist(x, 2)"),
+    ("histc_string_max", X + "T.histc(x, 4, 0, 'a')"),
+    ("histc_float_bins", X + "T.histc(x, 1.5)"),
+    ("tensordot_dims_none", X + "T.tensordot(x, x.T, dims=None)"),
+    ("tensordot_dims_string", X + "T.tensordot(x, x.T, dims='a')"),
+    # a 0-d or 1-d batch: PyTorch reads a size it does not have before checking the ranks
+    ("baddbmm_0d_batch2", "b = T.ones(2, 3, 4); T.baddbmm(b, b, T.tensor(1.))"),
+    ("baddbmm_0d_batch1", "b = T.ones(2, 3, 4); T.baddbmm(b, T.tensor(1.), b)"),
+    ("baddbmm_2d_batch2", "b = T.ones(2, 3, 4); T.baddbmm(b, b, T.ones(4, 4))"),
+    ("baddbmm_2d_batch1", "b = T.ones(2, 3, 4); T.baddbmm(b, T.ones(2, 3), b)"),
+    ("addbmm_0d_batch2", "b = T.ones(2, 3, 4); T.addbmm(T.ones(3, 3), b, T.tensor(1.))"),
+    ("addbmm_1d_batch1", "b = T.ones(2, 3, 4); T.addbmm(T.ones(3, 3), T.ones(3), b)"),
+    ("mv_0d_matrix", "T.mv(T.tensor(1.), T.ones(3))"),
+    ("mv_0d_vector", "T.mv(T.ones(3, 3), T.tensor(1.))"),
+    ("combinations_with_replacement_string", "T.combinations(T.ones(3), 2, 'a')"),
+    ("vander_increasing_none", "T.vander(T.ones(3), 2, None)"),
+    ("isclose_equal_nan_string", X + "T.isclose(x, x, equal_nan='a')"),
+    ("solve_left_string_before_shapes", "T.linalg.solve(T.eye(2), T.ones(3, 2), left='a')"),
+    ("cosine_similarity_dim_none", X + "F.cosine_similarity(x, x, dim=None)"),
+    ("linalg_cross_dim_none", "a = T.ones(2, 3); T.linalg.cross(a, a, dim=None)"),
+    ("vecdot_dim_none", X + "T.linalg.vecdot(x, x, dim=None)"),
+    ("rot90_float_k", X + "T.rot90(x, 1.5)"),
+    ("rot90_string_dims", X + "T.rot90(x, 1, 'a')"),
+    ("var_unbiased_none", X + "T.var(x, 1, unbiased=None)"),
+    ("std_unbiased_none_no_dim", X + "T.std(x, unbiased=None)"),
+    ("gradient_spacing_none_dim_list", X + "T.gradient(x, spacing=None, dim=[0])"),
+    ("as_strided_string_offset", X + "T.as_strided(x, (2,), (1,), 'a')"),
+    ("slice_scatter_string_step", X + "T.slice_scatter(x, T.ones(2, 1), 1, 0, 1, 'a')"),
+    ("slice_scatter_float_start", X + "T.slice_scatter(x, T.ones(2, 1), 1, 1.5)"),
+    ("unflatten_string_sizes", X + "T.unflatten(x, 1, 'a')"),
+    ("roll_string_dims", X + "T.roll(x, (1, 1), 'a')"),
+    ("rms_norm_string_eps", X + "F.rms_norm(x, (3,), None, 'a')"),
+    ("sdpa_string_scale",
+     "q = T.ones(1, 2, 3); F.scaled_dot_product_attention(q, q, q, scale='a')"),
+    ("interpolate_string_align_corners",
+     "F.interpolate(T.ones(1, 1, 4), size=6, mode='linear', align_corners='a')"),
+    ("ctc_loss_float_blank",
+     "F.ctc_loss(T.ones(5, 2, 4).log_softmax(2), T.tensor([[1, 2], [1, 1]]), (5, 5), (2, 2), "
+     "1.5)"),
+    ("rnn_tanh_cell_string_bias",
+     "T.rnn_tanh_cell(T.ones(2, 3), T.ones(2, 4), T.ones(4, 3), T.ones(4, 4), 'a')"),
+    ("gru_cell_string_bias",
+     "T.gru_cell(T.ones(2, 3), T.ones(2, 4), T.ones(12, 3), T.ones(12, 4), None, 'a')"),
 ]
 
 

@@ -73,12 +73,20 @@ def _away_from_zero(rng, shape):
     return away_from(rng, shape, (0.0,), gap=0.3)
 
 
-def _torch_prod(t, x, dim=None, keepdim=False):
-    if dim is None:
+_LEFT_OUT = object()
+
+
+def _torch_prod(t, x, dim=_LEFT_OUT, keepdim=False):
+    if dim is _LEFT_OUT:
         return t.prod(x)
-    if isinstance(dim, int):
-        return t.prod(x, dim, keepdim)
-    for d in sorted((d % x.ndim for d in dim), reverse=True):  # torch takes one dim at a time
+    if not isinstance(dim, (tuple, list)):
+        return t.prod(x, dim, keepdim)  # PyTorch's own answer to a bad dim (None, a float)
+    # torch takes one dim at a time: the last first (a negative one counted from the end; a dim
+    # out of range, 0-d input included, left to PyTorch's IndexError)
+    wrapped = [d + x.ndim if d < 0 else d for d in dim]
+    if len({d % max(x.ndim, 1) for d in wrapped}) != len(wrapped):
+        return t.sum(x, tuple(dim))  # PyTorch's error for a dim given twice (prod has none)
+    for d in sorted(wrapped, reverse=True):
         x = t.prod(x, d, keepdim)
     return x
 
@@ -96,7 +104,7 @@ def _with_zeros(rng):
 
 
 register(OpInfo("prod_zeros", ag.prod, _with_zeros, ref=_np_prod,
-                torch_ref=lambda t, x, dim=None: t.prod(x) if dim is None else t.prod(x, dim)))
+                torch_ref=_torch_prod))
 
 
 # -- var, std ------------------------------------------------------------------------------------

@@ -384,8 +384,7 @@ def _search_samples(rng):
 
 
 register(OpInfo("searchsorted", ag.searchsorted, _search_samples,
-                torch_ref=lambda t, s, v, **kw: t.searchsorted(
-                    s, v if isinstance(v, t.Tensor) else t.tensor(v, dtype=s.dtype), **kw),
+                torch_ref=lambda t, s, v, **kw: t.searchsorted(s, v, **kw),
                 differentiable=False))
 register(OpInfo("bucketize", ag.bucketize,
                 lambda rng: [Sample((uniform(rng, (3, 4)), np.sort(uniform(rng, (5,)))), {}),

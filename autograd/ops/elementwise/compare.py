@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from autograd.checks import as_bool
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.elementwise.arith import _binary_operands
@@ -155,6 +156,7 @@ def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-
             equal_nan: bool = False) -> Tensor:
     """|input - other| <= atol + rtol * |other|, elementwise and broadcast (infinities equal
     themselves; NaNs each other only with ``equal_nan``)."""
+    equal_nan = as_bool(equal_nan, "isclose", "equal_nan")
     if isinstance(other, TensorBase) and other.dtype != input.dtype:
         raise RuntimeError(f"isclose: {input.dtype} did not match {other.dtype} (input of "
                            f"shape {list(input.shape)}, other of shape {list(other.shape)})")

@@ -8,6 +8,7 @@ import itertools
 from typing import TYPE_CHECKING, Any
 
 from autograd import dtypes as _dt
+from autograd.checks import as_bool
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.elementwise.arith import floor_divide, remainder
 from autograd.ops.elementwise.convert import to
@@ -24,6 +25,7 @@ def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> T
     """The length-``r`` combinations of the elements of the 1-D ``input``, one per row, in
     lexicographic order of position (``itertools.combinations``, or
     ``combinations_with_replacement``)."""
+    with_replacement = as_bool(with_replacement, "combinations", "with_replacement")
     if input.ndim != 1:
         raise RuntimeError(f"combinations: Expect a 1D vector, but got shape "
                            f"{list(input.shape)}")

@@ -114,7 +114,10 @@ def slice_scatter(input: Tensor, src: Tensor, dim: int = 0, start: int | None = 
     if not shape:
         raise IndexError(f"{op}: slice() cannot be applied to a 0-dim tensor.")
     d = _dim(dim, len(shape), op)
-    if int(step) <= 0:
+    step = as_int(step, "slice_scatter", "step")
+    start = None if start is None else as_int(start, "slice_scatter", "start")
+    end = None if end is None else as_int(end, "slice_scatter", "end")
+    if step <= 0:
         raise RuntimeError(f"{op}: slice step must be positive, got {step}")
     index = (_ALL,) * d + (slice(start, end, int(step)),)
     sliced = range(shape[d])[index[-1]]

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 
 from autograd import dtypes as _dt
-from autograd.checks import dtype_name
+from autograd.checks import as_bool, dtype_name
 from autograd.creation import as_tensor
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
@@ -126,6 +126,12 @@ class Det(Function):
 
 def det(A: Tensor) -> Tensor:
     """The determinant of each square matrix of ``A`` (``torch.linalg.det``)."""
+    if (isinstance(A, TensorBase) and A._data.dtype.itemsize == 2 and A._data.size == 0
+            and A._data.dtype.kind in "fV" and A.ndim >= 2):
+        # nothing for LAPACK to do: PyTorch returns an empty float16 / bfloat16 batch (or the
+        # ones of 0 x 0 matrices) where it refuses a non-empty one
+        check_matrix("linalg.det", to(A, _dt.float32))
+        return to(Det.apply(to(A, _dt.float32)), A._data.dtype)
     return Det.apply(check_matrix("linalg.det", A))
 
 
@@ -244,6 +250,7 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
     """The solution ``X`` of ``A X = B`` (``X A = B`` with ``left=False``) for square ``A``
     (``torch.linalg.solve``); ``B`` a batch of vectors ``(*, n)`` or of matrices ``(*, n, k)``,
     batch dims broadcast. LinAlgError if ``A`` is singular."""
+    left = as_bool(left, "linalg_solve", "left")
     A = check_matrix("linalg.solve", A)
     if not isinstance(B, TensorBase):
         raise TypeError(f"linalg.solve(): argument 'B' must be Tensor, not {type(B).__name__}")
@@ -251,6 +258,9 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
         raise RuntimeError(f"linalg.solve: Expected A and B to have the same dtype, but found "
                            f"A of type {dtype_name(A.dtype)} and B of type {dtype_name(B.dtype)}"
                            " instead.")
+    if B.ndim == 0:
+        raise RuntimeError(f"linalg.solve: The input tensor B must have at least 2 dimensions "
+                           f"(B is 0-d, A of shape {list(A.shape)}).")
     n = A.shape[-1]
     vector = B.ndim == 1 or (B.ndim == A.ndim - 1 and tuple(B.shape) == tuple(A.shape[:-1]))
     if not left:

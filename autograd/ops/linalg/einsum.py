@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from autograd import dtypes as _dt
-from autograd.checks import check_same_dtype
+from autograd.checks import as_str, check_same_dtype
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
@@ -254,13 +254,14 @@ def einsum(equation: Any, *operands: Any) -> Tensor:
     ``...`` for broadcast dims, repeated subscripts for diagonals and traces. The operands may
     also be given as one list, or in the sublist form ``einsum(op1, [0, 1], op2, [1, 2],
     [0, 2])``."""
-    if not isinstance(equation, str) and equation is not None and operands:
+    if not operands:
+        raise ValueError("einsum(): must specify the equation string and at least one "
+                         "operand, or at least one operand and its subscripts list")
+    if isinstance(equation, TensorBase):  # the sublist form starts with an operand
         equation, operands = _from_sublists((equation,) + operands)
     elif len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
-    if not operands or not isinstance(equation, str):
-        raise ValueError("einsum(): must specify the equation string and at least one "
-                         "operand, or at least one operand and its subscripts list")
+    as_str(equation, "einsum", "equation")
     for k, o in enumerate(operands):
         if not isinstance(o, TensorBase):
             raise TypeError(f"einsum(): operand {k} must be a Tensor, not {type(o).__name__}")

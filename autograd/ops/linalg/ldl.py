@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from autograd.checks import dtype_name
+from autograd.checks import as_bool, dtype_name
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.linalg.decomp import LinAlgError
-from autograd.ops.linalg.triangular import _raise_info, as_bool, lapack_input
+from autograd.ops.linalg.triangular import _raise_info, lapack_input
 
 if TYPE_CHECKING:
     from autograd.tensor import Tensor
@@ -176,7 +176,7 @@ class LDLFactor(Function):
 
 
 def _factor(op: str, A: Tensor, hermitian: bool) -> tuple[Tensor, Tensor, Tensor]:
-    as_bool(op.replace(".", "_"), "hermitian", hermitian)  # real input: the same either way
+    as_bool(hermitian, op.replace(".", "_"), "hermitian")  # real input: the same either way
     if isinstance(A, TensorBase) and A._data.dtype.kind != "f" and A.ndim >= 2:
         raise RuntimeError(f"torch.{op}: Expected a floating point or complex tensor as "
                            f"input. Got {dtype_name(A.dtype)}")
@@ -193,7 +193,7 @@ def ldl_factor_ex(A: Tensor, *, hermitian: bool = False, check_errors: bool = Fa
     if out is not None:
         raise TypeError("linalg.ldl_factor_ex(): out= is not supported")
     LD, piv, info = _factor("linalg.ldl_factor_ex", A, hermitian)
-    if as_bool("linalg_ldl_factor_ex", "check_errors", check_errors):
+    if as_bool(check_errors, "linalg_ldl_factor_ex", "check_errors"):
         _raise_info(info, _singular_d("linalg.ldl_factor_ex"))
     return LDLFactorExResult(LD, piv, info)
 
@@ -240,7 +240,7 @@ def ldl_solve(LD: Tensor, pivots: Tensor, B: Tensor, *, hermitian: bool = False,
     if out is not None:
         raise TypeError("linalg.ldl_solve(): out= is not supported")
     op = "torch.linalg.ldl_solve"
-    as_bool("linalg_ldl_solve", "hermitian", hermitian)
+    as_bool(hermitian, "linalg_ldl_solve", "hermitian")
     LD = lapack_input(op, LD, name="LD")
     if isinstance(B, TensorBase) and B.ndim == 0:
         raise IndexError("Dimension specified as -2 but tensor has no dimensions")

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
+from autograd.checks import as_bool
 from autograd.creation import eye as _eye
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
@@ -25,7 +26,6 @@ from autograd.ops.linalg import decomp as _decomp
 from autograd.ops.linalg.decomp import LinAlgError, _mT, check_matrix
 from autograd.ops.linalg.triangular import (
     _raise_info,
-    as_bool,
     lapack_input,
     same_dtype,
     solve_triangular,
@@ -176,7 +176,7 @@ class Permutation(Function):
 
 
 def _factor(op: str, A: Tensor, pivot: bool) -> tuple[Tensor, Tensor, Tensor]:
-    pivot = as_bool(op.replace(".", "_").removeprefix("torch_"), "pivot", pivot)
+    pivot = as_bool(pivot, op.replace(".", "_").removeprefix("torch_"), "pivot")
     A = lapack_input(op, A, kernel="lu_cpu", square=False, empty_ok=True)
     if not pivot:
         raise RuntimeError(f"{op}: LU without pivoting is not implemented on the CPU"
@@ -200,7 +200,7 @@ def lu_factor_ex(A: Tensor, *, pivot: bool = True, check_errors: bool = False,
     if out is not None:
         raise TypeError("linalg.lu_factor_ex(): out= is not supported")
     LU, piv, info = _factor("linalg.lu_factor_ex", A, pivot)
-    if as_bool("linalg_lu_factor_ex", "check_errors", check_errors):
+    if as_bool(check_errors, "linalg_lu_factor_ex", "check_errors"):
         _raise_info(info, _zero_pivot("linalg.lu_factor_ex"))
     return LUFactorExResult(LU, piv, info)
 
@@ -271,8 +271,8 @@ def linalg_lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True,
     if out is not None:
         raise TypeError("linalg.lu_solve(): out= is not supported")
     op = "linalg.lu_solve"
-    left = as_bool("linalg_lu_solve", "left", left)
-    adjoint = as_bool("linalg_lu_solve", "adjoint", adjoint)
+    left = as_bool(left, "linalg_lu_solve", "left")
+    adjoint = as_bool(adjoint, "linalg_lu_solve", "adjoint")
     LU = lapack_input(op, LU, kernel="linalg.lu_solve_cpu", name="LU", empty_ok=True)
     piv = _check_pivots(op, LU, pivots)
     B = lapack_input(op, B, kernel="linalg.lu_solve_cpu", square=False, name="B",
@@ -325,7 +325,7 @@ def inv_ex(A: Tensor, *, check_errors: bool = False, out: Any = None) -> InvExRe
         raise TypeError("linalg.inv_ex(): out= is not supported")
     A = check_matrix("linalg.inv", A)  # PyTorch names linalg.inv
     LU, piv, info = LUFactor.apply(A)
-    if as_bool("linalg_inv_ex", "check_errors", check_errors):
+    if as_bool(check_errors, "linalg_inv_ex", "check_errors"):
         _raise_info(info, lambda i: LinAlgError(
             f"linalg.inv_ex: The diagonal element {i} is zero, the inversion could not be "
             "completed because the input matrix is singular."))
@@ -341,8 +341,8 @@ def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = Fa
     if out is not None:
         raise TypeError("linalg.solve_ex(): out= is not supported")
     op = "linalg.solve_ex"
-    left = as_bool("linalg_solve_ex", "left", left)
-    check_errors = as_bool("linalg_solve_ex", "check_errors", check_errors)
+    left = as_bool(left, "linalg_solve_ex", "left")
+    check_errors = as_bool(check_errors, "linalg_solve_ex", "check_errors")
     if isinstance(A, TensorBase) and A._data.dtype.kind != "f":
         check_matrix("linalg.solve", A)  # PyTorch names linalg.solve here
     A = lapack_input(op, A, kernel="lu_cpu", empty_ok=True)

@@ -1,17 +1,22 @@
 """Linear algebra: matmul (batch broadcasting), mm, bmm, dot, outer, inner, tensordot, einsum.
 
 Mixed dtypes are refused as PyTorch refuses them (float32 @ float64 raises RuntimeError naming
-both dtypes); integer products are allowed (they carry no gradient), bool ones are not.
+both dtypes); integer products are allowed (they carry no gradient), bool ones only where there
+is nothing to multiply (as PyTorch's kernels, which return before their dtype check when the
+result is empty or the contracted size is 0).
 """
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
-from autograd.checks import check_float, check_same_dtype, refuse_bool
+import numpy as np
+
+from autograd.checks import check_float, check_same_dtype
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
-from autograd.engine.tensor_base import TensorBase
+from autograd.engine.tensor_base import TensorBase, make
 from autograd.ops.autocast import autocasting, lower
 from autograd.ops.elementwise.arith import _as_operand, _binary_operands
 from autograd.ops.linalg.einsum import _LETTERS, einsum
@@ -38,8 +43,6 @@ def _operands(op: str, input: Any, other: Any, same: bool = True) -> tuple[Tenso
             raise TypeError(f"{op}(): argument '{name}' must be Tensor, not {type(v).__name__}")
     if same:
         check_same_dtype(op, input, other, what="m1 and m2")
-        if input._data.dtype.kind == "b":
-            check_float(op, input, "fiuV")
         return input, other
     return _binary_operands(input, other)
 
@@ -113,6 +116,30 @@ class MatMul(Function):
         return gx, gw
 
 
+def _matmul_shape(x: tuple, y: tuple) -> tuple[tuple, int]:
+    """The shape of ``x @ y`` and the contracted size, or the RuntimeError of their shapes."""
+    if len(x) == 0 or len(y) == 0 or (len(x) == 1 and len(y) == 1 and x != y):
+        raise _matmul_error(x, y)
+    k = x[-1]
+    if k != (y[-2] if len(y) >= 2 else y[0]):
+        raise _matmul_error(x, y)
+    try:
+        batch = np.broadcast_shapes(x[:-2], y[:-2])
+    except ValueError:
+        raise _matmul_error(x, y) from None
+    return batch + x[-2:-1] + y[-1:] if len(y) >= 2 else batch + x[-2:-1], k
+
+
+def bool_product(op: str, input: Tensor, shape: tuple, k: int) -> Tensor:
+    """A product of bool operands: PyTorch's kernels have no bool version but return False
+    everywhere (or an empty result) before they check the dtype when there is nothing to
+    multiply (a zero-size result, a contracted size of 0); otherwise its NotImplementedError."""
+    if math.prod(shape) and k:
+        check_float(op, input, "fiuV")
+    xp = input.device.backend
+    return make(xp.zeros(shape, dtype=bool), input.device, False, None, 0)
+
+
 def matmul(input: Tensor, other: Tensor) -> Tensor:
     """Matrix product like ``torch.matmul``: 1-D.1-D dot, 2-D @ 2-D, 1-D operands as a vector
     (the added dim removed again), batched N-D with the batch dims broadcast."""
@@ -121,7 +148,21 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
     if (isinstance(input, TensorBase) and isinstance(other, TensorBase)
             and input._data.dtype is other._data.dtype and input._data.dtype.kind != "b"):
         return MatMul.apply(input, other)
-    return MatMul.apply(*_operands("matmul", input, other))
+    if (isinstance(input, TensorBase) and isinstance(other, TensorBase)
+            and input._data.dtype.kind == "b" and other.ndim >= 3):
+        # PyTorch's batched path dispatches bmm on the first operand's dtype before it
+        # compares the two
+        shape, k = _matmul_shape(tuple(input.shape), tuple(other.shape))
+        if math.prod(shape) and k:
+            check_float("bmm", input, "fiuV")
+    input, other = _operands("matmul", input, other)
+    if input._data.dtype.kind == "b":
+        x, y = tuple(input.shape), tuple(other.shape)
+        shape, k = _matmul_shape(x, y)
+        if len(x) == len(y) == 1:  # dot checks the dtype first
+            check_float("dot", input, "fiuV")
+        return bool_product("matmul", input, shape, k)
+    return MatMul.apply(input, other)
 
 
 def mm(input: Tensor, mat2: Tensor) -> Tensor:
@@ -145,6 +186,8 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:
         raise RuntimeError(f"bmm: expected size for first two dimensions of batch2 tensor to "
                            f"be: [{s1[0]}, {s1[2]}] but got: [{s2[0]}, {s2[1]}] (shapes "
                            f"{list(s1)} and {list(s2)})")
+    if input._data.dtype.kind == "b" and s1[0] * s1[1] * s2[2] and s1[2]:
+        check_float("bmm", input, "fiuV")  # PyTorch's bmm dispatches on batch1's dtype first
     return matmul(input, mat2)
 
 
@@ -192,7 +235,6 @@ ger = outer
 
 def tensordot(a: Tensor, b: Tensor, dims: Any = 2) -> Tensor:
     """Contract ``dims`` dimensions: an int n (last n of a with first n of b) or two lists."""
-    refuse_bool("tensordot", a, b)
     if isinstance(dims, TensorBase):
         dims = dims.tolist()
     if isinstance(dims, int):
@@ -202,6 +244,9 @@ def tensordot(a: Tensor, b: Tensor, dims: Any = 2) -> Tensor:
             raise RuntimeError(f"tensordot: dims={dims} exceeds the dimensions of shapes "
                                f"{list(a.shape)} and {list(b.shape)}")
         da, db = list(range(a.ndim - dims, a.ndim)), list(range(dims))
+    elif not isinstance(dims, (list, tuple)):  # None, a float, a string
+        raise RuntimeError(f"tensordot expects dims to be int or tuple[list[int], list[int]] or "
+                           f"list[list[int]] containing two lists, but got dims={dims}")
     else:
         if len(dims) != 2:
             raise ValueError(f"tensordot expects dims to be an int or a pair of dim lists, "
@@ -226,6 +271,11 @@ def tensordot(a: Tensor, b: Tensor, dims: Any = 2) -> Tensor:
                                f"{b.shape[j]} in dim {j}")
     if len(set(da)) != len(da) or len(set(db)) != len(db):
         raise RuntimeError(f"tensordot: a dimension is contracted twice in ({da}, {db})")
+    if a._data.dtype.kind == "b" or b._data.dtype.kind == "b":  # PyTorch's mm of the two
+        check_same_dtype("tensordot", a, b)
+        shape = tuple(n for k, n in enumerate(a.shape) if k not in da) + tuple(
+            n for k, n in enumerate(b.shape) if k not in db)
+        return bool_product("tensordot", a, shape, math.prod(a.shape[i] for i in da))
     letters = iter(_LETTERS)
     sa = [next(letters) for _ in range(a.ndim)]
     sb = [next(letters) for _ in range(b.ndim)]
@@ -238,12 +288,13 @@ def tensordot(a: Tensor, b: Tensor, dims: Any = 2) -> Tensor:
 
 def inner(input: Tensor, other: Tensor) -> Tensor:
     """Sum over the last dims: shape ``input.shape[:-1] + other.shape[:-1]``; 0-d scales."""
-    refuse_bool("inner", input, other)
     if input.ndim == 0 or other.ndim == 0:
         return input * other
     if input.shape[-1] != other.shape[-1]:
         raise RuntimeError(f"inner: the last dimension must match on both input tensors but "
                            f"got shapes {list(input.shape)} and {list(other.shape)}")
+    if input.ndim == other.ndim == 1 and input._data.dtype.kind == "b":
+        check_float("dot", input, "fiuV")  # PyTorch's dot checks the dtype first
     return tensordot(input, other, ([-1], [-1]))
 
 

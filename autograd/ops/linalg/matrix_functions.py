@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 
 from autograd import dtypes as _dt
-from autograd.checks import dtype_name, wrap_dims
+from autograd.checks import as_bool, dtype_name, wrap_dims
 from autograd.creation import eye as _eye
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.elementwise.convert import to
 from autograd.ops.linalg.decomp import XP_LINALG, _mT, check_matrix, inv, solve
 from autograd.ops.linalg.norms import matrix_norm, vector_norm
-from autograd.ops.linalg.triangular import as_bool, lapack_input
+from autograd.ops.linalg.triangular import lapack_input
 from autograd.ops.reduction.cumulative import cumprod
 from autograd.ops.shape.copy import cat, tril
 from autograd.ops.shape.diagonal import diagonal as _diagonal
@@ -257,7 +257,7 @@ def ormqr(input: Tensor, input2: Tensor, input3: Tensor, left: bool = True,
     the ``Q`` of the reflectors ``(input, input2)`` of ``geqrf``, without forming it by the
     caller (``torch.ormqr``)."""
     op = "torch.ormqr"
-    left, transpose = as_bool("ormqr", "left", left), as_bool("ormqr", "transpose", transpose)
+    left, transpose = as_bool(left, "ormqr", "left"), as_bool(transpose, "ormqr", "transpose")
     A = lapack_input(op, input, kernel="ormqr_cpu", square=False, name="input")
     C = lapack_input(op, input3, kernel="ormqr_cpu", square=False, name="other")
     if C.ndim != A.ndim:

@@ -8,10 +8,11 @@ subgradient choices are PyTorch's), the spectral and nuclear norms the singular 
 from __future__ import annotations
 
 import math
+import numbers
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from autograd import dtypes as _dt
-from autograd.checks import dtype_name
+from autograd.checks import as_bool, dtype_name
 from autograd.creation import zeros
 from autograd.engine.grad_mode import is_grad_enabled
 from autograd.engine.tensor_base import TensorBase
@@ -106,6 +107,10 @@ def matrix_norm(A: Tensor, ord: Any = "fro", dim: Any = (-2, -1), keepdim: bool 
     ``'nuc'`` (sum of singular values), 2 / -2 (largest / smallest singular value), 1 / -1
     (max / min column sum of |A|), inf / -inf (max / min row sum)."""
     op = "linalg.matrix_norm"
+    if not isinstance(ord, (str, numbers.Real)):  # None, a list: no overload of PyTorch's
+        raise TypeError(f"linalg_matrix_norm(): argument 'ord' must be str or Number, not "
+                        f"{type(ord).__name__}")
+    keepdim = as_bool(keepdim, "linalg_matrix_norm", "keepdim")
     A = _floating(op, A, dtype)
     d0, d1 = _matrix_dims(op, A, dim)
     if ord == "fro":

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from autograd import dtypes as _dt
-from autograd.checks import check_same_dtype, dtype_name, refuse_bool
+from autograd.checks import as_int, check_float, check_same_dtype, dtype_name, refuse_bool
 from autograd.creation import as_tensor, eye, zeros
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.elementwise.select import where
@@ -90,13 +90,22 @@ def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta: Any = 1, alpha: Any 
 
 
 def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
-    """``beta * input + alpha * outer(vec1, vec2)``."""
+    """``beta * input + alpha * outer(vec1, vec2)``, in the dtype the three promote to (PyTorch
+    promotes addr's operands, unlike addmm's)."""
     _dims("addr", "vec1", _tensor("addr", "vec1", vec1), 1)
     _dims("addr", "vec2", _tensor("addr", "vec2", vec2), 1)
+    dt = _dt.result_type(_tensor("addr", "input", input), vec1, vec2)
+    input, vec1, vec2 = (t if t._data.dtype == dt else t.to(dt) for t in (input, vec1, vec2))
     return _scaled_sum("addr", input, vec1.unsqueeze(1) * vec2.unsqueeze(0), beta, alpha)
 
 
 def _batches(op: str, batch1: Tensor, batch2: Tensor) -> None:
+    # PyTorch reads the result's size (batch1's dims 0 and 1, batch2's dim 2) before it checks
+    # the ranks: too few dims for that is its IndexError
+    for name, t, d in (("batch2", batch2, 2), ("batch1", batch1, 1)):
+        if _tensor(op, name, t).ndim <= d:
+            raise IndexError(f"{op}: Dimension specified as {d} but {name} has "
+                             f"{t.ndim} dimensions (shape {list(t.shape)})")
     _dims(op, "batch1", _tensor(op, "batch1", batch1), 3)
     _dims(op, "batch2", _tensor(op, "batch2", batch2), 3)
     b1, b2 = tuple(batch1.shape), tuple(batch2.shape)
@@ -109,6 +118,9 @@ def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Any = 1,
             alpha: Any = 1) -> Tensor:
     """``beta * input + alpha * (batch1 @ batch2)`` for two batches of matrices."""
     _batches("baddbmm", batch1, batch2)
+    if (_tensor("baddbmm", "input", input)._data.dtype.kind == "b"
+            and batch1._data.dtype.kind == "b" and batch1.numel() and batch2.shape[2]):
+        check_float("baddbmm", input, "fiuV")  # PyTorch's kernel dispatches on input first
     return _scaled_sum("baddbmm", input, matmul(batch1, batch2), beta, alpha)
 
 
@@ -149,21 +161,24 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0,
         if x.dtype.kind not in "fV":
             raise RuntimeError(f"cdist only supports floating-point dtypes, {name.upper()} got: "
                                f"{x.dtype}")
-        if x.dtype.kind == "V":  # PyTorch has no bfloat16 kernel for it
-            raise NotImplementedError(f'"cdist" not implemented for \'BFloat16\' ({name} of '
-                                      f"shape {list(x.shape)})")
+    modes = ("use_mm_for_euclid_dist_if_necessary", "use_mm_for_euclid_dist",
+             "donot_use_mm_for_euclid_dist")
+    big = x1.shape[-2] > 25 or x2.shape[-2] > 25
+    by_mm = p == 2 and (compute_mode == modes[1] or (compute_mode == modes[0] and big))
+    if x1.dtype.itemsize == 2 and not by_mm:
+        # PyTorch's distance kernel has no float16 or bfloat16 version (its matmul path has);
+        # it dispatches on x1's dtype before comparing x2's
+        raise NotImplementedError(f'"cdist" not implemented for \'{dtype_name(x1.dtype)}\' '
+                                  f"(x1 of shape {list(x1.shape)}, p={p})")
     check_same_dtype("cdist", x1, x2, what="X1 and X2")
     if x1.shape[-1] != x2.shape[-1]:
         raise RuntimeError(f"X1 and X2 must have the same number of columns. X1: "
                            f"{x1.shape[-1]} X2: {x2.shape[-1]}")
     if p < 0:
         raise RuntimeError(f"cdist only supports non-negative p values (got {p})")
-    modes = ("use_mm_for_euclid_dist_if_necessary", "use_mm_for_euclid_dist",
-             "donot_use_mm_for_euclid_dist")
     if compute_mode not in modes:
         raise ValueError(f"{compute_mode} is not a valid value for compute_mode")
-    big = x1.shape[-2] > 25 or x2.shape[-2] > 25
-    if p == 2 and (compute_mode == modes[1] or (compute_mode == modes[0] and big)):
+    if by_mm:
         # |a - b|^2 = -2 a.b + |a|^2 + |b|^2 as one product of padded operands (PyTorch's
         # _euclidean_dist), clamped away from 0 before the square root
         n1 = (x1 * x1).sum(-1, keepdim=True)
@@ -206,6 +221,7 @@ def _cross_dim(input: Tensor, other: Tensor, dim: int | None, op: str) -> int:
 
 def linalg_cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
     """The cross product of 3-vectors along ``dim`` (``torch.linalg.cross``), broadcast."""
+    dim = as_int(dim, "linalg_cross", "dim")
     refuse_bool("linalg_cross", input)
     _tensor("linalg.cross", "input", input)
     _tensor("linalg.cross", "other", other)
@@ -331,6 +347,7 @@ def matrix_power(A: Tensor, n: int) -> Tensor:
 
 def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
     """The dot product of ``x`` and ``y`` along ``dim``, broadcast (``torch.linalg.vecdot``)."""
+    dim = as_int(dim, "linalg_vecdot", "dim")
     for v in (_tensor("linalg.vecdot", "x", x), _tensor("linalg.vecdot", "y", y)):
         if v.dtype.kind not in "fV":
             raise RuntimeError(f"linalg.vecdot: Expected a floating point or complex tensor as "

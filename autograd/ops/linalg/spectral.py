@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from autograd.checks import as_str
 from autograd.creation import as_tensor
 from autograd.engine.function import Function
 from autograd.ops.linalg.decomp import XP_LINALG, _eye_like, _mT, check_matrix
@@ -252,6 +253,7 @@ class Eigh(Function):
 
 
 def _uplo(op: str, UPLO: str) -> str:
+    as_str(UPLO, op.replace(".", "_"), "UPLO")
     if UPLO not in ("L", "U"):
         raise RuntimeError(f"{op}: Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
     return UPLO

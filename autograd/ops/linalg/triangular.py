@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from autograd.checks import dtype_name
+from autograd.checks import as_bool, dtype_name
 from autograd.creation import eye as _eye
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
@@ -68,13 +68,6 @@ def lapack_input(op: str, A: Any, *, kernel: str | None = None, square: bool = T
         if kernel is not None:
             raise NotImplementedError(f'"{kernel}" not implemented for \'{dtype_name(A.dtype)}\'')
     return check_matrix(op, A, square, name)
-
-
-def as_bool(op: str, name: str, value: Any) -> bool:
-    """A bool argument, or PyTorch's TypeError (it takes no ints or None for one)."""
-    if not isinstance(value, bool):
-        raise TypeError(f"{op}(): argument '{name}' must be bool, not {type(value).__name__}")
-    return value
 
 
 def same_dtype(op: str, a: Tensor, b: Tensor, na: str = "A", nb: str = "B") -> None:
@@ -164,9 +157,9 @@ def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True,
     if out is not None:
         raise TypeError("linalg.solve_triangular(): out= is not supported")
     op, kernel = "linalg.solve_triangular", "triangular_solve_cpu"
-    upper = as_bool("linalg_solve_triangular", "upper", upper)
-    left = as_bool("linalg_solve_triangular", "left", left)
-    unitriangular = as_bool("linalg_solve_triangular", "unitriangular", unitriangular)
+    upper = as_bool(upper, "linalg_solve_triangular", "upper")
+    left = as_bool(left, "linalg_solve_triangular", "left")
+    unitriangular = as_bool(unitriangular, "linalg_solve_triangular", "unitriangular")
     A = lapack_input(op, A, kernel=kernel)
     if not isinstance(B, TensorBase):
         raise TypeError(f"{op}(): argument 'B' must be Tensor, not {type(B).__name__}")
@@ -187,16 +180,16 @@ def triangular_solve(input: Tensor, A: Tensor, upper: bool = True, transpose: bo
     arguments are reversed): the solution of ``A X = input`` (``A^T X = input`` with
     ``transpose=True``), and a copy of ``A``."""
     op = "triangular_solve"
-    transpose = as_bool(op, "transpose", transpose)
+    transpose = as_bool(transpose, op, "transpose")
     A = lapack_input(op, A, kernel="triangular_solve_cpu")
-    upper = as_bool(op, "upper", upper)
+    upper = as_bool(upper, op, "upper")
     B = lapack_input(op, input, kernel="triangular_solve_cpu", square=False, name="input")
     if B._data.dtype != A._data.dtype:
         raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type "
                            f"{dtype_name(B.dtype)} and A of type {dtype_name(A.dtype)} instead.")
     coefficient = A.mT if transpose else A
     X = solve_triangular(coefficient, B, upper=upper != transpose,
-                         unitriangular=as_bool(op, "unitriangular", unitriangular))
+                         unitriangular=as_bool(unitriangular, op, "unitriangular"))
     batch = tuple(np.broadcast_shapes(tuple(A.shape[:-2]), tuple(B.shape[:-2])))
     return TriangularSolveResult(X, A.expand(batch + tuple(A.shape[-2:])).clone())
 
@@ -245,8 +238,8 @@ def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False,
     positive-definite. ``check_errors=True`` raises LinAlgError for a nonzero ``info``."""
     if out is not None:
         raise TypeError("linalg.cholesky_ex(): out= is not supported")
-    upper = as_bool("linalg_cholesky_ex", "upper", upper)
-    check_errors = as_bool("linalg_cholesky_ex", "check_errors", check_errors)
+    upper = as_bool(upper, "linalg_cholesky_ex", "upper")
+    check_errors = as_bool(check_errors, "linalg_cholesky_ex", "check_errors")
     if isinstance(A, TensorBase) and A._data.dtype.kind != "f":
         check_matrix("linalg.cholesky", A)  # PyTorch names linalg.cholesky here
     A = lapack_input("linalg.cholesky_ex", A, kernel="cholesky_cpu", empty_ok=True)
@@ -325,7 +318,7 @@ def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False, *,
     if B._data.dtype != L._data.dtype:
         raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type "
                            f"{dtype_name(B.dtype)} and A of type {dtype_name(L.dtype)} instead.")
-    return CholeskySolve.apply(B, L, upper=as_bool("cholesky_solve", "upper", upper))
+    return CholeskySolve.apply(B, L, upper=as_bool(upper, "cholesky_solve", "upper"))
 
 
 def cholesky_inverse(input: Tensor, upper: bool = False, *, out: Any = None) -> Tensor:
@@ -336,7 +329,7 @@ def cholesky_inverse(input: Tensor, upper: bool = False, *, out: Any = None) -> 
     L = lapack_input("cholesky_inverse", input, kernel="cholesky_inverse_out_cpu",
                      name="input")
     eye = _eye(L.shape[-1], dtype=L.dtype, device=L.device).expand(L.shape)
-    return CholeskySolve.apply(eye, L, upper=as_bool("cholesky_inverse", "upper", upper))
+    return CholeskySolve.apply(eye, L, upper=as_bool(upper, "cholesky_inverse", "upper"))
 
 
 XP_LINALG.solve_triangular = solve_triangular

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from autograd import dtypes as _dt
-from autograd.checks import dtype_name, wrap_dim
+from autograd.checks import as_bool, dtype_name, wrap_dim
+from autograd.engine.tensor_base import TensorBase
 from autograd.ops.elementwise.arith import sub
 from autograd.ops.elementwise.convert import to
 from autograd.ops.elementwise.select import where
@@ -24,6 +25,9 @@ __all__ = ["mv", "dist", "renorm", "vander"]
 def mv(input: Tensor, vec: Tensor) -> Tensor:
     """The product of the matrix ``input`` (n x m) and the vector ``vec`` (m); no
     broadcasting."""
+    if input.ndim == 0:  # PyTorch reads the matrix's first size before it checks the ranks
+        raise IndexError(f"mv: Dimension specified as 0 but the matrix has no dimensions "
+                         f"(shapes {list(input.shape)} and {list(vec.shape)})")
     if input.ndim != 2 or vec.ndim != 1:
         raise RuntimeError(f"mv: vector + matrix @ vector expected, got a {input.ndim}-d matrix "
                            f"of shape {list(input.shape)} and a {vec.ndim}-d vector of shape "
@@ -39,7 +43,12 @@ def mv(input: Tensor, vec: Tensor) -> Tensor:
 
 
 def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:
-    """The p-norm of ``input - other`` (broadcast): ``norm(input - other, p)``."""
+    """The p-norm of ``input - other`` (broadcast): ``norm(input - other, p)``. Both are
+    Tensors (TypeError for a number, as PyTorch)."""
+    for k, (name, t) in enumerate((("input", input), ("other", other))):
+        if not isinstance(t, TensorBase):
+            raise TypeError(f"dist(): argument '{name}' (position {k + 1}) must be Tensor, not "
+                            f"{type(t).__name__}")
     return vector_norm(sub(input, other), p)
 
 
@@ -63,6 +72,7 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
 def vander(x: Tensor, N: int | None = None, increasing: bool = False) -> Tensor:
     """The Vandermonde matrix of the 1-D ``x``: columns x^(N-1) ... x^0 (x^0 ... x^(N-1) with
     ``increasing``); integer and bool inputs give int64."""
+    increasing = as_bool(increasing, "vander", "increasing")
     if x.ndim != 1:
         raise RuntimeError(f"vander: x must be a one-dimensional tensor, got shape "
                            f"{list(x.shape)}")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from autograd.checks import as_bool
+from autograd.checks import as_bool, as_float
 from autograd.engine.function import Function
 from autograd.engine.grad_mode import replayable
 from autograd.engine.tensor_base import TensorBase
@@ -196,7 +196,8 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor,
     if not 0.0 <= dropout_p <= 1.0:
         raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {dropout_p}")
     length, source = q.shape[-2], k.shape[-2]
-    scale = 1.0 / math.sqrt(q.shape[-1]) if scale is None else float(scale)
+    scale = (1.0 / math.sqrt(q.shape[-1]) if scale is None
+             else as_float(scale, "scaled_dot_product_attention", "scale"))
     bias = None
     mask = None
     if attn_mask is not None:

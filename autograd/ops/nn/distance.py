@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from autograd import dtypes as _dt
+from autograd.checks import as_int
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.elementwise.convert import to
 from autograd.ops.linalg.norms import vector_norm
@@ -33,6 +34,7 @@ def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -
     """The cosine of the angle between ``x1`` and ``x2`` along ``dim`` (broadcast), each norm
     clamped below at ``eps`` in value only: the gradient is the unclamped norm's, as
     PyTorch's (which clamps under no_grad)."""
+    dim = as_int(dim, "cosine_similarity", "dim")
     for name, x in (("x1", x1), ("x2", x2)):
         if not isinstance(x, TensorBase):
             raise TypeError(f"cosine_similarity(): argument '{name}' must be Tensor, not "

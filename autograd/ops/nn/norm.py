@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from autograd import dtypes as _dt
-from autograd.checks import as_int, check_float, int_tuple
+from autograd.checks import as_float, as_int, check_float, int_tuple
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.autocast import autocasting, float32
@@ -388,4 +388,4 @@ def rms_norm(input: Tensor, normalized_shape: int | Sequence[int],
     if eps is None:
         eps = _EPS[input.dtype.itemsize]
     axes = tuple(range(len(shape) - k, len(shape)))
-    return RMSNormalize.apply(input, weight, axes=axes, eps=float(eps))
+    return RMSNormalize.apply(input, weight, axes=axes, eps=as_float(eps, "rms_norm", "eps"))

@@ -176,7 +176,11 @@ def fused_gru_cell(input_gates: Tensor, hidden_gates: Tensor, hx: Tensor) -> Ten
 
 
 def _check_cell(op: str, input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor,
-                n_gates: int) -> None:
+                n_gates: int, b_ih: Any = None, b_hh: Any = None) -> None:
+    for k, (name, b) in enumerate((("b_ih", b_ih), ("b_hh", b_hh))):
+        if b is not None and not isinstance(b, TensorBase):
+            raise TypeError(f"{op}(): argument '{name}' (position {k + 5}) must be Tensor, not "
+                            f"{type(b).__name__}")
     if input.ndim not in (1, 2):
         # a 0-d input has no feature dim: PyTorch's IndexError from reading it
         raise (IndexError if input.ndim == 0 else ValueError)(
@@ -201,7 +205,7 @@ def lstm_cell(input: Tensor, hx: tuple[Tensor, Tensor], w_ih: Tensor, w_hh: Tens
     """One LSTM step (``torch.lstm_cell``): ``(h', c')`` from ``input`` ``(B, I)`` or ``(I,)``
     and ``hx = (h, c)``; two input GEMMs and one fused gate op."""
     h, c = hx
-    _check_cell("lstm_cell", input, h, w_ih, w_hh, 4)
+    _check_cell("lstm_cell", input, h, w_ih, w_hh, 4, b_ih, b_hh)
     if tuple(c.shape) != tuple(h.shape):
         raise (IndexError if c.ndim == 0 else RuntimeError)(
             f"lstm_cell: Expected cell state of shape {list(h.shape)}, got {list(c.shape)}")
@@ -211,19 +215,19 @@ def lstm_cell(input: Tensor, hx: tuple[Tensor, Tensor], w_ih: Tensor, w_hh: Tens
 def gru_cell(input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor | None = None,
              b_hh: Tensor | None = None) -> Tensor:
     """One GRU step (``torch.gru_cell``): two input GEMMs and one fused gate op."""
-    _check_cell("gru_cell", input, hx, w_ih, w_hh, 3)
+    _check_cell("gru_cell", input, hx, w_ih, w_hh, 3, b_ih, b_hh)
     return fused_gru_cell(linear(input, w_ih, b_ih), linear(hx, w_hh, b_hh), hx)
 
 
 def rnn_tanh_cell(input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor,
                   b_ih: Tensor | None = None, b_hh: Tensor | None = None) -> Tensor:
     """One Elman step ``tanh(W_ih x + b_ih + W_hh h + b_hh)`` (``torch.rnn_tanh_cell``)."""
-    _check_cell("rnn_tanh_cell", input, hx, w_ih, w_hh, 1)
+    _check_cell("rnn_tanh_cell", input, hx, w_ih, w_hh, 1, b_ih, b_hh)
     return tanh(linear(input, w_ih, b_ih) + linear(hx, w_hh, b_hh))
 
 
 def rnn_relu_cell(input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor,
                   b_ih: Tensor | None = None, b_hh: Tensor | None = None) -> Tensor:
     """One Elman step ``relu(W_ih x + b_ih + W_hh h + b_hh)`` (``torch.rnn_relu_cell``)."""
-    _check_cell("rnn_relu_cell", input, hx, w_ih, w_hh, 1)
+    _check_cell("rnn_relu_cell", input, hx, w_ih, w_hh, 1, b_ih, b_hh)
     return relu(linear(input, w_ih, b_ih) + linear(hx, w_hh, b_hh))

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from autograd.checks import refuse_bool
+from autograd.checks import as_bool, refuse_bool
 from autograd.creation import as_tensor
 from autograd.ops.nn.pool import adaptive_avg_pool2d
 from autograd.ops.nn.pool_ext import adaptive_avg_pool1d, adaptive_avg_pool3d
@@ -206,6 +206,8 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None,
     refuse_bool("interpolate", input)
     nd = input.ndim
     # PyTorch's order: align_corners, then size / scale_factor (ValueError), then the modes
+    if align_corners is not None:
+        align_corners = as_bool(align_corners, "interpolate", "align_corners")
     if mode in ("nearest", "area", "nearest-exact") and align_corners is not None:
         raise ValueError("align_corners option can only be set with the interpolating "
                          "modes: linear | bilinear | bicubic | trilinear")

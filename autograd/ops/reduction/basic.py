@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from autograd import dtypes as _dt
-from autograd.checks import as_int
+from autograd.checks import LEFT_OUT, as_bool, as_int, left_out
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
 from autograd.ops.aliases import numpy_dims
@@ -213,16 +213,24 @@ def _exclusive_products(xp: Any, x: Any, axis: Any) -> Any:
     return xp.transpose((before * after).reshape(moved.shape), list(np.argsort(order)))
 
 
-def prod(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None,
+def prod(input: Tensor, dim: Any = LEFT_OUT, keepdim: bool = False, *, dtype: Any = None,
          axis: Any = None, keepdims: bool | None = None) -> Tensor:
-    """Product over ``dim`` (all dims by default); integer and bool inputs give int64.
+    """Product over ``dim`` (all dims when left out); integer and bool inputs give int64.
 
     PyTorch takes a single int ``dim``; a tuple is accepted here too.
     """
     if autocasting:
         (input,) = float32(input)
     if axis is not None or keepdims is not None:
-        dim, keepdim = numpy_dims("prod", dim, keepdim, axis, keepdims, None)
+        dim, keepdim = numpy_dims("prod", dim, keepdim, axis, keepdims, LEFT_OUT)
+        dim = None if dim is LEFT_OUT else dim  # NumPy's axis=None: every element
+    elif left_out(dim, "prod"):
+        if keepdim:
+            raise TypeError("prod() received an invalid combination of arguments: keepdim=True "
+                            "needs a dim")
+        dim = None
+    else:
+        keepdim = as_bool(keepdim, "prod", "keepdim")
     if dtype is not None:
         input = input.to(dtype=dtype)
     elif input._data.dtype.kind in "biu":
@@ -295,6 +303,8 @@ class Std(Function):
 def _var_args(op: str, input: Tensor, dim: Any, unbiased: Any, correction: Any) -> tuple:
     if dim.__class__ is bool:  # var(x, False): the (unbiased) overload of PyTorch
         dim, unbiased = None, dim
+    # given, unbiased picks PyTorch's older overload and must be a bool (None too is refused)
+    unbiased = None if unbiased is LEFT_OUT else as_bool(unbiased, op, "unbiased")
     if correction is None:
         correction = 0 if unbiased is False else 1
     elif unbiased is not None:
@@ -305,25 +315,27 @@ def _var_args(op: str, input: Tensor, dim: Any, unbiased: Any, correction: Any) 
     return _axes(dim, input._data.ndim, op), correction
 
 
-def var(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False,
+def var(input: Tensor, dim: Any = None, unbiased: Any = LEFT_OUT, keepdim: bool = False,
         *, correction: Any = None, axis: Any = None, keepdims: bool | None = None) -> Tensor:
     """Variance over ``dim``, divided by ``n - correction`` (default 1: Bessel's correction)."""
     if axis is not None or keepdims is not None:
         dim, keepdim = numpy_dims("var", dim, keepdim, axis, keepdims, None)
     axes, correction = _var_args("var", input, dim, unbiased, correction)
+    keepdim = as_bool(keepdim, "var", "keepdim")
     return Var.apply(input, axes, keepdim, correction)
 
 
-def std(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False,
+def std(input: Tensor, dim: Any = None, unbiased: Any = LEFT_OUT, keepdim: bool = False,
         *, correction: Any = None, axis: Any = None, keepdims: bool | None = None) -> Tensor:
     """Standard deviation over ``dim`` (see ``var``); its gradient is 0 where it is 0."""
     if axis is not None or keepdims is not None:
         dim, keepdim = numpy_dims("std", dim, keepdim, axis, keepdims, None)
     axes, correction = _var_args("std", input, dim, unbiased, correction)
+    keepdim = as_bool(keepdim, "std", "keepdim")
     return Std.apply(input, axes, keepdim, correction)
 
 
-def var_mean(input: Tensor, dim: Any = None, unbiased: bool | None = None,
+def var_mean(input: Tensor, dim: Any = None, unbiased: Any = LEFT_OUT,
              keepdim: bool = False, *, correction: Any = None,
              axis: Any = None, keepdims: bool | None = None) -> tuple[Tensor, Tensor]:
     """``(var(input, ...), mean(input, ...))`` over the same dims."""
@@ -333,7 +345,7 @@ def var_mean(input: Tensor, dim: Any = None, unbiased: bool | None = None,
     return Var.apply(input, axes, keepdim, correction), Mean.apply(input, axes, keepdim)
 
 
-def std_mean(input: Tensor, dim: Any = None, unbiased: bool | None = None,
+def std_mean(input: Tensor, dim: Any = None, unbiased: Any = LEFT_OUT,
              keepdim: bool = False, *, correction: Any = None,
              axis: Any = None, keepdims: bool | None = None) -> tuple[Tensor, Tensor]:
     """``(std(input, ...), mean(input, ...))`` over the same dims."""
@@ -400,7 +412,7 @@ def _xp_mean(a: Tensor, axis: Any = None, keepdims: bool = False) -> Tensor:
 
 @register("prod")
 def _xp_prod(a: Tensor, axis: Any = None, keepdims: bool = False) -> Tensor:
-    return prod(a, axis, keepdims)
+    return prod(a, axis=axis, keepdims=keepdims)
 
 
 @register("var")

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from autograd.checks import refuse_bool
+from autograd.checks import as_bool, as_int
+from autograd.dtypes import result_type
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase, make
 from autograd.ops.reduction.basic import _one_axis
@@ -119,12 +120,17 @@ def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False,
     """The distinct elements (or, with ``dim``, the distinct slices along it) in ascending
     order, with the inverse indices and the counts on request. The result is always sorted
     (PyTorch leaves the order open for ``sorted=False``)."""
+    as_bool(sorted, "unique", "sorted")
+    return_inverse = as_bool(return_inverse, "unique", "return_inverse")
+    return_counts = as_bool(return_counts, "unique", "return_counts")
     return _unique_rows(input, dim, True, return_inverse, return_counts, Unique)
 
 
 def unique_consecutive(input: Tensor, return_inverse: bool = False,
                        return_counts: bool = False, dim: int | None = None) -> Any:
     """Each run of equal consecutive elements (or slices along ``dim``) kept once."""
+    return_inverse = as_bool(return_inverse, "unique_consecutive", "return_inverse")
+    return_counts = as_bool(return_counts, "unique_consecutive", "return_counts")
     return _unique_rows(input, dim, False, return_inverse, return_counts, UniqueConsecutive)
 
 
@@ -158,6 +164,11 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
     """The histogram of input in ``bins`` equal bins over [min, max] (the data's range when
     both are 0, which must then be finite); values outside are ignored, max falls in the last
     bin."""
+    bins = as_int(bins, "histc", "bins")
+    for name, value in (("min", min), ("max", max)):
+        if not isinstance(value, (int, float, np.number)):
+            raise TypeError(f"histc(): argument '{name}' must be Number, not "
+                            f"{type(value).__name__}")
     x = input._data
     if x.dtype.kind not in "fV":
         raise NotImplementedError(f'"histogram" not implemented for {input.dtype} tensors')
@@ -176,8 +187,11 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
         raise RuntimeError(f"torch.histc: max must be larger than min (min={min}, max={max})")
     inside = (x >= lo) & (x <= hi)
     values = x[inside]
-    # PyTorch's binning: floor((v - lo) * bins / (hi - lo)), the top edge in the last bin
-    pos = ((values - x.dtype.type(lo)) * x.dtype.type(bins / (hi - lo))).astype(np.int64)
+    # PyTorch's binning, each step rounded to input's dtype as its kernel rounds (float16's
+    # bin edges move otherwise): trunc((v - lo) * bins / (hi - lo)), the top edge in the last
+    # bin; lo and hi are the ends of its bin edges, in input's dtype
+    t = x.dtype.type
+    pos = ((values - t(lo)) * t(bins) / (t(hi) - t(lo))).astype(np.int64)
     pos = xp.minimum(pos, bins - 1)
     return _const(input, xp.bincount(pos, minlength=bins), x.dtype)
 
@@ -187,8 +201,17 @@ def searchsorted(sorted_sequence: Tensor, input: Any, *, out_int32: bool = False
                  sorter: Tensor | None = None) -> Tensor:
     """For each value of input, the index at which it would be inserted into the sorted
     last dim of ``sorted_sequence`` (1-D, or with leading dims matching input's): the first
-    such index, or the last with ``right=True`` / ``side='right'``."""
-    refuse_bool("searchsorted", sorted_sequence)
+    such index, or the last with ``right=True`` / ``side='right'``. Both are compared in
+    their promoted dtype (a bool sequence is searched for int64 values as int64)."""
+    out_int32 = as_bool(out_int32, "searchsorted", "out_int32")
+    right = as_bool(right, "searchsorted", "right")
+    if not isinstance(input, (TensorBase, int, float, np.number, np.bool_)):
+        raise TypeError(f"searchsorted(): argument 'input' must be Tensor or Number, not "
+                        f"{type(input).__name__}")
+    common = result_type(sorted_sequence, input)
+    if common.kind == "b":
+        raise NotImplementedError(f'"searchsorted" not implemented for \'Bool\' (sorted '
+                                  f"sequence of shape {list(sorted_sequence.shape)})")
     if side is not None:
         if not isinstance(side, str):
             raise TypeError(f"searchsorted(): argument 'side' must be str, not "
@@ -203,7 +226,8 @@ def searchsorted(sorted_sequence: Tensor, input: Any, *, out_int32: bool = False
     xp = sorted_sequence.device.backend
     seq = sorted_sequence._data
     scalar = not isinstance(input, TensorBase)
-    values = xp.asarray(input) if scalar else input._data
+    values = xp.asarray(input, dtype=common) if scalar else input._data.astype(common, copy=False)
+    seq = seq.astype(common, copy=False)
     if seq.ndim == 0:
         raise RuntimeError("torch.searchsorted(): boundaries tensor should have positive "
                            "dimension, but got 0 dimension")
@@ -260,6 +284,11 @@ def bucketize(input: Any, boundaries: Tensor, *, out_int32: bool = False,
               right: bool = False) -> Tensor:
     """The index of the bucket of each value of input among the 1-D ``boundaries``:
     ``boundaries[i-1] < v <= boundaries[i]`` (``<= v <`` with ``right=True``)."""
+    out_int32 = as_bool(out_int32, "bucketize", "out_int32")
+    right = as_bool(right, "bucketize", "right")
+    if not isinstance(input, (TensorBase, int, float, np.number, np.bool_)):
+        raise TypeError(f"bucketize(): argument 'input' must be Tensor or Number, not "
+                        f"{type(input).__name__}")
     if boundaries.ndim != 1:
         raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim"
                            f"({boundaries.ndim})")

@@ -13,6 +13,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from autograd import dtypes as _dt
+from autograd.checks import LEFT_OUT, as_bool, left_out
 from autograd.engine.diffxp import register
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase
@@ -166,12 +167,13 @@ def _keepdim_without_dim(op: str) -> None:
 
 def _no_dim_with_other(op: str, dim: Any, keepdim: bool) -> None:
     """``other`` names the elementwise overload, which takes no dim."""
-    if dim is not None or keepdim:
+    if dim is not LEFT_OUT or keepdim:
         raise TypeError(f"{op}() received an invalid combination of arguments: other= with a "
                         "dim or keepdim")
 
 
 def _with_indices(cls: type, op: str, input: Tensor, dim: Any, keepdim: bool) -> Any:
+    keepdim = as_bool(keepdim, op, "keepdim")
     axis = _one_axis(dim, input._data.ndim, op)
     if input._data.size == 0 and axis is not None:
         _nonempty(op, input, (axis,))
@@ -179,7 +181,7 @@ def _with_indices(cls: type, op: str, input: Tensor, dim: Any, keepdim: bool) ->
     return getattr(return_types, op)(values, indices)
 
 
-def max(input: Tensor, dim: Any = None, keepdim: bool = False, *, other: Any = None,
+def max(input: Tensor, dim: Any = LEFT_OUT, keepdim: bool = False, *, other: Any = None,
         axis: Any = None, keepdims: bool | None = None) -> Any:
     """The largest element (ties share the gradient), or with ``dim`` the named tuple
     ``(values, indices)`` along it (the gradient goes to the index); ``max(a, b)`` is
@@ -188,10 +190,11 @@ def max(input: Tensor, dim: Any = None, keepdim: bool = False, *, other: Any = N
         _no_dim_with_other("max", dim, keepdim)
         dim = other
     if axis is not None or keepdims is not None:
-        dim, keepdim = numpy_dims("max", dim, keepdim, axis, keepdims, None)
-    elif dim is None and keepdim:
+        dim, keepdim = numpy_dims("max", dim, keepdim, axis, keepdims, LEFT_OUT)
+        dim = LEFT_OUT if dim is None else dim  # NumPy's axis=None: every element
+    elif dim is LEFT_OUT and keepdim:
         _keepdim_without_dim("max")
-    if dim is None:
+    if left_out(dim, "max"):
         if input._data.size == 0:
             _nonempty("max", input, None)
         return MaxAll.apply(input, None, keepdim)
@@ -202,7 +205,7 @@ def max(input: Tensor, dim: Any = None, keepdim: bool = False, *, other: Any = N
     return _with_indices(MaxDim, "max", input, dim, keepdim)
 
 
-def min(input: Tensor, dim: Any = None, keepdim: bool = False, *, other: Any = None,
+def min(input: Tensor, dim: Any = LEFT_OUT, keepdim: bool = False, *, other: Any = None,
         axis: Any = None, keepdims: bool | None = None) -> Any:
     """The smallest element (ties share the gradient), or with ``dim`` the named tuple
     ``(values, indices)`` along it (the gradient goes to the index); ``min(a, b)`` is
@@ -211,10 +214,11 @@ def min(input: Tensor, dim: Any = None, keepdim: bool = False, *, other: Any = N
         _no_dim_with_other("min", dim, keepdim)
         dim = other
     if axis is not None or keepdims is not None:
-        dim, keepdim = numpy_dims("min", dim, keepdim, axis, keepdims, None)
-    elif dim is None and keepdim:
+        dim, keepdim = numpy_dims("min", dim, keepdim, axis, keepdims, LEFT_OUT)
+        dim = LEFT_OUT if dim is None else dim  # NumPy's axis=None: every element
+    elif dim is LEFT_OUT and keepdim:
         _keepdim_without_dim("min")
-    if dim is None:
+    if left_out(dim, "min"):
         if input._data.size == 0:
             _nonempty("min", input, None)
         return MinAll.apply(input, None, keepdim)
@@ -265,6 +269,7 @@ def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> 
 
 
 def _arg(cls: type, op: str, input: Tensor, dim: Any, keepdim: bool) -> Tensor:
+    keepdim = as_bool(keepdim, op, "keepdim")
     axis = None if dim is None else _one_axis(dim, input._data.ndim, op)
     if input._data.size == 0:
         _nonempty(op, input, None if dim is None else (axis,), IndexError)

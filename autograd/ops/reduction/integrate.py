@@ -4,11 +4,12 @@ order). Exported from ``reduction``."""
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from autograd import dtypes as _dt
-from autograd.checks import wrap_dim, wrap_dims
+from autograd.checks import LEFT_OUT, left_out, wrap_dim, wrap_dims
 from autograd.engine.tensor_base import TensorBase
 from autograd.ops.elementwise.compare import ne
 from autograd.ops.elementwise.convert import clone, to
@@ -60,25 +61,37 @@ def _float(y: Tensor) -> Tensor:
     return y if y.dtype.kind in "fV" else to(y, _dt.get_default_dtype())
 
 
-def _pieces(op: str, y: Tensor, x: Any, dx: Any, dim: int) -> tuple[Tensor, int]:
-    """The trapezoids' areas along ``dim`` (its length one less than y's) and that axis."""
-    if x is not None and dx is not None:
+def _pieces(op: str, y: Tensor, x: Any, dx: Any, dim: int,
+            cumulative: bool = False) -> tuple[Tensor, int]:
+    """The trapezoids' areas along ``dim`` (its length one less than y's) and that axis;
+    trapezoid returns early for no samples, cumulative_trapezoid (as PyTorch's) still checks
+    that x's steps broadcast with them."""
+    if left_out(dx, op, "dx", "Number"):
+        dx = None
+    elif x is not None:
         raise TypeError(f"{op}(): pass either x or dx, not both")
+    elif not isinstance(dx, numbers.Number):
+        raise TypeError(f"{op}(): argument 'dx' must be Number, not {type(dx).__name__}")
     if y.ndim == 0:
         raise IndexError(f"{op}: Dimension specified as {dim} but tensor has no dimensions")
     if y.dtype.kind == "b":
         raise RuntimeError(f"{op}: received a bool input for `y`, but bool is not supported")
     axis = wrap_dim(dim, y.ndim, op)
     length = y.shape[axis]
-    y = _float(y)
-    if length == 0:
+    if not (isinstance(x, TensorBase) and x.dtype.kind in "fV"):
+        y = _float(y)  # floating x: the product with its steps promotes (int32 y, float16 x)
+    if length == 0 and not cumulative:
         return y, axis
-    sums = y.narrow(axis, 1, length - 1) + y.narrow(axis, 0, length - 1)
+    n = max(length - 1, 0)
+    sums = y.narrow(axis, min(1, length), n) + y.narrow(axis, 0, n)
     if x is None:
         return sums * ((1 if dx is None else dx) / 2), axis
     if not isinstance(x, TensorBase):
         raise TypeError(f"{op}(): argument 'x' (position 2) must be Tensor, not "
                         f"{type(x).__name__}")
+    if x.dtype.kind == "b":
+        raise RuntimeError(f"{op}: received a bool input for `x` or `y`, but bool is not "
+                           "supported")
     if x.ndim == 1:
         if x.shape[0] != length:
             raise RuntimeError(f"{op}: There must be one `x` value for each sample point (x of "
@@ -90,26 +103,26 @@ def _pieces(op: str, y: Tensor, x: Any, dx: Any, dim: int) -> tuple[Tensor, int]
     return steps * sums / 2, axis
 
 
-def trapezoid(y: Tensor, x: Tensor | None = None, *, dx: float | None = None,
+def trapezoid(y: Tensor, x: Tensor | None = None, *, dx: Any = LEFT_OUT,
               dim: int = -1) -> Tensor:
     """The trapezoidal rule along ``dim``: samples ``y`` at points ``x`` (1-D, or broadcast
     with y), or spaced ``dx`` apart (default 1)."""
     areas, axis = _pieces("trapezoid", y, x, dx, dim)
-    if y.shape[axis] == 0:  # no samples: zeros that depend on nothing (PyTorch's)
-        return areas.detach().sum(axis)
+    if y.shape[axis] == 0:  # no samples: zeros of y's dtype that depend on nothing (PyTorch's)
+        return to(y.detach().sum(axis), y.dtype)
     return areas.sum(axis)
 
 
-def trapz(y: Tensor, x: Tensor | None = None, *, dx: float | None = None,
+def trapz(y: Tensor, x: Tensor | None = None, *, dx: Any = LEFT_OUT,
           dim: int = -1) -> Tensor:
     """``trapezoid`` (PyTorch's older name)."""
     return trapezoid(y, x, dx=dx, dim=dim)
 
 
-def cumulative_trapezoid(y: Tensor, x: Tensor | None = None, *, dx: float | None = None,
+def cumulative_trapezoid(y: Tensor, x: Tensor | None = None, *, dx: Any = LEFT_OUT,
                          dim: int = -1) -> Tensor:
     """The running trapezoidal rule along ``dim`` (one element fewer than y along it)."""
-    areas, axis = _pieces("cumulative_trapezoid", y, x, dx, dim)
+    areas, axis = _pieces("cumulative_trapezoid", y, x, dx, dim, cumulative=True)
     if areas.shape[axis] == 0 or areas.shape[axis] == y.shape[axis]:
         return areas.narrow(axis, 0, 0)
     return cumsum(areas, axis)
@@ -152,19 +165,32 @@ def _spacings(spacing: Any, dims: tuple[int, ...], given: bool, ndim: int) -> li
     return list(spacing)
 
 
-def gradient(input: Tensor, *, spacing: Any = 1, dim: int | Sequence[int] | None = None,
+def gradient(input: Tensor, *, spacing: Any = LEFT_OUT, dim: int | Sequence[int] | None = None,
              edge_order: int = 1) -> tuple[Tensor, ...]:
     """The derivative of input estimated along each dim in ``dim`` (all by default) by
     central differences inside and one-sided ones (``edge_order`` 1 or 2) at the ends; the
     samples are ``spacing`` apart (a number, one per dim) or at the coordinates given by 1-D
     tensors, one per dim. Returns one tensor per dim."""
-    if input.dtype.kind == "b":
-        raise RuntimeError("gradient: Subtraction, the `-` operator, with two bool tensors is "
-                           "not supported. Use the `^` or `logical_xor()` operator instead.")
+    if edge_order.__class__ is not int:  # PyTorch's parser takes no bool, float or None
+        raise TypeError(f"gradient(): argument 'edge_order' must be int, not "
+                        f"{type(edge_order).__name__}")
+    if spacing is None and isinstance(dim, (list, tuple)):  # no overload takes both
+        raise TypeError("gradient(): argument 'spacing' must be given (not None) with a list "
+                        "of dims")
+    if spacing is None or spacing is LEFT_OUT:  # the overloads' default: unit steps
+        spacing = 1
+    elif not isinstance(spacing, (numbers.Number, list, tuple, TensorBase)):
+        raise TypeError(f"gradient(): argument 'spacing' must be a Number or a list of Numbers "
+                        f"or Tensors, not {type(spacing).__name__}")
     given = dim is not None
     dims = (tuple(range(input.ndim)) if dim is None else
             wrap_dims(dim, input.ndim, "gradient"))
     hs = _spacings(spacing, dims, given, input.ndim)
+    if input.dtype.kind == "b" and (edge_order == 1 or not all(
+            isinstance(h, TensorBase) for h in hs)):
+        # only coordinates with edge_order=2 weigh the samples without subtracting them
+        raise RuntimeError("gradient: Subtraction, the `-` operator, with two bool tensors is "
+                           "not supported. Use the `^` or `logical_xor()` operator instead.")
     if edge_order not in (1, 2):
         raise RuntimeError("torch.gradient only supports edge_order=1 and edge_order=2.")
     for d in dims:
@@ -172,6 +198,13 @@ def gradient(input: Tensor, *, spacing: Any = 1, dim: int | Sequence[int] | None
             raise RuntimeError(f"torch.gradient expected each dimension size to be at least "
                                f"edge_order+1 (dim {d} of the input of shape "
                                f"{list(input.shape)} has size {input.shape[d]})")
+    for d, h in zip(dims, hs):
+        if isinstance(h, TensorBase) and h.shape[0] - 2 not in (input.shape[d] - 2, 1):
+            # PyTorch's error comes from broadcasting the interior's weights (one per inner
+            # coordinate) with the samples: it takes 3 coordinates for any count
+            raise RuntimeError(f"torch.gradient: the coordinates of dim {d} hold {h.shape[0]} "
+                               f"values for its {input.shape[d]} samples (input of shape "
+                               f"{list(input.shape)})")
     return tuple(_gradient_along(input, d, h, edge_order) for d, h in zip(dims, hs))
 
 

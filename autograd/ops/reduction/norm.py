@@ -6,6 +6,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from autograd import dtypes as _dt
+from autograd.checks import as_bool
 from autograd.engine.function import Function
 from autograd.ops.aliases import numpy_dims
 from autograd.ops.autocast import autocasting, float32
@@ -60,6 +61,7 @@ def logsumexp(input: Tensor, dim: Any = None, keepdim: bool = False, *,
         dim, keepdim = numpy_dims("logsumexp", dim, keepdim, axis, keepdims, None)
     if dim is None:
         raise TypeError("logsumexp() missing 1 required positional argument: 'dim'")
+    keepdim = as_bool(keepdim, "logsumexp", "keepdim")
     if input._data.dtype.kind not in "fV":
         input = input.to(_dt.get_default_dtype())
     return LogSumExp.apply(input, _axes(dim, input._data.ndim, "logsumexp"), keepdim)

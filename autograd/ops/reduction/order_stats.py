@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from autograd.checks import refuse_bool
+from autograd.checks import LEFT_OUT, as_bool, left_out, refuse_bool
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import TensorBase, make
 from autograd.ops.elementwise.convert import clone
@@ -78,6 +78,7 @@ def _finish(t: Tensor, cls: type, input: Tensor, idx: Any, axis: int, keepdim: b
 
 
 def _median_dim(op: str, input: Tensor, dim: int, keepdim: bool, skip_nan: bool) -> Any:
+    keepdim = as_bool(keepdim, op, "keepdim")
     axis = _one_axis(dim, input._data.ndim, op)
     result = getattr(return_types, op)
     if axis is None:
@@ -112,20 +113,20 @@ def _no_keepdim(op: str, keepdim: bool) -> None:
                         "needs a dim)")
 
 
-def median(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
+def median(input: Tensor, dim: Any = LEFT_OUT, keepdim: bool = False) -> Any:
     """The lower median of all elements (NaN if one is NaN), or with ``dim`` the named tuple
     ``(values, indices)`` along it."""
     refuse_bool("median", input)
-    if dim is None:
+    if left_out(dim, "median"):
         _no_keepdim("median", keepdim)
         return MedianAll.apply(input, False)
     return _median_dim("median", input, dim, keepdim, False)
 
 
-def nanmedian(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
+def nanmedian(input: Tensor, dim: Any = LEFT_OUT, keepdim: bool = False) -> Any:
     """``median`` ignoring NaNs (NaN only where every element is NaN)."""
     refuse_bool("nanmedian", input)
-    if dim is None:
+    if left_out(dim, "nanmedian"):
         _no_keepdim("nanmedian", keepdim)
         return MedianAll.apply(input, True)
     return _median_dim("nanmedian", input, dim, keepdim, True)
@@ -134,6 +135,7 @@ def nanmedian(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
 def mode(input: Tensor, dim: int = -1, keepdim: bool = False) -> Any:
     """The named tuple ``(values, indices)`` of the most frequent value along ``dim`` (the
     smallest among equally frequent ones) and the index of its last occurrence."""
+    keepdim = as_bool(keepdim, "mode", "keepdim")
     axis = _one_axis(dim, input._data.ndim, "mode")
     if axis is None:
         return return_types.mode(clone(input), _zero_index(input))
@@ -167,6 +169,7 @@ _INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
 
 def _quantile(op: str, input: Tensor, q: Any, dim: Any, keepdim: bool, interpolation: str,
               skip_nan: bool) -> Tensor:
+    keepdim = as_bool(keepdim, op, "keepdim")
     if input._data.dtype.kind not in "fV" or input._data.dtype.itemsize == 2:
         raise RuntimeError(f"{op}() input tensor must be either float or double dtype (got "
                            f"{input.dtype})")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from autograd import dtypes as _dt
-from autograd.checks import as_int, refuse_bool
+from autograd.checks import as_bool, as_int, refuse_bool
 from autograd.engine.grad_mode import replayable
 from autograd.engine.tensor_base import make
 from autograd.ops.elementwise.convert import clone
@@ -80,9 +80,13 @@ def sort_indices(xp: Any, x: Any, axis: int, descending: bool = False) -> Any:
     return (n - 1) - xp.flip(xp.stable_argsort(xp.flip(x, axis), axis), axis)
 
 
-def sort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False) -> Any:
+def sort(input: Tensor, dim: int = -1, descending: bool = False,
+         stable: bool | None = False) -> Any:
     """The named tuple ``(values, indices)`` of input sorted along ``dim`` (always stable:
     equal elements keep their order); gradients go back to where each value came from."""
+    descending = as_bool(descending, "sort", "descending")
+    if stable is not None:  # sort's stable is optional, argsort's is not
+        as_bool(stable, "sort", "stable")
     axis = _axis(input, dim, "sort")
     if axis is None:
         return return_types.sort(clone(input), _zero_index(input))
@@ -93,6 +97,8 @@ def sort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = 
 def argsort(input: Tensor, dim: int = -1, descending: bool = False,
             stable: bool = False) -> Tensor:
     """The indices that sort input along ``dim`` (int64; stable)."""
+    descending = as_bool(descending, "argsort", "descending")
+    as_bool(stable, "argsort", "stable")
     axis = _axis(input, dim, "argsort")
     xp = input.device.backend
     if axis is None:
@@ -116,6 +122,8 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True,
          sorted: bool = True) -> Any:
     """The named tuple ``(values, indices)`` of the ``k`` largest (or smallest) elements along
     ``dim``, in order when ``sorted``; gradients go to the selected elements."""
+    largest = as_bool(largest, "topk", "largest")
+    sorted = as_bool(sorted, "topk", "sorted")
     if getattr(input, "dtype", None) is _BOOL:
         raise RuntimeError(f"topk does not support bool dtypes on CPU (shape {list(input.shape)})")
     axis = _axis(input, dim, "topk")
@@ -154,6 +162,7 @@ def _kth_indices(xp: Any, x: Any, axis: int, k: int) -> Any:
 def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> Any:
     """The named tuple ``(values, indices)`` of the k-th smallest element (k from 1) along
     ``dim``; the gradient goes to it."""
+    keepdim = as_bool(keepdim, "kthvalue", "keepdim")
     axis = _axis(input, dim, "kthvalue")
     xp = input.device.backend
     x = input._data
@@ -161,7 +170,8 @@ def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> Any
     if n == 0:
         raise IndexError(f"kthvalue(): Expected reduction dim {axis} to have non-zero size "
                          f"(input of shape {list(input.shape)}).")
-    refuse_bool("kthvalue", input)
+    if axis is not None:  # a 0-d input is returned before the kernel (which has no bool)
+        refuse_bool("kthvalue", input)
     k = _k_range("kthvalue", k, n, 1, f"selected number k out of range for dimension {dim}")
     if axis is None:
         return return_types.kthvalue(clone(input), _zero_index(input))

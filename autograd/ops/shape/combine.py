@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from autograd.checks import as_int, tensor_sequence
+from autograd.checks import as_int, int_tuple, tensor_sequence
 from autograd.creation import zeros
 from autograd.engine.tensor_base import TensorBase, make
 from autograd.ops.elementwise.convert import clone
@@ -240,6 +240,11 @@ def block_diag(*tensors: Tensor) -> Tensor:
 def rot90(input: Tensor, k: int = 1, dims: Sequence[int] = (0, 1)) -> Tensor:
     """Rotate by 90 degrees ``k`` times in the plane of ``dims``, from the first dim toward
     the second."""
+    k = as_int(k, "rot90", "k")
+    dims = int_tuple(dims, "rot90", "dims") if isinstance(dims, (list, tuple)) else dims
+    if not isinstance(dims, tuple):
+        raise TypeError(f"rot90(): argument 'dims' (position 3) must be tuple of ints, not "
+                        f"{type(dims).__name__}")
     dims = list(dims)
     if len(dims) != 2:
         raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")

@@ -241,7 +241,7 @@ def roll(input: Tensor, shifts: int | Sequence[int],
             raise RuntimeError(f"roll: shifts and dimensions must align. shifts: {len(shift)}, "
                                "dims:0")
         return Roll.apply(input, shift[0], None)
-    dims = tuple(dims) if isinstance(dims, (tuple, list)) else (dims,)
+    dims = int_tuple(tuple(dims) if isinstance(dims, (tuple, list)) else (dims,), "roll", "dims")
     if len(shift) != len(dims):
         raise RuntimeError(f"roll: shifts and dimensions must align. shifts: {len(shift)}, "
                            f"dims:{len(dims)}")

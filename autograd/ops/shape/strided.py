@@ -23,7 +23,7 @@ import numpy as np
 import backends
 from autograd import creation as _creation
 from autograd import dtypes as _dt
-from autograd.checks import int_tuple
+from autograd.checks import as_int, int_tuple
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import make
 from autograd.engine.views import root
@@ -182,7 +182,8 @@ def as_strided(input: Tensor, size: Sequence[int], stride: Sequence[int],
     size = int_tuple(size, "as_strided")
     stride = int_tuple(stride, "as_strided", "stride")
     own, storage = _memory(input)
-    offset = own if storage_offset is None else int(storage_offset)
+    offset = own if storage_offset is None else as_int(storage_offset, "as_strided",
+                                                       "storage_offset")
     _check_geometry(size, stride, offset, storage, input._data.itemsize)
     return AsStrided.apply(input, size, stride, offset - own)
 

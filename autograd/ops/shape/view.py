@@ -209,7 +209,10 @@ def unflatten(input: Tensor, dim: int, sizes: Sequence[int]) -> Tensor:
     if not shape:
         raise IndexError("unflatten: Dimension specified as 0 but tensor has no dimensions")
     d = _dim(dim, len(shape), "unflatten")
-    sizes = tuple(int(s) for s in sizes)
+    if not isinstance(sizes, (list, tuple)):
+        raise TypeError(f"unflatten(): argument 'sizes' (position 3) must be tuple of ints, not "
+                        f"{type(sizes).__name__}")
+    sizes = int_tuple(tuple(sizes), "unflatten", "sizes")
     if not sizes:
         raise RuntimeError("unflatten: sizes must be non-empty")
     n = shape[d]
