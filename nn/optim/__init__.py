@@ -8,6 +8,7 @@ from nn.optim.adagrad import Adadelta, Adagrad
 from nn.optim.adam import Adam, AdamW
 from nn.optim.adam_variants import Adamax, NAdam, RAdam, SparseAdam
 from nn.optim.lbfgs import LBFGS
+from nn.optim.muon import Muon
 from nn.optim.optimizer import Optimizer
 from nn.optim.rmsprop import RMSprop
 from nn.optim.rprop import ASGD, Rprop
@@ -15,6 +16,6 @@ from nn.optim.sgd import SGD
 from nn.optim.zero import ZeroRedundancyOptimizer
 
 __all__ = ["ASGD", "LBFGS", "SGD", "Adadelta", "Adafactor", "Adagrad", "Adam", "AdamW", "Adamax",
-           "NAdam",
+           "Muon", "NAdam",
            "Optimizer", "RAdam", "RMSprop", "Rprop", "SparseAdam", "ZeroRedundancyOptimizer",
            "lr_scheduler"]

@@ -25,9 +25,12 @@ class Cast(Function):
 
     @staticmethod
     def forward(ctx, x, dtype):
-        if x.dtype.kind == "V" and dtype.kind in "iu":
+        if x.dtype.kind == "V" and dtype.kind in "iu" or (
+                dtype.kind == "V" and x.dtype.itemsize == 8):
             # through float32, as PyTorch converts: bfloat16's own cast sends negatives, NaN
-            # and values out of range to 0 where float32's wraps as PyTorch does
+            # and values out of range to 0 where float32's wraps as PyTorch does; and
+            # PyTorch rounds a float64 (or int64) to bfloat16 through float32 (twice: a value
+            # just above a tie goes to the tie's even neighbour)
             return x.astype(ctx.xp.float32).astype(dtype)
         return x.astype(dtype)
 

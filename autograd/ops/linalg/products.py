@@ -68,6 +68,23 @@ def _scaled_sum(op: str, input: Tensor, product: Tensor, beta: Any, alpha: Any) 
     return (input if beta == 1 else input * beta) + product
 
 
+_HALF = frozenset(d for d in (_dt.float16, getattr(_dt, "bfloat16", None)) if d is not None)
+
+
+def _product_sum(op: str, input: Tensor, a: Tensor, b: Tensor, beta: Any, alpha: Any) -> Tensor:
+    """``beta * input + alpha * (a @ b)``; for float16 and bfloat16 operands computed in
+    float32 and rounded once, as PyTorch's addmm and baddbmm kernels accumulate and scale in
+    float32 (the chain of half-precision ops would round the product, the scaling and the
+    sum each)."""
+    dtype = a.dtype
+    if dtype in _HALF and b.dtype == dtype and isinstance(input, TensorBase) and \
+            input.dtype == dtype:
+        single = _dt.float32
+        return _scaled_sum(op, input.to(single), matmul(a.to(single), b.to(single)), beta,
+                           alpha).to(dtype)
+    return _scaled_sum(op, input, matmul(a, b), beta, alpha)
+
+
 def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
     """``beta * input + alpha * (mat1 @ mat2)``, input broadcast to ``(n, p)``."""
     _dims("addmm", "mat1", _tensor("addmm", "mat1", mat1), 2)
@@ -76,7 +93,7 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: Any = 1, alpha: An
         raise RuntimeError(f"addmm: mat1 and mat2 shapes cannot be multiplied "
                            f"({mat1.shape[0]}x{mat1.shape[1]} and {mat2.shape[0]}x"
                            f"{mat2.shape[1]})")
-    return _scaled_sum("addmm", input, matmul(mat1, mat2), beta, alpha)
+    return _product_sum("addmm", input, mat1, mat2, beta, alpha)
 
 
 def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
@@ -121,7 +138,7 @@ def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Any = 1,
     if (_tensor("baddbmm", "input", input)._data.dtype.kind == "b"
             and batch1._data.dtype.kind == "b" and batch1.numel() and batch2.shape[2]):
         check_float("baddbmm", input, "fiuV")  # PyTorch's kernel dispatches on input first
-    return _scaled_sum("baddbmm", input, matmul(batch1, batch2), beta, alpha)
+    return _product_sum("baddbmm", input, batch1, batch2, beta, alpha)
 
 
 def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Any = 1,
