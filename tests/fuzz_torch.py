@@ -26,7 +26,7 @@ import numpy as np
 
 import autograd as ag
 from autograd.testing.opinfo import OpInfo, Sample, output
-from tests.known_differences import crashes, known
+from tests.known_differences import crashes, known, known_backward
 
 DTYPES = ("bool", "int32", "int64", "float16", "bfloat16", "float32", "float64")
 DIM_KEYS = ("dim", "start_dim", "end_dim", "dim0", "dim1", "axis")
@@ -226,6 +226,8 @@ def _differ(info: OpInfo, ours: Any, ours_exc: BaseException | None, theirs: Any
           torch.from_numpy(v.astype(np.float32)).to(torch.bfloat16))
     _, texc = _run(lambda: (theirs * tv).sum().backward(), [], {})
     if exc is not None or texc is not None:
+        if exc is None and texc is not None and known_backward(info.name, texc):
+            return None
         if (exc is None) != (texc is None):
             return f"backward: tapegrad {exc!r}, PyTorch {texc!r}"
         return None

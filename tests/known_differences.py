@@ -60,6 +60,9 @@ KNOWN: dict[tuple[str, str], str] = {
                                          "and is not contiguous (an internal assert); tapegrad "
                                          "writes into a clone laid out as PyTorch's clone and "
                                          "differentiates that",
+    ("take_along_dim", "noncontig"): "dim=None on a non-contiguous input: PyTorch views it as "
+                                     "1-D (input.view(-1)) and fails ('view size is not "
+                                     "compatible'); tapegrad flattens any layout, as take",
     ("max_unpool2d", "noncontig"): "PyTorch's backward cannot view a non-contiguous gradient",
     ("conv*", "dtype"): "PyTorch's CPU kernels convolve int64 on every path but int32 and uint8 "
                         "only undilated and not transposed, and its float16 transposed "
@@ -173,6 +176,26 @@ KNOWN: dict[tuple[str, str], str] = {
                                 "(4 near 800) before exp: its gradient is off by factors; "
                                 "tapegrad's agrees with float64's to the dtype's precision",
 }
+
+
+# Cases where PyTorch's forward returns and its backward raises on its own: (op name pattern,
+# words of PyTorch's backward error) -> reason; tapegrad's gradient is then accepted.
+BACKWARD: dict[tuple[str, str], str] = {
+    ("pow", "with a bool tensor is not supported"): "a bool exponent: PyTorch's backward "
+        "computes exponent - 1 in bool and refuses it; tapegrad's gradient is exponent * "
+        "x ** (exponent - 1) in the promoted dtype",
+    ("logaddexp*", "with a bool tensor is not supported"): "a bool operand: PyTorch's backward "
+        "subtracts the bool operand and refuses it; tapegrad's gradient is that of the "
+        "promoted forward",
+}
+
+
+def known_backward(name: str, theirs: BaseException) -> str | None:
+    """Why PyTorch's backward may raise on this op where tapegrad's returns, or None."""
+    for (pattern, words), reason in BACKWARD.items():
+        if fnmatch(name, pattern) and words in str(theirs):
+            return reason
+    return None
 
 
 # Cases PyTorch itself crashes on (the process dies, so the fuzzer must not run them):

@@ -9,6 +9,7 @@ sampling.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from tests.conftest import torch_or_skip
@@ -180,6 +181,58 @@ VALUES = [
      "out = [T.gradient(x, spacing=(T.arange(3.),), dim=1, edge_order=e) for e in (1, 2)]"),
     ("prod_dims_one_at_a_time",
      XG + "y = x.prod(1, keepdim=True); y.sum().backward(); out = (y, x.grad, T.prod(x, 0))"),
+    # no degrees of freedom: over all dims the gradient is inf (nan where x is its mean, and
+    # std's nan throughout); over a dim 2 (x - mean) / dof keeps its signs
+    ("var_std_grad_without_degrees_of_freedom",
+     "import warnings; warnings.simplefilter('ignore'); out = []\n"
+     "for f in (T.var, T.std):\n"
+     "    for c, kw in ((6, {}), (7, {}), (3, {'dim': 1}), (4, {'dim': 1}), "
+     "(9, {'dim': (0, 1)})):\n"
+     "        x = T.tensor([[1., 2., 2.], [0.5, -1., 3.]], dtype=T.float64, "
+     "requires_grad=True)\n"
+     "        f(x, correction=c, **kw).sum().backward(); out.append(x.grad)\n"
+     "    x = T.tensor(2., dtype=T.float64, requires_grad=True)\n"
+     "    f(x, dim=0, correction=3).backward(); out.append(x.grad)\n"
+     "    x = T.full((2, 2), 1.5, dtype=T.float64, requires_grad=True)\n"
+     "    f(x, correction=4).backward(); out.append(x.grad)"),
+    # an empty batch through the padded and dilated convolutions, forward and backward
+    ("conv_empty_batch_padded",
+     "out = []\n"
+     "for nd in (1, 2, 3):\n"
+     "    for tr in (False, True):\n"
+     "        x = T.ones((0, 4) + (5,) * nd, dtype=T.float64, requires_grad=True)\n"
+     "        w = T.ones(((4, 3) if tr else (3, 4)) + (2,) * nd, dtype=T.float64, "
+     "requires_grad=True)\n"
+     "        b = T.ones(3, dtype=T.float64, requires_grad=True)\n"
+     "        f = getattr(F, f'conv_transpose{nd}d' if tr else f'conv{nd}d')\n"
+     "        y = f(x, w, b, padding=1, dilation=2); y.sum().backward()\n"
+     "        out += [y, x.grad, w.grad, b.grad]\n"
+     "    y = getattr(F, f'conv{nd}d')(x, w, b, padding='same'); out.append(y)"),
+    # rms_norm returns the input's dtype whatever the weight's (bfloat16 too)
+    ("rms_norm_bfloat16_float_weight",
+     "x = T.tensor([[1., 2., 3.5], [0.5, -1., 2.]], dtype=T.bfloat16, requires_grad=True); "
+     "out = []\n"
+     "for dt in (T.float16, T.float32, T.float64):\n"
+     "    w = T.tensor([1.5, 0.5, -1.], dtype=dt, requires_grad=True)\n"
+     "    y = F.rms_norm(x, (3,), w); y.float().sum().backward()\n"
+     "    out += [str(y.dtype), str(w.grad.dtype), str(x.grad.dtype)]"),
+    # reflection padding keeps a float16 grid's dtype
+    ("grid_sample_reflection_half",
+     "x = T.arange(16.).reshape(1, 1, 4, 4).half(); "
+     "g = T.tensor([[[[-1.3, 0.2], [0.9, 1.4]]]]).half(); out = []\n"
+     "for ac in (False, True):\n"
+     "    for mode in ('bilinear', 'nearest', 'bicubic'):\n"
+     "        y = F.grid_sample(x, g, mode=mode, padding_mode='reflection', align_corners=ac)\n"
+     "        out += [str(y.dtype), y.float()]"),
+    # (N, C) input is normalised with the running statistics
+    ("instance_norm_2d_running_stats",
+     "out = F.instance_norm(T.tensor([[1., 2., 3.], [0., -1., 4.]]), T.zeros(3), T.ones(3) * 2, "
+     "use_input_stats=False)"),
+    # float kernel_size, stride or padding: only the default output size uses them
+    ("max_unpool2d_float_kernel_with_output_size",
+     "x = T.tensor([[[4., 5.], [7., 9.]]]); i = T.tensor([[[0, 3], [9, 15]]]); "
+     "out = [F.max_unpool2d(x, i, 1.5, output_size=(4, 4)), "
+     "F.max_unpool2d(x, i, 2, 2.0, 0.0, output_size=(4, 4))]"),
 ]
 
 
@@ -275,6 +328,36 @@ ERRORS = [
      "T.take_along_dim(T.tensor(1.), T.zeros(3, 2, dtype=T.int64), 1)"),
     ("take_along_dim_rank_before_dim_2d",
      "T.take_along_dim(T.ones(2, 3), T.zeros(3, dtype=T.int64), 5)"),
+    # the dim is checked against the input's rank before the ranks or shapes are compared
+    ("gather_0d_input_dim_first",
+     "T.gather(T.tensor(1.), 1, T.zeros(3, 2, dtype=T.int64))"),
+    ("stack_0d_first_dim_first", "T.stack([T.tensor(1.), T.ones(4, 3)], 1)"),
+    ("conv3d_0d_bias", "F.conv3d(T.ones(1, 2, 3, 3, 3), T.ones(3, 2, 2, 2, 2), T.tensor(1.))"),
+    ("conv_transpose3d_0d_bias",
+     "F.conv_transpose3d(T.ones(1, 2, 3, 3, 3), T.ones(2, 3, 2, 2, 2), T.tensor(1.))"),
+    ("bilinear_mixed_dtypes",
+     "F.bilinear(T.ones(2, 3).half(), T.ones(2, 4).half(), T.ones(5, 3, 4).half(), "
+     "T.ones(5, dtype=T.bool))"),
+    ("bilinear_0d_bias", "F.bilinear(T.ones(2, 3), T.ones(2, 4), T.ones(5, 3, 4), T.tensor(1.))"),
+    ("max_unpool2d_output_size_length",
+     "F.max_unpool2d(T.ones(1, 2, 2), T.zeros(1, 2, 2, dtype=T.int64), 2, output_size=(2, 4, 4))"),
+    ("bilinear_mixed_dtypes_before_shapes",
+     "F.bilinear(T.ones(2, 3), T.ones(2, 4).double(), T.ones(5, 3))"),
+    # no channels: PyTorch's batch_norm refuses a weight or bias (instance_norm of an empty
+    # batch too, its weight repeated zero times)
+    ("batch_norm_no_channels_weight",
+     "F.batch_norm(T.ones(1, 0, 4), None, None, T.ones(0), training=True)"),
+    ("batch_norm_no_channels_bias_eval",
+     "F.batch_norm(T.ones(3, 0), T.zeros(0), T.ones(0), None, T.ones(0))"),
+    ("instance_norm_empty_batch_weight",
+     "F.instance_norm(T.ones(0, 2, 3, 3), weight=T.ones(2), bias=T.ones(2))"),
+    ("instance_norm_1d_input", "F.instance_norm(T.ones(3), T.zeros(3), T.ones(3), "
+                               "use_input_stats=False)"),
+    ("embedding_bag_padding_idx_out_of_range",
+     "F.embedding_bag(T.tensor([1, 2, 4, 0]), T.ones(5, 3), T.tensor([0, 2]), padding_idx=5)"),
+    ("max_unpool2d_float_kernel_output_size_out_of_range",
+     "F.max_unpool2d(T.ones(1, 2, 2), T.zeros(1, 2, 2, dtype=T.int64), 1.5, "
+     "output_size=(7, 7))"),
     ("scatter_src_0d", "T.scatter(T.ones(3, 5), 1, T.zeros(2, 3, dtype=T.int64), T.tensor(1.))"),
 
 
@@ -372,6 +455,15 @@ ERRORS = [
 # -- an argument of the wrong type: PyTorch's TypeError --------------------------------------
 TYPES = [
     ("add_number_and_string", "T.add(2, 'a')"),
+    ("embedding_bag_float_padding_idx",
+     "F.embedding_bag(T.tensor([1, 2]), T.ones(5, 3), T.tensor([0]), padding_idx=1.5)"),
+    ("embedding_bag_bool_padding_idx",
+     "F.embedding_bag(T.tensor([1, 2]), T.ones(5, 3), T.tensor([0]), padding_idx=True)"),
+    ("max_unpool2d_float_kernel_default_size",
+     "F.max_unpool2d(T.ones(1, 2, 2), T.zeros(1, 2, 2, dtype=T.int64), 2.0)"),
+    ("max_unpool2d_float_output_size",
+     "F.max_unpool2d(T.ones(1, 2, 2), T.zeros(1, 2, 2, dtype=T.int64), 2, "
+     "output_size=(3.5, 4))"),
     ("rsub_two_numbers", "T.rsub(1.5, 2.5)"),
     ("reciprocal_number", "T.reciprocal(1.5)"),
     ("square_number", "T.square(2)"),
@@ -592,3 +684,23 @@ def test_pow_exponent_gradgrad_keeps_float64():
     p = ag.tensor([[-1.29, -1.07, -0.002], [0.835, -1.06, 0.185]], dtype=ag.float64,
                   requires_grad=True)
     assert ag.autograd.gradgradcheck(ag.pow, (x, p))
+
+
+@pytest.mark.parametrize("op", ["pow", "logaddexp", "logaddexp2"])
+def test_bool_operand_gradient(op):
+    """A bool operand: PyTorch's backward refuses it (it subtracts in bool), so the gradient is
+    compared with PyTorch's for the operand given as float64."""
+    import autograd as ag
+
+    data = [0.5, -1.25, 2.0]
+    mask = [True, False, True]
+    for first in (True, False):
+        x = ag.tensor(data, dtype=ag.float64, requires_grad=True)
+        tx = torch.tensor(data, dtype=torch.float64, requires_grad=True)
+        b, tb = ag.tensor(mask), torch.tensor(mask, dtype=torch.float64)
+        y = getattr(ag, op)(*((x, b) if first else (b, x)))
+        ty = getattr(torch, op)(*((tx, tb) if first else (tb, tx)))
+        assert y.dtype == ag.float64
+        y.sum().backward()
+        ty.sum().backward()
+        np.testing.assert_allclose(x.grad.numpy(), tx.grad.numpy(), rtol=1e-12)

@@ -66,12 +66,12 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
     if not idx.size:  # PyTorch checks only the dim of an empty index
         _dim("gather()", dim, input.ndim)
         return reshape(getitem(reshape(input, (-1,)), slice(0, 0)), idx.shape)
+    d = _dim("gather()", dim, input.ndim)  # PyTorch checks the dim before the ranks
     if input.ndim != idx.ndim and max(input.ndim, idx.ndim) > 1:
         raise RuntimeError(
             "gather(): Index tensor must have the same number of dimensions as input tensor "
             f"(index {list(idx.shape)}, input {list(input.shape)})"
         )
-    d = _dim("gather()", dim, input.ndim)
     out_shape = idx.shape
     x = reshape(input, (1,)) if input.ndim == 0 else input
     if idx.ndim == 0:

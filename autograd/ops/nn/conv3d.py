@@ -28,6 +28,12 @@ if TYPE_CHECKING:
 __all__ = ["conv3d", "conv_transpose3d"]
 
 
+def _check_bias(op: str, bias: Tensor | None, o: int, wshape: list) -> None:
+    if bias is not None and tuple(bias.shape) != (o,):
+        raise RuntimeError(f"{op}: expected bias of shape [{o}] for weight of size {wshape}, "
+                           f"got {list(bias.shape)}")
+
+
 def _add_bias(y: Tensor, bias: Tensor | None) -> Tensor:
     return y if bias is None else y + bias.reshape(1, -1, 1, 1, 1)
 
@@ -50,6 +56,7 @@ def conv3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: An
         raise RuntimeError(f"{op}: Given groups={groups}, weight of size {wshape}, expected "
                            f"input{list(input.shape)} to have {wshape[1] * groups} channels, "
                            f"but got {channels} channels instead")
+    _check_bias(op, bias, wshape[0], wshape)
     (dlo, dhi), hw_pads = pads[0], pads[1:]
     if dlo or dhi:
         x = pad(x, [0, 0, 0, 0, dlo, dhi])
@@ -97,6 +104,7 @@ def conv_transpose3d(input: Tensor, weight: Tensor, bias: Tensor | None = None,
         raise RuntimeError(f"{op}: Given transposed=1, weight of size {list(weight.shape)}, "
                            f"expected input{list(input.shape)} to have {weight.shape[0]} "
                            f"channels, but got {x.shape[1]} channels instead")
+    _check_bias(op, bias, weight.shape[1] * groups, list(weight.shape))
     n, c, depth, h, w = x.shape
     kd, sd, dd, pd = weight.shape[2], stride[0], dilation[0], padding[0]
     out_d = (depth - 1) * sd - 2 * pd + dd * (kd - 1) + outpad[0] + 1

@@ -126,6 +126,8 @@ def im2col(xp: Any, x: Any, k_hw: tuple, out_hw: tuple, geom: Geom) -> Any:
     if not any(geom[1][0] + geom[1][1]):
         return _windows(xp, x, kh, kw, ho, wo, geom).copy()
     cols = xp.zeros((n, c, kh, kw, ho, wo), dtype=x.dtype)
+    if not cols.size:  # an empty batch (no row run to view as (n, c, -1))
+        return cols
     if _by_rows(geom, wo, w):
         flat = x.reshape(n, c, h * w)
         for p, q, rows, (lo, hi), start, keep in _row_taps(kh, kw, ho, wo, (h, w), geom):
@@ -146,6 +148,8 @@ def col2im(xp: Any, cols: Any, hw: tuple, geom: Geom, scratch: bool = False) -> 
     at once (after zeroing the columns that fall in the padding)."""
     n, c, kh, kw, ho, wo = cols.shape
     out = xp.zeros((n, c) + tuple(hw), dtype=cols.dtype)
+    if not cols.size:  # an empty batch: nothing to add
+        return out
     if scratch and _by_rows(geom, wo, hw[1]):
         flat = out.reshape(n, c, -1)
         for p, q, rows, (lo, hi), start, keep in _row_taps(kh, kw, ho, wo, hw, geom):

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from autograd.checks import as_int
 from autograd.creation import as_tensor, empty, zeros
 from autograd.engine.inplace import inplace as _inplace
 from autograd.engine.tensor_base import TensorBase
@@ -210,7 +211,13 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None,
     flat, seg, nbags = _bags(input, offsets, include_last_offset)
     n, d = weight.shape
     if padding_idx is not None:
-        padding_idx = padding_idx % n if -n <= padding_idx < n else padding_idx
+        if padding_idx.__class__ is bool:
+            raise TypeError("embedding_bag(): argument 'padding_idx' must be int, not bool")
+        padding_idx = as_int(padding_idx, "embedding_bag", "padding_idx")
+        if not -n <= padding_idx < n:
+            raise RuntimeError(f"embedding_bag: padding_idx must be within the number of "
+                               f"embeddings, {-n} through {n - 1}, but got {padding_idx}")
+        padding_idx %= n
     keep = np.ones(flat.shape, dtype=bool) if padding_idx is None else flat != padding_idx
     if flat.size and (flat.min() < 0 or flat.max() >= n):
         k = int(np.flatnonzero((flat < 0) | (flat >= n))[0])

@@ -107,8 +107,8 @@ def _reflect(coord: Tensor, twice_low: int, twice_high: int) -> Tensor:
         return coord * 0
     low, span = twice_low / 2, (twice_high - twice_low) / 2
     shifted = coord - low
-    flip = where((shifted < 0).detach(), -1.0, 1.0)  # |shifted| with gradient 1 at 0
-    dist = shifted * flip
+    # |shifted| with gradient 1 at 0, in the coordinate's dtype
+    dist = where((shifted < 0).detach(), -shifted, shifted)
     flips = (dist.detach() / span).floor()
     extra = dist - flips * span  # fmod(dist, span)
     even = (flips.remainder(2) == 0).detach()

@@ -118,6 +118,12 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor,
              bias: Tensor | None = None) -> Tensor:
     """``y_k = input1^T weight[k] input2 + bias[k]``: inputs ``(*, in1)`` and ``(*, in2)`` with
     the same leading dims, weight ``(out, in1, in2)``, bias ``(out)``; result ``(*, out)``."""
+    named = {"input1": input1, "input2": input2, "weight": weight}
+    if bias is not None:
+        named["bias"] = bias
+    if len({t._data.dtype for t in named.values()}) > 1:  # PyTorch's first check
+        raise RuntimeError("bilinear(): All tensors must have the same dtype, got " + ", ".join(
+            f"{k}: {t.dtype}" for k, t in named.items()))
     s1, s2, sw = tuple(input1.shape), tuple(input2.shape), tuple(weight.shape)
     if len(sw) != 3:
         # PyTorch reads weight.size(1) and size(2) first: IndexError for fewer dims
@@ -135,8 +141,10 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor,
                            f"but expected {sw[2]} (input2 shape {list(s2)}, weight shape "
                            f"{list(sw)})")
     if bias is not None and tuple(bias.shape) != sw[:1]:
-        raise RuntimeError(f"bilinear(): bias size does not match weight size: got "
-                           f"{list(bias.shape)} but expected [{sw[0]}]")
+        # PyTorch reads bias.size(0): IndexError for a 0-d bias
+        raise (IndexError if not bias.ndim else RuntimeError)(
+            f"bilinear(): bias size does not match weight size: got {list(bias.shape)} but "
+            f"expected [{sw[0]}]")
     if input1.numel():  # PyTorch's empty bool batch returns before its bool-less kernel
         refuse_bool("bilinear", input1)
     # (x1 . W) first: a (*, out, in2) intermediate, then the contraction with x2

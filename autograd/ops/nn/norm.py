@@ -191,6 +191,15 @@ def _normalized_shape(value: Any, op: str) -> tuple:
                      "normalized_shape")
 
 
+def _no_channels(input: Tensor, weight: Tensor | None, bias: Tensor | None) -> None:
+    """PyTorch's batch_norm of an input without channels refuses a weight or bias (its kernel
+    reads their element 0)."""
+    if not input.shape[1] and (weight is not None or bias is not None):
+        raise IndexError(f"batch_norm: select(): index 0 out of range for tensor of size [0] "
+                         f"at dimension 0 (a weight or bias for input of size "
+                         f"{list(input.shape)}, which has no channels)")
+
+
 def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None,
                weight: Tensor | None = None, bias: Tensor | None = None,
                training: bool = False, momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
@@ -225,6 +234,7 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
         if running_mean is None or running_var is None:
             raise RuntimeError("batch_norm: running_mean and running_var must be given when "
                                "training=False")
+        _no_channels(input, weight, bias)
         # an elementwise affine map: y = x * scale + shift per channel
         scale = (running_var.detach() + eps).rsqrt()
         if weight is not None:
@@ -239,6 +249,7 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     if values == 1:
         raise ValueError(f"Expected more than 1 value per channel when training, got input "
                          f"size {list(shape)}")
+    _no_channels(input, weight, bias)
     if not input.numel():  # nothing to normalise: the running statistics stay as they are
         y = input if weight is None else input * weight.reshape(wshape)
         return y if bias is None else y + bias.reshape(wshape)
@@ -388,4 +399,7 @@ def rms_norm(input: Tensor, normalized_shape: int | Sequence[int],
     if eps is None:
         eps = _EPS[input.dtype.itemsize]
     axes = tuple(range(len(shape) - k, len(shape)))
-    return RMSNormalize.apply(input, weight, axes=axes, eps=as_float(eps, "rms_norm", "eps"))
+    y = RMSNormalize.apply(input, weight, axes=axes, eps=as_float(eps, "rms_norm", "eps"))
+    # the input's dtype whatever the weight's (PyTorch's); a bfloat16 input computed in
+    # float32 with a float weight comes back float32
+    return y if y.dtype == input.dtype else to(y, input.dtype)

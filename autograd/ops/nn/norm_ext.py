@@ -40,16 +40,16 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None,
         return to(instance_norm(to(input, float32), running_mean, running_var, weight, bias,
                                 use_input_stats, momentum, eps), input.dtype)
     shape = tuple(input.shape)
-    if len(shape) < 3:
-        raise ValueError(f"instance_norm: expected input with at least 3 dims (N, C, *), got "
-                         f"shape {list(shape)}")
-    n, c = shape[0], shape[1]
     spatial = 1
     for size in shape[2:]:
         spatial *= size
     if use_input_stats and spatial == 1:  # none (an empty input) is PyTorch's empty output
         raise ValueError(f"Expected more than 1 spatial element when training, got input size "
                          f"{list(shape)}")
+    if len(shape) < 2:  # (N, C) is normalised with the running statistics, as PyTorch
+        raise IndexError(f"instance_norm: Dimension out of range (expected to be in range of "
+                         f"[-1, 0], but got 1): input of size {list(shape)} has no channel dim")
+    n, c = shape[0], shape[1]
     for name, t in (("weight", weight), ("bias", bias), ("running_mean", running_mean),
                     ("running_var", running_var)):
         if t is not None and tuple(t.shape) != (c,):

@@ -223,11 +223,23 @@ def adaptive_avg_pool3d(input: Tensor, output_size: Any) -> Tensor:
 # -- unpooling -----------------------------------------------------------------------------------
 
 
+def _numbers(op: str, name: str, value: Any, n: int) -> tuple:
+    """kernel_size, stride or padding of an unpooling: numbers, as PyTorch's Python layer
+    only computes the default output size with them (ints otherwise checked as pooling's)."""
+    real = (int, float, np.integer, np.floating)
+    if isinstance(value, real):
+        return (value,) * n
+    if isinstance(value, (tuple, list)) and len(value) in (1, n) and value and all(
+            isinstance(v, real) for v in value):
+        return tuple(value) * (n if len(value) == 1 else 1)
+    return _ints(op, name, value, n)
+
+
 def _max_unpool(op: str, n: int, input: Tensor, indices: Tensor, kernel_size: Any,
                 stride: Any, padding: Any, output_size: Any) -> Tensor:
-    k = _ints(op, "kernel_size", kernel_size, n)
-    s = k if stride is None else _ints(op, "stride", stride, n)
-    p = _ints(op, "padding", padding, n)
+    k = _numbers(op, "kernel_size", kernel_size, n)
+    s = k if stride is None else _numbers(op, "stride", stride, n)
+    p = _numbers(op, "padding", padding, n)
     shape = tuple(input.shape)
     if len(shape) < n:  # PyTorch's default output size reads n sizes: its IndexError
         raise IndexError(f"{op}(): Expected {n + 1}D or {n + 2}D tensor, but got "
@@ -248,12 +260,23 @@ def _max_unpool(op: str, n: int, input: Tensor, indices: Tensor, kernel_size: An
     if output_size is None:
         out = default
     else:
-        out = tuple(int(v) for v in tuple(output_size)[-n:])
+        out = tuple(output_size)
+        if len(out) == n + 2:  # (N, C, *sizes): PyTorch's full output shape
+            out = out[2:]
+        if len(out) != n:
+            raise ValueError(f"{op}(): output_size should be a sequence containing {n} or "
+                             f"{n + 2} elements, but it has a length of '{len(out)}'")
         for o, dflt, si in zip(out, default, s):
             if not dflt - si < o < dflt + si:
                 raise ValueError(f"{op}(): invalid output_size {list(out)} (it should lie "
                                  f"between {[d - x for d, x in zip(default, s)]} and "
                                  f"{[d + x for d, x in zip(default, s)]})")
+    if not all(isinstance(v, (int, np.integer)) for v in out):
+        # PyTorch's default size follows float kernel_size, stride or padding arithmetic
+        raise TypeError(f"{op}(): argument 'output_size' must be tuple of ints, got "
+                        f"{list(out)} (kernel_size={list(k)}, stride={list(s)}, "
+                        f"padding={list(p)})")
+    out = tuple(int(v) for v in out)
     lead = shape[:-n]
     plane = int(np.prod(out))
     flat_idx = indices.reshape(lead + (int(np.prod(shape[-n:])),))

@@ -248,6 +248,8 @@ def _moments(ctx: Any, x: Any, axis: Any, keepdims: bool, correction: Any, op: s
     ctx.keepdims = keepdims
     n = _count(x.shape, axis)
     dof = n - correction
+    # PyTorch's gradient over all dims with dof <= 0 is inf, or nan where x is its mean
+    ctx.degenerate = dof <= 0 and (axis is None or x.ndim == 0)
     d = x - x.sum(axis=axis, keepdims=True) * (1.0 / n if n else float("nan"))
     ss = xp.sum(d * d, axis=axis, keepdims=keepdims)
     if dof > 0:
@@ -263,6 +265,11 @@ def _moments(ctx: Any, x: Any, axis: Any, keepdims: bool, correction: Any, op: s
         return ss / 0.0
 
 
+def _inf_or_nan(xp: Any, d: Any) -> Any:
+    """inf, or nan where d (x minus its mean) is 0: 2 / 0 times d as PyTorch's var_backward."""
+    return xp.where(d == 0, xp.asarray(float("nan"), d.dtype), xp.asarray(float("inf"), d.dtype))
+
+
 class Var(Function):
     @staticmethod
     def forward(ctx, x, axis, keepdims, correction):
@@ -276,6 +283,8 @@ class Var(Function):
         (x,) = ctx.saved_tensors
         d = x - xp.mean(x, ctx.axis, keepdims=True)
         gy = _keep(xp, gy, ctx.axis, ctx.keepdims)
+        if ctx.degenerate:
+            return gy * _inf_or_nan(xp, d), None, None, None
         return gy * (2 * ctx.scale) * d, None, None, None
 
 
@@ -297,6 +306,8 @@ class Std(Function):
         y = _keep(xp, y, axis, keepdims)
         flat = y == 0
         scale = xp.where(flat, 0, _keep(xp, gy, axis, keepdims) / xp.where(flat, 1, y))
+        if ctx.degenerate:  # PyTorch's var gradient of gy / (2 std)
+            return scale / 2 * _inf_or_nan(xp, d), None, None, None
         return scale * ctx.scale * d, None, None, None
 
 

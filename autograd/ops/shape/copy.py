@@ -130,16 +130,17 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     tensors = tensor_sequence(tensors, "stack")
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
+    # PyTorch checks the dim against the first tensor before the shapes
+    n = tensors[0].ndim + 1
+    if not -n <= dim < n:
+        raise IndexError(f"stack: Dimension out of range (expected to be in range of [{-n}, "
+                         f"{n - 1}], but got {dim})")
     tensors = _common_dtype(tensors, "stack")
     first = tensors[0]._data.shape
     for k, t in enumerate(tensors):
         if t._data.shape != first:
             raise RuntimeError(f"stack expects each tensor to be equal size, but got "
                                f"{list(first)} at entry 0 and {list(t.shape)} at entry {k}")
-    n = len(first) + 1
-    if not -n <= dim < n:
-        raise IndexError(f"stack: Dimension out of range (expected to be in range of [{-n}, "
-                         f"{n - 1}], but got {dim})")
     return Stack.apply(*tensors, axis=dim + n if dim < 0 else dim)
 
 
