@@ -272,9 +272,9 @@ class iinfo:
         return f"iinfo(min={self.min:g}, max={self.max:g}, dtype={self.dtype})"
 
 
-class layout:
-    """A tensor's memory layout (``torch.layout``). Tensors here are always dense and
-    strided: ``strided`` is the one instance, ``Tensor.layout`` of every tensor."""
+class _Named:
+    """A named constant of this module (``autograd.strided``, ``autograd.channels_last``):
+    printed with the package's name, pickled as a reference to the module's attribute."""
 
     __slots__ = ("name",)
 
@@ -286,27 +286,25 @@ class layout:
 
     def __reduce__(self) -> str:
         return self.name
+
+
+class layout(_Named):
+    """A tensor's memory layout (``torch.layout``). Tensors here are always dense and
+    strided: ``strided`` is the one instance, ``Tensor.layout`` of every tensor."""
+
+    __slots__ = ()
 
 
 strided = layout("strided")
 
 
-class memory_format:
+class memory_format(_Named):
     """How a dense tensor's elements are ordered in memory (``torch.memory_format``):
     ``contiguous_format`` (row-major), ``channels_last`` (a 4-d NCHW tensor stored as NHWC),
     ``channels_last_3d`` (5-d NCDHW stored as NDHWC) and ``preserve_format`` (keep the
     input's order: the default of ``clone``, ``to`` and the ``*_like`` factories)."""
 
-    __slots__ = ("name",)
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __repr__(self) -> str:
-        return f"autograd.{self.name}"
-
-    def __reduce__(self) -> str:
-        return self.name
+    __slots__ = ()
 
 
 contiguous_format = memory_format("contiguous_format")

@@ -114,6 +114,23 @@ def suggest_format(shape: Sequence[int], strides: Sequence[int]) -> _dt.memory_f
     return _dt.contiguous_format
 
 
+def sort_dims(ndim: int, swap: Any) -> list[int]:
+    """The dims innermost first, as PyTorch orders them by stride: an insertion sort from
+    the row-major order (last dim first) in which ``swap(a, b)`` > 0 moves ``b`` inside
+    ``a``, < 0 keeps them and stops, 0 (cannot tell) keeps them and goes on."""
+    perm = list(range(ndim - 1, -1, -1))
+    for i in range(1, ndim):
+        d1 = i
+        for d0 in range(i - 1, -1, -1):
+            c = swap(perm[d0], perm[d1])
+            if c > 0:
+                perm[d0], perm[d1] = perm[d1], perm[d0]
+                d1 = d0
+            elif c < 0:
+                break
+    return perm
+
+
 def infer_dense_strides(shape: Sequence[int], strides: Sequence[int]) -> tuple[int, ...]:
     """PyTorch's ``infer_dense_strides``: dense strides with the order of ``strides`` (dims
     sorted innermost first by stride, a stable insertion sort that leaves 0-stride dims where
@@ -130,16 +147,7 @@ def infer_dense_strides(shape: Sequence[int], strides: Sequence[int]) -> tuple[i
             return -1 if sa < sb else 1
         return 1 if shape[a] > shape[b] else 0
 
-    perm = list(range(ndim - 1, -1, -1))
-    for i in range(1, ndim):
-        d1 = i
-        for d0 in range(i - 1, -1, -1):
-            c = swap(perm[d0], perm[d1])
-            if c > 0:
-                perm[d0], perm[d1] = perm[d1], perm[d0]
-                d1 = d0
-            elif c < 0:
-                break
+    perm = sort_dims(ndim, swap)
     out = [0] * ndim
     step = 1
     for k in perm:

@@ -27,6 +27,7 @@ from autograd.checks import as_int, int_tuple
 from autograd.engine.function import Function
 from autograd.engine.tensor_base import make
 from autograd.engine.views import root
+from autograd.layouts import sort_dims
 
 if TYPE_CHECKING:
     from autograd.tensor import Tensor
@@ -283,16 +284,7 @@ def dim_order(input: Tensor, ambiguity_check: Any = False) -> tuple[int, ...]:
             return 0 if shape[a] == 0 or (shape[b] != 0 and shape[b] >= shape[a]) else 1
         return -1 if sb > sa else 1
 
-    perm = list(reversed(range(ndim)))
-    for i in range(1, ndim):
-        d1 = i
-        for d0 in reversed(range(i)):
-            c = swap(perm[d0], perm[d1])
-            if c > 0:
-                perm[d0], perm[d1] = perm[d1], perm[d0]
-                d1 = d0
-            elif c < 0:
-                break
+    perm = sort_dims(ndim, swap)
     if ambiguity_check is True and any(swap(a, b) != -1 for a, b in zip(perm, perm[1:])):
         raise RuntimeError(_AMBIGUOUS)
     return tuple(reversed(perm))
