@@ -618,7 +618,7 @@ def _accumulate_here(leaf: Any, g: Any, create_graph: bool) -> None:
         return
     old = leaf.grad
     if old is None:
-        set_grad(leaf, _tb.make(_as_leaf_dtype(leaf, g), leaf.device))
+        set_grad(leaf, _tb.make(_in_leaf_layout(leaf, _as_leaf_dtype(leaf, g)), leaf.device))
     elif old._requires_grad:  # a gradient kept from an earlier create_graph=True backward
         set_grad(leaf, old + _tb.make(g, leaf.device))
     elif g.dtype == old._data.dtype and getattr(old._data.flags, "writeable", True):
@@ -628,6 +628,21 @@ def _accumulate_here(leaf: Any, g: Any, create_graph: bool) -> None:
         old._vc[0] += 1
     else:
         set_grad(leaf, _tb.make(_as_leaf_dtype(leaf, old._data + g), leaf.device))
+
+
+def _in_leaf_layout(leaf: Any, g: Any) -> Any:
+    """``g`` laid out as PyTorch's AccumulateGrad lays out a new ``.grad``: with the leaf's
+    strides (row-major for a row-major leaf, NHWC for a channels_last one), whatever layout
+    backward computed it in (a transposed product's gradient is transposed), so that
+    ``p.grad.view(-1)`` works wherever ``p.view(-1)`` does."""
+    data = leaf._data
+    if g.strides == data.strides or g.ndim == 0:
+        return g
+    if data.flags.c_contiguous:
+        return leaf.device.backend.ascontiguousarray(g)
+    out = leaf.device.backend.empty_like(data)  # order "K": the leaf's own layout
+    out[...] = g
+    return out
 
 
 def _as_leaf_dtype(leaf: Any, g: Any) -> Any:

@@ -420,3 +420,24 @@ def test_cuda_method_in_format():
     assert y.cuda(memory_format=ag.contiguous_format).stride() == (60, 20, 5, 1)
     with pytest.raises(RuntimeError, match="required rank 4"):
         ag.zeros(2, 3).cuda(memory_format=ag.channels_last)
+
+
+def test_a_new_gradient_takes_the_leafs_layout(device):
+    """As PyTorch's AccumulateGrad: a row-major leaf gets a row-major .grad (a transposed
+    product's gradient is laid out again, so .grad.view(-1) works), a channels_last leaf a
+    channels_last one."""
+    torch = torch_or_skip()
+    x = np.random.default_rng(0).standard_normal((5, 4)).astype(np.float32)
+    w = ag.zeros(3, 4, device=device, requires_grad=True)
+    (ag.tensor(x, device=device) @ w.t()).sum().backward()
+    tw = torch.zeros(3, 4, requires_grad=True)
+    (torch.tensor(x) @ tw.t()).sum().backward()
+    assert w.grad.stride() == tw.grad.stride()
+    np.testing.assert_array_equal(w.grad.view(-1).numpy(force=True), tw.grad.view(-1).numpy())
+    leaf = ag.zeros(2, 3, 4, 5, device=device).contiguous(
+        memory_format=ag.channels_last).requires_grad_()
+    tleaf = torch.zeros(2, 3, 4, 5).contiguous(memory_format=torch.channels_last)
+    tleaf.requires_grad_()
+    (leaf.permute(0, 2, 3, 1) * 2).sum().backward()
+    (tleaf.permute(0, 2, 3, 1) * 2).sum().backward()
+    assert leaf.grad.stride() == tleaf.grad.stride() == leaf.stride()
