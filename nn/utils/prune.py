@@ -221,8 +221,8 @@ class Identity(BasePruningMethod):
         return super().apply(module, name)
 
 
-class RandomUnstructured(BasePruningMethod):
-    """Prune ``amount`` (a count, or a fraction of the entries) entries chosen at random."""
+class _Unstructured(BasePruningMethod):
+    """Prune ``amount`` entries (a count, or a fraction of them): those ``_chosen`` picks."""
 
     PRUNING_TYPE = "unstructured"
 
@@ -231,16 +231,25 @@ class RandomUnstructured(BasePruningMethod):
         self.amount = amount
 
     def compute_mask(self, t: Tensor, default_mask: Tensor) -> Tensor:
-        """Zero ``amount`` random entries of a copy of ``default_mask``."""
+        """Zero the chosen ``amount`` entries of a copy of ``default_mask``."""
         tensor_size = t.numel()
         nparams_toprune = _compute_nparams_toprune(self.amount, tensor_size)
         _validate_pruning_amount(nparams_toprune, tensor_size)
         mask = default_mask.clone()
         if nparams_toprune != 0:
-            prob = ag.rand_like(t)
-            topk = ag.topk(prob.reshape(-1), k=nparams_toprune)
-            mask.view(-1)[topk.indices] = 0
+            mask.view(-1)[self._chosen(t, nparams_toprune)] = 0
         return mask
+
+    def _chosen(self, t: Tensor, k: int) -> Tensor:
+        """The flat indices of the ``k`` entries of ``t`` to prune."""
+        raise NotImplementedError
+
+
+class RandomUnstructured(_Unstructured):
+    """Prune ``amount`` (a count, or a fraction of the entries) entries chosen at random."""
+
+    def _chosen(self, t: Tensor, k: int) -> Tensor:
+        return ag.topk(ag.rand_like(t).reshape(-1), k=k).indices
 
     @classmethod
     def apply(cls, module: Module, name: str,  # type: ignore[override]
@@ -249,25 +258,11 @@ class RandomUnstructured(BasePruningMethod):
         return super().apply(module, name, amount=amount)
 
 
-class L1Unstructured(BasePruningMethod):
+class L1Unstructured(_Unstructured):
     """Prune the ``amount`` entries of smallest absolute value (``topk`` of ``|t|``)."""
 
-    PRUNING_TYPE = "unstructured"
-
-    def __init__(self, amount: int | float) -> None:
-        _validate_pruning_amount_init(amount)
-        self.amount = amount
-
-    def compute_mask(self, t: Tensor, default_mask: Tensor) -> Tensor:
-        """Zero the ``amount`` smallest-magnitude entries in a copy of ``default_mask``."""
-        tensor_size = t.numel()
-        nparams_toprune = _compute_nparams_toprune(self.amount, tensor_size)
-        _validate_pruning_amount(nparams_toprune, tensor_size)
-        mask = default_mask.clone()
-        if nparams_toprune != 0:
-            topk = ag.topk(ag.abs(t).reshape(-1), k=nparams_toprune, largest=False)
-            mask.view(-1)[topk.indices] = 0
-        return mask
+    def _chosen(self, t: Tensor, k: int) -> Tensor:
+        return ag.topk(ag.abs(t).reshape(-1), k=k, largest=False).indices
 
     @classmethod
     def apply(cls, module: Module, name: str, amount: int | float,  # type: ignore[override]
